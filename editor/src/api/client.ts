@@ -1,0 +1,82 @@
+/**
+ * The engine's HTTP API as the editor uses it: JSON in and out, the API key of the session as
+ * a Bearer token, and errors as `ApiError` with the CONTRACT's `{ code, message, details }`.
+ */
+
+export interface ApiErrorDetail {
+  field?: string;
+  nodeId?: string | null;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    /** HTTP status; 0 when the engine could not be reached. */
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+type KeyProvider = () => string | null;
+type UnauthorizedHandler = () => void;
+
+let keyProvider: KeyProvider = () => null;
+let onUnauthorized: UnauthorizedHandler = () => {};
+
+/** Wires the client to the session (done once by the session store). */
+export function configureApi(provider: KeyProvider, unauthorized: UnauthorizedHandler): void {
+  keyProvider = provider;
+  onUnauthorized = unauthorized;
+}
+
+const TIMEOUT_MS = 15_000;
+
+async function request<T>(method: string, path: string, body?: unknown, options: { key?: string; signal?: AbortSignal } = {}): Promise<T> {
+  const key = options.key ?? keyProvider();
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (key) headers.authorization = `Bearer ${key}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+  options.signal?.addEventListener('abort', () => controller.abort());
+  let response: Response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: controller.signal });
+  } catch {
+    if (options.signal?.aborted) throw new ApiError(0, 'ABORTED', 'The request was cancelled.');
+    throw new ApiError(0, 'UNREACHABLE', 'The engine could not be reached. Is it running?');
+  } finally {
+    clearTimeout(timer);
+  }
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    parsed = text;
+  }
+  if (response.ok) return parsed as T;
+  const error = (parsed as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+  if (response.status === 401 && !options.key) onUnauthorized();
+  throw new ApiError(response.status, error?.code ?? 'HTTP_ERROR', error?.message ?? `The engine answered HTTP ${response.status}.`, error?.details);
+}
+
+export const api = {
+  get: <T>(path: string, options?: { key?: string; signal?: AbortSignal }) => request<T>('GET', path, undefined, options),
+  post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  delete: <T>(path: string) => request<T>('DELETE', path),
+};
+
+/** A readable sentence for any error the API client throws. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

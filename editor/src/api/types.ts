@@ -1,0 +1,190 @@
+import type { FlowGraph, GraphProblem } from '@switchboard/shared';
+
+/** `GET /api/nodes`: one node type and version of the catalog. */
+export interface NodeDescription {
+  type: string;
+  kind: 'trigger' | 'action';
+  typeVersion: number;
+  title: string;
+  description: string;
+  category: string;
+  icon: string;
+  /** JSON Schema of the config; fields may carry `x-widget` hints (condition, connection, phone, textarea, whatsapp-template). */
+  configSchema: JsonSchema;
+  /** Handles that exist whatever the config (`default`, `error`, `else`…). */
+  outputs: string[];
+  /** Handles named by the config, drawn before `outputs`: the keys of `config[from][*][key]`. */
+  dynamicOutputs?: { from: string; key: string };
+  computedOutputs?: true;
+  sampleEvent?: Record<string, unknown>;
+  sideEffect?: boolean;
+  retry?: { attempts: number; backoffMs: number };
+  sampleOutput?: Record<string, unknown>;
+  dynamicOutputFields?: { from: string; key?: string };
+}
+
+/** The subset of JSON Schema the catalog produces (zod 4's `toJSONSchema`). */
+export interface JsonSchema {
+  type?: string | string[];
+  description?: string;
+  title?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  additionalProperties?: boolean | JsonSchema;
+  enum?: unknown[];
+  const?: unknown;
+  default?: unknown;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  minLength?: number;
+  maxLength?: number;
+  minItems?: number;
+  pattern?: string;
+  format?: string;
+  [hint: `x-${string}`]: unknown;
+}
+
+export interface FlowView {
+  id: string;
+  name: string;
+  description: string;
+  status: 'draft' | 'published';
+  triggerType: string | null;
+  graph: FlowGraph;
+  valid: boolean;
+  problems: GraphProblem[];
+  publishedVersionId: string | null;
+  publishedVersion: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface VersionView {
+  id: string;
+  version: number;
+  name: string;
+  triggerType: string;
+  published: boolean;
+  createdAt: string;
+}
+
+export interface FlowTemplateView {
+  id: string;
+  name: string;
+  description: string;
+  category: string;
+  source: string;
+  triggerType: string | null;
+  steps: Array<{ id: string; type: string; title: string }>;
+  graph: FlowGraph;
+}
+
+export type RunStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
+export type StepStatus = 'pending' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'skipped';
+
+export interface StepError {
+  code: string;
+  message: string;
+  retryable: boolean;
+  details?: unknown;
+}
+
+export interface RunSummary {
+  id: string;
+  flowId: string;
+  flowVersionId: string;
+  status: RunStatus;
+  isTest: boolean;
+  error: StepError | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+}
+
+export interface StepView {
+  nodeId: string;
+  type: string;
+  name: string;
+  status: StepStatus;
+  handle: string | null;
+  input: unknown;
+  output: unknown;
+  error: StepError | null;
+  warnings: string[];
+  attempts: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  durationMs: number | null;
+}
+
+export interface RunView extends RunSummary {
+  flowName: string | null;
+  version: number | null;
+  event: { id: string; type: string } | null;
+  steps: StepView[];
+}
+
+export interface ConnectionView {
+  id: string;
+  name: string;
+  provider: string;
+  config: Record<string, unknown>;
+  secrets: string[];
+  webhookUrl: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TemplateView {
+  name: string;
+  language: string;
+  status: string;
+  category: string | null;
+  body: string | null;
+  parameterFormat: 'positional' | 'named';
+  parameters: string[];
+  syncedAt: string;
+}
+
+export interface MessageView {
+  id: string;
+  connectionId: string;
+  direction: 'inbound' | 'outbound';
+  customer: string;
+  customerName: string | null;
+  conversationId: string | null;
+  kind: 'template' | 'text';
+  template: string | null;
+  language: string | null;
+  parameters: unknown;
+  text: string | null;
+  providerMessageId: string | null;
+  status: string;
+  error: StepError | null;
+  runId: string | null;
+  nodeId: string | null;
+  createdAt: string;
+  statusAt: string | null;
+  updatedAt: string;
+}
+
+export interface ConversationView {
+  id: string;
+  connectionId: string;
+  customer: { phone: string; name: string | null };
+  status: 'open' | 'closed';
+  startedAt: string;
+  lastMessageAt: string;
+  lastInboundAt: string | null;
+  windowEndsAt: string | null;
+  inactivityMinutes: number;
+  closedAt: string | null;
+  closeReason: 'inactivity' | 'closed' | null;
+  messageCount: number | null;
+  messages?: MessageView[];
+}

@@ -1,0 +1,47 @@
+import { useEffect } from 'react';
+import { ConnectionsPage } from '../features/connections/ConnectionsPage';
+import { ConversationsPage } from '../features/conversations/ConversationsPage';
+import { FlowListPage } from '../features/flows/FlowListPage';
+import { FlowPage } from '../features/flows/FlowPage';
+import { SandboxPage } from '../features/sandbox/SandboxPage';
+import { useCatalog } from '../store/catalog-store';
+import { useSession } from '../store/session-store';
+import { ErrorState, Loading } from '../ui/States';
+import { Layout } from './Layout';
+import { useRoute } from './router';
+import { SignIn } from './SignIn';
+
+/** Signed out: the sign-in form. Signed in: the page of the current route, once the node catalog is loaded. */
+export function App() {
+  const apiKey = useSession((state) => state.apiKey);
+  const route = useRoute();
+  const catalog = useCatalog();
+
+  useEffect(() => {
+    if (apiKey) void catalog.load();
+  }, [apiKey, catalog]);
+
+  if (!apiKey) return <SignIn />;
+  return (
+    <Layout route={route}>
+      {catalog.status === 'error' ? (
+        <ErrorState message={catalog.error ?? 'The node catalog could not be loaded.'} onRetry={() => {
+            useCatalog.setState({ status: 'idle' });
+            void catalog.load();
+          }} />
+      ) : catalog.status !== 'ready' ? (
+        <Loading label="Loading the node catalog…" />
+      ) : route.page === 'flows' ? (
+        <FlowListPage />
+      ) : route.page === 'flow' ? (
+        <FlowPage key={route.flowId} flowId={route.flowId} runId={route.runId} />
+      ) : route.page === 'connections' ? (
+        <ConnectionsPage />
+      ) : route.page === 'sandbox' ? (
+        <SandboxPage connectionId={route.connectionId} />
+      ) : (
+        <ConversationsPage conversationId={route.conversationId} />
+      )}
+    </Layout>
+  );
+}

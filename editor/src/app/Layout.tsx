@@ -1,0 +1,56 @@
+import type { ReactNode } from 'react';
+import { useSession } from '../store/session-store';
+import { Icon } from '../features/canvas/Icon';
+import { Logo } from './Logo';
+import { routeHref, type Route } from './router';
+
+const SECTIONS: Array<{ label: string; icon: string; route: Route; match: Route['page'][] }> = [
+  { label: 'Flows', icon: 'zap', route: { page: 'flows' }, match: ['flows', 'flow'] },
+  { label: 'Connections', icon: 'webhook', route: { page: 'connections' }, match: ['connections'] },
+  { label: 'Sandbox', icon: 'message-circle', route: { page: 'sandbox' }, match: ['sandbox'] },
+  { label: 'Conversations', icon: 'messages-square', route: { page: 'conversations' }, match: ['conversations'] },
+];
+
+/**
+ * The frame around every page: the navigation on the left, the page on the right. On the
+ * flow page the navigation shrinks to icons, so the canvas has the room at 1280×800.
+ */
+export function Layout({ route, children }: { route: Route; children: ReactNode }) {
+  const signOut = useSession((state) => state.signOut);
+  const compact = route.page === 'flow';
+  return (
+    <div className={compact ? 'layout layout-compact' : 'layout'}>
+      <nav className="sidebar" aria-label="Main">
+        <a className="brand" href="#/flows" aria-label="Switchboard: all flows">
+          <Logo size={30} />
+          <span className="sidebar-label">Switchboard</span>
+        </a>
+        <ul>
+          {SECTIONS.map((section) => (
+            <li key={section.label}>
+              <a
+                href={routeHref(section.route)}
+                aria-current={section.match.includes(route.page) ? 'page' : undefined}
+                title={compact ? section.label : undefined}
+              >
+                <Icon name={section.icon} size={18} />
+                <span className="sidebar-label">{section.label}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+        <div className="sidebar-footer">
+          <a href="/api/docs" target="_blank" rel="noreferrer" title={compact ? 'API docs' : undefined}>
+            <span className="sidebar-label">API docs</span>
+            {compact ? <Icon name="braces" size={18} label="API docs" /> : null}
+          </a>
+          <button type="button" className="link-button" onClick={signOut} title={compact ? 'Sign out' : undefined}>
+            <span className="sidebar-label">Sign out</span>
+            {compact ? <Icon name="log-out" size={18} label="Sign out" /> : null}
+          </button>
+        </div>
+      </nav>
+      <main className="page">{children}</main>
+    </div>
+  );
+}

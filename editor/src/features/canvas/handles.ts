@@ -1,0 +1,46 @@
+import type { NodeDescription } from '../../api/types';
+
+/**
+ * The handles edges may leave a node from, from its catalog description and config: the
+ * handles its config names (a branch's keys) first, then its fixed ones (`default`, `else`,
+ * `error`…). Mirrors the engine's `outputsFor`, so the canvas refuses what publishing would.
+ */
+export function handlesFor(description: NodeDescription | undefined, config: Record<string, unknown>): string[] {
+  if (!description) return ['default'];
+  const dynamic: string[] = [];
+  if (description.dynamicOutputs) {
+    const list = config[description.dynamicOutputs.from];
+    if (Array.isArray(list)) {
+      for (const item of list) {
+        const key = (item as Record<string, unknown> | null)?.[description.dynamicOutputs.key];
+        if (typeof key === 'string' && key !== '' && !dynamic.includes(key)) dynamic.push(key);
+      }
+    }
+  }
+  return [...dynamic, ...description.outputs.filter((handle) => !dynamic.includes(handle))];
+}
+
+/** A handle's label on the canvas: nothing for the plain `default`. */
+export function handleLabel(handle: string): string {
+  return handle === 'default' ? '' : handle;
+}
+
+/**
+ * What the canvas writes beside a handle and on the edges leaving it: a branch path's `label`
+ * (else its key), "on error" for `error`, nothing for `default`, the handle's name otherwise.
+ */
+export function handleTitle(description: NodeDescription | undefined, config: Record<string, unknown>, handle: string): string {
+  if (handle === 'default') return '';
+  if (handle === 'error') return 'on error';
+  const dynamic = description?.dynamicOutputs;
+  if (dynamic) {
+    const list = config[dynamic.from];
+    if (Array.isArray(list)) {
+      for (const item of list) {
+        const record = item as Record<string, unknown> | null;
+        if (record?.[dynamic.key] === handle && typeof record.label === 'string' && record.label.trim() !== '') return record.label.trim();
+      }
+    }
+  }
+  return handle;
+}

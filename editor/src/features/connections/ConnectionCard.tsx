@@ -1,0 +1,131 @@
+import { useState } from 'react';
+import { api } from '../../api/client';
+import type { ConnectionView, TemplateView } from '../../api/types';
+import { routeHref } from '../../app/router';
+import { Button } from '../../ui/Button';
+import { CopyButton } from '../runs/CopyButton';
+import { RelativeTime } from '../runs/RelativeTime';
+import { AISENSY_BASIC_TEST_NOTE, canListTemplates, testFailed, testSucceeded, type TestOutcome } from './connection-test';
+import { providerForm, providerLabel, publicFacts, secretFields } from './provider-forms';
+
+/** One sender: what it is, where its webhooks go, which secrets are set, and its actions. */
+export function ConnectionCard({ connection, onTemplates, onDelete }: { connection: ConnectionView; onTemplates(): void; onDelete(): void }) {
+  const [testing, setTesting] = useState(false);
+  const [outcome, setOutcome] = useState<TestOutcome | null>(null);
+  const whatsapp = connection.provider.startsWith('whatsapp.');
+  const sandbox = connection.provider === 'whatsapp.sandbox';
+  const secrets = secretFields(connection.provider);
+  const facts = publicFacts(connection.provider, connection.config);
+  const setup = providerForm(connection.provider)?.setup;
+  const headingId = `conn-${connection.id}-name`;
+
+  const test = async () => {
+    if (!canListTemplates(connection)) {
+      setOutcome({ ok: null, message: AISENSY_BASIC_TEST_NOTE });
+      return;
+    }
+    setTesting(true);
+    setOutcome(null);
+    try {
+      const result = await api.post<{ synced: number; templates: TemplateView[] }>(`/api/connections/${connection.id}/templates/sync`);
+      setOutcome(testSucceeded(connection, result.synced, result.templates));
+    } catch (error) {
+      setOutcome(testFailed(connection, error));
+    } finally {
+      setTesting(false);
+    }
+  };
+
+  return (
+    <li className="conn-card card" data-testid="connection" data-connection-id={connection.id} aria-labelledby={headingId}>
+      <div className="conn-card-head">
+        <span className={`conn-provider-mark conn-provider-mark-${connection.provider.split('.')[1] ?? 'other'}`} aria-hidden="true">
+          {providerLabel(connection.provider).slice(0, 1)}
+        </span>
+        <div className="conn-card-title">
+          <h2 id={headingId}>{connection.name}</h2>
+          <p className="muted small">
+            {providerLabel(connection.provider)} · created <RelativeTime iso={connection.createdAt} />
+          </p>
+        </div>
+        <div className="conn-card-actions">
+          {sandbox ? (
+            <a className="button button-secondary" href={routeHref({ page: 'sandbox', connectionId: connection.id })}>
+              Open simulator
+            </a>
+          ) : null}
+          {whatsapp ? (
+            <>
+              <Button onClick={onTemplates} aria-label={`Templates of ${connection.name}`}>
+                Templates
+              </Button>
+              <Button onClick={() => void test()} busy={testing} aria-label={`Test ${connection.name}`}>
+                Test
+              </Button>
+            </>
+          ) : null}
+          <Button variant="ghost" className="conn-delete" onClick={onDelete} aria-label={`Delete ${connection.name}`}>
+            Delete
+          </Button>
+        </div>
+      </div>
+
+      <dl className="conn-facts">
+        {whatsapp && !sandbox ? (
+          <div className="conn-fact conn-fact-wide">
+            <dt>Webhook URL</dt>
+            <dd className="conn-webhook">
+              {connection.webhookUrl ? (
+                <>
+                  <code>{connection.webhookUrl}</code>
+                  <CopyButton text={connection.webhookUrl} label={`Copy webhook URL of ${connection.name}`} />
+                </>
+              ) : (
+                <span className="muted">—</span>
+              )}
+            </dd>
+          </div>
+        ) : null}
+        {sandbox ? (
+          <div className="conn-fact conn-fact-wide">
+            <dt>Webhook</dt>
+            <dd className="muted">None needed: customers write through the simulator, and replies arrive there.</dd>
+          </div>
+        ) : null}
+        {facts.map((fact) => (
+          <div className="conn-fact" key={fact.label}>
+            <dt>{fact.label}</dt>
+            <dd>{fact.value}</dd>
+          </div>
+        ))}
+        {secrets.length > 0 ? (
+          <div className="conn-fact conn-fact-wide">
+            <dt>Secrets</dt>
+            <dd className="conn-secrets">
+              {secrets.map((key) => {
+                const set = connection.secrets.includes(key);
+                return (
+                  <span key={key} className={`conn-secret ${set ? 'is-set' : 'is-unset'}`}>
+                    <span aria-hidden="true">{set ? '●' : '○'}</span> {key} <span className="visually-hidden">{set ? 'is set' : 'is not set'}</span>
+                    <span aria-hidden="true" className="conn-secret-state">
+                      {set ? 'set' : 'not set'}
+                    </span>
+                  </span>
+                );
+              })}
+            </dd>
+          </div>
+        ) : null}
+      </dl>
+      {setup && whatsapp && !sandbox ? <p className="hint conn-setup">{setup}</p> : null}
+
+      {outcome ? (
+        <div className={`conn-test conn-test-${outcome.ok === null ? 'info' : outcome.ok ? 'ok' : 'bad'}`} role="status" data-testid="connection-test-result">
+          <strong>{outcome.ok === null ? 'Nothing to test' : outcome.ok ? '✓ Works' : '✕ Failed'}</strong>
+          <span>{outcome.message}</span>
+          {outcome.advice ? <span className="conn-test-advice">{outcome.advice}</span> : null}
+        </div>
+      ) : null}
+    </li>
+  );
+}

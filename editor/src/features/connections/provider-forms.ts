@@ -1,0 +1,198 @@
+/**
+ * The connection form of each WhatsApp provider: which fields, how they are labelled and
+ * explained, which are secrets. The engine validates and applies defaults (its 400 answer names
+ * each bad field as `config.<key>`), so the form only describes and never re-validates.
+ */
+
+export type FieldKind = 'text' | 'secret' | 'number' | 'url' | 'select';
+
+export interface ProviderField {
+  key: string;
+  label: string;
+  kind: FieldKind;
+  /** Marked as required (the engine enforces it). */
+  required?: boolean;
+  /** Shown, and required, only when another field has this value (AiSensy Pro's Project API). */
+  when?: { field: string; equals: string };
+  hint?: string;
+  /** The engine's default, shown as the placeholder; left empty, the default applies. */
+  placeholder?: string;
+  /** Preset value of a select. */
+  initial?: string;
+  options?: Array<{ value: string; label: string }>;
+  /** Rarely changed (base URLs, API version, send rate): kept under "Advanced". */
+  advanced?: boolean;
+}
+
+export interface ProviderForm {
+  provider: string;
+  label: string;
+  /** One line on the provider card. */
+  tagline: string;
+  fields: ProviderField[];
+  /** What to do on the provider's side once the connection exists. */
+  setup?: string;
+}
+
+const sendRate = (placeholder: string, hint: string): ProviderField => ({ key: 'sendRatePerSecond', label: 'Send rate (messages per second)', kind: 'number', placeholder, hint, advanced: true });
+
+export const PROVIDER_FORMS: readonly ProviderForm[] = [
+  {
+    provider: 'whatsapp.sandbox',
+    label: 'Sandbox',
+    tagline: 'Try flows without a WhatsApp account: messages go to the built-in simulator.',
+    fields: [sendRate('No limit', 'Optional: limit sends to try how flows behave under a provider’s rate limit.')],
+  },
+  {
+    provider: 'whatsapp.meta',
+    label: 'Meta Cloud API',
+    tagline: 'Your own WhatsApp Business number on Meta’s Cloud API.',
+    fields: [
+      { key: 'accessToken', label: 'Access token', kind: 'secret', required: true, hint: 'A permanent System User token with whatsapp_business_messaging and whatsapp_business_management.' },
+      { key: 'phoneNumberId', label: 'Phone number ID', kind: 'text', required: true, placeholder: '106540352242922', hint: 'WhatsApp Manager › Phone numbers, or the app’s API Setup page.' },
+      { key: 'wabaId', label: 'WhatsApp Business Account ID', kind: 'text', required: true, placeholder: '102290129340398', hint: 'Used to list your message templates.' },
+      { key: 'appSecret', label: 'App secret', kind: 'secret', required: true, hint: 'App settings › Basic. Verifies that webhooks really come from Meta.' },
+      { key: 'verifyToken', label: 'Verify token', kind: 'secret', required: true, hint: 'Any phrase you choose; enter the same one when you set the webhook in your Meta app.' },
+      { key: 'apiVersion', label: 'Graph API version', kind: 'text', placeholder: 'v23.0', advanced: true },
+      { key: 'baseUrl', label: 'Base URL', kind: 'url', placeholder: 'https://graph.facebook.com', advanced: true },
+      sendRate('80', 'Meta allows 80 messages per second per number by default.'),
+    ],
+    setup: 'In your Meta app, set the webhook callback URL to this connection’s webhook URL with the same verify token, and subscribe to “messages” and “message_template_status_update”.',
+  },
+  {
+    provider: 'whatsapp.heltar',
+    label: 'Heltar',
+    tagline: 'A WhatsApp number managed through Heltar.',
+    fields: [
+      { key: 'apiKey', label: 'API key', kind: 'secret', required: true, hint: 'Heltar dashboard › API keys.' },
+      { key: 'webhookSecret', label: 'Webhook secret', kind: 'secret', required: true, hint: 'A phrase you choose. Heltar sends it in the X-Switchboard-Secret header, which proves a webhook is genuine.' },
+      { key: 'baseUrl', label: 'Base URL', kind: 'url', placeholder: 'https://api.heltar.com', advanced: true },
+      sendRate('80', 'Messages per second this number may send.'),
+    ],
+    setup: 'In Heltar’s Webhook Manager, add this connection’s webhook URL (type metaWebhooks) with a custom header X-Switchboard-Secret set to the webhook secret.',
+  },
+  {
+    provider: 'whatsapp.aisensy',
+    label: 'AiSensy',
+    tagline: 'A WhatsApp number managed through AiSensy campaigns.',
+    fields: [
+      { key: 'apiKey', label: 'API key', kind: 'secret', required: true, hint: 'AiSensy › Manage › API key (used to send campaigns).' },
+      {
+        key: 'plan',
+        label: 'Plan',
+        kind: 'select',
+        required: true,
+        initial: 'basic',
+        options: [
+          { value: 'basic', label: 'Basic — templates (campaigns) only' },
+          { value: 'pro', label: 'Pro — also free-form replies and template lists' },
+        ],
+        hint: 'Basic cannot list templates: you type the campaign name in the Send template step.',
+      },
+      { key: 'projectId', label: 'Project ID', kind: 'text', required: true, when: { field: 'plan', equals: 'pro' }, hint: 'From AiSensy’s Project API settings.' },
+      { key: 'projectApiPassword', label: 'Project API password', kind: 'secret', required: true, when: { field: 'plan', equals: 'pro' } },
+      { key: 'webhookSecret', label: 'Webhook secret', kind: 'secret', hint: 'Optional: the secret AiSensy signs its webhooks with.' },
+      { key: 'baseUrl', label: 'Base URL', kind: 'url', placeholder: 'https://backend.aisensy.com', advanced: true },
+      { key: 'projectApiBaseUrl', label: 'Project API base URL', kind: 'url', placeholder: 'https://apis.aisensy.com', advanced: true },
+      sendRate('80', 'Messages per second this number may send.'),
+    ],
+    setup: 'In AiSensy, set this connection’s webhook URL as the webhook for incoming messages and delivery statuses.',
+  },
+];
+
+const OTHER_LABELS: Record<string, string> = {
+  smtp: 'Email (SMTP)',
+  'ai.openai_compatible': 'AI model (OpenAI-compatible)',
+};
+
+export function providerForm(provider: string): ProviderForm | undefined {
+  return PROVIDER_FORMS.find((form) => form.provider === provider);
+}
+
+/** "Meta Cloud API" for `whatsapp.meta`; the raw name for a provider this editor does not know. */
+export function providerLabel(provider: string): string {
+  return providerForm(provider)?.label ?? OTHER_LABELS[provider] ?? provider;
+}
+
+/** The secret fields of a provider (the API lists which of them are set, never their values). */
+export function secretFields(provider: string): string[] {
+  return (providerForm(provider)?.fields ?? []).filter((field) => field.kind === 'secret').map((field) => field.key);
+}
+
+export type FormValues = Record<string, string>;
+
+export function initialValues(form: ProviderForm): FormValues {
+  return Object.fromEntries(form.fields.map((field) => [field.key, field.initial ?? '']));
+}
+
+/** Whether a field is shown for the values entered so far. */
+export function isVisible(field: ProviderField, values: FormValues): boolean {
+  return !field.when || values[field.when.field] === field.when.equals;
+}
+
+/**
+ * The `config` to send: visible fields with a value, trimmed, numbers as numbers. Empty fields
+ * are left out so the engine applies its defaults (and names the missing required ones).
+ *
+ * @example buildConfig(providerForm('whatsapp.heltar')!, { apiKey: ' k ', baseUrl: '' }) // { apiKey: 'k' }
+ */
+export function buildConfig(form: ProviderForm, values: FormValues): Record<string, unknown> {
+  const config: Record<string, unknown> = {};
+  for (const field of form.fields) {
+    if (!isVisible(field, values)) continue;
+    const raw = values[field.key] ?? '';
+    // Secrets are taken as typed (a token may end in a space); everything else is trimmed.
+    const value = field.kind === 'secret' ? raw : raw.trim();
+    if (value === '') continue;
+    if (field.kind === 'number') {
+      const number = Number(value);
+      config[field.key] = Number.isFinite(number) ? number : value;
+    } else config[field.key] = value;
+  }
+  return config;
+}
+
+export interface FieldErrors {
+  /** By form field: `name` or a config key. */
+  fields: Record<string, string>;
+  /** Problems that name no field of the form. */
+  general: string[];
+}
+
+/**
+ * Sorts the API's 400 details (`[{ field: 'config.phoneNumberId', message }]`) onto the form's
+ * fields; whatever names no field of the form is kept as a general message.
+ */
+export function fieldErrors(details: unknown, form: ProviderForm | undefined): FieldErrors {
+  const result: FieldErrors = { fields: {}, general: [] };
+  if (!Array.isArray(details)) return result;
+  const keys = new Set(form?.fields.map((field) => field.key) ?? []);
+  for (const detail of details) {
+    if (!detail || typeof detail !== 'object') continue;
+    const { field, message } = detail as { field?: unknown; message?: unknown };
+    const text = typeof message === 'string' ? message : 'is not valid';
+    const path = typeof field === 'string' ? field : '';
+    const key = path === 'name' ? 'name' : path.startsWith('config.') ? path.slice('config.'.length).split(/[.[]/)[0]! : '';
+    if (key && (key === 'name' || keys.has(key))) {
+      result.fields[key] ??= text;
+    } else {
+      result.general.push(path && path !== '(body)' ? `${path}: ${text}` : text);
+    }
+  }
+  return result;
+}
+
+/** Config values worth showing on a connection's card (ids and the plan; no URLs or secrets). */
+export function publicFacts(provider: string, config: Record<string, unknown>): Array<{ label: string; value: string }> {
+  const form = providerForm(provider);
+  if (!form) return [];
+  return form.fields
+    .filter((field) => field.kind === 'text' || field.kind === 'select' || field.kind === 'number')
+    .filter((field) => config[field.key] !== undefined && config[field.key] !== null && config[field.key] !== '')
+    .map((field) => {
+      const raw = String(config[field.key]);
+      if (field.key === 'sendRatePerSecond') return { label: 'Send rate', value: `${raw} messages/s` };
+      const option = field.options?.find((candidate) => candidate.value === raw);
+      return { label: field.label, value: option ? option.label.split(' — ')[0]! : raw };
+    });
+}

@@ -1,0 +1,141 @@
+import { routeHref } from '../../app/router';
+import { useFlowEditor } from '../../store/flow-store';
+import { Button } from '../../ui/Button';
+import { Icon } from '../canvas/Icon';
+import { FlowMenu, type MenuItem } from './flow-page-menu';
+
+export interface ToolbarActions {
+  onLayout(): void;
+  onFit(): void;
+  onTest(): void;
+  onPublish(): void;
+  onUnpublish(): void;
+  menu: MenuItem[];
+}
+
+/** The flow page's header: name, save state, status, history, view and publishing actions. */
+export function FlowToolbar({ readOnly, actions }: { readOnly: boolean; actions: ToolbarActions }) {
+  const name = useFlowEditor((state) => state.name);
+  const setName = useFlowEditor((state) => state.setName);
+  const status = useFlowEditor((state) => state.status);
+  const version = useFlowEditor((state) => state.publishedVersion);
+  const canUndo = useFlowEditor((state) => state.past.length > 0);
+  const canRedo = useFlowEditor((state) => state.future.length > 0);
+  const undo = useFlowEditor((state) => state.undo);
+  const redo = useFlowEditor((state) => state.redo);
+  const empty = useFlowEditor((state) => state.graph.nodes.length === 0);
+  const mac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+  const mod = mac ? '⌘' : 'Ctrl+';
+
+  return (
+    <header className="flow-toolbar">
+      <a className="icon-button flow-back" href={routeHref({ page: 'flows' })} aria-label="All flows" title="All flows">
+        <Icon name="chevron-left" />
+      </a>
+      <div className="flow-title">
+        <label className="visually-hidden" htmlFor="flow-name">
+          Flow name
+        </label>
+        <input
+          id="flow-name"
+          className="flow-name"
+          value={name}
+          onChange={(event) => setName(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' || event.key === 'Escape') event.currentTarget.blur();
+          }}
+          placeholder="Untitled flow"
+          maxLength={200}
+          readOnly={readOnly}
+          data-testid="flow-name"
+        />
+        <div className="flow-title-meta">
+          {status === 'published' ? (
+            <span className="badge badge-published" data-testid="flow-status">
+              Published{version ? ` v${version}` : ''}
+            </span>
+          ) : (
+            <span className="badge badge-draft" data-testid="flow-status">
+              Draft
+            </span>
+          )}
+          <SaveIndicator />
+        </div>
+      </div>
+
+      <div className="toolbar-group" role="group" aria-label="History">
+        <ToolButton icon="undo" label="Undo" shortcut={`${mod}Z`} onClick={undo} disabled={readOnly || !canUndo} />
+        <ToolButton icon="redo" label="Redo" shortcut={mac ? '⇧⌘Z' : 'Ctrl+Y'} onClick={redo} disabled={readOnly || !canRedo} />
+      </div>
+      <div className="toolbar-group" role="group" aria-label="View">
+        <ToolButton icon="layout" label="Auto-layout" onClick={actions.onLayout} disabled={readOnly || empty} />
+        <ToolButton icon="fit" label="Zoom to fit" onClick={actions.onFit} disabled={empty} />
+      </div>
+
+      <div className="toolbar-actions">
+        <Button onClick={actions.onTest} disabled={empty} data-testid="test-run-button">
+          <Icon name="play" size={16} />
+          Test run
+        </Button>
+        {status === 'published' ? (
+          <Button onClick={actions.onUnpublish} data-testid="unpublish-button">
+            Unpublish
+          </Button>
+        ) : null}
+        <Button variant="primary" onClick={actions.onPublish} disabled={empty} data-testid="publish-button">
+          <Icon name="upload" size={16} />
+          Publish
+        </Button>
+        <FlowMenu label="More actions" items={actions.menu} />
+      </div>
+    </header>
+  );
+}
+
+function ToolButton({ icon, label, shortcut, onClick, disabled }: { icon: string; label: string; shortcut?: string; onClick(): void; disabled?: boolean }) {
+  return (
+    <button
+      type="button"
+      className="button button-ghost toolbar-icon-button"
+      onClick={onClick}
+      disabled={disabled}
+      aria-label={label}
+      aria-keyshortcuts={shortcut?.replace('⌘', 'Meta+').replace('⇧', 'Shift+')}
+      title={shortcut ? `${label} (${shortcut})` : label}
+      data-testid={`toolbar-${icon}`}
+    >
+      <Icon name={icon} />
+    </button>
+  );
+}
+
+/** "Saved", "Saving…", "Unsaved changes", or the error with a retry. */
+function SaveIndicator() {
+  const saveState = useFlowEditor((state) => state.saveState);
+  const saveError = useFlowEditor((state) => state.saveError);
+  const save = useFlowEditor((state) => state.save);
+  return (
+    <span className={`save-state save-state-${saveState}`} role="status" aria-live="polite" data-testid="save-state">
+      {saveState === 'saved' ? (
+        <>
+          <Icon name="check" size={14} /> Saved
+        </>
+      ) : saveState === 'saving' ? (
+        <>
+          <span className="spinner" aria-hidden="true" /> Saving…
+        </>
+      ) : saveState === 'dirty' ? (
+        'Unsaved changes'
+      ) : (
+        <>
+          <Icon name="cloud-off" size={14} />
+          <span title={saveError ?? undefined}>Not saved</span>
+          <span className="visually-hidden">: {saveError}</span>
+          <button type="button" className="link-button" onClick={() => void save()}>
+            Retry
+          </button>
+        </>
+      )}
+    </span>
+  );
+}

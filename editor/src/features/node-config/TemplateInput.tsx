@@ -1,0 +1,71 @@
+import { useRef, type HTMLAttributes } from 'react';
+import type { ControlA11y } from './FieldShell';
+import { VariablePicker } from './VariablePicker';
+
+interface TemplateInputProps {
+  a11y: ControlA11y;
+  /** The field's label, for the name of the "{ }" button. */
+  label: string;
+  value: string;
+  onChange(text: string): void;
+  multiline?: boolean;
+  placeholder?: string;
+  inputMode?: HTMLAttributes<HTMLInputElement>['inputMode'];
+  /** Offer the variable picker (off for names such as a branch key). */
+  picker?: boolean;
+  /** `path`: the picker hands back a bare path (a condition's field) that replaces the value. */
+  mode?: 'template' | 'path';
+  autoComplete?: string;
+  onBlur?(): void;
+}
+
+/**
+ * A text input or text area with the variable picker: a picked variable is inserted as
+ * `{{path}}` where the cursor was (or at the end when the field was never focused).
+ */
+export function TemplateInput({ a11y, label, value, onChange, multiline, placeholder, inputMode, picker = true, mode = 'template', autoComplete = 'off', onBlur }: TemplateInputProps) {
+  const ref = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
+  const focused = useRef(false);
+
+  const insert = (path: string) => {
+    const element = ref.current;
+    if (mode === 'path') {
+      onChange(path);
+      requestAnimationFrame(() => element?.focus());
+      return;
+    }
+    const token = `{{${path}}}`;
+    const start = focused.current && element ? (element.selectionStart ?? value.length) : value.length;
+    const end = focused.current && element ? (element.selectionEnd ?? start) : value.length;
+    onChange(value.slice(0, start) + token + value.slice(end));
+    const caret = start + token.length;
+    requestAnimationFrame(() => {
+      element?.focus();
+      element?.setSelectionRange(caret, caret);
+    });
+  };
+
+  const common = {
+    ...a11y,
+    ref,
+    value,
+    placeholder,
+    autoComplete,
+    spellCheck: multiline ? undefined : false,
+    onFocus: () => {
+      focused.current = true;
+    },
+    onBlur,
+  };
+
+  return (
+    <div className={`nc-input-row${multiline ? ' nc-multiline' : ''}`}>
+      {multiline ? (
+        <textarea {...common} rows={3} onChange={(event) => onChange(event.target.value)} />
+      ) : (
+        <input {...common} type="text" inputMode={inputMode} onChange={(event) => onChange(event.target.value)} />
+      )}
+      {picker ? <VariablePicker label={label} mode={mode} onPick={insert} /> : null}
+    </div>
+  );
+}

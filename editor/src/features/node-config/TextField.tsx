@@ -1,0 +1,63 @@
+import { problemsAt, domId } from './field-paths';
+import { FieldShell } from './FieldShell';
+import { useForm, type FieldProps } from './form-context';
+import type { TextModel } from './schema-model';
+import { TemplateInput } from './TemplateInput';
+
+const PHONE_HINT = 'E.164: + and the country code. A number without one is read with the workspace’s default country (DEFAULT_PHONE_COUNTRY), when set.';
+const DATE_TIME_HINT = 'An ISO date and time with its time zone, e.g. 2026-11-25T09:00:00+01:00, or a variable.';
+
+/** A text field: one line, a text area (`x-widget: textarea`) or a phone number (`x-widget: phone`). */
+export function TextField({ model, path, value, onChange, compact }: FieldProps<TextModel>) {
+  const form = useForm();
+  const id = domId(form.nodeId, path);
+  const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+  const localErrors: string[] = [];
+  if (model.pattern && text !== '' && !text.includes('{{') && !new RegExp(model.pattern).test(text)) {
+    localErrors.push(model.pattern === '^[a-z][a-z0-9_]*$' ? 'Use snake_case: lower-case letters, digits and _, starting with a letter' : `Does not match the expected format (${model.pattern})`);
+  }
+  if (model.maxLength !== undefined && [...text].length > model.maxLength) localErrors.push(`At most ${model.maxLength} characters (now ${[...text].length})`);
+  const problems = problemsAt(form.problems, path, { deep: true });
+  const hint =
+    model.format === 'phone' ? (
+      <>
+        {PHONE_HINT}
+        {phoneWarning(text)}
+      </>
+    ) : model.format === 'date-time' ? (
+      DATE_TIME_HINT
+    ) : typeof model.default === 'string' && model.default !== '' ? (
+      <>
+        Default: <code>{model.default}</code>
+      </>
+    ) : undefined;
+
+  return (
+    <FieldShell id={id} label={model.label} required={model.required} description={model.description} hint={hint} problems={problems} localErrors={problems.length > 0 ? [] : localErrors} compact={compact}>
+      {(a11y) => (
+        <TemplateInput
+          a11y={a11y}
+          label={model.label}
+          value={text}
+          multiline={model.multiline}
+          picker={model.templated}
+          inputMode={model.format === 'phone' ? 'tel' : undefined}
+          placeholder={model.format === 'phone' ? '+14155551234 or {{trigger.customer.phone}}' : model.format === 'date-time' ? '2026-11-25T09:00:00+01:00' : typeof model.default === 'string' ? model.default : undefined}
+          onChange={(next) => onChange(next === '' && !model.required ? undefined : next)}
+        />
+      )}
+    </FieldShell>
+  );
+}
+
+/** A gentle warning for a typed number that will likely be refused (`INVALID_PHONE`). */
+function phoneWarning(text: string) {
+  const trimmed = text.trim();
+  if (trimmed === '' || trimmed.includes('{{')) return null;
+  if (!trimmed.startsWith('+') && !trimmed.startsWith('00')) {
+    return <span className="nc-warning"> This number has no country code: it is sent only if a default country is set.</span>;
+  }
+  const digits = trimmed.replace(/\D/g, '');
+  if (digits.length < 8 || digits.length > 15) return <span className="nc-warning"> E.164 numbers have 8 to 15 digits; this one has {digits.length}.</span>;
+  return null;
+}

@@ -1,0 +1,235 @@
+import { useEffect, useRef, useState } from 'react';
+import { api, errorMessage } from '../../api/client';
+import type { MessageView, RunView, StepStatus } from '../../api/types';
+import { routeHref } from '../../app/router';
+import { Button } from '../../ui/Button';
+import { Dialog } from '../../ui/Dialog';
+import { ErrorState, Loading } from '../../ui/States';
+import { StatusBadge } from '../../ui/StatusBadge';
+import { CopyButton } from './CopyButton';
+import { RelativeTime } from './RelativeTime';
+import { RunMessages } from './RunMessages';
+import { RUN_STATUS_WORDS, initiallyExpanded, isRunUnfinished, runElapsedMs, runPollDelay, sameStatuses, stepStatuses } from './run-status';
+import { StepItem } from './StepItem';
+import { formatDuration } from './time-format';
+import { useNow } from './use-now';
+import { usePolled } from './use-polled';
+
+/**
+ * One run, live: fetched every second while it is unfinished, then left alone. Tells the canvas
+ * each node's step status whenever it changes, and `null` when the run is left.
+ */
+export function RunDetail({ flowId, runId, onStatuses }: { flowId: string; runId: string; onStatuses(statuses: Record<string, StepStatus> | null): void }) {
+  const run = usePolled(() => api.get<RunView>(`/api/runs/${encodeURIComponent(runId)}`), [runId], runPollDelay);
+  const unfinished = run.data ? isRunUnfinished(run.data.status) : true;
+  const unfinishedRef = useRef(unfinished);
+  unfinishedRef.current = unfinished;
+  const messages = usePolled(
+    () => api.get<{ messages: MessageView[] }>(`/api/messages?runId=${encodeURIComponent(runId)}`),
+    [runId],
+    () => (unfinishedRef.current ? 2_000 : null),
+  );
+
+  // One last look at the messages once the run is done (its final sends, their statuses).
+  const reloadMessages = messages.reload;
+  const finishedAt = run.data?.finishedAt ?? null;
+  useEffect(() => {
+    if (finishedAt && !unfinished) reloadMessages();
+  }, [unfinished, finishedAt, reloadMessages]);
+
+  const report = useRef(onStatuses);
+  report.current = onStatuses;
+  const reported = useRef<Record<string, StepStatus> | null>(null);
+  useEffect(() => {
+    if (!run.data) return;
+    const statuses = stepStatuses(run.data);
+    if (sameStatuses(reported.current, statuses)) return;
+    reported.current = statuses;
+    report.current(statuses);
+  }, [run.data]);
+  useEffect(
+    () => () => {
+      reported.current = null;
+      report.current(null);
+    },
+    [],
+  );
+
+  const [expanded, setExpanded] = useState<Set<string> | null>(null);
+  useEffect(() => {
+    if (run.data && expanded === null) setExpanded(new Set(initiallyExpanded(run.data)));
+  }, [run.data, expanded]);
+
+  const back = (
+    <a className="runs-back" href={routeHref({ page: 'flow', flowId })}>
+      <span aria-hidden="true">←</span> Back to runs
+    </a>
+  );
+
+  if (run.loading) {
+    return (
+      <div className="run-detail">
+        {back}
+        <Loading label="Loading the run…" />
+      </div>
+    );
+  }
+  if (!run.data) {
+    return (
+      <div className="run-detail">
+        {back}
+        <ErrorState message={run.error ?? 'The run could not be loaded.'} onRetry={run.reload} />
+      </div>
+    );
+  }
+
+  const data = run.data;
+  const toggle = (nodeId: string) =>
+    setExpanded((current) => {
+      const next = new Set(current ?? []);
+      if (next.has(nodeId)) next.delete(nodeId);
+      else next.add(nodeId);
+      return next;
+    });
+
+  return (
+    <div className="run-detail">
+      {back}
+      <RunHeader run={data} onChanged={run.reload} />
+      {run.error ? (
+        <p className="runs-stale" role="status">
+          Could not refresh: {run.error}
+        </p>
+      ) : null}
+      <section className="run-section" aria-labelledby="run-steps-heading">
+        <div className="run-section-head">
+          <h3 id="run-steps-heading">Steps ({data.steps.length})</h3>
+          <button
+            type="button"
+            className="link-button small"
+            onClick={() => setExpanded((current) => (current && current.size === data.steps.length ? new Set() : new Set(data.steps.map((step) => step.nodeId))))}
+          >
+            {expanded && expanded.size === data.steps.length ? 'Collapse all' : 'Expand all'}
+          </button>
+        </div>
+        <ol className="steps" aria-label="Steps">
+          {data.steps.map((step, index) => (
+            <StepItem key={step.nodeId} step={step} index={index} expanded={expanded?.has(step.nodeId) ?? false} onToggle={() => toggle(step.nodeId)} />
+          ))}
+        </ol>
+      </section>
+      <RunMessages messages={messages.data?.messages} error={messages.error} />
+    </div>
+  );
+}
+
+function RunHeader({ run, onChanged }: { run: RunView; onChanged(): void }) {
+  const unfinished = isRunUnfinished(run.status);
+  useNow(unfinished ? 1000 : 30_000);
+  const now = Date.now();
+  const [busy, setBusy] = useState<'retry' | 'cancel' | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [confirmCancel, setConfirmCancel] = useState(false);
+
+  const act = async (action: 'retry' | 'cancel') => {
+    setBusy(action);
+    setActionError(null);
+    try {
+      await api.post(`/api/runs/${encodeURIComponent(run.id)}/${action}`);
+      setConfirmCancel(false);
+      onChanged();
+    } catch (error) {
+      setActionError(errorMessage(error));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <section className="run-head" aria-label="Run summary">
+      <div className="run-title">
+        <h2>
+          Run <span className="visually-hidden">status: </span>
+          <span data-testid="run-status" data-status={run.status}>
+            <StatusBadge status={run.status} />
+          </span>
+          {run.isTest ? <span className="badge badge-test">Test</span> : null}
+        </h2>
+        <span className="run-id">
+          <code title={run.id}>{run.id.slice(0, 8)}</code>
+          <CopyButton text={run.id} label="Copy run id" className="copy-compact" />
+        </span>
+      </div>
+      {unfinished ? (
+        <p className="run-live" role="status">
+          <span className="runs-live-dot" aria-hidden="true" /> {RUN_STATUS_WORDS[run.status]} — updating every second
+        </p>
+      ) : null}
+      <dl className="facts">
+        <dt>Event</dt>
+        <dd>
+          {run.event ? (
+            <>
+              <code>{run.event.type}</code> <span className="muted small" title={run.event.id}>{run.event.id}</span>
+            </>
+          ) : (
+            <span className="muted">—</span>
+          )}
+        </dd>
+        <dt>Version</dt>
+        <dd>{run.version !== null ? `v${run.version}` : run.isTest ? 'Draft (test)' : '—'}</dd>
+        <dt>Started</dt>
+        <dd>
+          <RelativeTime iso={run.startedAt ?? run.createdAt} />
+        </dd>
+        <dt>Finished</dt>
+        <dd>{run.finishedAt ? <RelativeTime iso={run.finishedAt} /> : <span className="muted">not yet</span>}</dd>
+        <dt>Duration</dt>
+        <dd>{formatDuration(runElapsedMs(run, now))}</dd>
+      </dl>
+      {run.error ? (
+        <div className="run-error" role="note">
+          <div className="run-error-head">
+            <code>{run.error.code}</code>
+            <span className={`badge ${run.error.retryable ? 'badge-waiting' : 'badge-failed'}`}>{run.error.retryable ? 'Retryable' : 'Permanent'}</span>
+          </div>
+          <p>{run.error.message}</p>
+        </div>
+      ) : null}
+      {run.status === 'failed' || unfinished ? (
+        <div className="run-actions">
+          {run.status === 'failed' ? (
+            <Button variant="primary" busy={busy === 'retry'} onClick={() => void act('retry')} title="Run the failed steps again; finished steps keep their results and are not repeated">
+              Retry
+            </Button>
+          ) : null}
+          {unfinished ? (
+            <Button variant="danger" busy={busy === 'cancel'} onClick={() => setConfirmCancel(true)}>
+              Cancel run
+            </Button>
+          ) : null}
+        </div>
+      ) : null}
+      {actionError ? (
+        <p className="form-error" role="alert">
+          {actionError}
+        </p>
+      ) : null}
+      <Dialog
+        open={confirmCancel}
+        title="Cancel this run?"
+        onClose={() => setConfirmCancel(false)}
+        footer={
+          <>
+            <Button onClick={() => setConfirmCancel(false)}>Keep running</Button>
+            <Button variant="danger" busy={busy === 'cancel'} onClick={() => void act('cancel')}>
+              Cancel run
+            </Button>
+          </>
+        }
+      >
+        <p>Steps that have not run yet are skipped, and waits (delays, replies) are dropped. Messages already sent stay sent.</p>
+      </Dialog>
+    </section>
+  );
+}

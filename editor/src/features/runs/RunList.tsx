@@ -1,0 +1,136 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { api, errorMessage } from '../../api/client';
+import type { RunSummary } from '../../api/types';
+import { routeHref } from '../../app/router';
+import { Button } from '../../ui/Button';
+import { EmptyState, ErrorState, Loading } from '../../ui/States';
+import { StatusBadge } from '../../ui/StatusBadge';
+import { mergeRuns } from './run-list-merge';
+import { RUN_STATUS_WORDS, isRunUnfinished, runElapsedMs, runListPollDelay } from './run-status';
+import { formatDuration, relativeTime } from './time-format';
+import { usePolled } from './use-polled';
+import { RelativeTime } from './RelativeTime';
+import { useNow } from './use-now';
+
+const PAGE_SIZE = 20;
+
+interface RunPage {
+  runs: RunSummary[];
+  nextCursor: string | null;
+}
+
+/** The flow's runs, newest first; live while any of them is unfinished. */
+export function RunList({ flowId }: { flowId: string }) {
+  const [known, setKnown] = useState<RunSummary[]>([]);
+  /** The cursor after the oldest page "Load more" fetched; undefined until it was used. */
+  const [olderCursor, setOlderCursor] = useState<string | null | undefined>(undefined);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<string | null>(null);
+  const knownRef = useRef(known);
+  knownRef.current = known;
+
+  const head = usePolled(
+    () => api.get<RunPage>(`/api/runs?flowId=${encodeURIComponent(flowId)}&limit=${PAGE_SIZE}`),
+    [flowId],
+    () => runListPollDelay(knownRef.current),
+  );
+
+  useEffect(() => {
+    if (head.data) setKnown((current) => mergeRuns(current, head.data!.runs));
+  }, [head.data]);
+
+  const cursor = olderCursor === undefined ? (head.data?.nextCursor ?? null) : olderCursor;
+
+  const loadMore = useCallback(async () => {
+    if (!cursor) return;
+    setLoadingMore(true);
+    setMoreError(null);
+    try {
+      const page = await api.get<RunPage>(`/api/runs?flowId=${encodeURIComponent(flowId)}&limit=${PAGE_SIZE}&cursor=${encodeURIComponent(cursor)}`);
+      setKnown((current) => mergeRuns(current, page.runs));
+      setOlderCursor(page.nextCursor);
+    } catch (error) {
+      setMoreError(errorMessage(error));
+    } finally {
+      setLoadingMore(false);
+    }
+  }, [cursor, flowId]);
+
+  const live = known.some((run) => isRunUnfinished(run.status));
+
+  return (
+    <div className="runs-list-view">
+      <header className="runs-header">
+        <h2>Runs</h2>
+        {live ? (
+          <span className="runs-live" title="Refreshing every 2 seconds while runs are under way">
+            <span className="runs-live-dot" aria-hidden="true" /> Live
+          </span>
+        ) : null}
+        <Button variant="ghost" className="runs-refresh" onClick={head.reload} aria-label="Refresh runs" title="Refresh">
+          ↻
+        </Button>
+      </header>
+      {head.loading ? (
+        <Loading label="Loading runs…" />
+      ) : head.error && known.length === 0 ? (
+        <ErrorState message={head.error} onRetry={head.reload} />
+      ) : known.length === 0 ? (
+        <EmptyState title="No runs yet">
+          A run starts each time this flow's trigger fires — once it is published — or when you test the draft. Every step's input, output and errors show up
+          here.
+        </EmptyState>
+      ) : (
+        <>
+          {head.error ? (
+            <p className="runs-stale" role="status">
+              Could not refresh: {head.error}
+            </p>
+          ) : null}
+          <ul className="runs-rows" aria-label="Runs of this flow">
+            {known.map((run) => (
+              <RunRow key={run.id} run={run} flowId={flowId} />
+            ))}
+          </ul>
+          {moreError ? <p className="form-error">{moreError}</p> : null}
+          {cursor ? (
+            <Button className="runs-more" busy={loadingMore} onClick={() => void loadMore()}>
+              Load more
+            </Button>
+          ) : known.length > PAGE_SIZE ? (
+            <p className="hint runs-end">That is every run of this flow.</p>
+          ) : null}
+        </>
+      )}
+    </div>
+  );
+}
+
+function RunRow({ run, flowId }: { run: RunSummary; flowId: string }) {
+  useNow(isRunUnfinished(run.status) ? 1000 : 30_000);
+  const now = Date.now();
+  const started = run.startedAt ?? run.createdAt;
+  const elapsed = runElapsedMs(run, now);
+  const label = `${RUN_STATUS_WORDS[run.status]}${run.isTest ? ' test' : ''} run, started ${relativeTime(started, now)}${elapsed !== null ? `, ${isRunUnfinished(run.status) ? 'going for' : 'took'} ${formatDuration(elapsed)}` : ''}${run.error ? `, ${run.error.code}` : ''}`;
+  return (
+    <li>
+      <a className="run-row" href={routeHref({ page: 'flow', flowId, runId: run.id })} data-testid="run-row" data-run-id={run.id} data-status={run.status} aria-label={label}>
+        <span className="run-row-main">
+          <StatusBadge status={run.status} />
+          {run.isTest ? <span className="badge badge-test">Test</span> : null}
+          <span className="run-row-time">
+            <RelativeTime iso={started} />
+          </span>
+        </span>
+        <span className="run-row-side">
+          <span className="run-row-duration">{elapsed !== null ? formatDuration(elapsed) : '—'}</span>
+        </span>
+        {run.error ? (
+          <span className="run-row-error" title={run.error.message}>
+            {run.error.code}: {run.error.message}
+          </span>
+        ) : null}
+      </a>
+    </li>
+  );
+}

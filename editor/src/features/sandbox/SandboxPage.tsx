@@ -1,0 +1,258 @@
+import { useEffect, useState } from 'react';
+import { api, ApiError, errorMessage } from '../../api/client';
+import type { ConnectionView, ConversationView, FlowView, MessageView, TemplateView } from '../../api/types';
+import { navigate, routeHref } from '../../app/router';
+import { describe } from '../../store/catalog-store';
+import { Button } from '../../ui/Button';
+import { EmptyState, ErrorState, Loading } from '../../ui/States';
+import { useResource } from '../../ui/use-resource';
+import { ConversationState } from '../conversations/ConversationState';
+import { usePolled } from '../runs/use-polled';
+import { DEFAULT_CUSTOMER_PHONE, listeningFlows, looksLikePhone, mergeChat, normalizeCustomerPhone } from './sandbox-chat';
+import { SandboxPhone, type PendingMessage } from './SandboxPhone';
+import './sandbox.css';
+
+const CHAT_POLL_MS = 1_000;
+
+/** The simulator: be a customer writing to a sandbox sender, and watch the flows answer. */
+export function SandboxPage({ connectionId }: { connectionId?: string }) {
+  const connections = useResource(() => api.get<{ connections: ConnectionView[] }>('/api/connections'), []);
+  const [creating, setCreating] = useState(false);
+  const [createError, setCreateError] = useState<string | null>(null);
+
+  const createSandbox = async () => {
+    setCreating(true);
+    setCreateError(null);
+    try {
+      const created = await api.post<ConnectionView>('/api/connections', { name: 'Sandbox', provider: 'whatsapp.sandbox' });
+      navigate({ page: 'sandbox', connectionId: created.id });
+      connections.reload();
+    } catch (error) {
+      setCreateError(errorMessage(error));
+    } finally {
+      setCreating(false);
+    }
+  };
+
+  const header = (
+    <header className="page-header">
+      <div className="sbx-intro">
+        <h1>Sandbox</h1>
+        <p className="muted">Chat with your flows as a customer would on WhatsApp — no phone or WhatsApp account needed.</p>
+      </div>
+    </header>
+  );
+
+  if (connections.loading) return <div className="page-content">{header}<Loading label="Loading senders…" /></div>;
+  if (connections.error && !connections.data) {
+    return (
+      <div className="page-content">
+        {header}
+        <ErrorState message={connections.error} onRetry={connections.reload} />
+      </div>
+    );
+  }
+  const sandboxes = (connections.data?.connections ?? []).filter((connection) => connection.provider === 'whatsapp.sandbox');
+  if (sandboxes.length === 0) {
+    return (
+      <div className="page-content">
+        {header}
+        <div className="card">
+          <EmptyState
+            title="No sandbox sender yet"
+            action={
+              <Button variant="primary" busy={creating} onClick={() => void createSandbox()}>
+                Create a sandbox sender
+              </Button>
+            }
+          >
+            A sandbox sender behaves like a real WhatsApp number: flows send from it, and here you write back as the customer. One click, no keys.
+          </EmptyState>
+          {createError ? (
+            <p className="form-error" role="alert">
+              {createError}
+            </p>
+          ) : null}
+        </div>
+      </div>
+    );
+  }
+  const sender = connectionId ? sandboxes.find((candidate) => candidate.id === connectionId) : sandboxes[0];
+  if (!sender) {
+    return (
+      <div className="page-content">
+        {header}
+        <ErrorState message="This connection is not a sandbox sender (or no longer exists). Pick one of your sandbox senders instead." />
+        <p className="sbx-center">
+          <a href={routeHref({ page: 'sandbox' })}>Open the sandbox</a>
+        </p>
+      </div>
+    );
+  }
+  return (
+    <div className="page-content sbx-page">
+      {header}
+      <SandboxWorkspace key={sender.id} sender={sender} sandboxes={sandboxes} />
+    </div>
+  );
+}
+
+interface ChatData {
+  conversation: ConversationView | null;
+  messages: MessageView[];
+}
+
+function SandboxWorkspace({ sender, sandboxes }: { sender: ConnectionView; sandboxes: ConnectionView[] }) {
+  const [phoneInput, setPhoneInput] = useState(DEFAULT_CUSTOMER_PHONE);
+  const [name, setName] = useState('Sam Customer');
+  const [phone, setPhone] = useState(DEFAULT_CUSTOMER_PHONE);
+  const [pending, setPending] = useState<Array<PendingMessage & { messageId?: string }>>([]);
+  const [sendError, setSendError] = useState<string | null>(null);
+
+  // Follow the typed number once typing pauses, not on every keystroke.
+  useEffect(() => {
+    const timer = setTimeout(() => setPhone(normalizeCustomerPhone(phoneInput)), 500);
+    return () => clearTimeout(timer);
+  }, [phoneInput]);
+  const valid = looksLikePhone(phone);
+
+  const chat = usePolled<ChatData>(
+    async () => {
+      if (!valid) return { conversation: null, messages: [] };
+      const [list, recent] = await Promise.all([
+        api.get<{ conversations: ConversationView[] }>(`/api/conversations?connectionId=${sender.id}&customer=${encodeURIComponent(phone)}&limit=1`),
+        api.get<{ messages: MessageView[] }>(`/api/messages?connectionId=${sender.id}&limit=200`),
+      ]);
+      const newest = list.conversations[0];
+      const detail = newest ? await api.get<ConversationView>(`/api/conversations/${newest.id}`) : null;
+      return { conversation: detail, messages: mergeChat(detail?.messages ?? [], recent.messages, phone) };
+    },
+    [sender.id, phone, valid],
+    () => (valid ? CHAT_POLL_MS : null),
+  );
+  const templates = useResource(() => api.get<{ templates: TemplateView[] }>(`/api/connections/${sender.id}/templates`), [sender.id]);
+  const flows = useResource(() => api.get<{ flows: FlowView[] }>('/api/flows'), []);
+
+  const messages = chat.data?.messages ?? [];
+  const known = new Set(messages.map((message) => message.id));
+  const stillPending = pending.filter((message) => !message.messageId || !known.has(message.messageId));
+
+  const send = async (text: string): Promise<boolean> => {
+    const key = `pending-${Date.now()}-${Math.random()}`;
+    setSendError(null);
+    setPending((current) => [...current, { key, text, createdAt: new Date().toISOString() }]);
+    try {
+      const answer = await api.post<{ messageId: string }>(`/api/sandbox/${sender.id}/inbound`, { from: phone, text, ...(name.trim() ? { name: name.trim() } : {}) });
+      setPending((current) => current.map((message) => (message.key === key ? { ...message, messageId: answer.messageId } : message)));
+      chat.reload();
+      return true;
+    } catch (error) {
+      setPending((current) => current.filter((message) => message.key !== key));
+      const detail = error instanceof ApiError && Array.isArray(error.details) ? (error.details as Array<{ field?: string; message?: string }>).find((item) => item.field === 'from') : undefined;
+      setSendError(detail?.message ? `The phone number: ${detail.message}` : errorMessage(error));
+      return false;
+    }
+  };
+
+  const listening = flows.data ? listeningFlows(flows.data.flows, sender.id) : null;
+
+  return (
+    <div className="sbx-layout">
+      <aside className="sbx-side" aria-label="Customer settings">
+        <section className="card sbx-card">
+          <h2>Customer</h2>
+          <div className="field">
+            <label htmlFor="sbx-sender">Sandbox sender</label>
+            <select id="sbx-sender" value={sender.id} onChange={(event) => navigate({ page: 'sandbox', connectionId: event.target.value })}>
+              {sandboxes.map((candidate) => (
+                <option key={candidate.id} value={candidate.id}>
+                  {candidate.name}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="sbx-phone">Customer phone</label>
+            <input
+              id="sbx-phone"
+              value={phoneInput}
+              inputMode="tel"
+              autoComplete="off"
+              onChange={(event) => setPhoneInput(event.target.value)}
+              onBlur={() => setPhone(normalizeCustomerPhone(phoneInput))}
+              aria-invalid={!valid || undefined}
+              aria-describedby="sbx-phone-hint"
+            />
+            <span className="hint" id="sbx-phone-hint">
+              {valid ? 'With the country code. A new number starts a new chat.' : 'Write it with the country code, e.g. +14155550100.'}
+            </span>
+          </div>
+          <div className="field">
+            <label htmlFor="sbx-name">Customer name</label>
+            <input id="sbx-name" value={name} onChange={(event) => setName(event.target.value)} maxLength={200} aria-describedby="sbx-name-hint" />
+            <span className="hint" id="sbx-name-hint">
+              The WhatsApp profile name flows see as <code>{'{{trigger.name}}'}</code>.
+            </span>
+          </div>
+        </section>
+      </aside>
+
+      <div className="sbx-main">
+        <SandboxPhone
+          sender={sender}
+          customerName={name.trim()}
+          customerPhone={phone}
+          messages={messages}
+          conversation={chat.data?.conversation ?? null}
+          pending={stillPending}
+          templates={templates.data?.templates ?? []}
+          loading={chat.loading && valid}
+          canSend={valid}
+          onSend={send}
+        />
+        {sendError ? (
+          <p className="form-error sbx-error" role="alert">
+            {sendError}
+          </p>
+        ) : chat.error ? (
+          <p className="sbx-stale" role="status">
+            Could not refresh the chat: {chat.error}
+          </p>
+        ) : null}
+      </div>
+
+      <aside className="sbx-side" aria-label="Conversation and flows">
+        <section className="card sbx-card" aria-labelledby="sbx-conversation-heading">
+          <h2 id="sbx-conversation-heading">Conversation</h2>
+          {chat.data?.conversation ? (
+            <ConversationState conversation={chat.data.conversation} onChanged={chat.reload} compact />
+          ) : (
+            <p className="muted small">None yet. The customer’s first message opens one (and starts flows with a “WhatsApp conversation started” trigger).</p>
+          )}
+        </section>
+
+        <section className="card sbx-card" aria-labelledby="sbx-flows-heading">
+          <h2 id="sbx-flows-heading">Flows that answer</h2>
+          {listening === null ? (
+            flows.error ? <p className="form-error">{flows.error}</p> : <p className="muted small">Loading…</p>
+          ) : listening.length === 0 ? (
+            <p className="muted small">
+              No published flow listens to this sender yet: messages arrive, but nothing answers. <a href={routeHref({ page: 'flows' })}>Create a flow</a> with a WhatsApp
+              trigger and publish it.
+            </p>
+          ) : (
+            <ul className="sbx-flows">
+              {listening.map((flow) => (
+                <li key={flow.id}>
+                  <a href={routeHref({ page: 'flow', flowId: flow.id })}>{flow.name}</a>
+                  <span className="muted small">{flow.triggerType ? (describe(flow.triggerType)?.title ?? flow.triggerType) : ''}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </aside>
+
+    </div>
+  );
+}

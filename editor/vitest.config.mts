@@ -1,0 +1,10 @@
+import { defineConfig, mergeConfig } from 'vitest/config';
+import viteConfig from './vite.config.ts';
+
+// Same plugins and @switchboard/shared alias as the app, so tests see what the bundle sees.
+export default mergeConfig(
+  viteConfig,
+  defineConfig({
+    test: { include: ['src/**/*.spec.ts'] },
+  }),
+);

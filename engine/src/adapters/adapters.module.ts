@@ -1,0 +1,37 @@
+import { Global, Module } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import type { EngineConfig } from '../config/config';
+import { CONFIG, REDIS } from '../runtime/tokens';
+import { NodePortsFactory } from './node-ports.factory';
+import { AiSensyProvider } from './whatsapp/aisensy/aisensy-provider';
+import { HeltarProvider } from './whatsapp/heltar/heltar-provider';
+import { MetaProvider } from './whatsapp/meta/meta-provider';
+import { SandboxProvider } from './whatsapp/sandbox-provider';
+import { SendRateLimiter } from './whatsapp/send-rate-limiter';
+import { WhatsAppGateway } from './whatsapp/whatsapp-gateway';
+import { WHATSAPP_PROVIDERS, type WhatsAppProviders } from './whatsapp/whatsapp-providers';
+
+/** The implementations of the node ports. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: WHATSAPP_PROVIDERS,
+      useFactory: (): WhatsAppProviders => ({
+        'whatsapp.sandbox': new SandboxProvider(),
+        'whatsapp.meta': new MetaProvider(),
+        'whatsapp.heltar': new HeltarProvider(),
+        'whatsapp.aisensy': new AiSensyProvider(),
+      }),
+    },
+    {
+      provide: SendRateLimiter,
+      inject: [REDIS, CONFIG],
+      useFactory: (redis: Redis, config: EngineConfig) => new SendRateLimiter(redis, config.QUEUE_PREFIX),
+    },
+    WhatsAppGateway,
+    NodePortsFactory,
+  ],
+  exports: [WhatsAppGateway, NodePortsFactory, WHATSAPP_PROVIDERS],
+})
+export class AdaptersModule {}

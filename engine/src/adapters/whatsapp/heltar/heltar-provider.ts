@@ -1,0 +1,62 @@
+import type { SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
+import type { ResolvedConnection } from '../../../modules/connections/connections.service';
+import { requestJson, type ProviderHttpOptions } from '../http';
+import { templateComponents, withoutPlus } from '../meta/meta-payloads';
+import { toProviderTemplate } from '../meta/meta-templates';
+import type { ProviderErrorContext } from '../provider-errors';
+import type { ProviderSendResult, ProviderTemplate, SendOrigin, WhatsAppProvider } from '../whatsapp-provider';
+import { heltarConfig } from './heltar-config';
+import { heltarError, heltarSendResult } from './heltar-response';
+
+/**
+ * The Heltar sender (`whatsapp.heltar`): Heltar's own send API in front of Meta's Cloud API,
+ * whose template `variables` and error codes are Meta's. Construct with `new HeltarProvider()`.
+ */
+export class HeltarProvider implements WhatsAppProvider {
+  constructor(private readonly options: ProviderHttpOptions = {}) {}
+
+  sendTemplate(connection: ResolvedConnection, request: SendTemplateRequest, origin: SendOrigin): Promise<ProviderSendResult> {
+    const variables = templateComponents(request.parameters);
+    const message = {
+      clientWaNumber: withoutPlus(request.to),
+      messageType: 'template',
+      templateName: request.template,
+      languageCode: request.language,
+      ...(variables ? { variables } : {}),
+      refId: origin.idempotencyKey,
+    };
+    return this.send(connection, message, origin, { name: request.template, language: request.language });
+  }
+
+  sendText(connection: ResolvedConnection, request: SendTextRequest, origin: SendOrigin): Promise<ProviderSendResult> {
+    const message = { clientWaNumber: withoutPlus(request.to), messageType: 'text', message: request.text, refId: origin.idempotencyKey };
+    return this.send(connection, message, origin);
+  }
+
+  async listTemplates(connection: ResolvedConnection): Promise<ProviderTemplate[]> {
+    const config = heltarConfig(connection);
+    const response = await requestJson({
+      service: 'Heltar',
+      method: 'GET',
+      url: `${config.baseUrl}/v1/templates`,
+      headers: { authorization: `Bearer ${config.apiKey}` },
+      timeoutMs: this.options.timeoutMs,
+    });
+    if (response.status < 200 || response.status >= 300) throw heltarError(response, { provider: 'heltar', httpStatus: response.status });
+    const data = (response.body as { data?: unknown } | null)?.data;
+    return (Array.isArray(data) ? data : []).map(toProviderTemplate).filter((template): template is ProviderTemplate => template !== null);
+  }
+
+  private async send(connection: ResolvedConnection, message: Record<string, unknown>, origin: SendOrigin, template?: ProviderErrorContext['template']): Promise<ProviderSendResult> {
+    const config = heltarConfig(connection);
+    const response = await requestJson({
+      service: 'Heltar',
+      method: 'POST',
+      url: `${config.baseUrl}/v1/messages/send`,
+      headers: { authorization: `Bearer ${config.apiKey}` },
+      json: { messages: [message] },
+      timeoutMs: this.options.timeoutMs,
+    });
+    return heltarSendResult(response, { provider: 'heltar', httpStatus: response.status, template }, `heltar.${origin.idempotencyKey}`);
+  }
+}

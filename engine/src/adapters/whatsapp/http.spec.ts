@@ -1,0 +1,78 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { StepError } from '@switchboard/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestJson, safeUrl } from './http';
+
+// A plain local server: one route answers JSON, one text, one never answers.
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      if (req.url?.startsWith('/hang')) return;
+      if (req.url === '/text') {
+        res.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad gateway</h1>');
+        return;
+      }
+      res.writeHead(201, { 'content-type': 'application/json', 'x-echo': 'yes' });
+      res.end(JSON.stringify({ method: req.method, contentType: req.headers['content-type'] ?? null, received: Buffer.concat(chunks).toString() }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+async function failure(promise: Promise<unknown>): Promise<StepError> {
+  const error = await promise.then(() => null, (caught: unknown) => caught);
+  expect(error).toBeInstanceOf(StepError);
+  return error as StepError;
+}
+
+describe('requestJson', () => {
+  it('sends JSON and returns status, lower-case headers and the parsed body', async () => {
+    const response = await requestJson({ service: 'Test', method: 'POST', url: `${base}/echo`, json: { a: 1 } });
+    expect(response.status).toBe(201);
+    expect(response.headers['x-echo']).toBe('yes');
+    expect(response.body).toEqual({ method: 'POST', contentType: 'application/json', received: '{"a":1}' });
+  });
+
+  it('returns a non-JSON body as text and does not throw on an error status', async () => {
+    const response = await requestJson({ service: 'Test', method: 'GET', url: `${base}/text` });
+    expect(response).toMatchObject({ status: 502, body: '<h1>Bad gateway</h1>' });
+  });
+
+  it('turns a server that never answers into a retryable TIMEOUT without the query string', async () => {
+    const error = await failure(requestJson({ service: 'Test', method: 'GET', url: `${base}/hang?access_token=SECRET`, timeoutMs: 150 }));
+    expect(error).toMatchObject({ code: 'TIMEOUT', retryable: true });
+    expect(error.message).toContain('Test did not answer within 150 ms');
+    expect(error.message).not.toContain('SECRET');
+  });
+
+  it('turns a refused connection into a retryable NETWORK error', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const error = await failure(requestJson({ service: 'Test', method: 'GET', url: `http://127.0.0.1:${port}/x` }));
+    expect(error).toMatchObject({ code: 'NETWORK', retryable: true });
+    expect(error.message).toContain('connection refused');
+  });
+
+  it('refuses a malformed URL as a permanent CONFIG_INVALID', async () => {
+    const error = await failure(requestJson({ service: 'Test', method: 'GET', url: 'not a url' }));
+    expect(error).toMatchObject({ code: 'CONFIG_INVALID', retryable: false });
+  });
+
+  it('safeUrl drops query and credentials', () => {
+    expect(safeUrl('https://user:pw@graph.example.com/v23.0/1/message_templates?access_token=abc#x')).toBe('https://graph.example.com/v23.0/1/message_templates');
+  });
+});

@@ -1,0 +1,31 @@
+/** A body parameter in Meta's format: positional, or named with `parameter_name`. */
+export type MetaTextParameter = { type: 'text'; text: string } | { type: 'text'; parameter_name: string; text: string };
+
+/** A template component in Meta's format (Heltar calls the list `variables`). */
+export interface MetaBodyComponent {
+  type: 'body';
+  parameters: MetaTextParameter[];
+}
+
+/**
+ * The `components` of a template send: one body component, positional in list order or named
+ * in key order; undefined when there are no parameters (Meta rejects an empty parameter list).
+ *
+ * @example templateComponents(['Anna']) // [{ type: 'body', parameters: [{ type: 'text', text: 'Anna' }] }]
+ */
+export function templateComponents(parameters: string[] | Record<string, string>): MetaBodyComponent[] | undefined {
+  const list: MetaTextParameter[] = Array.isArray(parameters)
+    ? parameters.map((text) => ({ type: 'text', text }))
+    : Object.entries(parameters).map(([parameter_name, text]) => ({ type: 'text', parameter_name, text }));
+  return list.length === 0 ? undefined : [{ type: 'body', parameters: list }];
+}
+
+/** `+4915112345678` → `4915112345678`: Meta and Heltar take the number without `+`. */
+export function withoutPlus(e164: string): string {
+  return e164.replace(/^\+/, '');
+}
+
+/** Whether Meta should render a link preview: the text contains an http(s) link. */
+export function hasLink(text: string): boolean {
+  return /https?:\/\//i.test(text);
+}

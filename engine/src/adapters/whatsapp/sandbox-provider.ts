@@ -1,0 +1,67 @@
+import type { SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
+import type { ResolvedConnection } from '../../modules/connections/connections.service';
+import type { SandboxTemplateConfig } from '../../modules/connections/providers';
+import type { ProviderSendResult, ProviderTemplate, SendOrigin, WhatsAppProvider } from './whatsapp-provider';
+
+/** The templates a sandbox sender offers unless its connection lists its own: the seeds' examples. */
+export const DEFAULT_SANDBOX_TEMPLATES: SandboxTemplateConfig[] = [
+  {
+    name: 'appointment_confirmation',
+    language: 'en',
+    category: 'UTILITY',
+    status: 'APPROVED',
+    body: "Hi {{1}}, your appointment is confirmed for {{2}} at {{3}}.\n\nWe'll see you then!\nReply CANCEL to cancel.",
+  },
+  {
+    name: 'appointment_reminder',
+    language: 'en',
+    category: 'UTILITY',
+    status: 'APPROVED',
+    body: 'Hi {{1}}, your appointment with {{2}} is confirmed for {{3}}.\n\nLocation: {{4}}',
+  },
+  {
+    name: 'satisfaction_survey',
+    language: 'en',
+    category: 'MARKETING',
+    status: 'APPROVED',
+    body: 'Thanks for speaking with us, {{1}}!\n\nPlease rate your experience: https://example.com/survey',
+  },
+  { name: 'follow_up', language: 'en', category: 'MARKETING', status: 'APPROVED', body: 'Hi {{1}}, thanks for your interest! Reply to this message and we will get back to you.' },
+  { name: 'callback_request', language: 'en', category: 'UTILITY', status: 'APPROVED', body: 'Hi {{1}}, we got your request and will call you back shortly.' },
+];
+
+/**
+ * The sandbox sender: no account, no network. Storing the message is the delivery (the
+ * gateway's claim, marked `local`), so it is exactly once by construction. Its templates are
+ * the connection's `templates` or the defaults above.
+ */
+export class SandboxProvider implements WhatsAppProvider {
+  /** The claim is the send: the gateway stores the message as delivered at once. */
+  readonly local = true;
+
+  async sendTemplate(_connection: ResolvedConnection, _request: SendTemplateRequest, origin: SendOrigin): Promise<ProviderSendResult> {
+    return { providerMessageId: sandboxMessageId(origin), status: 'delivered' };
+  }
+
+  async sendText(_connection: ResolvedConnection, _request: SendTextRequest, origin: SendOrigin): Promise<ProviderSendResult> {
+    return { providerMessageId: sandboxMessageId(origin), status: 'delivered' };
+  }
+
+  async listTemplates(connection: ResolvedConnection): Promise<ProviderTemplate[]> {
+    const templates = (connection.config.templates as SandboxTemplateConfig[] | undefined) ?? DEFAULT_SANDBOX_TEMPLATES;
+    return templates.map((template) => ({
+      name: template.name,
+      language: template.language,
+      status: template.status,
+      category: template.category,
+      body: template.body,
+      parameterFormat: 'positional',
+      parameters: [...new Set([...template.body.matchAll(/\{\{\s*(\d+)\s*\}\}/g)].map((match) => match[1]!))].sort((a, b) => Number(a) - Number(b)),
+      externalId: null,
+    }));
+  }
+}
+
+export function sandboxMessageId(origin: SendOrigin): string {
+  return `sandbox.${origin.idempotencyKey}`;
+}

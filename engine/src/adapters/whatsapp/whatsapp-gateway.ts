@@ -1,0 +1,208 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { StepError } from '@switchboard/shared';
+import type { SendTemplateRequest, SendTextRequest, SentMessage, ServiceWindow, WhatsAppPort } from '@switchboard/nodes';
+import { StepDeferral } from '../../execution/step-deferral';
+import { ConnectionsService, type ResolvedConnection } from '../../modules/connections/connections.service';
+import { isWhatsApp } from '../../modules/connections/providers';
+import { ContactsRepository } from '../../modules/conversations/contacts.repository';
+import { MessagesRepository, type OutboundMessage } from '../../modules/messages/messages.repository';
+import { TemplatesService, type TemplateSource } from '../../modules/templates/templates.service';
+import { SendRateLimiter } from './send-rate-limiter';
+import { WHATSAPP_PROVIDERS, type WhatsAppProviders } from './whatsapp-providers';
+import type { ProviderSendResult, SendOrigin, SenderHealth, WhatsAppProvider } from './whatsapp-provider';
+
+const WINDOW_MS = 24 * 60 * 60 * 1000;
+const HEALTH_CACHE_MS = 60_000;
+/** Waits shorter than this are slept in the job; longer ones become a durable wait. */
+const SLEEP_UP_TO_MS = 25;
+const SENT_STATUSES = new Set(['queued', 'sent', 'delivered', 'read', 'played']);
+
+/** The step a send belongs to; `rateSlotHeld` when the step was deferred and now owns its send slot. */
+export interface StepOrigin extends SendOrigin {
+  rateSlotHeld?: boolean;
+}
+
+/**
+ * The WhatsApp port. Before a provider is called: the connection belongs to the workspace and
+ * is a WhatsApp sender, the template exists, is approved and gets as many parameters as it
+ * has, a marketing template does not go to a customer who opted out, the sender is healthy,
+ * and the sender's send rate (shared by every worker) has a slot — otherwise the step waits,
+ * it is not failed. Then the message is claimed under the step's idempotency key, so a retry
+ * after a crash never sends twice, and the provider is called.
+ */
+@Injectable()
+export class WhatsAppGateway {
+  private readonly health = new Map<string, { health: SenderHealth; until: number }>();
+
+  constructor(
+    private readonly connections: ConnectionsService,
+    private readonly messages: MessagesRepository,
+    private readonly templates: TemplatesService,
+    private readonly contacts: ContactsRepository,
+    private readonly limiter: SendRateLimiter,
+    @Inject(WHATSAPP_PROVIDERS) private readonly providers: WhatsAppProviders,
+  ) {}
+
+  forStep(origin: StepOrigin): WhatsAppPort {
+    return {
+      sendTemplate: (request) => this.sendTemplate(origin, request),
+      sendText: (request) => this.sendText(origin, request),
+      serviceWindow: (connectionId, customer) => this.serviceWindow(origin.workspaceId, connectionId, customer),
+    };
+  }
+
+  async serviceWindow(workspaceId: string, connectionId: string, customer: string): Promise<ServiceWindow> {
+    await this.resolve(workspaceId, connectionId);
+    const last = await this.messages.lastInboundAt(connectionId, customer);
+    if (!last) return { open: false, endsAt: null };
+    const endsAt = new Date(last.getTime() + WINDOW_MS);
+    return { open: endsAt.getTime() > Date.now(), endsAt: endsAt.toISOString() };
+  }
+
+  /** How to list a sender's templates; undefined when it cannot (AiSensy Basic). */
+  templateSource(connection: ResolvedConnection): TemplateSource | undefined {
+    const provider = this.providerFor(connection);
+    if (!provider.listTemplates || provider.canListTemplates?.(connection) === false) return undefined;
+    return (c) => provider.listTemplates!(c);
+  }
+
+  /** The provider adapter serving a connection. */
+  providerFor(connection: ResolvedConnection): WhatsAppProvider {
+    const provider = this.providers[connection.provider];
+    if (!provider) throw new StepError('CONFIG_INVALID', `connection ${connection.id} is a ${connection.provider} connection, not a WhatsApp sender`);
+    return provider;
+  }
+
+  private async sendTemplate(origin: StepOrigin, request: SendTemplateRequest): Promise<SentMessage> {
+    const { connection, provider } = await this.resolve(origin.workspaceId, request.connectionId);
+    const source = this.templateSource(connection);
+    const template = source ? await this.templates.find(connection, request.template, request.language, source) : null;
+    if (source) {
+      if (!template) {
+        throw new StepError('TEMPLATE_NOT_FOUND', `The sender has no template "${request.template}" in language "${request.language}"; sync its templates or check the name`);
+      }
+      if (template.status !== 'APPROVED') {
+        throw new StepError('TEMPLATE_NOT_FOUND', `The template "${request.template}" (${request.language}) is ${template.status.toLowerCase()}, not approved; only approved templates can be sent`);
+      }
+      checkParameters(template.parameterFormat, template.parameters, request);
+    }
+    if (template?.category === 'MARKETING' && (await this.contacts.isOptedOut(origin.workspaceId, request.to))) {
+      throw new StepError('OPTED_OUT', `${request.to} opted out of marketing messages; "${request.template}" is a marketing template`);
+    }
+    const message: Omit<OutboundMessage, 'status'> = {
+      ...this.base(origin, connection, request.to),
+      customerName: request.recipientName,
+      kind: 'template',
+      template: request.template,
+      language: request.language,
+      parameters: request.parameters,
+    };
+    return this.send(origin, connection, provider, message, () => provider.sendTemplate(connection, request, origin));
+  }
+
+  private async sendText(origin: StepOrigin, request: SendTextRequest): Promise<SentMessage> {
+    const { connection, provider } = await this.resolve(origin.workspaceId, request.connectionId);
+    const message = { ...this.base(origin, connection, request.to), kind: 'text' as const, body: request.text };
+    return this.send(origin, connection, provider, message, () => provider.sendText(connection, request, origin));
+  }
+
+  private base(origin: StepOrigin, connection: ResolvedConnection, to: string) {
+    return {
+      workspaceId: origin.workspaceId,
+      connectionId: connection.id,
+      customerPhone: to,
+      runId: origin.runId,
+      nodeId: origin.nodeId,
+      idempotencyKey: origin.idempotencyKey,
+    };
+  }
+
+  private async send(
+    origin: StepOrigin,
+    connection: ResolvedConnection,
+    provider: WhatsAppProvider,
+    message: Omit<OutboundMessage, 'status'>,
+    call: () => Promise<ProviderSendResult>,
+  ): Promise<SentMessage> {
+    await this.checkHealth(connection, provider);
+    if (!origin.rateSlotHeld) await this.takeSlot(connection);
+
+    if ((provider as { local?: boolean }).local) {
+      const sent = await call();
+      const claimed = await this.messages.claim({ ...message, status: sent.status, providerMessageId: sent.providerMessageId });
+      return { messageId: claimed.id, providerMessageId: claimed.providerMessageId ?? sent.providerMessageId, to: claimed.customerPhone, status: sent.status };
+    }
+
+    const claimed = await this.messages.claim({ ...message, status: 'pending' });
+    if (!claimed.created) {
+      if (SENT_STATUSES.has(claimed.status)) {
+        // An earlier attempt sent it and died before storing the step: do not send again.
+        return { messageId: claimed.id, providerMessageId: claimed.providerMessageId ?? '', to: claimed.customerPhone, status: claimed.status as SentMessage['status'] };
+      }
+      if (claimed.status !== 'failed' || !(await this.messages.reclaim(claimed.id))) {
+        throw new StepError(
+          'OUTCOME_UNKNOWN',
+          'An earlier attempt of this step called the provider and stopped before its answer was stored; it may have been sent, so it is not sent again. Retry the run to send it anyway.',
+        );
+      }
+    }
+    let result: ProviderSendResult;
+    try {
+      result = await call();
+    } catch (error) {
+      const info = error instanceof StepError ? error.toJSON() : { code: 'INTERNAL', message: String(error), retryable: true };
+      await this.messages.markFailed(claimed.id, info);
+      if (info.code === 'OPTED_OUT') await this.contacts.optOut(origin.workspaceId, message.customerPhone, 'whatsapp:131050');
+      throw error;
+    }
+    await this.messages.markSent(claimed.id, result.providerMessageId, result.status);
+    return { messageId: claimed.id, providerMessageId: result.providerMessageId, to: claimed.customerPhone, status: result.status };
+  }
+
+  private async takeSlot(connection: ResolvedConnection): Promise<void> {
+    // Every real provider's connection has a rate (80/s unless set); a sandbox only when one is set.
+    if (connection.config.sendRatePerSecond === undefined) return;
+    const perSecond = Number(connection.config.sendRatePerSecond);
+    const wait = await this.limiter.reserve(connection.id, perSecond);
+    if (wait > SLEEP_UP_TO_MS) throw new StepDeferral(new Date(Date.now() + wait), `send rate of ${perSecond}/s reached`);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+
+  private async checkHealth(connection: ResolvedConnection, provider: WhatsAppProvider): Promise<void> {
+    if (!provider.health) return;
+    let entry = this.health.get(connection.id);
+    if (!entry || entry.until < Date.now()) {
+      entry = { health: await provider.health(connection), until: Date.now() + HEALTH_CACHE_MS };
+      this.health.set(connection.id, entry);
+    }
+    if (!entry.health.canSend) throw new StepError('SENDER_OFFLINE', `The sender cannot send now: ${entry.health.reason ?? 'its provider says so'}`);
+  }
+
+  private async resolve(workspaceId: string, connectionId: string): Promise<{ connection: ResolvedConnection; provider: WhatsAppProvider }> {
+    const connection = await this.connections.resolve(workspaceId, connectionId);
+    if (!connection) throw new StepError('CONNECTION_NOT_FOUND', `connection ${connectionId} does not exist in this workspace`);
+    if (!isWhatsApp(connection.provider)) throw new StepError('CONFIG_INVALID', `connection ${connection.id} is a ${connection.provider} connection, not a WhatsApp sender`);
+    return { connection, provider: this.providerFor(connection) };
+  }
+}
+
+/** The parameters a send gives must be the ones the template has. */
+function checkParameters(format: 'positional' | 'named', expected: string[], request: SendTemplateRequest): void {
+  const given = request.parameters;
+  if (format === 'named') {
+    const names = Array.isArray(given) ? [] : Object.keys(given);
+    const missing = expected.filter((name) => !names.includes(name));
+    const extra = names.filter((name) => !expected.includes(name));
+    if (Array.isArray(given) || missing.length > 0 || extra.length > 0) {
+      throw new StepError(
+        'TEMPLATE_PARAMS_MISMATCH',
+        `The template "${request.template}" takes the named parameters ${expected.join(', ') || '(none)'}; ${missing.length ? `missing ${missing.join(', ')}` : ''}${missing.length && extra.length ? ', ' : ''}${extra.length ? `unknown ${extra.join(', ')}` : ''}${Array.isArray(given) ? 'a list was given' : ''}`,
+      );
+    }
+    return;
+  }
+  const count = Array.isArray(given) ? given.length : Object.keys(given).length;
+  if (count !== expected.length) {
+    throw new StepError('TEMPLATE_PARAMS_MISMATCH', `The template "${request.template}" has ${expected.length} parameter(s) ({{1}}…), but ${count} were given`);
+  }
+}

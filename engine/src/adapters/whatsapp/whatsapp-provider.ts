@@ -1,0 +1,61 @@
+import type { SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
+import type { ResolvedConnection } from '../../modules/connections/connections.service';
+
+/** Who is sending: the step, for the idempotency key and the message's links. */
+export interface SendOrigin {
+  workspaceId: string;
+  runId: string;
+  nodeId: string;
+  /** Run + node (+ scope): stored before the provider is called, so a retry never sends twice. */
+  idempotencyKey: string;
+}
+
+/** What a provider answered to an accepted send. */
+export interface ProviderSendResult {
+  /** The provider's message id (Meta's `wamid…`), the key of later status webhooks. */
+  providerMessageId: string;
+  /** What the provider says the message is now: usually `sent` (accepted), sometimes `queued`. */
+  status: 'queued' | 'sent' | 'delivered';
+}
+
+/** A message template as a provider lists it, reduced to what the engine and the editor need. */
+export interface ProviderTemplate {
+  name: string;
+  language: string;
+  /** `APPROVED`, `PENDING`, `REJECTED`, `PAUSED`, `DISABLED`, … (upper case, as Meta spells them). */
+  status: string;
+  /** `MARKETING`, `UTILITY` or `AUTHENTICATION`; null when the provider does not say. */
+  category: string | null;
+  /** The body text with its placeholders (`{{1}}` or `{{first_name}}`); null when unknown. */
+  body: string | null;
+  parameterFormat: 'positional' | 'named';
+  /** The body's parameters in order: `['1', '2']` for positional, the names for named ones. */
+  parameters: string[];
+  /** The provider's own id of the template, when it has one. */
+  externalId: string | null;
+}
+
+/** Whether a sender can send now (Meta's phone number status and health). */
+export interface SenderHealth {
+  canSend: boolean;
+  /** Why not, in words a user understands. */
+  reason?: string;
+}
+
+/**
+ * One WhatsApp provider (Meta Cloud API, Heltar, AiSensy, the sandbox) behind the WhatsApp
+ * port. Adapters speak the provider's own format and throw `StepError`s with the CONTRACT
+ * codes and their retry class (see `reference/whatsapp.md` §3.1); everything else — the
+ * connection, E.164, the 24-hour window, opt-outs, the template check, the send rate, the
+ * idempotency claim — is the gateway's.
+ */
+export interface WhatsAppProvider {
+  sendTemplate(connection: ResolvedConnection, request: SendTemplateRequest, origin: SendOrigin): Promise<ProviderSendResult>;
+  sendText(connection: ResolvedConnection, request: SendTextRequest, origin: SendOrigin): Promise<ProviderSendResult>;
+  /** Every template of the sender, in any status; undefined when the provider cannot list them. */
+  listTemplates?(connection: ResolvedConnection): Promise<ProviderTemplate[]>;
+  /** Whether this connection can list its templates (AiSensy Basic cannot: its campaign name is typed in). */
+  canListTemplates?(connection: ResolvedConnection): boolean;
+  /** Undefined when the provider has no health endpoint. */
+  health?(connection: ResolvedConnection): Promise<SenderHealth>;
+}

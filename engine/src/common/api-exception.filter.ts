@@ -1,0 +1,76 @@
+import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import { API_ERROR_STATUS, ApiError, type ApiErrorCode } from './api-error';
+
+const STATUS_CODE: Record<number, ApiErrorCode> = {
+  400: 'INVALID_INPUT',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'NOT_FOUND',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'INVALID_INPUT',
+  422: 'UNPROCESSABLE',
+  429: 'RATE_LIMITED',
+  503: 'UNAVAILABLE',
+};
+
+/** Every error leaves the API as `{ error: { code, message, details? } }` with its status. */
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  constructor(
+    private readonly logger: Logger,
+    /** The editor's index.html, served for unknown GET paths outside the API (client-side routes). */
+    private readonly editorIndex: string | null = null,
+  ) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
+    const { status, body } = this.describe(exception);
+    if (status === 404 && this.editorIndex && isEditorRoute(http.getRequest<FastifyRequest>())) {
+      void reply.status(200).header('content-type', 'text/html; charset=utf-8').send(this.editorIndex);
+      return;
+    }
+    if (status >= 500) this.logger.error({ err: exception }, 'request failed');
+    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify({ error: body }));
+  }
+
+  private describe(exception: unknown): { status: number; body: { code: string; message: string; details?: unknown } } {
+    if (exception instanceof ApiError) {
+      const body = { code: exception.code, message: exception.message, ...(exception.details === undefined ? {} : { details: exception.details }) };
+      return { status: API_ERROR_STATUS[exception.code], body };
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      if (status === 415) return { status, body: { code: 'INVALID_INPUT', message: UNSUPPORTED_MEDIA_TYPE } };
+      const response = exception.getResponse();
+      const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
+      return { status, body: { code: STATUS_CODE[status] ?? 'INTERNAL', message: Array.isArray(message) ? message.join('; ') : String(message) } };
+    }
+    // Fastify's own errors (invalid JSON, body too large, wrong content type) carry a statusCode.
+    const fastify = exception as { statusCode?: number; code?: string; message?: string };
+    if (typeof fastify?.statusCode === 'number' && fastify.statusCode < 500) {
+      const status = fastify.statusCode;
+      const message =
+        status === 413
+          ? 'The request body is too large'
+          : status === 415
+            ? UNSUPPORTED_MEDIA_TYPE
+            : `Invalid request: ${fastify.message ?? 'malformed body'}`;
+      return { status, body: { code: STATUS_CODE[status] ?? 'INVALID_INPUT', message } };
+    }
+    return { status: 500, body: { code: 'INTERNAL', message: 'Something went wrong on our side; the error was logged' } };
+  }
+}
+
+const UNSUPPORTED_MEDIA_TYPE = 'Send the body as JSON with content-type: application/json';
+
+const API_PREFIXES = ['/api', '/webhooks', '/health', '/metrics', '/admin'];
+
+function isEditorRoute(request: FastifyRequest): boolean {
+  const path = (request.url ?? '').split('?')[0] ?? '';
+  return request.method === 'GET' && !API_PREFIXES.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/**
+ * The engine's configuration: typed, validated once at boot, and the only reader of
+ * `process.env`. Every other part of the engine receives an `EngineConfig`.
+ */
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  DATABASE_URL: z.string().optional(),
+  REDIS_URL: z.string().optional(),
+  /** Where embedded Postgres, the private Redis and the generated keys live. */
+  DATA_DIR: z.string().optional(),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
+  ENCRYPTION_KEY: z.string().optional(),
+  BOOTSTRAP_API_KEY: z.string().min(16, 'BOOTSTRAP_API_KEY must be at least 16 characters').optional(),
+  /** Where users reach this engine (links, webhook URLs); `http://localhost:<PORT>` when unset. */
+  PUBLIC_URL: z.string().url().optional(),
+  SMTP_URL: z.string().optional(),
+  AI_BASE_URL: z.string().optional(),
+  AI_API_KEY: z.string().optional(),
+  AI_MODEL: z.string().optional(),
+  DEFAULT_PHONE_COUNTRY: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, 'DEFAULT_PHONE_COUNTRY must be an ISO 3166 alpha-2 code such as DE')
+    .transform((value) => value.toUpperCase())
+    .optional(),
+  RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
+  /** Prefix of every Redis key (queues carry a hash tag so a Redis Cluster keeps them on one slot). */
+  QUEUE_PREFIX: z.string().default('{switchboard}'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How long a worker holds a job before another may take it over (a crashed worker's jobs come back after this). */
+  WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** How often the sweep re-arms due waitpoints and reconciles runs that stopped moving. */
+  SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+  /** A run not updated for this long is reconciled by the sweep. */
+  STALE_RUN_MS: z.coerce.number().int().min(100).default(60_000),
+  /** Maximum size of an API request body. */
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  /** Test-only fault injection: `crash-after-side-effect` kills the worker right after a provider call. */
+  SWITCHBOARD_FAULT: z.string().optional(),
+});
+
+export type EngineConfig = z.output<typeof schema> & { PUBLIC_URL: string; role: 'all' | 'api' | 'worker' };
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; throws a `ConfigError` naming every invalid variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return { ...parsed.data, PUBLIC_URL: parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`, role: parsed.data.ROLE };
+}

@@ -1,0 +1,34 @@
+import { ConnectionEntity } from '../modules/connections/connection.entity';
+import { ContactEntity } from '../modules/conversations/contact.entity';
+import { ConversationEntity } from '../modules/conversations/conversation.entity';
+import { EventEntity } from '../modules/events/event.entity';
+import { FlowVersionEntity } from '../modules/flows/flow-version.entity';
+import { FlowEntity } from '../modules/flows/flow.entity';
+import { MessageStatusEntity } from '../modules/messages/message-status.entity';
+import { MessageEntity } from '../modules/messages/message.entity';
+import { RunEntity } from '../modules/runs/run.entity';
+import { StepEntity } from '../modules/runs/step.entity';
+import { WaitpointEntity } from '../modules/runs/waitpoint.entity';
+import { ApiKeyEntity } from '../modules/workspaces/api-key.entity';
+import { MessageTemplateEntity } from '../modules/templates/message-template.entity';
+import { WebhookDeliveryEntity } from '../modules/webhooks/webhook-delivery.entity';
+import { WorkspaceEntity } from '../modules/workspaces/workspace.entity';
+
+/** Every entity; the schema itself comes only from `@switchboard/migrations`. */
+export const entities = [
+  WorkspaceEntity,
+  ApiKeyEntity,
+  ConnectionEntity,
+  FlowEntity,
+  FlowVersionEntity,
+  EventEntity,
+  RunEntity,
+  StepEntity,
+  WaitpointEntity,
+  MessageEntity,
+  MessageStatusEntity,
+  ConversationEntity,
+  ContactEntity,
+  MessageTemplateEntity,
+  WebhookDeliveryEntity,
+];

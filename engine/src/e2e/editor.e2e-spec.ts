@@ -1,0 +1,203 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumPath, editorBuilt, launchBrowser, screenshot } from '../testing/browser';
+import { callCompletedEvent } from '../testing/fixtures';
+import { TestEngine, type ApiClient } from '../testing/test-engine';
+
+/**
+ * The editor, end to end: the built editor served by the real engine, driven in headless
+ * Chromium the way a person uses it. Screenshots go to artifacts/screenshots/.
+ *
+ * Without a Chromium on the machine the suite is skipped with a note (install Debian's
+ * `chromium` to run it); CI installs one and sets SWITCHBOARD_REQUIRE_BROWSER, so there a
+ * missing browser fails instead.
+ */
+const canRun = chromiumPath() !== null || process.env.SWITCHBOARD_REQUIRE_BROWSER === '1';
+if (!canRun) console.warn('editor e2e skipped: no Chromium (apt-get install chromium, or set CHROMIUM_PATH)');
+
+describe.runIf(canRun)('the editor in a browser', () => {
+  let engine: TestEngine;
+  let api: ApiClient;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    if (!editorBuilt()) throw new Error('The editor is not built: run `pnpm build` (the test command does) before the end-to-end tests');
+    engine = await TestEngine.start();
+    api = engine.api;
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.setDefaultTimeout(15_000);
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await engine?.stop();
+  });
+
+  it('signs in, and builds, publishes and runs the seed appointment confirmation without the API', async () => {
+    await page.goto(`${api.baseUrl}/#/connections`);
+    await page.getByLabel('API key').fill(api.apiKey!);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+
+    // A sandbox sender, made on the connections page.
+    await page.getByRole('button', { name: 'New connection' }).first().click();
+    await page.getByRole('radio', { name: 'Sandbox' }).check();
+    await page.getByLabel('Name', { exact: true }).fill('Sandbox sender');
+    await page.getByRole('button', { name: 'Create connection' }).click();
+    await expect.poll(() => page.getByTestId('connection').count()).toBe(1);
+
+    // A new flow from scratch.
+    await page.getByRole('link', { name: 'Flows', exact: true }).click();
+    await page.getByRole('button', { name: 'New flow' }).first().click();
+    await page.getByLabel('Name', { exact: true }).fill('Appointment confirmation');
+    await page.locator('[data-testid="template-card"][data-template-id=""]').click();
+    await page.getByRole('button', { name: 'Create flow' }).click();
+    await page.getByTestId('flow-canvas').waitFor();
+
+    // Drag the trigger and the send step from the palette onto the canvas.
+    const canvas = page.getByTestId('flow-canvas');
+    const box = (await canvas.boundingBox())!;
+    await page.getByTestId('palette-item-call.completed').dragTo(canvas, { targetPosition: { x: box.width / 2, y: 120 } });
+    await page.getByTestId('node-call_completed').waitFor();
+    // The canvas centres the first card; the second goes well below it.
+    await page.getByTestId('palette-item-whatsapp.send_template').dragTo(canvas, { targetPosition: { x: box.width / 2, y: box.height - 160 } });
+    await page.getByTestId('node-send_template').waitFor();
+
+    // Connect the trigger to the send step by drawing the edge.
+    await drag(page, page.getByTestId('handle-call_completed-default'), page.getByTestId('handle-send_template-in'));
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(1);
+
+    // The trigger: connected calls that booked an appointment.
+    await page.getByTestId('node-call_completed').click();
+    const settings = page.getByRole('complementary', { name: 'Node settings' });
+    await settings.getByRole('radio', { name: 'Connected', exact: true }).check();
+    await settings.getByRole('button', { name: 'Add condition' }).click();
+    await settings.getByLabel('Condition 1 field', { exact: true }).fill('trigger.variables.appointment_booked');
+    await settings.getByLabel('Condition 1 operator', { exact: true }).selectOption({ label: 'equals' });
+    await settings.getByLabel('Condition 1 value', { exact: true }).fill('true');
+
+    // The send step: the sender, the template, the recipient and its three parameters.
+    await page.getByTestId('node-send_template').click();
+    await settings.getByLabel('Connection', { exact: true }).selectOption({ label: 'Sandbox sender — WhatsApp sandbox' });
+    await settings.getByLabel('Template', { exact: true }).selectOption('appointment_confirmation');
+    await settings.getByLabel('To', { exact: true }).fill('{{trigger.customer.phone}}');
+    await settings.getByLabel('Parameter {{1}}', { exact: true }).fill('{{trigger.customer.name}}');
+    await settings.getByLabel('Parameter {{2}}', { exact: true }).fill('{{trigger.variables.appointment_date}}');
+    await settings.getByLabel('Parameter {{3}}', { exact: true }).fill('{{trigger.variables.appointment_time}}');
+    await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toMatch(/Saved/);
+    await screenshot(page, '01-config-panel');
+    // Back to the flow's overview (the problems and runs of the flow).
+    await page.getByTestId('panel-back').click();
+    await screenshot(page, '02-canvas');
+
+    // What the editor saved is the seed's flow.
+    const flowId = (await api.get('/api/flows')).body.flows[0].id as string;
+    const saved = (await api.get(`/api/flows/${flowId}`)).body;
+    expect(saved.problems).toEqual([]);
+    const nodes = Object.fromEntries(saved.graph.nodes.map((node: any) => [node.id, node]));
+    expect(nodes.call_completed.config).toMatchObject({ callType: 'connected', conditions: { and: [{ '==': [{ var: 'trigger.variables.appointment_booked' }, true] }] } });
+    expect(nodes.send_template.config).toMatchObject({
+      template: 'appointment_confirmation',
+      to: '{{trigger.customer.phone}}',
+      parameters: ['{{trigger.customer.name}}', '{{trigger.variables.appointment_date}}', '{{trigger.variables.appointment_time}}'],
+    });
+
+    // Publish.
+    await page.getByTestId('publish-button').click();
+    await page.getByTestId('publish-confirm').click();
+    await expect.poll(() => page.getByTestId('flow-status').textContent()).toMatch(/published/i);
+
+    // A call ends (through the API, as the voice platform would); the run shows in the editor.
+    const posted = await api.post('/api/events', callCompletedEvent({ id: 'e2e-call-1' }));
+    expect(posted.body.runs).toHaveLength(1);
+    await page.getByTestId('panel-tab-runs').click();
+    const row = page.locator(`[data-testid="run-row"][data-run-id="${posted.body.runs[0].runId}"]`);
+    await row.waitFor();
+    await row.click();
+    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('succeeded');
+    await expect.poll(() => page.getByTestId('status-send_template').textContent()).toMatch(/succeeded/);
+    const message = page.getByTestId('run-message');
+    await message.first().waitFor();
+    expect(await message.first().textContent()).toContain('appointment_confirmation');
+    await screenshot(page, '03-run-view');
+  });
+
+  it('refuses a connection that would make a loop as it is drawn, and shows an invalid config on its node', async () => {
+    await page.getByTestId('back-to-editing').click();
+    const canvas = page.getByTestId('flow-canvas');
+    const box = (await canvas.boundingBox())!;
+    await page.getByTestId('palette-item-flow.delay').dragTo(canvas, { targetPosition: { x: box.width / 2, y: box.height - 70 } });
+    await page.getByTestId('node-delay').waitFor();
+    // Tidy up first: the new card sits right under the send step.
+    await page.getByTestId('toolbar-layout').click();
+    await page.waitForTimeout(400);
+    await drag(page, page.getByTestId('handle-send_template-default'), page.getByTestId('handle-delay-in'));
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(2);
+
+    // delay → send_template would loop back: refused, with the reason, and no edge is added.
+    await drag(page, page.getByTestId('handle-delay-default'), page.getByTestId('handle-send_template-in'));
+    await expect.poll(() => page.getByTestId('canvas-notice').textContent()).toMatch(/loop/i);
+    expect(await page.locator('.react-flow__edge').count()).toBe(2);
+    await screenshot(page, '04-connection-refused');
+
+    await page.getByTestId('node-send_template').click();
+    const settings = page.getByRole('complementary', { name: 'Node settings' });
+    await settings.getByLabel('To', { exact: true }).fill('');
+    await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toMatch(/Saved/);
+    const problems = page.getByTestId('problems-send_template');
+    await problems.waitFor();
+    expect(await problems.getAttribute('aria-label')).toMatch(/phone number|required/i);
+    await screenshot(page, '05-invalid-config');
+  });
+
+  it('shows what changed since the live version, and restores that version into the draft', async () => {
+    await page.getByTestId('publish-button').click();
+    const diff = page.getByTestId('publish-diff');
+    await expect.poll(() => diff.textContent()).toMatch(/Changes since v1/);
+    expect(await diff.textContent()).toMatch(/1 step added.*1 step changed.*1 connection added/);
+    await page.getByRole('button', { name: 'Cancel' }).click();
+
+    await page.getByTestId('flow-menu-button').click();
+    await page.getByRole('menuitem', { name: /Versions/ }).click();
+    const v1 = page.getByTestId('version-1');
+    await expect.poll(() => v1.textContent()).toMatch(/Live/);
+    await v1.getByRole('button', { name: 'Restore to draft' }).click();
+    await page.getByTestId('versions-dialog').waitFor({ state: 'detached' });
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(1);
+    expect(await page.getByTestId('node-delay').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toMatch(/Saved/);
+    expect(await page.getByTestId('problems-send_template').count()).toBe(0);
+    const draft = (await api.get(`/api/flows/${(await api.get('/api/flows')).body.flows[0].id}`)).body;
+    expect(draft).toMatchObject({ valid: true, graph: { nodes: [{ id: 'call_completed' }, { id: 'send_template' }] } });
+  });
+
+  it('lets a customer write in the sandbox simulator and shows the reply of an inbound flow', async () => {
+    const connectionId = (await api.get('/api/connections')).body.connections[0].id as string;
+    await api.publish('Greet new chats', {
+      nodes: [
+        { id: 'hello', type: 'conversation.started', config: { connectionId } },
+        { id: 'reply', type: 'whatsapp.send_text', config: { connectionId, to: '{{trigger.from}}', message: 'Hi {{trigger.name}}, thanks for writing! How can we help?' } },
+      ],
+      edges: [{ id: 'e1', source: 'hello', target: 'reply' }],
+    });
+    await page.goto(`${api.baseUrl}/#/sandbox/${connectionId}`);
+    await page.getByLabel('Customer name').fill('Priya');
+    await page.getByRole('textbox', { name: 'Message' }).fill('Hi, can I move my appointment?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const reply = page.locator('[data-testid="chat-message"][data-direction="outbound"]');
+    await reply.first().waitFor({ timeout: 10_000 });
+    expect(await reply.first().textContent()).toContain('Hi Priya, thanks for writing! How can we help?');
+    await screenshot(page, '06-sandbox');
+  });
+});
+
+/** Draws an edge with the mouse, as xyflow expects: press on the handle, move in steps, release. */
+async function drag(page: Page, from: ReturnType<Page['locator']>, to: ReturnType<Page['locator']>): Promise<void> {
+  const a = (await from.boundingBox())!;
+  const b = (await to.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
+  await page.mouse.up();
+}

@@ -1,0 +1,63 @@
+import { edgeHandle, indexGraph, type FlowNode, type GraphIndex } from '@switchboard/shared';
+import type { ActionDefinition, NodeCatalog, TriggerDefinition } from '@switchboard/nodes';
+import type { StoredVersion } from './types';
+
+/**
+ * A flow version prepared for execution: the graph indexed, every node's definition
+ * resolved once. Versions are immutable, so a compiled flow is cached by version id and
+ * shared by every run of that version in the process.
+ */
+export class CompiledFlow {
+  readonly index: GraphIndex;
+  readonly trigger: FlowNode;
+  readonly triggerDefinition: TriggerDefinition;
+  /** The trigger's config, parsed once (trigger configs hold no templates). */
+  readonly triggerConfig: unknown;
+  /** Nodes the run must resolve (reachable from the trigger), the trigger included. */
+  readonly reachableCount: number;
+  private readonly actions = new Map<string, ActionDefinition>();
+
+  constructor(
+    readonly version: StoredVersion,
+    catalog: NodeCatalog,
+  ) {
+    this.index = indexGraph(version.graph, (type) => catalog.isTrigger(type));
+    const trigger = this.index.trigger;
+    if (!trigger) throw new Error(`flow version ${version.id} has no trigger`);
+    this.trigger = trigger;
+    const triggerDefinition = catalog.getVersion(trigger.type, trigger.typeVersion ?? 1);
+    if (!triggerDefinition || triggerDefinition.kind !== 'trigger') throw new Error(`unknown trigger ${trigger.type}@${trigger.typeVersion ?? 1}`);
+    this.triggerDefinition = triggerDefinition;
+    const parsed = catalog.parseConfig(triggerDefinition, trigger.config ?? {});
+    this.triggerConfig = parsed.ok ? parsed.config : (trigger.config ?? {});
+    for (const node of this.index.nodes.values()) {
+      const definition = catalog.getVersion(node.type, node.typeVersion ?? 1);
+      if (definition?.kind === 'action') this.actions.set(node.id, definition);
+    }
+    this.reachableCount = this.index.reachable.size;
+  }
+
+  get id(): string {
+    return this.version.id;
+  }
+
+  node(nodeId: string): FlowNode | undefined {
+    return this.index.nodes.get(nodeId);
+  }
+
+  /** The action definition of a node; undefined for the trigger or a type the catalog lacks. */
+  action(nodeId: string): ActionDefinition | undefined {
+    return this.actions.get(nodeId);
+  }
+
+  /** Whether an edge leaves `source` on `handle` towards `target`. */
+  connects(source: string, handle: string | null, target: string): boolean {
+    if (handle === null) return false;
+    return this.index.outgoing(source).some((edge) => edge.target === target && edgeHandle(edge) === handle);
+  }
+
+  /** Whether `nodeId` has an edge leaving its `error` handle. */
+  hasErrorEdge(nodeId: string): boolean {
+    return this.index.outgoing(nodeId).some((edge) => edgeHandle(edge) === 'error');
+  }
+}

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { evaluateCondition } from '@switchboard/shared';
+import type { CompiledFlow } from './compiled-flow';
+import type { FlowRegistry } from './flow-registry';
+import type { ExecutionLogger, ExecutionStore, JobQueue } from './ports';
+import type { RunCache } from './run-cache';
+import { contextForEvent, triggerData, type ContextSettings } from './run-context';
+import { stepKey, type LoadedRun, type NewRun, type StoredEvent, type StoredStep } from './types';
+
+export interface IncomingEvent {
+  type: string;
+  /** The caller's id (a provider message id, a call id): unique per workspace. Generated when absent. */
+  id?: string;
+  occurredAt?: string;
+  data: Record<string, unknown>;
+}
+
+export interface IngestResult {
+  eventId: string;
+  duplicate: boolean;
+  runs: Array<{ runId: string; flowId: string }>;
+}
+
+/**
+ * Takes an event in: matches it against the published flows listening to its type (an
+ * indexed, cached lookup), stores the event with one run per matching flow in a single
+ * transaction, then enqueues each run's first steps. An event id seen before is a
+ * duplicate: nothing new starts and the first delivery's runs are returned.
+ *
+ * If the process dies between the commit and the enqueue, the runs stay `queued` and the
+ * sweep reconciles them; nothing accepted is lost.
+ */
+export class EventIngestor {
+  constructor(
+    private readonly store: ExecutionStore,
+    private readonly queue: JobQueue,
+    private readonly flows: FlowRegistry,
+    private readonly logger: ExecutionLogger,
+    private readonly settings: ContextSettings,
+    /** In a process that also runs steps, new runs go straight into its run cache. */
+    private readonly cache?: RunCache,
+  ) {}
+
+  async ingest(workspace: { id: string; name: string }, incoming: IncomingEvent): Promise<IngestResult> {
+    const event = toStoredEvent(incoming);
+    const candidates = await this.flows.publishedFor(workspace.id, event.type);
+    const matched: CompiledFlow[] = [];
+    for (const flow of candidates) {
+      if (await this.matches(flow, event, workspace.name)) matched.push(flow);
+    }
+    return this.start(workspace, event, matched, false);
+  }
+
+  /**
+   * Runs one flow version once with an event, whatever its trigger's conditions say (a test
+   * run from the editor); reports whether the conditions would have matched.
+   */
+  async runOnce(
+    workspace: { id: string; name: string },
+    flow: CompiledFlow,
+    incoming: IncomingEvent,
+    options: { isTest: boolean },
+  ): Promise<IngestResult & { matched: boolean }> {
+    const event = toStoredEvent({ ...incoming, type: flow.trigger.type });
+    const matched = await this.matches(flow, event, workspace.name);
+    const result = await this.start(workspace, event, [flow], options.isTest);
+    return { ...result, matched };
+  }
+
+  private async matches(flow: CompiledFlow, event: StoredEvent, accountName: string): Promise<boolean> {
+    const context = contextForEvent(flow, event, accountName, this.settings);
+    try {
+      return await flow.triggerDefinition.matches(event, flow.triggerConfig as never, {
+        context,
+        evaluate: (condition) => evaluateCondition(condition, context),
+      });
+    } catch (error) {
+      this.logger.warn({ flowId: flow.version.flowId, eventId: event.id, err: error }, 'trigger conditions could not be evaluated; the flow does not start');
+      return false;
+    }
+  }
+
+  private async start(workspace: { id: string; name: string }, event: StoredEvent, flows: CompiledFlow[], isTest: boolean): Promise<IngestResult> {
+    const workspaceId = workspace.id;
+    const createdAt = new Date().toISOString();
+    const runs: NewRun[] = flows.map((flow) => ({
+      id: randomUUID(),
+      workspaceId,
+      createdAt,
+      flowId: flow.version.flowId,
+      versionId: flow.version.id,
+      isTest,
+      remaining: flow.reachableCount - 1,
+      trigger: { nodeId: flow.trigger.id, nodeType: flow.trigger.type, output: triggerData(flow, event) },
+    }));
+    const outcome = await this.store.ingest(
+      { id: randomUUID(), workspaceId, type: event.type, externalId: event.id, occurredAt: event.occurredAt, data: event.data },
+      runs,
+    );
+    if (outcome.duplicate) return { eventId: event.id, duplicate: true, runs: outcome.runs };
+    if (this.cache) runs.forEach((run) => this.cache!.put(loadedRun(run, workspace.name, event)));
+
+    const jobs = runs.flatMap((run, index) => {
+      const flow = flows[index]!;
+      // The first steps: children of the trigger that wait for nothing else.
+      return flow.index
+        .children(flow.trigger.id)
+        .filter((child) => flow.index.parents(child).length === 1)
+        .map((nodeId) => ({ runId: run.id, nodeId, scope: '', attempt: 1 }));
+    });
+    if (jobs.length > 0) await this.queue.enqueueSteps(jobs, { continuation: false });
+    this.logger.debug({ eventId: event.id, type: event.type, runs: runs.map((run) => run.id) }, 'event ingested');
+    return { eventId: event.id, duplicate: false, runs: outcome.runs };
+  }
+}
+
+function loadedRun(run: NewRun, workspaceName: string, event: StoredEvent): LoadedRun {
+  const trigger: StoredStep = { nodeId: run.trigger.nodeId, scope: '', status: 'succeeded', handle: 'default', output: run.trigger.output, attempt: 1 };
+  return {
+    id: run.id,
+    workspaceId: run.workspaceId,
+    workspaceName,
+    flowId: run.flowId,
+    versionId: run.versionId,
+    status: run.remaining <= 0 ? 'succeeded' : 'queued',
+    isTest: run.isTest,
+    createdAt: run.createdAt,
+    event,
+    steps: new Map([[stepKey(trigger.nodeId), trigger]]),
+  };
+}
+
+function toStoredEvent(incoming: IncomingEvent): StoredEvent {
+  return {
+    type: incoming.type,
+    id: incoming.id ?? randomUUID(),
+    occurredAt: incoming.occurredAt ?? new Date().toISOString(),
+    data: incoming.data,
+  };
+}

@@ -1,0 +1,73 @@
+import type { FlowGraph } from '@switchboard/shared';
+import type { NodePorts } from '@switchboard/nodes';
+import type {
+  IngestOutcome,
+  LoadedRun,
+  NewEvent,
+  NewRun,
+  StepJob,
+  StepStatus,
+  StepWrite,
+  StepWriteResult,
+  StoredVersion,
+  StoredWaitpoint,
+} from './types';
+
+/**
+ * Everything the execution core needs from Postgres. The engine implements it with batched
+ * SQL (one round trip carries many concurrent callers); the core never sees a database.
+ */
+export interface ExecutionStore {
+  loadVersion(versionId: string): Promise<StoredVersion | null>;
+  /** Published versions of a workspace's flows whose trigger is `triggerType` (an indexed lookup). */
+  publishedVersions(workspaceId: string, triggerType: string): Promise<StoredVersion[]>;
+  /** Stores an event and its runs (with their trigger steps) in one transaction; a known event id is a duplicate. */
+  ingest(event: NewEvent, runs: NewRun[]): Promise<IngestOutcome>;
+  loadRun(runId: string): Promise<LoadedRun | null>;
+  writeStep(write: StepWrite): Promise<StepWriteResult>;
+  /** The stored status and fired handle of some steps of a run (for joins). */
+  stepStates(runId: string, nodeIds: string[], scope: string): Promise<Map<string, { status: StepStatus; handle: string | null }>>;
+  /**
+   * Resolves a waiting waitpoint with `resolution` (conditional: only one resolver wins).
+   * Returns it when this call won, or when it was already resolved with the same resolution
+   * (a replay after a crash); null otherwise.
+   */
+  resolveWaitpoint(waitpointId: string, resolution: string, payload?: unknown): Promise<StoredWaitpoint | null>;
+  /** The waitpoint a step is waiting on, if any. */
+  openWaitpoint(runId: string, nodeId: string, scope: string): Promise<StoredWaitpoint | null>;
+  /** Waiting waitpoints with a wake-up time before `horizon` (the sweep re-arms their alarms). */
+  dueWaitpoints(horizon: Date, limit: number): Promise<Array<{ id: string; wakeAt: string; target: 'run' | 'conversation' }>>;
+  /** Runs still queued or running that were not updated since `olderThan`. */
+  staleRuns(olderThan: Date, limit: number): Promise<string[]>;
+  /** Marks a run as touched so the sweep leaves it alone for a while. */
+  touchRun(runId: string): Promise<void>;
+  /** Deletes events received before `before` whose runs all finished, with those runs and their steps; returns how many events. */
+  pruneFinished(before: Date, limit: number): Promise<number>;
+}
+
+/** The queue the core schedules work on (BullMQ in the engine). */
+export interface JobQueue {
+  /** Enqueues step jobs; `continuation` jobs belong to runs already under way and go first. */
+  enqueueSteps(jobs: StepJob[], options: { continuation: boolean }): Promise<void>;
+  /** Arms the alarm of a waitpoint: a delayed job that fires it at `wakeAt`. Idempotent per wake-up time. */
+  armAlarm(waitpointId: string, wakeAt: Date, target?: 'run' | 'conversation'): Promise<void>;
+}
+
+/** Binds the side-effect ports to one step, so every call carries the step's idempotency key. */
+export interface PortFactory {
+  /** `rateSlotHeld`: the step was deferred by a send rate and now owns the slot it waited for. */
+  forStep(step: { workspaceId: string; runId: string; nodeId: string; scope: string; isTest: boolean; rateSlotHeld?: boolean }): NodePorts;
+}
+
+export interface ExecutionLogger {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+  debug(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export type { FlowGraph };

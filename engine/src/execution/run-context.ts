@@ -1,0 +1,48 @@
+import { buildRunContext } from '@switchboard/shared';
+import type { CompiledFlow } from './compiled-flow';
+import type { LoadedRun, StoredEvent } from './types';
+
+export interface ContextSettings {
+  publicUrl: string;
+  timeZone?: string;
+}
+
+/** The trigger's view of an event: its data plus what the trigger adds (`connected`, …). */
+export function triggerData(flow: CompiledFlow, event: StoredEvent): Record<string, unknown> {
+  return { ...event.data, ...(flow.triggerDefinition.enrich?.(event.data) ?? {}) };
+}
+
+/** The run context of CONTRACT "Expressions" for a loaded run: trigger, completed steps, run, flow, system variables. */
+export function contextForRun(run: LoadedRun, flow: CompiledFlow, settings: ContextSettings): Record<string, unknown> {
+  const steps: Record<string, unknown> = {};
+  let trigger: Record<string, unknown> | undefined;
+  for (const step of run.steps.values()) {
+    if (step.scope !== '' || (step.status !== 'succeeded' && step.status !== 'failed')) continue;
+    if (step.nodeId === flow.trigger.id) trigger = step.output as Record<string, unknown>;
+    else steps[step.nodeId] = step.output ?? {};
+  }
+  return buildRunContext({
+    event: run.event,
+    trigger: trigger ?? triggerData(flow, run.event),
+    run: { id: run.id, startedAt: run.createdAt },
+    flow: { id: run.flowId, name: flow.version.name },
+    steps,
+    accountName: run.workspaceName,
+    publicUrl: settings.publicUrl,
+    timeZone: settings.timeZone,
+  }) as unknown as Record<string, unknown>;
+}
+
+/** The context a trigger's conditions see: the same shape before the run exists. */
+export function contextForEvent(flow: CompiledFlow, event: StoredEvent, accountName: string, settings: ContextSettings): Record<string, unknown> {
+  return buildRunContext({
+    event,
+    trigger: triggerData(flow, event),
+    run: { id: '', startedAt: new Date().toISOString() },
+    flow: { id: flow.version.flowId, name: flow.version.name },
+    steps: {},
+    accountName,
+    publicUrl: settings.publicUrl,
+    timeZone: settings.timeZone,
+  }) as unknown as Record<string, unknown>;
+}

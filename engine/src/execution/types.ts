@@ -1,0 +1,139 @@
+import type { FlowGraph, StepErrorInfo } from '@switchboard/shared';
+
+export type RunStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
+export type StepStatus = 'pending' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'skipped';
+export type WaitKind = 'delay' | 'retry' | 'reply' | 'timeout';
+
+export const TERMINAL_RUN_STATUSES: ReadonlySet<string> = new Set(['succeeded', 'failed', 'cancelled']);
+export const TERMINAL_STEP_STATUSES: ReadonlySet<string> = new Set(['succeeded', 'failed', 'skipped']);
+
+/** The key of a step within its run: the node, and the loop iteration it belongs to ('' outside loops). */
+export function stepKey(nodeId: string, scope = ''): string {
+  return scope ? `${nodeId}#${scope}` : nodeId;
+}
+
+/** A published (or test) flow version as stored: immutable once written. */
+export interface StoredVersion {
+  id: string;
+  flowId: string;
+  workspaceId: string;
+  name: string;
+  graph: FlowGraph;
+  isTest: boolean;
+}
+
+export interface StoredStep {
+  nodeId: string;
+  scope: string;
+  status: StepStatus;
+  handle: string | null;
+  output: unknown;
+  attempt: number;
+}
+
+export interface StoredEvent {
+  type: string;
+  id: string;
+  occurredAt: string;
+  data: Record<string, unknown>;
+}
+
+/** What a worker loads to run one step of a run. */
+export interface LoadedRun {
+  id: string;
+  workspaceId: string;
+  workspaceName: string;
+  flowId: string;
+  versionId: string;
+  status: RunStatus;
+  isTest: boolean;
+  createdAt: string;
+  event: StoredEvent;
+  steps: Map<string, StoredStep>;
+}
+
+export interface NewWaitpoint {
+  id: string;
+  kind: WaitKind;
+  wakeAt: string | null;
+  correlation?: string | null;
+  attempt: number;
+  payload?: unknown;
+}
+
+/** One step's new state, written in a batch with other steps (group commit). */
+export interface StepWrite {
+  runId: string;
+  nodeId: string;
+  scope: string;
+  nodeType: string;
+  status: Exclude<StepStatus, 'pending'>;
+  handle?: string | null;
+  input?: unknown;
+  output?: unknown;
+  error?: StepErrorInfo | null;
+  warnings?: string[];
+  attempt: number;
+  startedAt?: string | null;
+  finishedAt?: string | null;
+  /** The step failed and no `error` edge leaves it: the run fails with this step's error. */
+  failRun?: boolean;
+  /** The step waits on this (a delay, a retry, a reply); written in the same transaction. */
+  waitpoint?: NewWaitpoint;
+}
+
+export interface StepWriteResult {
+  /** False when the step was already terminal (another execution got there first). */
+  applied: boolean;
+  /** The run's status after the write; null when the run does not exist. */
+  runStatus: RunStatus | null;
+  /** Whether the waitpoint was stored (false when the step already had an open one). */
+  waitpointStored: boolean;
+}
+
+export interface StoredWaitpoint {
+  id: string;
+  runId: string;
+  nodeId: string;
+  scope: string;
+  kind: WaitKind;
+  status: 'waiting' | 'resolved' | 'cancelled';
+  resolution: string | null;
+  attempt: number;
+  wakeAt: string | null;
+  payload: unknown;
+}
+
+export interface NewEvent {
+  id: string;
+  workspaceId: string;
+  type: string;
+  externalId: string;
+  occurredAt: string;
+  data: Record<string, unknown>;
+}
+
+export interface NewRun {
+  id: string;
+  workspaceId: string;
+  /** ISO time, taken by the process that creates the run (also what a run cache holds). */
+  createdAt: string;
+  flowId: string;
+  versionId: string;
+  isTest: boolean;
+  /** Reachable nodes still to resolve once the trigger step is stored. */
+  remaining: number;
+  trigger: { nodeId: string; nodeType: string; output: unknown };
+}
+
+export interface IngestOutcome {
+  duplicate: boolean;
+  runs: Array<{ runId: string; flowId: string }>;
+}
+
+export interface StepJob {
+  runId: string;
+  nodeId: string;
+  scope: string;
+  attempt: number;
+}

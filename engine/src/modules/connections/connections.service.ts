@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
+import { DataSource } from 'typeorm';
+import { ApiError } from '../../common/api-error';
+import { SecretBox } from '../../common/secret-box';
+import { parseInput } from '../../common/validation';
+import { ConnectionEntity } from './connection.entity';
+import { createConnectionSchema, updateConnectionSchema } from './connection.dto';
+import { PROVIDERS, isWhatsApp, providerNames } from './providers';
+import type { EngineConfig } from '../../config/config';
+import { CONFIG } from '../../runtime/tokens';
+
+export const SECRET_BOX = Symbol('SECRET_BOX');
+
+export interface ConnectionView {
+  id: string;
+  name: string;
+  provider: string;
+  /** Public config; secret fields are never returned. */
+  config: Record<string, unknown>;
+  /** Which secret fields are set. */
+  secrets: string[];
+  /** Where the provider sends its webhooks (WhatsApp providers other than the sandbox). */
+  webhookUrl: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A connection as the adapters use it: with its secrets decrypted. */
+export interface ResolvedConnection {
+  id: string;
+  workspaceId: string;
+  provider: string;
+  config: Record<string, unknown>;
+}
+
+
+const RESOLVE_CACHE_MS = 5_000;
+
+@Injectable()
+export class ConnectionsService {
+  private readonly resolved = new Map<string, { connection: ResolvedConnection | null; until: number }>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(SECRET_BOX) private readonly secretBox: SecretBox,
+    @Inject(CONFIG) private readonly config: EngineConfig,
+  ) {}
+
+  private get repository() {
+    return this.dataSource.getRepository(ConnectionEntity);
+  }
+
+  async create(workspaceId: string, body: unknown): Promise<ConnectionView> {
+    const input = parseInput(createConnectionSchema, body);
+    const config = this.parseConfig(input.provider, input.config);
+    const now = new Date();
+    const entity = this.repository.create({ id: randomUUID(), workspaceId, name: input.name, provider: input.provider, ...this.split(input.provider, config), createdAt: now, updatedAt: now });
+    await this.repository.save(entity);
+    return this.view(entity);
+  }
+
+  async list(workspaceId: string): Promise<ConnectionView[]> {
+    const rows = await this.repository.find({ where: { workspaceId }, order: { createdAt: 'ASC' } });
+    return rows.map((row) => this.view(row));
+  }
+
+  async get(workspaceId: string, id: string): Promise<ConnectionView> {
+    return this.view(await this.find(workspaceId, id));
+  }
+
+  async update(workspaceId: string, id: string, body: unknown): Promise<ConnectionView> {
+    const input = parseInput(updateConnectionSchema, body);
+    const entity = await this.find(workspaceId, id);
+    if (input.name !== undefined) entity.name = input.name;
+    if (input.config !== undefined) {
+      // Secrets left out of a PATCH keep their stored value.
+      const merged = { ...this.secretsOf(entity), ...entity.config, ...input.config };
+      Object.assign(entity, this.split(entity.provider, this.parseConfig(entity.provider, merged)));
+    }
+    entity.updatedAt = new Date();
+    await this.repository.save(entity);
+    this.resolved.delete(id);
+    return this.view(entity);
+  }
+
+  async remove(workspaceId: string, id: string): Promise<void> {
+    const entity = await this.find(workspaceId, id);
+    await this.repository.delete({ id: entity.id });
+    this.resolved.delete(id);
+  }
+
+  /** For the adapters: the connection with its secrets, if it belongs to the workspace (cached briefly). */
+  async resolve(workspaceId: string, id: string): Promise<ResolvedConnection | null> {
+    const connection = await this.resolveAny(id);
+    return connection && connection.workspaceId === workspaceId ? connection : null;
+  }
+
+  /** A connection by id whatever its workspace: for provider webhooks, which the id itself identifies. */
+  async resolveAny(id: string): Promise<ResolvedConnection | null> {
+    const cached = this.resolved.get(id);
+    let connection: ResolvedConnection | null;
+    if (cached && cached.until > Date.now()) {
+      connection = cached.connection;
+    } else {
+      const entity = z.uuid().safeParse(id).success ? await this.repository.findOne({ where: { id } }) : null;
+      connection = entity ? { id: entity.id, workspaceId: entity.workspaceId, provider: entity.provider, config: { ...entity.config, ...this.secretsOf(entity) } } : null;
+      this.resolved.set(id, { connection, until: Date.now() + RESOLVE_CACHE_MS });
+    }
+    return connection;
+  }
+
+  private async find(workspaceId: string, id: string): Promise<ConnectionEntity> {
+    const entity = z.uuid().safeParse(id).success ? await this.repository.findOne({ where: { id, workspaceId } }) : null;
+    if (!entity) throw ApiError.notFound('Connection', id);
+    return entity;
+  }
+
+  private parseConfig(provider: string, config: unknown): Record<string, unknown> {
+    const spec = PROVIDERS[provider];
+    if (!spec) {
+      throw ApiError.invalid([{ field: 'provider', message: `unknown provider "${provider}"; available: ${providerNames().join(', ')}` }]);
+    }
+    return parseInput(spec.config, config, 'config') as Record<string, unknown>;
+  }
+
+  private split(provider: string, config: Record<string, unknown>): Pick<ConnectionEntity, 'config' | 'secrets'> {
+    const secretFields = new Set(PROVIDERS[provider]!.secretFields);
+    const secrets = Object.fromEntries(Object.entries(config).filter(([key]) => secretFields.has(key)));
+    const open = Object.fromEntries(Object.entries(config).filter(([key]) => !secretFields.has(key)));
+    return { config: open, secrets: Object.keys(secrets).length > 0 ? this.secretBox.seal(JSON.stringify(secrets)) : null };
+  }
+
+  private secretsOf(entity: ConnectionEntity): Record<string, unknown> {
+    return entity.secrets ? (JSON.parse(this.secretBox.open(entity.secrets)) as Record<string, unknown>) : {};
+  }
+
+  private view(entity: ConnectionEntity): ConnectionView {
+    return {
+      id: entity.id,
+      name: entity.name,
+      provider: entity.provider,
+      config: entity.config,
+      secrets: Object.keys(this.secretsOf(entity)),
+      webhookUrl:
+        isWhatsApp(entity.provider) && entity.provider !== 'whatsapp.sandbox' ? `${this.config.PUBLIC_URL.replace(/\/+$/, '')}/webhooks/whatsapp/${entity.id}` : null,
+      createdAt: entity.createdAt.toISOString(),
+      updatedAt: entity.updatedAt.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+
+export interface ProviderSpec {
+  /** What the user fills in for this provider; defaults are applied when a connection is stored. */
+  config: z.ZodObject;
+  /** Fields of `config` stored encrypted and never returned. */
+  secretFields: readonly string[];
+  /** The port family the connection serves. */
+  channel: 'whatsapp' | 'email' | 'ai';
+}
+
+const url = (fallback: string) => z.url('must be a URL such as https://…').default(fallback);
+const secret = (name: string) => z.string({ error: `${name} is required` }).min(1, `${name} is required`);
+/** Sends per second a sender allows; shared by every worker (a Redis bucket). */
+const sendRate = (fallback: number) => z.coerce.number().int().min(1).max(1000).default(fallback);
+
+/** A template the sandbox offers (so flows built in the sandbox map parameters like the real ones). */
+const sandboxTemplate = z.object({
+  name: z.string().regex(/^[a-z0-9_]+$/, 'template names are lower case letters, digits and _'),
+  language: z.string().default('en'),
+  category: z.enum(['MARKETING', 'UTILITY', 'AUTHENTICATION']).default('UTILITY'),
+  body: z.string().min(1),
+  status: z.enum(['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 'DISABLED']).default('APPROVED'),
+});
+
+export type SandboxTemplateConfig = z.output<typeof sandboxTemplate>;
+
+/**
+ * The providers a connection can be made for (CONTRACT "Connections"). The sandbox needs no
+ * account: it delivers to the built-in simulator. Every provider's base URL can be changed
+ * (tests, regional endpoints).
+ */
+export const PROVIDERS: Record<string, ProviderSpec> = {
+  'whatsapp.sandbox': {
+    config: z
+      .object({
+        templates: z.array(sandboxTemplate).optional(),
+        /** No limit unless set: the sandbox has no provider to protect, but flows can be tried against one. */
+        sendRatePerSecond: z.coerce.number().int().min(1).max(1000).optional(),
+      })
+      .strict(),
+    secretFields: [],
+    channel: 'whatsapp',
+  },
+  'whatsapp.meta': {
+    config: z
+      .object({
+        accessToken: secret('accessToken'),
+        phoneNumberId: z.string({ error: 'phoneNumberId is required' }).regex(/^\d+$/, 'phoneNumberId is the numeric id of the sender'),
+        wabaId: z.string({ error: 'wabaId is required' }).regex(/^\d+$/, 'wabaId is the numeric WhatsApp Business Account id'),
+        appSecret: secret('appSecret'),
+        verifyToken: secret('verifyToken'),
+        apiVersion: z.string().regex(/^v\d+\.\d+$/, 'apiVersion looks like v23.0').default('v23.0'),
+        baseUrl: url('https://graph.facebook.com'),
+        sendRatePerSecond: sendRate(80),
+      })
+      .strict(),
+    secretFields: ['accessToken', 'appSecret', 'verifyToken'],
+    channel: 'whatsapp',
+  },
+  'whatsapp.heltar': {
+    config: z
+      .object({
+        apiKey: secret('apiKey'),
+        /** The static header Heltar is set to send with every webhook (see the README). */
+        webhookSecret: secret('webhookSecret'),
+        baseUrl: url('https://api.heltar.com'),
+        sendRatePerSecond: sendRate(80),
+      })
+      .strict(),
+    secretFields: ['apiKey', 'webhookSecret'],
+    channel: 'whatsapp',
+  },
+  'whatsapp.aisensy': {
+    config: z
+      .object({
+        apiKey: secret('apiKey'),
+        plan: z.enum(['basic', 'pro'], { error: 'plan is basic or pro' }),
+        projectId: z.string().min(1).optional(),
+        projectApiPassword: z.string().min(1).optional(),
+        /** The shared secret AiSensy signs webhooks with (unconfirmed scheme, see the README). */
+        webhookSecret: z.string().min(1).optional(),
+        baseUrl: url('https://backend.aisensy.com'),
+        projectApiBaseUrl: url('https://apis.aisensy.com'),
+        sendRatePerSecond: sendRate(80),
+      })
+      .strict()
+      .refine((config) => config.plan === 'basic' || (config.projectId && config.projectApiPassword), {
+        message: 'the pro plan needs projectId and projectApiPassword (the Project API sends free-form text and lists templates)',
+        path: ['projectId'],
+      }) as unknown as z.ZodObject,
+    secretFields: ['apiKey', 'projectApiPassword', 'webhookSecret'],
+    channel: 'whatsapp',
+  },
+};
+
+export function providerNames(): string[] {
+  return Object.keys(PROVIDERS);
+}
+
+/** Whether a connection sends WhatsApp messages. */
+export function isWhatsApp(provider: string): boolean {
+  return PROVIDERS[provider]?.channel === 'whatsapp';
+}

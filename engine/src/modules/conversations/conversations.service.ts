@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { ApiError } from '../../common/api-error';
+import { EventIngestor } from '../../execution/event-ingestor';
+import { FlowRegistry } from '../../execution/flow-registry';
+import type { StoredWaitpoint } from '../../execution/types';
+import { PgExecutionStore } from '../../persistence/pg-execution-store';
+import { BullJobQueue } from '../../queue/step-queue';
+import { LOGGER, PG_POOL } from '../../runtime/tokens';
+import type { ResolvedConnection } from '../connections/connections.service';
+import { MessagesRepository } from '../messages/messages.repository';
+import type { InboundItem } from '../webhooks/parsing/inbound-item';
+import type { WorkspaceRef } from '../workspaces/workspaces.service';
+import { ContactsRepository } from './contacts.repository';
+import { optOutIntent } from './opt-out';
+
+type InboundMessageItem = Extract<InboundItem, { kind: 'message' }>;
+
+const DEFAULT_INACTIVITY_MINUTES = 30;
+
+export interface ReceivedMessage {
+  messageId: string;
+  conversationId: string;
+  /** The provider had delivered this message before (a redelivered webhook). */
+  duplicate: boolean;
+  runs: Array<{ runId: string; flowId: string }>;
+}
+
+/**
+ * Conversations: one per sender and customer while it is open. A customer's message opens one
+ * (`conversation.started`) or continues it, refreshes the 24-hour window, pushes the
+ * inactivity timer back, records STOP and START, and emits `whatsapp.message_received`. When
+ * the timer fires, or someone closes it, the conversation ends (`conversation.ended`, with
+ * the transcript). The timer is a waitpoint with a BullMQ alarm, like every wait.
+ */
+@Injectable()
+export class ConversationsService {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly messages: MessagesRepository,
+    private readonly contacts: ContactsRepository,
+    private readonly ingestor: EventIngestor,
+    private readonly flows: FlowRegistry,
+    private readonly store: PgExecutionStore,
+    private readonly queue: BullJobQueue,
+  ) {}
+
+  /** Handles a customer's message (idempotent: a redelivery stores nothing new and starts nothing twice). */
+  async receive(workspace: WorkspaceRef, connection: ResolvedConnection, item: InboundMessageItem): Promise<ReceivedMessage> {
+    const inactivityMinutes = await this.inactivityMinutes(workspace.id, connection.id);
+    const client = await this.pool.connect();
+    let conversation: { id: string; first_message_id: string | null; wake_at: Date; waitpoint_id: string };
+    let message: { id: string; created: boolean };
+    try {
+      await client.query('BEGIN');
+      const conversationId = await this.openConversation(client, workspace.id, connection.id, item, inactivityMinutes);
+      message = await this.messages.insertInbound(
+        {
+          workspaceId: workspace.id,
+          connectionId: connection.id,
+          conversationId,
+          customerPhone: item.from,
+          customerName: item.name,
+          body: item.text,
+          providerMessageId: item.providerMessageId,
+          receivedAt: item.timestamp,
+        },
+        client,
+      );
+      const { rows } = await client.query(
+        `WITH updated AS (
+           UPDATE conversations SET
+             first_message_id = COALESCE(first_message_id, $2),
+             customer_name = COALESCE($3, customer_name),
+             last_message_at = GREATEST(last_message_at, $4::timestamptz),
+             last_inbound_at = GREATEST(COALESCE(last_inbound_at, $4::timestamptz), $4::timestamptz),
+             inactivity_minutes = $5
+           WHERE id = $1
+           RETURNING id, first_message_id, last_inbound_at, inactivity_minutes),
+         timer AS (
+           INSERT INTO waitpoints (id, run_id, conversation_id, node_id, scope, kind, status, attempt, wake_at)
+           SELECT $6, NULL, u.id, 'inactivity', '', 'timeout', 'waiting', 1, u.last_inbound_at + make_interval(secs => u.inactivity_minutes * 60)
+             FROM updated u
+           ON CONFLICT (conversation_id) WHERE status = 'waiting' AND conversation_id IS NOT NULL
+           DO UPDATE SET wake_at = EXCLUDED.wake_at
+           RETURNING id, wake_at)
+         SELECT u.id, u.first_message_id, t.id AS waitpoint_id, t.wake_at FROM updated u, timer t`,
+        [conversationId, message.id, item.name, item.timestamp, inactivityMinutes, randomUUID()],
+      );
+      conversation = rows[0];
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
+    // A later alarm for the moved timer; the earlier one finds it not yet due and does nothing.
+    await this.queue.armAlarm(conversation.waitpoint_id, new Date(conversation.wake_at), 'conversation');
+
+    const intent = optOutIntent(item.text);
+    if (intent === 'stop') await this.contacts.optOut(workspace.id, item.from, `keyword:${item.text.trim().slice(0, 40)}`);
+    if (intent === 'start') await this.contacts.optIn(workspace.id, item.from);
+    await this.contacts.remember(workspace.id, item.from, item.name);
+
+    // Events are idempotent by id, so a redelivered message re-emits them harmlessly (a crash
+    // between storing the message and emitting them loses nothing).
+    const data = {
+      connectionId: connection.id,
+      conversationId: conversation.id,
+      from: item.from,
+      name: item.name,
+      text: item.text,
+      type: item.type,
+      messageId: message.id,
+      timestamp: item.timestamp,
+    };
+    const runs: Array<{ runId: string; flowId: string }> = [];
+    if (conversation.first_message_id === message.id) {
+      const started = await this.ingestor.ingest(workspace, {
+        type: 'conversation.started',
+        id: `${item.providerMessageId}:conversation.started`,
+        occurredAt: item.timestamp,
+        data: { ...data, firstMessage: item.text },
+      });
+      runs.push(...started.runs);
+    }
+    const received = await this.ingestor.ingest(workspace, { type: 'whatsapp.message_received', id: item.providerMessageId, occurredAt: item.timestamp, data });
+    runs.push(...received.runs);
+    return { messageId: message.id, conversationId: conversation.id, duplicate: !message.created, runs };
+  }
+
+  /** A conversation's inactivity alarm: ends it if the customer stayed quiet until the timer. */
+  async onInactivityAlarm(waitpointId: string): Promise<void> {
+    const waitpoint: StoredWaitpoint | null = await this.store.resolveWaitpoint(waitpointId, 'alarm');
+    if (!waitpoint) return;
+    const { rows } = await this.pool.query('SELECT conversation_id FROM waitpoints WHERE id = $1', [waitpointId]);
+    const conversationId = rows[0]?.conversation_id as string | undefined;
+    if (conversationId) await this.end(conversationId, 'inactivity');
+  }
+
+  /** Closes a conversation by hand (`POST /api/conversations/:id/close`). */
+  async close(workspaceId: string, id: string): Promise<void> {
+    const { rows } = await this.pool.query('SELECT status FROM conversations WHERE id = $1 AND workspace_id = $2', [id, workspaceId]);
+    if (!rows[0]) throw ApiError.notFound('Conversation', id);
+    if (rows[0].status !== 'open') throw new ApiError('CONFLICT', `Conversation ${id} is already closed`);
+    await this.pool.query(`UPDATE waitpoints SET status = 'cancelled', resolved_at = now() WHERE conversation_id = $1 AND status = 'waiting'`, [id]);
+    await this.end(id, 'closed');
+  }
+
+  /**
+   * Marks the conversation closed (once) and emits `conversation.ended` with the transcript.
+   * Called again for a closed conversation (a replayed alarm) it only re-emits the event,
+   * which the event id makes a no-op if it was taken in before.
+   */
+  private async end(conversationId: string, reason: 'inactivity' | 'closed'): Promise<void> {
+    await this.pool.query(`UPDATE conversations SET status = 'closed', closed_at = now(), close_reason = $2 WHERE id = $1 AND status = 'open'`, [conversationId, reason]);
+    const { rows } = await this.pool.query(
+      `SELECT c.*, w.name AS workspace_name FROM conversations c JOIN workspaces w ON w.id = c.workspace_id WHERE c.id = $1`,
+      [conversationId],
+    );
+    const conversation = rows[0];
+    if (!conversation) return;
+    const messages = await this.transcriptOf(conversationId);
+    const customer = { phone: conversation.customer_phone as string, name: (conversation.customer_name as string | null) ?? null };
+    await this.ingestor.ingest(
+      { id: conversation.workspace_id, name: conversation.workspace_name },
+      {
+        type: 'conversation.ended',
+        id: `${conversationId}:conversation.ended`,
+        occurredAt: (conversation.closed_at as Date).toISOString(),
+        data: {
+          connectionId: conversation.connection_id,
+          conversationId,
+          customer,
+          // The customer's fields at the top level too, as the message events have them.
+          from: customer.phone,
+          name: customer.name,
+          reason: conversation.close_reason,
+          startedAt: (conversation.started_at as Date).toISOString(),
+          endedAt: (conversation.closed_at as Date).toISOString(),
+          inactivityMinutes: conversation.inactivity_minutes,
+          messageCount: messages.length,
+          transcript: messages.map((message) => ({ role: message.direction === 'inbound' ? 'customer' : 'agent', text: message.text, at: message.at })),
+          messages,
+          variables: {},
+        },
+      },
+    );
+    this.logger.debug({ conversationId, reason }, 'conversation ended');
+  }
+
+  private async transcriptOf(conversationId: string) {
+    const { rows } = await this.pool.query(
+      `SELECT id, direction, kind, body, template, parameters, status, created_at FROM messages WHERE conversation_id = $1 ORDER BY created_at, id`,
+      [conversationId],
+    );
+    return rows.map((row) => ({
+      id: row.id as string,
+      direction: row.direction as 'inbound' | 'outbound',
+      text: (row.body as string | null) ?? (row.template ? `[template ${row.template}${Array.isArray(row.parameters) && row.parameters.length ? `: ${row.parameters.join(', ')}` : ''}]` : ''),
+      status: row.status as string,
+      at: (row.created_at as Date).toISOString(),
+    }));
+  }
+
+  /** The open conversation of a customer on a sender, or a new one. */
+  private async openConversation(
+    client: { query: Pool['query'] },
+    workspaceId: string,
+    connectionId: string,
+    item: InboundMessageItem,
+    inactivityMinutes: number,
+  ): Promise<string> {
+    const inserted = await client.query(
+      `INSERT INTO conversations (id, workspace_id, connection_id, customer_phone, customer_name, status, started_at, last_message_at, inactivity_minutes)
+       VALUES ($1, $2, $3, $4, $5, 'open', $6, $6, $7)
+       ON CONFLICT (connection_id, customer_phone) WHERE status = 'open' DO NOTHING
+       RETURNING id`,
+      [randomUUID(), workspaceId, connectionId, item.from, item.name, item.timestamp, inactivityMinutes],
+    );
+    if (inserted.rows[0]) return inserted.rows[0].id as string;
+    const existing = await client.query(`SELECT id FROM conversations WHERE connection_id = $1 AND customer_phone = $2 AND status = 'open' FOR UPDATE`, [
+      connectionId,
+      item.from,
+    ]);
+    return existing.rows[0].id as string;
+  }
+
+  /** The shortest inactivity of the published `conversation.ended` flows listening to the sender; 30 minutes when none does. */
+  private async inactivityMinutes(workspaceId: string, connectionId: string): Promise<number> {
+    const flows = await this.flows.publishedFor(workspaceId, 'conversation.ended');
+    const minutes = flows
+      .map((flow) => flow.triggerConfig as { connectionId?: string; inactivityMinutes?: number })
+      .filter((config) => !config.connectionId || config.connectionId === connectionId)
+      .map((config) => config.inactivityMinutes ?? DEFAULT_INACTIVITY_MINUTES);
+    return minutes.length > 0 ? Math.min(...minutes) : DEFAULT_INACTIVITY_MINUTES;
+  }
+}

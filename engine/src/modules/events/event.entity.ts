@@ -1,0 +1,28 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** An event as received; `external_id` is the caller's id, unique per workspace. */
+@Entity({ name: 'events' })
+@Index('uq_events_workspace_external', ['workspaceId', 'externalId'], { unique: true })
+@Index('ix_events_received', ['receivedAt'])
+export class EventEntity {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_events' })
+  id: string;
+
+  @Column({ name: 'workspace_id', type: 'uuid' })
+  workspaceId: string;
+
+  @Column({ type: 'text' })
+  type: string;
+
+  @Column({ name: 'external_id', type: 'text' })
+  externalId: string;
+
+  @Column({ name: 'occurred_at', type: 'timestamptz' })
+  occurredAt: Date;
+
+  @Column({ type: 'jsonb' })
+  data: Record<string, unknown>;
+
+  @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' })
+  receivedAt: Date;
+}

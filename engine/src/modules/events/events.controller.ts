@@ -1,0 +1,38 @@
+import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { NodeCatalog } from '@switchboard/nodes';
+import type { FastifyReply } from 'fastify';
+import { EventIngestor } from '../../execution/event-ingestor';
+import { ApiJsonBody } from '../../common/api-body';
+import { parseInput } from '../../common/validation';
+import { eventSchema } from './event.dto';
+import { CATALOG } from '../../runtime/tokens';
+import { CurrentWorkspace } from '../workspaces/api-key.guard';
+import type { WorkspaceRef } from '../workspaces/workspaces.service';
+
+@ApiTags('events')
+@ApiBearerAuth()
+@Controller('api/events')
+export class EventsController {
+  private readonly schema;
+
+  constructor(
+    private readonly ingestor: EventIngestor,
+    @Inject(CATALOG) catalog: NodeCatalog,
+  ) {
+    this.schema = eventSchema(catalog.triggerTypes());
+  }
+
+  /**
+   * Takes an event in and starts every published flow whose trigger matches it. The same
+   * `id` again answers 200 with the first delivery's runs and `duplicate: true`.
+   */
+  @Post()
+  @ApiJsonBody(eventSchema([]), '`type` is a trigger type of the node catalog (`GET /api/nodes`); `id` is unique per workspace')
+  async ingest(@CurrentWorkspace() workspace: WorkspaceRef, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+    const event = parseInput(this.schema, body);
+    const result = await this.ingestor.ingest(workspace, event);
+    void reply.status(result.duplicate ? 200 : 202);
+    return result.duplicate ? result : { eventId: result.eventId, runs: result.runs };
+  }
+}

@@ -1,0 +1,279 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { FlowGraph, GraphProblem } from '@switchboard/shared';
+import type { NodeCatalog } from '@switchboard/nodes';
+import { DataSource, IsNull } from 'typeorm';
+import { ApiError } from '../../common/api-error';
+import { parseInput } from '../../common/validation';
+import { ClusterBus } from '../../runtime/cluster-bus';
+import { CATALOG } from '../../runtime/tokens';
+import { ConnectionsService } from '../connections/connections.service';
+import { isWhatsApp } from '../connections/providers';
+import { CHOOSE_CONNECTION, FLOW_TEMPLATES } from './flow-templates';
+import { FlowValidator } from './flow-validator';
+import { FlowVersionEntity } from './flow-version.entity';
+import { FlowEntity } from './flow.entity';
+import { createFlowSchema, flowDocumentSchema, updateFlowSchema } from './flow.dto';
+
+export interface FlowView {
+  id: string;
+  name: string;
+  description: string;
+  status: 'draft' | 'published';
+  /** The draft's trigger type, if it has one. */
+  triggerType: string | null;
+  graph: FlowGraph;
+  valid: boolean;
+  problems: GraphProblem[];
+  publishedVersionId: string | null;
+  publishedVersion: number | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface VersionView {
+  id: string;
+  version: number;
+  name: string;
+  triggerType: string;
+  published: boolean;
+  createdAt: string;
+}
+
+/** Drafts, publishing (immutable versions) and the flow document. */
+@Injectable()
+export class FlowsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly validator: FlowValidator,
+    private readonly bus: ClusterBus,
+    private readonly connections: ConnectionsService,
+    @Inject(CATALOG) private readonly catalog: NodeCatalog,
+  ) {}
+
+  private get flows() {
+    return this.dataSource.getRepository(FlowEntity);
+  }
+
+  private get versions() {
+    return this.dataSource.getRepository(FlowVersionEntity);
+  }
+
+  async create(workspaceId: string, body: unknown): Promise<FlowView> {
+    const input = parseInput(createFlowSchema, body);
+    if (input.fromTemplate === undefined) {
+      return this.insert(workspaceId, input.name, input.description ?? '', (input.graph ?? { nodes: [], edges: [] }) as unknown as FlowGraph);
+    }
+    const template = FLOW_TEMPLATES.find((candidate) => candidate.id === input.fromTemplate);
+    if (!template) {
+      throw ApiError.invalid([{ field: 'fromTemplate', message: `no flow template "${input.fromTemplate}"; see GET /api/flow-templates` }]);
+    }
+    const graph = structuredClone(template.graph);
+    // The template's senders become the workspace's first WhatsApp sender, when it has one.
+    const sender = (await this.connections.list(workspaceId)).find((connection) => isWhatsApp(connection.provider));
+    for (const node of graph.nodes) {
+      if (node.config.connectionId === CHOOSE_CONNECTION && node.type.startsWith('whatsapp.') && sender) node.config.connectionId = sender.id;
+    }
+    return this.insert(workspaceId, input.name, input.description ?? template.description, graph);
+  }
+
+  async import(workspaceId: string, body: unknown): Promise<FlowView> {
+    const document = parseInput(flowDocumentSchema, body);
+    return this.insert(workspaceId, document.name, document.description, document.graph as unknown as FlowGraph);
+  }
+
+  async list(workspaceId: string): Promise<FlowView[]> {
+    const rows = await this.flows.find({ where: { workspaceId, deletedAt: IsNull() }, order: { updatedAt: 'DESC' } });
+    const versionNumbers = await this.publishedNumbers(rows);
+    return rows.map((row) => this.view(row, versionNumbers.get(row.publishedVersionId ?? '') ?? null));
+  }
+
+  async get(workspaceId: string, id: string): Promise<FlowView> {
+    const flow = await this.find(workspaceId, id);
+    return this.view(flow, await this.publishedNumber(flow));
+  }
+
+  /** Saves the draft, valid or not, and returns it with its problems. */
+  async update(workspaceId: string, id: string, body: unknown): Promise<FlowView> {
+    const input = parseInput(updateFlowSchema, body);
+    const flow = await this.find(workspaceId, id);
+    if (input.name !== undefined) flow.name = input.name;
+    if (input.description !== undefined) flow.description = input.description;
+    if (input.graph !== undefined) flow.graph = input.graph as unknown as FlowGraph;
+    flow.problems = await this.validator.validate(workspaceId, flow.graph);
+    flow.updatedAt = new Date();
+    await this.flows.save(flow);
+    return this.view(flow, await this.publishedNumber(flow));
+  }
+
+  async remove(workspaceId: string, id: string): Promise<void> {
+    const flow = await this.find(workspaceId, id);
+    await this.flows.update({ id: flow.id }, { deletedAt: new Date(), publishedVersionId: null, publishedTriggerType: null });
+    await this.bus.flowsChanged(workspaceId);
+  }
+
+  validate(workspaceId: string, graph: unknown): Promise<GraphProblem[]> {
+    return this.validator.validate(workspaceId, graph);
+  }
+
+  /**
+   * Freezes the draft into a new immutable version and makes it the one events start.
+   * An invalid draft is refused with its problems. Publishing an unchanged draft republishes
+   * its latest version instead of adding an identical one.
+   */
+  async publish(workspaceId: string, id: string): Promise<{ flow: FlowView; version: VersionView }> {
+    const draft = await this.find(workspaceId, id);
+    const problems = await this.validator.validate(workspaceId, draft.graph);
+    if (problems.length > 0) throw new ApiError('GRAPH_INVALID', `The flow has ${problems.length} problem(s) and cannot be published`, problems);
+    const triggerType = this.triggerType(draft.graph)!;
+
+    const version = await this.dataSource.transaction(async (manager) => {
+      const flow = await manager.getRepository(FlowEntity).findOne({ where: { id: draft.id }, lock: { mode: 'pessimistic_write' } });
+      if (!flow || flow.deletedAt) throw ApiError.notFound('Flow', id);
+      const latest = await manager.getRepository(FlowVersionEntity).findOne({ where: { flowId: flow.id, isTest: false }, order: { version: 'DESC' } });
+      let version = latest;
+      if (!latest || latest.name !== flow.name || JSON.stringify(latest.graph) !== JSON.stringify(flow.graph)) {
+        version = manager.getRepository(FlowVersionEntity).create({
+          id: randomUUID(),
+          flowId: flow.id,
+          workspaceId,
+          version: (latest?.version ?? 0) + 1,
+          name: flow.name,
+          graph: flow.graph,
+          triggerType,
+          isTest: false,
+          createdAt: new Date(),
+        });
+        await manager.getRepository(FlowVersionEntity).save(version);
+      }
+      await manager.getRepository(FlowEntity).update({ id: flow.id }, { publishedVersionId: version!.id, publishedTriggerType: triggerType, problems: [] });
+      return version!;
+    });
+    await this.bus.flowsChanged(workspaceId);
+    const flow = await this.find(workspaceId, id);
+    return { flow: this.view(flow, version.version), version: this.versionView(version, true) };
+  }
+
+  async unpublish(workspaceId: string, id: string): Promise<FlowView> {
+    const flow = await this.find(workspaceId, id);
+    await this.flows.update({ id: flow.id }, { publishedVersionId: null, publishedTriggerType: null });
+    await this.bus.flowsChanged(workspaceId);
+    return this.view({ ...flow, publishedVersionId: null, publishedTriggerType: null }, null);
+  }
+
+  async listVersions(workspaceId: string, id: string): Promise<VersionView[]> {
+    const flow = await this.find(workspaceId, id);
+    const rows = await this.versions.find({ where: { flowId: flow.id, isTest: false }, order: { version: 'DESC' } });
+    return rows.map((row) => this.versionView(row, row.id === flow.publishedVersionId));
+  }
+
+  /** One published version with the graph it froze, by its number. */
+  async getVersion(workspaceId: string, id: string, number: string): Promise<VersionView & { graph: FlowGraph }> {
+    const flow = await this.find(workspaceId, id);
+    const version = /^[1-9][0-9]{0,8}$/.test(number) ? await this.versions.findOne({ where: { flowId: flow.id, isTest: false, version: Number(number) } }) : null;
+    if (!version) throw ApiError.notFound('Version', number);
+    return { ...this.versionView(version, version.id === flow.publishedVersionId), graph: version.graph };
+  }
+
+  async export(workspaceId: string, id: string): Promise<{ name: string; description: string; graph: FlowGraph }> {
+    const flow = await this.find(workspaceId, id);
+    return { name: flow.name, description: flow.description, graph: flow.graph };
+  }
+
+  /** A frozen copy of the draft for a test run; not numbered, never published. */
+  async snapshotForTest(workspaceId: string, id: string): Promise<FlowVersionEntity> {
+    const flow = await this.find(workspaceId, id);
+    const problems = await this.validator.validate(workspaceId, flow.graph);
+    if (problems.length > 0) throw new ApiError('GRAPH_INVALID', `The flow has ${problems.length} problem(s); fix them before a test run`, problems);
+    const version = this.versions.create({
+      id: randomUUID(),
+      flowId: flow.id,
+      workspaceId,
+      version: null,
+      name: flow.name,
+      graph: flow.graph,
+      triggerType: this.triggerType(flow.graph)!,
+      isTest: true,
+      createdAt: new Date(),
+    });
+    await this.versions.save(version);
+    return version;
+  }
+
+  /** The published version a manual run starts. */
+  async publishedVersion(workspaceId: string, id: string): Promise<FlowVersionEntity> {
+    const flow = await this.find(workspaceId, id);
+    if (!flow.publishedVersionId) throw new ApiError('CONFLICT', `Flow ${id} is not published; publish it or use a test run`);
+    return this.versions.findOneOrFail({ where: { id: flow.publishedVersionId } });
+  }
+
+  private async insert(workspaceId: string, name: string, description: string, graph: FlowGraph): Promise<FlowView> {
+    const now = new Date();
+    const flow = this.flows.create({
+      id: randomUUID(),
+      workspaceId,
+      name,
+      description,
+      graph,
+      problems: await this.validator.validate(workspaceId, graph),
+      publishedVersionId: null,
+      publishedTriggerType: null,
+      createdAt: now,
+      updatedAt: now,
+      deletedAt: null,
+    });
+    await this.flows.save(flow);
+    return this.view(flow, null);
+  }
+
+  private async find(workspaceId: string, id: string): Promise<FlowEntity> {
+    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+    const flow = isUuid ? await this.flows.findOne({ where: { id, workspaceId, deletedAt: IsNull() } }) : null;
+    if (!flow) throw ApiError.notFound('Flow', id);
+    return flow;
+  }
+
+  private triggerType(graph: FlowGraph): string | null {
+    const nodes = Array.isArray(graph?.nodes) ? graph.nodes : [];
+    return nodes.find((node) => typeof node?.type === 'string' && this.catalog.isTrigger(node.type))?.type ?? null;
+  }
+
+  private async publishedNumber(flow: FlowEntity): Promise<number | null> {
+    return (await this.publishedNumbers([flow])).get(flow.publishedVersionId ?? '') ?? null;
+  }
+
+  private async publishedNumbers(flows: FlowEntity[]): Promise<Map<string, number>> {
+    const ids = flows.map((flow) => flow.publishedVersionId).filter((id): id is string => id !== null);
+    if (ids.length === 0) return new Map();
+    const rows = await this.versions.createQueryBuilder('v').select(['v.id', 'v.version']).where('v.id IN (:...ids)', { ids }).getMany();
+    return new Map(rows.map((row) => [row.id, row.version ?? 0]));
+  }
+
+  private view(flow: FlowEntity, publishedVersion: number | null): FlowView {
+    return {
+      id: flow.id,
+      name: flow.name,
+      description: flow.description,
+      status: flow.publishedVersionId ? 'published' : 'draft',
+      triggerType: this.triggerType(flow.graph),
+      graph: flow.graph,
+      valid: flow.problems.length === 0,
+      problems: flow.problems,
+      publishedVersionId: flow.publishedVersionId,
+      publishedVersion,
+      createdAt: flow.createdAt.toISOString(),
+      updatedAt: flow.updatedAt.toISOString(),
+    };
+  }
+
+  private versionView(version: FlowVersionEntity, published: boolean): VersionView {
+    return {
+      id: version.id,
+      version: version.version ?? 0,
+      name: version.name,
+      triggerType: version.triggerType,
+      published,
+      createdAt: version.createdAt.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { StepErrorInfo } from '@switchboard/shared';
+import type { Pool } from 'pg';
+import { Batcher } from '../../execution/batcher';
+import { jsonParam } from '../../persistence/json-param';
+import { EngineMetrics } from '../../runtime/metrics';
+import { PG_POOL } from '../../runtime/tokens';
+
+export interface OutboundMessage {
+  workspaceId: string;
+  connectionId: string;
+  customerPhone: string;
+  customerName?: string;
+  kind: 'template' | 'text';
+  template?: string;
+  language?: string;
+  parameters?: unknown;
+  body?: string;
+  /** `pending` for a claim made before calling the provider; a final status when the claim is the send (sandbox). */
+  status: string;
+  providerMessageId?: string;
+  runId?: string;
+  nodeId?: string;
+  /** Run + node (+ scope) of the sending step; a second claim with the same key gets the first message back. */
+  idempotencyKey: string;
+}
+
+export interface ClaimedMessage {
+  id: string;
+  providerMessageId: string | null;
+  customerPhone: string;
+  status: string;
+  /** False when the key was already stored: an earlier attempt made this message. */
+  created: boolean;
+}
+
+/** A pool or a client inside a transaction. */
+export type Queryable = Pick<Pool, 'query'>;
+
+export interface InboundMessage {
+  workspaceId: string;
+  connectionId: string;
+  conversationId: string;
+  customerPhone: string;
+  customerName: string | null;
+  body: string;
+  providerMessageId: string;
+  receivedAt: string;
+}
+
+/** Messages, claimed in batches by the send steps and written by the inbound handlers. */
+@Injectable()
+export class MessagesRepository {
+  private readonly outbound: Batcher<OutboundMessage, ClaimedMessage>;
+
+  constructor(@Inject(PG_POOL) private readonly pool: Pool, metrics: EngineMetrics) {
+    this.outbound = new Batcher((messages) => this.claimMany(messages), { maxBatch: 300, observe: metrics.batcher('insert_message') });
+  }
+
+  /**
+   * Stores an outbound message under its idempotency key before the provider is called (or,
+   * for the sandbox, as the send itself). A key stored before returns that message instead.
+   * The message joins the customer's open conversation on that sender, if there is one.
+   */
+  claim(message: OutboundMessage): Promise<ClaimedMessage> {
+    return this.outbound.add(message);
+  }
+
+  /** A failed attempt's claim, taken again by the next attempt. */
+  async reclaim(id: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(`UPDATE messages SET status = 'pending', error = NULL, updated_at = now() WHERE id = $1 AND status = 'failed'`, [id]);
+    return rowCount === 1;
+  }
+
+  /**
+   * Records the provider's id and status of a sent message. A status webhook may have beaten
+   * the provider's answer here: the furthest status already received for that id wins.
+   */
+  async markSent(id: string, providerMessageId: string, status: string): Promise<void> {
+    await this.pool.query(
+      `UPDATE messages m SET provider_message_id = $2, status_at = now(), updated_at = now(),
+              status = COALESCE((SELECT s.status FROM message_statuses s
+                                  WHERE s.connection_id = m.connection_id AND s.provider_message_id = $2
+                                    AND switchboard_status_rank(s.status) > switchboard_status_rank($3)
+                                  ORDER BY switchboard_status_rank(s.status) DESC LIMIT 1), $3)
+        WHERE id = $1`,
+      [id, providerMessageId, status],
+    );
+  }
+
+  /**
+   * Applies a delivery status once (statuses are deduplicated by message and status) and only
+   * forward. Returns the message it moved, if any, with its run.
+   */
+  async applyStatus(connectionId: string, providerMessageId: string, status: string, at: string, errors: unknown, error: StepErrorInfo | null) {
+    const { rows } = await this.pool.query(
+      `WITH fresh AS (
+         INSERT INTO message_statuses (connection_id, provider_message_id, status, occurred_at, errors)
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING 1)
+       UPDATE messages SET status = $3, status_at = $4, updated_at = now(), error = CASE WHEN $3 = 'failed' THEN $6::jsonb ELSE error END
+        WHERE connection_id = $1 AND provider_message_id = $2 AND EXISTS (SELECT 1 FROM fresh)
+          AND switchboard_status_rank(status) < switchboard_status_rank($3)
+        RETURNING id, workspace_id, customer_phone, run_id`,
+      [connectionId, providerMessageId, status, at, jsonParam(errors ?? null), error ? jsonParam(error) : null],
+    );
+    return (rows[0] as { id: string; workspace_id: string; customer_phone: string; run_id: string | null } | undefined) ?? null;
+  }
+
+  async markFailed(id: string, error: StepErrorInfo): Promise<void> {
+    await this.pool.query(`UPDATE messages SET status = 'failed', error = $2, status_at = now(), updated_at = now() WHERE id = $1`, [id, jsonParam(error)]);
+  }
+
+  /** Lets a manual retry of a run send again what a crashed attempt may or may not have sent. */
+  async releaseUnknown(runId: string, nodeIds: string[]): Promise<void> {
+    await this.pool.query(
+      `UPDATE messages SET status = 'failed', updated_at = now() WHERE run_id = $1 AND node_id = ANY($2::text[]) AND status = 'pending'`,
+      [runId, nodeIds],
+    );
+  }
+
+  /** Stores an inbound message once per provider message id; `created` is false for a redelivery. */
+  async insertInbound(message: InboundMessage, db: Queryable = this.pool): Promise<{ id: string; created: boolean }> {
+    const id = randomUUID();
+    const { rows } = await db.query(
+      `INSERT INTO messages (id, workspace_id, connection_id, conversation_id, direction, customer_phone, customer_name, kind, body, provider_message_id, status, status_at, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, 'inbound', $5, $6, 'text', $7, $8, 'received', $9, $9, now())
+       ON CONFLICT (connection_id, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
+       RETURNING id`,
+      [id, message.workspaceId, message.connectionId, message.conversationId, message.customerPhone, message.customerName, message.body, message.providerMessageId, message.receivedAt],
+    );
+    if (rows[0]) return { id, created: true };
+    const existing = await db.query('SELECT id FROM messages WHERE connection_id = $1 AND provider_message_id = $2', [message.connectionId, message.providerMessageId]);
+    return { id: existing.rows[0].id as string, created: false };
+  }
+
+  /** When the customer last wrote on this connection (the start of the 24-hour window). */
+  async lastInboundAt(connectionId: string, customerPhone: string): Promise<Date | null> {
+    const { rows } = await this.pool.query(
+      `SELECT max(created_at) AS at FROM messages WHERE connection_id = $1 AND customer_phone = $2 AND direction = 'inbound'`,
+      [connectionId, customerPhone],
+    );
+    return (rows[0]?.at as Date | null) ?? null;
+  }
+
+  private async claimMany(messages: OutboundMessage[]): Promise<ClaimedMessage[]> {
+    const rows = messages.map((message) => ({
+      id: randomUUID(),
+      workspace_id: message.workspaceId,
+      connection_id: message.connectionId,
+      customer_phone: message.customerPhone,
+      customer_name: message.customerName ?? null,
+      kind: message.kind,
+      template: message.template ?? null,
+      language: message.language ?? null,
+      parameters: message.parameters ?? null,
+      body: message.body ?? null,
+      status: message.status,
+      provider_message_id: message.providerMessageId ?? null,
+      run_id: message.runId ?? null,
+      node_id: message.nodeId ?? null,
+      idempotency_key: message.idempotencyKey,
+    }));
+    const { rows: inserted } = await this.pool.query({
+      name: 'claim_outbound_messages',
+      text: `INSERT INTO messages (id, workspace_id, connection_id, conversation_id, direction, customer_phone, customer_name, kind, template, language, parameters, body, status, status_at, provider_message_id, run_id, node_id, idempotency_key)
+       SELECT x.id, x.workspace_id, x.connection_id,
+              (SELECT c.id FROM conversations c WHERE c.connection_id = x.connection_id AND c.customer_phone = x.customer_phone AND c.status = 'open'),
+              'outbound', x.customer_phone, x.customer_name, x.kind, x.template, x.language, x.parameters, x.body, x.status, now(), x.provider_message_id, x.run_id, x.node_id, x.idempotency_key
+         FROM json_to_recordset($1::json) AS x(id uuid, workspace_id uuid, connection_id uuid, customer_phone text, customer_name text, kind text, template text, language text,
+              parameters jsonb, body text, status text, provider_message_id text, run_id uuid, node_id text, idempotency_key text)
+       ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+       RETURNING id, idempotency_key, provider_message_id, customer_phone, status`,
+      values: [jsonParam(rows)],
+    });
+    const byKey = new Map(inserted.map((row) => [row.idempotency_key as string, { ...row, created: true }]));
+    const missing = messages.filter((message) => !byKey.has(message.idempotencyKey)).map((message) => message.idempotencyKey);
+    if (missing.length > 0) {
+      const { rows: existing } = await this.pool.query(
+        'SELECT id, idempotency_key, provider_message_id, customer_phone, status FROM messages WHERE idempotency_key = ANY($1::text[])',
+        [missing],
+      );
+      for (const row of existing) byKey.set(row.idempotency_key as string, { ...row, created: false });
+    }
+    return messages.map((message) => {
+      const row = byKey.get(message.idempotencyKey);
+      if (!row) throw new Error(`message ${message.idempotencyKey} was neither stored nor found`);
+      return { id: row.id, providerMessageId: row.provider_message_id, customerPhone: row.customer_phone, status: row.status, created: row.created };
+    });
+  }
+}

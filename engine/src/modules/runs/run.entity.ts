@@ -1,0 +1,53 @@
+import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import type { StepErrorInfo } from '@switchboard/shared';
+import type { RunStatus } from '../../execution/types';
+import { EventEntity } from '../events/event.entity';
+
+/** A run of a flow version for an event. Written by the executor; read by the API. */
+@Entity({ name: 'runs' })
+@Index('uq_runs_event_version', ['eventId', 'versionId'], { unique: true })
+@Index('ix_runs_workspace_created', ['workspaceId', 'createdAt'])
+@Index('ix_runs_flow_created', ['flowId', 'createdAt'])
+@Index('ix_runs_unfinished', ['createdAt'], { where: 'finished_at IS NULL' })
+export class RunEntity {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_runs' })
+  id: string;
+
+  @Column({ name: 'workspace_id', type: 'uuid' })
+  workspaceId: string;
+
+  @Column({ name: 'flow_id', type: 'uuid' })
+  flowId: string;
+
+  @Column({ name: 'flow_version_id', type: 'uuid' })
+  versionId: string;
+
+  @ForeignKey(() => EventEntity, { onDelete: 'CASCADE', name: 'fk_runs_event' })
+  @Column({ name: 'event_id', type: 'uuid' })
+  eventId: string;
+
+  @Column({ type: 'text' })
+  status: RunStatus;
+
+  @Column({ name: 'is_test', type: 'boolean', default: false })
+  isTest: boolean;
+
+  /** Reachable nodes not yet resolved; the run succeeds when it reaches zero. */
+  @Column({ type: 'integer' })
+  remaining: number;
+
+  @Column({ type: 'jsonb', nullable: true })
+  error: StepErrorInfo | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt: Date;
+
+  @Column({ name: 'started_at', type: 'timestamptz', nullable: true })
+  startedAt: Date | null;
+
+  @Column({ name: 'finished_at', type: 'timestamptz', nullable: true })
+  finishedAt: Date | null;
+
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
+  updatedAt: Date;
+}

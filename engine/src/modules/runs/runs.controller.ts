@@ -1,0 +1,35 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentWorkspace } from '../workspaces/api-key.guard';
+import type { WorkspaceRef } from '../workspaces/workspaces.service';
+import { RunsService } from './runs.service';
+
+@ApiTags('runs')
+@ApiBearerAuth()
+@Controller('api/runs')
+export class RunsController {
+  constructor(private readonly runs: RunsService) {}
+
+  @Get()
+  list(@CurrentWorkspace() workspace: WorkspaceRef, @Query() query: unknown) {
+    return this.runs.list(workspace.id, query);
+  }
+
+  /** A run with every step's status, rendered input, output, error, attempts and timings. */
+  @Get(':id')
+  get(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
+    return this.runs.get(workspace.id, id);
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  cancel(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
+    return this.runs.cancel(workspace.id, id);
+  }
+
+  @Post(':id/retry')
+  @HttpCode(200)
+  retry(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
+    return this.runs.retry(workspace.id, id);
+  }
+}

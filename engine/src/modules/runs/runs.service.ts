@@ -1,0 +1,178 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { NodeCatalog } from '@switchboard/nodes';
+import { z } from 'zod';
+import { DataSource } from 'typeorm';
+import { ApiError } from '../../common/api-error';
+import { parseInput } from '../../common/validation';
+import { FlowRegistry } from '../../execution/flow-registry';
+import { Sweeper } from '../../execution/sweeper';
+import { TERMINAL_RUN_STATUSES, type RunStatus } from '../../execution/types';
+import { ClusterBus } from '../../runtime/cluster-bus';
+import { CATALOG } from '../../runtime/tokens';
+import { RunEntity } from './run.entity';
+import { StepEntity } from './step.entity';
+
+const RUN_STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'] as const;
+
+const listSchema = z.object({
+  flowId: z.uuid('flowId must be a flow id').optional(),
+  status: z.enum(RUN_STATUSES, { error: `status must be one of: ${RUN_STATUSES.join(', ')}` }).optional(),
+  limit: z.coerce.number().int().min(1, 'limit must be at least 1').max(200, 'limit must be at most 200').default(50),
+  cursor: z.string().optional(),
+});
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Runs as the API shows them: with every node's step, in the order the flow runs them. */
+@Injectable()
+export class RunsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly registry: FlowRegistry,
+    private readonly sweeper: Sweeper,
+    private readonly bus: ClusterBus,
+    @Inject(CATALOG) private readonly catalog: NodeCatalog,
+  ) {}
+
+  async list(workspaceId: string, query: unknown) {
+    const filter = parseInput(listSchema, query);
+    const builder = this.dataSource
+      .getRepository(RunEntity)
+      .createQueryBuilder('run')
+      .where('run.workspace_id = :workspaceId', { workspaceId })
+      .orderBy('run.created_at', 'DESC')
+      .addOrderBy('run.id', 'DESC')
+      .take(filter.limit + 1);
+    if (filter.flowId) builder.andWhere('run.flow_id = :flowId', { flowId: filter.flowId });
+    if (filter.status) builder.andWhere('run.status = :status', { status: filter.status });
+    if (filter.cursor) {
+      const cursor = decodeCursor(filter.cursor);
+      builder.andWhere('(run.created_at, run.id) < (:createdAt, :id)', cursor);
+    }
+    const rows = await builder.getMany();
+    const page = rows.slice(0, filter.limit);
+    const last = page.at(-1);
+    return {
+      runs: page.map((run) => this.summary(run)),
+      nextCursor: rows.length > filter.limit && last ? encodeCursor(last) : null,
+    };
+  }
+
+  async get(workspaceId: string, id: string) {
+    // One snapshot: the run's status and its steps as of the same moment.
+    const { run, steps, meta } = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      const run = UUID.test(id) ? await manager.getRepository(RunEntity).findOne({ where: { id, workspaceId } }) : null;
+      if (!run) throw ApiError.notFound('Run', id);
+      const steps = await manager.getRepository(StepEntity).find({ where: { runId: run.id } });
+      const [meta] = (await manager.query(
+        `SELECT e.external_id, e.type, v.version FROM events e, flow_versions v WHERE e.id = $1 AND v.id = $2`,
+        [run.eventId, run.versionId],
+      )) as Array<{ external_id: string; type: string; version: number | null }>;
+      return { run, steps, meta };
+    });
+    const flow = await this.registry.get(run.versionId);
+    const byNode = new Map(steps.filter((step) => step.scope === '').map((step) => [step.nodeId, step]));
+    const order = flow ? [...flow.index.topologicalOrder()] : [...byNode.keys()];
+    return {
+      ...this.summary(run),
+      flowName: flow?.version.name ?? null,
+      version: meta?.version ?? null,
+      event: meta ? { id: meta.external_id, type: meta.type } : null,
+      steps: order.map((nodeId) => {
+        const step = byNode.get(nodeId);
+        const node = flow?.node(nodeId);
+        const type = step?.nodeType ?? node?.type ?? 'unknown';
+        return {
+          nodeId,
+          type,
+          name: node?.name ?? this.catalog.get(type)?.title ?? type,
+          status: step?.status ?? 'pending',
+          handle: step?.handle ?? null,
+          input: step?.input ?? null,
+          output: step?.output ?? null,
+          error: step?.error ?? null,
+          warnings: step?.warnings ?? [],
+          attempts: step?.attempt ?? 0,
+          startedAt: step?.startedAt?.toISOString() ?? null,
+          finishedAt: step?.finishedAt?.toISOString() ?? null,
+          durationMs: step?.startedAt && step.finishedAt ? step.finishedAt.getTime() - step.startedAt.getTime() : null,
+        };
+      }),
+    };
+  }
+
+  /** Stops a run: nothing more of it executes and its waits are dropped. */
+  async cancel(workspaceId: string, id: string) {
+    const run = await this.find(workspaceId, id);
+    if (TERMINAL_RUN_STATUSES.has(run.status)) throw new ApiError('CONFLICT', `Run ${id} already ${run.status}; only an unfinished run can be cancelled`);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `UPDATE runs SET status = 'cancelled', finished_at = now(), updated_at = now() WHERE id = $1 AND status NOT IN ('succeeded', 'failed', 'cancelled')`,
+        [run.id],
+      );
+      await manager.query(`UPDATE waitpoints SET status = 'cancelled', resolved_at = now() WHERE run_id = $1 AND status = 'waiting'`, [run.id]);
+      // What was waiting (a delay, a retry) will not happen.
+      await manager.query(`UPDATE steps SET status = 'skipped', finished_at = now(), updated_at = now() WHERE run_id = $1 AND status IN ('waiting', 'running')`, [run.id]);
+    });
+    await this.bus.runChanged(run.id);
+    return this.get(workspaceId, id);
+  }
+
+  /**
+   * Runs a failed run on from where it failed: the failed steps go back to pending with a
+   * fresh retry budget; completed steps keep their outputs and their side effects are not
+   * repeated.
+   */
+  async retry(workspaceId: string, id: string) {
+    const run = await this.find(workspaceId, id);
+    if (run.status !== 'failed') throw new ApiError('CONFLICT', `Run ${id} is ${run.status}; only a failed run can be retried`);
+    await this.dataSource.transaction(async (manager) => {
+      // One statement, so the count of steps put back to pending is exactly what the run regains.
+      await manager.query(
+        `WITH reopened AS (DELETE FROM steps WHERE run_id = $1 AND status = 'failed' AND handle IS NULL RETURNING node_id)
+         UPDATE runs SET status = 'running', error = NULL, finished_at = NULL,
+                remaining = remaining + (SELECT count(*) FROM reopened), updated_at = now()
+          WHERE id = $1`,
+        [run.id],
+      );
+    });
+    await this.bus.runChanged(run.id);
+    await this.sweeper.reconcile(run.id);
+    return this.get(workspaceId, id);
+  }
+
+  private async find(workspaceId: string, id: string): Promise<RunEntity> {
+    const run = UUID.test(id) ? await this.dataSource.getRepository(RunEntity).findOne({ where: { id, workspaceId } }) : null;
+    if (!run) throw ApiError.notFound('Run', id);
+    return run;
+  }
+
+  private summary(run: RunEntity) {
+    return {
+      id: run.id,
+      flowId: run.flowId,
+      flowVersionId: run.versionId,
+      status: run.status as RunStatus,
+      isTest: run.isTest,
+      error: run.error,
+      createdAt: run.createdAt.toISOString(),
+      startedAt: run.startedAt?.toISOString() ?? null,
+      finishedAt: run.finishedAt?.toISOString() ?? null,
+      durationMs: run.finishedAt ? run.finishedAt.getTime() - run.createdAt.getTime() : null,
+    };
+  }
+}
+
+function encodeCursor(run: RunEntity): string {
+  return Buffer.from(JSON.stringify([run.createdAt.toISOString(), run.id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: string; id: string } {
+  try {
+    const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
+    if (typeof createdAt === 'string' && typeof id === 'string' && UUID.test(id)) return { createdAt, id };
+  } catch {
+    // fall through
+  }
+  throw ApiError.invalid([{ field: 'cursor', message: 'cursor is not one this API returned' }]);
+}

@@ -1,0 +1,56 @@
+import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { ConversationEntity } from '../conversations/conversation.entity';
+import { RunEntity } from './run.entity';
+
+/** Something a step waits for (a time, a reply, a retry); its BullMQ job is only the alarm clock. */
+@Entity({ name: 'waitpoints' })
+@Index('uq_waitpoints_open_step', ['runId', 'nodeId', 'scope'], { unique: true, where: "status = 'waiting'" })
+@Index('ix_waitpoints_due', ['wakeAt'], { where: "status = 'waiting'" })
+@Index('ix_waitpoints_correlation', ['correlation'], { where: "status = 'waiting'" })
+@Index('uq_waitpoints_open_conversation', ['conversationId'], { unique: true, where: "status = 'waiting' AND conversation_id IS NOT NULL" })
+export class WaitpointEntity {
+  @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_waitpoints' })
+  id: string;
+
+  @ForeignKey(() => RunEntity, { onDelete: 'CASCADE', name: 'fk_waitpoints_run' })
+  @Column({ name: 'run_id', type: 'uuid', nullable: true })
+  runId: string | null;
+
+  /** Set instead of `runId` for a conversation's inactivity timer. */
+  @ForeignKey(() => ConversationEntity, { onDelete: 'CASCADE', name: 'fk_waitpoints_conversation' })
+  @Column({ name: 'conversation_id', type: 'uuid', nullable: true })
+  conversationId: string | null;
+
+  @Column({ name: 'node_id', type: 'text' })
+  nodeId: string;
+
+  @Column({ type: 'text', default: '' })
+  scope: string;
+
+  @Column({ type: 'text' })
+  kind: string;
+
+  @Column({ type: 'text' })
+  status: string;
+
+  @Column({ type: 'text', nullable: true })
+  resolution: string | null;
+
+  @Column({ type: 'integer', default: 1 })
+  attempt: number;
+
+  @Column({ name: 'wake_at', type: 'timestamptz', nullable: true })
+  wakeAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  correlation: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  payload: unknown;
+
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
+  createdAt: Date;
+
+  @Column({ name: 'resolved_at', type: 'timestamptz', nullable: true })
+  resolvedAt: Date | null;
+}

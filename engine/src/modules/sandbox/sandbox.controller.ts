@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { normalizePhone } from '@switchboard/shared';
+import { z } from 'zod';
+import type { EngineConfig } from '../../config/config';
+import { ApiJsonBody } from '../../common/api-body';
+import { ApiError } from '../../common/api-error';
+import { parseInput } from '../../common/validation';
+import { CONFIG } from '../../runtime/tokens';
+import { ConnectionsService } from '../connections/connections.service';
+import type { ReceivedMessage } from '../conversations/conversations.service';
+import { InboundProcessor } from '../webhooks/inbound-processor';
+import { CurrentWorkspace } from '../workspaces/api-key.guard';
+import type { WorkspaceRef } from '../workspaces/workspaces.service';
+
+const inboundSchema = z.object({
+  from: z.string({ error: 'from is required (the customer phone number)' }).min(1, 'from is required (the customer phone number)'),
+  text: z.string({ error: 'text is required' }).min(1, 'text is required').max(4096, 'text must be at most 4096 characters'),
+  name: z.string().max(200).optional(),
+});
+
+@ApiTags('sandbox')
+@ApiBearerAuth()
+@Controller('api/sandbox')
+export class SandboxController {
+  constructor(
+    private readonly connections: ConnectionsService,
+    private readonly processor: InboundProcessor,
+    @Inject(CONFIG) private readonly config: EngineConfig,
+  ) {}
+
+  /**
+   * A customer writes to a sandbox sender. It goes through exactly what a provider's webhook
+   * goes through: the message is stored once, opens or continues the conversation (24-hour
+   * window, inactivity timer, STOP/START) and emits the conversation and message events.
+   */
+  @Post(':connectionId/inbound')
+  @HttpCode(202)
+  @ApiJsonBody(inboundSchema, 'A customer message to a sandbox sender')
+  async inbound(@CurrentWorkspace() workspace: WorkspaceRef, @Param('connectionId') connectionId: string, @Body() body: unknown) {
+    const input = parseInput(inboundSchema, body);
+    const connection = await this.connections.resolve(workspace.id, connectionId);
+    if (!connection || connection.provider !== 'whatsapp.sandbox') throw ApiError.notFound('Sandbox connection', connectionId);
+    const phone = normalizePhone(input.from, this.config.DEFAULT_PHONE_COUNTRY);
+    if (!phone.ok) throw ApiError.invalid([{ field: 'from', message: phone.reason }]);
+
+    const providerMessageId = `sandbox.in.${randomUUID()}`;
+    const received = (await this.processor.handle(workspace, connection, {
+      kind: 'message',
+      providerMessageId,
+      from: phone.e164,
+      name: input.name ?? null,
+      type: 'text',
+      text: input.text,
+      timestamp: new Date().toISOString(),
+      phoneNumberId: null,
+      contextMessageId: null,
+      raw: input,
+    })) as ReceivedMessage;
+    return { messageId: received.messageId, conversationId: received.conversationId, eventId: providerMessageId, runs: received.runs };
+  }
+}

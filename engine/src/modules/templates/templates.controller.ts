@@ -1,0 +1,61 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { WhatsAppGateway } from '../../adapters/whatsapp/whatsapp-gateway';
+import { ApiError } from '../../common/api-error';
+import { parseInput } from '../../common/validation';
+import { ConnectionsService } from '../connections/connections.service';
+import { isWhatsApp } from '../connections/providers';
+import { CurrentWorkspace } from '../workspaces/api-key.guard';
+import type { WorkspaceRef } from '../workspaces/workspaces.service';
+import { TemplatesService } from './templates.service';
+
+const listSchema = z.object({ status: z.enum(['approved', 'all'], { error: 'status is approved (the default) or all' }).default('approved') });
+
+@ApiTags('connections')
+@ApiBearerAuth()
+@Controller('api/connections/:id/templates')
+export class TemplatesController {
+  constructor(
+    private readonly connections: ConnectionsService,
+    private readonly templates: TemplatesService,
+    private readonly whatsapp: WhatsAppGateway,
+  ) {}
+
+  /**
+   * The sender's templates as last synced: approved ones only (`?status=all` for every status),
+   * each with its language, category, body and parameters for mapping. Synced on first use.
+   */
+  @Get()
+  async list(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string, @Query() query: unknown) {
+    const { status } = parseInput(listSchema, query);
+    const connection = await this.connection(workspace, id);
+    const source = this.whatsapp.templateSource(connection);
+    if (!source) {
+      return { listable: false, note: 'This sender cannot list its templates (AiSensy Basic): type the campaign name in the node.', templates: [] };
+    }
+    let templates = await this.templates.list(connection.id, { all: status === 'all' });
+    if (templates.length === 0 && (await this.templates.list(connection.id, { all: true })).length === 0) {
+      await this.templates.sync(connection, source);
+      templates = await this.templates.list(connection.id, { all: status === 'all' });
+    }
+    return { listable: true, templates };
+  }
+
+  /** Fetches the sender's templates from its provider now. */
+  @Post('sync')
+  @HttpCode(200)
+  async sync(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
+    const connection = await this.connection(workspace, id);
+    const source = this.whatsapp.templateSource(connection);
+    if (!source) throw new ApiError('UNPROCESSABLE', 'This sender cannot list its templates (AiSensy Basic): type the campaign name in the node');
+    const all = await this.templates.sync(connection, source);
+    return { listable: true, synced: all.length, templates: all.filter((template) => template.status === 'APPROVED') };
+  }
+
+  private async connection(workspace: WorkspaceRef, id: string) {
+    const connection = await this.connections.resolve(workspace.id, id);
+    if (!connection || !isWhatsApp(connection.provider)) throw ApiError.notFound('WhatsApp connection', id);
+    return connection;
+  }
+}

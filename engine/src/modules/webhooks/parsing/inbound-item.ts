@@ -1,0 +1,56 @@
+/** A provider-level error as Meta reports it (`errors[]` on statuses and on `value`). */
+export interface InboundError {
+  code: number | null;
+  title: string | null;
+  message: string | null;
+}
+
+/** The statuses Meta sends for an outbound message (`played` is for voice messages). */
+export type MessageStatus = 'sent' | 'delivered' | 'read' | 'failed' | 'played';
+
+/**
+ * One event of an inbound webhook, normalized across providers. `raw` is the provider object
+ * the item came from (the message, the status, the error or the template `value`), kept so
+ * the caller can store it: sub-fields such as `pricing` change between API versions.
+ */
+export type InboundItem =
+  | {
+      kind: 'message';
+      /** Meta's wamid: the dedupe key for redelivered webhooks. */
+      providerMessageId: string;
+      /** E.164 with `+`. */
+      from: string;
+      name: string | null;
+      /** Provider type in lower case: text, image, button, interactive, … */
+      type: string;
+      /** Readable text, see `textOf`. */
+      text: string;
+      /** ISO 8601. */
+      timestamp: string;
+      phoneNumberId: string | null;
+      contextMessageId: string | null;
+      raw: unknown;
+    }
+  | {
+      kind: 'status';
+      providerMessageId: string;
+      status: MessageStatus;
+      timestamp: string;
+      /** E.164 with `+`, null for username users who only have `recipient_user_id`. */
+      recipient: string | null;
+      errors: InboundError[];
+      phoneNumberId: string | null;
+      raw: unknown;
+    }
+  | {
+      kind: 'template_status';
+      /** APPROVED, REJECTED, DISABLED, PAUSED, … in upper case. */
+      event: string;
+      templateId: string | null;
+      name: string;
+      language: string;
+      reason: string | null;
+      category: string | null;
+      raw: unknown;
+    }
+  | ({ kind: 'error'; raw: unknown } & InboundError);

@@ -1,0 +1,106 @@
+import type { InboundItem, MessageStatus } from './inbound-item';
+import { textOf } from './message-text';
+import { arrayOf, errorOf, recordOf, stringOf, unixSecondsToIso, waIdToE164 } from './payload-read';
+
+export { textOf } from './message-text';
+
+const STATUSES: ReadonlySet<string> = new Set<MessageStatus>(['sent', 'delivered', 'read', 'failed', 'played']);
+
+/**
+ * Every item of a Meta WhatsApp webhook POST (also what Heltar forwards unchanged), in payload
+ * order: per entry, per change, its messages, then its statuses, then its errors.
+ * Never throws: unknown fields, unknown statuses and malformed items are skipped, because the
+ * controller must answer 200 anyway (anything else only makes Meta redeliver). Duplicates are
+ * not removed here; the caller dedupes on the wamid (messages) and on (wamid, status).
+ */
+export function parseMetaWebhook(body: unknown): InboundItem[] {
+  const payload = recordOf(body);
+  // A forwarder may drop `object`; another Meta product (page, instagram) must not pass.
+  if (!payload || (payload.object !== undefined && payload.object !== 'whatsapp_business_account')) return [];
+  const items: InboundItem[] = [];
+  for (const entry of arrayOf(payload.entry)) {
+    for (const change of arrayOf(recordOf(entry)?.changes)) {
+      const field = recordOf(change)?.field;
+      const value = recordOf(recordOf(change)?.value);
+      if (!value) continue;
+      if (field === 'messages') items.push(...messagesField(value));
+      else if (field === 'message_template_status_update') items.push(...templateStatus(value));
+    }
+  }
+  return items;
+}
+
+function messagesField(value: Record<string, unknown>): InboundItem[] {
+  const phoneNumberId = stringOf(recordOf(value.metadata)?.phone_number_id);
+  const names = new Map<string, string>();
+  for (const contact of arrayOf(value.contacts)) {
+    const waId = stringOf(recordOf(contact)?.wa_id);
+    const name = stringOf(recordOf(recordOf(contact)?.profile)?.name);
+    if (waId && name) names.set(waId, name);
+  }
+  const items: InboundItem[] = [];
+  for (const raw of arrayOf(value.messages)) {
+    const message = recordOf(raw);
+    // Username users (`from_user_id` without `from`) are skipped: customers, the 24-hour window
+    // and opt-outs are keyed by phone number, and a message without one cannot be answered or
+    // attributed. Revisit when contacts can be keyed by a WhatsApp user id.
+    const from = waIdToE164(message?.from);
+    const id = stringOf(message?.id);
+    // Without a timestamp the 24-hour window cannot be computed; Meta always sends one.
+    const timestamp = unixSecondsToIso(message?.timestamp);
+    if (!message || !from || !id || !timestamp) continue;
+    items.push({
+      kind: 'message',
+      providerMessageId: id,
+      from,
+      name: names.get(from.slice(1)) ?? null,
+      type: typeof message.type === 'string' ? message.type.toLowerCase() : 'unknown',
+      text: textOf(message),
+      timestamp,
+      phoneNumberId,
+      contextMessageId: stringOf(recordOf(message.context)?.id),
+      raw,
+    });
+  }
+  for (const raw of arrayOf(value.statuses)) {
+    const status = recordOf(raw);
+    const id = stringOf(status?.id);
+    const state = stringOf(status?.status)?.toLowerCase();
+    const timestamp = unixSecondsToIso(status?.timestamp);
+    if (!status || !id || !state || !STATUSES.has(state) || !timestamp) continue;
+    items.push({
+      kind: 'status',
+      providerMessageId: id,
+      status: state as MessageStatus,
+      timestamp,
+      recipient: waIdToE164(status.recipient_id),
+      errors: arrayOf(status.errors).map(errorOf),
+      phoneNumberId,
+      raw,
+    });
+  }
+  for (const raw of arrayOf(value.errors)) {
+    if (recordOf(raw)) items.push({ kind: 'error', ...errorOf(raw), raw });
+  }
+  return items;
+}
+
+function templateStatus(value: Record<string, unknown>): InboundItem[] {
+  const event = stringOf(value.event)?.toUpperCase();
+  const name = stringOf(value.message_template_name);
+  if (!event || !name) return [];
+  const reason = stringOf(value.reason);
+  return [
+    {
+      kind: 'template_status',
+      event,
+      templateId: stringOf(value.message_template_id),
+      name,
+      language: stringOf(value.message_template_language) ?? '',
+      // Meta sends the literal "NONE" when there is no reason.
+      reason: reason && reason.toUpperCase() !== 'NONE' ? reason : null,
+      category: stringOf(value.message_template_category),
+      raw: value,
+    },
+  ];
+}

@@ -1,0 +1,40 @@
+import { Injectable, SetMetadata, createParamDecorator, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import { ApiError } from '../../common/api-error';
+import { WorkspacesService, type WorkspaceRef } from './workspaces.service';
+
+const PUBLIC = 'switchboard:public';
+
+/** Marks a route that authenticates on its own terms (health, docs, provider webhooks). */
+export const Public = () => SetMetadata(PUBLIC, true);
+
+type AuthedRequest = FastifyRequest & { workspace?: WorkspaceRef };
+
+/** The workspace of the request's API key. */
+export const CurrentWorkspace = createParamDecorator((_data: unknown, context: ExecutionContext): WorkspaceRef => {
+  const workspace = context.switchToHttp().getRequest<AuthedRequest>().workspace;
+  if (!workspace) throw new ApiError('UNAUTHORIZED', 'This route needs an API key');
+  return workspace;
+});
+
+/** Every route needs `Authorization: Bearer <api key>` unless marked `@Public()`. */
+@Injectable()
+export class ApiKeyGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly workspaces: WorkspacesService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, [context.getHandler(), context.getClass()])) return true;
+    const request = context.switchToHttp().getRequest<AuthedRequest>();
+    const header = request.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+    if (!match) throw new ApiError('UNAUTHORIZED', 'Send your API key as "Authorization: Bearer <api key>"');
+    const workspace = await this.workspaces.findByApiKey(match[1]!);
+    if (!workspace) throw new ApiError('UNAUTHORIZED', 'The API key is not valid');
+    request.workspace = workspace;
+    return true;
+  }
+}

@@ -1,0 +1,81 @@
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ApiKeyEntity } from './api-key.entity';
+import { WorkspaceEntity } from './workspace.entity';
+
+export interface WorkspaceRef {
+  id: string;
+  name: string;
+}
+
+const KEY_CACHE_MS = 30_000;
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/** Workspaces and their API keys. A key is stored as its SHA-256; lookups are cached briefly. */
+@Injectable()
+export class WorkspacesService {
+  private readonly keyCache = new Map<string, { workspace: WorkspaceRef | null; until: number }>();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async create(name: string): Promise<WorkspaceRef> {
+    const workspace = this.dataSource.getRepository(WorkspaceEntity).create({ id: randomUUID(), name, settings: {} });
+    await this.dataSource.getRepository(WorkspaceEntity).save(workspace);
+    return { id: workspace.id, name };
+  }
+
+  /** Creates an API key for a workspace; `key` is the given one (BOOTSTRAP_API_KEY) or a new random one. */
+  async createApiKey(workspaceId: string, name: string, key = `sb_${randomBytes(24).toString('base64url')}`): Promise<string> {
+    await this.dataSource.getRepository(ApiKeyEntity).insert({
+      id: randomUUID(),
+      workspaceId,
+      name,
+      keyHash: hashApiKey(key),
+      keyPrefix: key.slice(0, 7),
+      lastUsedAt: null,
+    });
+    return key;
+  }
+
+  async findByApiKey(key: string): Promise<WorkspaceRef | null> {
+    const hash = hashApiKey(key);
+    const cached = this.keyCache.get(hash);
+    if (cached && cached.until > Date.now()) return cached.workspace;
+    const row = await this.dataSource
+      .getRepository(ApiKeyEntity)
+      .createQueryBuilder('key')
+      .innerJoin(WorkspaceEntity, 'workspace', 'workspace.id = key.workspace_id')
+      .select(['workspace.id AS id', 'workspace.name AS name'])
+      .where('key.key_hash = :hash', { hash })
+      .getRawOne<{ id: string; name: string }>();
+    const workspace = row ? { id: row.id, name: row.name } : null;
+    if (this.keyCache.size > 10_000) this.keyCache.clear();
+    this.keyCache.set(hash, { workspace, until: Date.now() + KEY_CACHE_MS });
+    if (workspace) void this.dataSource.query('UPDATE api_keys SET last_used_at = now() WHERE key_hash = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval \'1 minute\')', [hash]);
+    return workspace;
+  }
+
+  /**
+   * On first start: creates the default workspace and an API key (BOOTSTRAP_API_KEY, or a
+   * generated one that is returned to be printed once). With BOOTSTRAP_API_KEY set on a later
+   * start, makes sure that key exists.
+   */
+  async bootstrap(bootstrapKey?: string): Promise<{ created: boolean; apiKey?: string; workspace: WorkspaceRef }> {
+    const first = await this.dataSource.getRepository(WorkspaceEntity).find({ order: { createdAt: 'ASC' }, take: 1 });
+    if (first[0]) {
+      const workspace = { id: first[0].id, name: first[0].name };
+      if (bootstrapKey && !(await this.findByApiKey(bootstrapKey))) {
+        await this.createApiKey(workspace.id, 'bootstrap', bootstrapKey);
+        this.keyCache.delete(hashApiKey(bootstrapKey));
+      }
+      return { created: false, workspace };
+    }
+    const workspace = await this.create('My workspace');
+    const apiKey = await this.createApiKey(workspace.id, 'default', bootstrapKey);
+    return { created: true, apiKey: bootstrapKey ? undefined : apiKey, workspace };
+  }
+}

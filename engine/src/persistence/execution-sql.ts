@@ -1,0 +1,104 @@
+/**
+ * The executor's hot statements. Each takes its batch as one JSON parameter
+ * (`json_to_recordset`), so a round trip carries any number of rows with a fixed SQL text.
+ */
+
+/** Stores events, their runs and the runs' trigger steps; runs of an event that already existed are not inserted. */
+export const INGEST_SQL = `
+WITH new_events AS (
+  INSERT INTO events (id, workspace_id, type, external_id, occurred_at, data)
+  SELECT id, workspace_id, type, external_id, occurred_at, data
+    FROM json_to_recordset($1::json) AS x(id uuid, workspace_id uuid, type text, external_id text, occurred_at timestamptz, data jsonb)
+  ON CONFLICT (workspace_id, external_id) DO NOTHING
+  RETURNING id
+), new_runs AS (
+  INSERT INTO runs (id, workspace_id, flow_id, flow_version_id, event_id, status, is_test, remaining, created_at, started_at, finished_at)
+  SELECT x.id, x.workspace_id, x.flow_id, x.flow_version_id, x.event_id, x.status, x.is_test, x.remaining, x.created_at,
+         CASE WHEN x.status = 'succeeded' THEN now() END, CASE WHEN x.status = 'succeeded' THEN now() END
+    FROM json_to_recordset($2::json) AS x(id uuid, workspace_id uuid, flow_id uuid, flow_version_id uuid, event_id uuid, created_at timestamptz, status text, is_test boolean, remaining integer)
+   WHERE x.event_id IN (SELECT id FROM new_events)
+  RETURNING id
+), trigger_steps AS (
+  INSERT INTO steps (run_id, node_id, scope, node_type, status, handle, output, attempt, started_at, finished_at)
+  SELECT x.run_id, x.node_id, '', x.node_type, 'succeeded', 'default', x.output, 1, now(), now()
+    FROM json_to_recordset($3::json) AS x(run_id uuid, node_id text, node_type text, output jsonb)
+   WHERE x.run_id IN (SELECT id FROM new_runs)
+)
+SELECT id FROM new_events`;
+
+/** A run with its event and every stored step (outputs included: they feed the templates). */
+export const LOAD_RUNS_SQL = `
+SELECT r.id, r.workspace_id, w.name AS workspace_name, r.flow_id, r.flow_version_id, r.status, r.is_test, r.created_at,
+       e.type AS event_type, e.external_id, e.occurred_at, e.data AS event_data,
+       (SELECT json_agg(json_build_object('n', s.node_id, 'c', s.scope, 's', s.status, 'h', s.handle, 'o', s.output, 'a', s.attempt))
+          FROM steps s WHERE s.run_id = r.id) AS steps
+  FROM runs r
+  JOIN events e ON e.id = r.event_id
+  JOIN workspaces w ON w.id = r.workspace_id
+ WHERE r.id = ANY($1::uuid[])`;
+
+/**
+ * Writes steps, their waitpoints and their runs' progress in one statement:
+ * - a step already terminal is left alone (a replayed job changes nothing) and reported as not written;
+ * - a waitpoint is stored only with its step, and only if the step has no open one;
+ * - each run's count of unresolved nodes drops by its steps that became terminal; at zero the run
+ *   succeeded; a step that failed with no error edge fails the run. A run already finished keeps
+ *   its status.
+ */
+export const WRITE_STEPS_SQL = `
+WITH input AS (
+  SELECT * FROM json_to_recordset($1::json) AS x(
+    run_id uuid, node_id text, scope text, node_type text, status text, handle text,
+    input jsonb, output jsonb, error jsonb, warnings jsonb, attempt integer,
+    started_at timestamptz, finished_at timestamptz, fail_run boolean,
+    wp_id uuid, wp_kind text, wp_wake_at timestamptz, wp_correlation text, wp_attempt integer, wp_payload jsonb)
+), written AS (
+  INSERT INTO steps AS s (run_id, node_id, scope, node_type, status, handle, input, output, error, warnings, attempt, started_at, finished_at, updated_at)
+  SELECT run_id, node_id, scope, node_type, status, handle, input, output, error, warnings, attempt, started_at, finished_at, now()
+    FROM input
+  ON CONFLICT (run_id, node_id, scope) DO UPDATE SET
+    node_type = EXCLUDED.node_type, status = EXCLUDED.status, handle = EXCLUDED.handle,
+    input = COALESCE(EXCLUDED.input, s.input), output = EXCLUDED.output, error = EXCLUDED.error,
+    warnings = EXCLUDED.warnings, attempt = EXCLUDED.attempt,
+    started_at = COALESCE(s.started_at, EXCLUDED.started_at), finished_at = EXCLUDED.finished_at, updated_at = now()
+  WHERE s.status NOT IN ('succeeded', 'failed', 'skipped')
+  RETURNING s.run_id, s.node_id, s.scope, s.status
+), new_waitpoints AS (
+  INSERT INTO waitpoints (id, run_id, node_id, scope, kind, status, attempt, wake_at, correlation, payload)
+  SELECT i.wp_id, i.run_id, i.node_id, i.scope, i.wp_kind, 'waiting', i.wp_attempt, i.wp_wake_at, i.wp_correlation, i.wp_payload
+    FROM input i JOIN written w ON w.run_id = i.run_id AND w.node_id = i.node_id AND w.scope = i.scope
+   WHERE i.wp_id IS NOT NULL
+  ON CONFLICT (run_id, node_id, scope) WHERE status = 'waiting' DO NOTHING
+  RETURNING id
+), progress AS (
+  SELECT i.run_id,
+         count(*) FILTER (WHERE w.status IN ('succeeded', 'failed', 'skipped'))::integer AS resolved,
+         bool_or(i.fail_run) AS fail,
+         bool_or(w.status = 'waiting') AS waiting,
+         (array_agg(i.error) FILTER (WHERE i.fail_run))[1] AS error
+    FROM written w JOIN input i ON i.run_id = w.run_id AND i.node_id = w.node_id AND i.scope = w.scope
+   GROUP BY i.run_id
+), runs_updated AS (
+  UPDATE runs r SET
+    remaining = r.remaining - p.resolved,
+    status = CASE
+      WHEN r.status IN ('succeeded', 'failed', 'cancelled') THEN r.status
+      WHEN p.fail THEN 'failed'
+      WHEN r.remaining - p.resolved <= 0 THEN 'succeeded'
+      WHEN p.waiting THEN 'waiting'
+      ELSE 'running' END,
+    error = CASE WHEN p.fail AND r.status NOT IN ('succeeded', 'failed', 'cancelled') THEN p.error ELSE r.error END,
+    started_at = COALESCE(r.started_at, now()),
+    finished_at = CASE
+      WHEN r.status NOT IN ('succeeded', 'failed', 'cancelled') AND (p.fail OR r.remaining - p.resolved <= 0) THEN now()
+      ELSE r.finished_at END,
+    updated_at = now()
+    FROM progress p
+   WHERE r.id = p.run_id
+  RETURNING r.id, r.status
+)
+SELECT w.run_id, w.node_id, w.scope, u.status AS run_status,
+       (i.wp_id IS NOT NULL AND i.wp_id IN (SELECT id FROM new_waitpoints)) AS waitpoint_stored
+  FROM written w
+  JOIN input i ON i.run_id = w.run_id AND i.node_id = w.node_id AND i.scope = w.scope
+  LEFT JOIN runs_updated u ON u.id = w.run_id`;

@@ -1,0 +1,329 @@
+import type { Pool } from 'pg';
+import type { FlowGraph } from '@switchboard/shared';
+import { Batcher } from '../execution/batcher';
+import type { ExecutionStore } from '../execution/ports';
+import {
+  stepKey,
+  type IngestOutcome,
+  type LoadedRun,
+  type NewEvent,
+  type NewRun,
+  type RunStatus,
+  type StepStatus,
+  type StepWrite,
+  type StepWriteResult,
+  type StoredStep,
+  type StoredVersion,
+  type StoredWaitpoint,
+} from '../execution/types';
+import type { EngineMetrics } from '../runtime/metrics';
+import { jsonParam } from './json-param';
+import { INGEST_SQL, LOAD_RUNS_SQL, WRITE_STEPS_SQL } from './execution-sql';
+
+type IngestItem = { event: NewEvent; runs: NewRun[] };
+
+/**
+ * The execution store on PostgreSQL. The hot statements (ingest, load a run, write a step)
+ * go through batchers: concurrent callers share one round trip and one transaction. They are
+ * named prepared statements: planning these multi-CTE statements costs more than running them.
+ */
+export class PgExecutionStore implements ExecutionStore {
+  private readonly ingestBatcher: Batcher<IngestItem, IngestOutcome>;
+  private readonly loadBatcher: Batcher<string, LoadedRun | null>;
+  private readonly writeBatcher: Batcher<StepWrite, StepWriteResult>;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly metrics?: EngineMetrics,
+  ) {
+    this.ingestBatcher = new Batcher((items) => this.ingestMany(items), { maxBatch: 200, observe: metrics?.batcher('ingest') });
+    this.loadBatcher = new Batcher((ids) => this.loadMany(ids), { maxBatch: 200, observe: metrics?.batcher('load_run') });
+    this.writeBatcher = new Batcher((writes) => this.writeMany(writes), { maxBatch: 300, observe: metrics?.batcher('write_step') });
+  }
+
+  async loadVersion(versionId: string): Promise<StoredVersion | null> {
+    const { rows } = await this.pool.query(
+      'SELECT id, flow_id, workspace_id, name, graph, is_test FROM flow_versions WHERE id = $1',
+      [versionId],
+    );
+    return rows[0] ? toVersion(rows[0]) : null;
+  }
+
+  async publishedVersions(workspaceId: string, triggerType: string): Promise<StoredVersion[]> {
+    const { rows } = await this.pool.query(
+      `SELECT v.id, v.flow_id, v.workspace_id, v.name, v.graph, v.is_test
+         FROM flows f JOIN flow_versions v ON v.id = f.published_version_id
+        WHERE f.workspace_id = $1 AND f.published_trigger_type = $2
+          AND f.published_version_id IS NOT NULL AND f.deleted_at IS NULL`,
+      [workspaceId, triggerType],
+    );
+    return rows.map(toVersion);
+  }
+
+  ingest(event: NewEvent, runs: NewRun[]): Promise<IngestOutcome> {
+    return this.ingestBatcher.add({ event, runs });
+  }
+
+  loadRun(runId: string): Promise<LoadedRun | null> {
+    return this.loadBatcher.add(runId);
+  }
+
+  writeStep(write: StepWrite): Promise<StepWriteResult> {
+    return this.writeBatcher.add(write);
+  }
+
+  async stepStates(runId: string, nodeIds: string[], scope: string): Promise<Map<string, { status: StepStatus; handle: string | null }>> {
+    const { rows } = await this.pool.query(
+      'SELECT node_id, status, handle FROM steps WHERE run_id = $1 AND scope = $2 AND node_id = ANY($3::text[])',
+      [runId, scope, nodeIds],
+    );
+    return new Map(rows.map((row) => [row.node_id as string, { status: row.status as StepStatus, handle: row.handle as string | null }]));
+  }
+
+  async resolveWaitpoint(waitpointId: string, resolution: string, payload?: unknown): Promise<StoredWaitpoint | null> {
+    const { rows } = await this.pool.query(
+      `WITH won AS (
+         UPDATE waitpoints SET status = 'resolved', resolution = $2, resolved_at = now(), payload = COALESCE($3::jsonb, payload)
+          WHERE id = $1 AND status = 'waiting'
+            -- An alarm for an earlier wake-up time (a conversation's timer moved on) does nothing.
+            AND ($2 <> 'alarm' OR wake_at IS NULL OR wake_at <= now() + interval '1 second')
+          RETURNING *)
+       SELECT * FROM won
+       UNION ALL
+       SELECT * FROM waitpoints
+        WHERE id = $1 AND status = 'resolved' AND resolution = $2 AND NOT EXISTS (SELECT 1 FROM won)`,
+      [waitpointId, resolution, payload === undefined ? null : jsonParam(payload)],
+    );
+    return rows[0] ? toWaitpoint(rows[0]) : null;
+  }
+
+  async openWaitpoint(runId: string, nodeId: string, scope: string): Promise<StoredWaitpoint | null> {
+    const { rows } = await this.pool.query(
+      `SELECT * FROM waitpoints WHERE run_id = $1 AND node_id = $2 AND scope = $3 AND status = 'waiting'`,
+      [runId, nodeId, scope],
+    );
+    return rows[0] ? toWaitpoint(rows[0]) : null;
+  }
+
+  async dueWaitpoints(horizon: Date, limit: number): Promise<Array<{ id: string; wakeAt: string; target: 'run' | 'conversation' }>> {
+    const { rows } = await this.pool.query(
+      `SELECT id, wake_at, conversation_id FROM waitpoints WHERE status = 'waiting' AND wake_at <= $1 ORDER BY wake_at LIMIT $2`,
+      [horizon, limit],
+    );
+    return rows.map((row) => ({ id: row.id as string, wakeAt: (row.wake_at as Date).toISOString(), target: row.conversation_id ? ('conversation' as const) : ('run' as const) }));
+  }
+
+  async staleRuns(olderThan: Date, limit: number): Promise<string[]> {
+    const { rows } = await this.pool.query(
+      `SELECT id FROM runs WHERE finished_at IS NULL AND status IN ('queued', 'running') AND updated_at < $1 ORDER BY created_at LIMIT $2`,
+      [olderThan, limit],
+    );
+    return rows.map((row) => row.id as string);
+  }
+
+  async pruneFinished(before: Date, limit: number): Promise<number> {
+    const { rowCount } = await this.pool.query(
+      `DELETE FROM events WHERE id IN (
+         SELECT e.id FROM events e
+          WHERE e.received_at < $1
+            AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.event_id = e.id AND r.finished_at IS NULL)
+          ORDER BY e.received_at LIMIT $2)`,
+      [before, limit],
+    );
+    await this.pool.query(`DELETE FROM webhook_deliveries WHERE received_at < $1 AND status <> 'received'`, [before]);
+    return rowCount ?? 0;
+  }
+
+  async touchRun(runId: string): Promise<void> {
+    await this.pool.query('UPDATE runs SET updated_at = now() WHERE id = $1', [runId]);
+  }
+
+  private async ingestMany(items: IngestItem[]): Promise<IngestOutcome[]> {
+    // Within a batch, only the first delivery of an event id is inserted; the others are duplicates.
+    const firstIndex = new Map<string, number>();
+    items.forEach((item, index) => {
+      const key = `${item.event.workspaceId}\u0000${item.event.externalId}`;
+      if (!firstIndex.has(key)) firstIndex.set(key, index);
+    });
+    const unique = items.filter((item, index) => firstIndex.get(`${item.event.workspaceId}\u0000${item.event.externalId}`) === index);
+    const events = unique.map(({ event }) => ({
+      id: event.id,
+      workspace_id: event.workspaceId,
+      type: event.type,
+      external_id: event.externalId,
+      occurred_at: event.occurredAt,
+      data: event.data,
+    }));
+    const runs = unique.flatMap(({ event, runs }) =>
+      runs.map((run) => ({
+        id: run.id,
+        workspace_id: run.workspaceId,
+        flow_id: run.flowId,
+        flow_version_id: run.versionId,
+        event_id: event.id,
+        created_at: run.createdAt,
+        is_test: run.isTest,
+        remaining: run.remaining,
+        status: run.remaining <= 0 ? 'succeeded' : 'queued',
+      })),
+    );
+    const steps = unique.flatMap(({ runs }) =>
+      runs.map((run) => ({ run_id: run.id, node_id: run.trigger.nodeId, node_type: run.trigger.nodeType, output: run.trigger.output })),
+    );
+    const { rows } = await this.pool.query({ name: 'ingest', text: INGEST_SQL, values: [jsonParam(events), jsonParam(runs), jsonParam(steps)] });
+    const inserted = new Set(rows.map((row) => row.id as string));
+
+    for (const item of items) {
+      const duplicate = !inserted.has(item.event.id);
+      this.metrics?.events.inc({ type: item.event.type, duplicate: String(duplicate) });
+      if (!duplicate) this.metrics?.runsStarted.inc(item.runs.length);
+    }
+    const duplicates = items.filter((item) => !inserted.has(item.event.id));
+    const existing = duplicates.length > 0 ? await this.runsOfEvents(duplicates.map((item) => item.event)) : new Map();
+    return items.map((item) =>
+      inserted.has(item.event.id)
+        ? { duplicate: false, runs: item.runs.map((run) => ({ runId: run.id, flowId: run.flowId })) }
+        : { duplicate: true, runs: existing.get(`${item.event.workspaceId}\u0000${item.event.externalId}`) ?? [] },
+    );
+  }
+
+  private async runsOfEvents(events: NewEvent[]): Promise<Map<string, Array<{ runId: string; flowId: string }>>> {
+    const { rows } = await this.pool.query(
+      `SELECT e.workspace_id, e.external_id, r.id AS run_id, r.flow_id
+         FROM events e JOIN json_to_recordset($1::json) AS k(workspace_id uuid, external_id text)
+           ON e.workspace_id = k.workspace_id AND e.external_id = k.external_id
+         LEFT JOIN runs r ON r.event_id = e.id
+        ORDER BY r.created_at, r.id`,
+      [JSON.stringify(events.map((event) => ({ workspace_id: event.workspaceId, external_id: event.externalId })))],
+    );
+    const byEvent = new Map<string, Array<{ runId: string; flowId: string }>>();
+    for (const row of rows) {
+      const key = `${row.workspace_id}\u0000${row.external_id}`;
+      const list = byEvent.get(key) ?? [];
+      if (row.run_id) list.push({ runId: row.run_id, flowId: row.flow_id });
+      byEvent.set(key, list);
+    }
+    return byEvent;
+  }
+
+  private async loadMany(ids: string[]): Promise<Array<LoadedRun | null>> {
+    const { rows } = await this.pool.query({ name: 'load_runs', text: LOAD_RUNS_SQL, values: [[...new Set(ids)]] });
+    const byId = new Map(rows.map((row) => [row.id as string, toLoadedRun(row)]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  private async writeMany(writes: StepWrite[]): Promise<StepWriteResult[]> {
+    // One statement cannot update a row twice: of several writes to one step, the terminal one
+    // (else the last) goes in; the others are reported as not applied.
+    const chosen = new Map<string, number>();
+    writes.forEach((write, index) => {
+      const key = `${write.runId}\u0000${stepKey(write.nodeId, write.scope)}`;
+      const previous = chosen.get(key);
+      if (previous === undefined || !isTerminal(writes[previous]!.status)) chosen.set(key, index);
+    });
+    const batch = [...chosen.values()].map((index) => toStepRow(writes[index]!));
+    const { rows } = await this.pool.query({ name: 'write_steps', text: WRITE_STEPS_SQL, values: [jsonParam(batch)] });
+    const results = new Map<string, StepWriteResult>();
+    for (const row of rows) {
+      results.set(`${row.run_id}\u0000${stepKey(row.node_id, row.scope)}`, {
+        applied: true,
+        runStatus: (row.run_status as RunStatus | null) ?? null,
+        waitpointStored: row.waitpoint_stored === true,
+      });
+    }
+    return writes.map((write, index) => {
+      const key = `${write.runId}\u0000${stepKey(write.nodeId, write.scope)}`;
+      const result = chosen.get(key) === index ? results.get(key) : undefined;
+      if (!result) return { applied: false, runStatus: null, waitpointStored: false };
+      this.metrics?.steps.inc({ type: write.nodeType, status: write.status });
+      return result;
+    });
+  }
+}
+
+function isTerminal(status: string): boolean {
+  return status === 'succeeded' || status === 'failed' || status === 'skipped';
+}
+
+function toStepRow(write: StepWrite) {
+  return {
+    run_id: write.runId,
+    node_id: write.nodeId,
+    scope: write.scope,
+    node_type: write.nodeType,
+    status: write.status,
+    handle: write.handle ?? null,
+    input: write.input ?? null,
+    output: write.output ?? null,
+    error: write.error ?? null,
+    warnings: write.warnings && write.warnings.length > 0 ? write.warnings : null,
+    attempt: write.attempt,
+    started_at: write.startedAt ?? null,
+    finished_at: write.finishedAt ?? null,
+    fail_run: write.failRun === true,
+    wp_id: write.waitpoint?.id ?? null,
+    wp_kind: write.waitpoint?.kind ?? null,
+    wp_wake_at: write.waitpoint?.wakeAt ?? null,
+    wp_correlation: write.waitpoint?.correlation ?? null,
+    wp_attempt: write.waitpoint?.attempt ?? null,
+    wp_payload: write.waitpoint?.payload ?? null,
+  };
+}
+
+function toVersion(row: Record<string, unknown>): StoredVersion {
+  return {
+    id: row.id as string,
+    flowId: row.flow_id as string,
+    workspaceId: row.workspace_id as string,
+    name: row.name as string,
+    graph: row.graph as FlowGraph,
+    isTest: row.is_test as boolean,
+  };
+}
+
+function toWaitpoint(row: Record<string, unknown>): StoredWaitpoint {
+  return {
+    id: row.id as string,
+    runId: (row.run_id as string | null) ?? '',
+    nodeId: row.node_id as string,
+    scope: row.scope as string,
+    kind: row.kind as StoredWaitpoint['kind'],
+    status: row.status as StoredWaitpoint['status'],
+    resolution: (row.resolution as string | null) ?? null,
+    attempt: row.attempt as number,
+    wakeAt: row.wake_at ? (row.wake_at as Date).toISOString() : null,
+    payload: row.payload ?? null,
+  };
+}
+
+function toLoadedRun(row: Record<string, unknown>): LoadedRun {
+  const steps = new Map<string, StoredStep>();
+  for (const step of (row.steps as Array<Record<string, unknown>>) ?? []) {
+    const stored: StoredStep = {
+      nodeId: step.n as string,
+      scope: step.c as string,
+      status: step.s as StepStatus,
+      handle: (step.h as string | null) ?? null,
+      output: step.o ?? null,
+      attempt: step.a as number,
+    };
+    steps.set(stepKey(stored.nodeId, stored.scope), stored);
+  }
+  return {
+    id: row.id as string,
+    workspaceId: row.workspace_id as string,
+    workspaceName: row.workspace_name as string,
+    flowId: row.flow_id as string,
+    versionId: row.flow_version_id as string,
+    status: row.status as RunStatus,
+    isTest: row.is_test as boolean,
+    createdAt: (row.created_at as Date).toISOString(),
+    event: {
+      type: row.event_type as string,
+      id: row.external_id as string,
+      occurredAt: (row.occurred_at as Date).toISOString(),
+      data: row.event_data as Record<string, unknown>,
+    },
+    steps,
+  };
+}

@@ -1,0 +1,85 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import type { NodeCatalog } from '@switchboard/nodes';
+import type { Redis } from 'ioredis';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import type { EngineConfig } from '../config/config';
+import { NodePortsFactory } from '../adapters/node-ports.factory';
+import { PgExecutionStore } from '../persistence/pg-execution-store';
+import { BullJobQueue } from '../queue/step-queue';
+import { CATALOG, CLOCK, CONFIG, LOGGER, PG_POOL, REDIS } from './tokens';
+import { EventIngestor } from '../execution/event-ingestor';
+import { FlowRegistry } from '../execution/flow-registry';
+import type { Clock } from '../execution/ports';
+import { StepExecutor } from '../execution/step-executor';
+import { Sweeper } from '../execution/sweeper';
+import { RunCache } from '../execution/run-cache';
+import { ClusterBus } from './cluster-bus';
+import { EngineMetrics } from './metrics';
+
+/** Wires the framework-free execution core to Postgres, BullMQ and the adapters. */
+@Global()
+@Module({
+  providers: [
+    { provide: RunCache, useValue: new RunCache() },
+    ClusterBus,
+    { provide: PgExecutionStore, inject: [PG_POOL, EngineMetrics], useFactory: (pool: Pool, metrics: EngineMetrics) => new PgExecutionStore(pool, metrics) },
+    {
+      provide: BullJobQueue,
+      inject: [REDIS, CONFIG, EngineMetrics],
+      useFactory: (redis: Redis, config: EngineConfig, metrics: EngineMetrics) => new BullJobQueue(redis, config.QUEUE_PREFIX, metrics.batcher('enqueue')),
+    },
+    {
+      provide: FlowRegistry,
+      inject: [PgExecutionStore, CATALOG],
+      useFactory: (store: PgExecutionStore, catalog: NodeCatalog) => new FlowRegistry(store, catalog),
+    },
+    {
+      provide: EventIngestor,
+      inject: [PgExecutionStore, BullJobQueue, FlowRegistry, LOGGER, CONFIG, RunCache],
+      useFactory: (store: PgExecutionStore, queue: BullJobQueue, flows: FlowRegistry, logger: Logger, config: EngineConfig, cache: RunCache) =>
+        // Only a process that also runs steps reads the run cache.
+        new EventIngestor(store, queue, flows, logger, { publicUrl: config.PUBLIC_URL }, config.role === 'all' ? cache : undefined),
+    },
+    {
+      provide: StepExecutor,
+      inject: [PgExecutionStore, BullJobQueue, FlowRegistry, CATALOG, NodePortsFactory, LOGGER, CLOCK, CONFIG, RunCache],
+      useFactory: (
+        store: PgExecutionStore,
+        queue: BullJobQueue,
+        flows: FlowRegistry,
+        catalog: NodeCatalog,
+        ports: NodePortsFactory,
+        logger: Logger,
+        clock: Clock,
+        config: EngineConfig,
+        cache: RunCache,
+      ) =>
+        new StepExecutor(
+          store,
+          queue,
+          flows,
+          catalog,
+          ports,
+          logger,
+          clock,
+          { publicUrl: config.PUBLIC_URL, defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY, fault: config.SWITCHBOARD_FAULT },
+          cache,
+        ),
+    },
+    {
+      provide: Sweeper,
+      inject: [PgExecutionStore, BullJobQueue, FlowRegistry, LOGGER, CLOCK, CONFIG, RunCache],
+      useFactory: (store: PgExecutionStore, queue: BullJobQueue, flows: FlowRegistry, logger: Logger, clock: Clock, config: EngineConfig, cache: RunCache) =>
+        new Sweeper(store, queue, flows, logger, clock, { horizonMs: config.SWEEP_INTERVAL_MS * 2, staleRunMs: config.STALE_RUN_MS, retentionMs: config.RETENTION_DAYS * 24 * 60 * 60 * 1000 }, cache),
+    },
+  ],
+  exports: [PgExecutionStore, BullJobQueue, FlowRegistry, EventIngestor, StepExecutor, Sweeper, RunCache, ClusterBus],
+})
+export class ExecutionModule implements OnApplicationShutdown {
+  constructor(@Inject(BullJobQueue) private readonly queue: BullJobQueue) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.close();
+  }
+}

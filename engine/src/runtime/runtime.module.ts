@@ -1,0 +1,44 @@
+import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import type { NodeCatalog } from '@switchboard/nodes';
+import { Redis } from 'ioredis';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import type { EngineConfig } from '../config/config';
+import { EngineMetrics } from './metrics';
+import { CATALOG, CLOCK, CONFIG, LOGGER, PG_POOL, REDIS } from './tokens';
+
+/** Configuration, logger, Redis, the pg pool and the node catalog, for every module. */
+@Global()
+@Module({})
+export class RuntimeModule implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  static forRoot(config: EngineConfig, logger: Logger, catalog: NodeCatalog): DynamicModule {
+    return {
+      module: RuntimeModule,
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: LOGGER, useValue: logger },
+        { provide: CATALOG, useValue: catalog },
+        { provide: CLOCK, useValue: { now: () => new Date() } },
+        { provide: EngineMetrics, useValue: new EngineMetrics() },
+        {
+          provide: REDIS,
+          // BullMQ needs maxRetriesPerRequest null on connections that block.
+          useFactory: () => new Redis(config.REDIS_URL!, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false }),
+        },
+        {
+          provide: PG_POOL,
+          inject: [DataSource],
+          useFactory: (dataSource: DataSource) => (dataSource.driver as unknown as { master: Pool }).master,
+        },
+      ],
+      exports: [CONFIG, LOGGER, CATALOG, CLOCK, REDIS, PG_POOL, EngineMetrics],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

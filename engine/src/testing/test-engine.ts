@@ -1,0 +1,235 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { NodeCatalog } from '@switchboard/nodes';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { Client } from 'pg';
+import { inject } from 'vitest';
+import { loadConfig, type EngineConfig } from '../config/config';
+import { startEngine, type RunningEngine } from '../engine';
+import { WorkspacesService } from '../modules/workspaces/workspaces.service';
+import { adminQuery, databaseUrl } from '../infra/find-services';
+
+/** A database and a Redis key prefix of one test file's own, copied from the migrated template. */
+export class TestEnvironment {
+  readonly databaseUrl: string;
+  readonly redisUrl: string;
+  readonly queuePrefix: string;
+  readonly apiKey = `sb_test_${randomBytes(12).toString('hex')}`;
+  private readonly database: string;
+  private readonly adminUrl: string;
+
+  constructor() {
+    this.adminUrl = inject('adminUrl');
+    this.redisUrl = inject('redisUrl');
+    const id = randomBytes(5).toString('hex');
+    this.database = `switchboard_test_${id}`;
+    this.databaseUrl = databaseUrl(this.adminUrl, this.database);
+    this.queuePrefix = `{sbtest-${id}}`;
+  }
+
+  /** Creates this file's database as a copy of the migrated template (or `empty`, with no schema). */
+  async create(options: { empty?: boolean } = {}): Promise<this> {
+    await adminQuery(this.adminUrl, `CREATE DATABASE ${this.database}${options.empty ? '' : ` TEMPLATE ${inject('templateDatabase')}`}`);
+    return this;
+  }
+
+  /** The engine's environment for this test file; `overrides` win. */
+  env(overrides: Record<string, string> = {}): Record<string, string> {
+    return {
+      DATABASE_URL: this.databaseUrl,
+      REDIS_URL: this.redisUrl,
+      QUEUE_PREFIX: this.queuePrefix,
+      ENCRYPTION_KEY: 'test-encryption-key',
+      BOOTSTRAP_API_KEY: this.apiKey,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
+      WORKER_LOCK_MS: '3000',
+      SWEEP_INTERVAL_MS: '1000',
+      STALE_RUN_MS: '3000',
+      ...overrides,
+    };
+  }
+
+  config(overrides: Record<string, string> = {}): EngineConfig {
+    return loadConfig(this.env(overrides));
+  }
+
+  /** A plain SQL client on this file's database, for assertions on what Postgres holds. */
+  async sql<T = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
+    const client = new Client({ connectionString: this.databaseUrl });
+    await client.connect();
+    try {
+      return (await client.query(text, values)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  }
+
+  async destroy(): Promise<void> {
+    const redis = new Redis(this.redisUrl);
+    try {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${this.queuePrefix}*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length > 0) await redis.del(...keys);
+      } while (cursor !== '0');
+    } finally {
+      redis.disconnect();
+    }
+    await adminQuery(this.adminUrl, `DROP DATABASE IF EXISTS ${this.database} WITH (FORCE)`);
+  }
+}
+
+/** An engine running in the test's process, and an HTTP client for its API. */
+export class TestEngine {
+  private constructor(
+    readonly environment: TestEnvironment,
+    readonly engine: RunningEngine,
+    readonly api: ApiClient,
+  ) {}
+
+  static async start(options: { env?: Record<string, string>; catalog?: NodeCatalog } = {}): Promise<TestEngine> {
+    const environment = await new TestEnvironment().create();
+    const config = environment.config(options.env);
+    const engine = await startEngine(config, pino({ level: config.LOG_LEVEL }), { catalog: options.catalog });
+    return new TestEngine(environment, engine, new ApiClient(engine.url!, environment.apiKey));
+  }
+
+  /** Another workspace with its own API key. */
+  async otherWorkspace(): Promise<ApiClient> {
+    const workspaces = this.engine.app.get(WorkspacesService);
+    const workspace = await workspaces.create('Another workspace');
+    const key = await workspaces.createApiKey(workspace.id, 'test');
+    return new ApiClient(this.engine.url!, key);
+  }
+
+  async stop(): Promise<void> {
+    await this.engine.close();
+    await this.environment.destroy();
+  }
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+}
+
+/** A small client for the HTTP API, as an integration would use it. */
+export class ApiClient {
+  constructor(
+    readonly baseUrl: string,
+    readonly apiKey: string | null,
+  ) {}
+
+  withKey(apiKey: string | null): ApiClient {
+    return new ApiClient(this.baseUrl, apiKey);
+  }
+
+  async request<T = any>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = {};
+    if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as T) : (undefined as T) };
+  }
+
+  get<T = any>(path: string) {
+    return this.request<T>('GET', path);
+  }
+
+  post<T = any>(path: string, body?: unknown) {
+    return this.request<T>('POST', path, body ?? {});
+  }
+
+  put<T = any>(path: string, body?: unknown) {
+    return this.request<T>('PUT', path, body);
+  }
+
+  /** Polls a run until `done` says so (default: a final status) or the timeout passes. */
+  async waitForRun(runId: string, done: (run: any) => boolean = (run) => ['succeeded', 'failed', 'cancelled'].includes(run.status), timeoutMs = 15_000): Promise<any> {
+    const deadline = Date.now() + timeoutMs;
+    let run: any;
+    while (Date.now() < deadline) {
+      run = (await this.get(`/api/runs/${runId}`)).body;
+      if (done(run)) return run;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`run ${runId} did not get there in ${timeoutMs} ms; last seen: ${JSON.stringify(run)}`);
+  }
+
+  /** Creates a sandbox connection and returns its id. */
+  async sandbox(name = 'Sandbox'): Promise<string> {
+    const response = await this.post('/api/connections', { name, provider: 'whatsapp.sandbox', config: {} });
+    if (response.status !== 201) throw new Error(`sandbox connection: ${response.status} ${JSON.stringify(response.body)}`);
+    return response.body.id;
+  }
+
+  /** Creates and publishes a flow; returns its id. */
+  async publish(name: string, graph: unknown): Promise<string> {
+    const created = await this.post('/api/flows', { name, graph });
+    if (created.status !== 201) throw new Error(`create flow: ${created.status} ${JSON.stringify(created.body)}`);
+    const published = await this.post(`/api/flows/${created.body.id}/publish`);
+    if (published.status !== 200) throw new Error(`publish flow: ${published.status} ${JSON.stringify(published.body)}`);
+    return created.body.id;
+  }
+}
+
+/** The engine as its own process (`node engine/dist/main.js`), to kill it for real. */
+export class EngineProcess {
+  private child?: ChildProcess;
+  url = '';
+  private output = '';
+
+  constructor(
+    private readonly environment: TestEnvironment,
+    private readonly env: Record<string, string> = {},
+  ) {}
+
+  async start(): Promise<this> {
+    const main = join(__dirname, '..', '..', 'dist', 'main.js');
+    const child = spawn(process.execPath, [main], { env: { ...process.env, ...this.environment.env({ LOG_LEVEL: 'info', ...this.env }) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = child;
+    this.output = '';
+    // api and all roles are ready when they listen; a worker when it consumes the queue.
+    const listening = new Promise<string>((resolve, reject) => {
+      const onData = (chunk: Buffer) => {
+        this.output += chunk.toString();
+        const match = /"url":"(http:\/\/[^"]+)"/.exec(this.output);
+        if (match) resolve(match[1]!);
+        else if (this.env.ROLE === 'worker' && this.output.includes('"msg":"worker started"')) resolve('');
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`engine exited with ${code} before listening:\n${this.output}`)));
+    });
+    this.url = await Promise.race([listening, new Promise<string>((_, reject) => setTimeout(() => reject(new Error(`engine did not start:\n${this.output}`)), 30_000))]);
+    return this;
+  }
+
+  api(): ApiClient {
+    return new ApiClient(this.url, this.environment.apiKey);
+  }
+
+  /** Resolves when the process has exited (on its own, e.g. by an injected fault, or killed). */
+  exited(): Promise<number | null> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child?.exitCode ?? null);
+    return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  }
+
+  /** What the process wrote so far (for failure messages). */
+  get log(): string {
+    return this.output;
+  }
+
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+    const exited = this.exited();
+    this.child?.kill(signal);
+    await exited;
+  }
+}

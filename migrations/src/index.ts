@@ -1,0 +1,5 @@
+import { InitialSchema1763700000000 } from './1763700000000-initial-schema';
+import { WhatsappChannel1763800000000 } from './1763800000000-whatsapp-channel';
+
+/** Every migration in the order it must run. Append; never edit one that has landed. */
+export const migrations = [InitialSchema1763700000000, WhatsappChannel1763800000000];

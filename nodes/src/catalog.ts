@@ -1,0 +1,28 @@
+import { NodeCatalog } from './sdk/catalog';
+import type { NodeDefinition } from './sdk/define';
+import { branch } from './flow/branch';
+import { delay } from './flow/delay';
+import { set } from './flow/set';
+import { callCompleted } from './triggers/call-completed';
+import { conversationEnded } from './triggers/conversation-ended';
+import { conversationStarted } from './triggers/conversation-started';
+import { whatsappMessageReceived } from './triggers/whatsapp-message-received';
+import { manual } from './triggers/manual';
+import { sendTemplate } from './whatsapp/send-template';
+import { sendText } from './whatsapp/send-text';
+
+/** Every node type and version Switchboard ships; a new node is one file plus one line here. */
+export const nodeDefinitions: readonly NodeDefinition[] = [
+  callCompleted,
+  whatsappMessageReceived,
+  conversationStarted,
+  conversationEnded,
+  manual,
+  delay,
+  branch,
+  set,
+  sendTemplate,
+  sendText,
+];
+
+export const catalog = new NodeCatalog(nodeDefinitions);

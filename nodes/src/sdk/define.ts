@@ -1,0 +1,130 @@
+import type { z } from 'zod';
+import type { RetryPolicy } from '@switchboard/shared';
+import type { NodePorts } from './ports';
+
+export type NodeKind = 'trigger' | 'action';
+
+/** What every node definition shares: plain data the catalog, editor and validator read. */
+interface NodeMeta<Schema extends z.ZodType> {
+  /** Stable type name, `family.verb_noun` for actions, the event type for triggers. */
+  type: string;
+  /** Bumped when the config's meaning changes; stored with every node instance. */
+  typeVersion: number;
+  title: string;
+  description: string;
+  category: string;
+  /** An icon name from the editor's icon set. */
+  icon: string;
+  /** What the user fills in; string fields may hold `{{ }}` expressions. */
+  config: Schema;
+}
+
+/** An event as the engine hands it to triggers: the type and its `data` (CONTRACT "Event data"). */
+export interface TriggerEvent {
+  type: string;
+  id: string;
+  occurredAt: string;
+  data: Record<string, unknown>;
+}
+
+export interface MatchContext {
+  /** The run context the trigger's conditions are evaluated against (no steps yet). */
+  context: Record<string, unknown>;
+  /** Evaluates a json-logic condition against `context`. */
+  evaluate(condition: unknown): boolean;
+  /**
+   * Asks the AI whether a natural-language condition holds for this event (the trigger's
+   * `aiCondition`, judged against the transcript). Absent while no AI is wired in: then
+   * triggers ignore their AI condition.
+   */
+  judge?(question: string): Promise<boolean>;
+}
+
+export interface TriggerDefinition<Schema extends z.ZodType = z.ZodType> extends NodeMeta<Schema> {
+  kind: 'trigger';
+  /** A sample of the event's data, for test runs and the editor's variable picker. */
+  sampleEvent: Record<string, unknown>;
+  /** Whether `event` starts a run of a flow whose trigger has `config`. */
+  matches(event: TriggerEvent, config: z.output<Schema>, ctx: MatchContext): boolean | Promise<boolean>;
+  /** Fields the trigger adds to `trigger` in the run context (e.g. `connected`). */
+  enrich?(data: Record<string, unknown>): Record<string, unknown>;
+  /** The sample for a flow whose trigger has `config`, when it differs from `sampleEvent` (the manual trigger's own payload). */
+  sampleFor?(config: z.output<Schema>): Record<string, unknown>;
+}
+
+/** What a resumed wait hands back to the node. */
+export interface Resumption {
+  kind: 'delay' | 'reply' | 'timeout';
+  payload?: unknown;
+}
+
+export interface ActionContext<Config> {
+  /** The node's config, rendered against the run context and parsed by its schema. */
+  config: Config;
+  run: { id: string; flowId: string; workspaceId: string; startedAt: string; isTest: boolean };
+  node: { id: string; type: string };
+  /** 1 on the first attempt. */
+  attempt: number;
+  /** The run context (`trigger`, `steps`, `run`, `flow`, system variables). */
+  context: Record<string, unknown>;
+  /** Evaluates a json-logic condition against the run context. */
+  evaluate(condition: unknown): boolean;
+  settings: { defaultPhoneCountry?: string };
+  /** The current time; the engine's clock, so tests can reason about it. */
+  now(): Date;
+  ports: NodePorts;
+}
+
+/** See `ActionDefinition.dynamicOutputs`. */
+export interface DynamicOutputs {
+  /** The config field holding an array of items. */
+  from: string;
+  /** The item field whose value names the handle. */
+  key: string;
+}
+
+export type ActionResult =
+  | { output?: unknown; handle?: string }
+  | { wait: { until: Date; output?: unknown } };
+
+export interface ActionDefinition<Schema extends z.ZodType = z.ZodType> extends NodeMeta<Schema> {
+  kind: 'action';
+  /** The handles edges may leave from; `error` is implicit on every action. */
+  outputs: readonly string[] | ((config: z.output<Schema>) => string[]);
+  /**
+   * Handles that depend on the config, listed before `outputs`: one per item of the array
+   * `config[from]`, named by the item's `key` field. Declarative, so the editor and graph
+   * validation read them from a raw (even invalid) config without running code.
+   *
+   * @example { from: 'branches', key: 'key' } // a branch with keys `hot`, `cold` → hot, cold, …outputs
+   */
+  dynamicOutputs?: DynamicOutputs;
+  /** What the node's output looks like, for the editor's variable picker (`{{steps.<id>.<field>}}`). */
+  sampleOutput?: Record<string, unknown>;
+  /** Output fields named by the config (`flow.set`'s value names): the config field whose keys (or items' `key`) they are. */
+  dynamicOutputFields?: { from: string; key?: string };
+  /** Whether the node has side effects outside the run (then the default retry policy applies). */
+  sideEffect: boolean;
+  /** Default retry policy; the seed's "retry after one minute" for side effects. */
+  retry?: RetryPolicy;
+  execute(ctx: ActionContext<z.output<Schema>>): Promise<ActionResult> | ActionResult;
+  /** Called when a wait the node asked for ends; by default the node succeeds with the wait's payload. */
+  resume?(ctx: ActionContext<z.output<Schema>>, resumption: Resumption): Promise<ActionResult> | ActionResult;
+}
+
+export type NodeDefinition = TriggerDefinition | ActionDefinition;
+
+/** Defines a trigger; the type parameter is inferred from `config`, so `matches` gets typed config. */
+export function defineTrigger<Schema extends z.ZodType>(definition: Omit<TriggerDefinition<Schema>, 'kind'>): TriggerDefinition<Schema> {
+  return { kind: 'trigger', ...definition };
+}
+
+/** Defines an action; the type parameter is inferred from `config`, so `execute` gets typed config. */
+export function defineAction<Schema extends z.ZodType>(definition: Omit<ActionDefinition<Schema>, 'kind'>): ActionDefinition<Schema> {
+  return { kind: 'action', ...definition };
+}
+
+/** The seed's retry strategy: wait one minute, retry, three attempts in all, backoff doubling. */
+export const SIDE_EFFECT_RETRY: RetryPolicy = { attempts: 3, backoffMs: 60_000 };
+/** Pure nodes are deterministic: retrying them changes nothing. */
+export const NO_RETRY: RetryPolicy = { attempts: 1, backoffMs: 0 };

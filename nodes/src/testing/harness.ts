@@ -1,0 +1,102 @@
+/**
+ * Test helpers: run a node the way the engine does (parse the rendered config with the
+ * catalog, then call `execute` or `matches`) with plain-object ports that record their calls.
+ */
+import type { z } from 'zod';
+import { buildRunContext, evaluateCondition, StepError } from '@switchboard/shared';
+import { NodeCatalog } from '../sdk/catalog';
+import type { ActionContext, ActionDefinition, ActionResult, MatchContext, TriggerDefinition, TriggerEvent } from '../sdk/define';
+import type { SendTemplateRequest, SendTextRequest, SentMessage, ServiceWindow, WhatsAppPort } from '../sdk/ports';
+
+export const NOW = new Date('2026-11-20T15:05:00.000Z');
+
+export interface WhatsAppCalls {
+  sendTemplate: SendTemplateRequest[];
+  sendText: SendTextRequest[];
+  serviceWindow: Array<{ connectionId: string; customer: string }>;
+}
+
+/** A WhatsApp port that records every call; the window is open unless told otherwise. */
+export function fakeWhatsApp(window: ServiceWindow = { open: true, endsAt: '2026-11-21T09:00:00.000Z' }) {
+  const calls: WhatsAppCalls = { sendTemplate: [], sendText: [], serviceWindow: [] };
+  const sent = (to: string): SentMessage => ({ messageId: `msg_${calls.sendTemplate.length + calls.sendText.length}`, providerMessageId: 'wamid.HBgLMTQxNTU1NTEyMzQVAgARGBI', to, status: 'queued' });
+  const port: WhatsAppPort = {
+    async sendTemplate(request) {
+      calls.sendTemplate.push(request);
+      return sent(request.to);
+    },
+    async sendText(request) {
+      calls.sendText.push(request);
+      return sent(request.to);
+    },
+    async serviceWindow(connectionId, customer) {
+      calls.serviceWindow.push({ connectionId, customer });
+      return window;
+    },
+  };
+  return { port, calls };
+}
+
+export interface RunOptions {
+  whatsapp?: WhatsAppPort;
+  context?: Record<string, unknown>;
+  defaultPhoneCountry?: string;
+  now?: Date;
+}
+
+/** The typed config `execute` would get, or a thrown list of problems. */
+export function parsed<Schema extends z.ZodType>(definition: ActionDefinition<Schema> | TriggerDefinition<Schema>, config: Record<string, unknown>): z.output<Schema> {
+  const result = new NodeCatalog([]).parseConfig(definition, config);
+  if (!result.ok) throw new Error(`config invalid: ${JSON.stringify(result.problems)}`);
+  return result.config;
+}
+
+/** Parses `config` (already rendered) and runs the action. */
+export async function runAction<Schema extends z.ZodType>(definition: ActionDefinition<Schema>, config: Record<string, unknown>, options: RunOptions = {}): Promise<ActionResult> {
+  const context = options.context ?? {};
+  const ctx: ActionContext<z.output<Schema>> = {
+    config: parsed(definition, config),
+    run: { id: 'run_1', flowId: 'flow_1', workspaceId: 'ws_1', startedAt: NOW.toISOString(), isTest: false },
+    node: { id: 'node_1', type: definition.type },
+    attempt: 1,
+    context,
+    evaluate: (rule) => evaluateCondition(rule, context),
+    settings: { defaultPhoneCountry: options.defaultPhoneCountry },
+    now: () => options.now ?? NOW,
+    ports: { whatsapp: options.whatsapp ?? fakeWhatsApp().port },
+  };
+  return definition.execute(ctx);
+}
+
+/** The match context the engine builds for an event: `trigger` is the data plus the trigger's enrichment. */
+export function matchContext(definition: TriggerDefinition, event: TriggerEvent, judge?: (question: string) => Promise<boolean>): MatchContext {
+  const trigger = { ...event.data, ...definition.enrich?.(event.data) };
+  const context = buildRunContext({ event, trigger, run: { id: 'run_1', startedAt: NOW }, flow: { id: 'flow_1', name: 'Test flow' }, steps: {} }) as unknown as Record<string, unknown>;
+  return { context, evaluate: (rule) => evaluateCondition(rule, context), ...(judge ? { judge } : {}) };
+}
+
+export function event(type: string, data: Record<string, unknown>): TriggerEvent {
+  return { type, id: 'evt_1', occurredAt: NOW.toISOString(), data };
+}
+
+/** Runs a trigger's `matches` for event data and a (raw) config. */
+export async function runMatches<Schema extends z.ZodType>(
+  definition: TriggerDefinition<Schema>,
+  data: Record<string, unknown>,
+  config: Record<string, unknown>,
+  judge?: (question: string) => Promise<boolean>,
+): Promise<boolean> {
+  const incoming = event(definition.type, data);
+  return definition.matches(incoming, parsed(definition, config), matchContext(definition, incoming, judge));
+}
+
+/** The StepError `promise` rejects with; anything else fails the test. */
+export async function failure(promise: Promise<unknown>): Promise<StepError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof StepError) return error;
+    throw error;
+  }
+  throw new Error('expected the step to fail');
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { isEmptyCondition } from '@switchboard/shared';
+import { defineTrigger } from '../sdk/define';
+import { condition, connection } from '../sdk/fields';
+
+const callTypes = ['all', 'connected', 'not_connected'] as const;
+
+const config = z.object({
+  callType: z
+    .enum(callTypes)
+    .default('all')
+    .describe('Which calls start the flow: all calls, only connected ones (the customer answered), or only missed and failed ones'),
+  conditions: condition('Start only when all of these hold, e.g. the post-call variable appointment_booked equals true').optional(),
+  aiCondition: z
+    .string()
+    .optional()
+    .describe('A question the AI answers from the transcript; the flow starts only when the answer is yes. Example: "Did the customer ask for a callback?"'),
+  connectionId: connection('ai', 'The AI connection that judges the AI condition; the workspace default when none is chosen').optional(),
+  alwaysRun: z.boolean().default(false).describe('Start for every call of the chosen call type, ignoring the conditions and the AI condition'),
+});
+
+/** A call connected when it lasted longer than zero seconds (seed 000). */
+export function callConnected(data: Record<string, unknown>): boolean {
+  const call = data.call;
+  const duration = typeof call === 'object' && call !== null ? (call as Record<string, unknown>).durationSeconds : undefined;
+  const seconds = typeof duration === 'number' ? duration : typeof duration === 'string' ? Number(duration) : 0;
+  return Number.isFinite(seconds) && seconds > 0;
+}
+
+export const callCompleted = defineTrigger({
+  type: 'call.completed',
+  typeVersion: 1,
+  title: 'Call completed',
+  description: 'Starts the flow when one of your AI agents ends a call. Filter by connected or missed calls and by what was said or collected during the call.',
+  category: 'Triggers',
+  icon: 'phone',
+  config,
+  sampleEvent: {
+    call: {
+      id: 'call_7f3a9c21',
+      direction: 'outbound',
+      status: 'completed',
+      durationSeconds: 125,
+      from: '+14155550100',
+      to: '+14155551234',
+      startedAt: '2026-11-20T15:02:11Z',
+      endedAt: '2026-11-20T15:04:16Z',
+    },
+    agent: { id: 'agent_riya', name: 'Riya' },
+    customer: { phone: '+14155551234', name: 'Alex Morgan', email: 'alex@example.com' },
+    metadata: { lead_source: 'website' },
+    variables: { appointment_booked: true, appointment_date: '2026-11-25', appointment_time: '10:30' },
+    transcript: [
+      { role: 'agent', text: 'Hi Alex, this is Riya from Bright Smile Dental. Would you like to book your check-up?' },
+      { role: 'customer', text: 'Yes, is next Wednesday morning possible?' },
+      { role: 'agent', text: 'Wednesday the 25th at 10:30 is free. Shall I book it?' },
+      { role: 'customer', text: 'Perfect, please do.' },
+    ],
+    summary: 'Alex booked a dental check-up for 2026-11-25 at 10:30.',
+  },
+  enrich: (data) => ({ connected: callConnected(data) }),
+  async matches(event, config, ctx) {
+    const connected = callConnected(event.data);
+    if (config.callType === 'connected' && !connected) return false;
+    if (config.callType === 'not_connected' && connected) return false;
+    if (config.alwaysRun) return true;
+    if (!isEmptyCondition(config.conditions) && !ctx.evaluate(config.conditions)) return false;
+    const question = config.aiCondition?.trim();
+    if (question && ctx.judge) return ctx.judge(question);
+    return true;
+  },
+});

@@ -1,0 +1,3 @@
+export { CONDITION_OPERATORS } from './json-logic';
+export * from './evaluate-condition';
+export * from './condition-rows';

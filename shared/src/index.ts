@@ -1,0 +1,6 @@
+export * from './graph';
+export * from './errors/codes';
+export * from './validation';
+export * from './phone/normalize-phone';
+export * from './templating';
+export * from './conditions';

@@ -1,0 +1,142 @@
+import Mustache from 'mustache';
+import { isRecord } from '../util/is-record';
+import { readPath } from '../util/read-path';
+import { hasTags, parseTemplate, type TemplateToken } from './parse-template';
+
+/** How rendered values are escaped: `none` for WhatsApp and text, `html` for email bodies. */
+export interface RenderOptions {
+  escape?: 'none' | 'html';
+}
+
+/** A rendered value and the names of the variables that did not resolve (deduplicated). */
+export interface RenderResult<T = string> {
+  value: T;
+  warnings: string[];
+}
+
+// Mustache's own HTML escaping, taken once: we never assign `Mustache.escape`, and a later
+// assignment elsewhere cannot change how our email bodies are escaped.
+const escapeHtml: (text: string) => string = Mustache.escape;
+const keepAsIs = (text: string): string => text;
+
+interface RenderState {
+  escape: (text: string) => string;
+  warnings: Set<string>;
+}
+
+/**
+ * Renders a mustache template against the run context. Unresolved variables render empty and
+ * are listed in `warnings`; objects and arrays render as JSON; functions are never called.
+ * Throws `StepError('CONFIG_INVALID')` when the template itself is malformed (see `checkTemplate`).
+ *
+ * @example renderTemplate('Hi {{trigger.customer.name}}', ctx) // { value: 'Hi Alex', warnings: [] }
+ */
+export function renderTemplate(template: string, context: object, options: RenderOptions = {}): RenderResult {
+  if (!hasTags(template)) return { value: template, warnings: [] };
+  const state: RenderState = { escape: options.escape === 'html' ? escapeHtml : keepAsIs, warnings: new Set() };
+  const value = renderTokens(parseTemplate(template), [context], state);
+  return { value, warnings: [...state.warnings] };
+}
+
+/**
+ * Renders every string inside a nested value (object values and array items; keys stay as they are).
+ *
+ * @example renderDeep({ to: '{{customer_number}}', parameters: ['{{customer_name}}'] }, ctx)
+ */
+export function renderDeep<T>(value: T, context: object, options: RenderOptions = {}): RenderResult<T> {
+  const warnings = new Set<string>();
+  const walk = (item: unknown): unknown => {
+    if (typeof item === 'string') {
+      const rendered = renderTemplate(item, context, options);
+      for (const warning of rendered.warnings) warnings.add(warning);
+      return rendered.value;
+    }
+    if (Array.isArray(item)) return item.map(walk);
+    // fromEntries defines own properties, so a `__proto__` key stays data instead of a prototype.
+    if (isRecord(item) && isPlainObject(item)) return Object.fromEntries(Object.entries(item).map(([k, v]) => [k, walk(v)]));
+    return item;
+  };
+  return { value: walk(value) as T, warnings: [...warnings] };
+}
+
+function isPlainObject(value: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function renderTokens(tokens: readonly TemplateToken[], stack: readonly unknown[], state: RenderState): string {
+  let out = '';
+  for (const token of tokens) {
+    const [type, name] = token;
+    switch (type) {
+      case 'text':
+        out += name;
+        break;
+      case 'name':
+      case '&': {
+        const found = lookup(name, stack);
+        if (!found.ok) state.warnings.add(`unresolved variable ${name}`);
+        else out += type === 'name' ? state.escape(toText(found.value)) : toText(found.value);
+        break;
+      }
+      case '#': {
+        // A section on a missing name is the mustache "if present" idiom, so it is not a warning.
+        const found = lookup(name, stack);
+        const value = found.ok ? found.value : undefined;
+        if (Array.isArray(value)) for (const item of value) out += renderTokens(token[4] ?? [], [...stack, item], state);
+        else if (value && typeof value !== 'function') {
+          const scope = typeof value === 'boolean' ? stack : [...stack, value];
+          out += renderTokens(token[4] ?? [], scope, state);
+        }
+        break;
+      }
+      case '^': {
+        const found = lookup(name, stack);
+        const value = found.ok ? found.value : undefined;
+        if (!value || typeof value === 'function' || (Array.isArray(value) && value.length === 0)) {
+          out += renderTokens(token[4] ?? [], stack, state);
+        }
+        break;
+      }
+      case '>':
+        state.warnings.add(`partials are not supported ({{> ${name}}})`);
+        break;
+      default:
+        // '!' comments and '=' delimiter changes render nothing.
+        break;
+    }
+  }
+  return out;
+}
+
+type Lookup = { ok: true; value: unknown } | { ok: false };
+
+/**
+ * Resolves a name like mustache does: `.` is the innermost view; otherwise the whole dotted
+ * path is tried in each view from the innermost out. Functions count as unresolved.
+ */
+function lookup(name: string, stack: readonly unknown[]): Lookup {
+  if (name === '.') return { ok: true, value: stack[stack.length - 1] };
+  const segments = name.split('.');
+  for (let i = stack.length - 1; i >= 0; i--) {
+    const value = readPath(stack[i], segments);
+    if (value !== undefined && typeof value !== 'function') return { ok: true, value };
+  }
+  return { ok: false };
+}
+
+/** Text for a resolved value: null renders empty, objects and arrays as JSON, dates as ISO. */
+function toText(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString();
+  if (typeof value === 'object') {
+    try {
+      return JSON.stringify(value) ?? '';
+    } catch {
+      return String(value);
+    }
+  }
+  return '';
+}
