@@ -57,7 +57,7 @@ describe('WhatsApp through Meta', () => {
 
   it('keeps secrets write-only and says where the webhook goes', async () => {
     const { body } = await api.get(`/api/connections/${connectionId}`);
-    expect(body).toMatchObject({ provider: 'whatsapp.meta', secrets: ['accessToken', 'appSecret', 'verifyToken'], webhookUrl: `http://localhost:3000/webhooks/whatsapp/${connectionId}` });
+    expect(body).toMatchObject({ provider: 'whatsapp.meta', secrets: ['accessToken', 'appSecret', 'verifyToken'], webhookUrl: `https://flows.example.test/webhooks/whatsapp/${connectionId}` });
     expect(JSON.stringify(body)).not.toContain('EAAJB-test-token');
     expect(body.config).toMatchObject({ phoneNumberId: PHONE_NUMBER_ID, apiVersion: 'v23.0', sendRatePerSecond: 80 });
     const [row] = await engine.environment.sql<{ config: unknown; secrets: string }>('SELECT config, secrets FROM connections WHERE id = $1', [connectionId]);

@@ -44,6 +44,8 @@ export class TestEnvironment {
       ENCRYPTION_KEY: 'test-encryption-key',
       BOOTSTRAP_API_KEY: this.apiKey,
       PORT: '0',
+      // Where Meta would reach this engine; the real listening port is only known after start.
+      PUBLIC_URL: 'https://flows.example.test',
       HOST: '127.0.0.1',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'error',
       WORKER_LOCK_MS: '3000',
