@@ -12,6 +12,7 @@ import { EventsModule } from './modules/events/events.module';
 import { FlowsModule } from './modules/flows/flows.module';
 import { HealthModule } from './modules/health/health.module';
 import { MessagesApiModule, MessagesModule } from './modules/messages/messages.module';
+import { NotificationsApiModule, NotificationsModule } from './modules/notifications.module';
 import { RunsModule } from './modules/runs/runs.module';
 import { SandboxModule } from './modules/sandbox/sandbox.module';
 import { WorkspacesModule } from './modules/workspaces/workspaces.module';
@@ -38,6 +39,7 @@ export class AppModule {
       MessagesModule,
       TemplatesModule,
       ConversationsModule,
+      NotificationsModule,
       WebhooksModule,
       AdaptersModule,
       ExecutionModule,
@@ -52,6 +54,7 @@ export class AppModule {
       RunsModule,
       MessagesApiModule,
       ConversationsApiModule,
+      NotificationsApiModule,
       SandboxModule,
       WebhooksApiModule,
     ];

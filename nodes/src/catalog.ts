@@ -8,6 +8,12 @@ import { conversationEnded } from './triggers/conversation-ended';
 import { conversationStarted } from './triggers/conversation-started';
 import { whatsappMessageReceived } from './triggers/whatsapp-message-received';
 import { manual } from './triggers/manual';
+import { decide } from './ai/decide';
+import { extract } from './ai/extract';
+import { generateReply } from './ai/generate-reply';
+import { alertTeam } from './notify/alert-team';
+import { createTask } from './notify/create-task';
+import { sendEmail } from './notify/send-email';
 import { sendTemplate } from './whatsapp/send-template';
 import { sendText } from './whatsapp/send-text';
 
@@ -23,6 +29,12 @@ export const nodeDefinitions: readonly NodeDefinition[] = [
   set,
   sendTemplate,
   sendText,
+  generateReply,
+  extract,
+  decide,
+  sendEmail,
+  createTask,
+  alertTeam,
 ];
 
 export const catalog = new NodeCatalog(nodeDefinitions);

@@ -1,17 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import type { NodePorts } from '@switchboard/nodes';
-import type { PortFactory } from '../execution/ports';
+import type { PortFactory, StepIdentity } from '../execution/ports';
+import { AlertsService } from '../modules/alerts/alerts.service';
+import { TasksService } from '../modules/tasks/tasks.service';
+import { AiGateway } from './ai/ai-gateway';
+import { EmailGateway } from './email/email-gateway';
 import { WhatsAppGateway } from './whatsapp/whatsapp-gateway';
 
 /** Binds every port to the step that runs, so side effects carry its idempotency key. */
 @Injectable()
 export class NodePortsFactory implements PortFactory {
-  constructor(private readonly whatsapp: WhatsAppGateway) {}
+  constructor(
+    private readonly whatsapp: WhatsAppGateway,
+    private readonly ai: AiGateway,
+    private readonly email: EmailGateway,
+    private readonly tasks: TasksService,
+    private readonly alerts: AlertsService,
+  ) {}
 
-  forStep(step: { workspaceId: string; runId: string; nodeId: string; scope: string; isTest: boolean; rateSlotHeld?: boolean }): NodePorts {
+  forStep(step: StepIdentity): NodePorts {
     const idempotencyKey = [step.runId, step.nodeId, step.scope].join(':');
+    const origin = { workspaceId: step.workspaceId, runId: step.runId, flowId: step.flowId, nodeId: step.nodeId, idempotencyKey };
     return {
       whatsapp: this.whatsapp.forStep({ workspaceId: step.workspaceId, runId: step.runId, nodeId: step.nodeId, idempotencyKey, rateSlotHeld: step.rateSlotHeld }),
+      ai: this.ai.forStep(origin),
+      email: this.email.forStep(origin),
+      tasks: this.tasks.forStep(origin),
+      alerts: this.alerts.forStep(origin),
     };
   }
 }

@@ -17,10 +17,16 @@ const schema = z.object({
   BOOTSTRAP_API_KEY: z.string().min(16, 'BOOTSTRAP_API_KEY must be at least 16 characters').optional(),
   /** Where users reach this engine (links, webhook URLs); `http://localhost:<PORT>` when unset. */
   PUBLIC_URL: z.string().url().optional(),
-  SMTP_URL: z.string().optional(),
-  AI_BASE_URL: z.string().optional(),
+  /** `smtp://user:pass@host:port` (or `smtps://`); unset: emails are captured and listed at /api/emails. */
+  SMTP_URL: z.string().url('SMTP_URL looks like smtp://user:password@host:587').optional(),
+  /** The sender of emails sent through SMTP_URL. */
+  SMTP_FROM: z.string().default('Switchboard <switchboard@localhost>'),
+  /** An OpenAI-compatible chat completions API (`https://api.openai.com/v1`, Ollama's `http://localhost:11434/v1`); unset: the offline AI rules. */
+  AI_BASE_URL: z.string().url('AI_BASE_URL looks like https://api.openai.com/v1').optional(),
   AI_API_KEY: z.string().optional(),
   AI_MODEL: z.string().optional(),
+  /** How long one AI call may take before it fails with TIMEOUT. */
+  AI_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   DEFAULT_PHONE_COUNTRY: z
     .string()
     .regex(/^[A-Za-z]{2}$/, 'DEFAULT_PHONE_COUNTRY must be an ISO 3166 alpha-2 code such as DE')

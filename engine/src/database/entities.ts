@@ -1,3 +1,7 @@
+import { AiConversationEntity, AiTurnEntity } from '../modules/ai/ai-conversation.entity';
+import { AlertEntity } from '../modules/alerts/alert.entity';
+import { EmailEntity } from '../modules/email/email.entity';
+import { TaskEntity } from '../modules/tasks/task.entity';
 import { ConnectionEntity } from '../modules/connections/connection.entity';
 import { ContactEntity } from '../modules/conversations/contact.entity';
 import { ConversationEntity } from '../modules/conversations/conversation.entity';
@@ -31,4 +35,9 @@ export const entities = [
   ContactEntity,
   MessageTemplateEntity,
   WebhookDeliveryEntity,
+  AiConversationEntity,
+  AiTurnEntity,
+  EmailEntity,
+  TaskEntity,
+  AlertEntity,
 ];

@@ -1,4 +1,4 @@
-import { edgeHandle, indexGraph, type FlowNode, type GraphIndex } from '@switchboard/shared';
+import { edgeHandle, findDynamicVariables, indexGraph, type FlowNode, type GraphIndex } from '@switchboard/shared';
 import type { ActionDefinition, NodeCatalog, TriggerDefinition } from '@switchboard/nodes';
 import type { StoredVersion } from './types';
 
@@ -15,6 +15,8 @@ export class CompiledFlow {
   readonly triggerConfig: unknown;
   /** Nodes the run must resolve (reachable from the trigger), the trigger included. */
   readonly reachableCount: number;
+  /** The `<name>` of every `{{dyn_<name>}}` the flow uses: extracted once per run, before the first step that renders. */
+  readonly dynamicVariables: string[];
   private readonly actions = new Map<string, ActionDefinition>();
 
   constructor(
@@ -35,6 +37,7 @@ export class CompiledFlow {
       if (definition?.kind === 'action') this.actions.set(node.id, definition);
     }
     this.reachableCount = this.index.reachable.size;
+    this.dynamicVariables = findDynamicVariables(version.graph.nodes.filter((node) => node.id !== trigger.id).map((node) => node.config));
   }
 
   get id(): string {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { evaluateCondition } from '@switchboard/shared';
+import { evaluateCondition, formatTranscript } from '@switchboard/shared';
 import type { CompiledFlow } from './compiled-flow';
 import type { FlowRegistry } from './flow-registry';
-import type { ExecutionLogger, ExecutionStore, JobQueue } from './ports';
+import type { ExecutionLogger, ExecutionStore, JobQueue, RunServices } from './ports';
 import type { RunCache } from './run-cache';
 import { contextForEvent, triggerData, type ContextSettings } from './run-context';
 import { stepKey, type LoadedRun, type NewRun, type StoredEvent, type StoredStep } from './types';
@@ -39,6 +39,8 @@ export class EventIngestor {
     private readonly settings: ContextSettings,
     /** In a process that also runs steps, new runs go straight into its run cache. */
     private readonly cache?: RunCache,
+    /** Judges triggers' AI conditions; without it they are ignored. */
+    private readonly services?: RunServices,
   ) {}
 
   async ingest(workspace: { id: string; name: string }, incoming: IncomingEvent): Promise<IngestResult> {
@@ -46,7 +48,7 @@ export class EventIngestor {
     const candidates = await this.flows.publishedFor(workspace.id, event.type);
     const matched: CompiledFlow[] = [];
     for (const flow of candidates) {
-      if (await this.matches(flow, event, workspace.name)) matched.push(flow);
+      if (await this.matches(flow, event, workspace)) matched.push(flow);
     }
     return this.start(workspace, event, matched, false);
   }
@@ -62,20 +64,34 @@ export class EventIngestor {
     options: { isTest: boolean },
   ): Promise<IngestResult & { matched: boolean }> {
     const event = toStoredEvent({ ...incoming, type: flow.trigger.type });
-    const matched = await this.matches(flow, event, workspace.name);
+    const matched = await this.matches(flow, event, workspace);
     const result = await this.start(workspace, event, [flow], options.isTest);
     return { ...result, matched };
   }
 
-  private async matches(flow: CompiledFlow, event: StoredEvent, accountName: string): Promise<boolean> {
-    const context = contextForEvent(flow, event, accountName, this.settings);
+  private async matches(flow: CompiledFlow, event: StoredEvent, workspace: { id: string; name: string }): Promise<boolean> {
+    const context = contextForEvent(flow, event, workspace.name, this.settings);
+    const services = this.services;
+    let judging = false;
     try {
       return await flow.triggerDefinition.matches(event, flow.triggerConfig as never, {
         context,
         evaluate: (condition) => evaluateCondition(condition, context),
+        ...(services
+          ? {
+              judge: (question: string, connectionId?: string) => {
+                judging = true;
+                return services.judge(workspace.id, connectionId, question, formatTranscript(event.data.transcript ?? event.data.messages));
+              },
+            }
+          : {}),
       });
     } catch (error) {
       this.logger.warn({ flowId: flow.version.flowId, eventId: event.id, err: error }, 'trigger conditions could not be evaluated; the flow does not start');
+      if (judging && services) {
+        // Not silent: the team hears that a flow skipped an event because its AI condition could not be judged.
+        await services.judgeFailed({ workspaceId: workspace.id, flowId: flow.version.flowId, flowName: flow.version.name, eventId: event.id, error }).catch(() => undefined);
+      }
       return false;
     }
   }
@@ -125,6 +141,7 @@ function loadedRun(run: NewRun, workspaceName: string, event: StoredEvent): Load
     status: run.remaining <= 0 ? 'succeeded' : 'queued',
     isTest: run.isTest,
     createdAt: run.createdAt,
+    dynamicVariables: null,
     event,
     steps: new Map([[stepKey(trigger.nodeId), trigger]]),
   };

@@ -25,6 +25,8 @@ export interface ExecutionStore {
   ingest(event: NewEvent, runs: NewRun[]): Promise<IngestOutcome>;
   loadRun(runId: string): Promise<LoadedRun | null>;
   writeStep(write: StepWrite): Promise<StepWriteResult>;
+  /** Stores the run's `{{dyn_*}}` values unless some were stored first; returns the stored ones. */
+  saveDynamicVariables(runId: string, values: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** The stored status and fired handle of some steps of a run (for joins). */
   stepStates(runId: string, nodeIds: string[], scope: string): Promise<Map<string, { status: StepStatus; handle: string | null }>>;
   /**
@@ -53,10 +55,36 @@ export interface JobQueue {
   armAlarm(waitpointId: string, wakeAt: Date, target?: 'run' | 'conversation'): Promise<void>;
 }
 
+/** The step a port call belongs to. */
+export interface StepIdentity {
+  workspaceId: string;
+  runId: string;
+  flowId: string;
+  nodeId: string;
+  scope: string;
+  isTest: boolean;
+  /** The step was deferred by a send rate and now owns the slot it waited for. */
+  rateSlotHeld?: boolean;
+}
+
 /** Binds the side-effect ports to one step, so every call carries the step's idempotency key. */
 export interface PortFactory {
-  /** `rateSlotHeld`: the step was deferred by a send rate and now owns the slot it waited for. */
-  forStep(step: { workspaceId: string; runId: string; nodeId: string; scope: string; isTest: boolean; rateSlotHeld?: boolean }): NodePorts;
+  forStep(step: StepIdentity): NodePorts;
+}
+
+/**
+ * What the core asks of the AI outside any step: the run's `{{dyn_*}}` values, a trigger's
+ * `aiCondition`; and who hears of a run's final failure (a team alert).
+ */
+export interface RunServices {
+  /** Extracts named values from a text, for `{{dyn_<name>}}`. */
+  extractVariables(workspaceId: string, request: { text: string; names: string[]; referenceDate: string }): Promise<Record<string, unknown>>;
+  /** Whether a trigger's natural-language condition holds for a text. */
+  judge(workspaceId: string, connectionId: string | undefined, question: string, text: string): Promise<boolean>;
+  /** A run failed for good (no error edge took the failure). */
+  runFailed(run: { workspaceId: string; runId: string; flowId: string; flowName: string; nodeId: string; error: { code: string; message: string } }): Promise<void>;
+  /** A trigger's AI condition could not be judged: the flow did not start for this event. */
+  judgeFailed(info: { workspaceId: string; flowId: string; flowName: string; eventId: string; error: unknown }): Promise<void>;
 }
 
 export interface ExecutionLogger {

@@ -27,6 +27,7 @@ export function contextForRun(run: LoadedRun, flow: CompiledFlow, settings: Cont
     run: { id: run.id, startedAt: run.createdAt },
     flow: { id: run.flowId, name: flow.version.name },
     steps,
+    dynamicVariables: run.dynamicVariables ?? undefined,
     accountName: run.workspaceName,
     publicUrl: settings.publicUrl,
     timeZone: settings.timeZone,

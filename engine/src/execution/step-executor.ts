@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { evaluateCondition, renderDeep, toStepErrorInfo, type StepErrorInfo } from '@switchboard/shared';
-import type { ActionContext, ActionResult, NodeCatalog, Resumption } from '@switchboard/nodes';
-import { retryPolicyFor } from '@switchboard/nodes';
+import { evaluateCondition, formatTranscript, renderDeep, renderTemplate, StepError, toStepErrorInfo, type FlowNode, type RetryPolicy, type StepErrorInfo } from '@switchboard/shared';
+import type { ActionContext, ActionDefinition, ActionResult, NodeCatalog, Resumption } from '@switchboard/nodes';
+import { retryPolicyFor, SIDE_EFFECT_RETRY } from '@switchboard/nodes';
 import type { CompiledFlow } from './compiled-flow';
 import type { FlowRegistry } from './flow-registry';
-import type { Clock, ExecutionLogger, ExecutionStore, JobQueue, PortFactory } from './ports';
+import type { Clock, ExecutionLogger, ExecutionStore, JobQueue, PortFactory, RunServices } from './ports';
 import { RunAdvancer } from './run-advancer';
 import { StepDeferral } from './step-deferral';
 import type { RunCache } from './run-cache';
@@ -36,6 +36,7 @@ export class StepExecutor {
     private readonly clock: Clock,
     private readonly settings: ExecutorSettings,
     private readonly cache: RunCache,
+    private readonly services?: RunServices,
   ) {
     this.advancer = new RunAdvancer(store, queue, cache);
   }
@@ -121,15 +122,22 @@ export class StepExecutor {
       return this.finish(run, flow, { ...base, status: 'failed', error, failRun: true, finishedAt: startedAt });
     }
 
-    const context = contextForRun(run, flow, this.settings);
     const { retry: _retry, ...config } = node.config ?? {};
     let rendered: { value: Record<string, unknown>; warnings: string[] };
+    let context: Record<string, unknown>;
     try {
-      rendered = renderDeep(config, context);
+      await this.extractDynamicVariables(run, flow);
+      context = contextForRun(run, flow, this.settings);
+      rendered = renderConfig(config, context, definition.htmlFields ?? []);
     } catch (thrown) {
+      const error = toStepErrorInfo(thrown);
+      if (thrown instanceof StepError && error.retryable) {
+        // The AI could not extract the {{dyn_*}} values now (rate limited, down): retried like a side effect.
+        return this.retryOrFail(run, flow, node, definition, { ...base }, error, attempt, this.clock.now().toISOString(), SIDE_EFFECT_RETRY);
+      }
       // A template that cannot be parsed (publishing refuses those, but a flow may predate a rule).
-      const error = { ...toStepErrorInfo(thrown), retryable: false };
-      return this.finish(run, flow, { ...base, status: 'failed', error, failRun: !flow.hasErrorEdge(nodeId), ...(flow.hasErrorEdge(nodeId) ? { handle: 'error' } : {}), finishedAt: startedAt });
+      const failure = { ...error, retryable: false };
+      return this.finish(run, flow, { ...base, status: 'failed', error: failure, failRun: !flow.hasErrorEdge(nodeId), ...(flow.hasErrorEdge(nodeId) ? { handle: 'error' } : {}), finishedAt: startedAt });
     }
     const parsed = this.catalog.parseConfig(definition, rendered.value);
     let result: ActionResult | undefined;
@@ -147,7 +155,7 @@ export class StepExecutor {
         evaluate: (condition) => evaluateCondition(condition, context),
         settings: { defaultPhoneCountry: this.settings.defaultPhoneCountry },
         now: () => this.clock.now(),
-        ports: this.ports.forStep({ workspaceId: run.workspaceId, runId: run.id, nodeId, scope: '', isTest: run.isTest, rateSlotHeld: options.rateSlotHeld }),
+        ports: this.ports.forStep({ workspaceId: run.workspaceId, runId: run.id, flowId: run.flowId, nodeId, scope: '', isTest: run.isTest, rateSlotHeld: options.rateSlotHeld }),
       };
       try {
         result = resumption
@@ -173,28 +181,7 @@ export class StepExecutor {
 
     const finishedAt = this.clock.now().toISOString();
     const recorded = { ...base, input: rendered.value, warnings: rendered.warnings };
-    if (error) {
-      const policy = retryPolicyFor(definition, node);
-      if (error.retryable && attempt < policy.attempts) {
-        const wakeAt = new Date(this.clock.now().getTime() + policy.backoffMs * 2 ** (attempt - 1));
-        this.logger.warn({ runId: run.id, stepId: nodeId, attempt, code: error.code, retryAt: wakeAt.toISOString() }, 'step failed, will retry');
-        return this.finish(run, flow, {
-          ...recorded,
-          status: 'running',
-          error,
-          waitpoint: { id: randomUUID(), kind: 'retry', wakeAt: wakeAt.toISOString(), attempt: attempt + 1 },
-        });
-      }
-      const onErrorEdge = flow.hasErrorEdge(nodeId);
-      this.logger.warn({ runId: run.id, stepId: nodeId, attempt, code: error.code, message: error.message }, onErrorEdge ? 'step failed, following its error edge' : 'step failed, run fails');
-      return this.finish(run, flow, {
-        ...recorded,
-        status: 'failed',
-        error,
-        finishedAt,
-        ...(onErrorEdge ? { handle: 'error', output: { error: { code: error.code, message: error.message } } } : { failRun: true }),
-      });
-    }
+    if (error) return this.retryOrFail(run, flow, node, definition, recorded, error, attempt, finishedAt);
     if (result && 'wait' in result) {
       return this.finish(run, flow, {
         ...recorded,
@@ -203,6 +190,63 @@ export class StepExecutor {
       });
     }
     return this.finish(run, flow, { ...recorded, status: 'succeeded', output: result?.output ?? {}, handle: result?.handle ?? 'default', finishedAt });
+  }
+
+  /** A failed attempt: retried later when the error allows and attempts remain, else failed (down the error edge, if any). */
+  private retryOrFail(
+    run: LoadedRun,
+    flow: CompiledFlow,
+    node: FlowNode,
+    definition: ActionDefinition,
+    recorded: Omit<StepWrite, 'status'>,
+    error: StepErrorInfo,
+    attempt: number,
+    finishedAt: string,
+    policy: RetryPolicy = retryPolicyFor(definition, node),
+  ): Promise<void> {
+    const nodeId = node.id;
+    if (error.retryable && attempt < policy.attempts) {
+      const wakeAt = new Date(this.clock.now().getTime() + policy.backoffMs * 2 ** (attempt - 1));
+      this.logger.warn({ runId: run.id, stepId: nodeId, attempt, code: error.code, retryAt: wakeAt.toISOString() }, 'step failed, will retry');
+      return this.finish(run, flow, {
+        ...recorded,
+        status: 'running',
+        error,
+        waitpoint: { id: randomUUID(), kind: 'retry', wakeAt: wakeAt.toISOString(), attempt: attempt + 1 },
+      });
+    }
+    const onErrorEdge = flow.hasErrorEdge(nodeId);
+    this.logger.warn({ runId: run.id, stepId: nodeId, attempt, code: error.code, message: error.message }, onErrorEdge ? 'step failed, following its error edge' : 'step failed, run fails');
+    return this.finish(run, flow, {
+      ...recorded,
+      status: 'failed',
+      error,
+      finishedAt,
+      ...(onErrorEdge ? { handle: 'error', output: { error: { code: error.code, message: error.message } } } : { failRun: true }),
+    });
+  }
+
+  /**
+   * Extracts the flow's `{{dyn_*}}` values from the run's transcript once per run (the first
+   * step that renders asks; the values are stored on the run and cached with it).
+   */
+  private async extractDynamicVariables(run: LoadedRun, flow: CompiledFlow): Promise<void> {
+    if (flow.dynamicVariables.length === 0 || run.dynamicVariables || !this.services) return;
+    const data = run.event.data;
+    const text = formatTranscript(data.transcript ?? data.messages);
+    const call = (data.call ?? {}) as Record<string, unknown>;
+    const referenceDate = [call.startedAt, call.endedAt, run.event.occurredAt].find((value): value is string => typeof value === 'string' && !Number.isNaN(Date.parse(value)))!;
+    const values = await this.services.extractVariables(run.workspaceId, { text, names: flow.dynamicVariables, referenceDate });
+    run.dynamicVariables = await this.store.saveDynamicVariables(run.id, values);
+  }
+
+  private async announceFailure(run: LoadedRun, flow: CompiledFlow, nodeId: string, error: StepErrorInfo): Promise<void> {
+    if (!this.services || run.isTest) return;
+    try {
+      await this.services.runFailed({ workspaceId: run.workspaceId, runId: run.id, flowId: run.flowId, flowName: flow.version.name, nodeId, error });
+    } catch (thrown) {
+      this.logger.error({ runId: run.id, err: thrown }, 'could not raise the alert for a failed run');
+    }
   }
 
   private async finish(run: LoadedRun, flow: CompiledFlow, write: StepWrite): Promise<void> {
@@ -217,10 +261,25 @@ export class StepExecutor {
     if (write.waitpoint?.wakeAt && stored.waitpointStored) await this.queue.armAlarm(write.waitpoint.id, new Date(write.waitpoint.wakeAt));
     if (stored.runStatus && TERMINAL_RUN_STATUSES.has(stored.runStatus)) {
       this.logger.debug({ runId: run.id, status: stored.runStatus }, 'run finished');
+      if (stored.runStatus === 'failed' && write.failRun && write.error) await this.announceFailure(run, flow, write.nodeId, write.error);
       return;
     }
     if (TERMINAL_STEP_STATUSES.has(write.status)) {
       await this.advancer.advance(run.id, flow, [{ nodeId: write.nodeId, status: write.status, handle: write.handle ?? null }]);
     }
   }
+}
+
+/** Renders a node's config; `htmlFields` (an email body) with HTML escaping of the values. */
+function renderConfig(config: Record<string, unknown>, context: object, htmlFields: readonly string[]): { value: Record<string, unknown>; warnings: string[] } {
+  const rendered = renderDeep(config, context);
+  const warnings = new Set(rendered.warnings);
+  for (const field of htmlFields) {
+    const template = config[field];
+    if (typeof template !== 'string') continue;
+    const html = renderTemplate(template, context, { escape: 'html' });
+    rendered.value[field] = html.value;
+    html.warnings.forEach((warning) => warnings.add(warning));
+  }
+  return { value: rendered.value, warnings: [...warnings] };
 }

@@ -48,6 +48,8 @@ export interface LoadedRun {
   status: RunStatus;
   isTest: boolean;
   createdAt: string;
+  /** The `{{dyn_*}}` values extracted for this run; null until a step needed them. */
+  dynamicVariables: Record<string, unknown> | null;
   event: StoredEvent;
   steps: Map<string, StoredStep>;
 }

@@ -28,7 +28,7 @@ SELECT id FROM new_events`;
 
 /** A run with its event and every stored step (outputs included: they feed the templates). */
 export const LOAD_RUNS_SQL = `
-SELECT r.id, r.workspace_id, w.name AS workspace_name, r.flow_id, r.flow_version_id, r.status, r.is_test, r.created_at,
+SELECT r.id, r.workspace_id, w.name AS workspace_name, r.flow_id, r.flow_version_id, r.status, r.is_test, r.created_at, r.dynamic_variables,
        e.type AS event_type, e.external_id, e.occurred_at, e.data AS event_data,
        (SELECT json_agg(json_build_object('n', s.node_id, 'c', s.scope, 's', s.status, 'h', s.handle, 'o', s.output, 'a', s.attempt))
           FROM steps s WHERE s.run_id = r.id) AS steps

@@ -72,6 +72,16 @@ export class PgExecutionStore implements ExecutionStore {
     return this.writeBatcher.add(write);
   }
 
+  async saveDynamicVariables(runId: string, values: Record<string, unknown>): Promise<Record<string, unknown>> {
+    // The first extraction stored wins; a concurrent step of the same run reads it back.
+    const { rows } = await this.pool.query(
+      `WITH saved AS (UPDATE runs SET dynamic_variables = $2 WHERE id = $1 AND dynamic_variables IS NULL RETURNING dynamic_variables)
+       SELECT dynamic_variables FROM saved UNION ALL SELECT dynamic_variables FROM runs WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM saved)`,
+      [runId, jsonParam(values)],
+    );
+    return (rows[0]?.dynamic_variables as Record<string, unknown> | undefined) ?? values;
+  }
+
   async stepStates(runId: string, nodeIds: string[], scope: string): Promise<Map<string, { status: StepStatus; handle: string | null }>> {
     const { rows } = await this.pool.query(
       'SELECT node_id, status, handle FROM steps WHERE run_id = $1 AND scope = $2 AND node_id = ANY($3::text[])',
@@ -318,6 +328,7 @@ function toLoadedRun(row: Record<string, unknown>): LoadedRun {
     status: row.status as RunStatus,
     isTest: row.is_test as boolean,
     createdAt: (row.created_at as Date).toISOString(),
+    dynamicVariables: (row.dynamic_variables as Record<string, unknown> | null) ?? null,
     event: {
       type: row.event_type as string,
       id: row.external_id as string,

@@ -5,6 +5,7 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { EngineConfig } from '../config/config';
 import { NodePortsFactory } from '../adapters/node-ports.factory';
+import { EngineRunServices } from '../adapters/run-services';
 import { PgExecutionStore } from '../persistence/pg-execution-store';
 import { BullJobQueue } from '../queue/step-queue';
 import { CATALOG, CLOCK, CONFIG, LOGGER, PG_POOL, REDIS } from './tokens';
@@ -23,6 +24,7 @@ import { EngineMetrics } from './metrics';
   providers: [
     { provide: RunCache, useValue: new RunCache() },
     ClusterBus,
+    EngineRunServices,
     { provide: PgExecutionStore, inject: [PG_POOL, EngineMetrics], useFactory: (pool: Pool, metrics: EngineMetrics) => new PgExecutionStore(pool, metrics) },
     {
       provide: BullJobQueue,
@@ -36,14 +38,14 @@ import { EngineMetrics } from './metrics';
     },
     {
       provide: EventIngestor,
-      inject: [PgExecutionStore, BullJobQueue, FlowRegistry, LOGGER, CONFIG, RunCache],
-      useFactory: (store: PgExecutionStore, queue: BullJobQueue, flows: FlowRegistry, logger: Logger, config: EngineConfig, cache: RunCache) =>
+      inject: [PgExecutionStore, BullJobQueue, FlowRegistry, LOGGER, CONFIG, RunCache, EngineRunServices],
+      useFactory: (store: PgExecutionStore, queue: BullJobQueue, flows: FlowRegistry, logger: Logger, config: EngineConfig, cache: RunCache, services: EngineRunServices) =>
         // Only a process that also runs steps reads the run cache.
-        new EventIngestor(store, queue, flows, logger, { publicUrl: config.PUBLIC_URL }, config.role === 'all' ? cache : undefined),
+        new EventIngestor(store, queue, flows, logger, { publicUrl: config.PUBLIC_URL }, config.role === 'all' ? cache : undefined, services),
     },
     {
       provide: StepExecutor,
-      inject: [PgExecutionStore, BullJobQueue, FlowRegistry, CATALOG, NodePortsFactory, LOGGER, CLOCK, CONFIG, RunCache],
+      inject: [PgExecutionStore, BullJobQueue, FlowRegistry, CATALOG, NodePortsFactory, LOGGER, CLOCK, CONFIG, RunCache, EngineRunServices],
       useFactory: (
         store: PgExecutionStore,
         queue: BullJobQueue,
@@ -54,6 +56,7 @@ import { EngineMetrics } from './metrics';
         clock: Clock,
         config: EngineConfig,
         cache: RunCache,
+        services: EngineRunServices,
       ) =>
         new StepExecutor(
           store,
@@ -65,6 +68,7 @@ import { EngineMetrics } from './metrics';
           clock,
           { publicUrl: config.PUBLIC_URL, defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY, fault: config.SWITCHBOARD_FAULT },
           cache,
+          services,
         ),
     },
     {

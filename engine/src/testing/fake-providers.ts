@@ -11,6 +11,9 @@ export interface RecordedRequest {
 export interface FakeResponse {
   status: number;
   body?: unknown;
+  headers?: Record<string, string>;
+  /** Waits this long before answering (a slow provider). */
+  delayMs?: number;
 }
 
 type Route = (request: RecordedRequest) => FakeResponse | undefined;
@@ -60,7 +63,9 @@ export class FakeProvider {
     const request: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: text ? safeJson(text) : undefined };
     this.requests.push(request);
     const answer = route(request) ?? { status: 404, body: { error: { message: 'no such route in the fake', code: 100 } } };
-    res.writeHead(answer.status, { 'content-type': 'application/json' });
+    if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+    if (res.destroyed) return;
+    res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
     res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
   }
 }

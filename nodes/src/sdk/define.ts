@@ -34,10 +34,10 @@ export interface MatchContext {
   evaluate(condition: unknown): boolean;
   /**
    * Asks the AI whether a natural-language condition holds for this event (the trigger's
-   * `aiCondition`, judged against the transcript). Absent while no AI is wired in: then
-   * triggers ignore their AI condition.
+   * `aiCondition`, judged against the transcript) with the trigger's AI connection, or the
+   * engine-wide model. Absent while no AI is wired in: then triggers ignore their AI condition.
    */
-  judge?(question: string): Promise<boolean>;
+  judge?(question: string, connectionId?: string): Promise<boolean>;
 }
 
 export interface TriggerDefinition<Schema extends z.ZodType = z.ZodType> extends NodeMeta<Schema> {
@@ -103,6 +103,8 @@ export interface ActionDefinition<Schema extends z.ZodType = z.ZodType> extends 
   sampleOutput?: Record<string, unknown>;
   /** Output fields named by the config (`flow.set`'s value names): the config field whose keys (or items' `key`) they are. */
   dynamicOutputFields?: { from: string; key?: string };
+  /** Config fields rendered with HTML escaping (an email body): a customer's `<b>` arrives as text. */
+  htmlFields?: readonly string[];
   /** Whether the node has side effects outside the run (then the default retry policy applies). */
   sideEffect: boolean;
   /** Default retry policy; the seed's "retry after one minute" for side effects. */

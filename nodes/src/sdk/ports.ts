@@ -46,6 +46,159 @@ export interface WhatsAppPort {
   serviceWindow(connectionId: string, customer: string): Promise<ServiceWindow>;
 }
 
+/** How an AI answer was produced, recorded in the step's output (the editor marks `offline` results). */
+export interface AiProvenance {
+  /** True when no model was configured and the offline rules answered. */
+  offline: boolean;
+  /** The model that answered (`gpt-4o-mini`), or `offline`. */
+  model: string;
+  /** Tokens the model reported; absent offline. */
+  usage?: AiUsage;
+}
+
+export interface AiUsage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+/** The type of a value extracted from a transcript. Dates are `YYYY-MM-DD`, times `HH:MM` (24 h), date-times ISO 8601. */
+export type AiFieldType = 'string' | 'number' | 'boolean' | 'date' | 'time' | 'datetime';
+
+export interface AiField {
+  /** snake_case, the key of the value in the result. */
+  name: string;
+  /** What the value is, for the model ("the date the customer booked, not the date of the call"). */
+  description?: string;
+  type: AiFieldType;
+}
+
+export interface AiReplyRequest {
+  /** An `ai.openai_compatible` connection; the engine-wide default when absent. */
+  connectionId?: string;
+  /** The assistant's instructions (its persona, what it may promise). */
+  assistant: string;
+  /** Whose conversation this is (a phone number, an email, a CRM id): the memory is kept per identifier. */
+  customerIdentifier: string;
+  /** The customer's new message. */
+  message: string;
+  /** Facts the reply may use (`{ order_status: 'shipped' }`). */
+  variables?: Record<string, unknown>;
+}
+
+export interface AiReply extends AiProvenance {
+  reply: string;
+  /** The AI conversation that keeps this customer's history. */
+  conversationId: string;
+}
+
+export interface AiExtractRequest {
+  connectionId?: string;
+  /** The text to read: a transcript (`Agent: …` / `Customer: …` lines) or any text. */
+  text: string;
+  fields: AiField[];
+  /** What relative dates ("next Tuesday") count from: the call's date. ISO 8601. */
+  referenceDate?: string;
+  /** IANA time zone dates and times are read in; UTC when absent. */
+  timeZone?: string;
+}
+
+export interface AiExtraction extends AiProvenance {
+  /** One entry per requested field; `null` when the text does not say. */
+  values: Record<string, string | number | boolean | null>;
+}
+
+export interface AiDecideRequest {
+  connectionId?: string;
+  /** A yes/no question about the text ("Did the customer ask for a callback?"). */
+  question: string;
+  text: string;
+}
+
+export interface AiDecision extends AiProvenance {
+  result: boolean;
+  reason: string;
+}
+
+export interface AiRoutingRule {
+  /** When this rule applies, in words ("the customer reports a billing problem"). */
+  when: string;
+  /** Addresses (or other recipients) the rule sends to. */
+  to: string[];
+}
+
+export interface AiRouteRequest {
+  connectionId?: string;
+  text: string;
+  rules: AiRoutingRule[];
+}
+
+export interface AiRouting extends AiProvenance {
+  /** The index of the first rule that applies, or null when none does. */
+  rule: number | null;
+  reason: string;
+}
+
+/** Language-model work: replies with memory, extraction, yes/no decisions, routing (DESIGN "AI"). */
+export interface AiPort {
+  reply(request: AiReplyRequest): Promise<AiReply>;
+  extract(request: AiExtractRequest): Promise<AiExtraction>;
+  decide(request: AiDecideRequest): Promise<AiDecision>;
+  route(request: AiRouteRequest): Promise<AiRouting>;
+}
+
+export interface EmailRequest {
+  /** An `smtp` connection; `SMTP_URL` when absent, else the mail is captured (`GET /api/emails`). */
+  connectionId?: string;
+  /** Valid addresses, at least one. */
+  to: string[];
+  subject: string;
+  html: string;
+}
+
+export interface SentEmail {
+  /** Switchboard's id of the stored email. */
+  emailId: string;
+  /** The SMTP Message-ID. */
+  messageId: string;
+  to: string[];
+  /** `captured` when no SMTP server is configured. */
+  delivery: 'sent' | 'captured';
+}
+
+export interface EmailPort {
+  send(request: EmailRequest): Promise<SentEmail>;
+}
+
+export type TaskPriority = 'low' | 'medium' | 'high' | 'urgent';
+
+export interface TaskRequest {
+  title: string;
+  description: string;
+  priority: TaskPriority;
+  assignee?: string;
+  /** The conversation the task is about (a WhatsApp conversation id or a call id). */
+  conversationId?: string;
+}
+
+export interface TasksPort {
+  create(request: TaskRequest): Promise<{ taskId: string }>;
+}
+
+export interface AlertRequest {
+  message: string;
+  /** `all` team members, or the chosen ones (names or emails). */
+  recipients: 'all' | string[];
+}
+
+export interface AlertsPort {
+  raise(request: AlertRequest): Promise<{ alertId: string }>;
+}
+
 export interface NodePorts {
   whatsapp: WhatsAppPort;
+  ai: AiPort;
+  email: EmailPort;
+  tasks: TasksPort;
+  alerts: AlertsPort;
 }

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { buildRunContext, evaluateCondition, StepError } from '@switchboard/shared';
 import { NodeCatalog } from '../sdk/catalog';
 import type { ActionContext, ActionDefinition, ActionResult, MatchContext, TriggerDefinition, TriggerEvent } from '../sdk/define';
-import type { SendTemplateRequest, SendTextRequest, SentMessage, ServiceWindow, WhatsAppPort } from '../sdk/ports';
+import type { AiPort, AlertRequest, AlertsPort, EmailPort, EmailRequest, SendTemplateRequest, SendTextRequest, SentMessage, ServiceWindow, TaskRequest, TasksPort, WhatsAppPort } from '../sdk/ports';
 
 export const NOW = new Date('2026-11-20T15:05:00.000Z');
 
@@ -37,8 +37,42 @@ export function fakeWhatsApp(window: ServiceWindow = { open: true, endsAt: '2026
   return { port, calls };
 }
 
+/** An AI port that must not be called: a test that needs one passes its own. */
+const noAi: AiPort = {
+  reply: () => Promise.reject(new Error('no AI port in this test')),
+  extract: () => Promise.reject(new Error('no AI port in this test')),
+  decide: () => Promise.reject(new Error('no AI port in this test')),
+  route: () => Promise.reject(new Error('no AI port in this test')),
+};
+
+/** Email, task and alert ports that record what they were asked to do. */
+export function fakeNotifications() {
+  const calls = { emails: [] as EmailRequest[], tasks: [] as TaskRequest[], alerts: [] as AlertRequest[] };
+  const email: EmailPort = {
+    async send(request) {
+      calls.emails.push(request);
+      return { emailId: `email_${calls.emails.length}`, messageId: `<m${calls.emails.length}@test>`, to: request.to, delivery: 'captured' };
+    },
+  };
+  const tasks: TasksPort = {
+    async create(request) {
+      calls.tasks.push(request);
+      return { taskId: `task_${calls.tasks.length}` };
+    },
+  };
+  const alerts: AlertsPort = {
+    async raise(request) {
+      calls.alerts.push(request);
+      return { alertId: `alert_${calls.alerts.length}` };
+    },
+  };
+  return { email, tasks, alerts, calls };
+}
+
 export interface RunOptions {
   whatsapp?: WhatsAppPort;
+  ai?: AiPort;
+  notifications?: Pick<ReturnType<typeof fakeNotifications>, 'email' | 'tasks' | 'alerts'>;
   context?: Record<string, unknown>;
   defaultPhoneCountry?: string;
   now?: Date;
@@ -63,7 +97,7 @@ export async function runAction<Schema extends z.ZodType>(definition: ActionDefi
     evaluate: (rule) => evaluateCondition(rule, context),
     settings: { defaultPhoneCountry: options.defaultPhoneCountry },
     now: () => options.now ?? NOW,
-    ports: { whatsapp: options.whatsapp ?? fakeWhatsApp().port },
+    ports: { whatsapp: options.whatsapp ?? fakeWhatsApp().port, ai: options.ai ?? noAi, ...(options.notifications ?? fakeNotifications()) },
   };
   return definition.execute(ctx);
 }

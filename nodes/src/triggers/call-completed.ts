@@ -66,7 +66,7 @@ export const callCompleted = defineTrigger({
     if (config.alwaysRun) return true;
     if (!isEmptyCondition(config.conditions) && !ctx.evaluate(config.conditions)) return false;
     const question = config.aiCondition?.trim();
-    if (question && ctx.judge) return ctx.judge(question);
+    if (question && ctx.judge) return ctx.judge(question, config.connectionId);
     return true;
   },
 });

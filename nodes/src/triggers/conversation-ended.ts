@@ -48,7 +48,7 @@ export const conversationEnded = defineTrigger({
     if (!fromSender(event.data, config.connectionId)) return false;
     if (!isEmptyCondition(config.conditions) && !ctx.evaluate(config.conditions)) return false;
     const question = config.aiCondition?.trim();
-    if (question && ctx.judge) return ctx.judge(question);
+    if (question && ctx.judge) return ctx.judge(question, config.aiConnectionId);
     return true;
   },
 });

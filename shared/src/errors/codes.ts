@@ -24,6 +24,10 @@ export const ERROR_CODES = {
   URL_NOT_ALLOWED: 'permanent',
   HTTP_STATUS: 'permanent',
   AI_INVALID_OUTPUT: 'retryable',
+  /** An email address that cannot be delivered to (a typo, a rendered variable without a value). */
+  INVALID_EMAIL: 'permanent',
+  /** The mail server refused the message for good (an SMTP 5xx). */
+  EMAIL_REJECTED: 'permanent',
   CONNECTION_NOT_FOUND: 'permanent',
   /** A side effect was started by an attempt that crashed before recording its outcome; never re-sent blindly. */
   OUTCOME_UNKNOWN: 'permanent',

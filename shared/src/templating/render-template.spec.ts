@@ -20,8 +20,11 @@ describe('renderTemplate', () => {
     expect(renderTemplate('Hi {{trigger.customer.name}}!', context)).toEqual({ value: 'Hi Tom & Jerry <b>!', warnings: [] });
   });
 
-  it('escapes HTML with mustache\'s escaping when asked (email bodies)', () => {
+  it('escapes HTML when asked (email bodies), keeping links readable', () => {
     expect(renderTemplate('<p>{{trigger.customer.name}}</p>', context, { escape: 'html' }).value).toBe('<p>Tom &amp; Jerry &lt;b&gt;</p>');
+    expect(renderTemplate('<a title="{{q}}" href="{{u}}">', { q: `"it's"`, u: 'https://x.test/runs/1?a=b' }, { escape: 'html' }).value).toBe(
+      '<a title="&quot;it&#39;s&quot;" href="https://x.test/runs/1?a=b">',
+    );
     expect(renderTemplate('<p>{{{trigger.customer.name}}}</p>', context, { escape: 'html' }).value).toBe('<p>Tom & Jerry <b></p>');
   });
 

@@ -1,4 +1,3 @@
-import Mustache from 'mustache';
 import { isRecord } from '../util/is-record';
 import { readPath } from '../util/read-path';
 import { hasTags, parseTemplate, type TemplateToken } from './parse-template';
@@ -14,9 +13,15 @@ export interface RenderResult<T = string> {
   warnings: string[];
 }
 
-// Mustache's own HTML escaping, taken once: we never assign `Mustache.escape`, and a later
-// assignment elsewhere cannot change how our email bodies are escaped.
-const escapeHtml: (text: string) => string = Mustache.escape;
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/**
+ * Escapes a value for HTML text and quoted attributes. Unlike Mustache's own escaping it keeps
+ * `/` and `=`, so a `{{conversation_url}}` in an `href` stays a readable link in the mail source.
+ */
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => HTML_ENTITIES[character]!);
+}
 const keepAsIs = (text: string): string => text;
 
 interface RenderState {

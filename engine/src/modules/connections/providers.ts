@@ -6,7 +6,7 @@ export interface ProviderSpec {
   /** Fields of `config` stored encrypted and never returned. */
   secretFields: readonly string[];
   /** The port family the connection serves. */
-  channel: 'whatsapp' | 'email' | 'ai';
+  channel: 'whatsapp' | 'smtp' | 'ai';
 }
 
 const url = (fallback: string) => z.url('must be a URL such as https://…').default(fallback);
@@ -91,6 +91,35 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
       }) as unknown as z.ZodObject,
     secretFields: ['apiKey', 'projectApiPassword', 'webhookSecret'],
     channel: 'whatsapp',
+  },
+  smtp: {
+    config: z
+      .object({
+        url: z.string().regex(/^smtps?:\/\//, 'url looks like smtp://user:password@host:587').optional(),
+        host: z.string().min(1).optional(),
+        port: z.coerce.number().int().min(1).max(65535).optional(),
+        /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
+        secure: z.boolean().optional(),
+        user: z.string().optional(),
+        password: z.string().optional(),
+        from: z.string({ error: 'from is required: the sender, e.g. Support <support@example.com>' }).min(3, 'from is required: the sender, e.g. Support <support@example.com>'),
+      })
+      .strict()
+      .refine((config) => config.url || config.host, { message: 'give url (smtp://user:password@host:587) or host', path: ['host'] }) as unknown as z.ZodObject,
+    secretFields: ['url', 'password'],
+    channel: 'smtp',
+  },
+  'ai.openai_compatible': {
+    config: z
+      .object({
+        baseUrl: z.url('baseUrl must be a URL such as https://api.openai.com/v1'),
+        apiKey: z.string().optional(),
+        model: z.string({ error: 'model is required, e.g. gpt-4o-mini' }).min(1, 'model is required, e.g. gpt-4o-mini'),
+        timeoutMs: z.coerce.number().int().min(100).max(300_000).default(30_000),
+      })
+      .strict(),
+    secretFields: ['apiKey'],
+    channel: 'ai',
   },
 };
 

@@ -1,4 +1,5 @@
 import type { FlowGraph } from '@switchboard/shared';
+import { NOTIFICATION_TEMPLATES } from './notification-templates';
 
 /** A ready flow of the gallery (`GET /api/flow-templates`): creating from it copies it into a new draft. */
 export interface FlowTemplate {
@@ -78,4 +79,5 @@ export const FLOW_TEMPLATES: FlowTemplate[] = [
       edges: [{ id: 'e1', source: 'call_completed', target: 'send_survey' }],
     },
   },
+  ...NOTIFICATION_TEMPLATES,
 ];

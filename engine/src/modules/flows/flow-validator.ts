@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { validateGraph, type GraphProblem } from '@switchboard/shared';
-import type { NodeCatalog } from '@switchboard/nodes';
+import { configJsonSchema, type NodeCatalog } from '@switchboard/nodes';
 import { CATALOG } from '../../runtime/tokens';
 import { ConnectionsService } from '../connections/connections.service';
 import { PROVIDERS } from '../connections/providers';
@@ -21,17 +21,39 @@ export class FlowValidator {
     const nodes = Array.isArray((graph as { nodes?: unknown })?.nodes) ? ((graph as { nodes: unknown[] }).nodes as Array<Record<string, unknown>>) : [];
     for (const node of nodes) {
       const config = node?.config as Record<string, unknown> | undefined;
-      const connectionId = config?.connectionId;
-      if (typeof connectionId !== 'string' || connectionId === '' || connectionId.includes('{{')) continue;
-      const family = typeof node.type === 'string' ? node.type.split('.')[0] : '';
-      const connection = await this.connections.resolve(workspaceId, connectionId);
       const nodeId = typeof node.id === 'string' ? node.id : null;
-      if (!connection) {
-        problems.push({ nodeId, field: 'config.connectionId', message: `connection ${connectionId} does not exist in this workspace` });
-      } else if (family === 'whatsapp' && PROVIDERS[connection.provider]?.channel !== 'whatsapp') {
-        problems.push({ nodeId, field: 'config.connectionId', message: `connection ${connectionId} is not a WhatsApp sender` });
+      for (const [field, family] of this.connectionFields(node)) {
+        const connectionId = config?.[field];
+        if (typeof connectionId !== 'string' || connectionId === '' || connectionId.includes('{{')) continue;
+        const connection = await this.connections.resolve(workspaceId, connectionId);
+        if (!connection) {
+          problems.push({ nodeId, field: `config.${field}`, message: `connection ${connectionId} does not exist in this workspace` });
+        } else if (PROVIDERS[connection.provider]?.channel !== family) {
+          problems.push({ nodeId, field: `config.${field}`, message: `connection ${connectionId} is not ${FAMILY_NAMES[family] ?? `a ${family} connection`}` });
+        }
       }
     }
     return problems;
   }
+
+  /** The config fields of a node that name a connection, with the provider family each needs (`x-provider`). */
+  private connectionFields(node: Record<string, unknown>): Array<[string, string]> {
+    if (typeof node.type !== 'string') return [];
+    const version = typeof node.typeVersion === 'number' ? node.typeVersion : 1;
+    const key = `${node.type}@${version}`;
+    let fields = this.fieldsByType.get(key);
+    if (!fields) {
+      const definition = this.catalog.getVersion(node.type, version);
+      const properties = (definition ? configJsonSchema(definition.config).properties : undefined) as Record<string, Record<string, unknown>> | undefined;
+      fields = Object.entries(properties ?? {}).flatMap(([name, schema]) =>
+        schema['x-widget'] === 'connection' && typeof schema['x-provider'] === 'string' ? [[name, schema['x-provider']] as [string, string]] : [],
+      );
+      this.fieldsByType.set(key, fields);
+    }
+    return fields;
+  }
+
+  private readonly fieldsByType = new Map<string, Array<[string, string]>>();
 }
+
+const FAMILY_NAMES: Record<string, string> = { whatsapp: 'a WhatsApp sender', ai: 'an AI model connection (ai.openai_compatible)', smtp: 'an SMTP connection' };

@@ -39,6 +39,10 @@ export class RunEntity {
   @Column({ type: 'jsonb', nullable: true })
   error: StepErrorInfo | null;
 
+  /** The `{{dyn_*}}` values extracted from the transcript for this run, once; null until then. */
+  @Column({ name: 'dynamic_variables', type: 'jsonb', nullable: true })
+  dynamicVariables: Record<string, unknown> | null;
+
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 

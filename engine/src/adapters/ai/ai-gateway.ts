@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { StepError } from '@switchboard/shared';
+import type { AiDecision, AiPort, AiProvenance, AiReply } from '@switchboard/nodes';
+import type { Pool } from 'pg';
+import type { EngineConfig } from '../../config/config';
+import { ConnectionsService } from '../../modules/connections/connections.service';
+import { PROVIDERS } from '../../modules/connections/providers';
+import { CONFIG, PG_POOL } from '../../runtime/tokens';
+import type { AiModel, ChatTurn, ModelAnswer } from './ai-model';
+import { OfflineModel } from './offline-model';
+import { OpenAiCompatibleModel } from './openai-model';
+
+/** How many earlier turns of a customer's AI conversation a reply sees. */
+const HISTORY_TURNS = 20;
+
+/** The step an AI call belongs to: its turns carry the step's idempotency key. */
+export interface AiOrigin {
+  workspaceId: string;
+  idempotencyKey: string;
+}
+
+/**
+ * The AI port. Picks the model per call: the node's `ai.openai_compatible` connection, else
+ * the engine-wide model (`AI_BASE_URL`, `AI_MODEL`), else the offline rules; every answer
+ * says which (`offline`, `model`, token `usage`). Keeps `ai.generate_reply`'s memory per
+ * customer identifier in Postgres; a step retried after its reply was stored gets the same
+ * reply back, without asking the model again.
+ */
+@Injectable()
+export class AiGateway {
+  private readonly offline = new OfflineModel();
+  private readonly engineModel?: OpenAiCompatibleModel;
+
+  constructor(
+    private readonly connections: ConnectionsService,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(CONFIG) private readonly config: EngineConfig,
+  ) {
+    if (config.AI_BASE_URL && config.AI_MODEL) {
+      this.engineModel = new OpenAiCompatibleModel({ baseUrl: config.AI_BASE_URL, apiKey: config.AI_API_KEY, model: config.AI_MODEL, timeoutMs: config.AI_TIMEOUT_MS });
+    }
+  }
+
+  /** What answers when a node names no connection (`GET /api/ai/status`). */
+  status(): { model: string | null; offline: boolean } {
+    return this.engineModel ? { model: this.config.AI_MODEL!, offline: false } : { model: null, offline: true };
+  }
+
+  forStep(origin: AiOrigin): AiPort {
+    return {
+      reply: (request) => this.reply(origin, request),
+      extract: async (request) => {
+        const model = await this.modelFor(origin.workspaceId, request.connectionId);
+        const answer = await model.extract(request);
+        return { values: answer.values, ...provenance(model, answer) };
+      },
+      decide: (request) => this.decide(origin.workspaceId, request.connectionId, request.question, request.text),
+      route: async (request) => {
+        const model = await this.modelFor(origin.workspaceId, request.connectionId);
+        const answer = await model.route(request);
+        return { rule: answer.rule, reason: answer.reason, ...provenance(model, answer) };
+      },
+    };
+  }
+
+  /** A yes/no judgement of a text (steps, and triggers' `aiCondition`). */
+  async decide(workspaceId: string, connectionId: string | undefined, question: string, text: string): Promise<AiDecision> {
+    const model = await this.modelFor(workspaceId, connectionId);
+    const answer = await model.decide({ question, text });
+    return { result: answer.result, reason: answer.reason, ...provenance(model, answer) };
+  }
+
+  /** Extracts named values without a step (the run's `{{dyn_*}}` variables). */
+  async extract(workspaceId: string, request: Parameters<AiModel['extract']>[0]): Promise<Record<string, unknown>> {
+    const model = await this.modelFor(workspaceId, undefined);
+    return (await model.extract(request)).values;
+  }
+
+  async modelFor(workspaceId: string, connectionId: string | undefined): Promise<AiModel> {
+    if (!connectionId) return this.engineModel ?? this.offline;
+    const connection = await this.connections.resolve(workspaceId, connectionId);
+    if (!connection) throw new StepError('CONNECTION_NOT_FOUND', `AI connection ${connectionId} does not exist in this workspace`);
+    if (PROVIDERS[connection.provider]?.channel !== 'ai') throw new StepError('CONFIG_INVALID', `connection ${connectionId} is a ${connection.provider} connection, not an AI model`);
+    const { baseUrl, apiKey, model, timeoutMs } = connection.config as { baseUrl: string; apiKey?: string; model: string; timeoutMs: number };
+    return new OpenAiCompatibleModel({ baseUrl, apiKey, model, timeoutMs });
+  }
+
+  private async reply(origin: AiOrigin, request: Parameters<AiPort['reply']>[0]): Promise<AiReply> {
+    const model = await this.modelFor(origin.workspaceId, request.connectionId);
+    const { rows } = await this.pool.query<{ id: string }>(
+      `INSERT INTO ai_conversations (id, workspace_id, customer_identifier) VALUES ($1, $2, $3)
+       ON CONFLICT (workspace_id, customer_identifier) DO UPDATE SET updated_at = now()
+       RETURNING id`,
+      [randomUUID(), origin.workspaceId, request.customerIdentifier],
+    );
+    const conversationId = rows[0]!.id;
+    const stored = await this.pool.query<{ text: string }>(`SELECT text FROM ai_turns WHERE idempotency_key = $1 AND role = 'assistant'`, [origin.idempotencyKey]);
+    if (stored.rows[0]) {
+      // A retry of a step whose reply was stored: the same reply, no second model call.
+      return { reply: stored.rows[0].text, conversationId, offline: model.offline, model: model.offline ? 'offline' : 'stored' };
+    }
+    const history = await this.pool.query<ChatTurn>(
+      `SELECT role, text FROM (
+         SELECT role, text, created_at FROM ai_turns WHERE conversation_id = $1 ORDER BY created_at DESC LIMIT ${HISTORY_TURNS}
+       ) recent ORDER BY created_at`,
+      [conversationId],
+    );
+    const answer = await model.reply({ instructions: request.assistant, history: history.rows, message: request.message, variables: request.variables ?? {} });
+    await this.pool.query(
+      `INSERT INTO ai_turns (id, conversation_id, role, text, idempotency_key, created_at)
+       VALUES ($1, $3, 'customer', $4, $6, clock_timestamp()), ($2, $3, 'assistant', $5, $6, clock_timestamp() + interval '1 millisecond')
+       ON CONFLICT (idempotency_key, role) WHERE idempotency_key IS NOT NULL DO NOTHING`,
+      [randomUUID(), randomUUID(), conversationId, request.message, answer.text, origin.idempotencyKey],
+    );
+    return { reply: answer.text, conversationId, ...provenance(model, answer) };
+  }
+}
+
+function provenance(model: AiModel, answer: ModelAnswer): AiProvenance {
+  return { offline: model.offline, model: answer.model, ...(answer.usage ? { usage: answer.usage } : {}) };
+}

@@ -1,0 +1,142 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { StepError } from '@switchboard/shared';
+import type { EmailPort, EmailRequest, SentEmail } from '@switchboard/nodes';
+import { createTransport, type Transporter } from 'nodemailer';
+import type { Pool } from 'pg';
+import type { EngineConfig } from '../../config/config';
+import { ConnectionsService } from '../../modules/connections/connections.service';
+import { PROVIDERS } from '../../modules/connections/providers';
+import { CONFIG, PG_POOL } from '../../runtime/tokens';
+
+/** The step an email belongs to. */
+export interface EmailOrigin {
+  workspaceId: string;
+  runId: string;
+  flowId: string;
+  nodeId: string;
+  idempotencyKey: string;
+}
+
+interface SmtpTarget {
+  key: string;
+  connectionId: string | null;
+  from: string;
+  options: string | Record<string, unknown>;
+}
+
+const SMTP_TIMEOUT_MS = 20_000;
+
+/**
+ * The email port: SMTP through nodemailer (the step's `smtp` connection, else `SMTP_URL`),
+ * or, with neither, a captured mail listed at `GET /api/emails`. The mail is stored under the
+ * step's idempotency key before the server is called, so a retry after a crash never sends it
+ * twice; SMTP failures are classified (4xx and network retryable, 5xx and auth permanent).
+ */
+@Injectable()
+export class EmailGateway implements OnApplicationShutdown {
+  private readonly transports = new Map<string, Transporter>();
+
+  constructor(
+    private readonly connections: ConnectionsService,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(CONFIG) private readonly config: EngineConfig,
+  ) {}
+
+  forStep(origin: EmailOrigin): EmailPort {
+    return { send: (request) => this.send(origin, request) };
+  }
+
+  private async send(origin: EmailOrigin, request: EmailRequest): Promise<SentEmail> {
+    const target = await this.targetFor(origin.workspaceId, request.connectionId);
+    const from = target?.from ?? this.config.SMTP_FROM;
+    const claim = await this.claim(origin, request, from, target?.connectionId ?? null);
+    if ('done' in claim) return claim.done;
+    const emailId = claim.emailId;
+    if (!target) {
+      const messageId = `<${emailId}@switchboard.local>`;
+      await this.pool.query(`UPDATE emails SET delivery = 'captured', message_id = $2 WHERE id = $1`, [emailId, messageId]);
+      return { emailId, messageId, to: request.to, delivery: 'captured' };
+    }
+    try {
+      const info = (await this.transport(target).sendMail({ from, to: request.to, subject: request.subject, html: request.html })) as { messageId?: string };
+      const messageId = info.messageId ?? `<${emailId}@switchboard.local>`;
+      await this.pool.query(`UPDATE emails SET delivery = 'sent', message_id = $2, error = NULL WHERE id = $1`, [emailId, messageId]);
+      return { emailId, messageId, to: request.to, delivery: 'sent' };
+    } catch (thrown) {
+      const error = classify(thrown);
+      await this.pool.query(`UPDATE emails SET delivery = 'failed', error = $2 WHERE id = $1`, [emailId, error.message]);
+      throw error;
+    }
+  }
+
+  /** Stores the mail as pending under the step's key; a stored mail from an earlier attempt decides what happens. */
+  private async claim(origin: EmailOrigin, request: EmailRequest, from: string, connectionId: string | null): Promise<{ emailId: string } | { done: SentEmail }> {
+    const id = randomUUID();
+    const inserted = await this.pool.query(
+      `INSERT INTO emails (id, workspace_id, connection_id, "from", "to", subject, html, delivery, run_id, flow_id, node_id, idempotency_key)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10, $11)
+       ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
+      [id, origin.workspaceId, connectionId, from, JSON.stringify(request.to), request.subject, request.html, origin.runId, origin.flowId, origin.nodeId, origin.idempotencyKey],
+    );
+    if (inserted.rowCount === 1) return { emailId: id };
+    const { rows } = await this.pool.query<{ id: string; delivery: string; message_id: string | null; to: string[] }>(
+      `SELECT id, delivery, message_id, "to" FROM emails WHERE idempotency_key = $1`,
+      [origin.idempotencyKey],
+    );
+    const existing = rows[0]!;
+    if (existing.delivery === 'sent' || existing.delivery === 'captured') {
+      return { done: { emailId: existing.id, messageId: existing.message_id ?? '', to: existing.to, delivery: existing.delivery } };
+    }
+    // A failed attempt may be retried: claim it again (only one retry wins the claim).
+    const reclaimed = await this.pool.query(
+      `UPDATE emails SET delivery = 'pending', error = NULL, "to" = $2, subject = $3, html = $4, "from" = $5, connection_id = $6 WHERE id = $1 AND delivery = 'failed'`,
+      [existing.id, JSON.stringify(request.to), request.subject, request.html, from, connectionId],
+    );
+    if (reclaimed.rowCount === 1) return { emailId: existing.id };
+    throw new StepError('OUTCOME_UNKNOWN', 'An earlier attempt of this step stopped while handing the email to the mail server; it is not sent again, to avoid sending it twice. Check the mailbox, then retry the run if it did not arrive.');
+  }
+
+  private async targetFor(workspaceId: string, connectionId: string | undefined): Promise<SmtpTarget | null> {
+    if (connectionId) {
+      const connection = await this.connections.resolve(workspaceId, connectionId);
+      if (!connection) throw new StepError('CONNECTION_NOT_FOUND', `SMTP connection ${connectionId} does not exist in this workspace`);
+      if (PROVIDERS[connection.provider]?.channel !== 'smtp') throw new StepError('CONFIG_INVALID', `connection ${connectionId} is a ${connection.provider} connection, not an SMTP server`);
+      const config = connection.config as { url?: string; host?: string; port?: number; secure?: boolean; user?: string; password?: string; from: string };
+      const options = config.url
+        ? config.url
+        : { host: config.host, port: config.port, secure: config.secure, ...(config.user ? { auth: { user: config.user, pass: config.password ?? '' } } : {}) };
+      return { key: `${connection.id}:${JSON.stringify(options)}`, connectionId: connection.id, from: config.from, options };
+    }
+    if (this.config.SMTP_URL) return { key: 'SMTP_URL', connectionId: null, from: this.config.SMTP_FROM, options: this.config.SMTP_URL };
+    return null;
+  }
+
+  private transport(target: SmtpTarget): Transporter {
+    let transport = this.transports.get(target.key);
+    if (!transport) {
+      const timeouts = { connectionTimeout: SMTP_TIMEOUT_MS, greetingTimeout: SMTP_TIMEOUT_MS, socketTimeout: SMTP_TIMEOUT_MS };
+      const options = typeof target.options === 'string' ? { url: target.options } : target.options;
+      transport = createTransport({ ...options, ...timeouts });
+      this.transports.set(target.key, transport);
+    }
+    return transport;
+  }
+
+  onApplicationShutdown(): void {
+    for (const transport of this.transports.values()) transport.close();
+  }
+}
+
+/** An SMTP failure as a step error: 5xx and bad credentials are permanent, the rest retryable. */
+export function classify(thrown: unknown): StepError {
+  const error = thrown as { code?: string; responseCode?: number; response?: string; message?: string };
+  const detail = error.response ?? error.message ?? String(thrown);
+  if (error.code === 'EAUTH') return new StepError('PROVIDER_AUTH', `The mail server refused the login: ${detail}`);
+  if (typeof error.responseCode === 'number') {
+    if (error.responseCode >= 500) return new StepError('EMAIL_REJECTED', `The mail server rejected the email (${error.responseCode}): ${detail}`);
+    if (error.responseCode >= 400) return new StepError('PROVIDER_UNAVAILABLE', `The mail server deferred the email (${error.responseCode}): ${detail}`);
+  }
+  if (error.code === 'ETIMEDOUT') return new StepError('TIMEOUT', `The mail server did not answer in time: ${detail}`);
+  return new StepError('NETWORK', `The mail server could not be reached: ${detail}`);
+}

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { AlertRequest, AlertsPort } from '@switchboard/nodes';
+import type { Redis } from 'ioredis';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { DataSource } from 'typeorm';
+import { ApiError } from '../../common/api-error';
+import { parseInput } from '../../common/validation';
+import type { EngineConfig } from '../../config/config';
+import { CONFIG, LOGGER, PG_POOL, REDIS } from '../../runtime/tokens';
+import { AlertEntity } from './alert.entity';
+
+export type AlertView = ReturnType<typeof toAlertView>;
+
+export interface NewAlert extends AlertRequest {
+  workspaceId: string;
+  kind: 'flow' | 'run_failed';
+  runId?: string | null;
+  flowId?: string | null;
+  /** Raising the same key twice stores one alert (a retried step, a run failing twice over). */
+  idempotencyKey: string;
+}
+
+const listSchema = z
+  .object({
+    unread: z.enum(['true', 'false'], { error: 'unread is true or false' }).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+
+export const updateAlertSchema = z.object({ read: z.boolean({ error: 'read is true or false' }) }).strict();
+
+/**
+ * Team alerts: stored in Postgres, then announced on Redis pub/sub so every API process can
+ * push them to its open `GET /api/alerts/stream` connections, whichever worker raised them.
+ */
+@Injectable()
+export class AlertsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly channel: string;
+  private readonly local = new EventEmitter();
+  private subscriber?: Redis;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly dataSource: DataSource,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(CONFIG) config: EngineConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.channel = `${config.QUEUE_PREFIX}:alerts`;
+    this.local.setMaxListeners(0);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.subscriber = this.redis.duplicate();
+    this.subscriber.on('message', (_channel: string, message: string) => {
+      const { workspaceId, alert } = JSON.parse(message) as { workspaceId: string; alert: AlertView };
+      this.local.emit(workspaceId, alert);
+    });
+    this.subscriber.on('error', (error) => this.logger.warn({ err: error }, 'alert subscriber error'));
+    await this.subscriber.subscribe(this.channel);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
+  }
+
+  forStep(origin: { workspaceId: string; runId: string; flowId: string; idempotencyKey: string }): AlertsPort {
+    return { raise: (request) => this.raise({ ...request, ...origin, kind: 'flow' }) };
+  }
+
+  /** Stores the alert (once per key) and announces it to every process. */
+  async raise(alert: NewAlert): Promise<{ alertId: string }> {
+    const { rows } = await this.pool.query<{ id: string; created_at: Date; inserted: boolean }>(
+      `WITH inserted AS (
+         INSERT INTO alerts (id, workspace_id, message, recipients, kind, run_id, flow_id, idempotency_key)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+         RETURNING id, created_at, true AS inserted)
+       SELECT * FROM inserted UNION ALL SELECT id, created_at, false FROM alerts WHERE idempotency_key = $8`,
+      [randomUUID(), alert.workspaceId, alert.message, JSON.stringify(alert.recipients), alert.kind, alert.runId ?? null, alert.flowId ?? null, alert.idempotencyKey],
+    );
+    const row = rows[0]!;
+    if (row.inserted) {
+      const view = toAlertView({ ...alert, id: row.id, createdAt: row.created_at, readAt: null, runId: alert.runId ?? null, flowId: alert.flowId ?? null });
+      await this.redis.publish(this.channel, JSON.stringify({ workspaceId: alert.workspaceId, alert: view }));
+    }
+    return { alertId: row.id };
+  }
+
+  /** Calls `listener` with every alert of the workspace raised from now on; returns the unsubscribe. */
+  subscribe(workspaceId: string, listener: (alert: AlertView) => void): () => void {
+    this.local.on(workspaceId, listener);
+    return () => this.local.off(workspaceId, listener);
+  }
+
+  async list(workspaceId: string, query: unknown) {
+    const filter = parseInput(listSchema, query);
+    const rows = await this.repository
+      .createQueryBuilder('alert')
+      .where('alert.workspaceId = :workspaceId', { workspaceId })
+      .andWhere(filter.unread === 'true' ? 'alert.readAt IS NULL' : '1 = 1')
+      .orderBy('alert.createdAt', 'DESC')
+      .take(filter.limit)
+      .getMany();
+    return { alerts: rows.map(toAlertView) };
+  }
+
+  async update(workspaceId: string, id: string, body: unknown) {
+    const { read } = parseInput(updateAlertSchema, body);
+    const alert = z.uuid().safeParse(id).success ? await this.repository.findOne({ where: { id, workspaceId } }) : null;
+    if (!alert) throw ApiError.notFound('alert', id);
+    alert.readAt = read ? (alert.readAt ?? new Date()) : null;
+    await this.repository.save(alert);
+    return toAlertView(alert);
+  }
+
+  private get repository() {
+    return this.dataSource.getRepository(AlertEntity);
+  }
+}
+
+export function toAlertView(alert: Pick<AlertEntity, 'id' | 'message' | 'recipients' | 'kind' | 'runId' | 'flowId' | 'createdAt' | 'readAt'>) {
+  return {
+    id: alert.id,
+    message: alert.message,
+    recipients: alert.recipients,
+    kind: alert.kind,
+    runId: alert.runId,
+    flowId: alert.flowId,
+    createdAt: new Date(alert.createdAt).toISOString(),
+    readAt: alert.readAt ? new Date(alert.readAt).toISOString() : null,
+  };
+}

@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { buildRunContext, findDynamicVariables, renderDeep, validateGraph, type FlowNode } from '@switchboard/shared';
+import { callCompleted, catalog } from '@switchboard/nodes';
+import { FLOW_TEMPLATES } from './flow-templates';
+import { NOTIFICATION_TEMPLATES } from './notification-templates';
+
+/** The starting points seed 004 lists under "Choose starting point". */
+const SEED_NAMES = [
+  'Callback Requested',
+  'Appointment Booked',
+  'Customer Complaint',
+  'Unanswered Question',
+  'Technical Issue',
+  'Billing Inquiry',
+  'Escalation Needed',
+  'Order Placed',
+  'Demo Request',
+  'Positive Feedback',
+];
+
+const SNAKE_CASE = /^[a-z][a-z0-9_]*$/;
+const PLACEHOLDER_ADDRESS = /^[a-z0-9.-]+@example\.com$/;
+
+const triggerOf = (nodes: FlowNode[]) => nodes.filter((node) => node.type === 'call.completed');
+const actionsOf = (nodes: FlowNode[]) => nodes.filter((node) => node.type !== 'call.completed');
+
+/** The addresses of a recipient field, split like the email node does. */
+const addresses = (value: unknown) => (typeof value === 'string' ? value.split(/[\s,;]+/).filter((part) => part !== '') : []);
+
+/** The run context of a run started by the sample `call.completed` event, with a value for every `{{dyn_*}}` the graph uses. */
+function sampleContext(graph: unknown) {
+  const data = callCompleted.sampleEvent;
+  const dynamicVariables = Object.fromEntries(
+    findDynamicVariables(graph).map((name) => [name, name.endsWith('_date') ? '2026-11-25' : name.endsWith('_time') ? '10:30' : `sample ${name}`]),
+  );
+  return buildRunContext({
+    event: { type: 'call.completed', id: 'evt_1', occurredAt: '2026-11-20T15:04:16Z', data },
+    trigger: { ...data, connected: true },
+    run: { id: 'run_1', startedAt: '2026-11-20T15:04:17Z' },
+    flow: { id: 'flow_1', name: 'Notification' },
+    steps: {},
+    dynamicVariables,
+    accountName: 'Bright Smile Dental',
+    publicUrl: 'https://flows.example.com',
+  });
+}
+
+describe('NOTIFICATION_TEMPLATES', () => {
+  it('has the ten starting points of seed 004, each once', () => {
+    const names = NOTIFICATION_TEMPLATES.map((template) => template.name);
+    expect([...names].sort()).toEqual([...SEED_NAMES].sort());
+    expect(new Set(NOTIFICATION_TEMPLATES.map((template) => template.id)).size).toBe(SEED_NAMES.length);
+  });
+
+  it('are listed in the gallery after the other templates, with unique ids', () => {
+    expect(FLOW_TEMPLATES.slice(-NOTIFICATION_TEMPLATES.length)).toEqual(NOTIFICATION_TEMPLATES);
+    const ids = FLOW_TEMPLATES.map((template) => template.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('shows routing by AI with a fallback in at least one template', () => {
+    const routed = NOTIFICATION_TEMPLATES.flatMap((template) => template.graph.nodes).filter(
+      (node) => node.type === 'email.send' && Array.isArray(node.config.routing) && node.config.routing.length > 0,
+    );
+    expect(routed.length).toBeGreaterThan(0);
+  });
+
+  describe.each(NOTIFICATION_TEMPLATES.map((template) => [template.id, template] as const))('%s', (_id, template) => {
+    const { nodes, edges } = template.graph;
+
+    it('describes itself and names its source', () => {
+      expect(template.id).toMatch(SNAKE_CASE);
+      expect(template.category).toBe('Post-call notifications');
+      expect(template.source).toBe(`seed 004: Post-Call Notifications, "${template.name}" template`);
+      expect(template.description.length).toBeGreaterThan(20);
+    });
+
+    it('is a valid graph', () => {
+      expect(validateGraph(template.graph, catalog.validation())).toEqual([]);
+    });
+
+    it('starts on connected calls with a specific AI question', () => {
+      const triggers = triggerOf(nodes);
+      expect(triggers).toHaveLength(1);
+      const question = triggers[0].config.aiCondition;
+      expect(typeof question).toBe('string');
+      expect((question as string).trim().endsWith('?')).toBe(true);
+      expect((question as string).length).toBeGreaterThan(40);
+      expect(triggers[0].config.callType).toBe('connected');
+      expect(triggers[0].config.alwaysRun).toBeUndefined();
+    });
+
+    it('has snake_case node ids, edges e1, e2, … and a top-to-bottom layout', () => {
+      for (const node of nodes) expect(node.id).toMatch(SNAKE_CASE);
+      expect(edges.map((edge) => edge.id)).toEqual(edges.map((_, index) => `e${index + 1}`));
+      const [trigger] = triggerOf(nodes);
+      expect(trigger.position).toEqual({ x: 0, y: 0 });
+      for (const action of actionsOf(nodes)) expect(action.position?.y).toBeGreaterThanOrEqual(180);
+      const spots = nodes.map((node) => `${node.position?.x},${node.position?.y}`);
+      expect(new Set(spots).size).toBe(nodes.length);
+    });
+
+    it("fills in every action's recipients, with placeholder addresses", () => {
+      const actions = actionsOf(nodes);
+      expect(actions.length).toBeGreaterThan(0);
+      for (const action of actions) {
+        if (action.type === 'email.send') {
+          const to = (action.config.to ?? []) as unknown[];
+          const routing = (action.config.routing ?? []) as { when: unknown; to: unknown }[];
+          expect(to.length + routing.length, `${action.id} has no recipients`).toBeGreaterThan(0);
+          const fields: unknown[] = [...to];
+          if (routing.length > 0) {
+            fields.push(action.config.fallback);
+            for (const rule of routing) {
+              expect(typeof rule.when === 'string' && rule.when.length > 10).toBe(true);
+              fields.push(rule.to);
+            }
+          }
+          const all = fields.flatMap(addresses);
+          expect(all.length).toBeGreaterThanOrEqual(fields.length);
+          for (const address of all) expect(address).toMatch(PLACEHOLDER_ADDRESS);
+          expect(action.config.html).toContain('{{conversation_url}}');
+        } else if (action.type === 'alert.team') {
+          const recipients = action.config.recipients;
+          expect(recipients === 'all' || (Array.isArray(recipients) && recipients.length > 0)).toBe(true);
+        } else {
+          expect(action.type).toBe('task.create');
+          expect(['high', 'urgent']).toContain(action.config.priority);
+        }
+      }
+    });
+
+    it('renders every string without unresolved variables, and the rendered configs parse', () => {
+      const context = sampleContext(template.graph);
+      for (const node of nodes) {
+        const rendered = renderDeep(node.config, context);
+        expect(rendered.warnings, node.id).toEqual([]);
+        const definition = catalog.getVersion(node.type, node.typeVersion);
+        expect(definition, node.type).toBeDefined();
+        const parsed = catalog.parseConfig(definition!, rendered.value);
+        expect(parsed.ok ? [] : parsed.problems, node.id).toEqual([]);
+      }
+    });
+  });
+});

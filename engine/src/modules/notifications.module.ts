@@ -1,0 +1,21 @@
+import { Global, Module } from '@nestjs/common';
+import { AiGateway } from '../adapters/ai/ai-gateway';
+import { EmailGateway } from '../adapters/email/email-gateway';
+import { AiController } from './ai/ai.controller';
+import { AlertsController } from './alerts/alerts.controller';
+import { AlertsService } from './alerts/alerts.service';
+import { EmailsController } from './email/emails.controller';
+import { TasksController } from './tasks/tasks.controller';
+import { TasksService } from './tasks/tasks.service';
+
+/** AI, email, tasks and alerts for every role (steps use them through the ports). */
+@Global()
+@Module({
+  providers: [AiGateway, EmailGateway, TasksService, AlertsService],
+  exports: [AiGateway, EmailGateway, TasksService, AlertsService],
+})
+export class NotificationsModule {}
+
+/** Their HTTP API (api role). */
+@Module({ controllers: [AiController, AlertsController, EmailsController, TasksController] })
+export class NotificationsApiModule {}
