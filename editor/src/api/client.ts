@@ -74,6 +74,33 @@ export const api = {
   delete: <T>(path: string) => request<T>('DELETE', path),
 };
 
+/**
+ * Opens a long-lived response (Server-Sent Events) with the session's key: an `EventSource`
+ * cannot send the Authorization header, so streams are read with `fetch`. No timeout: the
+ * caller ends it through `signal`. Errors as `request` throws them (401 signs out).
+ */
+export async function openStream(path: string, signal: AbortSignal): Promise<ReadableStream<Uint8Array>> {
+  const key = keyProvider();
+  const headers: Record<string, string> = { accept: 'text/event-stream' };
+  if (key) headers.authorization = `Bearer ${key}`;
+  let response: Response;
+  try {
+    response = await fetch(path, { headers, signal, cache: 'no-store' });
+  } catch {
+    if (signal.aborted) throw new ApiError(0, 'ABORTED', 'The request was cancelled.');
+    throw new ApiError(0, 'UNREACHABLE', 'The engine could not be reached. Is it running?');
+  }
+  if (response.ok && response.body) return response.body;
+  let error: { code?: string; message?: string; details?: unknown } | undefined;
+  try {
+    error = ((await response.json()) as { error?: typeof error } | undefined)?.error;
+  } catch {
+    // Not JSON: the status says enough.
+  }
+  if (response.status === 401) onUnauthorized();
+  throw new ApiError(response.status, error?.code ?? 'HTTP_ERROR', error?.message ?? `The engine answered HTTP ${response.status}.`, error?.details);
+}
+
 /** A readable sentence for any error the API client throws. */
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;

@@ -188,3 +188,70 @@ export interface ConversationView {
   messageCount: number | null;
   messages?: MessageView[];
 }
+
+export type TaskPriority = 'low' | 'medium' | 'high' | 'urgent';
+export type TaskStatus = 'open' | 'done';
+
+/** `GET /api/tasks`: a follow-up task a flow's `task.create` step made, worked through the Inbox. */
+export interface TaskView {
+  id: string;
+  title: string;
+  description: string;
+  priority: TaskPriority;
+  status: TaskStatus;
+  assignee: string | null;
+  runId: string | null;
+  flowId: string | null;
+  /** The conversation the task is about: a WhatsApp conversation id or a call id. */
+  conversationId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  completedAt: string | null;
+}
+
+/** What `PATCH /api/tasks/:id` may change. */
+export type TaskPatch = Partial<Pick<TaskView, 'status' | 'assignee' | 'priority' | 'title' | 'description'>>;
+
+/** `GET /api/alerts` and the `alert` events of `GET /api/alerts/stream`: an in-app alert for the team. */
+export interface AlertView {
+  id: string;
+  message: string;
+  /** `"all"` team members, or the names or emails chosen in the step. */
+  recipients: 'all' | string[];
+  /** `flow`: raised by an `alert.team` step; `run_failed`: a run failed for good. */
+  kind: 'flow' | 'run_failed';
+  runId: string | null;
+  flowId: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/** `GET /api/emails`: an email a step sent, or captured when no SMTP server is configured. */
+export interface EmailView {
+  id: string;
+  to: string[];
+  from: string;
+  subject: string;
+  html: string;
+  /** `captured`: no SMTP server is configured (`SMTP_URL` or an `smtp` connection), so it was kept for the Emails page only. */
+  delivery: 'sent' | 'captured' | 'failed';
+  error: string | null;
+  messageId: string | null;
+  runId: string | null;
+  flowId: string | null;
+  nodeId: string | null;
+  createdAt: string;
+}
+
+/** `GET /api/ai/status`: the engine-wide default model; `offline` when none is configured and the offline rules answer. */
+export interface AiStatus {
+  model: string | null;
+  offline: boolean;
+}
+
+/** Tokens a model reported for one answer (in AI steps' outputs, as `usage`). */
+export interface AiUsage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}

@@ -1,8 +1,10 @@
 import { useEffect } from 'react';
 import { ConnectionsPage } from '../features/connections/ConnectionsPage';
 import { ConversationsPage } from '../features/conversations/ConversationsPage';
+import { EmailsPage } from '../features/emails/EmailsPage';
 import { FlowListPage } from '../features/flows/FlowListPage';
 import { FlowPage } from '../features/flows/FlowPage';
+import { InboxPage } from '../features/inbox/InboxPage';
 import { SandboxPage } from '../features/sandbox/SandboxPage';
 import { useCatalog } from '../store/catalog-store';
 import { useSession } from '../store/session-store';
@@ -39,6 +41,10 @@ export function App() {
         <ConnectionsPage />
       ) : route.page === 'sandbox' ? (
         <SandboxPage connectionId={route.connectionId} />
+      ) : route.page === 'inbox' ? (
+        <InboxPage tab={route.tab ?? 'tasks'} />
+      ) : route.page === 'emails' ? (
+        <EmailsPage emailId={route.emailId} />
       ) : (
         <ConversationsPage conversationId={route.conversationId} />
       )}

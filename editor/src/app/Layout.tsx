@@ -1,23 +1,30 @@
 import type { ReactNode } from 'react';
 import { useSession } from '../store/session-store';
 import { Icon } from '../features/canvas/Icon';
+import { badgeCount } from '../features/inbox/alert-list';
+import { useAlertFeed, useUnreadAlerts } from '../features/inbox/alerts-store';
 import { Logo } from './Logo';
 import { routeHref, type Route } from './router';
 
-const SECTIONS: Array<{ label: string; icon: string; route: Route; match: Route['page'][] }> = [
+const SECTIONS: Array<{ label: string; icon: string; route: Route; match: Route['page'][]; unread?: true }> = [
   { label: 'Flows', icon: 'zap', route: { page: 'flows' }, match: ['flows', 'flow'] },
+  { label: 'Inbox', icon: 'inbox', route: { page: 'inbox' }, match: ['inbox'], unread: true },
   { label: 'Connections', icon: 'webhook', route: { page: 'connections' }, match: ['connections'] },
   { label: 'Sandbox', icon: 'message-circle', route: { page: 'sandbox' }, match: ['sandbox'] },
   { label: 'Conversations', icon: 'messages-square', route: { page: 'conversations' }, match: ['conversations'] },
+  { label: 'Emails', icon: 'mail', route: { page: 'emails' }, match: ['emails'] },
 ];
 
 /**
  * The frame around every page: the navigation on the left, the page on the right. On the
- * flow page the navigation shrinks to icons, so the canvas has the room at 1280×800.
+ * flow page the navigation shrinks to icons, so the canvas has the room at 1280×800. It is
+ * mounted while signed in, so it holds the live alerts stream that feeds the Inbox's badge.
  */
 export function Layout({ route, children }: { route: Route; children: ReactNode }) {
   const signOut = useSession((state) => state.signOut);
   const compact = route.page === 'flow';
+  useAlertFeed();
+  const unread = badgeCount(useUnreadAlerts());
   return (
     <div className={compact ? 'layout layout-compact' : 'layout'}>
       <nav className="sidebar" aria-label="Main">
@@ -31,10 +38,16 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
               <a
                 href={routeHref(section.route)}
                 aria-current={section.match.includes(route.page) ? 'page' : undefined}
-                title={compact ? section.label : undefined}
+                title={compact ? `${section.label}${section.unread && unread ? ` (${unread} unread)` : ''}` : undefined}
               >
                 <Icon name={section.icon} size={18} />
                 <span className="sidebar-label">{section.label}</span>
+                {section.unread && unread ? (
+                  <span className="sidebar-badge" data-testid="unread-alerts">
+                    {unread}
+                    <span className="visually-hidden"> unread alerts</span>
+                  </span>
+                ) : null}
               </a>
             </li>
           ))}

@@ -10,6 +10,12 @@ describe('hash routes', () => {
     ['#/connections', { page: 'connections' }],
     ['#/sandbox/c1', { page: 'sandbox', connectionId: 'c1' }],
     ['#/conversations/x', { page: 'conversations', conversationId: 'x' }],
+    ['#/inbox', { page: 'inbox' }],
+    ['#/inbox/alerts', { page: 'inbox', tab: 'alerts' }],
+    ['#/inbox/tasks', { page: 'inbox', tab: 'tasks' }],
+    ['#/inbox/elsewhere', { page: 'inbox' }],
+    ['#/emails', { page: 'emails' }],
+    ['#/emails/e%201', { page: 'emails', emailId: 'e 1' }],
     ['#/nowhere', { page: 'flows' }],
   ])('%s → %j and back', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);

@@ -9,7 +9,12 @@ export type Route =
   | { page: 'flow'; flowId: string; runId?: string }
   | { page: 'connections' }
   | { page: 'sandbox'; connectionId?: string }
-  | { page: 'conversations'; conversationId?: string };
+  | { page: 'conversations'; conversationId?: string }
+  | { page: 'inbox'; tab?: InboxTab }
+  | { page: 'emails'; emailId?: string };
+
+/** The sections of the Inbox page; tasks when the route names none. */
+export type InboxTab = 'tasks' | 'alerts';
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -23,6 +28,10 @@ export function parseRoute(hash: string): Route {
       return { page: 'sandbox', ...(parts[1] ? { connectionId: parts[1] } : {}) };
     case 'conversations':
       return { page: 'conversations', ...(parts[1] ? { conversationId: parts[1] } : {}) };
+    case 'inbox':
+      return { page: 'inbox', ...(parts[1] === 'tasks' || parts[1] === 'alerts' ? { tab: parts[1] } : {}) };
+    case 'emails':
+      return { page: 'emails', ...(parts[1] ? { emailId: parts[1] } : {}) };
     default:
       return { page: 'flows' };
   }
@@ -40,6 +49,10 @@ export function routeHref(route: Route): string {
       return `#/sandbox${route.connectionId ? `/${encodeURIComponent(route.connectionId)}` : ''}`;
     case 'conversations':
       return `#/conversations${route.conversationId ? `/${encodeURIComponent(route.conversationId)}` : ''}`;
+    case 'inbox':
+      return `#/inbox${route.tab ? `/${route.tab}` : ''}`;
+    case 'emails':
+      return `#/emails${route.emailId ? `/${encodeURIComponent(route.emailId)}` : ''}`;
   }
 }
 

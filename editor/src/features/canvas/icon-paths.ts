@@ -61,6 +61,7 @@ export const ICON_PATHS: Record<string, readonly string[]> = {
   'panel-left': ['M4 4h16v16H4z', 'M9 4v16'],
   eye: ['M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12', 'M12 9a3 3 0 1 0 0 6a3 3 0 1 0 0-6'],
   'cloud-off': ['M3 3l18 18', 'M7.5 7.6A5 5 0 0 0 7 17h10', 'M10.5 5.3A7 7 0 0 1 17.5 9 4 4 0 0 1 20 16'],
+  inbox: ['M22 12h-6l-2 3h-4l-2-3H2', 'M5.5 5.1L2 12v6a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2v-6l-3.5-6.9A2 2 0 0 0 16.8 4H7.2a2 2 0 0 0-1.7 1.1z'],
 };
 
 /** Icons of the nodes that do not ship one of ours; also a node type the catalog no longer has. */

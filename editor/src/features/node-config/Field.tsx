@@ -1,4 +1,5 @@
 import { BooleanField } from './BooleanField';
+import { ChoiceOrListField } from './ChoiceOrListField';
 import { ConditionField } from './ConditionField';
 import { ConnectionField } from './ConnectionField';
 import { EnumField } from './EnumField';
@@ -39,6 +40,8 @@ export function Field(props: FieldProps) {
       return <RecordField {...props} model={model} />;
     case 'list-or-record':
       return <ListOrRecordField {...props} model={model} />;
+    case 'choice-or-list':
+      return <ChoiceOrListField {...props} model={model} />;
     case 'object':
       return <ObjectField {...props} model={model} />;
     case 'json':

@@ -5,6 +5,7 @@ import { problemsOf, useFlowEditor } from '../../store/flow-store';
 import { Button } from '../../ui/Button';
 import { EmptyState } from '../../ui/States';
 import { Icon } from '../canvas/Icon';
+import { AiStatusNote } from './AiStatusNote';
 import { NodeLabel } from './NodeLabel';
 import { currentProblems } from './problem-display';
 import { ProblemList } from './ProblemList';
@@ -74,6 +75,7 @@ export function NodeConfigPanel({ nodeId }: { nodeId: string }) {
             Later steps use its output as <code>{`{{steps.${node.id}.…}}`}</code>.
           </p>
         ) : null}
+        {description ? <AiStatusNote description={description} /> : null}
       </header>
 
       <ProblemList nodeId={node.id} problems={problems} model={model} />

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { catalog } from '../../../../nodes/src/catalog';
 import type { JsonSchema, NodeDescription } from '../../api/types';
 import { configPathOf, getIn, humanize, problemField, setIn, singular } from './field-paths';
-import { configModel, enumLabel, labelAt, newListItem, newRecordKey, type FieldModel, type ObjectModel } from './schema-model';
+import { configModel, enumLabel, fieldModel, labelAt, newListItem, newRecordKey, type FieldModel, type ObjectModel } from './schema-model';
 
 // The real catalog, as `GET /api/nodes` serves it.
 const descriptions = catalog.describe() as unknown as NodeDescription[];
@@ -135,6 +135,19 @@ describe('configModel on hand-written schemas', () => {
 
   it('falls back to JSON for what it has no control for', () => {
     expect(field(model, 'nested')).toMatchObject({ kind: 'json', expects: 'array' });
+  });
+
+  it('maps a constant or a list (all team members, or some) to a choice with a list', () => {
+    const recipients = fieldModel('recipients', {
+      default: 'all',
+      anyOf: [
+        { type: 'string', const: 'all' },
+        { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+      ],
+    }, false);
+    expect(recipients).toMatchObject({ kind: 'choice-or-list', choice: 'all', choiceLabel: 'All recipients', default: 'all', list: { kind: 'list', itemLabel: 'Recipient', minItems: 1, item: { kind: 'text' } } });
+    const root = configModel({ type: 'object', properties: { recipients: { anyOf: [{ type: 'string', const: 'all' }, { type: 'array', items: { type: 'string' } }] } } });
+    expect(labelAt(root, ['recipients', 1])).toBe('Recipients › Recipient 2');
   });
 
   it('uses x-enum-labels when a schema gives them', () => {

@@ -108,6 +108,15 @@ export interface ListOrRecordModel extends FieldBase {
   record: RecordModel;
 }
 
+/** `anyOf` [a constant, list]: one fixed choice (`"all"`) or a list of values (the recipients of an alert). */
+export interface ChoiceOrListModel extends FieldBase {
+  kind: 'choice-or-list';
+  /** The constant (`all`). */
+  choice: string;
+  choiceLabel: string;
+  list: ListModel;
+}
+
 export interface ObjectModel extends FieldBase {
   kind: 'object';
   fields: FieldModel[];
@@ -132,6 +141,7 @@ export type FieldModel =
   | ObjectListModel
   | RecordModel
   | ListOrRecordModel
+  | ChoiceOrListModel
   | ObjectModel
   | JsonModel;
 
@@ -283,6 +293,14 @@ function unionModel(base: FieldBase, schema: JsonSchema, variants: JsonSchema[])
     const recordModelValue = recordModel(base, record);
     if (listModel.kind === 'list' && recordModelValue.kind === 'record') return { ...base, kind: 'list-or-record', list: listModel, record: recordModelValue };
   }
+  const constant = others.find((variant) => typeof variant.const === 'string');
+  if (list && constant && others.length === 2) {
+    const listModel = arrayModel(base, list);
+    const choice = constant.const as string;
+    const labels = schema['x-enum-labels'];
+    const choiceLabel = choice === 'all' && !labels ? `All ${base.label.toLowerCase()}` : enumLabel(choice, base.name, labels);
+    if (listModel.kind === 'list') return { ...base, kind: 'choice-or-list', choice, choiceLabel, list: listModel };
+  }
   if (others.length === 1) return fieldModel(base.name, { ...others[0], description: schema.description, default: schema.default }, base.required, base.label);
   return { ...base, kind: 'json' };
 }
@@ -308,7 +326,7 @@ function recordModel(base: FieldBase, schema: JsonSchema): FieldModel {
   if (!values || values === true || Object.keys(values).length === 0) return { ...base, kind: 'json', expects: 'object' };
   const itemLabel = singular(base.label);
   const value = fieldModel('', values, true, 'Value');
-  if (value.kind === 'object' || value.kind === 'json' || value.kind === 'record' || value.kind === 'object-list' || value.kind === 'list-or-record') {
+  if (value.kind === 'object' || value.kind === 'json' || value.kind === 'record' || value.kind === 'object-list' || value.kind === 'list-or-record' || value.kind === 'choice-or-list') {
     return { ...base, kind: 'json', expects: 'object' };
   }
   return {
@@ -405,6 +423,9 @@ export function labelAt(root: ObjectModel, path: ReadonlyArray<string | number>)
     } else if (model.kind === 'list' && typeof key === 'number') {
       labels.push(`${model.itemLabel} ${key + 1}`);
       model = model.item;
+    } else if (model.kind === 'choice-or-list' && typeof key === 'number') {
+      labels.push(`${model.list.itemLabel} ${key + 1}`);
+      model = model.list.item;
     } else if (model.kind === 'record' && typeof key === 'string') {
       labels.push(`"${key}"`);
       model = model.value;

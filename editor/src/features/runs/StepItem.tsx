@@ -1,5 +1,6 @@
 import type { StepView } from '../../api/types';
 import { StatusBadge } from '../../ui/StatusBadge';
+import { modelLine, OFFLINE_EXPLANATION, provenanceSentence, stepProvenance } from './ai-provenance';
 import { JsonBlock } from './JsonBlock';
 import { RelativeTime } from './RelativeTime';
 import { StepStatusIcon } from './StepStatusIcon';
@@ -16,6 +17,8 @@ const STATUS_HINT: Partial<Record<StepView['status'], string>> = {
 export function StepItem({ step, index, expanded, onToggle }: { step: StepView; index: number; expanded: boolean; onToggle(): void }) {
   const bodyId = `step-body-${step.nodeId}`;
   const hasDetails = step.status !== 'pending';
+  const ai = stepProvenance(step.output);
+  const model = ai ? modelLine(ai) : null;
   return (
     <li className={`step step-${step.status}`} data-testid="step-row" data-node-id={step.nodeId} data-status={step.status}>
       <button type="button" className="run-step-toggle" aria-expanded={expanded} aria-controls={bodyId} onClick={onToggle}>
@@ -25,6 +28,17 @@ export function StepItem({ step, index, expanded, onToggle }: { step: StepView; 
             <span className="step-index">{index + 1}.</span> {step.name}
           </span>
           <span className="step-node-id">{step.nodeId}</span>
+          {ai?.offline ? (
+            <span className="run-step-ai">
+              <span className="run-ai-offline" title={OFFLINE_EXPLANATION} data-testid="step-offline">
+                offline
+              </span>
+            </span>
+          ) : model ? (
+            <span className="run-step-ai run-ai-model" title={ai ? provenanceSentence(ai) : undefined}>
+              {model}
+            </span>
+          ) : null}
         </span>
         <span className="step-side">
           <span className="visually-hidden">Status: </span>
@@ -36,6 +50,7 @@ export function StepItem({ step, index, expanded, onToggle }: { step: StepView; 
       {expanded ? (
         <div className="step-body" id={bodyId}>
           {STATUS_HINT[step.status] ? <p className="hint">{STATUS_HINT[step.status]}</p> : null}
+          {ai ? <p className={ai.offline ? 'run-ai-note run-ai-note-offline' : 'run-ai-note'}>{provenanceSentence(ai)}</p> : null}
           {hasDetails ? (
             <dl className="facts">
               <dt>Status</dt>

@@ -1,0 +1,61 @@
+import { useState } from 'react';
+import { errorMessage } from '../../api/client';
+import type { AlertView } from '../../api/types';
+import { Button } from '../../ui/Button';
+import { RelativeTime } from '../runs/RelativeTime';
+import { ViewRunLink } from '../runs/ViewRunLink';
+import { recipientsText } from './alert-list';
+import { useAlerts } from './alerts-store';
+
+/** One alert: unread ones stand out and have "Mark read"; read ones can be marked unread again. */
+export function AlertItem({ alert }: { alert: AlertView }) {
+  const setRead = useAlerts((state) => state.setRead);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const unread = alert.readAt === null;
+
+  const toggle = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await setRead(alert.id, unread);
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <li className={`inbox-alert${unread ? ' inbox-alert-unread' : ''}`} data-testid="alert-row" data-alert-id={alert.id} data-read={!unread}>
+      <span className={`inbox-alert-dot${unread ? ' inbox-alert-dot-on' : ''}`} aria-hidden="true" />
+      <div className="inbox-alert-main">
+        <p className="inbox-alert-message">
+          {unread ? <span className="visually-hidden">Unread: </span> : null}
+          {alert.message}
+        </p>
+        <p className="inbox-meta">
+          <span className={`badge ${alert.kind === 'run_failed' ? 'inbox-kind-failed' : 'inbox-kind-flow'}`}>{alert.kind === 'run_failed' ? 'Run failed' : 'Flow alert'}</span>
+          <span>For {recipientsText(alert.recipients)}</span>
+          <span>
+            <RelativeTime iso={alert.createdAt} />
+          </span>
+          {alert.runId ? (
+            <span>
+              <ViewRunLink runId={alert.runId} flowId={alert.flowId} />
+            </span>
+          ) : null}
+        </p>
+        {error ? (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        ) : null}
+      </div>
+      {/* One button whose words change, so the focus stays on it. */}
+      <Button variant={unread ? 'secondary' : 'ghost'} busy={busy} onClick={() => void toggle()} className="inbox-alert-action">
+        {unread ? 'Mark read' : 'Mark unread'}
+      </Button>
+    </li>
+  );
+}
