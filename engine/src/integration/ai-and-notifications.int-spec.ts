@@ -143,6 +143,24 @@ describe('AI nodes and post-call notifications', () => {
     await api.post(`/api/flows/${flowId}/unpublish`);
   });
 
+  it('tests AI and SMTP connections without sending anything', async () => {
+    const ai = await api.post(`/api/connections/${aiConnection}/test`);
+    expect(ai).toMatchObject({ status: 200, body: { ok: true, message: 'The model gpt-test answered (150 tokens).' } });
+    const mailbox = await api.post('/api/connections', { name: 'Mail', provider: 'smtp', config: { url: smtp.url, from: 'Ops <ops@example.com>' } });
+    expect(mailbox.status).toBe(201);
+    expect(mailbox.body.secrets).toEqual(['url']);
+    const sent = smtp.mails.length;
+    expect(await api.post(`/api/connections/${mailbox.body.id}/test`)).toMatchObject({ status: 200, body: { ok: true } });
+    expect(smtp.mails.length).toBe(sent);
+    const closed = await api.post('/api/connections', { name: 'Nowhere', provider: 'smtp', config: { host: '127.0.0.1', port: 9, secure: 'false', from: 'ops@example.com' } });
+    expect(closed.body.config).toMatchObject({ host: '127.0.0.1', port: 9, secure: false });
+    const failed = await api.post(`/api/connections/${closed.body.id}/test`);
+    expect(failed).toMatchObject({ status: 422, body: { error: { details: { code: 'NETWORK', retryable: true } } } });
+    const invalid = await api.post('/api/connections', { name: 'Half', provider: 'smtp', config: { from: 'ops@example.com' } });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.details).toEqual([expect.objectContaining({ field: 'config.host' })]);
+  });
+
   it('retries a 429 inside the step and ends with one result', async () => {
     const flowId = await api.publish('Decide', single({ type: 'ai.decide', config: { connectionId: aiConnection, question: 'Did the customer ask to be called back?' } }));
     model.next.push({ http: { status: 429, headers: { 'retry-after': '0' }, body: { error: { message: 'Rate limit reached' } } } });

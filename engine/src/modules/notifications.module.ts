@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { AiGateway } from '../adapters/ai/ai-gateway';
 import { EmailGateway } from '../adapters/email/email-gateway';
 import { AiController } from './ai/ai.controller';
+import { ConnectionTestController } from './connections/connection-test.controller';
 import { AlertsController } from './alerts/alerts.controller';
 import { AlertsService } from './alerts/alerts.service';
 import { EmailsController } from './email/emails.controller';
@@ -17,5 +18,5 @@ import { TasksService } from './tasks/tasks.service';
 export class NotificationsModule {}
 
 /** Their HTTP API (api role). */
-@Module({ controllers: [AiController, AlertsController, EmailsController, TasksController] })
+@Module({ controllers: [AiController, AlertsController, ConnectionTestController, EmailsController, TasksController] })
 export class NotificationsApiModule {}

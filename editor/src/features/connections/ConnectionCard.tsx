@@ -20,6 +20,7 @@ export function ConnectionCard({ connection, onTemplates, onDelete }: { connecti
   const headingId = `conn-${connection.id}-name`;
 
   const test = async () => {
+    if (!whatsapp) return testOther();
     if (!canListTemplates(connection)) {
       setOutcome({ ok: null, message: AISENSY_BASIC_TEST_NOTE });
       return;
@@ -29,6 +30,20 @@ export function ConnectionCard({ connection, onTemplates, onDelete }: { connecti
     try {
       const result = await api.post<{ synced: number; templates: TemplateView[] }>(`/api/connections/${connection.id}/templates/sync`);
       setOutcome(testSucceeded(connection, result.synced, result.templates));
+    } catch (error) {
+      setOutcome(testFailed(connection, error));
+    } finally {
+      setTesting(false);
+    }
+  };
+
+  /** SMTP and AI connections: a login or one tiny completion, nothing sent. */
+  const testOther = async () => {
+    setTesting(true);
+    setOutcome(null);
+    try {
+      const result = await api.post<{ ok: boolean; message: string }>(`/api/connections/${connection.id}/test`);
+      setOutcome({ ok: result.ok, message: result.message });
     } catch (error) {
       setOutcome(testFailed(connection, error));
     } finally {
@@ -55,15 +70,13 @@ export function ConnectionCard({ connection, onTemplates, onDelete }: { connecti
             </a>
           ) : null}
           {whatsapp ? (
-            <>
-              <Button onClick={onTemplates} aria-label={`Templates of ${connection.name}`}>
-                Templates
-              </Button>
-              <Button onClick={() => void test()} busy={testing} aria-label={`Test ${connection.name}`}>
-                Test
-              </Button>
-            </>
+            <Button onClick={onTemplates} aria-label={`Templates of ${connection.name}`}>
+              Templates
+            </Button>
           ) : null}
+          <Button onClick={() => void test()} busy={testing} aria-label={`Test ${connection.name}`}>
+            Test
+          </Button>
           <Button variant="ghost" className="conn-delete" onClick={onDelete} aria-label={`Delete ${connection.name}`}>
             Delete
           </Button>

@@ -43,7 +43,7 @@ export function ConnectionsPage() {
       <header className="page-header">
         <div className="conn-intro">
           <h1>Connections</h1>
-          <p className="muted">The WhatsApp numbers your flows send from and listen to. Keys are stored encrypted and never shown again.</p>
+          <p className="muted">The WhatsApp numbers your flows send from and listen to, your mail server and your AI models. Keys are stored encrypted and never shown again.</p>
         </div>
         <Button variant="primary" onClick={() => setCreating(true)}>
           New connection

@@ -114,7 +114,7 @@ function NewConnectionForm({ onClose, onCreated }: { onClose(): void; onCreated(
               </span>
             ) : (
               <span className="hint" id="conn-name-hint">
-                How flows and people will recognise this sender.
+                How flows and people will recognise this connection.
               </span>
             )}
           </div>

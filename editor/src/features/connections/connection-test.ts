@@ -32,6 +32,21 @@ const ADVICE: Record<string, string> = {
   SENDER_OFFLINE: 'The provider says this number cannot send right now: check its status in the provider’s dashboard.',
 };
 
+/** Advice for SMTP servers and AI models, where the WhatsApp wording would mislead. */
+const OTHER_ADVICE: Record<string, Record<string, string>> = {
+  smtp: {
+    PROVIDER_AUTH: 'The mail server refused the login: check the user name and password.',
+    NETWORK: 'Switchboard could not reach the mail server: check the server name, the port and the security setting.',
+    TIMEOUT: 'The mail server did not answer in time: check the port and the security setting (465 needs TLS from the start).',
+  },
+  'ai.openai_compatible': {
+    PROVIDER_AUTH: 'The API refused the key: check the API key.',
+    CONFIG_INVALID: 'The API refused the request: check the model name and the base URL (it usually ends in /v1).',
+    NETWORK: 'Switchboard could not reach the API: check the base URL and this server’s network access.',
+    TIMEOUT: 'The model did not answer in time: raise the timeout or try a smaller model.',
+  },
+};
+
 /** A failed sync explained: the provider's own words, and what to check. */
 export function testFailed(connection: Pick<ConnectionView, 'provider'>, error: unknown): TestOutcome {
   const who = providerLabel(connection.provider);
@@ -45,7 +60,7 @@ export function testFailed(connection: Pick<ConnectionView, 'provider'>, error: 
     return {
       ok: false,
       message: `${unreachable ? `No answer from ${who}` : `${who} answered`}: ${providerMessage}${code ? ` (${code})` : ''}`,
-      advice: (code && ADVICE[code]) || undefined,
+      advice: (code && (OTHER_ADVICE[connection.provider]?.[code] ?? ADVICE[code])) || undefined,
     };
   }
   return { ok: false, message: error instanceof Error ? error.message : String(error) };

@@ -88,4 +88,26 @@ describe('connection test', () => {
     const error = new ApiError(422, 'UNPROCESSABLE', 'The provider did not list the templates: Meta could not be reached', { code: 'NETWORK', message: 'Meta could not be reached', retryable: true });
     expect(testFailed({ provider: 'whatsapp.meta' }, error).message).toBe('No answer from Meta Cloud API: Meta could not be reached (NETWORK)');
   });
+
+  it('advises on an AI model or a mail server in their own terms', () => {
+    const rejected = new ApiError(422, 'UNPROCESSABLE', 'The test failed', { code: 'CONFIG_INVALID', message: 'The AI model refused the request (HTTP 404): model not found', retryable: false });
+    expect(testFailed({ provider: 'ai.openai_compatible' }, rejected).advice).toContain('model name');
+    const refused = new ApiError(422, 'UNPROCESSABLE', 'The test failed', { code: 'PROVIDER_AUTH', message: 'Invalid login', retryable: false });
+    expect(testFailed({ provider: 'smtp' }, refused).advice).toContain('user name and password');
+  });
+});
+
+describe('SMTP and AI connection forms', () => {
+  it('build the config the engine expects, secrets write-only', () => {
+    const smtp = providerForm('smtp')!;
+    expect(buildConfig(smtp, { ...initialValues(smtp), host: ' smtp.example.com ', port: '587', from: 'Support <support@example.com>' })).toEqual({
+      host: 'smtp.example.com',
+      port: 587,
+      secure: 'false',
+      from: 'Support <support@example.com>',
+    });
+    expect(secretFields('smtp')).toEqual(['password', 'url']);
+    expect(secretFields('ai.openai_compatible')).toEqual(['apiKey']);
+    expect(providerLabel('ai.openai_compatible')).toBe('AI model');
+  });
 });

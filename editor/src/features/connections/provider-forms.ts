@@ -98,12 +98,43 @@ export const PROVIDER_FORMS: readonly ProviderForm[] = [
     ],
     setup: 'In AiSensy, set this connection’s webhook URL as the webhook for incoming messages and delivery statuses.',
   },
+  {
+    provider: 'smtp',
+    label: 'Email (SMTP)',
+    tagline: 'Your mail server, for “Send email” steps. Without one, emails are captured on the Emails page.',
+    fields: [
+      { key: 'host', label: 'Server', kind: 'text', required: true, placeholder: 'smtp.example.com' },
+      { key: 'port', label: 'Port', kind: 'number', placeholder: '587', hint: '587 (STARTTLS) or 465 (TLS).' },
+      {
+        key: 'secure',
+        label: 'Security',
+        kind: 'select',
+        initial: 'false',
+        options: [
+          { value: 'false', label: 'STARTTLS when offered — port 587 or 25' },
+          { value: 'true', label: 'TLS from the start — port 465' },
+        ],
+      },
+      { key: 'user', label: 'User name', kind: 'text' },
+      { key: 'password', label: 'Password', kind: 'secret' },
+      { key: 'from', label: 'From', kind: 'text', required: true, placeholder: 'Support <support@example.com>', hint: 'The sender of every email through this server.' },
+      { key: 'url', label: 'Connection URL', kind: 'secret', advanced: true, hint: 'Instead of the fields above: smtp://user:password@host:587' },
+    ],
+  },
+  {
+    provider: 'ai.openai_compatible',
+    label: 'AI model',
+    tagline: 'Any OpenAI-compatible API: OpenAI, Azure OpenAI, Ollama, vLLM, LM Studio.',
+    fields: [
+      { key: 'baseUrl', label: 'Base URL', kind: 'url', required: true, placeholder: 'https://api.openai.com/v1', hint: 'Ollama: http://localhost:11434/v1. Azure: https://<resource>.openai.azure.com/openai/v1.' },
+      { key: 'apiKey', label: 'API key', kind: 'secret', hint: 'Leave empty for a local server without keys.' },
+      { key: 'model', label: 'Model', kind: 'text', required: true, placeholder: 'gpt-4o-mini' },
+      { key: 'timeoutMs', label: 'Timeout (ms)', kind: 'number', placeholder: '30000', advanced: true },
+    ],
+  },
 ];
 
-const OTHER_LABELS: Record<string, string> = {
-  smtp: 'Email (SMTP)',
-  'ai.openai_compatible': 'AI model (OpenAI-compatible)',
-};
+const OTHER_LABELS: Record<string, string> = {};
 
 export function providerForm(provider: string): ProviderForm | undefined {
   return PROVIDER_FORMS.find((form) => form.provider === provider);

@@ -77,6 +77,13 @@ export class AiGateway {
     return (await model.extract(request)).values;
   }
 
+  /** Asks a connection's model for one tiny completion; throws the classified error. */
+  async test(workspaceId: string, connectionId: string): Promise<string> {
+    const model = (await this.modelFor(workspaceId, connectionId)) as OpenAiCompatibleModel;
+    const answer = await model.ping();
+    return `The model ${answer.model} answered${answer.usage ? ` (${answer.usage.totalTokens} tokens)` : ''}.`;
+  }
+
   async modelFor(workspaceId: string, connectionId: string | undefined): Promise<AiModel> {
     if (!connectionId) return this.engineModel ?? this.offline;
     const connection = await this.connections.resolve(workspaceId, connectionId);

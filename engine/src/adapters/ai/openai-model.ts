@@ -96,6 +96,13 @@ export class OpenAiCompatibleModel implements AiModel {
     return { ...answer, rule, reason: typeof routing.reason === 'string' ? routing.reason : '' };
   }
 
+  /** One tiny completion: proves the URL, the key and the model name (a connection's Test button). */
+  async ping(): Promise<ModelAnswer> {
+    const response = await this.post({ model: this.settings.model, messages: [{ role: 'user', content: 'Reply with OK.' }], max_tokens: 5 }, this.settings.timeoutMs);
+    const parsed = response.body as { model?: unknown; usage?: Record<string, unknown> };
+    return { model: typeof parsed?.model === 'string' ? parsed.model : this.settings.model, ...usageOf(parsed?.usage) };
+  }
+
   /** A completion whose content must be JSON matching `schema` (structured output). */
   private async structured(name: string, schema: JsonSchema, messages: Message[]): Promise<{ value: unknown; answer: ModelAnswer }> {
     const { content, answer } = await this.complete(messages, { type: 'json_schema', json_schema: { name, strict: true, schema } });

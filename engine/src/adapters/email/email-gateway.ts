@@ -97,6 +97,17 @@ export class EmailGateway implements OnApplicationShutdown {
     throw new StepError('OUTCOME_UNKNOWN', 'An earlier attempt of this step stopped while handing the email to the mail server; it is not sent again, to avoid sending it twice. Check the mailbox, then retry the run if it did not arrive.');
   }
 
+  /** Connects and logs in to a connection's SMTP server without sending anything; throws the classified error. */
+  async test(workspaceId: string, connectionId: string): Promise<string> {
+    const target = (await this.targetFor(workspaceId, connectionId))!;
+    try {
+      await this.transport(target).verify();
+    } catch (thrown) {
+      throw classify(thrown);
+    }
+    return 'The mail server accepted the connection and the login.';
+  }
+
   private async targetFor(workspaceId: string, connectionId: string | undefined): Promise<SmtpTarget | null> {
     if (connectionId) {
       const connection = await this.connections.resolve(workspaceId, connectionId);

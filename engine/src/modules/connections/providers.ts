@@ -99,7 +99,7 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
         host: z.string().min(1).optional(),
         port: z.coerce.number().int().min(1).max(65535).optional(),
         /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
-        secure: z.boolean().optional(),
+        secure: z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')], { error: 'secure is true or false' }).optional(),
         user: z.string().optional(),
         password: z.string().optional(),
         from: z.string({ error: 'from is required: the sender, e.g. Support <support@example.com>' }).min(3, 'from is required: the sender, e.g. Support <support@example.com>'),
