@@ -39,7 +39,7 @@ describe('the catalog', () => {
     for (const definition of nodeDefinitions) {
       expect(definition.title, definition.type).not.toBe('');
       expect(definition.description.length, definition.type).toBeGreaterThan(20);
-      expect(['Triggers', 'Flow', 'WhatsApp', 'AI', 'Notify']).toContain(definition.category);
+      expect(['Triggers', 'Flow', 'WhatsApp', 'AI', 'Notify', 'Data']).toContain(definition.category);
       expect(definition.icon, definition.type).toMatch(/^[a-z-]+$/);
     }
   });

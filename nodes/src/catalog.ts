@@ -14,6 +14,7 @@ import { generateReply } from './ai/generate-reply';
 import { alertTeam } from './notify/alert-team';
 import { createTask } from './notify/create-task';
 import { sendEmail } from './notify/send-email';
+import { httpRequest } from './http/request';
 import { sendTemplate } from './whatsapp/send-template';
 import { sendText } from './whatsapp/send-text';
 
@@ -35,6 +36,7 @@ export const nodeDefinitions: readonly NodeDefinition[] = [
   sendEmail,
   createTask,
   alertTeam,
+  httpRequest,
 ];
 
 export const catalog = new NodeCatalog(nodeDefinitions);

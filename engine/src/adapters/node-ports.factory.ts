@@ -5,6 +5,7 @@ import { AlertsService } from '../modules/alerts/alerts.service';
 import { TasksService } from '../modules/tasks/tasks.service';
 import { AiGateway } from './ai/ai-gateway';
 import { EmailGateway } from './email/email-gateway';
+import { HttpGateway } from './http/http-gateway';
 import { WhatsAppGateway } from './whatsapp/whatsapp-gateway';
 
 /** Binds every port to the step that runs, so side effects carry its idempotency key. */
@@ -16,6 +17,7 @@ export class NodePortsFactory implements PortFactory {
     private readonly email: EmailGateway,
     private readonly tasks: TasksService,
     private readonly alerts: AlertsService,
+    private readonly http: HttpGateway,
   ) {}
 
   forStep(step: StepIdentity): NodePorts {
@@ -24,6 +26,7 @@ export class NodePortsFactory implements PortFactory {
     return {
       whatsapp: this.whatsapp.forStep({ workspaceId: step.workspaceId, runId: step.runId, nodeId: step.nodeId, idempotencyKey, rateSlotHeld: step.rateSlotHeld }),
       ai: this.ai.forStep(origin),
+      http: this.http.forStep(origin),
       email: this.email.forStep(origin),
       tasks: this.tasks.forStep(origin),
       alerts: this.alerts.forStep(origin),

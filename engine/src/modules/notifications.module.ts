@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AiGateway } from '../adapters/ai/ai-gateway';
 import { EmailGateway } from '../adapters/email/email-gateway';
+import { HttpGateway } from '../adapters/http/http-gateway';
 import { AiController } from './ai/ai.controller';
 import { ConnectionTestController } from './connections/connection-test.controller';
 import { AlertsController } from './alerts/alerts.controller';
@@ -8,15 +9,16 @@ import { AlertsService } from './alerts/alerts.service';
 import { EmailsController } from './email/emails.controller';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
+import { WorkspaceController } from './workspaces/workspace.controller';
 
 /** AI, email, tasks and alerts for every role (steps use them through the ports). */
 @Global()
 @Module({
-  providers: [AiGateway, EmailGateway, TasksService, AlertsService],
-  exports: [AiGateway, EmailGateway, TasksService, AlertsService],
+  providers: [AiGateway, EmailGateway, HttpGateway, TasksService, AlertsService],
+  exports: [AiGateway, EmailGateway, HttpGateway, TasksService, AlertsService],
 })
 export class NotificationsModule {}
 
 /** Their HTTP API (api role). */
-@Module({ controllers: [AiController, AlertsController, ConnectionTestController, EmailsController, TasksController] })
+@Module({ controllers: [AiController, AlertsController, ConnectionTestController, EmailsController, TasksController, WorkspaceController] })
 export class NotificationsApiModule {}

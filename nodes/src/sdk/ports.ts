@@ -195,8 +195,33 @@ export interface AlertsPort {
   raise(request: AlertRequest): Promise<{ alertId: string }>;
 }
 
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
+  url: string;
+  headers: Record<string, string>;
+  /** Sent as is; a JSON body should come with `content-type: application/json`. */
+  body?: string;
+  timeoutMs: number;
+  /** `auto`: JSON when the response says so, else text. */
+  responseType: 'auto' | 'json' | 'text';
+  /** An `http.header` connection whose secret header is added (so the secret is never in the flow). */
+  authConnectionId?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** Outbound HTTP: private, loopback and link-local addresses refused unless the workspace allows the host. */
+export interface HttpPort {
+  request(request: HttpRequest): Promise<HttpResponse>;
+}
+
 export interface NodePorts {
   whatsapp: WhatsAppPort;
+  http: HttpPort;
   ai: AiPort;
   email: EmailPort;
   tasks: TasksPort;

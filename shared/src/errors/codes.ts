@@ -22,6 +22,10 @@ export const ERROR_CODES = {
   TIMEOUT: 'retryable',
   // Other nodes
   URL_NOT_ALLOWED: 'permanent',
+  /** An HTTP answer larger than the engine keeps. */
+  HTTP_RESPONSE_TOO_LARGE: 'permanent',
+  /** An HTTP answer that should be JSON and is not. */
+  HTTP_INVALID_JSON: 'permanent',
   HTTP_STATUS: 'permanent',
   AI_INVALID_OUTPUT: 'retryable',
   /** An email address that cannot be delivered to (a typo, a rendered variable without a value). */

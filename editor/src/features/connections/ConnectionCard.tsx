@@ -74,9 +74,11 @@ export function ConnectionCard({ connection, onTemplates, onDelete }: { connecti
               Templates
             </Button>
           ) : null}
-          <Button onClick={() => void test()} busy={testing} aria-label={`Test ${connection.name}`}>
-            Test
-          </Button>
+          {connection.provider !== 'http.header' ? (
+            <Button onClick={() => void test()} busy={testing} aria-label={`Test ${connection.name}`}>
+              Test
+            </Button>
+          ) : null}
           <Button variant="ghost" className="conn-delete" onClick={onDelete} aria-label={`Delete ${connection.name}`}>
             Delete
           </Button>

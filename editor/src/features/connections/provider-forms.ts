@@ -132,6 +132,15 @@ export const PROVIDER_FORMS: readonly ProviderForm[] = [
       { key: 'timeoutMs', label: 'Timeout (ms)', kind: 'number', placeholder: '30000', advanced: true },
     ],
   },
+  {
+    provider: 'http.header',
+    label: 'API credentials',
+    tagline: 'A secret header (such as an API token) that “HTTP request” steps add, so the secret is never stored in a flow.',
+    fields: [
+      { key: 'headerName', label: 'Header', kind: 'text', placeholder: 'Authorization' },
+      { key: 'value', label: 'Value', kind: 'secret', required: true, hint: 'E.g. Bearer eyJhbGciOi… — stored encrypted.' },
+    ],
+  },
 ];
 
 const OTHER_LABELS: Record<string, string> = {};

@@ -6,7 +6,7 @@ export interface ProviderSpec {
   /** Fields of `config` stored encrypted and never returned. */
   secretFields: readonly string[];
   /** The port family the connection serves. */
-  channel: 'whatsapp' | 'smtp' | 'ai';
+  channel: 'whatsapp' | 'smtp' | 'ai' | 'http';
 }
 
 const url = (fallback: string) => z.url('must be a URL such as https://…').default(fallback);
@@ -108,6 +108,16 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
       .refine((config) => config.url || config.host, { message: 'give url (smtp://user:password@host:587) or host', path: ['host'] }) as unknown as z.ZodObject,
     secretFields: ['url', 'password'],
     channel: 'smtp',
+  },
+  'http.header': {
+    config: z
+      .object({
+        headerName: z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'headerName is a header name such as Authorization').default('Authorization'),
+        value: secret('value'),
+      })
+      .strict(),
+    secretFields: ['value'],
+    channel: 'http',
   },
   'ai.openai_compatible': {
     config: z

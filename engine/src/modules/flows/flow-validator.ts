@@ -56,4 +56,4 @@ export class FlowValidator {
   private readonly fieldsByType = new Map<string, Array<[string, string]>>();
 }
 
-const FAMILY_NAMES: Record<string, string> = { whatsapp: 'a WhatsApp sender', ai: 'an AI model connection (ai.openai_compatible)', smtp: 'an SMTP connection' };
+const FAMILY_NAMES: Record<string, string> = { whatsapp: 'a WhatsApp sender', ai: 'an AI model connection (ai.openai_compatible)', smtp: 'an SMTP connection', http: 'an HTTP auth connection (http.header)' };

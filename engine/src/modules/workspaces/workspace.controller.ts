@@ -1,0 +1,62 @@
+import { Body, Controller, Get, Patch } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { DataSource } from 'typeorm';
+import { HttpGateway } from '../../adapters/http/http-gateway';
+import { ApiJsonBody } from '../../common/api-body';
+import { parseInput } from '../../common/validation';
+import { CurrentWorkspace } from './api-key.guard';
+import { WorkspaceEntity } from './workspace.entity';
+import type { WorkspaceRef } from './workspaces.service';
+
+const HOST = /^(\*\.)?[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i;
+
+const updateWorkspaceSchema = z
+  .object({
+    name: z.string().trim().min(1, 'name must not be empty').max(200).optional(),
+    settings: z
+      .object({
+        httpAllowedHosts: z
+          .array(z.string().trim().regex(HOST, 'a host such as crm.internal, *.corp.example, 10.0.0.5 or 127.0.0.1:8080'))
+          .max(100)
+          .optional()
+          .describe('Hosts HTTP request steps may call although they resolve to private, loopback or link-local addresses'),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** The workspace of the API key: its name and settings. */
+@ApiTags('workspace')
+@ApiBearerAuth()
+@Controller('api/workspace')
+export class WorkspaceController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly http: HttpGateway,
+  ) {}
+
+  @Get()
+  async get(@CurrentWorkspace() workspace: WorkspaceRef) {
+    return toView((await this.dataSource.getRepository(WorkspaceEntity).findOneByOrFail({ id: workspace.id })));
+  }
+
+  @Patch()
+  @ApiJsonBody(updateWorkspaceSchema, 'Rename the workspace or change its settings (httpAllowedHosts)')
+  async update(@CurrentWorkspace() workspace: WorkspaceRef, @Body() body: unknown) {
+    const input = parseInput(updateWorkspaceSchema, body);
+    const repository = this.dataSource.getRepository(WorkspaceEntity);
+    const entity = await repository.findOneByOrFail({ id: workspace.id });
+    if (input.name) entity.name = input.name;
+    if (input.settings) entity.settings = { ...entity.settings, ...input.settings };
+    await repository.save(entity);
+    this.http.settingsChanged(workspace.id);
+    return toView(entity);
+  }
+}
+
+function toView(entity: WorkspaceEntity) {
+  const hosts = entity.settings.httpAllowedHosts;
+  return { id: entity.id, name: entity.name, settings: { httpAllowedHosts: Array.isArray(hosts) ? hosts : [] }, createdAt: entity.createdAt.toISOString() };
+}
