@@ -3,6 +3,7 @@ import type { NodeDefinition } from './sdk/define';
 import { branch } from './flow/branch';
 import { delay } from './flow/delay';
 import { set } from './flow/set';
+import { waitForReply } from './flow/wait-for-reply';
 import { callCompleted } from './triggers/call-completed';
 import { conversationEnded } from './triggers/conversation-ended';
 import { conversationStarted } from './triggers/conversation-started';
@@ -28,6 +29,7 @@ export const nodeDefinitions: readonly NodeDefinition[] = [
   delay,
   branch,
   set,
+  waitForReply,
   sendTemplate,
   sendText,
   generateReply,

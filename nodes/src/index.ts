@@ -17,3 +17,4 @@ export { branch, ELSE_HANDLE } from './flow/branch';
 export { set } from './flow/set';
 export { sendTemplate } from './whatsapp/send-template';
 export { sendText, MAX_TEXT_LENGTH } from './whatsapp/send-text';
+export { replyCorrelation } from './flow/wait-for-reply';

@@ -73,8 +73,23 @@ export class StepExecutor {
       const deferred = (waitpoint.payload as { deferred?: boolean } | null)?.deferred === true;
       return this.execute(run, flow, waitpoint.nodeId, waitpoint.attempt, undefined, { rateSlotHeld: deferred });
     }
-    const resumption: Resumption = { kind: waitpoint.kind === 'reply' ? 'reply' : waitpoint.kind, payload: waitpoint.payload };
+    // The alarm of a wait for a reply is its timeout.
+    const resumption: Resumption = waitpoint.kind === 'reply' ? { kind: 'timeout' } : { kind: waitpoint.kind, payload: waitpoint.payload };
     return this.execute(run, flow, waitpoint.nodeId, waitpoint.attempt, resumption);
+  }
+
+  /** The step of a waitpoint that a reply resolved (`resolveWaitpoint(id, 'reply', message)` won): it continues with the message. */
+  async resumeWaitpoint(waitpointId: string): Promise<void> {
+    const waitpoint = await this.store.resolveWaitpoint(waitpointId, 'reply');
+    if (!waitpoint) return;
+    const loaded = await this.load(waitpoint.runId, waitpoint.nodeId);
+    if (!loaded) return;
+    const { run, flow } = loaded;
+    const existing = run.steps.get(stepKey(waitpoint.nodeId, waitpoint.scope));
+    if (existing && TERMINAL_STEP_STATUSES.has(existing.status)) {
+      return this.advancer.advance(run.id, flow, [{ nodeId: existing.nodeId, status: existing.status, handle: existing.handle }], run.steps);
+    }
+    return this.execute(run, flow, waitpoint.nodeId, waitpoint.attempt, { kind: 'reply', payload: waitpoint.payload });
   }
 
   /** The run as far as `nodeId` needs it: from the cache when it holds every ancestor, else from Postgres. */
@@ -186,7 +201,14 @@ export class StepExecutor {
       return this.finish(run, flow, {
         ...recorded,
         status: 'waiting',
-        waitpoint: { id: randomUUID(), kind: 'delay', wakeAt: result.wait.until.toISOString(), attempt, payload: result.wait.output ?? null },
+        waitpoint: {
+          id: randomUUID(),
+          kind: result.wait.correlation ? 'reply' : 'delay',
+          wakeAt: result.wait.until.toISOString(),
+          correlation: result.wait.correlation ?? null,
+          attempt,
+          payload: result.wait.output ?? null,
+        },
       });
     }
     return this.finish(run, flow, { ...recorded, status: 'succeeded', output: result?.output ?? {}, handle: result?.handle ?? 'default', finishedAt });

@@ -11,6 +11,7 @@ export type StepQueueJob =
   | { name: 'step'; data: { r: string; n: string; s: string; a: number } }
   | { name: 'alarm'; data: { w: string; c?: boolean } }
   | { name: 'webhook'; data: { d: string } }
+  | { name: 'resume'; data: { w: string } }
   | { name: 'sweep'; data: Record<string, never> };
 
 /** Job ids are derived from what the job does, so adding the same work twice adds one job. */
@@ -70,6 +71,11 @@ export class BullJobQueue implements JobQueue {
       data: target === 'conversation' ? { w: waitpointId, c: true } : { w: waitpointId },
       opts: { ...BASE_OPTIONS, jobId: alarmJobId(waitpointId, wakeAt), delay: Math.max(0, wakeAt.getTime() - Date.now()) },
     });
+  }
+
+  /** Resumes the step of a waitpoint resolved by an event (a reply), in a worker. */
+  async enqueueResume(waitpointId: string): Promise<void> {
+    await this.adds.add({ name: 'resume', data: { w: waitpointId }, opts: { ...BASE_OPTIONS, jobId: `r.${waitpointId}`, lifo: true } });
   }
 
   /** Processes a stored webhook delivery in a worker. */

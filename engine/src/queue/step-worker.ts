@@ -58,6 +58,8 @@ export class StepWorker implements OnApplicationBootstrap, OnApplicationShutdown
         return data.c ? this.conversations.onInactivityAlarm(data.w) : this.executor.fireAlarm(data.w);
       case 'webhook':
         return this.inbound.processDelivery(data.d);
+      case 'resume':
+        return this.executor.resumeWaitpoint(data.w);
       case 'sweep':
         await this.sweeper.sweep();
         await this.webhooks.sweep();

@@ -85,7 +85,14 @@ export interface DynamicOutputs {
 
 export type ActionResult =
   | { output?: unknown; handle?: string }
-  | { wait: { until: Date; output?: unknown } };
+  | {
+      /**
+       * Wait until `until`; with a `correlation` the wait ends earlier when the engine hears
+       * of it (an inbound message of that customer), and `resume` gets `{ kind: 'reply' }` or
+       * `{ kind: 'timeout' }`.
+       */
+      wait: { until: Date; output?: unknown; correlation?: string };
+    };
 
 export interface ActionDefinition<Schema extends z.ZodType = z.ZodType> extends NodeMeta<Schema> {
   kind: 'action';

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { replyCorrelation } from '@switchboard/nodes';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
@@ -118,6 +119,10 @@ export class ConversationsService {
       messageId: message.id,
       timestamp: item.timestamp,
     };
+    // A run waiting for this customer's reply takes the message; the triggers do not see it.
+    const resumed = await this.resumeWaitingRuns(connection.id, item.from, message, data);
+    if (resumed.length > 0) return { messageId: message.id, conversationId: conversation.id, duplicate: !message.created, runs: resumed };
+
     const runs: Array<{ runId: string; flowId: string }> = [];
     if (conversation.first_message_id === message.id) {
       const started = await this.ingestor.ingest(workspace, {
@@ -131,6 +136,34 @@ export class ConversationsService {
     const received = await this.ingestor.ingest(workspace, { type: 'whatsapp.message_received', id: item.providerMessageId, occurredAt: item.timestamp, data });
     runs.push(...received.runs);
     return { messageId: message.id, conversationId: conversation.id, duplicate: !message.created, runs };
+  }
+
+  /**
+   * Resolves every `flow.wait_for_reply` waiting for this customer on this sender with the
+   * message (a conditional update: a timeout that fired first wins instead) and queues their
+   * steps. A redelivered message finds the waits it resolved the first time and queues them
+   * again (the job id makes that a no-op), so it never falls through to the triggers.
+   */
+  private async resumeWaitingRuns(
+    connectionId: string,
+    customer: string,
+    message: { id: string; created: boolean },
+    data: Record<string, unknown>,
+  ): Promise<Array<{ runId: string; flowId: string }>> {
+    const { rows } = await this.pool.query<{ id: string; run_id: string; flow_id: string; status: string }>(
+      `SELECT w.id, w.run_id, r.flow_id, w.status FROM waitpoints w JOIN runs r ON r.id = w.run_id
+        WHERE w.kind = 'reply' AND ((w.correlation = $1 AND w.status = 'waiting') OR (NOT $3::boolean AND w.resolution = 'reply' AND w.payload ->> 'messageId' = $2))`,
+      [replyCorrelation(connectionId, customer), message.id, message.created],
+    );
+    const resumed: Array<{ runId: string; flowId: string }> = [];
+    const payload = { text: data.text, from: data.from, name: data.name, type: data.type, messageId: data.messageId, conversationId: data.conversationId, timestamp: data.timestamp };
+    for (const row of rows) {
+      const won = row.status === 'waiting' ? await this.store.resolveWaitpoint(row.id, 'reply', payload) : { id: row.id };
+      if (!won) continue;
+      await this.queue.enqueueResume(row.id);
+      resumed.push({ runId: row.run_id, flowId: row.flow_id });
+    }
+    return resumed;
   }
 
   /** A conversation's inactivity alarm: ends it if the customer stayed quiet until the timer. */

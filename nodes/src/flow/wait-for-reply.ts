@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { defineAction } from '../sdk/define';
+import { connection, phone, templated } from '../sdk/fields';
+import { recipientE164 } from '../whatsapp/recipient';
+
+const config = z.object({
+  connectionId: connection('whatsapp', 'The WhatsApp sender the reply comes to'),
+  from: phone('The customer whose reply to wait for, e.g. {{trigger.customer.phone}}'),
+  timeoutMinutes: templated.number('How long to wait before taking the "timeout" path, in minutes (decimals allowed, e.g. 0.5)', { min: 0.001, max: 60 * 24 * 30 }).default(60),
+});
+
+/** The key an inbound message of `customer` on `connectionId` resumes a waiting run by. */
+export function replyCorrelation(connectionId: string, customer: string): string {
+  return `reply:${connectionId}:${customer}`;
+}
+
+export const waitForReply = defineAction({
+  type: 'flow.wait_for_reply',
+  typeVersion: 1,
+  title: 'Wait for reply',
+  description: 'Pauses until the customer answers on WhatsApp ("replied", with their message) or the time runs out ("timeout"). The reply goes to this run, not to other flows.',
+  category: 'Flow',
+  icon: 'message-square-reply',
+  config,
+  outputs: ['replied', 'timeout'],
+  sideEffect: false,
+  sampleOutput: {
+    outcome: 'replied',
+    message: { text: 'Yes, I am interested!', from: '+14155551234', name: 'Alex Morgan', messageId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', timestamp: '2026-11-20T15:09:12Z' },
+  },
+  execute(ctx) {
+    const customer = recipientE164(ctx.config.from, ctx.settings.defaultPhoneCountry);
+    const until = new Date(ctx.now().getTime() + ctx.config.timeoutMinutes * 60_000);
+    return { wait: { until, correlation: replyCorrelation(ctx.config.connectionId, customer), output: { from: customer } } };
+  },
+  resume(_ctx, resumption) {
+    if (resumption.kind === 'reply') return { output: { outcome: 'replied', message: resumption.payload }, handle: 'replied' };
+    return { output: { outcome: 'timeout', message: null }, handle: 'timeout' };
+  },
+});
