@@ -3,12 +3,15 @@ import type { NodeDefinition } from './sdk/define';
 import { branch } from './flow/branch';
 import { delay } from './flow/delay';
 import { set } from './flow/set';
+import { loop } from './flow/loop';
 import { waitForReply } from './flow/wait-for-reply';
 import { callCompleted } from './triggers/call-completed';
 import { conversationEnded } from './triggers/conversation-ended';
 import { conversationStarted } from './triggers/conversation-started';
 import { whatsappMessageReceived } from './triggers/whatsapp-message-received';
 import { manual } from './triggers/manual';
+import { webhookReceived } from './triggers/webhook-received';
+import { scheduleCron } from './triggers/schedule-cron';
 import { decide } from './ai/decide';
 import { extract } from './ai/extract';
 import { generateReply } from './ai/generate-reply';
@@ -26,10 +29,13 @@ export const nodeDefinitions: readonly NodeDefinition[] = [
   conversationStarted,
   conversationEnded,
   manual,
+  webhookReceived,
+  scheduleCron,
   delay,
   branch,
   set,
   waitForReply,
+  loop,
   sendTemplate,
   sendText,
   generateReply,

@@ -18,3 +18,4 @@ export { set } from './flow/set';
 export { sendTemplate } from './whatsapp/send-template';
 export { sendText, MAX_TEXT_LENGTH } from './whatsapp/send-text';
 export { replyCorrelation } from './flow/wait-for-reply';
+export { nextFirings, previousFiring } from './triggers/schedule-cron';

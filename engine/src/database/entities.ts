@@ -2,6 +2,7 @@ import { AiConversationEntity, AiTurnEntity } from '../modules/ai/ai-conversatio
 import { AlertEntity } from '../modules/alerts/alert.entity';
 import { EmailEntity } from '../modules/email/email.entity';
 import { TaskEntity } from '../modules/tasks/task.entity';
+import { ScheduleEntity } from '../modules/schedules/schedule.entity';
 import { ConnectionEntity } from '../modules/connections/connection.entity';
 import { ContactEntity } from '../modules/conversations/contact.entity';
 import { ConversationEntity } from '../modules/conversations/conversation.entity';
@@ -40,4 +41,5 @@ export const entities = [
   EmailEntity,
   TaskEntity,
   AlertEntity,
+  ScheduleEntity,
 ];

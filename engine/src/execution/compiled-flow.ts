@@ -1,5 +1,6 @@
 import { edgeHandle, findDynamicVariables, indexGraph, type FlowNode, type GraphIndex } from '@switchboard/shared';
 import type { ActionDefinition, NodeCatalog, TriggerDefinition } from '@switchboard/nodes';
+import { findLoops, type LoopBody } from './loops';
 import type { StoredVersion } from './types';
 
 /**
@@ -18,6 +19,9 @@ export class CompiledFlow {
   /** The `<name>` of every `{{dyn_<name>}}` the flow uses: extracted once per run, before the first step that renders. */
   readonly dynamicVariables: string[];
   private readonly actions = new Map<string, ActionDefinition>();
+  /** Loops by their node id, and the loop each body node belongs to. */
+  private readonly loops = new Map<string, LoopBody>();
+  private readonly bodyOf = new Map<string, LoopBody>();
 
   constructor(
     readonly version: StoredVersion,
@@ -36,7 +40,16 @@ export class CompiledFlow {
       const definition = catalog.getVersion(node.type, node.typeVersion ?? 1);
       if (definition?.kind === 'action') this.actions.set(node.id, definition);
     }
-    this.reachableCount = this.index.reachable.size;
+    const { loops } = findLoops(version.graph, (type, typeVersion) => {
+      const definition = catalog.getVersion(type, typeVersion ?? 1);
+      return definition?.kind === 'action' ? definition.fanOut : undefined;
+    });
+    for (const body of loops) {
+      this.loops.set(body.loopId, body);
+      for (const id of body.nodes) this.bodyOf.set(id, body);
+    }
+    // Steps inside loops run per iteration, in scopes; the run counts only its top-level steps.
+    this.reachableCount = [...this.index.reachable].filter((id) => !this.bodyOf.has(id)).length;
     this.dynamicVariables = findDynamicVariables(version.graph.nodes.filter((node) => node.id !== trigger.id).map((node) => node.config));
   }
 
@@ -57,6 +70,16 @@ export class CompiledFlow {
   connects(source: string, handle: string | null, target: string): boolean {
     if (handle === null) return false;
     return this.index.outgoing(source).some((edge) => edge.target === target && edgeHandle(edge) === handle);
+  }
+
+  /** The loop whose node this is, or undefined. */
+  loop(nodeId: string): LoopBody | undefined {
+    return this.loops.get(nodeId);
+  }
+
+  /** The loop a node runs inside of (once per item), or undefined at the top level. */
+  loopAround(nodeId: string): LoopBody | undefined {
+    return this.bodyOf.get(nodeId);
   }
 
   /** Whether `nodeId` has an edge leaving its `error` handle. */

@@ -11,6 +11,7 @@ import type {
   StepWriteResult,
   StoredVersion,
   StoredWaitpoint,
+  ScopedStep,
 } from './types';
 
 /**
@@ -23,8 +24,11 @@ export interface ExecutionStore {
   publishedVersions(workspaceId: string, triggerType: string): Promise<StoredVersion[]>;
   /** Stores an event and its runs (with their trigger steps) in one transaction; a known event id is a duplicate. */
   ingest(event: NewEvent, runs: NewRun[]): Promise<IngestOutcome>;
-  loadRun(runId: string): Promise<LoadedRun | null>;
+  /** A run with its top-level steps and those of `scope` (a loop iteration); every step when `scope` is undefined. */
+  loadRun(runId: string, scope?: string): Promise<LoadedRun | null>;
   writeStep(write: StepWrite): Promise<StepWriteResult>;
+  /** Every step of a run's loop iterations (for a loop's results). */
+  scopedSteps(runId: string): Promise<ScopedStep[]>;
   /** Stores the run's `{{dyn_*}}` values unless some were stored first; returns the stored ones. */
   saveDynamicVariables(runId: string, values: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** The stored status and fired handle of some steps of a run (for joins). */

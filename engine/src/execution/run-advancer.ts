@@ -32,7 +32,7 @@ export class RunAdvancer {
    * @param known steps already stored for the run, when the caller has them (a replay after
    *   a crash): children already resolved are neither enqueued nor skipped again.
    */
-  async advance(runId: string, flow: CompiledFlow, resolved: ResolvedStep[], known?: ReadonlyMap<string, StoredStep>): Promise<void> {
+  async advance(runId: string, flow: CompiledFlow, resolved: ResolvedStep[], known?: ReadonlyMap<string, StoredStep>, scope = ''): Promise<void> {
     const ready = new Set<string>();
     let frontier = resolved;
     while (frontier.length > 0) {
@@ -40,6 +40,8 @@ export class RunAdvancer {
       const joins = new Set<string>();
       for (const parent of frontier) {
         for (const child of flow.index.children(parent.nodeId)) {
+          // A loop's body runs in the loop's iterations, never at the top level (and vice versa).
+          if ((flow.loopAround(child) !== undefined) !== (scope !== '')) continue;
           if (flow.index.parents(child).length > 1) {
             joins.add(child);
           } else if (parent.status !== 'skipped' && flow.connects(parent.nodeId, parent.handle, child)) {
@@ -49,20 +51,20 @@ export class RunAdvancer {
           }
         }
       }
-      if (joins.size > 0) await this.decideJoins(runId, flow, joins, ready, skip);
-      frontier = await this.writeSkips(runId, flow, [...skip].filter((id) => !isResolved(known, id)));
+      if (joins.size > 0) await this.decideJoins(runId, flow, joins, ready, skip, scope);
+      frontier = await this.writeSkips(runId, flow, [...skip].filter((id) => !isResolved(known, id, scope)), scope);
     }
     // A child the replay finds stored already has its job or its waitpoint (a delay, a retry).
-    const jobs = [...ready].filter((id) => !known?.has(stepKey(id)));
+    const jobs = [...ready].filter((id) => !known?.has(stepKey(id, scope)));
     if (jobs.length > 0) {
-      await this.queue.enqueueSteps(jobs.map((nodeId) => ({ runId, nodeId, scope: '', attempt: 1 })), { continuation: true });
+      await this.queue.enqueueSteps(jobs.map((nodeId) => ({ runId, nodeId, scope, attempt: 1 })), { continuation: true });
     }
   }
 
-  private async decideJoins(runId: string, flow: CompiledFlow, joins: Set<string>, ready: Set<string>, skip: Set<string>): Promise<void> {
+  private async decideJoins(runId: string, flow: CompiledFlow, joins: Set<string>, ready: Set<string>, skip: Set<string>, scope: string): Promise<void> {
     const parents = new Set<string>();
     for (const join of joins) for (const parent of flow.index.parents(join)) parents.add(parent);
-    const states = await this.store.stepStates(runId, [...parents], '');
+    const states = await this.store.stepStates(runId, [...parents], scope);
     for (const join of joins) {
       const joinParents = flow.index.parents(join);
       const allResolved = joinParents.every((parent) => TERMINAL_STEP_STATUSES.has(states.get(parent)?.status ?? 'pending'));
@@ -76,9 +78,9 @@ export class RunAdvancer {
   }
 
   /** Stores the skips; returns the ones this call stored, whose children must be decided next. */
-  private async writeSkips(runId: string, flow: CompiledFlow, nodeIds: string[]): Promise<ResolvedStep[]> {
+  private async writeSkips(runId: string, flow: CompiledFlow, nodeIds: string[], scope: string): Promise<ResolvedStep[]> {
     const now = new Date().toISOString();
-    const writes = nodeIds.map((nodeId): StepWrite => ({ runId, nodeId, scope: '', nodeType: flow.node(nodeId)!.type, status: 'skipped', attempt: 0, finishedAt: now }));
+    const writes = nodeIds.map((nodeId): StepWrite => ({ runId, nodeId, scope, nodeType: flow.node(nodeId)!.type, status: 'skipped', attempt: 0, finishedAt: now }));
     const results = await Promise.all(writes.map((write) => this.store.writeStep(write)));
     const stored: ResolvedStep[] = [];
     results.forEach((result, index) => {
@@ -92,7 +94,7 @@ export class RunAdvancer {
   }
 }
 
-function isResolved(known: ReadonlyMap<string, StoredStep> | undefined, nodeId: string): boolean {
-  const status = known?.get(stepKey(nodeId))?.status;
+function isResolved(known: ReadonlyMap<string, StoredStep> | undefined, nodeId: string, scope: string): boolean {
+  const status = known?.get(stepKey(nodeId, scope))?.status;
   return status !== undefined && TERMINAL_STEP_STATUSES.has(status);
 }

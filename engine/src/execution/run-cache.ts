@@ -14,11 +14,15 @@ export class RunCache {
   constructor(private readonly capacity = 5000) {}
 
   /** The cached run if it can serve `nodeId` of `flow`. */
-  usable(runId: string, flow: CompiledFlow, nodeId: string): LoadedRun | undefined {
+  usable(runId: string, flow: CompiledFlow, nodeId: string, scope = ''): LoadedRun | undefined {
     const run = this.runs.get(runId);
     if (!run || run.versionId !== flow.id) return undefined;
+    // Inside a loop iteration, the ancestors in the loop's body ran in that iteration, and the loop itself waits.
+    const loopId = scope ? flow.loopAround(nodeId)?.loopId : undefined;
     for (const ancestor of flow.index.ancestors(nodeId)) {
-      const status = run.steps.get(stepKey(ancestor))?.status;
+      const inBody = loopId !== undefined && flow.loopAround(ancestor)?.loopId === loopId;
+      const status = run.steps.get(stepKey(ancestor, inBody ? scope : ''))?.status;
+      if (ancestor === loopId && status === 'waiting') continue;
       if (status === undefined || !TERMINAL_STEP_STATUSES.has(status)) return undefined;
     }
     return run;

@@ -13,13 +13,25 @@ export function triggerData(flow: CompiledFlow, event: StoredEvent): Record<stri
 }
 
 /** The run context of CONTRACT "Expressions" for a loaded run: trigger, completed steps, run, flow, system variables. */
-export function contextForRun(run: LoadedRun, flow: CompiledFlow, settings: ContextSettings): Record<string, unknown> {
+export function contextForRun(run: LoadedRun, flow: CompiledFlow, settings: ContextSettings, scope = '', nodeId?: string): Record<string, unknown> {
   const steps: Record<string, unknown> = {};
   let trigger: Record<string, unknown> | undefined;
   for (const step of run.steps.values()) {
     if (step.scope !== '' || (step.status !== 'succeeded' && step.status !== 'failed')) continue;
     if (step.nodeId === flow.trigger.id) trigger = step.output as Record<string, unknown>;
     else steps[step.nodeId] = step.output ?? {};
+  }
+  if (scope !== '') {
+    // An iteration sees its own steps, and its loop as the item it is about.
+    for (const step of run.steps.values()) {
+      if (step.scope === scope && (step.status === 'succeeded' || step.status === 'failed') && flow.loopAround(step.nodeId)) steps[step.nodeId] = step.output ?? {};
+    }
+    const loopId = nodeId ? flow.loopAround(nodeId)?.loopId : undefined;
+    const loopStep = loopId ? run.steps.get(loopId) : undefined;
+    if (loopStep) {
+      const items = ((loopStep.output as { items?: unknown[] } | null)?.items ?? []) as unknown[];
+      steps[loopStep.nodeId] = { ...(loopStep.output as object), item: items[Number(scope)], index: Number(scope) };
+    }
   }
   return buildRunContext({
     event: run.event,

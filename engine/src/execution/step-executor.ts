@@ -9,7 +9,8 @@ import { RunAdvancer } from './run-advancer';
 import { StepDeferral } from './step-deferral';
 import type { RunCache } from './run-cache';
 import { contextForRun, type ContextSettings } from './run-context';
-import { TERMINAL_RUN_STATUSES, TERMINAL_STEP_STATUSES, stepKey, type LoadedRun, type StepJob, type StepWrite } from './types';
+import type { LoopBody } from './loops';
+import { TERMINAL_RUN_STATUSES, TERMINAL_STEP_STATUSES, stepKey, type LoadedRun, type StepJob, type StepStatus, type ScopedStep, type StepWrite, type StoredStep } from './types';
 
 export interface ExecutorSettings extends ContextSettings {
   defaultPhoneCountry?: string;
@@ -42,65 +43,65 @@ export class StepExecutor {
   }
 
   async runStep(job: StepJob): Promise<void> {
-    const loaded = await this.load(job.runId, job.nodeId);
+    const loaded = await this.load(job.runId, job.nodeId, job.scope);
     if (!loaded) return;
     const { run, flow } = loaded;
     const existing = run.steps.get(stepKey(job.nodeId, job.scope));
     if (existing) {
       if (TERMINAL_STEP_STATUSES.has(existing.status)) {
         // Replay: the step ran and was stored, the worker died before the successors were enqueued.
-        return this.advancer.advance(run.id, flow, [{ nodeId: existing.nodeId, status: existing.status, handle: existing.handle }], run.steps);
+        return this.advanceFrom(run, flow, existing, run.steps);
       }
-      if (existing.status === 'waiting') return this.rearm(run.id, job.nodeId, job.scope);
+      if (existing.status === 'waiting') {
+        // A loop waits for its iterations: catch up with them (a crash may have come between).
+        if (flow.loop(job.nodeId) && job.scope === '') return this.resumeLoop(run, flow, job.nodeId, existing.output);
+        return this.rearm(run.id, job.nodeId, job.scope);
+      }
       // A stored retry at a later attempt than this job: the job is stale.
       if (existing.attempt >= job.attempt) return;
     }
-    await this.execute(run, flow, job.nodeId, job.attempt);
+    await this.execute(run, flow, job.nodeId, job.attempt, undefined, { scope: job.scope });
   }
 
   async fireAlarm(waitpointId: string): Promise<void> {
     const waitpoint = await this.store.resolveWaitpoint(waitpointId, 'alarm');
     if (!waitpoint) return;
-    const loaded = await this.load(waitpoint.runId, waitpoint.nodeId);
+    const loaded = await this.load(waitpoint.runId, waitpoint.nodeId, waitpoint.scope);
     if (!loaded) return;
     const { run, flow } = loaded;
     const existing = run.steps.get(stepKey(waitpoint.nodeId, waitpoint.scope));
-    if (existing && TERMINAL_STEP_STATUSES.has(existing.status)) {
-      return this.advancer.advance(run.id, flow, [{ nodeId: existing.nodeId, status: existing.status, handle: existing.handle }], run.steps);
-    }
+    if (existing && TERMINAL_STEP_STATUSES.has(existing.status)) return this.advanceFrom(run, flow, existing, run.steps);
     if (waitpoint.kind === 'retry') {
       // A deferred step (a sender's send rate) owns the send slot it waited for.
       const deferred = (waitpoint.payload as { deferred?: boolean } | null)?.deferred === true;
-      return this.execute(run, flow, waitpoint.nodeId, waitpoint.attempt, undefined, { rateSlotHeld: deferred });
+      return this.execute(run, flow, waitpoint.nodeId, waitpoint.attempt, undefined, { rateSlotHeld: deferred, scope: waitpoint.scope });
     }
     // The alarm of a wait for a reply is its timeout.
     const resumption: Resumption = waitpoint.kind === 'reply' ? { kind: 'timeout' } : { kind: waitpoint.kind, payload: waitpoint.payload };
-    return this.execute(run, flow, waitpoint.nodeId, waitpoint.attempt, resumption);
+    return this.execute(run, flow, waitpoint.nodeId, waitpoint.attempt, resumption, { scope: waitpoint.scope });
   }
 
   /** The step of a waitpoint that a reply resolved (`resolveWaitpoint(id, 'reply', message)` won): it continues with the message. */
   async resumeWaitpoint(waitpointId: string): Promise<void> {
     const waitpoint = await this.store.resolveWaitpoint(waitpointId, 'reply');
     if (!waitpoint) return;
-    const loaded = await this.load(waitpoint.runId, waitpoint.nodeId);
+    const loaded = await this.load(waitpoint.runId, waitpoint.nodeId, waitpoint.scope);
     if (!loaded) return;
     const { run, flow } = loaded;
     const existing = run.steps.get(stepKey(waitpoint.nodeId, waitpoint.scope));
-    if (existing && TERMINAL_STEP_STATUSES.has(existing.status)) {
-      return this.advancer.advance(run.id, flow, [{ nodeId: existing.nodeId, status: existing.status, handle: existing.handle }], run.steps);
-    }
-    return this.execute(run, flow, waitpoint.nodeId, waitpoint.attempt, { kind: 'reply', payload: waitpoint.payload });
+    if (existing && TERMINAL_STEP_STATUSES.has(existing.status)) return this.advanceFrom(run, flow, existing, run.steps);
+    return this.execute(run, flow, waitpoint.nodeId, waitpoint.attempt, { kind: 'reply', payload: waitpoint.payload }, { scope: waitpoint.scope });
   }
 
   /** The run as far as `nodeId` needs it: from the cache when it holds every ancestor, else from Postgres. */
-  private async load(runId: string, nodeId: string): Promise<{ run: LoadedRun; flow: CompiledFlow } | null> {
+  private async load(runId: string, nodeId: string, scope: string): Promise<{ run: LoadedRun; flow: CompiledFlow } | null> {
     const cached = this.cache.peek(runId);
     if (cached) {
       const flow = await this.flows.get(cached.versionId);
-      const usable = flow ? this.cache.usable(runId, flow, nodeId) : undefined;
+      const usable = flow ? this.cache.usable(runId, flow, nodeId, scope) : undefined;
       if (flow && usable) return { run: usable, flow };
     }
-    const run = await this.store.loadRun(runId);
+    const run = await this.store.loadRun(runId, scope);
     if (!run || TERMINAL_RUN_STATUSES.has(run.status)) return null;
     const flow = await this.flows.get(run.versionId);
     if (!flow) {
@@ -122,15 +123,16 @@ export class StepExecutor {
     nodeId: string,
     attempt: number,
     resumption?: Resumption,
-    options: { rateSlotHeld?: boolean } = {},
+    options: { rateSlotHeld?: boolean; scope?: string } = {},
   ): Promise<void> {
+    const scope = options.scope ?? '';
     const node = flow.node(nodeId);
     if (!node) {
       this.logger.warn({ runId: run.id, stepId: nodeId }, 'step job for a node the flow does not have');
       return;
     }
     const startedAt = this.clock.now().toISOString();
-    const base = { runId: run.id, nodeId, scope: '', nodeType: node.type, attempt, startedAt };
+    const base = { runId: run.id, nodeId, scope, nodeType: node.type, attempt, startedAt };
     const definition = flow.action(nodeId);
     if (!definition) {
       const error: StepErrorInfo = { code: 'UNKNOWN_NODE_TYPE', message: `no node type ${node.type} version ${node.typeVersion ?? 1} in this engine`, retryable: false };
@@ -142,7 +144,7 @@ export class StepExecutor {
     let context: Record<string, unknown>;
     try {
       await this.extractDynamicVariables(run, flow);
-      context = contextForRun(run, flow, this.settings);
+      context = contextForRun(run, flow, this.settings, scope, nodeId);
       rendered = renderConfig(config, context, definition.htmlFields ?? []);
     } catch (thrown) {
       const error = toStepErrorInfo(thrown);
@@ -152,7 +154,7 @@ export class StepExecutor {
       }
       // A template that cannot be parsed (publishing refuses those, but a flow may predate a rule).
       const failure = { ...error, retryable: false };
-      return this.finish(run, flow, { ...base, status: 'failed', error: failure, failRun: !flow.hasErrorEdge(nodeId), ...(flow.hasErrorEdge(nodeId) ? { handle: 'error' } : {}), finishedAt: startedAt });
+      return this.finish(run, flow, { ...base, status: 'failed', error: failure, failRun: !flow.hasErrorEdge(nodeId) && scope === '', ...(flow.hasErrorEdge(nodeId) ? { handle: 'error' } : {}), finishedAt: startedAt });
     }
     const parsed = this.catalog.parseConfig(definition, rendered.value);
     let result: ActionResult | undefined;
@@ -170,7 +172,7 @@ export class StepExecutor {
         evaluate: (condition) => evaluateCondition(condition, context),
         settings: { defaultPhoneCountry: this.settings.defaultPhoneCountry },
         now: () => this.clock.now(),
-        ports: this.ports.forStep({ workspaceId: run.workspaceId, runId: run.id, flowId: run.flowId, nodeId, scope: '', isTest: run.isTest, rateSlotHeld: options.rateSlotHeld }),
+        ports: this.ports.forStep({ workspaceId: run.workspaceId, runId: run.id, flowId: run.flowId, nodeId, scope, isTest: run.isTest, rateSlotHeld: options.rateSlotHeld }),
       };
       try {
         result = resumption
@@ -211,7 +213,130 @@ export class StepExecutor {
         },
       });
     }
+    if (result && 'fanOut' in result) return this.fanOut(run, flow, node, recorded, result.fanOut);
     return this.finish(run, flow, { ...recorded, status: 'succeeded', output: result?.output ?? {}, handle: result?.handle ?? 'default', finishedAt });
+  }
+
+  /** A loop's step: it waits while its items run, each in its own scope, `concurrency` at a time. */
+  private async fanOut(run: LoadedRun, flow: CompiledFlow, node: FlowNode, recorded: Omit<StepWrite, 'status'>, fanOut: { items: unknown[]; concurrency: number; output?: Record<string, unknown> }): Promise<void> {
+    const loop = flow.loop(node.id);
+    if (!loop || recorded.scope !== '') {
+      const error = { code: 'CONFIG_INVALID', message: 'a loop cannot run inside another loop', retryable: false };
+      return this.finish(run, flow, { ...recorded, status: 'failed', error, failRun: recorded.scope === '', finishedAt: this.clock.now().toISOString() });
+    }
+    const output = { ...fanOut.output, items: fanOut.items, count: fanOut.items.length, concurrency: fanOut.concurrency };
+    if (fanOut.items.length === 0) {
+      const done = { count: 0, succeeded: 0, failed: 0, results: [] };
+      return this.finish(run, flow, { ...recorded, status: 'succeeded', output: done, handle: loop.handles.done, finishedAt: this.clock.now().toISOString() });
+    }
+    const write: StepWrite = { ...recorded, status: 'waiting', output };
+    const stored = await this.store.writeStep(write);
+    if (!stored.applied) return void this.cache.evict(run.id);
+    this.cache.recorded(write, stored.runStatus);
+    await this.resumeLoop(run, flow, node.id, output);
+  }
+
+  /**
+   * Brings a waiting loop up to date from what Postgres holds: iterations whose steps all
+   * resolved are closed, started ones are moved on, and unstarted items are queued until
+   * `concurrency` run at once. Its first call starts the first items; after a crash or a lost
+   * queue (the sweeper queues the loop's step again) it picks up where the loop was. Job ids
+   * carry the scope, so an iteration already queued is not queued twice.
+   */
+  private async resumeLoop(run: LoadedRun, flow: CompiledFlow, loopId: string, output: unknown): Promise<void> {
+    const loop = flow.loop(loopId)!;
+    const { count, concurrency } = output as { count: number; concurrency: number };
+    const byScope = new Map<string, ScopedStep[]>();
+    for (const step of await this.store.scopedSteps(run.id)) {
+      if (step.nodeId === loopId || loop.nodes.has(step.nodeId)) byScope.set(step.scope, [...(byScope.get(step.scope) ?? []), step]);
+    }
+    const closed = (scope: string) => byScope.get(scope)?.some((step) => step.nodeId === loopId) ?? false;
+    const open = [...byScope.keys()].filter((scope) => !closed(scope));
+    for (const scope of open) {
+      const steps = byScope.get(scope)!;
+      const known = new Map(steps.map((step) => [stepKey(step.nodeId, scope), { ...step, attempt: 1 }]));
+      const resolved = steps.filter((step) => TERMINAL_STEP_STATUSES.has(step.status)).map((step) => ({ nodeId: step.nodeId, status: step.status, handle: step.handle }));
+      // Roots not stored yet were queued (or lost with the queue): queue them again.
+      const roots = loop.roots.filter((root) => !known.has(stepKey(root, scope)));
+      if (roots.length > 0) await this.queue.enqueueSteps(roots.map((nodeId) => ({ runId: run.id, nodeId, scope, attempt: 1 })), { continuation: true });
+      if (resolved.length > 0) await this.advancer.advance(run.id, flow, resolved, known, scope);
+      await this.iterationProgress(run, flow, loop, scope);
+    }
+    const unstarted = Array.from({ length: count }, (_, index) => String(index)).filter((scope) => !byScope.has(scope));
+    const starting = unstarted.slice(0, Math.max(0, concurrency - open.length));
+    if (starting.length > 0) {
+      await this.queue.enqueueSteps(starting.flatMap((scope) => loop.roots.map((nodeId) => ({ runId: run.id, nodeId, scope, attempt: 1 }))), { continuation: true });
+    } else if (open.length === 0 && unstarted.length === 0) {
+      await this.finishLoop(run, flow, loop);
+    }
+  }
+
+  /** Moves the run on from a resolved step; inside a loop, within its iteration, then the loop itself. */
+  private async advanceFrom(run: LoadedRun, flow: CompiledFlow, step: { nodeId: string; scope: string; status: StepWrite['status'] | 'pending'; handle: string | null }, known?: ReadonlyMap<string, StoredStep>): Promise<void> {
+    await this.advancer.advance(run.id, flow, [{ nodeId: step.nodeId, status: step.status as StepStatus, handle: step.handle }], known, step.scope);
+    if (step.scope !== '') await this.iterationProgress(run, flow, flow.loopAround(step.nodeId)!, step.scope);
+  }
+
+  /**
+   * After a step of iteration `scope` resolved: when every step of the iteration is resolved,
+   * closes it (a conditional write: exactly one caller gets past it), starts the item
+   * `concurrency` places further, and once every iteration is closed, finishes the loop.
+   */
+  private async iterationProgress(run: LoadedRun, flow: CompiledFlow, loop: LoopBody, scope: string): Promise<void> {
+    const states = await this.store.stepStates(run.id, [...loop.nodes], scope);
+    if (![...loop.nodes].every((id) => TERMINAL_STEP_STATUSES.has(states.get(id)?.status ?? 'pending'))) return;
+    const failed = [...states.values()].some((state) => state.status === 'failed' && state.handle !== 'error');
+    const marker: StepWrite = {
+      runId: run.id,
+      nodeId: loop.loopId,
+      scope,
+      nodeType: flow.node(loop.loopId)!.type,
+      status: 'succeeded',
+      attempt: 1,
+      output: { index: Number(scope), failed },
+      finishedAt: this.clock.now().toISOString(),
+    };
+    const stored = await this.store.writeStep(marker);
+    if (!stored.applied) return;
+    const { count, concurrency } = (await this.loopStep(run, loop.loopId))?.output as { count: number; concurrency: number };
+    const next = Number(scope) + concurrency;
+    if (next < count) {
+      await this.queue.enqueueSteps(loop.roots.map((nodeId) => ({ runId: run.id, nodeId, scope: String(next), attempt: 1 })), { continuation: true });
+      return;
+    }
+    await this.finishLoop(run, flow, loop);
+  }
+
+  /** The loop's own (waiting) step, which holds the items. */
+  private async loopStep(run: LoadedRun, loopId: string): Promise<StoredStep | undefined> {
+    return run.steps.get(stepKey(loopId)) ?? (await this.store.loadRun(run.id, ''))?.steps.get(stepKey(loopId));
+  }
+
+  /** Once every item's iteration is closed: the loop succeeds on `done` with each item's result (the last closer's write wins alone). */
+  private async finishLoop(run: LoadedRun, flow: CompiledFlow, loop: LoopBody): Promise<void> {
+    const loopStep = await this.loopStep(run, loop.loopId);
+    const { count, items } = loopStep?.output as { count: number; items: unknown[] };
+    const iterations = await this.store.scopedSteps(run.id);
+    const closed = iterations.filter((step) => step.nodeId === loop.loopId && step.status === 'succeeded').length;
+    if (closed < count) return;
+    const results = Array.from({ length: count }, (_, index) => {
+      const steps = iterations.filter((step) => step.scope === String(index) && loop.nodes.has(step.nodeId));
+      const error = steps.find((step) => step.status === 'failed' && step.handle !== 'error')?.error ?? null;
+      const outputs = Object.fromEntries(steps.filter((step) => step.status === 'succeeded').map((step) => [step.nodeId, step.output]));
+      return { index, item: items[index], status: error ? 'failed' : 'succeeded', outputs, ...(error ? { error } : {}) };
+    });
+    const failed = results.filter((result) => result.status === 'failed').length;
+    return this.finish(run, flow, {
+      runId: run.id,
+      nodeId: loop.loopId,
+      scope: '',
+      nodeType: flow.node(loop.loopId)!.type,
+      status: 'succeeded',
+      handle: loop.handles.done,
+      attempt: loopStep?.attempt ?? 1,
+      output: { count, succeeded: count - failed, failed, results },
+      finishedAt: this.clock.now().toISOString(),
+    });
   }
 
   /** A failed attempt: retried later when the error allows and attempts remain, else failed (down the error edge, if any). */
@@ -238,13 +363,15 @@ export class StepExecutor {
       });
     }
     const onErrorEdge = flow.hasErrorEdge(nodeId);
+    // Inside a loop a failure is the item's: it is reported on that item and the loop goes on.
+    const failRun = !onErrorEdge && !recorded.scope;
     this.logger.warn({ runId: run.id, stepId: nodeId, attempt, code: error.code, message: error.message }, onErrorEdge ? 'step failed, following its error edge' : 'step failed, run fails');
     return this.finish(run, flow, {
       ...recorded,
       status: 'failed',
       error,
       finishedAt,
-      ...(onErrorEdge ? { handle: 'error', output: { error: { code: error.code, message: error.message } } } : { failRun: true }),
+      ...(onErrorEdge ? { handle: 'error', output: { error: { code: error.code, message: error.message } } } : { failRun }),
     });
   }
 
@@ -286,9 +413,7 @@ export class StepExecutor {
       if (stored.runStatus === 'failed' && write.failRun && write.error) await this.announceFailure(run, flow, write.nodeId, write.error);
       return;
     }
-    if (TERMINAL_STEP_STATUSES.has(write.status)) {
-      await this.advancer.advance(run.id, flow, [{ nodeId: write.nodeId, status: write.status, handle: write.handle ?? null }]);
-    }
+    if (TERMINAL_STEP_STATUSES.has(write.status)) await this.advanceFrom(run, flow, { nodeId: write.nodeId, scope: write.scope, status: write.status, handle: write.handle ?? null });
   }
 }
 

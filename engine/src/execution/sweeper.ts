@@ -18,7 +18,7 @@ export interface SweepSettings {
  * The safety net under the queue. At start-up and periodically it (1) re-arms the alarms of
  * waitpoints that are due or soon due, so a Redis that lost its data loses no wait,
  * (2) reconciles runs that stopped moving: re-derives from Postgres which steps are ready and
- * enqueues them (job ids are deterministic, so a job still queued is not duplicated), and
+ * enqueues them (a waiting loop's step, to catch up with its iterations) (job ids are deterministic, so a job still queued is not duplicated), and
  * (3) deletes finished runs past the retention period, a batch at a time.
  */
 export class Sweeper {
@@ -52,7 +52,7 @@ export class Sweeper {
   /** Enqueues whatever a run can do next, judging only from what Postgres holds. */
   async reconcile(runId: string): Promise<void> {
     this.cache?.evict(runId);
-    const run = await this.store.loadRun(runId);
+    const run = await this.store.loadRun(runId, '');
     if (!run || TERMINAL_RUN_STATUSES.has(run.status)) return;
     const flow = await this.flows.get(run.versionId);
     if (!flow) return;
@@ -60,6 +60,9 @@ export class Sweeper {
       .filter((step) => step.scope === '' && TERMINAL_STEP_STATUSES.has(step.status))
       .map((step) => ({ nodeId: step.nodeId, status: step.status, handle: step.handle }));
     await this.advancer.advance(run.id, flow, resolved, run.steps);
+    // A loop that waits for its items catches up with its iterations when its step runs again.
+    const loops = [...run.steps.values()].filter((step) => step.scope === '' && step.status === 'waiting' && flow.loop(step.nodeId));
+    if (loops.length > 0) await this.queue.enqueueSteps(loops.map((step) => ({ runId: run.id, nodeId: step.nodeId, scope: '', attempt: step.attempt })), { continuation: true });
     await this.store.touchRun(run.id);
   }
 }

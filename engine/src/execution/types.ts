@@ -31,6 +31,16 @@ export interface StoredStep {
   attempt: number;
 }
 
+/** A step of a loop iteration, as a loop's results read it. */
+export interface ScopedStep {
+  nodeId: string;
+  scope: string;
+  status: StepStatus;
+  handle: string | null;
+  output: unknown;
+  error: StepErrorInfo | null;
+}
+
 export interface StoredEvent {
   type: string;
   id: string;

@@ -26,22 +26,26 @@ WITH new_events AS (
 )
 SELECT id FROM new_events`;
 
-/** A run with its event and every stored step (outputs included: they feed the templates). */
+/**
+ * Runs with their events and stored steps (outputs included: they feed the templates), one
+ * row per requested (run, scope): a scope's steps come with the top-level ones, a null scope
+ * loads every step (a loop's 10,000 iterations stay out of a step that needs one of them).
+ */
 export const LOAD_RUNS_SQL = `
-SELECT r.id, r.workspace_id, w.name AS workspace_name, r.flow_id, r.flow_version_id, r.status, r.is_test, r.created_at, r.dynamic_variables,
+SELECT q.i AS request, r.id, r.workspace_id, w.name AS workspace_name, r.flow_id, r.flow_version_id, r.status, r.is_test, r.created_at, r.dynamic_variables,
        e.type AS event_type, e.external_id, e.occurred_at, e.data AS event_data,
        (SELECT json_agg(json_build_object('n', s.node_id, 'c', s.scope, 's', s.status, 'h', s.handle, 'o', s.output, 'a', s.attempt))
-          FROM steps s WHERE s.run_id = r.id) AS steps
-  FROM runs r
+          FROM steps s WHERE s.run_id = r.id AND (q.scope IS NULL OR s.scope = '' OR s.scope = q.scope)) AS steps
+  FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS q(id, scope, i)
+  JOIN runs r ON r.id = q.id
   JOIN events e ON e.id = r.event_id
-  JOIN workspaces w ON w.id = r.workspace_id
- WHERE r.id = ANY($1::uuid[])`;
+  JOIN workspaces w ON w.id = r.workspace_id`;
 
 /**
  * Writes steps, their waitpoints and their runs' progress in one statement:
  * - a step already terminal is left alone (a replayed job changes nothing) and reported as not written;
  * - a waitpoint is stored only with its step, and only if the step has no open one;
- * - each run's count of unresolved nodes drops by its steps that became terminal; at zero the run
+ * - each run's count of unresolved nodes drops by its top-level steps that became terminal; at zero the run
  *   succeeded; a step that failed with no error edge fails the run. A run already finished keeps
  *   its status.
  */
@@ -72,7 +76,8 @@ WITH input AS (
   RETURNING id
 ), progress AS (
   SELECT i.run_id,
-         count(*) FILTER (WHERE w.status IN ('succeeded', 'failed', 'skipped'))::integer AS resolved,
+         -- Steps inside loop iterations (scope <> '') do not count: the loop's own step stands for them.
+         count(*) FILTER (WHERE w.status IN ('succeeded', 'failed', 'skipped') AND w.scope = '')::integer AS resolved,
          bool_or(i.fail_run) AS fail,
          bool_or(w.status = 'waiting') AS waiting,
          (array_agg(i.error) FILTER (WHERE i.fail_run))[1] AS error

@@ -9,6 +9,7 @@ import {
   type NewEvent,
   type NewRun,
   type RunStatus,
+  type ScopedStep,
   type StepStatus,
   type StepWrite,
   type StepWriteResult,
@@ -29,7 +30,7 @@ type IngestItem = { event: NewEvent; runs: NewRun[] };
  */
 export class PgExecutionStore implements ExecutionStore {
   private readonly ingestBatcher: Batcher<IngestItem, IngestOutcome>;
-  private readonly loadBatcher: Batcher<string, LoadedRun | null>;
+  private readonly loadBatcher: Batcher<{ runId: string; scope?: string }, LoadedRun | null>;
   private readonly writeBatcher: Batcher<StepWrite, StepWriteResult>;
 
   constructor(
@@ -37,7 +38,7 @@ export class PgExecutionStore implements ExecutionStore {
     private readonly metrics?: EngineMetrics,
   ) {
     this.ingestBatcher = new Batcher((items) => this.ingestMany(items), { maxBatch: 200, observe: metrics?.batcher('ingest') });
-    this.loadBatcher = new Batcher((ids) => this.loadMany(ids), { maxBatch: 200, observe: metrics?.batcher('load_run') });
+    this.loadBatcher = new Batcher((requests) => this.loadMany(requests), { maxBatch: 200, observe: metrics?.batcher('load_run') });
     this.writeBatcher = new Batcher((writes) => this.writeMany(writes), { maxBatch: 300, observe: metrics?.batcher('write_step') });
   }
 
@@ -64,12 +65,17 @@ export class PgExecutionStore implements ExecutionStore {
     return this.ingestBatcher.add({ event, runs });
   }
 
-  loadRun(runId: string): Promise<LoadedRun | null> {
-    return this.loadBatcher.add(runId);
+  loadRun(runId: string, scope?: string): Promise<LoadedRun | null> {
+    return this.loadBatcher.add({ runId, scope });
   }
 
   writeStep(write: StepWrite): Promise<StepWriteResult> {
     return this.writeBatcher.add(write);
+  }
+
+  async scopedSteps(runId: string): Promise<ScopedStep[]> {
+    const { rows } = await this.pool.query(`SELECT node_id, scope, status, handle, output, error FROM steps WHERE run_id = $1 AND scope <> ''`, [runId]);
+    return rows.map((row) => ({ nodeId: row.node_id, scope: row.scope, status: row.status, handle: row.handle, output: row.output, error: row.error }));
   }
 
   async saveDynamicVariables(runId: string, values: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -216,10 +222,12 @@ export class PgExecutionStore implements ExecutionStore {
     return byEvent;
   }
 
-  private async loadMany(ids: string[]): Promise<Array<LoadedRun | null>> {
-    const { rows } = await this.pool.query({ name: 'load_runs', text: LOAD_RUNS_SQL, values: [[...new Set(ids)]] });
-    const byId = new Map(rows.map((row) => [row.id as string, toLoadedRun(row)]));
-    return ids.map((id) => byId.get(id) ?? null);
+  private async loadMany(requests: Array<{ runId: string; scope?: string }>): Promise<Array<LoadedRun | null>> {
+    const values = [requests.map((request) => request.runId), requests.map((request) => request.scope ?? null)];
+    const { rows } = await this.pool.query({ name: 'load_runs', text: LOAD_RUNS_SQL, values });
+    // WITH ORDINALITY numbers the requests from 1.
+    const byRequest = new Map(rows.map((row) => [Number(row.request) - 1, toLoadedRun(row)]));
+    return requests.map((_, index) => byRequest.get(index) ?? null);
   }
 
   private async writeMany(writes: StepWrite[]): Promise<StepWriteResult[]> {

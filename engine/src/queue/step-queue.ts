@@ -12,6 +12,7 @@ export type StepQueueJob =
   | { name: 'alarm'; data: { w: string; c?: boolean } }
   | { name: 'webhook'; data: { d: string } }
   | { name: 'resume'; data: { w: string } }
+  | { name: 'cron'; data: { f: string } }
   | { name: 'sweep'; data: Record<string, never> };
 
 /** Job ids are derived from what the job does, so adding the same work twice adds one job. */

@@ -9,6 +9,7 @@ import { CONFIG, LOGGER, REDIS } from '../runtime/tokens';
 import { ConversationsService } from '../modules/conversations/conversations.service';
 import { InboundProcessor } from '../modules/webhooks/inbound-processor';
 import { WebhookSweeper } from '../modules/webhooks/webhook-sweeper';
+import { SchedulesService, tickOf } from '../modules/schedules/schedules.service';
 import { BullJobQueue, STEP_QUEUE, type StepQueueJob } from './step-queue';
 
 /**
@@ -30,6 +31,7 @@ export class StepWorker implements OnApplicationBootstrap, OnApplicationShutdown
     private readonly conversations: ConversationsService,
     private readonly inbound: InboundProcessor,
     private readonly webhooks: WebhookSweeper,
+    private readonly schedules: SchedulesService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -45,7 +47,7 @@ export class StepWorker implements OnApplicationBootstrap, OnApplicationShutdown
     this.worker.on('error', (error) => this.logger.error({ err: error }, 'worker error'));
     // One sweep scheduler for all workers; a start-up sweep catches up after downtime.
     await this.queue.queue.upsertJobScheduler('sweep', { every: this.config.SWEEP_INTERVAL_MS }, { name: 'sweep', data: {} });
-    void Promise.all([this.sweeper.sweep(), this.webhooks.sweep()]).catch((error: unknown) => this.logger.error({ err: error }, 'start-up sweep failed'));
+    void Promise.all([this.sweeper.sweep(), this.webhooks.sweep(), this.schedules.reconcile()]).catch((error: unknown) => this.logger.error({ err: error }, 'start-up sweep failed'));
     this.logger.info({ concurrency: this.config.WORKER_CONCURRENCY }, 'worker started');
   }
 
@@ -60,6 +62,8 @@ export class StepWorker implements OnApplicationBootstrap, OnApplicationShutdown
         return this.inbound.processDelivery(data.d);
       case 'resume':
         return this.executor.resumeWaitpoint(data.w);
+      case 'cron':
+        return this.schedules.fire(data.f, tickOf(job.id, job.timestamp));
       case 'sweep':
         await this.sweeper.sweep();
         await this.webhooks.sweep();

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { EngineConfig } from '../config/config';
 import { NodePortsFactory } from '../adapters/node-ports.factory';
 import { EngineRunServices } from '../adapters/run-services';
+import { SchedulesService } from '../modules/schedules/schedules.service';
 import { PgExecutionStore } from '../persistence/pg-execution-store';
 import { BullJobQueue } from '../queue/step-queue';
 import { CATALOG, CLOCK, CONFIG, LOGGER, PG_POOL, REDIS } from './tokens';
@@ -25,6 +26,7 @@ import { EngineMetrics } from './metrics';
     { provide: RunCache, useValue: new RunCache() },
     ClusterBus,
     EngineRunServices,
+    SchedulesService,
     { provide: PgExecutionStore, inject: [PG_POOL, EngineMetrics], useFactory: (pool: Pool, metrics: EngineMetrics) => new PgExecutionStore(pool, metrics) },
     {
       provide: BullJobQueue,
@@ -78,7 +80,7 @@ import { EngineMetrics } from './metrics';
         new Sweeper(store, queue, flows, logger, clock, { horizonMs: config.SWEEP_INTERVAL_MS * 2, staleRunMs: config.STALE_RUN_MS, retentionMs: config.RETENTION_DAYS * 24 * 60 * 60 * 1000 }, cache),
     },
   ],
-  exports: [PgExecutionStore, BullJobQueue, FlowRegistry, EventIngestor, StepExecutor, Sweeper, RunCache, ClusterBus],
+  exports: [PgExecutionStore, BullJobQueue, FlowRegistry, EventIngestor, StepExecutor, Sweeper, RunCache, ClusterBus, SchedulesService],
 })
 export class ExecutionModule implements OnApplicationShutdown {
   constructor(@Inject(BullJobQueue) private readonly queue: BullJobQueue) {}

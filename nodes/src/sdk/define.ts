@@ -87,6 +87,14 @@ export type ActionResult =
   | { output?: unknown; handle?: string }
   | {
       /**
+       * Runs the nodes after the `item` handle once per item, each iteration in its own scope
+       * (`{{steps.<node>.item}}`, `{{steps.<node>.index}}`), at most `concurrency` at a time;
+       * then the node succeeds on `done` with every iteration's result (`flow.loop`).
+       */
+      fanOut: { items: unknown[]; concurrency: number; output?: Record<string, unknown> };
+    }
+  | {
+      /**
        * Wait until `until`; with a `correlation` the wait ends earlier when the engine hears
        * of it (an inbound message of that customer), and `resume` gets `{ kind: 'reply' }` or
        * `{ kind: 'timeout' }`.
@@ -110,6 +118,11 @@ export interface ActionDefinition<Schema extends z.ZodType = z.ZodType> extends 
   sampleOutput?: Record<string, unknown>;
   /** Output fields named by the config (`flow.set`'s value names): the config field whose keys (or items' `key`) they are. */
   dynamicOutputFields?: { from: string; key?: string };
+  /**
+   * For a node that returns `fanOut`: the handle whose downstream steps run once per item, and
+   * the handle the node fires when every item is done.
+   */
+  fanOut?: { item: string; done: string };
   /** Config fields rendered with HTML escaping (an email body): a customer's `<b>` arrives as text. */
   htmlFields?: readonly string[];
   /** Whether the node has side effects outside the run (then the default retry policy applies). */

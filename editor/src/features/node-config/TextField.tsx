@@ -3,12 +3,13 @@ import { FieldShell } from './FieldShell';
 import { useForm, type FieldProps } from './form-context';
 import type { TextModel } from './schema-model';
 import { TemplateInput } from './TemplateInput';
+import { cronPreview } from './cron-preview';
 
 const PHONE_HINT = 'E.164: + and the country code. A number without one is read with the workspace’s default country (DEFAULT_PHONE_COUNTRY), when set.';
 const DATE_TIME_HINT = 'An ISO date and time with its time zone, e.g. 2026-11-25T09:00:00+01:00, or a variable.';
 
 /** A text field: one line, a text area (`x-widget: textarea`) or a phone number (`x-widget: phone`). */
-export function TextField({ model, path, value, onChange, compact }: FieldProps<TextModel>) {
+export function TextField({ model, path, value, onChange, compact, siblings }: FieldProps<TextModel>) {
   const form = useForm();
   const id = domId(form.nodeId, path);
   const text = typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
@@ -26,6 +27,8 @@ export function TextField({ model, path, value, onChange, compact }: FieldProps<
       </>
     ) : model.format === 'date-time' ? (
       DATE_TIME_HINT
+    ) : model.format === 'cron' ? (
+      <CronHint cron={text} timezone={String(siblings?.value[model.timezoneField ?? 'timezone'] ?? 'UTC')} />
     ) : typeof model.default === 'string' && model.default !== '' ? (
       <>
         Default: <code>{model.default}</code>
@@ -47,6 +50,22 @@ export function TextField({ model, path, value, onChange, compact }: FieldProps<
         />
       )}
     </FieldShell>
+  );
+}
+
+/** The next five firings of a schedule, in its time zone, under the cron field. */
+function CronHint({ cron, timezone }: { cron: string; timezone: string }) {
+  const preview = cronPreview(cron, timezone);
+  if (!preview.ok) return <span className="nc-warning">{preview.message}</span>;
+  return (
+    <span className="nc-cron-preview">
+      Next runs ({preview.timezone}):
+      <ul>
+        {preview.firings.map((firing) => (
+          <li key={firing}>{firing}</li>
+        ))}
+      </ul>
+    </span>
   );
 }
 

@@ -28,7 +28,9 @@ export interface TextModel extends FieldBase {
   /** A multi-line text area (`x-widget: textarea`). */
   multiline: boolean;
   /** `phone`: a phone number (E.164 hint); `date-time`: an ISO date and time. */
-  format?: 'phone' | 'date-time';
+  format?: 'phone' | 'date-time' | 'cron';
+  /** A cron field: the sibling field holding its IANA time zone. */
+  timezoneField?: string;
   /** Whether the value may hold `{{ }}` expressions (false for names such as a branch key). */
   templated: boolean;
   pattern?: string;
@@ -194,6 +196,8 @@ export function fieldModel(name: string, schema: JsonSchema, required: boolean, 
       return textModel(base, schema, { format: 'phone' });
     case 'textarea':
       return textModel(base, schema, { multiline: true });
+    case 'cron':
+      return { ...textModel(base, schema, { format: 'cron' }), timezoneField: typeof schema['x-timezone-field'] === 'string' ? schema['x-timezone-field'] : 'timezone' };
   }
 
   const variants = (schema.anyOf ?? schema.oneOf)?.filter((variant) => typeOf(variant) !== 'null');

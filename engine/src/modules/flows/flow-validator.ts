@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { validateGraph, type GraphProblem } from '@switchboard/shared';
+import { validateGraph, type FlowGraph, type GraphProblem } from '@switchboard/shared';
+import { findLoops } from '../../execution/loops';
 import { configJsonSchema, type NodeCatalog } from '@switchboard/nodes';
 import { CATALOG } from '../../runtime/tokens';
 import { ConnectionsService } from '../connections/connections.service';
@@ -18,6 +19,14 @@ export class FlowValidator {
 
   async validate(workspaceId: string, graph: unknown): Promise<GraphProblem[]> {
     const problems = validateGraph(graph, this.catalog.validation());
+    if (problems.length === 0) {
+      problems.push(
+        ...findLoops(graph as FlowGraph, (type, typeVersion) => {
+          const definition = this.catalog.getVersion(type, typeVersion ?? 1);
+          return definition?.kind === 'action' ? definition.fanOut : undefined;
+        }).problems,
+      );
+    }
     const nodes = Array.isArray((graph as { nodes?: unknown })?.nodes) ? ((graph as { nodes: unknown[] }).nodes as Array<Record<string, unknown>>) : [];
     for (const node of nodes) {
       const config = node?.config as Record<string, unknown> | undefined;

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { ApiError } from '../../common/api-error';
 import { parseInput } from '../../common/validation';
 import { FlowRegistry } from '../../execution/flow-registry';
+import type { CompiledFlow } from '../../execution/compiled-flow';
 import { Sweeper } from '../../execution/sweeper';
 import { TERMINAL_RUN_STATUSES, type RunStatus } from '../../execution/types';
 import { ClusterBus } from '../../runtime/cluster-bus';
@@ -72,33 +73,68 @@ export class RunsService {
     });
     const flow = await this.registry.get(run.versionId);
     const byNode = new Map(steps.filter((step) => step.scope === '').map((step) => [step.nodeId, step]));
+    const scoped = steps.filter((step) => step.scope !== '');
     const order = flow ? [...flow.index.topologicalOrder()] : [...byNode.keys()];
+    const stepView = (nodeId: string, step: StepEntity | undefined) => {
+      const node = flow?.node(nodeId);
+      const type = step?.nodeType ?? node?.type ?? 'unknown';
+      return {
+        nodeId,
+        type,
+        name: node?.name ?? this.catalog.get(type)?.title ?? type,
+        status: step?.status ?? 'pending',
+        handle: step?.handle ?? null,
+        input: step?.input ?? null,
+        output: step?.output ?? null,
+        error: step?.error ?? null,
+        warnings: step?.warnings ?? [],
+        attempts: step?.attempt ?? 0,
+        startedAt: step?.startedAt?.toISOString() ?? null,
+        finishedAt: step?.finishedAt?.toISOString() ?? null,
+        durationMs: step?.startedAt && step.finishedAt ? step.finishedAt.getTime() - step.startedAt.getTime() : null,
+      };
+    };
     return {
       ...this.summary(run),
       flowName: flow?.version.name ?? null,
       version: meta?.version ?? null,
       event: meta ? { id: meta.external_id, type: meta.type } : null,
       steps: order.map((nodeId) => {
-        const step = byNode.get(nodeId);
-        const node = flow?.node(nodeId);
-        const type = step?.nodeType ?? node?.type ?? 'unknown';
-        return {
-          nodeId,
-          type,
-          name: node?.name ?? this.catalog.get(type)?.title ?? type,
-          status: step?.status ?? 'pending',
-          handle: step?.handle ?? null,
-          input: step?.input ?? null,
-          output: step?.output ?? null,
-          error: step?.error ?? null,
-          warnings: step?.warnings ?? [],
-          attempts: step?.attempt ?? 0,
-          startedAt: step?.startedAt?.toISOString() ?? null,
-          finishedAt: step?.finishedAt?.toISOString() ?? null,
-          durationMs: step?.startedAt && step.finishedAt ? step.finishedAt.getTime() - step.startedAt.getTime() : null,
-        };
+        const loop = flow?.loopAround(nodeId);
+        if (loop) {
+          // A step inside a loop runs once per item: its status sums up its iterations (each is on the loop's step).
+          const runs = scoped.filter((step) => step.nodeId === nodeId);
+          const loopDone = ['succeeded', 'failed', 'skipped'].includes(byNode.get(loop.loopId)?.status ?? 'pending');
+          return { ...stepView(nodeId, undefined), status: iterationsStatus(runs, loopDone), loopId: loop.loopId, iterations: runs.length };
+        }
+        const view = stepView(nodeId, byNode.get(nodeId));
+        if (!flow?.loop(nodeId)) return view;
+        return { ...view, iterations: this.iterations(flow, nodeId, byNode.get(nodeId), scoped, stepView) };
       }),
     };
+  }
+
+  /** A loop's iterations as far as they ran: each item's status and its steps, in the flow's order. */
+  private iterations<V>(flow: CompiledFlow, loopId: string, loopStep: StepEntity | undefined, scoped: StepEntity[], stepView: (nodeId: string, step: StepEntity | undefined) => V) {
+    const body = flow.loop(loopId)!;
+    const items = ((loopStep?.output as { items?: unknown[]; results?: Array<{ item: unknown }> } | null) ?? {}) as { items?: unknown[]; results?: Array<{ item: unknown }> };
+    const byScope = new Map<string, StepEntity[]>();
+    for (const step of scoped) if (body.nodes.has(step.nodeId) || step.nodeId === loopId) byScope.set(step.scope, [...(byScope.get(step.scope) ?? []), step]);
+    const order = [...flow.index.topologicalOrder()].filter((id) => body.nodes.has(id));
+    return [...byScope.entries()]
+      .sort(([a], [b]) => Number(a) - Number(b))
+      .map(([scope, iteration]) => {
+        const marker = iteration.find((step) => step.nodeId === loopId);
+        const ran = iteration.filter((step) => step.nodeId !== loopId);
+        const index = Number(scope);
+        const status = marker ? ((marker.output as { failed?: boolean } | null)?.failed ? 'failed' : 'succeeded') : ran.some((step) => step.status === 'waiting') ? 'waiting' : 'running';
+        return {
+          index,
+          item: items.items?.[index] ?? items.results?.[index]?.item ?? null,
+          status,
+          steps: order.map((id) => stepView(id, ran.find((step) => step.nodeId === id))),
+        };
+      });
   }
 
   /** Stops a run: nothing more of it executes and its waits are dropped. */
@@ -129,7 +165,7 @@ export class RunsService {
     await this.dataSource.transaction(async (manager) => {
       // One statement, so the count of steps put back to pending is exactly what the run regains.
       await manager.query(
-        `WITH reopened AS (DELETE FROM steps WHERE run_id = $1 AND status = 'failed' AND handle IS NULL RETURNING node_id)
+        `WITH reopened AS (DELETE FROM steps WHERE run_id = $1 AND scope = '' AND status = 'failed' AND handle IS NULL RETURNING node_id)
          UPDATE runs SET status = 'running', error = NULL, finished_at = NULL,
                 remaining = remaining + (SELECT count(*) FROM reopened), updated_at = now()
           WHERE id = $1`,
@@ -161,6 +197,15 @@ export class RunsService {
       durationMs: run.finishedAt ? run.finishedAt.getTime() - run.createdAt.getTime() : null,
     };
   }
+}
+
+/** One status for a step inside a loop, from its runs in every iteration. */
+function iterationsStatus(runs: StepEntity[], loopDone: boolean): string {
+  if (runs.length === 0) return loopDone ? 'skipped' : 'pending';
+  if (runs.some((step) => step.status === 'running')) return 'running';
+  if (runs.some((step) => step.status === 'waiting')) return 'waiting';
+  if (runs.some((step) => step.status === 'failed' && step.handle !== 'error')) return 'failed';
+  return runs.some((step) => step.status === 'succeeded' || step.status === 'failed') ? 'succeeded' : 'skipped';
 }
 
 function encodeCursor(run: RunEntity): string {

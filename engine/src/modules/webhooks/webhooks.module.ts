@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { InboundWebhooksController } from './inbound-webhooks.controller';
 import { InboundProcessor } from './inbound-processor';
 import { WebhookSweeper } from './webhook-sweeper';
 import { WebhooksController } from './webhooks.controller';
@@ -8,6 +9,6 @@ import { WebhooksController } from './webhooks.controller';
 @Module({ providers: [InboundProcessor, WebhookSweeper], exports: [InboundProcessor, WebhookSweeper] })
 export class WebhooksModule {}
 
-/** The providers' webhook routes (api role). */
-@Module({ controllers: [WebhooksController] })
+/** The providers' webhook routes and `/webhooks/in/*path` (api role). */
+@Module({ controllers: [WebhooksController, InboundWebhooksController] })
 export class WebhooksApiModule {}

@@ -1,0 +1,142 @@
+import type { IncomingMessage } from 'node:http';
+import { Controller, Inject, Param, Post, Req, Res, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { RouteConfig } from '@nestjs/platform-fastify';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { NodeCatalog } from '@switchboard/nodes';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Pool } from 'pg';
+import { ApiError } from '../../common/api-error';
+import { EventIngestor } from '../../execution/event-ingestor';
+import { CATALOG, PG_POOL } from '../../runtime/tokens';
+import { webhookFlowsOn, type WebhookFlow } from '../flows/flows.service';
+import { Public } from '../workspaces/api-key.guard';
+import { verifyMetaSignature } from './parsing/verify';
+
+/** The largest body `/webhooks/in/:path` takes; forms and CRM callbacks are far smaller. */
+export const INBOUND_BODY_LIMIT = 256 * 1024;
+
+/** Route config marking the inbound route, the only one that takes bodies other than JSON. */
+const INBOUND_ROUTE = 'switchboard:inboundWebhook';
+
+/** Credentials a caller may send that must not reach the run (and so every step's rendered input). */
+const DROPPED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-signature-256', 'x-api-key']);
+
+type RawBodyRequest = FastifyRequest & { rawBody?: Buffer };
+
+/**
+ * `POST /webhooks/in/*path`: starts the published flows whose `webhook.received` trigger
+ * listens on the path (which may hold slashes). The URL carries no API key, so the path finds
+ * the workspace; a trigger with a `secret` requires `X-Signature-256: sha256=<hex HMAC-SHA256
+ * of the raw body>`. The caller's `Idempotency-Key` is the event id, so a redelivery starts
+ * nothing twice. Answers like `POST /api/events`.
+ */
+@ApiExcludeController()
+@Controller('webhooks/in')
+export class InboundWebhooksController implements OnModuleInit {
+  constructor(
+    private readonly ingestor: EventIngestor,
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(CATALOG) private readonly catalog: NodeCatalog,
+  ) {}
+
+  /** Routes are registered but the server is not ready yet: parsers may still be added. */
+  onModuleInit(): void {
+    acceptInboundBodies(this.adapterHost.httpAdapter.getInstance<FastifyInstance>());
+  }
+
+  @Public()
+  @Post('*')
+  @RouteConfig({ [INBOUND_ROUTE]: true })
+  async receive(@Param('*') path: string, @Req() request: RawBodyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+    // JSON bodies come through the engine-wide parser and its larger limit.
+    const raw = request.rawBody ?? Buffer.alloc(0);
+    if (raw.length > INBOUND_BODY_LIMIT) throw tooLarge();
+    const flows = path && path.length <= 100 ? await this.flowsOn(path) : [];
+    if (flows.length === 0) throw new ApiError('NOT_FOUND', `No published flow listens on /webhooks/in/${path}`);
+    // Publishing keeps a path to one workspace; should two ever share it, start neither rather than cross over.
+    const workspace = flows[0]!;
+    if (flows.some((flow) => flow.workspaceId !== workspace.workspaceId)) throw new ApiError('CONFLICT', `The path ${path} is claimed by more than one workspace`);
+    // The same scheme as Meta's X-Hub-Signature-256 (constant-time compare of sha256=<hex>).
+    const signature = header(request, 'x-signature-256');
+    if (!flows.every((flow) => flow.secret === null || verifyMetaSignature(raw, signature, flow.secret))) {
+      throw new ApiError('UNAUTHORIZED', 'Sign the raw body: X-Signature-256: sha256=<hex HMAC-SHA256 with the webhook secret>');
+    }
+    const id = header(request, 'idempotency-key')?.trim();
+    if (id !== undefined && (id === '' || id.length > 200)) throw ApiError.invalid([{ field: 'Idempotency-Key', message: 'must be 1 to 200 characters' }]);
+
+    const receivedAt = new Date().toISOString();
+    const data = { path, body: request.body === undefined ? {} : request.body, query: { ...(request.query as object) }, headers: forwardedHeaders(request), receivedAt };
+    const result = await this.ingestor.ingest({ id: workspace.workspaceId, name: workspace.workspaceName }, { type: 'webhook.received', id, occurredAt: receivedAt, data });
+    void reply.status(result.duplicate ? 200 : 202);
+    return result.duplicate ? result : { eventId: result.eventId, runs: result.runs };
+  }
+
+  private flowsOn(path: string): Promise<WebhookFlow[]> {
+    return webhookFlowsOn(async (text, values) => (await this.pool.query(text, values)).rows, this.catalog, path);
+  }
+}
+
+/**
+ * Adds Fastify parsers for form posts (into an object) and any other content type (kept as
+ * text), keeping the raw bytes for signatures. The engine is otherwise JSON only, so on every
+ * other route they answer 415 as before, without reading the body.
+ */
+export function acceptInboundBodies(fastify: FastifyInstance): void {
+  fastify.addContentTypeParser('application/x-www-form-urlencoded', inboundParser((raw) => formFields(raw.toString('utf8'))));
+  fastify.addContentTypeParser('*', inboundParser((raw) => raw.toString('utf8')));
+}
+
+function inboundParser(parse: (raw: Buffer) => unknown) {
+  return async (request: FastifyRequest, payload: IncomingMessage): Promise<unknown> => {
+    const config = request.routeOptions.config as unknown as Record<string, unknown> | undefined;
+    if (!config?.[INBOUND_ROUTE]) throw Object.assign(new Error('Unsupported media type'), { statusCode: 415 });
+    const raw = await readBody(payload, INBOUND_BODY_LIMIT);
+    (request as RawBodyRequest).rawBody = raw;
+    return raw.length === 0 ? undefined : parse(raw);
+  };
+}
+
+/** The body, refused with 413 as soon as it passes `limit` (by its declared length, or while reading). */
+async function readBody(payload: IncomingMessage, limit: number): Promise<Buffer> {
+  if (Number(payload.headers['content-length'] ?? 0) > limit) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of payload as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw tooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+/** `a=1&b=2&b=3` → `{ a: '1', b: ['2', '3'] }`; bracketed names stay flat (`user[name]`). */
+function formFields(text: string): Record<string, string | string[]> {
+  const fields: Record<string, string | string[]> = {};
+  for (const [name, value] of new URLSearchParams(text)) {
+    const seen = fields[name];
+    fields[name] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+  }
+  return fields;
+}
+
+/** The request's headers for the run: names lower-case, credentials and anything naming a secret or token left out. */
+function forwardedHeaders(request: FastifyRequest): Record<string, string | string[]> {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    const lower = name.toLowerCase();
+    if (value === undefined || DROPPED_HEADERS.has(lower) || lower.includes('secret') || lower.includes('token')) continue;
+    headers[lower] = value;
+  }
+  return headers;
+}
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function tooLarge(): ApiError {
+  return new ApiError('PAYLOAD_TOO_LARGE', `The body is larger than ${INBOUND_BODY_LIMIT / 1024} KiB`);
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { defineTrigger } from '../sdk/define';
+
+/** Letters, digits, `-`, `_` and `/`, not starting with `/`: the part after `/webhooks/in/`. */
+const PATH = /^[A-Za-z0-9_-][A-Za-z0-9_/-]*$/;
+
+const config = z.object({
+  // A default, so that a new trigger (and the catalog's sample check) has a working config;
+  // publishing a second flow on the same path is refused, which tells the user to pick one.
+  path: z
+    .string()
+    .min(1, { message: 'Enter a path', abort: true })
+    .max(100, 'Use at most 100 characters')
+    .regex(PATH, 'Use letters, digits, -, _ and /, not starting with /')
+    .default('lead-form')
+    .describe('The URL callers POST to: /webhooks/in/<path>, e.g. lead-form. Unique among the published flows of the workspace'),
+  // A plain string: the editor has no secret widget yet, and the value is stored in the flow graph.
+  secret: z
+    .string()
+    .min(16, 'Use at least 16 characters')
+    .optional()
+    .describe('Optional. When set, callers must sign with X-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>, keyed with this secret'),
+});
+
+export const webhookReceived = defineTrigger({
+  type: 'webhook.received',
+  typeVersion: 1,
+  title: 'Webhook received',
+  description: 'Starts the flow when another app (a form, a CRM, a website) POSTs to /webhooks/in/<path>. JSON and form bodies arrive as {{trigger.body.…}}.',
+  category: 'Triggers',
+  icon: 'webhook',
+  config,
+  // The seed's "form submission": a lead form posted as JSON.
+  sampleEvent: {
+    body: { name: 'Alex Morgan', phone: '+14155551234', email: 'alex@example.com', interest: 'Dental implants' },
+    query: {},
+    headers: { 'content-type': 'application/json', 'user-agent': 'Typeform-Webhooks/1.0' },
+    path: 'lead-form',
+    receivedAt: '2026-11-20T15:05:00.000Z',
+  },
+  // Every published webhook flow of the workspace sees the event; only the one on its path starts.
+  matches: (event, config) => event.data.path === config.path,
+});
