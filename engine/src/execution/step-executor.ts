@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { evaluateCondition, formatTranscript, renderDeep, renderTemplate, StepError, toStepErrorInfo, type FlowNode, type RetryPolicy, type StepErrorInfo } from '@switchboard/shared';
+import { evaluateCondition, formatTranscript, renderDeep, renderJson, renderTemplate, StepError, toStepErrorInfo, type FlowNode, type RetryPolicy, type StepErrorInfo } from '@switchboard/shared';
 import type { ActionContext, ActionDefinition, ActionResult, NodeCatalog, Resumption } from '@switchboard/nodes';
 import { retryPolicyFor, SIDE_EFFECT_RETRY } from '@switchboard/nodes';
 import type { CompiledFlow } from './compiled-flow';
@@ -145,7 +145,7 @@ export class StepExecutor {
     try {
       await this.extractDynamicVariables(run, flow);
       context = contextForRun(run, flow, this.settings, scope, nodeId);
-      rendered = renderConfig(config, context, definition.htmlFields ?? []);
+      rendered = renderConfig(config, context, definition);
     } catch (thrown) {
       const error = toStepErrorInfo(thrown);
       if (thrown instanceof StepError && error.retryable) {
@@ -417,16 +417,20 @@ export class StepExecutor {
   }
 }
 
-/** Renders a node's config; `htmlFields` (an email body) with HTML escaping of the values. */
-function renderConfig(config: Record<string, unknown>, context: object, htmlFields: readonly string[]): { value: Record<string, unknown>; warnings: string[] } {
+/** Renders a node's config; `htmlFields` (an email body) with HTML escaping of the values, `jsonFields` as JSON. */
+function renderConfig(config: Record<string, unknown>, context: object, definition: Pick<ActionDefinition, 'htmlFields' | 'jsonFields'>): { value: Record<string, unknown>; warnings: string[] } {
   const rendered = renderDeep(config, context);
   const warnings = new Set(rendered.warnings);
-  for (const field of htmlFields) {
+  const special = [
+    ...(definition.htmlFields ?? []).map((field) => [field, (template: string) => renderTemplate(template, context, { escape: 'html' })] as const),
+    ...(definition.jsonFields ?? []).map((field) => [field, (template: string) => renderJson(template, context)] as const),
+  ];
+  for (const [field, render] of special) {
     const template = config[field];
     if (typeof template !== 'string') continue;
-    const html = renderTemplate(template, context, { escape: 'html' });
-    rendered.value[field] = html.value;
-    html.warnings.forEach((warning) => warnings.add(warning));
+    const result = render(template);
+    rendered.value[field] = result.value;
+    result.warnings.forEach((warning) => warnings.add(warning));
   }
   return { value: rendered.value, warnings: [...warnings] };
 }

@@ -28,6 +28,7 @@ export const httpRequest = defineAction({
   config,
   outputs: ['default'],
   sideEffect: true,
+  jsonFields: ['body'],
   sampleOutput: { status: 200, headers: { 'content-type': 'application/json' }, body: { id: 'lead_123', updated: true } },
   async execute(ctx) {
     const { method, url, headers, body, timeoutMs, responseType, authConnectionId } = ctx.config;

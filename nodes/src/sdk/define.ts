@@ -125,6 +125,11 @@ export interface ActionDefinition<Schema extends z.ZodType = z.ZodType> extends 
   fanOut?: { item: string; done: string };
   /** Config fields rendered with HTML escaping (an email body): a customer's `<b>` arrives as text. */
   htmlFields?: readonly string[];
+  /**
+   * Config fields that hold a JSON body (an HTTP request's): a template that is JSON renders
+   * string by string (`renderJson`), so values cannot break it and `"{{x}}"` keeps x's type.
+   */
+  jsonFields?: readonly string[];
   /** Whether the node has side effects outside the run (then the default retry policy applies). */
   sideEffect: boolean;
   /** Default retry policy; the seed's "retry after one minute" for side effects. */

@@ -2,7 +2,7 @@ import Mustache from 'mustache';
 import { describe, expect, it } from 'vitest';
 import { StepError } from '../errors/codes';
 import { checkTemplate } from './parse-template';
-import { renderDeep, renderTemplate } from './render-template';
+import { renderDeep, renderJson, renderTemplate } from './render-template';
 
 const context = {
   trigger: {
@@ -145,5 +145,25 @@ describe('renderDeep', () => {
 
   it('applies HTML escaping to every string when asked', () => {
     expect(renderDeep(['{{trigger.customer.name}}'], context, { escape: 'html' }).value).toEqual(['Tom &amp; Jerry &lt;b&gt;']);
+  });
+});
+
+describe('renderJson', () => {
+  it('renders a JSON template string by string, so values with quotes and line breaks keep it JSON', () => {
+    const quoting = { ...context, trigger: { ...context.trigger, text: 'He said "yes"\nthen left' } };
+    const rendered = renderJson('{"reply": "{{trigger.text}}", "who": "Dear {{customer_name}}"}', quoting);
+    expect(JSON.parse(rendered.value)).toEqual({ reply: 'He said "yes"\nthen left', who: 'Dear Alex' });
+  });
+
+  it('keeps the type of a string that is one variable, and null for a missing one, with a warning', () => {
+    const rendered = renderJson('{"booked": "{{trigger.variables.appointment_booked}}", "score": "{{ trigger.variables.score }}", "tags": "{{trigger.metadata.tags}}", "none": "{{trigger.nothing}}", "n": 1}', context);
+    expect(JSON.parse(rendered.value)).toEqual({ booked: true, score: 4.5, tags: ['a', 'b'], none: null, n: 1 });
+    expect(rendered.warnings).toEqual(['trigger.nothing']);
+  });
+
+  it('renders any other template as text', () => {
+    expect(renderJson('{"count": {{trigger.variables.score}}}', context).value).toBe('{"count": 4.5}');
+    expect(renderJson('name={{customer_name}}', context).value).toBe('name=Alex');
+    expect(renderJson('"{{customer_name}}"', context).value).toBe('"Alex"');
   });
 });

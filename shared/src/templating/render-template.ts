@@ -64,6 +64,46 @@ export function renderDeep<T>(value: T, context: object, options: RenderOptions 
   return { value: walk(value) as T, warnings: [...warnings] };
 }
 
+/** A string that is one variable and nothing else: `{{steps.fetch.body}}`. */
+const WHOLE_VARIABLE = /^\{\{\s*([A-Za-z_$][\w$-]*(?:\.[\w$-]+)*)\s*\}\}$/;
+
+/**
+ * Renders a JSON body. When the template is itself JSON (its variables inside strings, as in
+ * `{"reply": "{{steps.wait.message.text}}"}`), each string is rendered on its own and the
+ * result is serialized again, so a value with quotes or line breaks cannot break the JSON, and a
+ * string that is a single variable keeps the variable's type (a number, true, a list, null).
+ * Any other template renders as text.
+ *
+ * @example renderJson('{"count": "{{steps.loop.count}}", "note": "{{trigger.text}}"}', ctx) // { value: '{"count":3,"note":"He said \\"hi\\""}', … }
+ */
+export function renderJson(template: string, context: object): RenderResult {
+  let parsed: unknown;
+  try {
+    parsed = hasTags(template) ? JSON.parse(template) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed === undefined || typeof parsed !== 'object' || parsed === null) return renderTemplate(template, context);
+  const warnings = new Set<string>();
+  const walk = (item: unknown): unknown => {
+    if (typeof item === 'string') {
+      const whole = WHOLE_VARIABLE.exec(item);
+      if (whole) {
+        const found = lookup(whole[1]!, [context]);
+        if (!found.ok) warnings.add(whole[1]!);
+        return found.ok ? (found.value instanceof Date ? toText(found.value) : (found.value ?? null)) : null;
+      }
+      const rendered = renderTemplate(item, context);
+      for (const warning of rendered.warnings) warnings.add(warning);
+      return rendered.value;
+    }
+    if (Array.isArray(item)) return item.map(walk);
+    if (isRecord(item)) return Object.fromEntries(Object.entries(item).map(([key, value]) => [key, walk(value)]));
+    return item;
+  };
+  return { value: JSON.stringify(walk(parsed)), warnings: [...warnings] };
+}
+
 function isPlainObject(value: object): boolean {
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;

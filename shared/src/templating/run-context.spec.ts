@@ -64,7 +64,15 @@ describe('buildRunContext', () => {
     expect(context.run).toEqual({ id: 'run_1', startedAt: '2026-11-21T14:06:01.000Z' });
     expect(context.flow).toEqual({ id: 'flow_1', name: 'Appointment confirmation' });
     expect(renderTemplate('{{trigger.variables.appointment_date}} {{steps.confirm.messageId}} {{customer_name}}', context).value).toBe('2026-11-25 m1 Alex');
-    expect(buildRunContext(input()).trigger).toBe(callCompleted);
+    expect(buildRunContext(input()).trigger).toEqual(callCompleted);
+  });
+
+  it('lets the trigger answer the system variables it does not hold, as the seeds map them', () => {
+    const context = buildRunContext(input());
+    expect(renderTemplate('{{trigger.customer_name}} with {{trigger.agent_name}}', context).value).toBe('Alex with Riya');
+    // Its own fields win, and the aliases stay out of its JSON.
+    expect(renderTemplate('{{trigger.customer_name}}', buildRunContext(input({ trigger: { ...callCompleted, customer_name: 'Sam' } }))).value).toBe('Sam');
+    expect(Object.keys(context.trigger)).toEqual(Object.keys(callCompleted));
   });
 
   it('formats dates in the given time zone, falling back to UTC for an unknown zone', () => {

@@ -36,7 +36,7 @@ export interface RunContext extends SystemVariables {
 export function buildRunContext(input: RunContextInput): RunContext {
   const trigger = input.trigger ?? input.event.data;
   const context: RunContext = {
-    trigger,
+    trigger: { ...trigger },
     steps: input.steps,
     run: { id: input.run.id, startedAt: toIso(input.run.startedAt) },
     flow: { id: input.flow.id, name: input.flow.name },
@@ -56,6 +56,11 @@ export function buildRunContext(input: RunContextInput): RunContext {
     }));
   for (const { name } of SYSTEM_VARIABLES) {
     Object.defineProperty(context, name, { enumerable: true, configurable: true, get: () => derive()[name] });
+    // The seeds map `{{trigger.customer_name}}` too: the trigger answers the system variables
+    // it does not hold itself (hidden, so `{{trigger}}` and the run view show only its data).
+    if (!Object.prototype.hasOwnProperty.call(trigger, name)) {
+      Object.defineProperty(context.trigger, name, { enumerable: false, configurable: true, get: () => derive()[name] });
+    }
   }
   for (const [name, value] of Object.entries(input.dynamicVariables ?? {})) {
     if (value !== undefined) context[`${DYNAMIC_VARIABLE_PREFIX}${name}` as `dyn_${string}`] = value;

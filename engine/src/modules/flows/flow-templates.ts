@@ -1,5 +1,6 @@
 import type { FlowGraph } from '@switchboard/shared';
 import { NOTIFICATION_TEMPLATES } from './notification-templates';
+import { SEED_WORKFLOW_TEMPLATES } from './seed-workflow-templates';
 
 /** A ready flow of the gallery (`GET /api/flow-templates`): creating from it copies it into a new draft. */
 export interface FlowTemplate {
@@ -79,5 +80,6 @@ export const FLOW_TEMPLATES: FlowTemplate[] = [
       edges: [{ id: 'e1', source: 'call_completed', target: 'send_survey' }],
     },
   },
+  ...SEED_WORKFLOW_TEMPLATES,
   ...NOTIFICATION_TEMPLATES,
 ];

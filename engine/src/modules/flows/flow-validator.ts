@@ -46,7 +46,7 @@ export class FlowValidator {
   }
 
   /** The config fields of a node that name a connection, with the provider family each needs (`x-provider`). */
-  private connectionFields(node: Record<string, unknown>): Array<[string, string]> {
+  connectionFields(node: Record<string, unknown>): Array<[string, string]> {
     if (typeof node.type !== 'string') return [];
     const version = typeof node.typeVersion === 'number' ? node.typeVersion : 1;
     const key = `${node.type}@${version}`;

@@ -9,7 +9,7 @@ import { SchedulesService } from '../schedules/schedules.service';
 import { ClusterBus } from '../../runtime/cluster-bus';
 import { CATALOG } from '../../runtime/tokens';
 import { ConnectionsService } from '../connections/connections.service';
-import { isWhatsApp } from '../connections/providers';
+import { PROVIDERS } from '../connections/providers';
 import { CHOOSE_CONNECTION, FLOW_TEMPLATES } from './flow-templates';
 import { FlowValidator } from './flow-validator';
 import { FlowVersionEntity } from './flow-version.entity';
@@ -71,10 +71,13 @@ export class FlowsService {
       throw ApiError.invalid([{ field: 'fromTemplate', message: `no flow template "${input.fromTemplate}"; see GET /api/flow-templates` }]);
     }
     const graph = structuredClone(template.graph);
-    // The template's senders become the workspace's first WhatsApp sender, when it has one.
-    const sender = (await this.connections.list(workspaceId)).find((connection) => isWhatsApp(connection.provider));
+    // A connection the template leaves to choose becomes the workspace's first of its kind (a WhatsApp sender, an SMTP server…), when it has one.
+    const connections = await this.connections.list(workspaceId);
     for (const node of graph.nodes) {
-      if (node.config.connectionId === CHOOSE_CONNECTION && node.type.startsWith('whatsapp.') && sender) node.config.connectionId = sender.id;
+      for (const [field, family] of this.validator.connectionFields(node as unknown as Record<string, unknown>)) {
+        const first = connections.find((connection) => PROVIDERS[connection.provider]?.channel === family);
+        if (node.config[field] === CHOOSE_CONNECTION && first) node.config[field] = first.id;
+      }
     }
     return this.insert(workspaceId, input.name, input.description ?? template.description, graph);
   }
