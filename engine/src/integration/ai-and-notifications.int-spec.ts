@@ -17,12 +17,6 @@ function callSaying(said: string, overrides: { name?: string } = {}) {
   return event;
 }
 
-/** Unpublishes every published flow, so a test's flow never starts runs in the next test. */
-async function unpublishAll(api: ApiClient): Promise<void> {
-  const flows = (await api.get('/api/flows')).body.flows as Array<{ id: string; status: string }>;
-  for (const flow of flows) if (flow.status === 'published') await api.post(`/api/flows/${flow.id}/unpublish`);
-}
-
 /** trigger → one action, the trigger with `triggerConfig`. */
 function single(node: Record<string, unknown>, triggerConfig: Record<string, unknown> = {}) {
   return {
@@ -64,7 +58,7 @@ describe('AI nodes and post-call notifications', () => {
     aiConnection = created.body.id;
     slowConnection = (await api.post('/api/connections', { name: 'Slow model', provider: 'ai.openai_compatible', config: { baseUrl: `${model.url}/v1`, model: 'gpt-test', timeoutMs: 300 } })).body.id;
   });
-  afterEach(() => unpublishAll(api));
+  afterEach(() => api.unpublishAll());
   afterAll(async () => {
     await engine?.stop();
     await model?.stop();
@@ -313,7 +307,7 @@ describe('the offline AI adapter', () => {
     engine = await TestEngine.start();
     api = engine.api;
   });
-  afterEach(() => unpublishAll(api));
+  afterEach(() => api.unpublishAll());
   afterAll(() => engine?.stop());
 
   it('says the offline rules answer when no model is configured', async () => {

@@ -43,10 +43,7 @@ describe('the HTTP request node', () => {
     engine = await TestEngine.start();
     api = engine.api;
   });
-  afterEach(async () => {
-    const flows = (await api.get('/api/flows')).body.flows as Array<{ id: string; status: string }>;
-    for (const flow of flows) if (flow.status === 'published') await api.post(`/api/flows/${flow.id}/unpublish`);
-  });
+  afterEach(() => api.unpublishAll());
   afterAll(async () => {
     await engine?.stop();
     await new Promise((resolve) => server?.close(resolve));

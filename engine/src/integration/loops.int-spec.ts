@@ -72,10 +72,7 @@ describe('loops', () => {
     sandbox = await api.sandbox();
     await api.request('PATCH', '/api/workspace', { settings: { httpAllowedHosts: [new URL(logUrl).host] } });
   });
-  afterEach(async () => {
-    const flows = (await api.get('/api/flows')).body.flows as Array<{ id: string; status: string }>;
-    for (const flow of flows) if (flow.status === 'published') await api.post(`/api/flows/${flow.id}/unpublish`);
-  });
+  afterEach(() => api.unpublishAll());
   afterAll(async () => {
     await engine?.stop();
     await new Promise((resolve) => server?.close(resolve));

@@ -50,10 +50,7 @@ describe('the seed workflow templates', () => {
     aiConnection = (await api.post('/api/connections', { name: 'Model', provider: 'ai.openai_compatible', config: { baseUrl: `${model.url}/v1`, apiKey: 'sk-test', model: 'gpt-test' } })).body.id;
     await api.request('PATCH', '/api/workspace', { settings: { httpAllowedHosts: [new URL(local).host] } });
   });
-  afterEach(async () => {
-    const flows = (await api.get('/api/flows')).body.flows as Array<{ id: string; status: string }>;
-    for (const flow of flows) if (flow.status === 'published') await api.post(`/api/flows/${flow.id}/unpublish`);
-  });
+  afterEach(() => api.unpublishAll());
   afterAll(async () => {
     await engine?.stop();
     await model?.stop();

@@ -32,10 +32,7 @@ describe('wait for reply', () => {
     api = engine.api;
     sandbox = await api.sandbox();
   });
-  afterEach(async () => {
-    const flows = (await api.get('/api/flows')).body.flows as Array<{ id: string; status: string }>;
-    for (const flow of flows) if (flow.status === 'published' && flow.id !== listener) await api.post(`/api/flows/${flow.id}/unpublish`);
-  });
+  afterEach(() => api.unpublishAll([listener]));
   afterAll(() => engine?.stop());
 
   const startWaiting = async (phone: string, timeoutMinutes: number) => {

@@ -171,6 +171,12 @@ export class ApiClient {
     return response.body.id;
   }
 
+  /** Unpublishes every published flow of the workspace but `keep`: tests that publish on a shared event type clean up so. */
+  async unpublishAll(keep: readonly string[] = []): Promise<void> {
+    const flows = (await this.get('/api/flows')).body.flows as Array<{ id: string; status: string }>;
+    for (const flow of flows) if (flow.status === 'published' && !keep.includes(flow.id)) await this.post(`/api/flows/${flow.id}/unpublish`);
+  }
+
   /** Creates and publishes a flow; returns its id. */
   async publish(name: string, graph: unknown): Promise<string> {
     const created = await this.post('/api/flows', { name, graph });
