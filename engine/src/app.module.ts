@@ -10,6 +10,7 @@ import { ConversationsApiModule, ConversationsModule } from './modules/conversat
 import { ConnectionsApiModule, ConnectionsModule } from './modules/connections/connections.module';
 import { EventsModule } from './modules/events/events.module';
 import { FlowsModule } from './modules/flows/flows.module';
+import { FunctionsModule } from './modules/functions/functions.module';
 import { HealthModule } from './modules/health/health.module';
 import { MessagesApiModule, MessagesModule } from './modules/messages/messages.module';
 import { NotificationsApiModule, NotificationsModule } from './modules/notifications.module';
@@ -57,6 +58,7 @@ export class AppModule {
       NotificationsApiModule,
       SandboxModule,
       WebhooksApiModule,
+      FunctionsModule,
     ];
     const roleModules = [...(config.role === 'worker' ? [] : api), ...(config.role === 'api' ? [] : [WorkerModule])];
     return {

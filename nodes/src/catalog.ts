@@ -4,6 +4,7 @@ import { branch } from './flow/branch';
 import { delay } from './flow/delay';
 import { set } from './flow/set';
 import { loop } from './flow/loop';
+import { respond } from './flow/respond';
 import { waitForReply } from './flow/wait-for-reply';
 import { callCompleted } from './triggers/call-completed';
 import { conversationEnded } from './triggers/conversation-ended';
@@ -12,6 +13,7 @@ import { whatsappMessageReceived } from './triggers/whatsapp-message-received';
 import { manual } from './triggers/manual';
 import { webhookReceived } from './triggers/webhook-received';
 import { scheduleCron } from './triggers/schedule-cron';
+import { callFunction } from './triggers/call-function';
 import { decide } from './ai/decide';
 import { extract } from './ai/extract';
 import { generateReply } from './ai/generate-reply';
@@ -31,11 +33,13 @@ export const nodeDefinitions: readonly NodeDefinition[] = [
   manual,
   webhookReceived,
   scheduleCron,
+  callFunction,
   delay,
   branch,
   set,
   waitForReply,
   loop,
+  respond,
   sendTemplate,
   sendText,
   generateReply,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { NodePorts } from '@switchboard/nodes';
 import type { PortFactory, StepIdentity } from '../execution/ports';
 import { AlertsService } from '../modules/alerts/alerts.service';
+import { CallerChannel } from '../runtime/caller-channel';
 import { TasksService } from '../modules/tasks/tasks.service';
 import { AiGateway } from './ai/ai-gateway';
 import { EmailGateway } from './email/email-gateway';
@@ -18,6 +19,7 @@ export class NodePortsFactory implements PortFactory {
     private readonly tasks: TasksService,
     private readonly alerts: AlertsService,
     private readonly http: HttpGateway,
+    private readonly callers: CallerChannel,
   ) {}
 
   forStep(step: StepIdentity): NodePorts {
@@ -30,6 +32,7 @@ export class NodePortsFactory implements PortFactory {
       email: this.email.forStep(origin),
       tasks: this.tasks.forStep(origin),
       alerts: this.alerts.forStep(origin),
+      caller: { respond: (answer) => this.callers.answer(step.runId, answer) },
     };
   }
 }

@@ -18,6 +18,13 @@ export class CompiledFlow {
   readonly reachableCount: number;
   /** The `<name>` of every `{{dyn_<name>}}` the flow uses: extracted once per run, before the first step that renders. */
   readonly dynamicVariables: string[];
+  /** Nodes that answer the caller waiting on the run (`flow.respond`). */
+  readonly answeringNodes: string[];
+  /**
+   * Whether whoever sent the event waits for the run's answer: always for an in-call function,
+   * for a webhook only when the flow has a node that answers (see `TriggerDefinition.callerWaits`).
+   */
+  readonly callerWaits: boolean;
   private readonly actions = new Map<string, ActionDefinition>();
   /** Loops by their node id, and the loop each body node belongs to. */
   private readonly loops = new Map<string, LoopBody>();
@@ -40,6 +47,9 @@ export class CompiledFlow {
       const definition = catalog.getVersion(node.type, node.typeVersion ?? 1);
       if (definition?.kind === 'action') this.actions.set(node.id, definition);
     }
+    this.answeringNodes = [...this.actions].filter(([id, definition]) => definition.answersCaller && this.index.reachable.has(id)).map(([id]) => id);
+    const waits = triggerDefinition.callerWaits;
+    this.callerWaits = waits === 'always' || (waits === 'when_answered' && this.answeringNodes.length > 0);
     const { loops } = findLoops(version.graph, (type, typeVersion) => {
       const definition = catalog.getVersion(type, typeVersion ?? 1);
       return definition?.kind === 'action' ? definition.fanOut : undefined;

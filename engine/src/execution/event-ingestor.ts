@@ -15,6 +15,15 @@ export interface IncomingEvent {
   data: Record<string, unknown>;
 }
 
+export interface IngestOptions {
+  /**
+   * Called with the new runs' ids before they are stored (and so before any step can run):
+   * a caller that waits for a run's answer registers its wait here. Should the event turn out
+   * a duplicate, these runs are never stored, and the result names the first delivery's instead.
+   */
+  beforeStore?(runs: ReadonlyArray<{ runId: string; flowId: string }>): void;
+}
+
 export interface IngestResult {
   eventId: string;
   duplicate: boolean;
@@ -43,14 +52,14 @@ export class EventIngestor {
     private readonly services?: RunServices,
   ) {}
 
-  async ingest(workspace: { id: string; name: string }, incoming: IncomingEvent): Promise<IngestResult> {
+  async ingest(workspace: { id: string; name: string }, incoming: IncomingEvent, options: IngestOptions = {}): Promise<IngestResult> {
     const event = toStoredEvent(incoming);
     const candidates = await this.flows.publishedFor(workspace.id, event.type);
     const matched: CompiledFlow[] = [];
     for (const flow of candidates) {
       if (await this.matches(flow, event, workspace)) matched.push(flow);
     }
-    return this.start(workspace, event, matched, false);
+    return this.start(workspace, event, matched, false, options);
   }
 
   /**
@@ -61,11 +70,11 @@ export class EventIngestor {
     workspace: { id: string; name: string },
     flow: CompiledFlow,
     incoming: IncomingEvent,
-    options: { isTest: boolean },
+    options: { isTest: boolean } & IngestOptions,
   ): Promise<IngestResult & { matched: boolean }> {
     const event = toStoredEvent({ ...incoming, type: flow.trigger.type });
     const matched = await this.matches(flow, event, workspace);
-    const result = await this.start(workspace, event, [flow], options.isTest);
+    const result = await this.start(workspace, event, [flow], options.isTest, options);
     return { ...result, matched };
   }
 
@@ -96,7 +105,7 @@ export class EventIngestor {
     }
   }
 
-  private async start(workspace: { id: string; name: string }, event: StoredEvent, flows: CompiledFlow[], isTest: boolean): Promise<IngestResult> {
+  private async start(workspace: { id: string; name: string }, event: StoredEvent, flows: CompiledFlow[], isTest: boolean, options: IngestOptions = {}): Promise<IngestResult> {
     const workspaceId = workspace.id;
     const createdAt = new Date().toISOString();
     const runs: NewRun[] = flows.map((flow) => ({
@@ -109,6 +118,7 @@ export class EventIngestor {
       remaining: flow.reachableCount - 1,
       trigger: { nodeId: flow.trigger.id, nodeType: flow.trigger.type, output: triggerData(flow, event) },
     }));
+    options.beforeStore?.(runs.map((run) => ({ runId: run.id, flowId: run.flowId })));
     const outcome = await this.store.ingest(
       { id: randomUUID(), workspaceId, type: event.type, externalId: event.id, occurredAt: event.occurredAt, data: event.data },
       runs,
@@ -116,15 +126,22 @@ export class EventIngestor {
     if (outcome.duplicate) return { eventId: event.id, duplicate: true, runs: outcome.runs };
     if (this.cache) runs.forEach((run) => this.cache!.put(loadedRun(run, workspace.name, event)));
 
-    const jobs = runs.flatMap((run, index) => {
-      const flow = flows[index]!;
-      // The first steps: children of the trigger that wait for nothing else.
-      return flow.index
-        .children(flow.trigger.id)
-        .filter((child) => flow.index.parents(child).length === 1)
-        .map((nodeId) => ({ runId: run.id, nodeId, scope: '', attempt: 1 }));
-    });
-    if (jobs.length > 0) await this.queue.enqueueSteps(jobs, { continuation: false });
+    // The first steps: children of the trigger that wait for nothing else. A run someone waits
+    // on (a voice agent mid-call) goes ahead of a burst of new runs, like a continuation.
+    const firstSteps = (waited: boolean) =>
+      runs.flatMap((run, index) => {
+        const flow = flows[index]!;
+        if (flow.callerWaits !== waited) return [];
+        return flow.index
+          .children(flow.trigger.id)
+          .filter((child) => flow.index.parents(child).length === 1)
+          .map((nodeId) => ({ runId: run.id, nodeId, scope: '', attempt: 1 }));
+      });
+    const [waited, queued] = [firstSteps(true), firstSteps(false)];
+    await Promise.all([
+      waited.length > 0 ? this.queue.enqueueSteps(waited, { continuation: true }) : undefined,
+      queued.length > 0 ? this.queue.enqueueSteps(queued, { continuation: false }) : undefined,
+    ]);
     this.logger.debug({ eventId: event.id, type: event.type, runs: runs.map((run) => run.id) }, 'event ingested');
     return { eventId: event.id, duplicate: false, runs: outcome.runs };
   }

@@ -5,6 +5,7 @@ import type {
   LoadedRun,
   NewEvent,
   NewRun,
+  RunStatus,
   StepJob,
   StepStatus,
   StepWrite,
@@ -89,6 +90,14 @@ export interface RunServices {
   runFailed(run: { workspaceId: string; runId: string; flowId: string; flowName: string; nodeId: string; error: { code: string; message: string } }): Promise<void>;
   /** A trigger's AI condition could not be judged: the flow did not start for this event. */
   judgeFailed(info: { workspaceId: string; flowId: string; flowName: string; eventId: string; error: unknown }): Promise<void>;
+}
+
+/**
+ * Hears when a run that a caller may be waiting on (an in-call function's voice agent, a webhook
+ * whose flow answers) reaches a final status, so a caller still waiting gets `{ runId, status }`.
+ */
+export interface CallerNotifier {
+  runFinished(runId: string, status: RunStatus): Promise<void>;
 }
 
 export interface ExecutionLogger {

@@ -4,7 +4,7 @@ import type { ActionContext, ActionDefinition, ActionResult, NodeCatalog, Resump
 import { retryPolicyFor, SIDE_EFFECT_RETRY } from '@switchboard/nodes';
 import type { CompiledFlow } from './compiled-flow';
 import type { FlowRegistry } from './flow-registry';
-import type { Clock, ExecutionLogger, ExecutionStore, JobQueue, PortFactory, RunServices } from './ports';
+import type { CallerNotifier, Clock, ExecutionLogger, ExecutionStore, JobQueue, PortFactory, RunServices } from './ports';
 import { RunAdvancer } from './run-advancer';
 import { StepDeferral } from './step-deferral';
 import type { RunCache } from './run-cache';
@@ -38,6 +38,8 @@ export class StepExecutor {
     private readonly settings: ExecutorSettings,
     private readonly cache: RunCache,
     private readonly services?: RunServices,
+    /** Tells a caller still waiting on a run (an in-call function) that it finished. */
+    private readonly callers?: CallerNotifier,
   ) {
     this.advancer = new RunAdvancer(store, queue, cache);
   }
@@ -410,6 +412,7 @@ export class StepExecutor {
     if (write.waitpoint?.wakeAt && stored.waitpointStored) await this.queue.armAlarm(write.waitpoint.id, new Date(write.waitpoint.wakeAt));
     if (stored.runStatus && TERMINAL_RUN_STATUSES.has(stored.runStatus)) {
       this.logger.debug({ runId: run.id, status: stored.runStatus }, 'run finished');
+      if (flow.callerWaits && this.callers) await this.callers.runFinished(run.id, stored.runStatus);
       if (stored.runStatus === 'failed' && write.failRun && write.error) await this.announceFailure(run, flow, write.nodeId, write.error);
       return;
     }

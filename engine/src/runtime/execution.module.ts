@@ -16,6 +16,7 @@ import type { Clock } from '../execution/ports';
 import { StepExecutor } from '../execution/step-executor';
 import { Sweeper } from '../execution/sweeper';
 import { RunCache } from '../execution/run-cache';
+import { CallerChannel } from './caller-channel';
 import { ClusterBus } from './cluster-bus';
 import { EngineMetrics } from './metrics';
 
@@ -47,7 +48,7 @@ import { EngineMetrics } from './metrics';
     },
     {
       provide: StepExecutor,
-      inject: [PgExecutionStore, BullJobQueue, FlowRegistry, CATALOG, NodePortsFactory, LOGGER, CLOCK, CONFIG, RunCache, EngineRunServices],
+      inject: [PgExecutionStore, BullJobQueue, FlowRegistry, CATALOG, NodePortsFactory, LOGGER, CLOCK, CONFIG, RunCache, EngineRunServices, CallerChannel],
       useFactory: (
         store: PgExecutionStore,
         queue: BullJobQueue,
@@ -59,6 +60,7 @@ import { EngineMetrics } from './metrics';
         config: EngineConfig,
         cache: RunCache,
         services: EngineRunServices,
+        callers: CallerChannel,
       ) =>
         new StepExecutor(
           store,
@@ -71,6 +73,7 @@ import { EngineMetrics } from './metrics';
           { publicUrl: config.PUBLIC_URL, defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY, fault: config.SWITCHBOARD_FAULT },
           cache,
           services,
+          callers,
         ),
     },
     {

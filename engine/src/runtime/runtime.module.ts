@@ -5,10 +5,11 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { EngineConfig } from '../config/config';
+import { CallerChannel } from './caller-channel';
 import { EngineMetrics } from './metrics';
 import { CATALOG, CLOCK, CONFIG, LOGGER, PG_POOL, REDIS } from './tokens';
 
-/** Configuration, logger, Redis, the pg pool and the node catalog, for every module. */
+/** Configuration, logger, Redis, the pg pool, the node catalog and the callers' answer channel, for every module. */
 @Global()
 @Module({})
 export class RuntimeModule implements OnApplicationShutdown {
@@ -28,13 +29,14 @@ export class RuntimeModule implements OnApplicationShutdown {
           // BullMQ needs maxRetriesPerRequest null on connections that block.
           useFactory: () => new Redis(config.REDIS_URL!, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false }),
         },
+        CallerChannel,
         {
           provide: PG_POOL,
           inject: [DataSource],
           useFactory: (dataSource: DataSource) => (dataSource.driver as unknown as { master: Pool }).master,
         },
       ],
-      exports: [CONFIG, LOGGER, CATALOG, CLOCK, REDIS, PG_POOL, EngineMetrics],
+      exports: [CONFIG, LOGGER, CATALOG, CLOCK, REDIS, PG_POOL, EngineMetrics, CallerChannel],
     };
   }
 

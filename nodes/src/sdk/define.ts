@@ -50,6 +50,13 @@ export interface TriggerDefinition<Schema extends z.ZodType = z.ZodType> extends
   enrich?(data: Record<string, unknown>): Record<string, unknown>;
   /** The sample for a flow whose trigger has `config`, when it differs from `sampleEvent` (the manual trigger's own payload). */
   sampleFor?(config: z.output<Schema>): Record<string, unknown>;
+  /**
+   * Whether the event's sender waits for the run's answer: `always` (an in-call function's
+   * voice agent: answered by a node that `answersCaller`, else when the run ends), or
+   * `when_answered` (a webhook caller, only when the flow has such a node). Absent: nobody waits,
+   * and flows with this trigger cannot hold a node that answers.
+   */
+  callerWaits?: 'always' | 'when_answered';
 }
 
 /** What a resumed wait hands back to the node. */
@@ -130,6 +137,8 @@ export interface ActionDefinition<Schema extends z.ZodType = z.ZodType> extends 
    * string by string (`renderJson`), so values cannot break it and `"{{x}}"` keeps x's type.
    */
   jsonFields?: readonly string[];
+  /** The node answers the caller waiting on the run (`flow.respond`): allowed only after a trigger whose `callerWaits`. */
+  answersCaller?: boolean;
   /** Whether the node has side effects outside the run (then the default retry policy applies). */
   sideEffect: boolean;
   /** Default retry policy; the seed's "retry after one minute" for side effects. */

@@ -31,6 +31,10 @@ export interface NodeDescription {
   sampleOutput?: Record<string, unknown>;
   /** Actions: output fields named by the config (see ActionDefinition.dynamicOutputFields). */
   dynamicOutputFields?: { from: string; key?: string };
+  /** Triggers: whether the sender waits for the run's answer (see TriggerDefinition.callerWaits). */
+  callerWaits?: 'always' | 'when_answered';
+  /** Actions: the node answers a waiting caller, so it belongs only after a trigger with `callerWaits`. */
+  answersCaller?: true;
 }
 
 /** The JSON Schema of a config as the user writes it (the input side of transforms). */
@@ -50,7 +54,7 @@ export function describeNode(definition: NodeDefinition): NodeDescription {
     configSchema: configJsonSchema(definition.config),
     outputs: staticOutputs(definition),
   };
-  if (definition.kind === 'trigger') return { ...common, sampleEvent: definition.sampleEvent };
+  if (definition.kind === 'trigger') return { ...common, sampleEvent: definition.sampleEvent, ...(definition.callerWaits ? { callerWaits: definition.callerWaits } : {}) };
   return {
     ...common,
     ...(definition.dynamicOutputs ? { dynamicOutputs: { ...definition.dynamicOutputs } } : {}),
@@ -59,5 +63,6 @@ export function describeNode(definition: NodeDefinition): NodeDescription {
     retry: defaultRetryPolicy(definition),
     ...(definition.sampleOutput ? { sampleOutput: definition.sampleOutput } : {}),
     ...(definition.dynamicOutputFields ? { dynamicOutputFields: { ...definition.dynamicOutputFields } } : {}),
+    ...(definition.answersCaller ? { answersCaller: true as const } : {}),
   };
 }

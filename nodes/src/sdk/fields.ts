@@ -165,6 +165,20 @@ export function connection(provider: string, description: string) {
   return z.string().min(1, 'Choose a connection').meta({ description, 'x-widget': 'connection', 'x-provider': provider });
 }
 
+/**
+ * Text that is not a template (a trigger's own settings, which are never rendered).
+ * `required`: must be filled in at design time; give it a `prefault('')` so a new node parses.
+ */
+export function plainText(description: string, options: { required?: boolean; max?: number; multiline?: boolean } = {}) {
+  const text = options.max === undefined ? z.string() : z.string().max(options.max, `Use at most ${options.max} characters`);
+  const schema = options.required ? text.refine(filledIn, 'This field is required') : text;
+  return schema.meta({
+    description,
+    ...(options.required ? { minLength: 1 } : {}),
+    ...(options.multiline ? { 'x-widget': 'textarea' } : {}),
+  });
+}
+
 /** A name later nodes use in `{{steps.<node>.<name>}}`: snake_case. */
 export function variableName(description: string) {
   return z

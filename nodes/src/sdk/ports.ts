@@ -219,6 +219,24 @@ export interface HttpPort {
   request(request: HttpRequest): Promise<HttpResponse>;
 }
 
+/** What a `flow.respond` step answers the caller that waits on the run. */
+export interface CallerAnswer {
+  /** The HTTP status the caller gets, 200–599. */
+  status: number;
+  /** JSON (an object, a list, a number…) or text. */
+  body: unknown;
+}
+
+/**
+ * The caller waiting on this run, if any: a voice agent that invoked an in-call function
+ * (`POST /api/functions/:name/invoke`) or a webhook caller whose flow answers. The first
+ * answer reaches it; later ones, or an answer nobody waits for (a test run, a caller that
+ * gave up), change nothing. Never fails the step: the answer is also the step's stored output.
+ */
+export interface CallerPort {
+  respond(answer: CallerAnswer): Promise<void>;
+}
+
 export interface NodePorts {
   whatsapp: WhatsAppPort;
   http: HttpPort;
@@ -226,4 +244,5 @@ export interface NodePorts {
   email: EmailPort;
   tasks: TasksPort;
   alerts: AlertsPort;
+  caller: CallerPort;
 }

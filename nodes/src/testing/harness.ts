@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { buildRunContext, evaluateCondition, StepError } from '@switchboard/shared';
 import { NodeCatalog } from '../sdk/catalog';
 import type { ActionContext, ActionDefinition, ActionResult, MatchContext, TriggerDefinition, TriggerEvent } from '../sdk/define';
-import type { HttpPort, AiPort, AlertRequest, AlertsPort, EmailPort, EmailRequest, SendTemplateRequest, SendTextRequest, SentMessage, ServiceWindow, TaskRequest, TasksPort, WhatsAppPort } from '../sdk/ports';
+import type { CallerAnswer, CallerPort, HttpPort, AiPort, AlertRequest, AlertsPort, EmailPort, EmailRequest, SendTemplateRequest, SendTextRequest, SentMessage, ServiceWindow, TaskRequest, TasksPort, WhatsAppPort } from '../sdk/ports';
 
 export const NOW = new Date('2026-11-20T15:05:00.000Z');
 
@@ -69,6 +69,17 @@ export function fakeNotifications() {
   return { email, tasks, alerts, calls };
 }
 
+/** A caller port that records the answers it was given. */
+export function fakeCaller() {
+  const answers: CallerAnswer[] = [];
+  const port: CallerPort = {
+    async respond(answer) {
+      answers.push(answer);
+    },
+  };
+  return { port, answers };
+}
+
 /** An HTTP port that must not be called: a test that needs one passes its own. */
 const noHttp: HttpPort = { request: () => Promise.reject(new Error('no HTTP port in this test')) };
 
@@ -76,6 +87,7 @@ export interface RunOptions {
   whatsapp?: WhatsAppPort;
   http?: HttpPort;
   ai?: AiPort;
+  caller?: CallerPort;
   notifications?: Pick<ReturnType<typeof fakeNotifications>, 'email' | 'tasks' | 'alerts'>;
   context?: Record<string, unknown>;
   defaultPhoneCountry?: string;
@@ -101,7 +113,7 @@ export async function runAction<Schema extends z.ZodType>(definition: ActionDefi
     evaluate: (rule) => evaluateCondition(rule, context),
     settings: { defaultPhoneCountry: options.defaultPhoneCountry },
     now: () => options.now ?? NOW,
-    ports: { whatsapp: options.whatsapp ?? fakeWhatsApp().port, http: options.http ?? noHttp, ai: options.ai ?? noAi, ...(options.notifications ?? fakeNotifications()) },
+    ports: { whatsapp: options.whatsapp ?? fakeWhatsApp().port, http: options.http ?? noHttp, ai: options.ai ?? noAi, caller: options.caller ?? fakeCaller().port, ...(options.notifications ?? fakeNotifications()) },
   };
   return definition.execute(ctx);
 }

@@ -20,13 +20,23 @@ const config = z.object({
     .min(16, 'Use at least 16 characters')
     .optional()
     .describe('Optional. When set, callers must sign with X-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>, keyed with this secret'),
+  responseTimeoutMs: z
+    .int('Enter a whole number of milliseconds')
+    .min(100, 'Use at least 100 ms')
+    .max(60_000, 'Use at most 60000 ms (a minute)')
+    .optional()
+    .describe('When the flow has a Respond step: how long the caller waits for its answer, in milliseconds (default 10000); after that it gets 202 and the flow goes on'),
 });
+
+/** How long a webhook caller waits for a Respond step when the trigger does not say. */
+export const DEFAULT_RESPONSE_TIMEOUT_MS = 10_000;
 
 export const webhookReceived = defineTrigger({
   type: 'webhook.received',
   typeVersion: 1,
   title: 'Webhook received',
-  description: 'Starts the flow when another app (a form, a CRM, a website) POSTs to /webhooks/in/<path>. JSON and form bodies arrive as {{trigger.body.…}}.',
+  description:
+    'Starts the flow when another app (a form, a CRM, a website) POSTs to /webhooks/in/<path>. JSON and form bodies arrive as {{trigger.body.…}}; a Respond step answers the caller.',
   category: 'Triggers',
   icon: 'webhook',
   config,
@@ -40,4 +50,6 @@ export const webhookReceived = defineTrigger({
   },
   // Every published webhook flow of the workspace sees the event; only the one on its path starts.
   matches: (event, config) => event.data.path === config.path,
+  // A flow with a Respond step answers its caller synchronously; others answer 202 at once.
+  callerWaits: 'when_answered',
 });

@@ -28,6 +28,28 @@ export const DEFAULT_SANDBOX_TEMPLATES: SandboxTemplateConfig[] = [
   },
   { name: 'follow_up', language: 'en', category: 'MARKETING', status: 'APPROVED', body: 'Hi {{1}}, thanks for your interest! Reply to this message and we will get back to you.' },
   { name: 'callback_request', language: 'en', category: 'UTILITY', status: 'APPROVED', body: 'Hi {{1}}, we got your request and will call you back shortly.' },
+  // Seed 001's in-call functions: what an agent sends while the customer is still on the line.
+  {
+    name: 'otp_code',
+    language: 'en',
+    category: 'AUTHENTICATION',
+    status: 'APPROVED',
+    body: '{{1}} is your verification code. For your security, do not share this code.',
+  },
+  {
+    name: 'payment_link',
+    language: 'en',
+    category: 'UTILITY',
+    status: 'APPROVED',
+    body: 'Your payment of {{1}} is ready. Pay securely here: {{2}}\n\nThe link is valid for 24 hours.',
+  },
+  {
+    name: 'reference_number',
+    language: 'en',
+    category: 'UTILITY',
+    status: 'APPROVED',
+    body: 'Hi {{1}}, your reference number is {{2}}. Please keep it for any follow-up.',
+  },
 ];
 
 /**

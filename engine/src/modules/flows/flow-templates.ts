@@ -1,6 +1,7 @@
 import type { FlowGraph } from '@switchboard/shared';
 import { NOTIFICATION_TEMPLATES } from './notification-templates';
 import { SEED_WORKFLOW_TEMPLATES } from './seed-workflow-templates';
+import { FUNCTION_TEMPLATES } from './function-templates';
 
 /** A ready flow of the gallery (`GET /api/flow-templates`): creating from it copies it into a new draft. */
 export interface FlowTemplate {
@@ -81,5 +82,6 @@ export const FLOW_TEMPLATES: FlowTemplate[] = [
     },
   },
   ...SEED_WORKFLOW_TEMPLATES,
+  ...FUNCTION_TEMPLATES,
   ...NOTIFICATION_TEMPLATES,
 ];

@@ -28,6 +28,7 @@ export class FlowValidator {
       );
     }
     const nodes = Array.isArray((graph as { nodes?: unknown })?.nodes) ? ((graph as { nodes: unknown[] }).nodes as Array<Record<string, unknown>>) : [];
+    problems.push(...this.answerProblems(nodes));
     for (const node of nodes) {
       const config = node?.config as Record<string, unknown> | undefined;
       const nodeId = typeof node.id === 'string' ? node.id : null;
@@ -43,6 +44,31 @@ export class FlowValidator {
       }
     }
     return problems;
+  }
+
+  /**
+   * A node that answers a waiting caller (`flow.respond`) needs a trigger whose sender waits:
+   * an in-call function or a webhook. After any other trigger there is nobody to answer.
+   */
+  private answerProblems(nodes: Array<Record<string, unknown>>): GraphProblem[] {
+    const definitionOf = (node: Record<string, unknown>) =>
+      typeof node?.type === 'string' ? this.catalog.getVersion(node.type, typeof node.typeVersion === 'number' ? node.typeVersion : 1) : undefined;
+    const trigger = nodes.map(definitionOf).find((definition) => definition?.kind === 'trigger');
+    if (!trigger || (trigger.kind === 'trigger' && trigger.callerWaits)) return [];
+    const callers = this.catalog.triggerTypes().filter((type) => {
+      const definition = this.catalog.get(type);
+      return definition?.kind === 'trigger' && definition.callerWaits !== undefined;
+    });
+    return nodes
+      .filter((node) => {
+        const definition = definitionOf(node);
+        return definition?.kind === 'action' && definition.answersCaller;
+      })
+      .map((node) => ({
+        nodeId: typeof node.id === 'string' ? node.id : null,
+        field: 'type',
+        message: `${String(node.type)} answers a caller that waits for the run, and a ${trigger.type} flow has none: use it after ${callers.join(' or ')}`,
+      }));
   }
 
   /** The config fields of a node that name a connection, with the provider family each needs (`x-provider`). */

@@ -6,6 +6,7 @@ import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { ApiError } from '../../common/api-error';
 import { parseInput } from '../../common/validation';
 import { SchedulesService } from '../schedules/schedules.service';
+import { claimFunctionName } from '../functions/function-claims';
 import { ClusterBus } from '../../runtime/cluster-bus';
 import { CATALOG } from '../../runtime/tokens';
 import { ConnectionsService } from '../connections/connections.service';
@@ -137,6 +138,7 @@ export class FlowsService {
       const flow = await manager.getRepository(FlowEntity).findOne({ where: { id: draft.id }, lock: { mode: 'pessimistic_write' } });
       if (!flow || flow.deletedAt) throw ApiError.notFound('Flow', id);
       if (triggerType === 'webhook.received') await this.claimWebhookPath(manager, workspaceId, flow);
+      if (triggerType === 'call.function') await claimFunctionName(manager, this.catalog, workspaceId, flow);
       const latest = await manager.getRepository(FlowVersionEntity).findOne({ where: { flowId: flow.id, isTest: false }, order: { version: 'DESC' } });
       let version = latest;
       if (!latest || latest.name !== flow.name || JSON.stringify(latest.graph) !== JSON.stringify(flow.graph)) {

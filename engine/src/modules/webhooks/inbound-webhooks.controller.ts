@@ -3,12 +3,15 @@ import { Controller, Inject, Param, Post, Req, Res, type OnModuleInit } from '@n
 import { HttpAdapterHost } from '@nestjs/core';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { NodeCatalog } from '@switchboard/nodes';
+import { DEFAULT_RESPONSE_TIMEOUT_MS, type NodeCatalog } from '@switchboard/nodes';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { ApiError } from '../../common/api-error';
 import { EventIngestor } from '../../execution/event-ingestor';
+import { FlowRegistry } from '../../execution/flow-registry';
+import { CallerChannel, type CallerWait } from '../../runtime/caller-channel';
 import { CATALOG, PG_POOL } from '../../runtime/tokens';
+import { sendAnswer } from '../functions/functions.controller';
 import { webhookFlowsOn, type WebhookFlow } from '../flows/flows.service';
 import { Public } from '../workspaces/api-key.guard';
 import { verifyMetaSignature } from './parsing/verify';
@@ -29,7 +32,9 @@ type RawBodyRequest = FastifyRequest & { rawBody?: Buffer };
  * listens on the path (which may hold slashes). The URL carries no API key, so the path finds
  * the workspace; a trigger with a `secret` requires `X-Signature-256: sha256=<hex HMAC-SHA256
  * of the raw body>`. The caller's `Idempotency-Key` is the event id, so a redelivery starts
- * nothing twice. Answers like `POST /api/events`.
+ * nothing twice. Answers like `POST /api/events` — unless the flow has a Respond step: then the
+ * caller waits for it (up to the trigger's `responseTimeoutMs`) and gets its status and body,
+ * or, when the run ends without answering or the time passes, the usual 202.
  */
 @ApiExcludeController()
 @Controller('webhooks/in')
@@ -39,6 +44,8 @@ export class InboundWebhooksController implements OnModuleInit {
     private readonly adapterHost: HttpAdapterHost,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(CATALOG) private readonly catalog: NodeCatalog,
+    private readonly registry: FlowRegistry,
+    private readonly callers: CallerChannel,
   ) {}
 
   /** Routes are registered but the server is not ready yet: parsers may still be added. */
@@ -49,7 +56,8 @@ export class InboundWebhooksController implements OnModuleInit {
   @Public()
   @Post('*')
   @RouteConfig({ [INBOUND_ROUTE]: true })
-  async receive(@Param('*') path: string, @Req() request: RawBodyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  async receive(@Param('*') path: string, @Req() request: RawBodyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const startedAt = Date.now();
     // JSON bodies come through the engine-wide parser and its larger limit.
     const raw = request.rawBody ?? Buffer.alloc(0);
     if (raw.length > INBOUND_BODY_LIMIT) throw tooLarge();
@@ -68,9 +76,38 @@ export class InboundWebhooksController implements OnModuleInit {
 
     const receivedAt = new Date().toISOString();
     const data = { path, body: request.body === undefined ? {} : request.body, query: { ...(request.query as object) }, headers: forwardedHeaders(request), receivedAt };
-    const result = await this.ingestor.ingest({ id: workspace.workspaceId, name: workspace.workspaceName }, { type: 'webhook.received', id, occurredAt: receivedAt, data });
-    void reply.status(result.duplicate ? 200 : 202);
-    return result.duplicate ? result : { eventId: result.eventId, runs: result.runs };
+    // A flow with a Respond step answers its caller: wait for it (registered before the run is stored).
+    const answering = (await this.registry.publishedFor(workspace.workspaceId, 'webhook.received')).find(
+      (flow) => flow.callerWaits && flows.some((candidate) => candidate.flowId === flow.version.flowId),
+    );
+    let wait: CallerWait | undefined;
+    const beforeStore = (runs: ReadonlyArray<{ runId: string; flowId: string }>) => {
+      const run = runs.find((candidate) => candidate.flowId === answering?.version.flowId);
+      if (run) wait = this.callers.expect(run.runId);
+    };
+    let result;
+    try {
+      result = await this.ingestor.ingest({ id: workspace.workspaceId, name: workspace.workspaceName }, { type: 'webhook.received', id, occurredAt: receivedAt, data }, { beforeStore });
+    } catch (error) {
+      wait?.cancel();
+      throw error;
+    }
+    // A duplicate's runs are the first delivery's: the wait registered for a new run is moot.
+    if (result.duplicate) wait?.cancel();
+    const accepted = result.duplicate ? result : { eventId: result.eventId, runs: result.runs };
+    const run = answering && result.runs.find((candidate) => candidate.flowId === answering.version.flowId);
+    if (!answering || !run) return void reply.status(result.duplicate ? 200 : 202).send(accepted);
+
+    if (result.duplicate) {
+      // A redelivery: the answer the first delivery's run gave, else the usual duplicate answer.
+      const stored = await this.callers.stored(run.runId, answering.answeringNodes);
+      if (stored?.kind === 'answer') return sendAnswer(reply, { status: stored.status, body: stored.body, runId: run.runId });
+      return void reply.status(200).send(accepted);
+    }
+    const timeoutMs = (answering.triggerConfig as { responseTimeoutMs?: number }).responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS;
+    const outcome = await this.callers.settle(wait!, run.runId, answering.answeringNodes, timeoutMs - (Date.now() - startedAt));
+    if (outcome.kind === 'answer') return sendAnswer(reply, { status: outcome.status, body: outcome.body, runId: run.runId });
+    void reply.status(202).header('x-run-id', run.runId).send(accepted);
   }
 
   private flowsOn(path: string): Promise<WebhookFlow[]> {

@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { argumentProblems } from '@switchboard/nodes';
+import type { EngineConfig } from '../../config/config';
+import { ApiError } from '../../common/api-error';
+import { parseInput } from '../../common/validation';
+import type { CompiledFlow } from '../../execution/compiled-flow';
+import { EventIngestor } from '../../execution/event-ingestor';
+import { FlowRegistry } from '../../execution/flow-registry';
+import { CallerChannel, type CallerOutcome, type CallerWait } from '../../runtime/caller-channel';
+import { CONFIG } from '../../runtime/tokens';
+import type { WorkspaceRef } from '../workspaces/workspaces.service';
+import { invokeSchema, listFunctionsQuery } from './function.dto';
+
+/** The trigger type of in-call functions, and the event type an invocation is ingested as. */
+export const FUNCTION_TRIGGER = 'call.function';
+
+/** A `call.function` trigger's parsed config. */
+interface FunctionConfig {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+  timeoutMs: number;
+  agents?: string[];
+}
+
+/** A tool definition in the OpenAI function-calling format, exactly: it can be registered with a voice agent as is. */
+export interface ToolDefinition {
+  type: 'function';
+  function: { name: string; description: string; parameters: Record<string, unknown> };
+}
+
+/** A published function with what Switchboard adds to its tool definition. */
+export interface FunctionView {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+  /** The agent ids it is offered to; null: every agent. */
+  agents: string[] | null;
+  timeoutMs: number;
+  /** Where the agent's platform POSTs a call of it (`PUBLIC_URL` + `/api/functions/:name/invoke`). */
+  invokeUrl: string;
+  flowId: string;
+  flowName: string;
+}
+
+/** `GET /api/functions`: `tools[i]` is the tool definition of `functions[i]`. */
+export interface FunctionList {
+  tools: ToolDefinition[];
+  functions: FunctionView[];
+}
+
+/** How an invocation is answered: the HTTP status and body, and the run it started. */
+export interface InvokeAnswer {
+  status: number;
+  body: unknown;
+  runId: string;
+}
+
+/**
+ * In-call functions: the published `call.function` flows of a workspace as tools, and their
+ * invocation. Both read the cached published flows (`FlowRegistry`), so finding a function
+ * costs no query; an invocation validates the arguments against the function's schema, starts
+ * the run at once and waits for its answer on the `CallerChannel`.
+ */
+@Injectable()
+export class FunctionsService {
+  constructor(
+    private readonly registry: FlowRegistry,
+    private readonly ingestor: EventIngestor,
+    private readonly callers: CallerChannel,
+    @Inject(CONFIG) private readonly config: EngineConfig,
+  ) {}
+
+  async list(workspaceId: string, query: unknown): Promise<FunctionList> {
+    const { agentId } = parseInput(listFunctionsQuery, query ?? {});
+    const functions = (await this.published(workspaceId))
+      .map(({ flow, config }) => this.view(flow, config))
+      .filter((view) => agentId === undefined || view.agents === null || view.agents.includes(agentId))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    return { tools: functions.map(toolOf), functions };
+  }
+
+  /**
+   * Runs the function's flow with the call context and the arguments, and answers with the
+   * first `flow.respond` of the run, or `{ runId, status }` when the run ends without one, or
+   * `202 { runId }` once the function's `timeoutMs` has passed (the run goes on). Invalid
+   * arguments are refused before anything is stored.
+   */
+  async invoke(workspace: WorkspaceRef, name: string, body: unknown, idempotencyKey?: string): Promise<InvokeAnswer> {
+    const startedAt = Date.now();
+    const found = (await this.published(workspace.id)).find((candidate) => candidate.config.name === name);
+    if (!found) throw new ApiError('NOT_FOUND', `No published function ${name} in this workspace; see GET /api/functions`);
+    const { flow, config } = found;
+    const input = parseInput(invokeSchema, body);
+    const problems = argumentProblems(config.parameters, input.arguments);
+    if (problems.length > 0) throw ApiError.invalid(problems.map((problem) => ({ field: problem.field ? `arguments.${problem.field}` : 'arguments', message: problem.message })));
+    if (idempotencyKey !== undefined && (idempotencyKey === '' || idempotencyKey.length > 200)) {
+      throw ApiError.invalid([{ field: 'Idempotency-Key', message: 'must be 1 to 200 characters' }]);
+    }
+
+    const data = { function: config.name, callId: input.callId, customer: input.customer, agent: input.agent, metadata: input.metadata, arguments: input.arguments };
+    let wait: CallerWait | undefined;
+    let started;
+    try {
+      started = await this.ingestor.runOnce(
+        workspace,
+        flow,
+        { type: FUNCTION_TRIGGER, id: idempotencyKey ?? `${input.callId}:${randomUUID()}`, data },
+        // The wait exists before the run is stored: its answer cannot come first.
+        { isTest: false, beforeStore: ([run]) => (wait = this.callers.expect(run!.runId)) },
+      );
+    } catch (error) {
+      wait?.cancel();
+      throw error;
+    }
+    const run = started.runs[0];
+    if (!run || run.flowId !== flow.version.flowId) {
+      // An Idempotency-Key first used for another function's call names that call's runs.
+      wait?.cancel();
+      throw new ApiError('CONFLICT', `Idempotency-Key ${idempotencyKey} was already used for another call`);
+    }
+    if (started.duplicate) {
+      // The same call again (its Idempotency-Key): the answer the run already gave, or wait for it.
+      wait?.cancel();
+      wait = this.callers.expect(run.runId);
+      const stored = await this.callers.stored(run.runId, flow.answeringNodes);
+      if (stored) {
+        wait.cancel();
+        return answerOf(run.runId, stored);
+      }
+    } else if (flow.reachableCount <= 1) {
+      // A flow that is only its trigger finished as it was stored.
+      wait?.cancel();
+      return answerOf(run.runId, { kind: 'finished', status: 'succeeded' });
+    }
+    const remaining = config.timeoutMs - (Date.now() - startedAt);
+    return answerOf(run.runId, await this.callers.settle(wait!, run.runId, flow.answeringNodes, remaining));
+  }
+
+  private async published(workspaceId: string): Promise<Array<{ flow: CompiledFlow; config: FunctionConfig }>> {
+    const flows = await this.registry.publishedFor(workspaceId, FUNCTION_TRIGGER);
+    return flows.map((flow) => ({ flow, config: flow.triggerConfig as FunctionConfig }));
+  }
+
+  private view(flow: CompiledFlow, config: FunctionConfig): FunctionView {
+    return {
+      name: config.name,
+      description: config.description,
+      parameters: config.parameters,
+      agents: config.agents && config.agents.length > 0 ? config.agents : null,
+      timeoutMs: config.timeoutMs,
+      invokeUrl: `${this.config.PUBLIC_URL.replace(/\/+$/, '')}/api/functions/${config.name}/invoke`,
+      flowId: flow.version.flowId,
+      flowName: flow.version.name,
+    };
+  }
+}
+
+function toolOf(view: FunctionView): ToolDefinition {
+  return { type: 'function', function: { name: view.name, description: view.description, parameters: view.parameters } };
+}
+
+function answerOf(runId: string, outcome: CallerOutcome): InvokeAnswer {
+  switch (outcome.kind) {
+    case 'answer':
+      return { status: outcome.status, body: outcome.body, runId };
+    case 'finished':
+      return { status: 200, body: { runId, status: outcome.status }, runId };
+    case 'timeout':
+      return { status: 202, body: { runId }, runId };
+  }
+}
