@@ -120,6 +120,32 @@ export interface StepView {
   startedAt: string | null;
   finishedAt: string | null;
   durationMs: number | null;
+  /** A step inside a loop's body: the loop's node id (the step ran once per item; see the loop's `iterations`). */
+  loopId?: string;
+  /**
+   * A loop step: its iterations as far as they ran, each with its own steps. A step inside a
+   * loop's body: how many times it ran (its status then sums up every iteration).
+   */
+  iterations?: number | LoopIteration[];
+}
+
+export type IterationStatus = 'running' | 'waiting' | 'succeeded' | 'failed';
+
+/** One item's pass through a loop's body (`GET /api/runs/:id`, on the loop's step). */
+export interface LoopIteration {
+  index: number;
+  item: unknown;
+  status: IterationStatus;
+  /** The body's steps in the flow's order, as they ran for this item. */
+  steps: StepView[];
+}
+
+/** A finished loop's output: every item's result, in item order. */
+export interface LoopOutput {
+  count: number;
+  succeeded: number;
+  failed: number;
+  results: Array<{ index: number; item: unknown; status: 'succeeded' | 'failed'; outputs: Record<string, unknown>; error?: StepError }>;
 }
 
 export interface RunView extends RunSummary {

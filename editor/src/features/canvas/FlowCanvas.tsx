@@ -14,13 +14,12 @@ import {
   type XYPosition,
 } from '@xyflow/react';
 import { useCallback, useMemo, useRef, useState, type DragEvent } from 'react';
-import type { StepStatus } from '../../api/types';
 import { describe } from '../../store/catalog-store';
 import { useFlowEditor } from '../../store/flow-store';
 import { connectionProblem } from '../../store/graph-operations';
 import { CanvasNotice } from './CanvasNotice';
 import { ConnectionPreview } from './ConnectionPreview';
-import { applySelection, CARD, movedPositions, reuseUnchanged, selectionAfter, toDiagram, type Diagram, type LinkEdge, type StepNode } from './diagram';
+import { applySelection, CARD, movedPositions, reuseUnchanged, selectionAfter, toDiagram, type Diagram, type LinkEdge, type StepNode, type StepOverlay } from './diagram';
 import { LinkEdgeView } from './LinkEdgeView';
 import { dropSpot } from './placement';
 import { StepNodeCard } from './StepNodeCard';
@@ -44,9 +43,9 @@ const NO_SELECTION: ReadonlySet<string> = new Set();
  * The flow canvas: React Flow drawing the store's graph. Nodes and edges are derived from the
  * graph (`diagram.ts`) and every edit goes through the store's actions; the only local state is
  * the positions of nodes while they are dragged, committed (and recorded once) on release.
- * `readOnly` is the run view: no edits, the run's step statuses overlaid.
+ * `readOnly` is the run view: no edits, the run's step statuses (and loops' tallies) overlaid.
  */
-export function FlowCanvas({ readOnly = false, statuses = null }: { readOnly?: boolean; statuses?: Record<string, StepStatus> | null }) {
+export function FlowCanvas({ readOnly = false, overlays = null }: { readOnly?: boolean; overlays?: Record<string, StepOverlay> | null }) {
   const graph = useFlowEditor((state) => state.graph);
   const problems = useFlowEditor((state) => state.problems);
   const selectedNodes = useFlowEditor((state) => state.selectedNodes);
@@ -59,11 +58,11 @@ export function FlowCanvas({ readOnly = false, statuses = null }: { readOnly?: b
   // Derived once per change of what it depends on; unchanged nodes keep their objects.
   const previous = useRef<Diagram>({ nodes: [], edges: [] });
   const diagram = useMemo(() => {
-    const next = toDiagram({ graph, describe, problems, statuses });
+    const next = toDiagram({ graph, describe, problems, overlays });
     const stable = { nodes: reuseUnchanged(previous.current.nodes, next.nodes), edges: reuseUnchanged(previous.current.edges, next.edges) };
     previous.current = stable;
     return stable;
-  }, [graph, problems, statuses]);
+  }, [graph, problems, overlays]);
 
   const selectedNodeSet = useMemo(() => (readOnly ? NO_SELECTION : new Set(selectedNodes)), [readOnly, selectedNodes]);
   const selectedEdgeSet = useMemo(() => (readOnly ? NO_SELECTION : new Set(selectedEdges)), [readOnly, selectedEdges]);

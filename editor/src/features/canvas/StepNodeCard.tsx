@@ -1,7 +1,7 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { StatusBadge } from '../../ui/StatusBadge';
-import type { HandleView, StepNode } from './diagram';
+import { repeatsText, type HandleView, type StepNode, type StepRepeats } from './diagram';
 import { Icon } from './Icon';
 
 /**
@@ -13,7 +13,7 @@ import { Icon } from './Icon';
 export const StepNodeCard = memo(StepNodeCardView, (before, after) => before.data === after.data && before.isConnectable === after.isConnectable);
 
 function StepNodeCardView({ data, isConnectable }: NodeProps<StepNode>) {
-  const { nodeId, kind, title, typeTitle, icon, category, summary, handles, hasTarget, problems, status } = data;
+  const { nodeId, kind, title, typeTitle, icon, category, summary, handles, hasTarget, problems, status, repeats } = data;
   const className = ['step-card', `step-kind-${kind}`, problems.length > 0 ? 'has-problems' : '', status ? `step-status-${status}` : '']
     .filter(Boolean)
     .join(' ');
@@ -25,8 +25,11 @@ function StepNodeCardView({ data, isConnectable }: NodeProps<StepNode>) {
         </span>
       ) : null}
       {status ? (
-        <span className="step-status" data-testid={`status-${nodeId}`}>
-          <StatusBadge status={status} />
+        <span className="step-status">
+          {repeats ? <Repeats nodeId={nodeId} repeats={repeats} /> : null}
+          <span data-testid={`status-${nodeId}`}>
+            <StatusBadge status={status} />
+          </span>
         </span>
       ) : null}
       {hasTarget ? <Handle type="target" position={Position.Top} isConnectable={isConnectable} className="step-handle step-handle-target" data-testid={`handle-${nodeId}-in`} aria-label={`Input of ${nodeId}`} /> : null}
@@ -74,6 +77,16 @@ function SourceHandle({ nodeId, handle, connectable }: { nodeId: string; handle:
         </span>
       ) : null}
     </>
+  );
+}
+
+/** A loop's tally over its card's status: "×100" runs of a body step (or "100 items" of the loop), and how many failed. */
+function Repeats({ nodeId, repeats }: { nodeId: string; repeats: StepRepeats }) {
+  return (
+    <span className="step-repeats" data-testid={`repeats-${nodeId}`} title={repeatsText(repeats)}>
+      <span className="step-repeats-count">{repeats.kind === 'items' ? `${repeats.count} item${repeats.count === 1 ? '' : 's'}` : `×${repeats.count}`}</span>
+      {repeats.failed > 0 ? <span className="step-repeats-failed">{repeats.failed} failed</span> : null}
+    </span>
   );
 }
 

@@ -1,6 +1,6 @@
 import type { FlowGraph } from '@switchboard/shared';
 import { describe as suite, expect, it } from 'vitest';
-import { applySelection, CARD, defaultPositions, movedPositions, problemText, reuseUnchanged, selectionAfter, toDiagram } from './diagram';
+import { applySelection, CARD, defaultPositions, movedPositions, problemText, repeatsText, reuseUnchanged, selectionAfter, toDiagram } from './diagram';
 import { fixtureDescribe as describe } from './catalog.fixture';
 
 const graph: FlowGraph = {
@@ -88,10 +88,24 @@ suite('diagram', () => {
   });
 
   it('overlays step statuses in a run view and marks the edges the run went along', () => {
-    const { nodes, edges } = toDiagram({ graph, describe, statuses: { call: 'succeeded', check: 'succeeded', confirm: 'failed', legacy: 'skipped' } });
+    const { nodes, edges } = toDiagram({ graph, describe, overlays: { call: { status: 'succeeded' }, check: { status: 'succeeded' }, confirm: { status: 'failed' }, legacy: { status: 'skipped' } } });
     expect(nodes.map((node) => node.data.status)).toEqual(['succeeded', 'succeeded', 'failed', 'skipped']);
+    expect(nodes.every((node) => node.data.repeats === null)).toBe(true);
     expect(edges.map((edge) => edge.data?.traversed)).toEqual([true, true, false]);
     expect(toDiagram({ graph, describe }).edges.every((edge) => edge.data?.traversed === false)).toBe(true);
+  });
+
+  it("carries a loop's tally to its cards and says it to screen readers", () => {
+    const { nodes } = toDiagram({
+      graph,
+      describe,
+      overlays: { call: { status: 'succeeded' }, check: { status: 'succeeded', repeats: { kind: 'items', count: 100, failed: 3 } }, confirm: { status: 'failed', repeats: { kind: 'runs', count: 100, failed: 3 } } },
+    });
+    expect(nodes[1]!.data.repeats).toEqual({ kind: 'items', count: 100, failed: 3 });
+    expect(nodes[2]!.ariaLabel).toContain('failed, ran 100 times, 3 failed');
+    expect(nodes[3]!.data.status).toBeNull();
+    expect(repeatsText({ kind: 'items', count: 1, failed: 0 })).toBe('1 item');
+    expect(repeatsText({ kind: 'runs', count: 2, failed: 0 })).toBe('ran 2 times');
   });
 
   it('places nodes without a position by depth, right of the placed ones', () => {

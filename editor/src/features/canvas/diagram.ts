@@ -55,6 +55,21 @@ export interface StepNodeData extends Record<string, unknown> {
   problems: string[];
   /** In a run view: the node's step status, `null` when it has no step. */
   status: StepStatus | null;
+  /** In a run view, for a loop and the steps it repeats: how often it ran and how many of those failed. */
+  repeats: StepRepeats | null;
+}
+
+/** A loop's or a loop body step's tally in a run: `items` for the loop (its list), `runs` for a step of its body. */
+export interface StepRepeats {
+  kind: 'items' | 'runs';
+  count: number;
+  failed: number;
+}
+
+/** What a run view lays over a node: its step status and, in a loop, its tally. */
+export interface StepOverlay {
+  status: StepStatus;
+  repeats?: StepRepeats;
 }
 
 export interface LinkEdgeData extends Record<string, unknown> {
@@ -73,7 +88,8 @@ export interface DiagramInput {
   graph: FlowGraph;
   describe: Describe;
   problems?: readonly GraphProblem[];
-  statuses?: Readonly<Record<string, StepStatus>> | null;
+  /** In a run view: each node's step status (and a loop's tally), by node id. */
+  overlays?: Readonly<Record<string, StepOverlay>> | null;
 }
 
 export interface Diagram {
@@ -87,11 +103,11 @@ export const EDGE_COLORS = { default: '#8b91a7', error: '#d4483c' } as const;
 const RAN: ReadonlySet<string> = new Set(['running', 'waiting', 'succeeded', 'failed']);
 
 /** Graph → React Flow nodes and edges (nothing selected: see `applySelection`). */
-export function toDiagram({ graph, describe, problems = [], statuses = null }: DiagramInput): Diagram {
+export function toDiagram({ graph, describe, problems = [], overlays = null }: DiagramInput): Diagram {
   const positions = defaultPositions(graph, describe);
   const byNode = groupProblems(problems);
   const used = new Set(graph.edges.map((edge) => `${edge.source}\u0000${edgeHandle(edge)}`));
-  const nodes = graph.nodes.map((node) => toStepNode(node, describe, byNode.get(node.id) ?? [], statuses?.[node.id] ?? null, positions.get(node.id)!, used));
+  const nodes = graph.nodes.map((node) => toStepNode(node, describe, byNode.get(node.id) ?? [], overlays?.[node.id] ?? null, positions.get(node.id)!, used));
   const edgeProblems = new Map<string, string>();
   for (const problem of problems) if (problem.edgeId && !edgeProblems.has(problem.edgeId)) edgeProblems.set(problem.edgeId, problem.message);
   const known = new Map(graph.nodes.map((node) => [node.id, node]));
@@ -101,8 +117,8 @@ export function toDiagram({ graph, describe, problems = [], statuses = null }: D
     const source = known.get(edge.source);
     const description = source ? describe(source.type, source.typeVersion) : undefined;
     const label = handleTitle(description, source?.config ?? {}, handle);
-    const from = statuses?.[edge.source];
-    const to = statuses?.[edge.target];
+    const from = overlays?.[edge.source]?.status;
+    const to = overlays?.[edge.target]?.status;
     return {
       id: edge.id,
       type: 'link',
@@ -123,7 +139,9 @@ export function toDiagram({ graph, describe, problems = [], statuses = null }: D
   return { nodes, edges };
 }
 
-function toStepNode(node: FlowNode, describe: Describe, problems: GraphProblem[], status: StepStatus | null, position: XYPosition, used: ReadonlySet<string>): StepNode {
+function toStepNode(node: FlowNode, describe: Describe, problems: GraphProblem[], overlay: StepOverlay | null, position: XYPosition, used: ReadonlySet<string>): StepNode {
+  const status = overlay?.status ?? null;
+  const repeats = overlay?.repeats ?? null;
   const description = describe(node.type, node.typeVersion);
   const config = node.config ?? {};
   const ids = handlesFor(description, config);
@@ -151,6 +169,7 @@ function toStepNode(node: FlowNode, describe: Describe, problems: GraphProblem[]
     hasTarget,
     problems: problems.map(problemText),
     status,
+    repeats,
   };
   return {
     id: node.id,
@@ -163,8 +182,14 @@ function toStepNode(node: FlowNode, describe: Describe, problems: GraphProblem[]
     measured: { width, height },
     data,
     handles: rfHandles(handles, hasTarget, width),
-    ariaLabel: `${title} (${node.id})${problems.length ? `, ${problems.length} problem${problems.length === 1 ? '' : 's'}` : ''}${status ? `, ${status}` : ''}`,
+    ariaLabel: `${title} (${node.id})${problems.length ? `, ${problems.length} problem${problems.length === 1 ? '' : 's'}` : ''}${status ? `, ${status}` : ''}${repeats ? `, ${repeatsText(repeats)}` : ''}`,
   };
+}
+
+/** A loop's tally in words: "ran 100 times, 3 failed", "100 items, 3 failed". */
+export function repeatsText(repeats: StepRepeats): string {
+  const count = repeats.kind === 'items' ? `${repeats.count} item${repeats.count === 1 ? '' : 's'}` : `ran ${repeats.count} time${repeats.count === 1 ? '' : 's'}`;
+  return repeats.failed > 0 ? `${count}, ${repeats.failed} failed` : count;
 }
 
 /** The card's size: wider when it has more bottom handles than fit the minimum width. */

@@ -2,13 +2,13 @@ import type { FlowGraph } from '@switchboard/shared';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { api, ApiError, errorMessage } from '../../api/client';
-import type { FlowView, StepStatus } from '../../api/types';
+import type { FlowView } from '../../api/types';
 import { navigate, routeHref } from '../../app/router';
 import { describe } from '../../store/catalog-store';
 import { useFlowEditor } from '../../store/flow-store';
 import { ErrorState, Loading } from '../../ui/States';
 import { autoLayout, placeMissing } from '../canvas/auto-layout';
-import { CARD } from '../canvas/diagram';
+import { CARD, type StepOverlay } from '../canvas/diagram';
 import { FlowCanvas } from '../canvas/FlowCanvas';
 import { Icon } from '../canvas/Icon';
 import { Palette } from '../palette/Palette';
@@ -91,14 +91,14 @@ function FlowEditor({ flowId, runId, baseline }: { flowId: string; runId?: strin
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [importFile, setImportFile] = useState<ImportFile | null>(null);
   const [tab, setTab] = useState<FlowPanelTab>(runId ? 'runs' : 'problems');
-  const [statuses, setStatuses] = useState<Record<string, StepStatus> | null>(null);
+  const [overlays, setOverlays] = useState<Record<string, StepOverlay> | null>(null);
   const [unmatched, setUnmatched] = useState<string | null>(null);
   const [paletteCollapsed, setPaletteCollapsed] = useState(() => readFlag(PALETTE_KEY));
   const fileInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     if (runId) setTab('runs');
-    else setStatuses(null);
+    else setOverlays(null);
   }, [runId]);
 
   const fitView = useCallback(() => void flow.fitView(FIT_VIEW), [flow]);
@@ -219,8 +219,8 @@ function FlowEditor({ flowId, runId, baseline }: { flowId: string; runId?: strin
       ) : null}
       <div className={`flow-workspace${readOnly ? ' is-run-view' : paletteCollapsed ? ' is-palette-collapsed' : ''}`}>
         {readOnly ? null : <Palette collapsed={paletteCollapsed} onToggle={togglePalette} />}
-        <FlowCanvas readOnly={readOnly} statuses={runId ? statuses : null} />
-        <FlowSidePanel flowId={flowId} runId={runId} tab={tab} onTab={setTab} onStatuses={setStatuses} onSelectNode={selectNode} />
+        <FlowCanvas readOnly={readOnly} overlays={runId ? overlays : null} />
+        <FlowSidePanel flowId={flowId} runId={runId} tab={tab} onTab={setTab} onOverlays={setOverlays} onSelectNode={selectNode} />
       </div>
 
       <input

@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import type { StepStatus } from '../../api/types';
+import type { StepOverlay } from '../canvas/diagram';
 import { useFlowEditor } from '../../store/flow-store';
 import { Button } from '../../ui/Button';
 import { Icon } from '../canvas/Icon';
@@ -19,14 +19,14 @@ export function FlowSidePanel({
   runId,
   tab,
   onTab,
-  onStatuses,
+  onOverlays,
   onSelectNode,
 }: {
   flowId: string;
   runId?: string;
   tab: FlowPanelTab;
   onTab(tab: FlowPanelTab): void;
-  onStatuses(statuses: Record<string, StepStatus> | null): void;
+  onOverlays(overlays: Record<string, StepOverlay> | null): void;
   onSelectNode(nodeId: string): void;
 }) {
   const single = useFlowEditor((state) => (state.selectedNodes.length === 1 ? state.selectedNodes[0]! : null));
@@ -45,10 +45,10 @@ export function FlowSidePanel({
       </div>
     );
   }
-  return <FlowPanel flowId={flowId} runId={runId} tab={runId ? 'runs' : tab} onTab={onTab} onStatuses={onStatuses} onSelectNode={onSelectNode} />;
+  return <FlowPanel flowId={flowId} runId={runId} tab={runId ? 'runs' : tab} onTab={onTab} onOverlays={onOverlays} onSelectNode={onSelectNode} />;
 }
 
-function FlowPanel({ flowId, runId, tab, onTab, onStatuses, onSelectNode }: { flowId: string; runId?: string; tab: FlowPanelTab; onTab(tab: FlowPanelTab): void; onStatuses(statuses: Record<string, StepStatus> | null): void; onSelectNode(nodeId: string): void }) {
+function FlowPanel({ flowId, runId, tab, onTab, onOverlays, onSelectNode }: { flowId: string; runId?: string; tab: FlowPanelTab; onTab(tab: FlowPanelTab): void; onOverlays(overlays: Record<string, StepOverlay> | null): void; onSelectNode(nodeId: string): void }) {
   const problems = useFlowEditor((state) => state.problems);
   const selectedCount = useFlowEditor((state) => state.selectedNodes.length);
   const id = useId();
@@ -89,7 +89,7 @@ function FlowPanel({ flowId, runId, tab, onTab, onStatuses, onSelectNode }: { fl
       <div className="panel-body" role="tabpanel" id={`${id}-${tab}-panel`} aria-labelledby={`${id}-${tab}`}>
         {tab === 'runs' ? (
           <PanelErrorBoundary resetKey={runId ?? ''}>
-            <RunsPanel flowId={flowId} runId={runId} onStatuses={onStatuses} />
+            <RunsPanel flowId={flowId} runId={runId} onOverlays={onOverlays} />
           </PanelErrorBoundary>
         ) : problems.length === 0 ? (
           <div className="panel-empty">

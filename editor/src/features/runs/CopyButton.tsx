@@ -20,8 +20,8 @@ async function copyText(text: string): Promise<boolean> {
   }
 }
 
-/** Copies `text` and says so for a moment ("Copied"), also to screen readers. */
-export function CopyButton({ text, label = 'Copy', className }: { text: string; label?: string; className?: string }) {
+/** Copies `text` (or what it returns, made only on a click) and says so for a moment ("Copied"), also to screen readers. */
+export function CopyButton({ text, label = 'Copy', className }: { text: string | (() => string); label?: string; className?: string }) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   useEffect(() => {
     if (state === 'idle') return;
@@ -29,7 +29,7 @@ export function CopyButton({ text, label = 'Copy', className }: { text: string; 
     return () => clearTimeout(timer);
   }, [state]);
   return (
-    <button type="button" className={`copy-button${className ? ` ${className}` : ''}`} aria-label={label} onClick={() => void copyText(text).then((ok) => setState(ok ? 'copied' : 'failed'))}>
+    <button type="button" className={`copy-button${className ? ` ${className}` : ''}`} aria-label={label} onClick={() => void copyText(typeof text === 'function' ? text() : text).then((ok) => setState(ok ? 'copied' : 'failed'))}>
       {state === 'copied' ? (
         <span aria-hidden="true">✓</span>
       ) : (

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { CopyButton } from './CopyButton';
 
 /** Pretty JSON, or a word for "nothing". */
@@ -11,12 +11,16 @@ export function prettyJson(value: unknown): string {
   }
 }
 
-/** A labelled, collapsible JSON view with a copy button (a step's input or output). */
+/**
+ * A labelled, collapsible JSON view with a copy button (a step's input or output). The text is
+ * made only while it shows or when copied: a loop's output over 1,000 items is a megabyte, and
+ * the run view re-renders every second while the run goes on.
+ */
 export function JsonBlock({ label, value, emptyText = 'Nothing', defaultOpen = true }: { label: string; value: unknown; emptyText?: string; defaultOpen?: boolean }) {
   const [open, setOpen] = useState(defaultOpen);
   const id = useId();
   const empty = value === null || value === undefined;
-  const text = empty ? '' : prettyJson(value);
+  const text = useMemo(() => (open && !empty ? prettyJson(value) : ''), [open, empty, value]);
   return (
     <div className="json-block">
       <div className="json-block-header">
@@ -27,7 +31,7 @@ export function JsonBlock({ label, value, emptyText = 'Nothing', defaultOpen = t
           {label}
           {empty ? <span className="muted"> · {emptyText}</span> : null}
         </button>
-        {!empty ? <CopyButton text={text} label={`Copy ${label.toLowerCase()}`} /> : null}
+        {!empty ? <CopyButton text={() => (open ? text : prettyJson(value))} label={`Copy ${label.toLowerCase()}`} /> : null}
       </div>
       {open && !empty ? (
         <pre className="code json-block-code" id={id} tabIndex={0} aria-label={label}>

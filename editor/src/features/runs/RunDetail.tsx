@@ -1,15 +1,19 @@
-import { useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
-import type { MessageView, RunView, StepStatus } from '../../api/types';
+import type { MessageView, RunView, StepView } from '../../api/types';
 import { routeHref } from '../../app/router';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorState, Loading } from '../../ui/States';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { CopyButton } from './CopyButton';
+import type { StepOverlay } from '../canvas/diagram';
+import { initialIteration, loopIterations } from './loop-iterations';
+import { LoopBodyNote } from './LoopBodyNote';
+import { LoopIterations } from './LoopIterations';
 import { RelativeTime } from './RelativeTime';
-import { RunMessages } from './RunMessages';
-import { RUN_STATUS_WORDS, initiallyExpanded, isRunUnfinished, runElapsedMs, runPollDelay, sameStatuses, stepStatuses } from './run-status';
+import { RUN_MESSAGES_LIMIT, RunMessages } from './RunMessages';
+import { RUN_STATUS_WORDS, initiallyExpanded, isRunUnfinished, runElapsedMs, runPollDelay, sameOverlays, stepOverlays } from './run-status';
 import { StepItem } from './StepItem';
 import { formatDuration } from './time-format';
 import { useNow } from './use-now';
@@ -17,15 +21,15 @@ import { usePolled } from './use-polled';
 
 /**
  * One run, live: fetched every second while it is unfinished, then left alone. Tells the canvas
- * each node's step status whenever it changes, and `null` when the run is left.
+ * each node's step status (and a loop's tally) whenever it changes, and `null` when the run is left.
  */
-export function RunDetail({ flowId, runId, onStatuses }: { flowId: string; runId: string; onStatuses(statuses: Record<string, StepStatus> | null): void }) {
+export function RunDetail({ flowId, runId, onOverlays }: { flowId: string; runId: string; onOverlays(overlays: Record<string, StepOverlay> | null): void }) {
   const run = usePolled(() => api.get<RunView>(`/api/runs/${encodeURIComponent(runId)}`), [runId], runPollDelay);
   const unfinished = run.data ? isRunUnfinished(run.data.status) : true;
   const unfinishedRef = useRef(unfinished);
   unfinishedRef.current = unfinished;
   const messages = usePolled(
-    () => api.get<{ messages: MessageView[] }>(`/api/messages?runId=${encodeURIComponent(runId)}`),
+    () => api.get<{ messages: MessageView[] }>(`/api/messages?runId=${encodeURIComponent(runId)}&limit=${RUN_MESSAGES_LIMIT}`),
     [runId],
     () => (unfinishedRef.current ? 2_000 : null),
   );
@@ -37,16 +41,15 @@ export function RunDetail({ flowId, runId, onStatuses }: { flowId: string; runId
     if (finishedAt && !unfinished) reloadMessages();
   }, [unfinished, finishedAt, reloadMessages]);
 
-  const report = useRef(onStatuses);
-  report.current = onStatuses;
-  const reported = useRef<Record<string, StepStatus> | null>(null);
+  const report = useRef(onOverlays);
+  report.current = onOverlays;
+  const reported = useRef<Record<string, StepOverlay> | null>(null);
+  const overlays = useMemo(() => (run.data ? stepOverlays(run.data) : null), [run.data]);
   useEffect(() => {
-    if (!run.data) return;
-    const statuses = stepStatuses(run.data);
-    if (sameStatuses(reported.current, statuses)) return;
-    reported.current = statuses;
-    report.current(statuses);
-  }, [run.data]);
+    if (!overlays || sameOverlays(reported.current, overlays)) return;
+    reported.current = overlays;
+    report.current(overlays);
+  }, [overlays]);
   useEffect(
     () => () => {
       reported.current = null;
@@ -59,6 +62,19 @@ export function RunDetail({ flowId, runId, onStatuses }: { flowId: string; runId
   useEffect(() => {
     if (run.data && expanded === null) setExpanded(new Set(initiallyExpanded(run.data)));
   }, [run.data, expanded]);
+
+  // The item each loop shows; until one is chosen, its first failed (or unfinished) item.
+  const [chosenItems, setChosenItems] = useState<Record<string, number | null>>({});
+  const chooseItem = useCallback((loopId: string, index: number | null) => setChosenItems((current) => ({ ...current, [loopId]: index })), []);
+  const showIteration = useCallback(
+    (loopId: string, index: number) => {
+      chooseItem(loopId, index);
+      setExpanded((current) => new Set([...(current ?? []), loopId]));
+      // Once the loop is open and shows the item, bring it into view.
+      requestAnimationFrame(() => document.querySelector(`[data-testid="iteration-detail"][data-index="${index}"]`)?.scrollIntoView({ block: 'nearest', behavior: 'smooth' }));
+    },
+    [chooseItem],
+  );
 
   const back = (
     <a className="runs-back" href={routeHref({ page: 'flow', flowId })}>
@@ -84,6 +100,7 @@ export function RunDetail({ flowId, runId, onStatuses }: { flowId: string; runId
   }
 
   const data = run.data;
+  const byNode = new Map<string, StepView>(data.steps.map((step) => [step.nodeId, step]));
   const toggle = (nodeId: string) =>
     setExpanded((current) => {
       const next = new Set(current ?? []);
@@ -113,9 +130,35 @@ export function RunDetail({ flowId, runId, onStatuses }: { flowId: string; runId
           </button>
         </div>
         <ol className="steps" aria-label="Steps">
-          {data.steps.map((step, index) => (
-            <StepItem key={step.nodeId} step={step} index={index} expanded={expanded?.has(step.nodeId) ?? false} onToggle={() => toggle(step.nodeId)} />
-          ))}
+          {data.steps.map((step, index) => {
+            const iterations = loopIterations(step);
+            const loop = step.loopId ? byNode.get(step.loopId) : undefined;
+            return (
+              <StepItem
+                key={step.nodeId}
+                step={step}
+                index={index}
+                expanded={expanded?.has(step.nodeId) ?? false}
+                onToggle={() => toggle(step.nodeId)}
+                repeats={overlays?.[step.nodeId]?.repeats}
+                loopPanel={
+                  iterations ? (
+                    <LoopIterations
+                      loop={step}
+                      iterations={iterations}
+                      selected={step.nodeId in chosenItems ? chosenItems[step.nodeId]! : initialIteration(iterations)}
+                      onSelect={(item) => chooseItem(step.nodeId, item)}
+                    />
+                  ) : undefined
+                }
+                loopBody={
+                  step.loopId ? (
+                    <LoopBodyNote step={step} loopName={loop?.name ?? step.loopId} iterations={(loop && loopIterations(loop)) ?? []} onShowIteration={(item) => showIteration(step.loopId!, item)} />
+                  ) : undefined
+                }
+              />
+            );
+          })}
         </ol>
       </section>
       <RunMessages messages={messages.data?.messages} error={messages.error} />

@@ -1,18 +1,28 @@
+import { useState } from 'react';
 import { routeHref } from '../../app/router';
 import type { MessageView } from '../../api/types';
 import { bubbleText, delivery } from '../conversations/message-format';
 import { RelativeTime } from './RelativeTime';
 
-/** The WhatsApp messages a run sent, each with its delivery status. */
+/** The most messages the run view asks for (`GET /api/messages?limit=`): a loop may send thousands. */
+export const RUN_MESSAGES_LIMIT = 100;
+/** Shown before "Show all". */
+const FIRST_MESSAGES = 10;
+
+/** The WhatsApp messages a run sent, each with its delivery status; a long list (a loop's sends) opens on request. */
 export function RunMessages({ messages, error }: { messages: MessageView[] | undefined; error: string | null }) {
+  const [all, setAll] = useState(false);
   if (!messages) return error ? <p className="form-error">Messages could not be loaded: {error}</p> : null;
   if (messages.length === 0) return null;
   const ordered = [...messages].sort((a, b) => (a.createdAt < b.createdAt ? -1 : 1));
+  const shown = all ? ordered : ordered.slice(0, FIRST_MESSAGES);
+  // The API gives the newest ones first: a full page means there may be more than these.
+  const capped = messages.length >= RUN_MESSAGES_LIMIT;
   return (
     <section className="run-section" aria-labelledby="run-messages-heading">
-      <h3 id="run-messages-heading">Messages ({messages.length})</h3>
+      <h3 id="run-messages-heading">Messages ({capped ? `latest ${messages.length}` : messages.length})</h3>
       <ul className="run-messages">
-        {ordered.map((message) => {
+        {shown.map((message) => {
           const { text, template } = bubbleText(message);
           const status = delivery(message);
           return (
@@ -42,6 +52,11 @@ export function RunMessages({ messages, error }: { messages: MessageView[] | und
           );
         })}
       </ul>
+      {ordered.length > shown.length ? (
+        <button type="button" className="link-button small run-messages-more" onClick={() => setAll(true)}>
+          Show all {ordered.length}
+        </button>
+      ) : null}
     </section>
   );
 }

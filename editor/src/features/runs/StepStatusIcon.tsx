@@ -3,7 +3,7 @@ import type { StepStatus } from '../../api/types';
 const GLYPH: Record<StepStatus, string> = {
   pending: '○',
   running: '◐',
-  waiting: '⏸',
+  waiting: '‖',
   succeeded: '✓',
   failed: '✕',
   skipped: '–',

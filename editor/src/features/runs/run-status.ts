@@ -1,4 +1,6 @@
-import type { RunStatus, RunSummary, RunView, StepStatus } from '../../api/types';
+import type { LoopIteration, RunStatus, RunSummary, RunView } from '../../api/types';
+import type { StepOverlay } from '../canvas/diagram';
+import { bodyRunCount, bodyTally, loopIterations, loopProgress } from './loop-iterations';
 
 /** Run statuses after which nothing about a run changes any more (until someone retries it). */
 const UNFINISHED: ReadonlySet<RunStatus> = new Set(['queued', 'running', 'waiting']);
@@ -23,19 +25,43 @@ export function runListPollDelay(runs: ReadonlyArray<Pick<RunSummary, 'status'>>
   return runs?.some((run) => isRunUnfinished(run.status)) ? RUN_LIST_ACTIVE_POLL_MS : RUN_LIST_IDLE_POLL_MS;
 }
 
-/** What the canvas overlays: every node's step status in this run. */
-export function stepStatuses(run: Pick<RunView, 'steps'>): Record<string, StepStatus> {
-  const statuses: Record<string, StepStatus> = {};
-  for (const step of run.steps) statuses[step.nodeId] = step.status;
-  return statuses;
+/** What the canvas overlays: every node's step status in this run, and for a loop and its body how often they ran. */
+export function stepOverlays(run: Pick<RunView, 'steps'>): Record<string, StepOverlay> {
+  const overlays: Record<string, StepOverlay> = {};
+  const loops = new Map<string, LoopIteration[]>();
+  for (const step of run.steps) {
+    const iterations = loopIterations(step);
+    if (iterations) loops.set(step.nodeId, iterations);
+  }
+  for (const step of run.steps) {
+    const iterations = loops.get(step.nodeId);
+    const runs = bodyRunCount(step);
+    if (iterations) {
+      const { total, failed } = loopProgress(step);
+      overlays[step.nodeId] = { status: step.status, repeats: { kind: 'items', count: total ?? iterations.length, failed } };
+    } else if (runs !== null && runs > 0) {
+      // The loop's iterations tell the items it ran for; the step's own count also has those it was skipped in.
+      const loop = loops.get(step.loopId!);
+      const tally = loop ? bodyTally(loop, step.nodeId) : { ran: runs, failed: [] };
+      overlays[step.nodeId] = tally.ran > 0 ? { status: step.status, repeats: { kind: 'runs', count: tally.ran, failed: tally.failed.length } } : { status: step.status };
+    } else overlays[step.nodeId] = { status: step.status };
+  }
+  return overlays;
 }
 
-/** Whether two status maps say the same (so the canvas is not told twice). */
-export function sameStatuses(a: Record<string, StepStatus> | null, b: Record<string, StepStatus> | null): boolean {
+/** Whether two overlay maps say the same (so the canvas is not told twice). */
+export function sameOverlays(a: Readonly<Record<string, StepOverlay>> | null, b: Readonly<Record<string, StepOverlay>> | null): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
   const keys = Object.keys(a);
-  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+  return keys.length === Object.keys(b).length && keys.every((key) => sameOverlay(a[key], b[key]));
+}
+
+function sameOverlay(a: StepOverlay | undefined, b: StepOverlay | undefined): boolean {
+  if (!a || !b) return a === b;
+  if (a.status !== b.status) return false;
+  if (!a.repeats || !b.repeats) return a.repeats === b.repeats;
+  return a.repeats.kind === b.repeats.kind && a.repeats.count === b.repeats.count && a.repeats.failed === b.repeats.failed;
 }
 
 /** A run's duration: as stored once it finished, else how long it has been going. */
@@ -56,9 +82,14 @@ export const RUN_STATUS_WORDS: Record<RunStatus, string> = {
   cancelled: 'Cancelled',
 };
 
-/** The steps a person would want open first: the failed ones, else the one that is moving. */
+/**
+ * The steps a person would want open first: the failed ones, else the ones that are moving. A
+ * step inside a loop is seen through its loop (whose iterations hold its input and output), so
+ * the loop opens in its place.
+ */
 export function initiallyExpanded(run: Pick<RunView, 'steps'>): string[] {
-  const failed = run.steps.filter((step) => step.status === 'failed').map((step) => step.nodeId);
+  const open = (statuses: ReadonlySet<string>) => [...new Set(run.steps.filter((step) => statuses.has(step.status)).map((step) => step.loopId ?? step.nodeId))];
+  const failed = open(new Set(['failed']));
   if (failed.length > 0) return failed;
-  return run.steps.filter((step) => step.status === 'running' || step.status === 'waiting').map((step) => step.nodeId);
+  return open(new Set(['running', 'waiting']));
 }

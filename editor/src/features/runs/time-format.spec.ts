@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, relativeTime } from './time-format';
+import { clockTime, dayAwareTime, formatDuration, relativeTime, shortDateTime } from './time-format';
 
 const NOW = Date.parse('2026-11-21T12:00:00Z');
 const before = (ms: number) => new Date(NOW - ms).toISOString();
@@ -52,5 +52,18 @@ describe('formatDuration', () => {
   it('shows a dash when there is no duration yet', () => {
     expect(formatDuration(null)).toBe('—');
     expect(formatDuration(-5)).toBe('—');
+  });
+});
+
+describe('dayAwareTime', () => {
+  it('gives the time of day for today and the date with it for another day', () => {
+    // Local midday, so a minute later is the same local day and two days later is not, in any zone.
+    const noon = new Date(2026, 10, 21, 12, 0).getTime();
+    const later = new Date(noon + 60_000).toISOString();
+    const other = new Date(noon + 2 * 86_400_000).toISOString();
+    expect(dayAwareTime(later, noon)).toBe(clockTime(later));
+    expect(dayAwareTime(other, noon)).toBe(shortDateTime(other));
+    expect(dayAwareTime(other, noon)).not.toBe(clockTime(other));
+    expect(dayAwareTime(null, noon)).toBe('');
   });
 });

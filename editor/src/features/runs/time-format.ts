@@ -56,6 +56,14 @@ export function shortDateTime(iso: string | null | undefined): string {
   return at.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
+/** "3:47 PM" when `iso` is on the same local day as `now`, else "Nov 22, 2026, 3:47 PM": a deadline in a sentence. */
+export function dayAwareTime(iso: string | null | undefined, now: number = Date.now()): string {
+  if (!iso) return '';
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return '';
+  return at.toDateString() === new Date(now).toDateString() ? clockTime(iso) : shortDateTime(iso);
+}
+
 /** The local time of day, "3:47 PM", for chat bubbles. */
 export function clockTime(iso: string | null | undefined): string {
   if (!iso) return '';
