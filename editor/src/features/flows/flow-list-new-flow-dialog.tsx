@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { ApiError, api, errorMessage } from '../../api/client';
 import type { FlowTemplateView, FlowView } from '../../api/types';
 import { navigate } from '../../app/router';
@@ -6,8 +6,12 @@ import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { ErrorState, Loading } from '../../ui/States';
 import { useResource } from '../../ui/use-resource';
+import { describe, useCatalog } from '../../store/catalog-store';
+import { useConnections } from '../node-config/connections-store';
 import { problemLines, suggestedName } from './flow-list-format';
 import { ScratchCard, TemplateCard } from './flow-list-template-card';
+import { SetupNote } from './flow-list-template-setup';
+import { galleryGroups, templateSetup } from './template-gallery';
 
 /**
  * "New flow": a name, and a start — from scratch or a template of the gallery. Creating opens
@@ -27,6 +31,17 @@ function NewFlowForm({ initialTemplate, existingNames, onClose }: { initialTempl
   const [error, setError] = useState<{ message: string; lines: string[] } | null>(null);
   const templates = gallery.data?.templates ?? [];
   const chosen = templates.find((template) => template.id === choice) ?? null;
+  const groups = galleryGroups(templates);
+  const [category, setCategory] = useState<string | null>(null);
+  const headingId = useId();
+  // What each template needs is told against the workspace's connections and the catalog's schemas.
+  const connections = useConnections((state) => state.connections);
+  const loadConnections = useConnections((state) => state.loadConnections);
+  useEffect(() => {
+    void loadConnections();
+  }, [loadConnections]);
+  useCatalog((state) => state.byVersion);
+  const known = connections.status === 'ready' ? connections.data : undefined;
 
   // The name follows the chosen start until the person types their own.
   useEffect(() => {
@@ -91,19 +106,47 @@ function NewFlowForm({ initialTemplate, existingNames, onClose }: { initialTempl
           ) : gallery.error && !gallery.data ? (
             <ErrorState message={`The templates could not be loaded: ${gallery.error}`} onRetry={gallery.reload} />
           ) : (
-            <div className="fl-cards">
-              <ScratchCard checked={choice === ''} onSelect={() => setChoice('')} />
-              {templates.map((template) => (
-                <TemplateCard key={template.id} template={template} checked={choice === template.id} onSelect={() => setChoice(template.id)} />
-              ))}
-            </div>
+            <>
+              {groups.length > 1 ? (
+                <div className="fl-categories" role="group" aria-label="Show templates of">
+                  {[{ name: null, count: templates.length }, ...groups.map((group) => ({ name: group.category, count: group.templates.length }))].map((option) => (
+                    <button
+                      key={option.name ?? '(all)'}
+                      type="button"
+                      className={`fl-category${category === option.name ? ' is-active' : ''}`}
+                      aria-pressed={category === option.name}
+                      onClick={() => setCategory(option.name)}
+                      data-testid="template-category"
+                    >
+                      {option.name ?? 'All'} <span className="fl-category-count">{option.count}</span>
+                    </button>
+                  ))}
+                </div>
+              ) : null}
+              {category === null ? (
+                <div className="fl-cards">
+                  <ScratchCard checked={choice === ''} onSelect={() => setChoice('')} />
+                </div>
+              ) : null}
+              {groups
+                .filter((group) => category === null || group.category === category)
+                .map((group, index) => (
+                  <section key={group.category} className="fl-group" aria-labelledby={`${headingId}-${index}`} data-testid="template-group" data-category={group.category}>
+                    <h3 id={`${headingId}-${index}`} className="fl-group-title">
+                      {group.category} <span className="fl-category-count">{group.templates.length}</span>
+                    </h3>
+                    <div className="fl-cards">
+                      {group.templates.map((template) => (
+                        <TemplateCard key={template.id} template={template} checked={choice === template.id} onSelect={() => setChoice(template.id)} connections={known} />
+                      ))}
+                    </div>
+                  </section>
+                ))}
+            </>
           )}
-          {chosen ? (
-            <p className="hint">
-              The template’s WhatsApp steps use your first WhatsApp sender; you can change every setting on the canvas before publishing.
-            </p>
-          ) : null}
         </fieldset>
+
+        {chosen ? <SetupNote name={chosen.name} setup={templateSetup(chosen, describe, known)} /> : null}
 
         {error && !nameError ? (
           <div className="fl-error" role="alert">

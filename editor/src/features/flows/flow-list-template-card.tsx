@@ -1,6 +1,8 @@
-import type { FlowTemplateView } from '../../api/types';
+import type { ConnectionView, FlowTemplateView } from '../../api/types';
 import { describe } from '../../store/catalog-store';
+import { familyOf } from '../node-config/connections-store';
 import { orderedSteps } from './flow-list-format';
+import { stepTitle, templateSetup, triggerTitle } from './template-gallery';
 
 /** How many steps the little diagram draws before "+ n more". */
 const PREVIEW_STEPS = 5;
@@ -12,18 +14,23 @@ function family(type: string): string {
 }
 
 /**
- * One choice in the new-flow gallery: a radio card with the template's name, category,
- * description and its steps in order as a tiny vertical diagram.
+ * One choice in the new-flow gallery: a radio card with what starts it, its name, description,
+ * its steps in order as a tiny vertical diagram, and what it needs before it runs (a sender,
+ * your own addresses). `connections` undefined: not loaded yet.
  */
-export function TemplateCard({ template, checked, onSelect }: { template: FlowTemplateView; checked: boolean; onSelect(): void }) {
+export function TemplateCard({ template, checked, onSelect, connections }: { template: FlowTemplateView; checked: boolean; onSelect(): void; connections: readonly ConnectionView[] | undefined }) {
   const steps = orderedSteps(template);
   const shown = steps.slice(0, PREVIEW_STEPS);
   const descriptionId = `template-${template.id}-description`;
+  const trigger = triggerTitle(template);
+  const setup = templateSetup(template, describe, connections);
   return (
     <label className={`fl-card${checked ? ' is-selected' : ''}`} data-testid="template-card" data-template-id={template.id}>
       <input type="radio" name="flow-start" value={template.id} checked={checked} onChange={onSelect} aria-label={template.name} aria-describedby={descriptionId} />
       <span className="fl-card-top">
-        <span className="fl-card-category">{template.category}</span>
+        <span className="fl-card-category" title={`Starts with: ${trigger ?? 'no trigger'}`}>
+          {trigger ?? template.category}
+        </span>
         <span className="fl-card-check" aria-hidden="true">
           {checked ? '✓' : ''}
         </span>
@@ -32,11 +39,11 @@ export function TemplateCard({ template, checked, onSelect }: { template: FlowTe
       <span className="fl-card-description" id={descriptionId}>
         {template.description}
       </span>
-      <ol className="fl-diagram" aria-label={`Steps: ${steps.map((step) => step.title).join(', then ')}`}>
+      <ol className="fl-diagram" aria-label={`Steps: ${steps.map((step) => stepTitle(template, step)).join(', then ')}`}>
         {shown.map((step) => (
           <li key={step.id} className={`fl-diagram-step fl-family-${family(step.type)}`} aria-hidden="true">
             <span className="fl-diagram-dot" />
-            <span className="fl-diagram-title">{step.title}</span>
+            <span className="fl-diagram-title">{stepTitle(template, step)}</span>
           </li>
         ))}
         {steps.length > shown.length ? (
@@ -45,6 +52,26 @@ export function TemplateCard({ template, checked, onSelect }: { template: FlowTe
           </li>
         ) : null}
       </ol>
+      {setup.length > 0 ? (
+        <span className="fl-card-needs" data-testid="template-needs">
+          {setup.map((need) =>
+            need.kind === 'connection' ? (
+              <span
+                key={need.provider}
+                className={`fl-need${need.chosen === null ? ' is-missing' : ''}`}
+                title={need.chosen ? `Uses your ${familyOf(need.provider).noun} “${need.chosen.name}”` : need.chosen === null ? `You have no ${familyOf(need.provider).noun} yet` : undefined}
+              >
+                {need.chosen === null ? '⚠ ' : need.chosen ? '✓ ' : ''}
+                {familyOf(need.provider).noun}
+              </span>
+            ) : (
+              <span key="placeholder" className="fl-need is-missing" title={`Example addresses to replace: ${need.hosts.join(', ')}`}>
+                ⚠ Your own URLs
+              </span>
+            ),
+          )}
+        </span>
+      ) : null}
     </label>
   );
 }

@@ -2,8 +2,11 @@ import type { GraphProblem } from '@switchboard/shared';
 import { useMemo } from 'react';
 import { describe } from '../../store/catalog-store';
 import { useFlowEditor } from '../../store/flow-store';
-import { problemText } from '../canvas/diagram';
 import { Icon } from '../canvas/Icon';
+import { configPathOf } from '../node-config/field-paths';
+import { friendlyMessage } from '../node-config/problem-display';
+import { problemLabel } from '../node-config/ProblemList';
+import { configModel } from '../node-config/schema-model';
 
 /**
  * Problems of a draft, grouped by node: each node is a button that selects it on the canvas.
@@ -21,7 +24,10 @@ export function ProblemList({ problems, onSelect }: { problems: readonly GraphPr
     <ul className="problem-list" data-testid="problem-list">
       {groups.map(([nodeId, list]) => {
         const node = nodeId ? nodes.find((candidate) => candidate.id === nodeId) : undefined;
-        const title = node ? node.name?.trim() || describe(node.type, node.typeVersion)?.title || node.type : null;
+        const description = node ? describe(node.type, node.typeVersion) : undefined;
+        const title = node ? node.name?.trim() || description?.title || node.type : null;
+        // Fields by the labels their form shows ("Connection", not connectionId).
+        const model = description ? configModel(description.configSchema) : null;
         return (
           <li key={nodeId ?? '(flow)'} className="problem-group">
             {nodeId && node ? (
@@ -38,7 +44,7 @@ export function ProblemList({ problems, onSelect }: { problems: readonly GraphPr
             )}
             <ul>
               {list.map((problem, index) => (
-                <li key={index}>{problemText(problem)}</li>
+                <li key={index}>{problemLine(problem, model)}</li>
               ))}
             </ul>
           </li>
@@ -46,4 +52,12 @@ export function ProblemList({ problems, onSelect }: { problems: readonly GraphPr
       })}
     </ul>
   );
+}
+
+/** A setting's problem with the setting's label ("Connection: Choose a connection"); other problems say it all themselves. */
+function problemLine(problem: GraphProblem, model: ReturnType<typeof configModel> | null): string {
+  const path = configPathOf(problem.field);
+  const message = friendlyMessage(problem.message);
+  if (!path || path.length === 0) return message;
+  return `${problemLabel(problem, model)}: ${message}`;
 }

@@ -4,6 +4,7 @@ import { useForm, type FieldProps } from './form-context';
 import type { TextModel } from './schema-model';
 import { TemplateInput } from './TemplateInput';
 import { cronPreview } from './cron-preview';
+import { placeholderHostsIn } from './placeholder-hosts';
 
 const PHONE_HINT = 'E.164: + and the country code. A number without one is read with the workspace’s default country (DEFAULT_PHONE_COUNTRY), when set.';
 const DATE_TIME_HINT = 'An ISO date and time with its time zone, e.g. 2026-11-25T09:00:00+01:00, or a variable.';
@@ -19,7 +20,8 @@ export function TextField({ model, path, value, onChange, compact, siblings }: F
   }
   if (model.maxLength !== undefined && [...text].length > model.maxLength) localErrors.push(`At most ${model.maxLength} characters (now ${[...text].length})`);
   const problems = problemsAt(form.problems, path, { deep: true });
-  const hint =
+  const examples = placeholderHostsIn(text);
+  const fieldHint =
     model.format === 'phone' ? (
       <>
         {PHONE_HINT}
@@ -34,6 +36,19 @@ export function TextField({ model, path, value, onChange, compact, siblings }: F
         Default: <code>{model.default}</code>
       </>
     ) : undefined;
+  // A template's stand-in address (crm.example.com) validates, but never reaches anyone.
+  const hint =
+    examples.length > 0 ? (
+      <>
+        {fieldHint}
+        <span className="nc-warning" data-testid="example-address">
+          {' '}
+          {examples.join(', ')} {examples.length === 1 ? 'is an example address' : 'are example addresses'}: put your own here before publishing.
+        </span>
+      </>
+    ) : (
+      fieldHint
+    );
 
   return (
     <FieldShell id={id} label={model.label} required={model.required} description={model.description} hint={hint} problems={problems} localErrors={problems.length > 0 ? [] : localErrors} compact={compact}>
