@@ -190,6 +190,80 @@ describe.runIf(canRun)('the editor in a browser', () => {
     expect(await reply.first().textContent()).toContain('Hi Priya, thanks for writing! How can we help?');
     await screenshot(page, '06-sandbox');
   });
+  it("shows a loop's items and a wait's outcome in the run view", async () => {
+    const connectionId = (await api.get('/api/connections')).body.connections[0].id as string;
+    const phone = '+14155550177';
+    const guests = [
+      { name: 'Asha', phone: '+14155550181' },
+      { name: 'Ben', phone: '+14155550182' },
+      { name: 'Chen', phone: 'not a number' },
+      { name: 'Dana', phone: '+14155550184' },
+    ];
+    // call → each guest gets a reminder → then the caller is asked, and the run waits for the answer.
+    const flowId = await api.publish('Remind the guests, then ask', {
+      nodes: [
+        { id: 'call', type: 'call.completed', config: {}, position: { x: 0, y: 0 } },
+        { id: 'each', type: 'flow.loop', config: { items: '{{trigger.variables.guests}}' }, position: { x: 0, y: 170 } },
+        {
+          id: 'remind',
+          type: 'whatsapp.send_template',
+          config: { connectionId, template: 'appointment_reminder', language: 'en', to: '{{steps.each.item.phone}}', parameters: ['{{steps.each.item.name}}', 'Dr. Rao', '10:00', 'Main St 1'] },
+          position: { x: -170, y: 340 },
+        },
+        { id: 'ask', type: 'flow.wait_for_reply', config: { connectionId, from: '{{trigger.customer.phone}}', timeoutMinutes: 30 }, position: { x: 170, y: 340 } },
+        { id: 'noted', type: 'flow.set', config: { values: { answer: '{{steps.ask.message.text}}' } }, position: { x: 170, y: 510 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'call', target: 'each' },
+        { id: 'e2', source: 'each', sourceHandle: 'item', target: 'remind' },
+        { id: 'e3', source: 'each', sourceHandle: 'done', target: 'ask' },
+        { id: 'e4', source: 'ask', sourceHandle: 'replied', target: 'noted' },
+      ],
+    });
+    const posted = await api.post('/api/events', callCompletedEvent({ id: 'e2e-loop-1', phone, variables: { guests } }));
+    const runId = posted.body.runs.find((run: any) => run.flowId === flowId).runId as string;
+    await api.waitForRun(runId, (run) => run.steps.find((step: any) => step.nodeId === 'ask')?.status === 'waiting');
+
+    await page.goto(`${api.baseUrl}/#/flows/${flowId}/runs/${runId}`);
+    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status')).toBe('waiting');
+
+    // The loop opens on its own (a step of it failed): its tally, every item, the failed one first.
+    const loop = page.getByTestId('loop-iterations');
+    await expect.poll(() => loop.getByTestId('loop-tally').textContent()).toBe('3 succeeded · 1 failed');
+    const rows = loop.getByTestId('iteration-row');
+    expect(await rows.count()).toBe(4);
+    expect(await loop.locator('[data-testid="iteration-row"][data-status="failed"]').getAttribute('data-index')).toBe('2');
+    const detail = loop.getByTestId('iteration-detail');
+    expect(await detail.getAttribute('data-index')).toBe('2');
+    expect(await detail.textContent()).toMatch(/INVALID_PHONE/);
+    await loop.getByTestId('loop-filter-failed').click();
+    await expect.poll(() => rows.count()).toBe(1);
+    await loop.getByTestId('loop-filter-all').click();
+    await expect.poll(() => rows.count()).toBe(4);
+    await loop.locator('[data-testid="iteration-row"][data-index="1"]').click();
+    await expect.poll(() => detail.getAttribute('data-index')).toBe('1');
+    expect(await detail.locator('[data-testid="iteration-step"][data-node-id="remind"]').getAttribute('data-status')).toBe('succeeded');
+    expect(await detail.textContent()).toContain(guests[1]!.phone);
+
+    // The canvas counts the runs of the loop's step and its failures.
+    expect(await page.getByTestId('repeats-remind').textContent()).toMatch(/×4.*1 failed/);
+    expect(await page.getByTestId('repeats-each').textContent()).toMatch(/4 items.*1 failed/);
+
+    // The wait says whom it waits for; the reply shows once it comes.
+    const wait = page.locator('[data-testid="step-row"][data-node-id="ask"] [data-testid="wait-outcome"]');
+    expect(await wait.getAttribute('data-outcome')).toBe('waiting');
+    expect(await wait.textContent()).toContain(phone);
+    await screenshot(page, '07-loop-run-view');
+
+    const reply = await api.post(`/api/sandbox/${connectionId}/inbound`, { from: phone, text: 'Yes, Tuesday works for all of us' });
+    expect(reply.status).toBe(202);
+    await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 10_000 }).toBe('succeeded');
+    await expect.poll(() => wait.getAttribute('data-outcome')).toBe('replied');
+    expect(await wait.textContent()).toContain('Yes, Tuesday works for all of us');
+    await page.locator('[data-testid="step-row"][data-node-id="ask"] .run-step-toggle').click();
+    expect(await page.getByTestId('wait-reply-text').textContent()).toBe('Yes, Tuesday works for all of us');
+    await screenshot(page, '08-wait-replied');
+  });
 });
 
 /** Draws an edge with the mouse, as xyflow expects: press on the handle, move in steps, release. */
