@@ -264,6 +264,33 @@ describe.runIf(canRun)('the editor in a browser', () => {
     expect(await page.getByTestId('wait-reply-text').textContent()).toBe('Yes, Tuesday works for all of us');
     await screenshot(page, '08-wait-replied');
   });
+  it('groups the seed workflows in the gallery and says what a template still needs', async () => {
+    await page.goto(`${api.baseUrl}/#/flows`);
+    await page.getByRole('button', { name: 'New flow' }).first().click();
+    const group = (category: string) => page.locator(`[data-testid="template-group"][data-category="${category}"]`);
+    await group('Lead qualification').waitFor();
+    for (const [category, id] of [['Post-call WhatsApp', 'post_call_follow_up'], ['Lead qualification', 'lead_qualification'], ['Reminders', 'appointment_reminders']]) {
+      expect(await group(category!).locator(`[data-testid="template-card"][data-template-id="${id}"]`).count()).toBe(1);
+    }
+    // One category at a time.
+    await page.getByTestId('template-category').filter({ hasText: 'Reminders' }).click();
+    expect(await page.getByTestId('template-group').count()).toBe(1);
+    await page.locator('[data-testid="template-card"][data-template-id="appointment_reminders"]').click();
+    const setup = page.getByTestId('template-setup');
+    await expect.poll(() => setup.textContent()).toMatch(/Sandbox sender/);
+    expect(await setup.textContent()).toMatch(/calendar\.example\.com/);
+    await page.getByRole('button', { name: 'Create from template' }).click();
+    await page.getByTestId('node-each_appointment').waitFor();
+
+    // The draft got the workspace's sender, and the example address is flagged where it is set.
+    await page.getByTestId('node-fetch_appointments').click();
+    const settings = page.getByRole('complementary', { name: 'Node settings' });
+    expect(await settings.getByTestId('example-address').textContent()).toMatch(/calendar\.example\.com is an example address/);
+    const flowId = page.url().match(/flows\/([0-9a-f-]{36})/)![1]!;
+    const draft = (await api.get(`/api/flows/${flowId}`)).body;
+    expect(draft.graph.nodes.find((node: any) => node.id === 'send_reminder').config.connectionId).toBe((await api.get('/api/connections')).body.connections[0].id);
+    await screenshot(page, '09-template-draft');
+  });
 });
 
 /** Draws an edge with the mouse, as xyflow expects: press on the handle, move in steps, release. */
