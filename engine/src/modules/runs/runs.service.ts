@@ -105,7 +105,7 @@ export class RunsService {
           // A step inside a loop runs once per item: its status sums up its iterations (each is on the loop's step).
           const runs = scoped.filter((step) => step.nodeId === nodeId);
           const loopDone = ['succeeded', 'failed', 'skipped'].includes(byNode.get(loop.loopId)?.status ?? 'pending');
-          return { ...stepView(nodeId, undefined), status: iterationsStatus(runs, loopDone), loopId: loop.loopId, iterations: runs.length };
+          return { ...stepView(nodeId, undefined), status: iterationsStatus(runs, loopDone), loopId: loop.loopId, iterations: runs.filter((step) => step.status !== 'skipped').length };
         }
         const view = stepView(nodeId, byNode.get(nodeId));
         if (!flow?.loop(nodeId)) return view;
