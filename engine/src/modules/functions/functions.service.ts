@@ -101,41 +101,33 @@ export class FunctionsService {
 
     const data = { function: config.name, callId: input.callId, customer: input.customer, agent: input.agent, metadata: input.metadata, arguments: input.arguments };
     let wait: CallerWait | undefined;
-    let started;
     try {
-      started = await this.ingestor.runOnce(
+      const started = await this.ingestor.runOnce(
         workspace,
         flow,
         { type: FUNCTION_TRIGGER, id: idempotencyKey ?? `${input.callId}:${randomUUID()}`, data },
         // The wait exists before the run is stored: its answer cannot come first.
         { isTest: false, beforeStore: ([run]) => (wait = this.callers.expect(run!.runId)) },
       );
-    } catch (error) {
-      wait?.cancel();
-      throw error;
-    }
-    const run = started.runs[0];
-    if (!run || run.flowId !== flow.version.flowId) {
+      const run = started.runs[0];
       // An Idempotency-Key first used for another function's call names that call's runs.
-      wait?.cancel();
-      throw new ApiError('CONFLICT', `Idempotency-Key ${idempotencyKey} was already used for another call`);
-    }
-    if (started.duplicate) {
-      // The same call again (its Idempotency-Key): the answer the run already gave, or wait for it.
-      wait?.cancel();
-      wait = this.callers.expect(run.runId);
-      const stored = await this.callers.stored(run.runId, flow.answeringNodes);
-      if (stored) {
-        wait.cancel();
-        return answerOf(run.runId, stored);
+      if (!run || run.flowId !== flow.version.flowId) throw new ApiError('CONFLICT', `Idempotency-Key ${idempotencyKey} was already used for another call`);
+      if (started.duplicate) {
+        // The same call again (its Idempotency-Key): the answer the run already gave, or wait for it.
+        wait?.cancel();
+        wait = this.callers.expect(run.runId);
+        const stored = await this.callers.stored(run.runId, flow.answeringNodes);
+        if (stored) return answerOf(run.runId, stored);
+      } else if (flow.reachableCount <= 1) {
+        // A flow that is only its trigger finished as it was stored.
+        return answerOf(run.runId, { kind: 'finished', status: 'succeeded' });
       }
-    } else if (flow.reachableCount <= 1) {
-      // A flow that is only its trigger finished as it was stored.
+      const remaining = config.timeoutMs - (Date.now() - startedAt);
+      return answerOf(run.runId, await this.callers.settle(wait!, run.runId, flow.answeringNodes, remaining));
+    } finally {
+      // Whichever way the call ended, nothing stays registered for it.
       wait?.cancel();
-      return answerOf(run.runId, { kind: 'finished', status: 'succeeded' });
     }
-    const remaining = config.timeoutMs - (Date.now() - startedAt);
-    return answerOf(run.runId, await this.callers.settle(wait!, run.runId, flow.answeringNodes, remaining));
   }
 
   private async published(workspaceId: string): Promise<Array<{ flow: CompiledFlow; config: FunctionConfig }>> {
