@@ -26,7 +26,8 @@ describe('configModel on the real catalog', () => {
       if (model.kind === 'object-list') walk(model.item, `${where}[]`);
     };
     for (const description of descriptions) walk(configModel(description.configSchema), description.type);
-    expect(json).toEqual(['manual.samplePayload']);
+    // An in-call function's parameters are a JSON Schema, edited as JSON until a schema widget (x-widget: json-schema) draws them.
+    expect(json).toEqual(['manual.samplePayload', 'call.function.parameters']);
   });
 
   it('call.completed: a segmented call type with its default, a condition, a connection and a switch', () => {
