@@ -176,7 +176,8 @@ describe('in-call functions', () => {
 
     const listed = await api.get('/api/functions');
     expect(listed.status).toBe(200);
-    expect(Object.keys(listed.body).sort()).toEqual(['functions', 'tools']);
+    expect(Object.keys(listed.body).sort()).toEqual(['functions', 'invokeUrlTemplate', 'tools']);
+    expect(listed.body.invokeUrlTemplate).toBe('https://flows.example.test/api/functions/{name}/invoke');
     const template = (await api.get('/api/flow-templates')).body.templates.find((candidate: any) => candidate.id === 'send_payment_link');
     const trigger = template.graph.nodes.find((node: any) => node.type === 'call.function').config;
     expect(listed.body.tools).toEqual([
@@ -207,7 +208,7 @@ describe('in-call functions', () => {
     expect((await api.get('/api/functions?agentId=')).body.error.details).toEqual([{ field: 'agentId', message: 'agentId must not be empty' }]);
 
     // Another workspace sees none of them.
-    expect((await (await engine.otherWorkspace()).get('/api/functions')).body).toEqual({ tools: [], functions: [] });
+    expect((await (await engine.otherWorkspace()).get('/api/functions')).body).toMatchObject({ tools: [], functions: [] });
 
     await api.post(`/api/flows/${payment}/unpublish`);
     expect((await api.get('/api/functions')).body.tools.map((tool: any) => tool.function.name)).toEqual(['send_otp', 'send_reference_number']);

@@ -48,6 +48,8 @@ export interface FunctionView {
 export interface FunctionList {
   tools: ToolDefinition[];
   functions: FunctionView[];
+  /** Where a function named `{name}` is invoked, published or not yet (the editor shows it on a draft's trigger). */
+  invokeUrlTemplate: string;
 }
 
 /** How an invocation is answered: the HTTP status and body, and the run it started. */
@@ -78,7 +80,7 @@ export class FunctionsService {
       .map(({ flow, config }) => this.view(flow, config))
       .filter((view) => agentId === undefined || view.agents === null || view.agents.includes(agentId))
       .sort((a, b) => a.name.localeCompare(b.name));
-    return { tools: functions.map(toolOf), functions };
+    return { tools: functions.map(toolOf), functions, invokeUrlTemplate: this.invokeUrl('{name}') };
   }
 
   /**
@@ -135,6 +137,10 @@ export class FunctionsService {
     return flows.map((flow) => ({ flow, config: flow.triggerConfig as FunctionConfig }));
   }
 
+  private invokeUrl(name: string): string {
+    return `${this.config.PUBLIC_URL.replace(/\/+$/, '')}/api/functions/${name}/invoke`;
+  }
+
   private view(flow: CompiledFlow, config: FunctionConfig): FunctionView {
     return {
       name: config.name,
@@ -142,7 +148,7 @@ export class FunctionsService {
       parameters: config.parameters,
       agents: config.agents && config.agents.length > 0 ? config.agents : null,
       timeoutMs: config.timeoutMs,
-      invokeUrl: `${this.config.PUBLIC_URL.replace(/\/+$/, '')}/api/functions/${config.name}/invoke`,
+      invokeUrl: this.invokeUrl(config.name),
       flowId: flow.version.flowId,
       flowName: flow.version.name,
     };
