@@ -190,6 +190,7 @@ describe('in-call functions', () => {
       expect(Object.keys(tool.function).sort()).toEqual(['description', 'name', 'parameters']);
     }
     expect(listed.body.functions[1]).toEqual({
+      ...listed.body.tools[1],
       name: 'send_payment_link',
       description: trigger.description,
       parameters: trigger.parameters,

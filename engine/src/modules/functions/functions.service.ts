@@ -30,8 +30,11 @@ export interface ToolDefinition {
   function: { name: string; description: string; parameters: Record<string, unknown> };
 }
 
-/** A published function with what Switchboard adds to its tool definition. */
-export interface FunctionView {
+/**
+ * A published function: its tool definition (`type`, `function`, as in `tools`) with what
+ * Switchboard adds, the name, description and parameters also at the top for readability.
+ */
+export interface FunctionView extends ToolDefinition {
   name: string;
   description: string;
   parameters: Record<string, unknown>;
@@ -143,6 +146,8 @@ export class FunctionsService {
 
   private view(flow: CompiledFlow, config: FunctionConfig): FunctionView {
     return {
+      type: 'function',
+      function: { name: config.name, description: config.description, parameters: config.parameters },
       name: config.name,
       description: config.description,
       parameters: config.parameters,
@@ -156,7 +161,7 @@ export class FunctionsService {
 }
 
 function toolOf(view: FunctionView): ToolDefinition {
-  return { type: 'function', function: { name: view.name, description: view.description, parameters: view.parameters } };
+  return { type: view.type, function: view.function };
 }
 
 function answerOf(runId: string, outcome: CallerOutcome): InvokeAnswer {
