@@ -7,7 +7,11 @@ import { templated } from '../sdk/fields';
 export const MAX_LOOP_ITEMS = 10_000;
 
 const config = z.object({
-  items: templated.string('The list to go through, e.g. {{steps.fetch_appointments.body.appointments}} (or a JSON list)', { required: true }),
+  // A list written into the flow document as it is (not as text) is taken too.
+  items: z.preprocess(
+    (value) => (Array.isArray(value) ? JSON.stringify(value) : value),
+    templated.string('The list to go through, e.g. {{steps.fetch_appointments.body.appointments}} (or a JSON list)', { required: true }),
+  ),
   concurrency: templated.number('How many items run at the same time (1: one after another)', { int: true, min: 1, max: 50 }).default(1),
 });
 
