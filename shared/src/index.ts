@@ -4,3 +4,4 @@ export * from './validation';
 export * from './phone/normalize-phone';
 export * from './templating';
 export * from './conditions';
+export * from './json-schema';

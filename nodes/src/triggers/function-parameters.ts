@@ -160,56 +160,5 @@ function join(field: string, name: string): string {
   return field === '' ? name : `${field}.${name}`;
 }
 
-/**
- * Arguments that satisfy a simple schema, for test runs and the variable picker: each property's
- * `examples`, `default`, `const` or first `enum` value, else a value of its type.
- *
- * @example sampleArguments({ type: 'object', properties: { amount: { type: 'number' } } }) // { amount: 1 }
- */
-export function sampleArguments(schema: unknown): Record<string, unknown> {
-  const sample = sampleOf(schema, 0);
-  return isRecord(sample) ? sample : {};
-}
-
-function sampleOf(schema: unknown, depth: number): unknown {
-  if (!isRecord(schema) || depth > 4) return null;
-  if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
-  if ('default' in schema) return schema.default;
-  if ('const' in schema) return schema.const;
-  if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[0];
-  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
-  switch (type) {
-    case 'object': {
-      const properties = isRecord(schema.properties) ? schema.properties : {};
-      return Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, sampleOf(property, depth + 1)]));
-    }
-    case 'array':
-      return [];
-    case 'number':
-    case 'integer':
-      return typeof schema.minimum === 'number' ? schema.minimum : 1;
-    case 'boolean':
-      return true;
-    case 'string':
-      return sampleString(schema.format);
-    default:
-      return null;
-  }
-}
-
-function sampleString(format: unknown): string {
-  switch (format) {
-    case 'date':
-      return '2026-11-25';
-    case 'date-time':
-      return '2026-11-25T10:30:00Z';
-    case 'time':
-      return '10:30:00Z';
-    case 'email':
-      return 'alex@example.com';
-    case 'uri':
-      return 'https://example.com';
-    default:
-      return 'text';
-  }
-}
+/** Sample arguments of a `parameters` schema: shared with the editor, whose example call uses the same. */
+export { sampleArguments } from '@switchboard/shared';
