@@ -176,6 +176,8 @@ export function plainText(description: string, options: { required?: boolean; ma
     description,
     ...(options.required ? { minLength: 1 } : {}),
     ...(options.multiline ? { 'x-widget': 'textarea' } : {}),
+    // Never rendered: the editor offers no variable picker here.
+    'x-templated': false,
   });
 }
 

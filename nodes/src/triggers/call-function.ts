@@ -28,7 +28,7 @@ const config = z.object({
       for (const problem of parametersProblems(schema)) ctx.addIssue({ code: 'custom', path: problem.field === '' ? [] : problem.field.split('.'), message: problem.message });
     })
     .meta({
-      description: 'The arguments the agent passes, as a JSON Schema object, e.g. { "type": "object", "properties": { "amount": { "type": "number" } }, "required": ["amount"] }; read them as {{trigger.arguments.<name>}}',
+      description: 'The arguments the agent passes with the call (a JSON Schema object, as in OpenAI function calling); later steps read each as {{trigger.arguments.<name>}}',
       'x-widget': 'json-schema',
     }),
   timeoutMs: z

@@ -10,6 +10,7 @@ import { ListOrRecordField } from './ListOrRecordField';
 import { NumberField } from './NumberField';
 import { ObjectField } from './ObjectField';
 import { ObjectListField } from './ObjectListField';
+import { ParametersField } from './ParametersField';
 import { RecordField } from './RecordField';
 import { TemplatePickerField } from './TemplatePickerField';
 import { TextField } from './TextField';
@@ -44,6 +45,8 @@ export function Field(props: FieldProps) {
       return <ChoiceOrListField {...props} model={model} />;
     case 'object':
       return <ObjectField {...props} model={model} />;
+    case 'json-schema':
+      return <ParametersField {...props} model={model} />;
     case 'json':
       return <JsonField {...props} model={model} />;
   }

@@ -26,8 +26,18 @@ describe('configModel on the real catalog', () => {
       if (model.kind === 'object-list') walk(model.item, `${where}[]`);
     };
     for (const description of descriptions) walk(configModel(description.configSchema), description.type);
-    // An in-call function's parameters are a JSON Schema, edited as JSON until a schema widget (x-widget: json-schema) draws them.
-    expect(json).toEqual(['manual.samplePayload', 'call.function.parameters']);
+    expect(json).toEqual(['manual.samplePayload']);
+  });
+
+  it('call.function: a snake_case name, a description for the agent without variables, the arguments widget', () => {
+    const model = modelOf('call.function');
+    expect(field(model, 'name')).toMatchObject({ kind: 'text', templated: false, pattern: '^[a-z][a-z0-9_]*$', maxLength: 64, default: 'my_function' });
+    // The tool's description goes to the agent as written: no {{ }} picker.
+    expect(field(model, 'description')).toMatchObject({ kind: 'text', multiline: true, templated: false, required: false });
+    expect(field(model, 'parameters')).toMatchObject({ kind: 'json-schema', label: 'Parameters', default: { type: 'object', properties: {} } });
+    expect(labelAt(model, ['parameters', 'properties', 'amount', 'type'])).toBe('Parameters › "amount"');
+    expect(labelAt(model, ['parameters', 'required'])).toBe('Parameters');
+    expect(labelAt(model, ['parameters'])).toBe('Parameters');
   });
 
   it('call.completed: a segmented call type with its default, a condition, a connection and a switch', () => {

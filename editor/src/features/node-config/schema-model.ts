@@ -124,6 +124,11 @@ export interface ObjectModel extends FieldBase {
   fields: FieldModel[];
 }
 
+/** A JSON Schema object (`x-widget: json-schema`): an in-call function's arguments, as a list of arguments or as JSON. */
+export interface JsonSchemaModel extends FieldBase {
+  kind: 'json-schema';
+}
+
 /** Anything the form has no control for: edited as JSON. */
 export interface JsonModel extends FieldBase {
   kind: 'json';
@@ -145,6 +150,7 @@ export type FieldModel =
   | ListOrRecordModel
   | ChoiceOrListModel
   | ObjectModel
+  | JsonSchemaModel
   | JsonModel;
 
 /** Enums with at most this many options are drawn as a segmented control. */
@@ -198,6 +204,8 @@ export function fieldModel(name: string, schema: JsonSchema, required: boolean, 
       return textModel(base, schema, { multiline: true });
     case 'cron':
       return { ...textModel(base, schema, { format: 'cron' }), timezoneField: typeof schema['x-timezone-field'] === 'string' ? schema['x-timezone-field'] : 'timezone' };
+    case 'json-schema':
+      return { ...base, kind: 'json-schema' };
   }
 
   const variants = (schema.anyOf ?? schema.oneOf)?.filter((variant) => typeOf(variant) !== 'null');
@@ -235,7 +243,8 @@ function textModel(base: FieldBase, schema: JsonSchema, options: { multiline?: b
     ...base,
     kind: 'text',
     multiline: options.multiline ?? false,
-    templated: pattern === undefined,
+    // A pattern restricts the text to names; `x-templated: false` marks text that is never rendered (a tool's description).
+    templated: pattern === undefined && schema['x-templated'] !== false,
     ...(options.format ? { format: options.format } : schema.format === 'date-time' ? { format: 'date-time' as const } : {}),
     ...(pattern ? { pattern } : {}),
     ...(schema.minLength !== undefined ? { minLength: schema.minLength } : {}),
@@ -416,7 +425,7 @@ export function newRecordKey(record: Record<string, unknown>, base = 'value'): s
 export function labelAt(root: ObjectModel, path: ReadonlyArray<string | number>): string | null {
   const labels: string[] = [];
   let model: FieldModel | undefined = root;
-  for (const key of path) {
+  for (const [index, key] of path.entries()) {
     if (!model) return null;
     if (model.kind === 'object' && typeof key === 'string') {
       model = model.fields.find((field) => field.name === key);
@@ -436,6 +445,11 @@ export function labelAt(root: ObjectModel, path: ReadonlyArray<string | number>)
     } else if (model.kind === 'list-or-record') {
       labels.push(typeof key === 'number' ? `${model.list.itemLabel} ${key + 1}` : `"${key}"`);
       model = typeof key === 'number' ? model.list.item : model.record.value;
+    } else if (model.kind === 'json-schema') {
+      // `properties.<argument>.…`: the argument by its name; anything else is about the schema as a whole.
+      const argument = key === 'properties' ? path[index + 1] : undefined;
+      if (argument !== undefined) labels.push(`"${argument}"`);
+      return labels.join(' › ') || null;
     } else if (model.kind === 'whatsapp-template' || model.kind === 'condition' || model.kind === 'json') {
       // Widgets that draw their inside themselves: the widget's label is precise enough.
       return labels.join(' › ') || null;
