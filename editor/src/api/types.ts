@@ -9,7 +9,7 @@ export interface NodeDescription {
   description: string;
   category: string;
   icon: string;
-  /** JSON Schema of the config; fields may carry `x-widget` hints (condition, connection, phone, textarea, whatsapp-template). */
+  /** JSON Schema of the config; fields may carry `x-widget` hints (condition, connection, phone, textarea, cron, whatsapp-template, json-schema). */
   configSchema: JsonSchema;
   /** Handles that exist whatever the config (`default`, `error`, `else`…). */
   outputs: string[];
@@ -21,6 +21,10 @@ export interface NodeDescription {
   retry?: { attempts: number; backoffMs: number };
   sampleOutput?: Record<string, unknown>;
   dynamicOutputFields?: { from: string; key?: string };
+  /** Triggers: the sender waits for the run's answer (`always`: an in-call function; `when_answered`: a webhook, when the flow has a Respond step). */
+  callerWaits?: 'always' | 'when_answered';
+  /** Actions: the node answers that waiting caller (`flow.respond`), so it belongs only after such a trigger. */
+  answersCaller?: true;
 }
 
 /** The subset of JSON Schema the catalog produces (zod 4's `toJSONSchema`). */
@@ -280,4 +284,31 @@ export interface AiUsage {
   promptTokens: number;
   completionTokens: number;
   totalTokens: number;
+}
+
+/** A tool definition in the OpenAI function-calling format, exactly as a voice agent registers it. */
+export interface ToolDefinition {
+  type: 'function';
+  function: { name: string; description: string; parameters: Record<string, unknown> };
+}
+
+/** `GET /api/functions`: one published in-call function with what Switchboard adds to its tool definition. */
+export interface FunctionView {
+  name: string;
+  description: string;
+  parameters: Record<string, unknown>;
+  /** The agent ids it is offered to; null: every agent. */
+  agents: string[] | null;
+  timeoutMs: number;
+  invokeUrl: string;
+  flowId: string;
+  flowName: string;
+}
+
+/** `GET /api/functions`: `tools[i]` is the tool definition of `functions[i]`. */
+export interface FunctionList {
+  tools: ToolDefinition[];
+  functions: FunctionView[];
+  /** `<PUBLIC_URL>/api/functions/{name}/invoke`: where a function is invoked, published or not yet. */
+  invokeUrlTemplate: string;
 }

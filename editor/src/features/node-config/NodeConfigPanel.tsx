@@ -6,9 +6,12 @@ import { Button } from '../../ui/Button';
 import { EmptyState } from '../../ui/States';
 import { Icon } from '../canvas/Icon';
 import { AiStatusNote } from './AiStatusNote';
+import { FUNCTION_TRIGGER } from './function-tool';
+import { FunctionToolSection } from './FunctionToolSection';
 import { NodeLabel } from './NodeLabel';
 import { currentProblems } from './problem-display';
 import { ProblemList } from './ProblemList';
+import { RespondCallerNote } from './RespondCallerNote';
 import { RetrySection } from './RetrySection';
 import { SchemaForm } from './SchemaForm';
 import { configModel } from './schema-model';
@@ -76,6 +79,7 @@ export function NodeConfigPanel({ nodeId }: { nodeId: string }) {
           </p>
         ) : null}
         {description ? <AiStatusNote description={description} /> : null}
+        {description?.answersCaller ? <RespondCallerNote /> : null}
       </header>
 
       <ProblemList nodeId={node.id} problems={problems} model={model} />
@@ -89,6 +93,9 @@ export function NodeConfigPanel({ nodeId }: { nodeId: string }) {
           </p>
         </div>
       )}
+
+      {/* An in-call function: what its form makes of it for the voice agent. */}
+      {description && node.type === FUNCTION_TRIGGER ? <FunctionToolSection nodeId={node.id} config={config} description={description} /> : null}
 
       {description?.kind === 'action' && description.retry ? (
         <RetrySection

@@ -1,0 +1,79 @@
+import { useMemo } from 'react';
+import { api } from '../../api/client';
+import type { FunctionList, NodeDescription } from '../../api/types';
+import { useFlowEditor } from '../../store/flow-store';
+import { useResource } from '../../ui/use-resource';
+import { CopyButton } from '../runs/CopyButton';
+import { CodeSample } from './CodeSample';
+import { FunctionStatusLine } from './FunctionStatusLine';
+import { curlCommand, exampleInvocation, functionStatus, invokeUrl, toolDefinition, toolsUrl } from './function-tool';
+
+/** A tool name the engine accepts: without one, there is no URL to show. */
+const FUNCTION_NAME = /^[a-z][a-z0-9_]{0,63}$/;
+
+/**
+ * Under an in-call function's form: the tool definition the agent will see, built live from the
+ * form; the invoke URL; an example call; and whether the function is live (`GET /api/functions`,
+ * fetched again when the flow is published or unpublished).
+ */
+export function FunctionToolSection({ nodeId, config, description }: { nodeId: string; config: Record<string, unknown>; description: NodeDescription }) {
+  const flowId = useFlowEditor((state) => state.flowId);
+  const flowStatus = useFlowEditor((state) => state.status);
+  const publishedVersionId = useFlowEditor((state) => state.publishedVersionId);
+  const functions = useResource(() => api.get<FunctionList>('/api/functions'), [flowStatus, publishedVersionId]);
+
+  const tool = useMemo(() => toolDefinition(config, description.configSchema), [config, description.configSchema]);
+  const name = tool.function.name;
+  const validName = FUNCTION_NAME.test(name);
+  // Until the engine answers, the page's own address (the engine serves the editor); PUBLIC_URL may differ.
+  const template = functions.data?.invokeUrlTemplate ?? `${window.location.origin}/api/functions/{name}/invoke`;
+  const url = invokeUrl(template, name);
+  const toolJson = JSON.stringify(tool, null, 2);
+  const curl = useMemo(() => curlCommand(url, exampleInvocation(tool.function.parameters)), [url, tool.function.parameters]);
+  const status = functions.data && flowId ? functionStatus(functions.data, flowId, flowStatus === 'published', { tool, timeoutMs: config.timeoutMs ?? description.configSchema.properties?.timeoutMs?.default, agents: config.agents }) : null;
+  const agents = Array.isArray(config.agents) ? config.agents.filter((agent): agent is string => typeof agent === 'string' && agent !== '') : [];
+  const headingId = `nc-${nodeId}-function-heading`;
+
+  return (
+    <section className="nc-fn" aria-labelledby={headingId} data-testid="function-tool">
+      <h3 id={headingId}>What the agent sees</h3>
+      {status ? (
+        <FunctionStatusLine status={status} name={name} />
+      ) : functions.error ? (
+        <p className="nc-fn-status is-draft">Could not check whether it is live: {functions.error}</p>
+      ) : (
+        <p className="nc-fn-status is-draft">Checking whether it is live…</p>
+      )}
+
+      <div className="nc-fn-url">
+        <span className="nc-code-sample-label" id={`${headingId}-url`}>
+          Invoke URL <span className="nc-arg-muted">POST, with the workspace’s API key</span>
+        </span>
+        {validName ? (
+          <div className="nc-fn-url-row">
+            <code aria-labelledby={`${headingId}-url`} data-testid="function-invoke-url">
+              {url}
+            </code>
+            <CopyButton text={url} label="Copy invoke URL" />
+          </div>
+        ) : (
+          <p className="nc-warning">Give the function a snake_case name first: the URL ends with it.</p>
+        )}
+      </div>
+
+      <CodeSample id={`${headingId}-tool`} label="Tool definition" text={toolJson} testId="function-tool-definition" />
+      <p className="hint nc-fn-note">
+        The OpenAI function-calling format: register it with the voice agent as it is, or have the platform fetch every live tool
+        {agents.length > 0 ? ' offered to the first agent listed above' : ''}: <code>GET {toolsUrl(template, agents)}</code>
+      </p>
+
+      <details className="nc-fn-example">
+        <summary>Example call</summary>
+        <CodeSample id={`${headingId}-curl`} label="curl" text={curl} testId="function-curl" />
+        <p className="hint nc-fn-note">
+          Sample arguments from the schema; set <code>SWITCHBOARD_API_KEY</code> to an API key of this workspace. The answer is the body of the first Respond step that runs, within the timeout.
+        </p>
+      </details>
+    </section>
+  );
+}
