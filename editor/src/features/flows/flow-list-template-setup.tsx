@@ -15,7 +15,7 @@ export function SetupNote({ name, setup }: { name: string; setup: SetupNeed[] })
               <li key={need.provider} className={need.chosen === null ? 'is-missing' : undefined}>
                 {need.chosen ? (
                   <>
-                    its {need.nodeIds.length === 1 ? 'step' : `${need.nodeIds.length} steps`} use your {familyOf(need.provider).noun} <strong>{need.chosen.name}</strong> (change it per step);
+                    its {need.nodeIds.length === 1 ? 'step uses' : `${need.nodeIds.length} steps use`} your {familyOf(need.provider).noun} <strong>{need.chosen.name}</strong> (change it per step);
                   </>
                 ) : need.chosen === null ? (
                   <>
@@ -23,7 +23,7 @@ export function SetupNote({ name, setup }: { name: string; setup: SetupNeed[] })
                     <a href="#/connections">create one</a> (the sandbox needs no account); the draft marks where;
                   </>
                 ) : (
-                  <>its steps use your first {familyOf(need.provider).noun};</>
+                  <>{need.nodeIds.length === 1 ? 'its step uses' : 'its steps use'} your first {familyOf(need.provider).noun};</>
                 )}
               </li>
             ) : (

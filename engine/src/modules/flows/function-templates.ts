@@ -41,12 +41,14 @@ function inCallFunction(options: {
     {
       id: 'respond_sent',
       type: 'flow.respond',
+      name: 'Tell the agent it was sent',
       config: { status: 200, body: `{"sent": true, "messageId": "{{steps.${send.id}.messageId}}"}` },
       position: { x: -160, y: 360 },
     },
     {
       id: 'respond_failed',
       type: 'flow.respond',
+      name: 'Tell the agent why not',
       config: { status: 200, body: `{"sent": false, "reason": "{{steps.${send.id}.error.message}}"}` },
       position: { x: 160, y: 360 },
     },
@@ -79,7 +81,7 @@ export const FUNCTION_TEMPLATES: FlowTemplate[] = [
       description: 'Send the customer a one-time verification code on WhatsApp when you need to verify their identity. Then ask them to read the code back to you.',
       parameters: {
         type: 'object',
-        properties: { code: { type: 'string', pattern: '^[0-9]{4,8}$', description: 'The one-time code to send: 4 to 8 digits' } },
+        properties: { code: { type: 'string', pattern: '^[0-9]{4,8}$', description: 'The one-time code to send: 4 to 8 digits', examples: ['482913'] } },
         required: ['code'],
         additionalProperties: false,
       },
@@ -97,7 +99,7 @@ export const FUNCTION_TEMPLATES: FlowTemplate[] = [
       description: 'Send the customer a payment link on WhatsApp once they agree to pay. Pass the amount they agreed to.',
       parameters: {
         type: 'object',
-        properties: { amount: { type: 'number', minimum: 1, description: 'The amount to pay, in the account currency' } },
+        properties: { amount: { type: 'number', minimum: 1, description: 'The amount to pay, in the account currency', examples: [499] } },
         required: ['amount'],
         additionalProperties: false,
       },
@@ -119,7 +121,7 @@ export const FUNCTION_TEMPLATES: FlowTemplate[] = [
       description: 'Send the customer their reference number on WhatsApp after you have registered their request, so they have it in writing.',
       parameters: {
         type: 'object',
-        properties: { reference_number: { type: 'string', minLength: 1, description: 'The reference number of the request, e.g. REF-20481' } },
+        properties: { reference_number: { type: 'string', minLength: 1, description: 'The reference number of the request, e.g. REF-20481', examples: ['REF-20481'] } },
         required: ['reference_number'],
         additionalProperties: false,
       },
