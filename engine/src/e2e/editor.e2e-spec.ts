@@ -291,6 +291,92 @@ describe.runIf(canRun)('the editor in a browser', () => {
     expect(draft.graph.nodes.find((node: any) => node.id === 'send_reminder').config.connectionId).toBe((await api.get('/api/connections')).body.connections[0].id);
     await screenshot(page, '09-template-draft');
   });
+
+  it('sets up an in-call function from the gallery: its arguments in a form, the tool the agent sees, and its invoke URL once published', async () => {
+    await page.goto(`${api.baseUrl}/#/flows`);
+    await page.getByRole('button', { name: 'New flow' }).first().click();
+    const group = page.locator('[data-testid="template-group"][data-category="In-call functions"]');
+    await group.waitFor();
+    // The seed's three in-call functions, each saying what starts it.
+    for (const id of ['send_otp', 'send_payment_link', 'send_reference_number']) {
+      expect(await group.locator(`[data-testid="template-card"][data-template-id="${id}"] .fl-card-category`).textContent()).toBe('In-call function');
+    }
+    await page.getByLabel('Name', { exact: true }).fill('Payment link in the call');
+    await group.locator('[data-testid="template-card"][data-template-id="send_payment_link"]').click();
+    await page.getByRole('button', { name: 'Create from template' }).click();
+    await page.getByTestId('node-function_called').waitFor();
+    const flowId = page.url().match(/flows\/([0-9a-f-]{36})/)![1]!;
+    const template = (await api.get('/api/flow-templates')).body.templates.find((candidate: any) => candidate.id === 'send_payment_link');
+    const trigger = template.graph.nodes.find((node: any) => node.type === 'call.function').config;
+    // A draft made from the template is ready to publish.
+    expect((await api.get(`/api/flows/${flowId}`)).body).toMatchObject({ valid: true, problems: [] });
+
+    // The trigger's form: the template's argument as a card, and the tool the agent will see.
+    await page.getByTestId('node-function_called').click();
+    const settings = page.getByRole('complementary', { name: 'Node settings' });
+    const toolText = settings.getByTestId('function-tool-definition');
+    const tool = async () => JSON.parse((await toolText.textContent()) ?? '');
+    expect(await settings.getByLabel('Argument 1 name', { exact: true }).inputValue()).toBe('amount');
+    expect(await settings.getByLabel('Argument 1 type', { exact: true }).inputValue()).toBe('number');
+    expect(await tool()).toEqual({ type: 'function', function: { name: 'send_payment_link', description: trigger.description, parameters: trigger.parameters } });
+    await expect.poll(() => settings.getByTestId('function-status').getAttribute('data-status')).toBe('not-live');
+
+    // A second argument, one of a list: the preview follows as it is typed.
+    await settings.getByRole('button', { name: '+ Add argument' }).click();
+    await settings.getByLabel('Argument 2 name', { exact: true }).fill('currency');
+    await settings.getByLabel('Argument 2 type', { exact: true }).selectOption('enum');
+    await settings.getByRole('button', { name: '+ Add choice' }).click();
+    await settings.getByLabel('Argument 2 choice 1', { exact: true }).fill('INR');
+    await settings.getByRole('button', { name: '+ Add choice' }).click();
+    await settings.getByLabel('Argument 2 choice 2', { exact: true }).fill('USD');
+    await settings.getByLabel('Argument 2 description', { exact: true }).fill('The currency the customer pays in');
+    const parameters = {
+      ...trigger.parameters,
+      properties: { ...trigger.parameters.properties, currency: { type: 'string', description: 'The currency the customer pays in', enum: ['INR', 'USD'] } },
+      required: ['amount', 'currency'],
+    };
+    await expect.poll(async () => (await tool()).function.parameters).toEqual(parameters);
+    // The JSON view shows the same schema, the template's keywords (minimum, examples, additionalProperties) kept.
+    await settings.getByRole('button', { name: 'JSON', exact: true }).click();
+    expect(JSON.parse(await settings.getByLabel('Parameters (JSON Schema)').inputValue())).toEqual(parameters);
+    await settings.getByRole('button', { name: 'Form', exact: true }).click();
+    await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toMatch(/Saved/);
+    const saved = (await api.get(`/api/flows/${flowId}`)).body;
+    expect(saved.graph.nodes.find((node: any) => node.id === 'function_called').config.parameters).toEqual(parameters);
+    expect(saved.problems).toEqual([]);
+    await settings.getByTestId('function-tool').scrollIntoViewIfNeeded();
+    await screenshot(page, '10-function-form');
+
+    // Published: the function is live, at the engine's public invoke URL, and that URL can be copied.
+    await page.getByTestId('publish-button').click();
+    await page.getByTestId('publish-confirm').click();
+    await expect.poll(() => page.getByTestId('flow-status').textContent()).toMatch(/published/i);
+    await expect.poll(() => settings.getByTestId('function-status').getAttribute('data-status')).toBe('live');
+    const listed = (await api.get('/api/functions')).body;
+    const invokeUrl = listed.functions.find((entry: any) => entry.name === 'send_payment_link').invokeUrl as string;
+    expect(invokeUrl).toBe('https://flows.example.test/api/functions/send_payment_link/invoke');
+    expect(await settings.getByTestId('function-invoke-url').textContent()).toBe(invokeUrl);
+    expect(listed.tools).toContainEqual(await tool());
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(api.baseUrl).origin });
+    await settings.getByRole('button', { name: 'Copy invoke URL' }).click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(invokeUrl);
+
+    // The example call, sent as it is (to this engine's address), is answered by the flow's Respond step.
+    await settings.getByTestId('function-tool').locator('summary').click();
+    const curl = (await settings.getByTestId('function-curl').textContent())!;
+    expect(curl).toContain(`'${invokeUrl}'`);
+    expect(curl).toContain('Bearer $SWITCHBOARD_API_KEY');
+    const body = JSON.parse(curl.slice(curl.indexOf("-d '") + 4, curl.lastIndexOf("'")));
+    expect(body.arguments).toEqual({ amount: 499, currency: 'INR' });
+    const answer = await api.post('/api/functions/send_payment_link/invoke', body);
+    expect(answer).toMatchObject({ status: 200, body: { sent: true, messageId: expect.any(String) } });
+    await screenshot(page, '11-function-live');
+
+    // The Respond step says whom it answers.
+    await page.getByTestId('node-respond_sent').click();
+    expect(await settings.getByTestId('respond-caller').textContent()).toMatch(/voice agent that called send_payment_link.*8 s/);
+    await api.post(`/api/flows/${flowId}/unpublish`);
+  });
 });
 
 /** Draws an edge with the mouse, as xyflow expects: press on the handle, move in steps, release. */
