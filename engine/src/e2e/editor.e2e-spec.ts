@@ -359,7 +359,7 @@ describe.runIf(canRun)('the editor in a browser', () => {
     expect(listed.tools).toContainEqual(await tool());
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(api.baseUrl).origin });
     await settings.getByRole('button', { name: 'Copy invoke URL' }).click();
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe(invokeUrl);
+    await expect.poll(() => page.evaluate<string>('navigator.clipboard.readText()')).toBe(invokeUrl);
 
     // The example call, sent as it is (to this engine's address), is answered by the flow's Respond step.
     await settings.getByTestId('function-tool').locator('summary').click();
