@@ -17,7 +17,6 @@ import {
   type ItemType,
   type JsonObject,
 } from './json-schema-form';
-import { ListControls } from './ListControls';
 import { SchemaJsonEditor } from './SchemaJsonEditor';
 
 interface ArgumentCardProps {
@@ -25,21 +24,19 @@ interface ArgumentCardProps {
   /** The path of the whole `parameters` field. */
   path: Path;
   index: number;
-  count: number;
   row: ArgumentRow;
   schema: JsonObject;
   /** The engine's problems about this argument (`config.parameters.properties.<name>…`). */
   problems: readonly GraphProblem[];
   /** Applies an edit to the whole schema. */
   edit(change: (schema: JsonObject) => JsonObject): void;
-  onMove(from: number, to: number): void;
   onRemove(): void;
 }
 
 const TYPE_LABELS: Record<string, string> = Object.fromEntries([...ARGUMENT_TYPES.map((type) => [type.value, type.label]), ['custom', 'Custom (JSON)']]);
 
 /** One argument of an in-call function: name, type (with choices or list items), description for the agent, required. */
-export function ArgumentCard({ nodeId, path, index, count, row, schema, problems, edit, onMove, onRemove }: ArgumentCardProps) {
+export function ArgumentCard({ nodeId, path, index, row, schema, problems, edit, onRemove }: ArgumentCardProps) {
   const label = `Argument ${index + 1}`;
   const at = [...path, 'properties', row.name];
   const nameId = domId(nodeId, at);
@@ -60,7 +57,9 @@ export function ArgumentCard({ nodeId, path, index, count, row, schema, problems
             {row.required ? '' : ', optional'}
           </span>
         </span>
-        <ListControls itemName={`argument ${row.name}`} index={index} count={count} onMove={onMove} onRemove={onRemove} />
+        <button type="button" className="icon-button nc-remove" aria-label={`Remove argument ${row.name}`} title="Remove" onClick={onRemove}>
+          ×
+        </button>
       </div>
 
       <div className="nc-arg-grid">

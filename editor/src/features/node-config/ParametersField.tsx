@@ -4,7 +4,7 @@ import { ArgumentCard } from './ArgumentCard';
 import { configPathOf, domId, problemField, problemsAt } from './field-paths';
 import { FieldShell } from './FieldShell';
 import { useForm, type FieldProps } from './form-context';
-import { EMPTY_PARAMETERS, addArgument, isObject, moveArgument, parametersForm, removeArgument, setClosed, type JsonObject } from './json-schema-form';
+import { EMPTY_PARAMETERS, addArgument, isObject, parametersForm, removeArgument, setClosed, type JsonObject } from './json-schema-form';
 import type { JsonSchemaModel } from './schema-model';
 import { SchemaJsonEditor } from './SchemaJsonEditor';
 
@@ -92,12 +92,10 @@ export function ParametersField({ model, path, value, onChange }: FieldProps<Jso
                   nodeId={form.nodeId}
                   path={path}
                   index={index}
-                  count={view.rows.length}
                   row={row}
                   schema={schema}
                   problems={all.filter((problem) => argumentOf(problem) === row.name)}
                   edit={edit}
-                  onMove={(from, to) => onChange(moveArgument(schema, from, to))}
                   onRemove={() => onChange(removeArgument(schema, row.name))}
                 />
               ))}

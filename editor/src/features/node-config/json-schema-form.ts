@@ -3,7 +3,8 @@
  * rows of a form, and the edits the form makes. The schema stays the source of truth: reading
  * it gives rows, and every edit is a pure function from schema to schema that touches only the
  * keywords it is about, so whatever the form does not draw (a `pattern`, `examples`, a `$comment`,
- * a nested object) survives every edit and the JSON view.
+ * a nested object) survives every edit and the JSON view. Arguments have no order to edit: the
+ * engine stores flows as jsonb, which keeps an object's keys in an order of its own.
  */
 
 export type ArgumentType = 'string' | 'number' | 'integer' | 'boolean' | 'enum' | 'array' | 'object' | 'custom';
@@ -213,41 +214,20 @@ export function renameArgument(schema: JsonObject, from: string, to: string): Js
   return 'required' in schema ? { ...next, required: requiredOf(schema).map((key) => (key === from ? to : key)) } : next;
 }
 
-export function moveArgument(schema: JsonObject, from: number, to: number): JsonObject {
-  const entries = Object.entries(propertiesOf(schema)) as Array<[string, JsonObject]>;
-  if (to < 0 || to >= entries.length || from === to) return schema;
-  const [moved] = entries.splice(from, 1);
-  entries.splice(to, 0, moved!);
-  return withProperties(schema, entries);
-}
-
 export function setArgumentRequired(schema: JsonObject, name: string, required: boolean): JsonObject {
   const current = requiredOf(schema);
   if (required === current.includes(name)) return schema;
-  if (required) {
-    // Kept in the arguments' order, so the JSON reads like the form.
-    const order = Object.keys(propertiesOf(schema));
-    return withRequired(schema, [...current, name].sort((a, b) => order.indexOf(a) - order.indexOf(b)));
-  }
+  if (required) return withRequired(schema, [...current, name]);
   return withRequired(schema, current.filter((key) => key !== name));
 }
 
 /** Sets the description the agent reads; empty removes it. */
 export function setArgumentDescription(schema: JsonObject, name: string, description: string): JsonObject {
   return editProperty(schema, name, (property) => {
-    if (description !== '') return withKeyAfterType(property, 'description', description);
+    if (description !== '') return { ...property, description };
     const { description: _old, ...rest } = property;
     return rest;
   });
-}
-
-/** `property` with `key` set: in place, or right after `type` when it is new (a description reads first, as in hand-written schemas). */
-function withKeyAfterType(property: JsonObject, key: string, value: unknown): JsonObject {
-  if (key in property || !('type' in property)) return { ...property, [key]: value };
-  const entries = Object.entries(property);
-  const at = entries.findIndex(([keyword]) => keyword === 'type') + 1;
-  entries.splice(at, 0, [key, value]);
-  return Object.fromEntries(entries);
 }
 
 /**
