@@ -1,7 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
 import { domId, problemsAt } from './field-paths';
 import { FieldShell } from './FieldShell';
 import { useForm, type FieldProps } from './form-context';
+import { useJsonDraft } from './json-draft';
 import type { JsonModel } from './schema-model';
 
 const format = (value: unknown) => (value === undefined ? '' : JSON.stringify(value, null, 2));
@@ -10,13 +10,7 @@ const format = (value: unknown) => (value === undefined ? '' : JSON.stringify(va
 export function JsonField({ model, path, value, onChange, compact }: FieldProps<JsonModel>) {
   const form = useForm();
   const id = domId(form.nodeId, path);
-  const [text, setText] = useState(() => format(value));
-  const written = useRef(JSON.stringify(value));
-  useEffect(() => {
-    if (JSON.stringify(value) === written.current) return;
-    written.current = JSON.stringify(value);
-    setText(format(value));
-  }, [value]);
+  const { text, setText, wrote } = useJsonDraft(value, format);
 
   let error: string | null = null;
   if (text.trim() !== '') {
@@ -42,7 +36,7 @@ export function JsonField({ model, path, value, onChange, compact }: FieldProps<
             const next = event.target.value;
             setText(next);
             if (next.trim() === '') {
-              written.current = JSON.stringify(undefined);
+              wrote(undefined);
               onChange(undefined);
               return;
             }
@@ -50,7 +44,7 @@ export function JsonField({ model, path, value, onChange, compact }: FieldProps<
               const candidate = JSON.parse(next);
               const fits = model.expects === 'object' ? candidate !== null && typeof candidate === 'object' && !Array.isArray(candidate) : model.expects === 'array' ? Array.isArray(candidate) : true;
               if (fits) {
-                written.current = JSON.stringify(candidate);
+                wrote(candidate);
                 onChange(candidate);
               }
             } catch {

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useJsonDraft } from './json-draft';
 
 const format = (value: unknown) => JSON.stringify(value, null, 2);
 
@@ -26,13 +26,7 @@ export function SchemaJsonEditor({
   invalid?: boolean;
   rows?: number;
 }) {
-  const [text, setText] = useState(() => format(value));
-  const written = useRef(JSON.stringify(value));
-  useEffect(() => {
-    if (JSON.stringify(value) === written.current) return;
-    written.current = JSON.stringify(value);
-    setText(format(value));
-  }, [value]);
+  const { text, setText, wrote } = useJsonDraft(value, format);
 
   let error: string | null = null;
   try {
@@ -61,7 +55,7 @@ export function SchemaJsonEditor({
           try {
             const parsed: unknown = JSON.parse(next);
             if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) {
-              written.current = JSON.stringify(parsed);
+              wrote(parsed);
               onChange(parsed as Record<string, unknown>);
             }
           } catch {
