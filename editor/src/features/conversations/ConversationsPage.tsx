@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { api } from '../../api/client';
 import type { ConnectionView, ConversationView } from '../../api/types';
 import { routeHref } from '../../app/router';
+import { Segmented } from '../../ui/Segmented';
 import { EmptyState, ErrorState, Loading } from '../../ui/States';
 import { useResource } from '../../ui/use-resource';
 import { usePolled } from '../runs/use-polled';
@@ -48,14 +49,7 @@ export function ConversationsPage({ conversationId }: { conversationId?: string 
       <div className="conv-layout">
         <section className="conv-pane" aria-label="Conversation list">
           <div className="conv-filters">
-            <div className="conv-segmented" role="radiogroup" aria-label="Status">
-              {FILTERS.map((filter) => (
-                <label key={filter.value} className={status === filter.value ? 'is-selected' : undefined}>
-                  <input type="radio" name="conv-status" value={filter.value} checked={status === filter.value} onChange={() => setStatus(filter.value)} />
-                  {filter.label}
-                </label>
-              ))}
-            </div>
+            <Segmented label="Status" name="conv-status" value={status} options={FILTERS} onChange={setStatus} />
             {whatsappSenders.length > 1 ? (
               <select aria-label="Sender" value={sender} onChange={(event) => setSender(event.target.value)} className="conv-sender-filter">
                 <option value="">All senders</option>

@@ -5,7 +5,7 @@ import { EmptyState, ErrorState, Loading } from '../../ui/States';
 import { unreadCount } from './alert-list';
 import { AlertItem } from './AlertItem';
 import { useAlerts } from './alerts-store';
-import { Segmented } from './Segmented';
+import { Segmented } from '../../ui/Segmented';
 
 type AlertFilter = 'all' | 'unread';
 const FILTERS: ReadonlyArray<{ value: AlertFilter; label: string }> = [

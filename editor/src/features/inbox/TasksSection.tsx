@@ -4,7 +4,7 @@ import { listTasks, updateTask } from '../../api/notifications';
 import type { TaskStatus, TaskView } from '../../api/types';
 import { EmptyState, ErrorState, Loading } from '../../ui/States';
 import { usePolled } from '../runs/use-polled';
-import { Segmented } from './Segmented';
+import { Segmented } from '../../ui/Segmented';
 import { TaskItem } from './TaskItem';
 import { prioritySummary, visibleTasks } from './task-list';
 
