@@ -1,8 +1,8 @@
-import { useState } from 'react';
-import { api, errorMessage } from '../../api/client';
+import { api } from '../../api/client';
 import type { ConversationView } from '../../api/types';
 import { Button } from '../../ui/Button';
 import { StatusBadge } from '../../ui/StatusBadge';
+import { useAction } from '../../ui/use-action';
 import { RelativeTime } from '../runs/RelativeTime';
 import { relativeTime, shortDateTime } from '../runs/time-format';
 import { useNow } from '../runs/use-now';
@@ -16,21 +16,12 @@ export function ConversationState({ conversation, onChanged, compact }: { conver
   useNow(15_000);
   const now = Date.now();
   const window = replyWindow(conversation, now);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  const close = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+  const { busy, error, run } = useAction();
+  const close = () =>
+    run(async () => {
       await api.post(`/api/conversations/${conversation.id}/close`);
       onChanged();
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
 
   const open = conversation.status === 'open';
   const inactiveAt = open ? inactivityEnd(conversation) : null;

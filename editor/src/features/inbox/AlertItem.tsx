@@ -1,7 +1,6 @@
-import { useState } from 'react';
-import { errorMessage } from '../../api/client';
 import type { AlertView } from '../../api/types';
 import { Button } from '../../ui/Button';
+import { useAction } from '../../ui/use-action';
 import { RelativeTime } from '../runs/RelativeTime';
 import { ViewRunLink } from '../runs/ViewRunLink';
 import { recipientsText } from './alert-list';
@@ -10,21 +9,9 @@ import { useAlerts } from './alerts-store';
 /** One alert: unread ones stand out and have "Mark read"; read ones can be marked unread again. */
 export function AlertItem({ alert }: { alert: AlertView }) {
   const setRead = useAlerts((state) => state.setRead);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const unread = alert.readAt === null;
-
-  const toggle = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      await setRead(alert.id, unread);
-    } catch (failure) {
-      setError(errorMessage(failure));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const toggle = () => run(() => setRead(alert.id, unread));
 
   return (
     <li className={`inbox-alert${unread ? ' inbox-alert-unread' : ''}`} data-testid="alert-row" data-alert-id={alert.id} data-read={!unread}>

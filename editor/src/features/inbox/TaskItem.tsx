@@ -1,30 +1,16 @@
-import { useState } from 'react';
-import { errorMessage } from '../../api/client';
 import { updateTask } from '../../api/notifications';
 import type { TaskView } from '../../api/types';
 import { Button } from '../../ui/Button';
+import { useAction } from '../../ui/use-action';
 import { RelativeTime } from '../runs/RelativeTime';
 import { ViewRunLink } from '../runs/ViewRunLink';
 import { priorityLabel } from './task-list';
 
 /** One task: its priority, title, description, who has it, when it came, its run and the done toggle. */
 export function TaskItem({ task, onChanged }: { task: TaskView; onChanged(task: TaskView): void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useAction();
   const done = task.status === 'done';
-
-  const toggle = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const updated = await updateTask(task.id, { status: done ? 'open' : 'done' });
-      setBusy(false);
-      onChanged(updated);
-    } catch (failure) {
-      setError(errorMessage(failure));
-      setBusy(false);
-    }
-  };
+  const toggle = () => run(async () => onChanged(await updateTask(task.id, { status: done ? 'open' : 'done' })));
 
   return (
     <li className={`inbox-task inbox-task-${task.priority}${done ? ' inbox-task-done' : ''}`} data-testid="task-row" data-task-id={task.id} data-priority={task.priority} data-status={task.status}>
