@@ -66,13 +66,9 @@ export class StepExecutor {
   }
 
   async fireAlarm(waitpointId: string): Promise<void> {
-    const waitpoint = await this.store.resolveWaitpoint(waitpointId, 'alarm');
-    if (!waitpoint) return;
-    const loaded = await this.load(waitpoint.runId, waitpoint.nodeId, waitpoint.scope);
-    if (!loaded) return;
-    const { run, flow } = loaded;
-    const existing = run.steps.get(stepKey(waitpoint.nodeId, waitpoint.scope));
-    if (existing && TERMINAL_STEP_STATUSES.has(existing.status)) return this.advanceFrom(run, flow, existing, run.steps);
+    const resolved = await this.resolveWaitpoint(waitpointId, 'alarm');
+    if (!resolved) return;
+    const { run, flow, waitpoint } = resolved;
     if (waitpoint.kind === 'retry') {
       // A deferred step (a sender's send rate) owns the send slot it waited for.
       const deferred = (waitpoint.payload as { deferred?: boolean } | null)?.deferred === true;
@@ -85,14 +81,28 @@ export class StepExecutor {
 
   /** The step of a waitpoint that a reply resolved (`resolveWaitpoint(id, 'reply', message)` won): it continues with the message. */
   async resumeWaitpoint(waitpointId: string): Promise<void> {
-    const waitpoint = await this.store.resolveWaitpoint(waitpointId, 'reply');
-    if (!waitpoint) return;
-    const loaded = await this.load(waitpoint.runId, waitpoint.nodeId, waitpoint.scope);
-    if (!loaded) return;
-    const { run, flow } = loaded;
-    const existing = run.steps.get(stepKey(waitpoint.nodeId, waitpoint.scope));
-    if (existing && TERMINAL_STEP_STATUSES.has(existing.status)) return this.advanceFrom(run, flow, existing, run.steps);
+    const resolved = await this.resolveWaitpoint(waitpointId, 'reply');
+    if (!resolved) return;
+    const { run, flow, waitpoint } = resolved;
     return this.execute(run, flow, waitpoint.nodeId, waitpoint.attempt, { kind: 'reply', payload: waitpoint.payload }, { scope: waitpoint.scope });
+  }
+
+  /**
+   * Resolves a waitpoint (only one resolver wins) and loads its run; null when there is nothing
+   * left to execute — another resolver won, the run ended, or the step is already stored (then
+   * the run is only moved on from it).
+   */
+  private async resolveWaitpoint(waitpointId: string, by: 'alarm' | 'reply') {
+    const waitpoint = await this.store.resolveWaitpoint(waitpointId, by);
+    if (!waitpoint) return null;
+    const loaded = await this.load(waitpoint.runId, waitpoint.nodeId, waitpoint.scope);
+    if (!loaded) return null;
+    const existing = loaded.run.steps.get(stepKey(waitpoint.nodeId, waitpoint.scope));
+    if (existing && TERMINAL_STEP_STATUSES.has(existing.status)) {
+      await this.advanceFrom(loaded.run, loaded.flow, existing, loaded.run.steps);
+      return null;
+    }
+    return { ...loaded, waitpoint };
   }
 
   /** The run as far as `nodeId` needs it: from the cache when it holds every ancestor, else from Postgres. */
