@@ -17,15 +17,14 @@ export function contextForRun(run: LoadedRun, flow: CompiledFlow, settings: Cont
   const steps: Record<string, unknown> = {};
   let trigger: Record<string, unknown> | undefined;
   for (const step of run.steps.values()) {
-    if (step.scope !== '' || (step.status !== 'succeeded' && step.status !== 'failed')) continue;
+    if (step.status !== 'succeeded' && step.status !== 'failed') continue;
+    // An iteration sees the top-level steps and its own (not its loop's marker of the iteration).
+    if (step.scope !== '' && (step.scope !== scope || !flow.loopAround(step.nodeId))) continue;
     if (step.nodeId === flow.trigger.id) trigger = step.output as Record<string, unknown>;
     else steps[step.nodeId] = step.output ?? {};
   }
   if (scope !== '') {
-    // An iteration sees its own steps, and its loop as the item it is about.
-    for (const step of run.steps.values()) {
-      if (step.scope === scope && (step.status === 'succeeded' || step.status === 'failed') && flow.loopAround(step.nodeId)) steps[step.nodeId] = step.output ?? {};
-    }
+    // The loop reads as the item the iteration is about.
     const loopId = nodeId ? flow.loopAround(nodeId)?.loopId : undefined;
     const loopStep = loopId ? run.steps.get(loopId) : undefined;
     if (loopStep) {
