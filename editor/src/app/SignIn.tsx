@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { errorMessage } from '../api/client';
 import { useSession } from '../store/session-store';
 import { Button } from '../ui/Button';
+import { FormError } from '../ui/FormError';
 import { Logo } from './Logo';
 
 /** Sign in with the API key the engine printed on its first start (kept for this tab only). */
@@ -45,11 +46,7 @@ export function SignIn() {
         <p id="api-key-help" className="hint">
           The engine prints it once, on its first start (“Your API key”). It stays in this browser tab only.
         </p>
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FormError message={error} />
         <Button variant="primary" type="submit" busy={busy} disabled={!key.trim()}>
           Sign in
         </Button>

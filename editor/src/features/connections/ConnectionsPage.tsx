@@ -3,6 +3,7 @@ import { api, errorMessage } from '../../api/client';
 import type { ConnectionView } from '../../api/types';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
+import { FormError } from '../../ui/FormError';
 import { EmptyState, ErrorState, Loading } from '../../ui/States';
 import { useResource } from '../../ui/use-resource';
 import { ConnectionCard } from './ConnectionCard';
@@ -102,11 +103,7 @@ export function ConnectionsPage() {
           <strong>{deleting?.name}</strong> and its stored keys are removed. Flow steps that send from it will fail until you choose another sender, and its webhook URL stops
           working.
         </p>
-        {deleteError ? (
-          <p className="form-error" role="alert">
-            {deleteError}
-          </p>
-        ) : null}
+        <FormError message={deleteError} />
       </Dialog>
     </div>
   );

@@ -1,6 +1,7 @@
 import { api } from '../../api/client';
 import type { ConversationView } from '../../api/types';
 import { Button } from '../../ui/Button';
+import { FormError } from '../../ui/FormError';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { useAction } from '../../ui/use-action';
 import { RelativeTime } from '../runs/RelativeTime';
@@ -77,11 +78,7 @@ export function ConversationState({ conversation, onChanged, compact }: { conver
           Close conversation
         </Button>
       ) : null}
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import { routeHref } from '../../app/router';
 import { describe } from '../../store/catalog-store';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
+import { FormError } from '../../ui/FormError';
 import { EmptyState, ErrorState, Loading } from '../../ui/States';
 import { useResource } from '../../ui/use-resource';
 import { RelativeTime } from '../runs/RelativeTime';
@@ -131,11 +132,7 @@ export function FlowListPage() {
           <strong>{deleting?.name}</strong> will be removed.{' '}
           {deleting?.status === 'published' ? 'It is published: it stops reacting to new calls and messages right away. Runs already under way finish.' : 'It is a draft and has never run on live events.'}
         </p>
-        {deleteError ? (
-          <p className="form-error" role="alert">
-            {deleteError}
-          </p>
-        ) : null}
+        <FormError message={deleteError} />
       </Dialog>
     </div>
   );

@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react';
 import { errorMessage } from '../../api/client';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
+import { FormError } from '../../ui/FormError';
 
 /** "Are you sure?" for one action; shows the action's error and stays open when it fails. */
 export function ConfirmDialog({ title, children, confirmLabel, danger, onConfirm, onClose, testId }: { title: string; children: ReactNode; confirmLabel: string; danger?: boolean; onConfirm(): Promise<void> | void; onClose(): void; testId?: string }) {
@@ -33,11 +34,7 @@ export function ConfirmDialog({ title, children, confirmLabel, danger, onConfirm
     >
       <div className="confirm-dialog" data-testid={testId}>
         {children}
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FormError message={error} />
       </div>
     </Dialog>
   );

@@ -6,6 +6,7 @@ import { describe } from '../../store/catalog-store';
 import { useFlowEditor } from '../../store/flow-store';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
+import { FormError } from '../../ui/FormError';
 import { ErrorState, Loading } from '../../ui/States';
 import { useResource } from '../../ui/use-resource';
 import { flowDiff, isEmptyDiff, type FlowDiff } from './flow-diff';
@@ -106,11 +107,7 @@ export function PublishDialog({ flowId, baseline, onClose, onPublished, onSelect
             <ProblemList problems={refused} onSelect={select} />
           </div>
         ) : null}
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FormError message={error} />
       </div>
     </Dialog>
   );

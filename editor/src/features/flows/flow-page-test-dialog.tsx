@@ -5,6 +5,7 @@ import { describe } from '../../store/catalog-store';
 import { useFlowEditor } from '../../store/flow-store';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
+import { FormError } from '../../ui/FormError';
 import { parseEvent, sampleEventFor, triggerOf } from './flow-page-json';
 import { ProblemList } from './flow-page-problems';
 
@@ -110,11 +111,7 @@ export function TestRunDialog({ flowId, onClose, onStarted, onSelectNode }: { fl
             />
           </div>
         ) : null}
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FormError message={error} />
       </div>
     </Dialog>
   );

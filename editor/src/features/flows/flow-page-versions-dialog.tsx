@@ -4,6 +4,7 @@ import type { FlowGraph } from '@switchboard/shared';
 import type { VersionView } from '../../api/types';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
+import { FormError } from '../../ui/FormError';
 import { EmptyState, ErrorState, Loading } from '../../ui/States';
 import { useResource } from '../../ui/use-resource';
 
@@ -35,11 +36,7 @@ export function VersionsDialog({ flowId, onClose, onRestore }: { flowId: string;
   return (
     <Dialog open wide title="Versions" onClose={onClose} footer={<Button onClick={onClose}>Close</Button>}>
       <div data-testid="versions-dialog">
-        {restoreError ? (
-          <p className="form-error" role="alert">
-            {restoreError}
-          </p>
-        ) : null}
+        <FormError message={restoreError} />
         {versions.loading ? (
           <Loading label="Loading versions…" />
         ) : versions.error ? (

@@ -1,5 +1,6 @@
 import type { AlertView } from '../../api/types';
 import { Button } from '../../ui/Button';
+import { FormError } from '../../ui/FormError';
 import { useAction } from '../../ui/use-action';
 import { RelativeTime } from '../runs/RelativeTime';
 import { ViewRunLink } from '../runs/ViewRunLink';
@@ -33,11 +34,7 @@ export function AlertItem({ alert }: { alert: AlertView }) {
             </span>
           ) : null}
         </p>
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FormError message={error} />
       </div>
       {/* One button whose words change, so the focus stays on it. */}
       <Button variant={unread ? 'secondary' : 'ghost'} busy={busy} onClick={() => void toggle()} className="inbox-alert-action">

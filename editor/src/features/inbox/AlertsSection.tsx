@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { Button } from '../../ui/Button';
+import { FormError } from '../../ui/FormError';
 import { EmptyState, ErrorState, Loading } from '../../ui/States';
 import { unreadCount } from './alert-list';
 import { AlertItem } from './AlertItem';
@@ -49,11 +50,7 @@ export function AlertsSection() {
           </Button>
         ) : null}
       </div>
-      {markAllError ? (
-        <p className="form-error" role="alert">
-          {markAllError}
-        </p>
-      ) : null}
+      <FormError message={markAllError} />
       {status === 'idle' || status === 'loading' ? (
         <Loading label="Loading alerts…" />
       ) : status === 'error' ? (

@@ -1,6 +1,7 @@
 import { updateTask } from '../../api/notifications';
 import type { TaskView } from '../../api/types';
 import { Button } from '../../ui/Button';
+import { FormError } from '../../ui/FormError';
 import { useAction } from '../../ui/use-action';
 import { RelativeTime } from '../runs/RelativeTime';
 import { ViewRunLink } from '../runs/ViewRunLink';
@@ -37,11 +38,7 @@ export function TaskItem({ task, onChanged }: { task: TaskView; onChanged(task: 
             </span>
           ) : null}
         </p>
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <FormError message={error} />
       </div>
       <Button variant={done ? 'ghost' : 'secondary'} busy={busy} onClick={() => void toggle()} className="inbox-task-action" aria-label={`${done ? 'Reopen' : 'Mark done'}: ${task.title}`}>
         {done ? 'Reopen' : 'Mark done'}

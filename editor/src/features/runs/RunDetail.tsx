@@ -4,6 +4,7 @@ import type { MessageView, RunView, StepView } from '../../api/types';
 import { routeHref } from '../../app/router';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
+import { FormError } from '../../ui/FormError';
 import { ErrorState, Loading } from '../../ui/States';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { CopyButton } from './CopyButton';
@@ -253,11 +254,7 @@ function RunHeader({ run, onChanged }: { run: RunView; onChanged(): void }) {
           ) : null}
         </div>
       ) : null}
-      {actionError ? (
-        <p className="form-error" role="alert">
-          {actionError}
-        </p>
-      ) : null}
+      <FormError message={actionError} />
       <Dialog
         open={confirmCancel}
         title="Cancel this run?"

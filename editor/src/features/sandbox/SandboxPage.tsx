@@ -4,6 +4,7 @@ import type { ConnectionView, ConversationView, FlowView, MessageView, TemplateV
 import { navigate, routeHref } from '../../app/router';
 import { describe } from '../../store/catalog-store';
 import { Button } from '../../ui/Button';
+import { FormError } from '../../ui/FormError';
 import { EmptyState, ErrorState, Loading } from '../../ui/States';
 import { useResource } from '../../ui/use-resource';
 import { ConversationState } from '../conversations/ConversationState';
@@ -68,11 +69,7 @@ export function SandboxPage({ connectionId }: { connectionId?: string }) {
           >
             A sandbox sender behaves like a real WhatsApp number: flows send from it, and here you write back as the customer. One click, no keys.
           </EmptyState>
-          {createError ? (
-            <p className="form-error" role="alert">
-              {createError}
-            </p>
-          ) : null}
+          <FormError message={createError} />
         </div>
       </div>
     );
