@@ -1,12 +1,12 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { CallerAnswer } from '@switchboard/nodes';
-import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { EngineConfig } from '../config/config';
 import type { CallerNotifier } from '../execution/ports';
 import { TERMINAL_RUN_STATUSES, type RunStatus } from '../execution/types';
-import { CONFIG, LOGGER, PG_POOL, REDIS } from './tokens';
+import { PubSub } from './pubsub';
+import { CONFIG, LOGGER, PG_POOL } from './tokens';
 
 /** How a wait for a run's answer ended. */
 export type CallerOutcome =
@@ -36,13 +36,12 @@ export interface CallerWait {
  * output, which the caller's side reads when its wait times out.
  */
 @Injectable()
-export class CallerChannel implements CallerNotifier, OnApplicationBootstrap, OnApplicationShutdown {
+export class CallerChannel implements CallerNotifier, OnApplicationBootstrap {
   private readonly waits = new Map<string, Set<(outcome: CallerOutcome) => void>>();
   private readonly channel: string;
-  private subscriber?: Redis;
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly pubsub: PubSub,
     @Inject(CONFIG) private readonly config: EngineConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -53,16 +52,7 @@ export class CallerChannel implements CallerNotifier, OnApplicationBootstrap, On
   async onApplicationBootstrap(): Promise<void> {
     // Only processes that take HTTP requests have callers to hand answers to.
     if (this.config.role === 'worker') return;
-    this.subscriber = this.redis.duplicate();
-    this.subscriber.on('message', (_channel: string, text: string) => {
-      try {
-        this.deliver(JSON.parse(text) as Message);
-      } catch (error) {
-        this.logger.warn({ err: error }, 'unreadable message on the answers channel');
-      }
-    });
-    this.subscriber.on('error', (error) => this.logger.warn({ err: error }, 'answers subscriber error'));
-    await this.subscriber.subscribe(this.channel);
+    await this.pubsub.subscribe(this.channel, (message) => this.deliver(message as Message));
   }
 
   /** Starts waiting for a run's answer. Register before the run is stored, so its answer cannot come first. */
@@ -134,7 +124,7 @@ export class CallerChannel implements CallerNotifier, OnApplicationBootstrap, On
     // The caller waits in this process: hand it over; no other process waits on this run.
     if (this.deliver(message)) return;
     try {
-      await this.redis.publish(this.channel, JSON.stringify(message));
+      await this.pubsub.publish(this.channel, message);
     } catch (error) {
       this.logger.warn({ runId: message.r, err: error }, 'could not publish a run answer; the caller reads it from the run when its wait ends');
     }
@@ -148,9 +138,5 @@ export class CallerChannel implements CallerNotifier, OnApplicationBootstrap, On
     for (const settle of waiting) settle(outcome);
     this.waits.delete(message.r);
     return true;
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
   }
 }

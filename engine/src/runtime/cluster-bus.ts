@@ -1,10 +1,9 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Redis } from 'ioredis';
-import type { Logger } from 'pino';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { EngineConfig } from '../config/config';
 import { FlowRegistry } from '../execution/flow-registry';
 import { RunCache } from '../execution/run-cache';
-import { CONFIG, LOGGER, REDIS } from './tokens';
+import { PubSub } from './pubsub';
+import { CONFIG } from './tokens';
 
 type Notice = { kind: 'flows'; workspaceId: string } | { kind: 'run'; runId: string };
 
@@ -15,25 +14,20 @@ type Notice = { kind: 'flows'; workspaceId: string } | { kind: 'run'; runId: str
  * caches' own expiry, never correctness of what Postgres holds.
  */
 @Injectable()
-export class ClusterBus implements OnApplicationBootstrap, OnApplicationShutdown {
-  private subscriber?: Redis;
+export class ClusterBus implements OnApplicationBootstrap {
   private readonly channel: string;
 
   constructor(
     private readonly registry: FlowRegistry,
     private readonly runs: RunCache,
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly pubsub: PubSub,
     @Inject(CONFIG) config: EngineConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.channel = `${config.QUEUE_PREFIX}:changes`;
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.subscriber = this.redis.duplicate();
-    this.subscriber.on('message', (_channel: string, message: string) => this.apply(JSON.parse(message) as Notice));
-    this.subscriber.on('error', (error) => this.logger.warn({ err: error }, 'change subscriber error'));
-    await this.subscriber.subscribe(this.channel);
+  onApplicationBootstrap(): Promise<void> {
+    return this.pubsub.subscribe(this.channel, (notice) => this.apply(notice as Notice));
   }
 
   /** A workspace's published flows changed (publish, unpublish, delete). */
@@ -48,15 +42,11 @@ export class ClusterBus implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async publish(notice: Notice): Promise<void> {
     this.apply(notice);
-    await this.redis.publish(this.channel, JSON.stringify(notice));
+    await this.pubsub.publish(this.channel, notice);
   }
 
   private apply(notice: Notice): void {
     if (notice.kind === 'flows') this.registry.invalidateWorkspace(notice.workspaceId);
     else this.runs.evict(notice.runId);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
   }
 }

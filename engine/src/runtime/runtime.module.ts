@@ -7,9 +7,10 @@ import { DataSource } from 'typeorm';
 import type { EngineConfig } from '../config/config';
 import { CallerChannel } from './caller-channel';
 import { EngineMetrics } from './metrics';
+import { PubSub } from './pubsub';
 import { CATALOG, CLOCK, CONFIG, LOGGER, PG_POOL, REDIS } from './tokens';
 
-/** Configuration, logger, Redis, the pg pool, the node catalog and the callers' answer channel, for every module. */
+/** Configuration, logger, Redis and its pub/sub, the pg pool, the node catalog and the callers' answer channel, for every module. */
 @Global()
 @Module({})
 export class RuntimeModule implements OnApplicationShutdown {
@@ -29,6 +30,7 @@ export class RuntimeModule implements OnApplicationShutdown {
           // BullMQ needs maxRetriesPerRequest null on connections that block.
           useFactory: () => new Redis(config.REDIS_URL!, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false }),
         },
+        PubSub,
         CallerChannel,
         {
           provide: PG_POOL,
@@ -36,7 +38,7 @@ export class RuntimeModule implements OnApplicationShutdown {
           useFactory: (dataSource: DataSource) => (dataSource.driver as unknown as { master: Pool }).master,
         },
       ],
-      exports: [CONFIG, LOGGER, CATALOG, CLOCK, REDIS, PG_POOL, EngineMetrics, CallerChannel],
+      exports: [CONFIG, LOGGER, CATALOG, CLOCK, REDIS, PG_POOL, EngineMetrics, PubSub, CallerChannel],
     };
   }
 

@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { AlertRequest, AlertsPort } from '@switchboard/nodes';
-import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
-import type { Logger } from 'pino';
 import { z } from 'zod';
 import { DataSource } from 'typeorm';
 import { ApiError } from '../../common/api-error';
 import { parseInput } from '../../common/validation';
 import type { EngineConfig } from '../../config/config';
-import { CONFIG, LOGGER, PG_POOL, REDIS } from '../../runtime/tokens';
+import { PubSub } from '../../runtime/pubsub';
+import { CONFIG, PG_POOL } from '../../runtime/tokens';
 import { AlertEntity } from './alert.entity';
 
 export type AlertView = ReturnType<typeof toAlertView>;
@@ -38,34 +37,25 @@ export const updateAlertSchema = z.object({ read: z.boolean({ error: 'read is tr
  * push them to its open `GET /api/alerts/stream` connections, whichever worker raised them.
  */
 @Injectable()
-export class AlertsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class AlertsService implements OnApplicationBootstrap {
   private readonly channel: string;
   private readonly local = new EventEmitter();
-  private subscriber?: Redis;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly dataSource: DataSource,
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly pubsub: PubSub,
     @Inject(CONFIG) config: EngineConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.channel = `${config.QUEUE_PREFIX}:alerts`;
     this.local.setMaxListeners(0);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.subscriber = this.redis.duplicate();
-    this.subscriber.on('message', (_channel: string, message: string) => {
-      const { workspaceId, alert } = JSON.parse(message) as { workspaceId: string; alert: AlertView };
+  onApplicationBootstrap(): Promise<void> {
+    return this.pubsub.subscribe(this.channel, (message) => {
+      const { workspaceId, alert } = message as { workspaceId: string; alert: AlertView };
       this.local.emit(workspaceId, alert);
     });
-    this.subscriber.on('error', (error) => this.logger.warn({ err: error }, 'alert subscriber error'));
-    await this.subscriber.subscribe(this.channel);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
   }
 
   forStep(origin: { workspaceId: string; runId: string; flowId: string; idempotencyKey: string }): AlertsPort {
@@ -86,7 +76,7 @@ export class AlertsService implements OnApplicationBootstrap, OnApplicationShutd
     const row = rows[0]!;
     if (row.inserted) {
       const view = toAlertView({ ...alert, id: row.id, createdAt: row.created_at, readAt: null, runId: alert.runId ?? null, flowId: alert.flowId ?? null });
-      await this.redis.publish(this.channel, JSON.stringify({ workspaceId: alert.workspaceId, alert: view }));
+      await this.pubsub.publish(this.channel, { workspaceId: alert.workspaceId, alert: view });
     }
     return { alertId: row.id };
   }
