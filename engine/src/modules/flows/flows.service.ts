@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { FlowGraph, GraphProblem } from '@switchboard/shared';
 import type { NodeCatalog } from '@switchboard/nodes';
-import { DataSource, IsNull, type EntityManager } from 'typeorm';
+import { DataSource, IsNull } from 'typeorm';
 import { ApiError } from '../../common/api-error';
 import { parseInput } from '../../common/validation';
 import { SchedulesService } from '../schedules/schedules.service';
-import { claimFunctionName } from '../functions/function-claims';
 import { ClusterBus } from '../../runtime/cluster-bus';
 import { CATALOG } from '../../runtime/tokens';
 import { ConnectionsService } from '../connections/connections.service';
@@ -16,6 +15,7 @@ import { FlowValidator } from './flow-validator';
 import { FlowVersionEntity } from './flow-version.entity';
 import { FlowEntity } from './flow.entity';
 import { createFlowSchema, flowDocumentSchema, updateFlowSchema } from './flow.dto';
+import { claimFunctionName, claimWebhookPath } from './trigger-claims';
 
 export interface FlowView {
   id: string;
@@ -137,7 +137,7 @@ export class FlowsService {
     const version = await this.dataSource.transaction(async (manager) => {
       const flow = await manager.getRepository(FlowEntity).findOne({ where: { id: draft.id }, lock: { mode: 'pessimistic_write' } });
       if (!flow || flow.deletedAt) throw ApiError.notFound('Flow', id);
-      if (triggerType === 'webhook.received') await this.claimWebhookPath(manager, workspaceId, flow);
+      if (triggerType === 'webhook.received') await claimWebhookPath(manager, this.catalog, workspaceId, flow);
       if (triggerType === 'call.function') await claimFunctionName(manager, this.catalog, workspaceId, flow);
       const latest = await manager.getRepository(FlowVersionEntity).findOne({ where: { flowId: flow.id, isTest: false }, order: { version: 'DESC' } });
       let version = latest;
@@ -244,26 +244,6 @@ export class FlowsService {
     return flow;
   }
 
-  /**
-   * Refuses to publish a `webhook.received` flow on a path another published flow listens on.
-   * `POST /webhooks/in/:path` names no workspace, so a path is unique across workspaces too
-   * (else one workspace's callers would start another's flows); only a flow of this workspace
-   * is named. The advisory lock, held until the publish commits, serialises concurrent claims.
-   */
-  private async claimWebhookPath(manager: EntityManager, workspaceId: string, flow: FlowEntity): Promise<void> {
-    const trigger = flow.graph.nodes.find((node) => node.type === 'webhook.received');
-    const definition = trigger && this.catalog.getVersion(trigger.type, trigger.typeVersion ?? 1);
-    const parsed = definition && this.catalog.parseConfig(definition, trigger.config ?? {});
-    if (!parsed?.ok) return;
-    const path = (parsed.config as { path: string }).path;
-    await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`webhook.received:${path}`]);
-    const others = (await webhookFlowsOn((text, values) => manager.query(text, values), this.catalog, path)).filter((other) => other.flowId !== flow.id);
-    if (others.length === 0) return;
-    const mine = others.find((other) => other.workspaceId === workspaceId);
-    const owner = mine ? `the published flow "${mine.flowName}"` : 'a flow of another workspace; choose another path';
-    throw new ApiError('CONFLICT', `path ${path} is already used by ${owner}`);
-  }
-
   private triggerType(graph: FlowGraph): string | null {
     const nodes = Array.isArray(graph?.nodes) ? graph.nodes : [];
     return nodes.find((node) => typeof node?.type === 'string' && this.catalog.isTrigger(node.type))?.type ?? null;
@@ -307,40 +287,4 @@ export class FlowsService {
       createdAt: version.createdAt.toISOString(),
     };
   }
-}
-
-/** A published flow listening on a `webhook.received` path. */
-export interface WebhookFlow {
-  flowId: string;
-  flowName: string;
-  workspaceId: string;
-  workspaceName: string;
-  /** The trigger's `secret`, when callers must sign. */
-  secret: string | null;
-}
-
-/**
- * The published flows whose `webhook.received` trigger listens on `path`, in every workspace
- * (the route carries no API key). Filtered by the flows' published trigger type first, so only
- * webhook flows' graphs are read; a trigger without a path listens on the schema's default.
- */
-export async function webhookFlowsOn(
-  query: (text: string, values: unknown[]) => Promise<Array<Record<string, string | null>>>,
-  catalog: NodeCatalog,
-  path: string,
-): Promise<WebhookFlow[]> {
-  const definition = catalog.get('webhook.received');
-  const defaults = definition && catalog.parseConfig(definition, {});
-  const defaultPath = defaults?.ok ? (defaults.config as { path: string }).path : null;
-  const rows = await query(
-    `SELECT f.id AS flow_id, f.name AS flow_name, w.id AS workspace_id, w.name AS workspace_name, node->'config'->>'secret' AS secret
-       FROM flows f
-       JOIN flow_versions v ON v.id = f.published_version_id
-       JOIN workspaces w ON w.id = f.workspace_id
-       CROSS JOIN LATERAL jsonb_array_elements(v.graph->'nodes') AS node
-      WHERE f.published_trigger_type = 'webhook.received' AND f.published_version_id IS NOT NULL AND f.deleted_at IS NULL
-        AND node->>'type' = 'webhook.received' AND coalesce(node->'config'->>'path', $2) = $1`,
-    [path, defaultPath],
-  );
-  return rows.map((row) => ({ flowId: row.flow_id!, flowName: row.flow_name!, workspaceId: row.workspace_id!, workspaceName: row.workspace_name!, secret: row.secret ?? null }));
 }

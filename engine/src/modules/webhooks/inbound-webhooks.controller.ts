@@ -12,7 +12,7 @@ import { FlowRegistry } from '../../execution/flow-registry';
 import { CallerChannel, type CallerWait } from '../../runtime/caller-channel';
 import { CATALOG, PG_POOL } from '../../runtime/tokens';
 import { sendAnswer } from '../functions/functions.controller';
-import { webhookFlowsOn, type WebhookFlow } from '../flows/flows.service';
+import { publishedHolders, type TriggerHolder } from '../flows/trigger-claims';
 import { Public } from '../workspaces/api-key.guard';
 import { verifyMetaSignature } from './parsing/verify';
 
@@ -68,7 +68,7 @@ export class InboundWebhooksController implements OnModuleInit {
     if (flows.some((flow) => flow.workspaceId !== workspace.workspaceId)) throw new ApiError('CONFLICT', `The path ${path} is claimed by more than one workspace`);
     // The same scheme as Meta's X-Hub-Signature-256 (constant-time compare of sha256=<hex>).
     const signature = header(request, 'x-signature-256');
-    if (!flows.every((flow) => flow.secret === null || verifyMetaSignature(raw, signature, flow.secret))) {
+    if (!flows.every(({ config: { secret } }) => typeof secret !== 'string' || verifyMetaSignature(raw, signature, secret))) {
       throw new ApiError('UNAUTHORIZED', 'Sign the raw body: X-Signature-256: sha256=<hex HMAC-SHA256 with the webhook secret>');
     }
     const id = header(request, 'idempotency-key')?.trim();
@@ -110,8 +110,9 @@ export class InboundWebhooksController implements OnModuleInit {
     void reply.status(202).header('x-run-id', run.runId).send(accepted);
   }
 
-  private flowsOn(path: string): Promise<WebhookFlow[]> {
-    return webhookFlowsOn(async (text, values) => (await this.pool.query(text, values)).rows, this.catalog, path);
+  /** The published flows listening on `path`, in every workspace (the route carries no API key). */
+  private flowsOn(path: string): Promise<TriggerHolder[]> {
+    return publishedHolders(async (text, values) => (await this.pool.query(text, values)).rows, this.catalog, 'webhook.received', 'path', path, null);
   }
 }
 
