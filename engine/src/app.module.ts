@@ -20,11 +20,12 @@ import { WorkspacesModule } from './modules/workspaces/workspaces.module';
 import { TemplatesApiModule, TemplatesModule } from './modules/templates/templates.module';
 import { WebhooksApiModule, WebhooksModule } from './modules/webhooks/webhooks.module';
 import { StepWorker } from './queue/step-worker';
+import { SweepKeeper } from './queue/sweep-keeper';
 import { ExecutionModule } from './runtime/execution.module';
 import { RuntimeModule } from './runtime/runtime.module';
 
-/** The worker role: the step queue's consumer. */
-@Module({ providers: [StepWorker] })
+/** The worker role: the step queue's consumer and the sweep under it. */
+@Module({ providers: [StepWorker, SweepKeeper] })
 class WorkerModule {}
 
 /**

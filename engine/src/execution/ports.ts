@@ -13,6 +13,7 @@ import type {
   StoredVersion,
   StoredWaitpoint,
   ScopedStep,
+  StrandedStep,
 } from './types';
 
 /**
@@ -44,8 +45,10 @@ export interface ExecutionStore {
   openWaitpoint(runId: string, nodeId: string, scope: string): Promise<StoredWaitpoint | null>;
   /** Waiting waitpoints with a wake-up time before `horizon` (the sweep re-arms their alarms). */
   dueWaitpoints(horizon: Date, limit: number): Promise<Array<{ id: string; wakeAt: string; target: 'run' | 'conversation' }>>;
-  /** Runs still queued or running that were not updated since `olderThan`. */
+  /** Runs not updated since `olderThan` that may have work no job stands for (see `STALE_RUNS_SQL`). */
   staleRuns(olderThan: Date, limit: number): Promise<string[]>;
+  /** The run's steps (any scope) waiting or retrying without an open waitpoint, each with its last waitpoint. */
+  strandedSteps(runId: string): Promise<StrandedStep[]>;
   /** Marks a run as touched so the sweep leaves it alone for a while. */
   touchRun(runId: string): Promise<void>;
   /** Deletes events received before `before` whose runs all finished, with those runs and their steps; returns how many events. */
@@ -58,6 +61,8 @@ export interface JobQueue {
   enqueueSteps(jobs: StepJob[], options: { continuation: boolean }): Promise<void>;
   /** Arms the alarm of a waitpoint: a delayed job that fires it at `wakeAt`. Idempotent per wake-up time. */
   armAlarm(waitpointId: string, wakeAt: Date, target?: 'run' | 'conversation'): Promise<void>;
+  /** Resumes, in a worker, the step of a waitpoint that an event (a reply) resolved. */
+  enqueueResume(waitpointId: string): Promise<void>;
 }
 
 /** The step a port call belongs to. */

@@ -116,6 +116,15 @@ export interface StoredWaitpoint {
   payload: unknown;
 }
 
+/** A step waiting or retrying with no open waitpoint, and the last waitpoint it had (the sweep finds these). */
+export interface StrandedStep {
+  nodeId: string;
+  scope: string;
+  status: StepStatus;
+  attempt: number;
+  waitpoint: { id: string; status: StoredWaitpoint['status']; resolution: string | null; wakeAt: string | null } | null;
+}
+
 export interface NewEvent {
   id: string;
   workspaceId: string;

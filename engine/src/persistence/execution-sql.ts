@@ -107,3 +107,30 @@ SELECT w.run_id, w.node_id, w.scope, u.status AS run_status,
   FROM written w
   JOIN input i ON i.run_id = w.run_id AND i.node_id = w.node_id AND i.scope = w.scope
   LEFT JOIN runs_updated u ON u.id = w.run_id`;
+
+/**
+ * Runs the sweep reconciles (oldest first): queued or running ones not updated since $1, and
+ * waiting ones not updated since $1 that have more to do than wait — a step waiting or
+ * retrying with no open waitpoint (a loop's step, a wait resolved whose resume job was lost),
+ * or a resolved step whose successor on the handle it fired was never stored (the successor's
+ * job was lost while another branch waits).
+ */
+export const STALE_RUNS_SQL = `
+SELECT r.id FROM runs r
+ WHERE r.finished_at IS NULL AND r.updated_at < $1
+   AND (r.status IN ('queued', 'running')
+     OR (r.status = 'waiting' AND (
+       EXISTS (
+         SELECT 1 FROM steps s
+          WHERE s.run_id = r.id AND s.status IN ('waiting', 'running')
+            AND NOT EXISTS (SELECT 1 FROM waitpoints w WHERE w.run_id = s.run_id AND w.node_id = s.node_id AND w.scope = s.scope AND w.status = 'waiting'))
+       OR EXISTS (
+         SELECT 1 FROM steps s
+           JOIN flow_versions v ON v.id = r.flow_version_id
+           CROSS JOIN LATERAL jsonb_array_elements(v.graph -> 'edges') e
+          WHERE s.run_id = r.id AND s.scope = '' AND s.status IN ('succeeded', 'failed', 'skipped')
+            AND e ->> 'source' = s.node_id
+            AND (s.status = 'skipped' OR COALESCE(NULLIF(e ->> 'sourceHandle', ''), 'default') = s.handle)
+            AND NOT EXISTS (SELECT 1 FROM steps t WHERE t.run_id = r.id AND t.scope = '' AND t.node_id = e ->> 'target')))))
+ ORDER BY r.created_at
+ LIMIT $2`;

@@ -16,10 +16,11 @@ import {
   type StoredStep,
   type StoredVersion,
   type StoredWaitpoint,
+  type StrandedStep,
 } from '../execution/types';
 import type { EngineMetrics } from '../runtime/metrics';
 import { jsonParam } from './json-param';
-import { INGEST_SQL, LOAD_RUNS_SQL, WRITE_STEPS_SQL } from './execution-sql';
+import { INGEST_SQL, LOAD_RUNS_SQL, STALE_RUNS_SQL, WRITE_STEPS_SQL } from './execution-sql';
 
 type IngestItem = { event: NewEvent; runs: NewRun[] };
 
@@ -130,11 +131,34 @@ export class PgExecutionStore implements ExecutionStore {
   }
 
   async staleRuns(olderThan: Date, limit: number): Promise<string[]> {
-    const { rows } = await this.pool.query(
-      `SELECT id FROM runs WHERE finished_at IS NULL AND status IN ('queued', 'running') AND updated_at < $1 ORDER BY created_at LIMIT $2`,
-      [olderThan, limit],
-    );
+    // Queued and running runs that stopped moving, and waiting runs that have more to do than
+    // wait: a step waiting or retrying without an open waitpoint (a loop, a wait resolved whose
+    // resume was lost) or a resolved step whose successor was never stored (its job was lost
+    // while another branch waits). A run waiting only on its waitpoints is left to their alarms.
+    const { rows } = await this.pool.query({ name: 'stale_runs', text: STALE_RUNS_SQL, values: [olderThan, limit] });
     return rows.map((row) => row.id as string);
+  }
+
+  async strandedSteps(runId: string): Promise<StrandedStep[]> {
+    const { rows } = await this.pool.query(
+      `SELECT s.node_id, s.scope, s.status, s.attempt, w.id AS wp_id, w.status AS wp_status, w.resolution, w.wake_at, w.conversation_id
+         FROM steps s
+         LEFT JOIN LATERAL (
+           SELECT id, status, resolution, wake_at, conversation_id FROM waitpoints
+            WHERE run_id = s.run_id AND node_id = s.node_id AND scope = s.scope
+            ORDER BY (status = 'waiting') DESC, COALESCE(resolved_at, created_at) DESC LIMIT 1) w ON true
+        WHERE s.run_id = $1 AND s.status IN ('waiting', 'running') AND (w.id IS NULL OR w.status <> 'waiting')`,
+      [runId],
+    );
+    return rows.map((row) => ({
+      nodeId: row.node_id as string,
+      scope: row.scope as string,
+      status: row.status as StepStatus,
+      attempt: row.attempt as number,
+      waitpoint: row.wp_id
+        ? { id: row.wp_id as string, status: row.wp_status as StoredWaitpoint['status'], resolution: (row.resolution as string | null) ?? null, wakeAt: row.wake_at ? (row.wake_at as Date).toISOString() : null }
+        : null,
+    }));
   }
 
   async pruneFinished(before: Date, limit: number): Promise<number> {

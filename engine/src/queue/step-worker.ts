@@ -1,19 +1,21 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Worker, type Job } from 'bullmq';
+import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { EngineConfig } from '../config/config';
 import { StepExecutor } from '../execution/step-executor';
-import { Sweeper } from '../execution/sweeper';
 import { CONFIG, LOGGER, REDIS } from '../runtime/tokens';
 import { ConversationsService } from '../modules/conversations/conversations.service';
 import { InboundProcessor } from '../modules/webhooks/inbound-processor';
-import { WebhookSweeper } from '../modules/webhooks/webhook-sweeper';
 import { SchedulesService, tickOf } from '../modules/schedules/schedules.service';
-import { BullJobQueue, STEP_QUEUE, type StepQueueJob } from './step-queue';
+import { isUnavailable } from '../infra/unavailable';
+import { STEP_QUEUE, type StepQueueJob } from './step-queue';
+
+/** A job that failed because Postgres or Redis is unreachable is tried again this much later, without spending an attempt. */
+const UNAVAILABLE_RETRY_MS = 2_000;
 
 /**
- * The worker role: takes step, alarm and sweep jobs off the queue. Any number of these run
+ * The worker role: takes step, alarm, resume, webhook and schedule jobs off the queue. Any number of these run
  * against one Postgres and one Redis; BullMQ hands each job to one of them, and a job held by
  * a worker that died comes back after `WORKER_LOCK_MS`.
  */
@@ -26,16 +28,13 @@ export class StepWorker implements OnApplicationBootstrap, OnApplicationShutdown
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly executor: StepExecutor,
-    private readonly sweeper: Sweeper,
-    private readonly queue: BullJobQueue,
     private readonly conversations: ConversationsService,
     private readonly inbound: InboundProcessor,
-    private readonly webhooks: WebhookSweeper,
     private readonly schedules: SchedulesService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.worker = new Worker(STEP_QUEUE, (job) => this.process(job as Job), {
+    this.worker = new Worker(STEP_QUEUE, (job, token) => this.processOrPutBack(job as Job, token), {
       connection: this.redis,
       prefix: this.config.QUEUE_PREFIX,
       concurrency: this.config.WORKER_CONCURRENCY,
@@ -45,10 +44,24 @@ export class StepWorker implements OnApplicationBootstrap, OnApplicationShutdown
     });
     this.worker.on('failed', (job, error) => this.logger.error({ jobId: job?.id, err: error }, 'job failed on an infrastructure error'));
     this.worker.on('error', (error) => this.logger.error({ err: error }, 'worker error'));
-    // One sweep scheduler for all workers; a start-up sweep catches up after downtime.
-    await this.queue.queue.upsertJobScheduler('sweep', { every: this.config.SWEEP_INTERVAL_MS }, { name: 'sweep', data: {} });
-    void Promise.all([this.sweeper.sweep(), this.webhooks.sweep(), this.schedules.reconcile()]).catch((error: unknown) => this.logger.error({ err: error }, 'start-up sweep failed'));
     this.logger.info({ concurrency: this.config.WORKER_CONCURRENCY }, 'worker started');
+  }
+
+  /**
+   * A job is not spent while its run can still move: one that failed because Postgres or Redis
+   * is unreachable goes back to the queue, delayed, with its attempts untouched (BullMQ would
+   * delete it after its last attempt). Other errors take BullMQ's retries; whatever is lost
+   * anyway, the sweep rebuilds from Postgres.
+   */
+  private async processOrPutBack(job: Job, token: string | undefined): Promise<void> {
+    try {
+      await this.process(job);
+    } catch (error) {
+      if (!token || !isUnavailable(error)) throw error;
+      this.logger.warn({ jobId: job.id, err: error }, 'job put back: a dependency is unreachable');
+      await job.moveToDelayed(Date.now() + UNAVAILABLE_RETRY_MS, token);
+      throw new DelayedError();
+    }
   }
 
   private async process(job: Job): Promise<void> {
@@ -65,8 +78,7 @@ export class StepWorker implements OnApplicationBootstrap, OnApplicationShutdown
       case 'cron':
         return this.schedules.fire(data.f, tickOf(job.id, job.timestamp));
       case 'sweep':
-        await this.sweeper.sweep();
-        await this.webhooks.sweep();
+        // Left by an earlier version's sweep scheduler: the SweepKeeper sweeps now.
         return;
       default:
         this.logger.warn({ name, jobId: job.id }, 'unknown job on the step queue');

@@ -43,6 +43,10 @@ export class ConversationEntity {
   @Column({ name: 'close_reason', type: 'text', nullable: true })
   closeReason: 'inactivity' | 'closed' | null;
 
+  /** When its `conversation.ended` event was taken in (null while closed without it: the sweep ends it again). */
+  @Column({ name: 'ended_event_at', type: 'timestamptz', nullable: true })
+  endedEventAt: Date | null;
+
   /** The message that opened the conversation (its `conversation.started` event). */
   @Column({ name: 'first_message_id', type: 'uuid', nullable: true })
   firstMessageId: string | null;

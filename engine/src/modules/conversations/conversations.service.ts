@@ -223,7 +223,38 @@ export class ConversationsService {
         },
       },
     );
+    await this.pool.query(`UPDATE conversations SET ended_event_at = now() WHERE id = $1 AND ended_event_at IS NULL`, [conversationId]);
     this.logger.debug({ conversationId, reason }, 'conversation ended');
+  }
+
+  /**
+   * Part of the sweep: conversations whose end was decided but not carried out — the timer's
+   * alarm resolved and the process stopped before closing it, or it closed and its
+   * `conversation.ended` event was never taken in — are ended now (the event id makes it once).
+   * Only those decided before `olderThan`, so an end under way is not raced.
+   */
+  async sweep(olderThan: Date, limit = 500): Promise<number> {
+    const { rows } = await this.pool.query<{ id: string; reason: 'inactivity' | 'closed' }>(
+      `(SELECT c.id, 'inactivity' AS reason FROM conversations c
+         WHERE c.status = 'open'
+           AND NOT EXISTS (SELECT 1 FROM waitpoints w WHERE w.conversation_id = c.id AND w.status = 'waiting')
+           AND EXISTS (SELECT 1 FROM waitpoints w WHERE w.conversation_id = c.id AND w.status = 'resolved' AND w.resolution = 'alarm' AND w.resolved_at < $1)
+         LIMIT $2)
+       UNION ALL
+       (SELECT c.id, COALESCE(c.close_reason, 'closed') FROM conversations c
+         WHERE c.status = 'closed' AND c.ended_event_at IS NULL AND c.closed_at < $1
+         ORDER BY c.closed_at LIMIT $2)`,
+      [olderThan, limit],
+    );
+    for (const row of rows) {
+      try {
+        await this.end(row.id, row.reason);
+      } catch (error) {
+        this.logger.error({ conversationId: row.id, err: error }, 'sweep: could not end a conversation');
+      }
+    }
+    if (rows.length > 0) this.logger.info({ conversations: rows.length }, 'sweep ended conversations whose end was not carried out');
+    return rows.length;
   }
 
   private async transcriptOf(conversationId: string) {

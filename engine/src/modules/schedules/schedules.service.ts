@@ -24,8 +24,9 @@ interface ScheduleRow {
  * scheduler per flow is its clock (`cron.<flowId>`, so re-arming replaces it: one clock per
  * flow however often it is published). Each tick is one event whose id is the flow and the
  * tick, so several workers, a redelivered job or the start-up catch-up start one run per tick.
- * At start-up every schedule is re-armed (Redis may have lost its schedulers) and a tick missed
- * while everything was down runs once — the latest one, not one per missed tick.
+ * At start-up, and whenever Redis turns out to have lost its data, every schedule is re-armed;
+ * a tick missed while everything was down, or whose job Redis lost, runs once from the sweep —
+ * the latest one, not one per missed tick.
  */
 @Injectable()
 export class SchedulesService {
@@ -79,20 +80,44 @@ export class SchedulesService {
 
   /** At start-up: re-arms every schedule and runs the latest tick missed while nothing ran, once. */
   async reconcile(now: Date = new Date()): Promise<void> {
-    const { rows } = await this.pool.query<ScheduleRow>(`SELECT s.*, w.name AS workspace_name FROM schedules s JOIN workspaces w ON w.id = s.workspace_id`);
+    await this.rearm();
+    await this.fireMissed(now);
+  }
+
+  /** Arms every schedule's clock again (at start-up, and when Redis lost its data with the schedulers in it). */
+  async rearm(): Promise<void> {
+    const { rows } = await this.pool.query<ScheduleRow>(`SELECT s.* FROM schedules s`);
     for (const row of rows) {
       try {
         await this.arm(row.flow_id, row.cron, row.timezone);
-        const missed = previousFiring(row.cron, row.timezone, now);
-        const since = Math.max(row.armed_at.getTime(), row.last_fired_at?.getTime() ?? 0);
-        if (missed && missed.getTime() > since) {
-          this.logger.info({ flowId: row.flow_id, tick: missed.toISOString() }, 'running a schedule tick missed while the engine was down');
-          await this.fire(row.flow_id, missed);
-        }
       } catch (error) {
         this.logger.error({ flowId: row.flow_id, err: error }, 'could not re-arm a schedule');
       }
     }
+  }
+
+  /**
+   * Part of the sweep: fires the latest tick at or before `now - slackMs` that a schedule has
+   * not fired since it was armed — its clock's job was lost (Redis emptied) or the engine was
+   * down. A tick is one event id, so a clock that fires it late as well starts nothing twice.
+   */
+  async fireMissed(now: Date = new Date(), slackMs = 0): Promise<number> {
+    const { rows } = await this.pool.query<ScheduleRow>(`SELECT s.*, w.name AS workspace_name FROM schedules s JOIN workspaces w ON w.id = s.workspace_id`);
+    let fired = 0;
+    for (const row of rows) {
+      try {
+        const missed = previousFiring(row.cron, row.timezone, new Date(now.getTime() - slackMs));
+        const since = Math.max(row.armed_at.getTime(), row.last_fired_at?.getTime() ?? 0);
+        if (missed && missed.getTime() > since) {
+          this.logger.info({ flowId: row.flow_id, tick: missed.toISOString() }, 'running a schedule tick that its clock missed');
+          await this.fire(row.flow_id, missed);
+          fired++;
+        }
+      } catch (error) {
+        this.logger.error({ flowId: row.flow_id, err: error }, 'could not fire a missed schedule tick');
+      }
+    }
+    return fired;
   }
 
   private async arm(flowId: string, cron: string, timezone: string): Promise<void> {

@@ -1,0 +1,122 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import type { EngineConfig } from '../config/config';
+import { Sweeper } from '../execution/sweeper';
+import { ConversationsService } from '../modules/conversations/conversations.service';
+import { SchedulesService } from '../modules/schedules/schedules.service';
+import { WebhookSweeper } from '../modules/webhooks/webhook-sweeper';
+import { CONFIG, LOGGER, PG_POOL, REDIS } from '../runtime/tokens';
+import { BullJobQueue } from './step-queue';
+
+/** The sweep's Postgres advisory lock: one sweep at a time in the whole cluster (per database). */
+const SWEEP_LOCK = 0x5377_6565_70; // "Sweep"
+/** A schedule tick its clock has not fired this long after it was due is fired by the sweep. */
+const SCHEDULE_SLACK_MS = 5_000;
+
+/**
+ * Keeps the sweep alive from every worker's own process: a timer, not a job in Redis, so a
+ * Redis that lost its data (a FLUSHDB, a failover to an empty replica) cannot take the sweep
+ * with it. Each tick:
+ * 1. checks the sentinel key; when it is gone, Redis lost its data (or is new): every
+ *    schedule's clock is armed again at once;
+ * 2. takes the sweep's advisory lock without waiting (another worker sweeping is enough), then
+ *    re-arms due alarms, reconciles stalled runs, re-queues unprocessed webhook deliveries,
+ *    ends conversations whose end was not carried out, fires schedule ticks whose jobs were
+ *    lost — each part isolated from the others.
+ */
+@Injectable()
+export class SweepKeeper implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer?: NodeJS.Timeout;
+  private current?: Promise<void>;
+  private stopped = false;
+  private readonly sentinelKey: string;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: EngineConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly sweeper: Sweeper,
+    private readonly webhooks: WebhookSweeper,
+    private readonly conversations: ConversationsService,
+    private readonly schedules: SchedulesService,
+    private readonly queue: BullJobQueue,
+  ) {
+    this.sentinelKey = `${config.QUEUE_PREFIX}:sentinel`;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    // Earlier versions swept from a BullMQ job scheduler, which an emptied Redis loses.
+    await this.queue.queue.removeJobScheduler('sweep').catch(() => false);
+    this.run(true);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.current;
+  }
+
+  /** One tick now (the start-up one re-arms every schedule), then the next after the interval. */
+  private run(startUp = false): void {
+    this.current = this.tick(startUp)
+      .catch((error: unknown) => this.logger.error({ err: error }, 'sweep tick failed'))
+      .finally(() => {
+        if (!this.stopped) this.timer = setTimeout(() => this.run(), this.config.SWEEP_INTERVAL_MS);
+      });
+  }
+
+  private async tick(startUp: boolean): Promise<void> {
+    const lost = await this.checkSentinel();
+    if (lost && !startUp) this.logger.warn({ key: this.sentinelKey }, 'Redis lost its data: re-arming schedules and sweeping now');
+    if (startUp || lost) await this.isolated('re-arm schedules', () => this.schedules.rearm());
+    await this.withLock(async () => {
+      const olderThan = new Date(Date.now() - this.config.STALE_RUN_MS);
+      await this.isolated('sweep runs and alarms', () => this.sweeper.sweep());
+      await this.isolated('sweep webhook deliveries', () => this.webhooks.sweep());
+      await this.isolated('sweep conversations', () => this.conversations.sweep(olderThan));
+      // At start-up a tick missed while everything was down fires at once.
+      await this.isolated('fire missed schedule ticks', () => this.schedules.fireMissed(new Date(), startUp ? 0 : SCHEDULE_SLACK_MS));
+    });
+  }
+
+  /** True when the sentinel was missing: Redis is new or lost what it held. The setter re-arms; other workers see it set. */
+  private async checkSentinel(): Promise<boolean> {
+    try {
+      return (await this.redis.set(this.sentinelKey, new Date().toISOString(), 'NX')) === 'OK';
+    } catch (error) {
+      this.logger.warn({ err: error }, 'sweep: Redis unreachable');
+      return false;
+    }
+  }
+
+  private async withLock(work: () => Promise<void>): Promise<void> {
+    const client = await this.pool.connect();
+    let failed: Error | undefined;
+    try {
+      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [SWEEP_LOCK]);
+      if (!rows[0]?.locked) return;
+      try {
+        await work();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [SWEEP_LOCK]);
+      }
+    } catch (error) {
+      failed = error as Error;
+      throw error;
+    } finally {
+      // A client whose connection failed is discarded, which also drops its session lock.
+      client.release(failed);
+    }
+  }
+
+  private async isolated(what: string, work: () => Promise<unknown>): Promise<void> {
+    try {
+      await work();
+    } catch (error) {
+      this.logger.error({ err: error }, `sweep: could not ${what}`);
+    }
+  }
+}

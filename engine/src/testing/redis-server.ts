@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { findFreePort, isPortOpen } from '../infra/ports';
+
+/**
+ * A `redis-server` of one test's own, started from the machine's binary on a free port, for
+ * tests that empty, stop or restart Redis (the shared Redis other test files use is never
+ * touched). Nothing persists: a restart comes back empty, like a failover to an empty replica.
+ */
+export class RedisServer {
+  private child?: ChildProcess;
+  private constructor(
+    readonly port: number,
+    private readonly dir: string,
+  ) {}
+
+  get url(): string {
+    return `redis://127.0.0.1:${this.port}`;
+  }
+
+  static async start(): Promise<RedisServer> {
+    const server = new RedisServer(await findFreePort(20000 + Math.floor(Math.random() * 20000)), mkdtempSync(join(tmpdir(), 'sb-redis-')));
+    await server.restart();
+    return server;
+  }
+
+  /** Starts it again after `stop()` (empty). */
+  async restart(): Promise<void> {
+    this.child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir], { stdio: 'ignore' });
+    for (let i = 0; i < 200 && !(await isPortOpen(this.port)); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    if (!(await isPortOpen(this.port))) throw new Error(`redis-server did not start on ${this.port}`);
+  }
+
+  /** FLUSHALL: Redis loses every job, alarm and scheduler, the processes using it stay up. */
+  async flush(): Promise<void> {
+    const redis = new Redis(this.url);
+    try {
+      await redis.flushall();
+    } finally {
+      redis.disconnect();
+    }
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  async destroy(): Promise<void> {
+    await this.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
