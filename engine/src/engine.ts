@@ -8,6 +8,8 @@ import { catalog, type NodeCatalog } from '@switchboard/nodes';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
+import { ApiError } from './common/api-error';
+import { jsonInputProblem } from './common/json-input';
 import type { EngineConfig } from './config/config';
 import { migrate } from './database/data-source';
 import { projectRoot } from './infra/data-dir';
@@ -67,6 +69,9 @@ export async function startEngine(config: EngineConfig, logger: Logger, options:
   return { app, url, firstApiKey: bootstrap.apiKey, close: () => app.close() };
 }
 
+/** Routes that take events from other systems: text Postgres cannot hold is made storable, not refused. */
+const INGEST_PATHS = ['/api/events', '/webhooks/'];
+
 /**
  * JSON bodies keep their raw bytes (`request.rawBody`, for webhook signatures) and an empty
  * body counts as none, so `POST /api/flows/:id/publish` with a JSON content type and no body works.
@@ -78,11 +83,20 @@ function acceptJson(adapter: FastifyAdapter): void {
   fastify.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body: Buffer, done) => {
     (request as unknown as { rawBody: Buffer }).rawBody = body;
     if (body.length === 0) return done(null, undefined);
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(body.toString('utf8')));
+      parsed = JSON.parse(body.toString('utf8'));
     } catch {
-      done(Object.assign(new Error('the body is not valid JSON'), { statusCode: 400 }), undefined);
+      return done(Object.assign(new Error('the body is not valid JSON'), { statusCode: 400 }), undefined);
     }
+    // A provider's webhook is stored as it came (its raw bytes) and made storable when it is
+    // processed. What a user sends is refused, naming the field, when it is hostile or when
+    // Postgres could not store it — but an event's data (a transcript with a stray NUL) is
+    // stored as Postgres can hold it rather than lose the call.
+    if (request.url.startsWith('/webhooks/whatsapp/')) return done(null, parsed);
+    const problem = jsonInputProblem(parsed, { checkText: !INGEST_PATHS.some((prefix) => request.url.startsWith(prefix)) });
+    if (problem) return done(ApiError.invalid([problem]), undefined);
+    done(null, parsed);
   });
 }
 

@@ -28,8 +28,11 @@ export const waitForReply = defineAction({
     outcome: 'replied',
     message: { text: 'Yes, I am interested!', from: '+14155551234', name: 'Alex Morgan', messageId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', timestamp: '2026-11-20T15:09:12Z' },
   },
-  execute(ctx) {
+  async execute(ctx) {
     const customer = recipientE164(ctx.config.from, ctx.settings.defaultPhoneCountry);
+    // The sender is resolved inside the run's workspace, also when its id came from a variable:
+    // a run never waits on (and so never captures the replies of) another workspace's sender.
+    await ctx.ports.whatsapp.serviceWindow(ctx.config.connectionId, customer);
     const until = new Date(ctx.now().getTime() + ctx.config.timeoutMinutes * 60_000);
     return { wait: { until, correlation: replyCorrelation(ctx.config.connectionId, customer), output: { from: customer } } };
   },

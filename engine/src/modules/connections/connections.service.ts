@@ -7,7 +7,7 @@ import { SecretBox } from '../../common/secret-box';
 import { parseInput } from '../../common/validation';
 import { ConnectionEntity } from './connection.entity';
 import { createConnectionSchema, updateConnectionSchema } from './connection.dto';
-import { PROVIDERS, isWhatsApp, providerNames } from './providers';
+import { isWhatsApp, providerNames, providerSpec } from './providers';
 import type { EngineConfig } from '../../config/config';
 import { CONFIG } from '../../runtime/tokens';
 
@@ -75,8 +75,10 @@ export class ConnectionsService {
     const entity = await this.find(workspaceId, id);
     if (input.name !== undefined) entity.name = input.name;
     if (input.config !== undefined) {
-      // Secrets left out of a PATCH keep their stored value.
-      const merged = { ...this.secretsOf(entity), ...entity.config, ...input.config };
+      // Secrets left out of a PATCH keep their stored value — unless it moves them elsewhere.
+      const secrets = this.secretsOf(entity);
+      this.checkSecretsStayBound(entity, secrets, input.config);
+      const merged = { ...secrets, ...entity.config, ...input.config };
       Object.assign(entity, this.split(entity.provider, this.parseConfig(entity.provider, merged)));
     }
     entity.updatedAt = new Date();
@@ -117,8 +119,27 @@ export class ConnectionsService {
     return entity;
   }
 
+  /**
+   * Secrets stay bound to the destination they were entered for: a change of a base URL, host or
+   * URL that keeps stored secrets would send them to the new place. It needs them again.
+   */
+  private checkSecretsStayBound(entity: ConnectionEntity, secrets: Record<string, unknown>, change: Record<string, unknown>): void {
+    const spec = providerSpec(entity.provider)!;
+    const current: Record<string, unknown> = { ...entity.config, ...secrets };
+    const moved = (spec.destinationFields ?? []).filter((field) => field in change && JSON.stringify(change[field]) !== JSON.stringify(current[field]));
+    if (moved.length === 0) return;
+    const kept = Object.keys(secrets).filter((field) => !(field in change));
+    if (kept.length === 0) return;
+    throw ApiError.invalid(
+      kept.map((field) => ({
+        field: `config.${field}`,
+        message: `give ${field} again: ${moved.join(' and ')} changes where it is sent, and a stored secret is only sent where it was entered`,
+      })),
+    );
+  }
+
   private parseConfig(provider: string, config: unknown): Record<string, unknown> {
-    const spec = PROVIDERS[provider];
+    const spec = providerSpec(provider);
     if (!spec) {
       throw ApiError.invalid([{ field: 'provider', message: `unknown provider "${provider}"; available: ${providerNames().join(', ')}` }]);
     }
@@ -126,7 +147,7 @@ export class ConnectionsService {
   }
 
   private split(provider: string, config: Record<string, unknown>): Pick<ConnectionEntity, 'config' | 'secrets'> {
-    const secretFields = new Set(PROVIDERS[provider]!.secretFields);
+    const secretFields = new Set(providerSpec(provider)!.secretFields);
     const secrets = Object.fromEntries(Object.entries(config).filter(([key]) => secretFields.has(key)));
     const open = Object.fromEntries(Object.entries(config).filter(([key]) => !secretFields.has(key)));
     return { config: open, secrets: Object.keys(secrets).length > 0 ? this.secretBox.seal(JSON.stringify(secrets)) : null };

@@ -5,6 +5,11 @@ export interface ProviderSpec {
   config: z.ZodObject;
   /** Fields of `config` stored encrypted and never returned. */
   secretFields: readonly string[];
+  /**
+   * Fields that say where the secrets are sent (base URLs, an SMTP host). Secrets stay bound to
+   * the destination they were entered for: changing one of these needs the secrets again.
+   */
+  destinationFields?: readonly string[];
   /** The port family the connection serves. */
   channel: 'whatsapp' | 'smtp' | 'ai' | 'http';
 }
@@ -56,6 +61,7 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
       })
       .strict(),
     secretFields: ['accessToken', 'appSecret', 'verifyToken'],
+    destinationFields: ['baseUrl'],
     channel: 'whatsapp',
   },
   'whatsapp.heltar': {
@@ -69,6 +75,7 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
       })
       .strict(),
     secretFields: ['apiKey', 'webhookSecret'],
+    destinationFields: ['baseUrl'],
     channel: 'whatsapp',
   },
   'whatsapp.aisensy': {
@@ -90,6 +97,7 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
         path: ['projectId'],
       }) as unknown as z.ZodObject,
     secretFields: ['apiKey', 'projectApiPassword', 'webhookSecret'],
+    destinationFields: ['baseUrl', 'projectApiBaseUrl'],
     channel: 'whatsapp',
   },
   smtp: {
@@ -107,6 +115,7 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
       .strict()
       .refine((config) => config.url || config.host, { message: 'give url (smtp://user:password@host:587) or host', path: ['host'] }) as unknown as z.ZodObject,
     secretFields: ['url', 'password'],
+    destinationFields: ['url', 'host', 'port'],
     channel: 'smtp',
   },
   'http.header': {
@@ -129,9 +138,15 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
       })
       .strict(),
     secretFields: ['apiKey'],
+    destinationFields: ['baseUrl'],
     channel: 'ai',
   },
 };
+
+/** The spec of a provider name, or undefined (own keys only: `constructor` is not a provider). */
+export function providerSpec(provider: string): ProviderSpec | undefined {
+  return Object.hasOwn(PROVIDERS, provider) ? PROVIDERS[provider] : undefined;
+}
 
 export function providerNames(): string[] {
   return Object.keys(PROVIDERS);
@@ -139,5 +154,5 @@ export function providerNames(): string[] {
 
 /** Whether a connection sends WhatsApp messages. */
 export function isWhatsApp(provider: string): boolean {
-  return PROVIDERS[provider]?.channel === 'whatsapp';
+  return providerSpec(provider)?.channel === 'whatsapp';
 }

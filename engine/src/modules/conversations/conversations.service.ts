@@ -120,7 +120,7 @@ export class ConversationsService {
       timestamp: item.timestamp,
     };
     // A run waiting for this customer's reply takes the message; the triggers do not see it.
-    const resumed = await this.resumeWaitingRuns(connection.id, item.from, message, data);
+    const resumed = await this.resumeWaitingRuns(workspace.id, connection.id, item.from, message, data);
     if (resumed.length > 0) return { messageId: message.id, conversationId: conversation.id, duplicate: !message.created, runs: resumed };
 
     const runs: Array<{ runId: string; flowId: string }> = [];
@@ -145,6 +145,7 @@ export class ConversationsService {
    * again (the job id makes that a no-op), so it never falls through to the triggers.
    */
   private async resumeWaitingRuns(
+    workspaceId: string,
     connectionId: string,
     customer: string,
     message: { id: string; created: boolean },
@@ -152,8 +153,9 @@ export class ConversationsService {
   ): Promise<Array<{ runId: string; flowId: string }>> {
     const { rows } = await this.pool.query<{ id: string; run_id: string; flow_id: string; status: string }>(
       `SELECT w.id, w.run_id, r.flow_id, w.status FROM waitpoints w JOIN runs r ON r.id = w.run_id
-        WHERE w.kind = 'reply' AND ((w.correlation = $1 AND w.status = 'waiting') OR (NOT $3::boolean AND w.resolution = 'reply' AND w.payload ->> 'messageId' = $2))`,
-      [replyCorrelation(connectionId, customer), message.id, message.created],
+        WHERE w.kind = 'reply' AND r.workspace_id = $4
+          AND ((w.correlation = $1 AND w.status = 'waiting') OR (NOT $3::boolean AND w.resolution = 'reply' AND w.payload ->> 'messageId' = $2))`,
+      [replyCorrelation(connectionId, customer), message.id, message.created, workspaceId],
     );
     const resumed: Array<{ runId: string; flowId: string }> = [];
     const payload = { text: data.text, from: data.from, name: data.name, type: data.type, messageId: data.messageId, conversationId: data.conversationId, timestamp: data.timestamp };

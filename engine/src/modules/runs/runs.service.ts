@@ -212,10 +212,13 @@ function encodeCursor(run: RunEntity): string {
   return Buffer.from(JSON.stringify([run.createdAt.toISOString(), run.id])).toString('base64url');
 }
 
+/** The instants cursors carry (`Date.toISOString()`); anything else would reach Postgres as a bad timestamp. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 function decodeCursor(cursor: string): { createdAt: string; id: string } {
   try {
     const [createdAt, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (typeof createdAt === 'string' && typeof id === 'string' && UUID.test(id)) return { createdAt, id };
+    if (typeof createdAt === 'string' && ISO_INSTANT.test(createdAt) && !Number.isNaN(Date.parse(createdAt)) && typeof id === 'string' && UUID.test(id)) return { createdAt, id };
   } catch {
     // fall through
   }

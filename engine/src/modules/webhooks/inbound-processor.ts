@@ -9,6 +9,7 @@ import { ConversationsService } from '../conversations/conversations.service';
 import { MessagesRepository } from '../messages/messages.repository';
 import { TemplatesService } from '../templates/templates.service';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
+import { storableJson } from '../../common/json-input';
 import { parseAisensyWebhook } from './parsing/aisensy-webhook';
 import type { InboundItem } from './parsing/inbound-item';
 import { parseMetaWebhook } from './parsing/meta-webhook';
@@ -50,7 +51,8 @@ export class InboundProcessor {
     }
     let body: unknown;
     try {
-      body = JSON.parse(delivery.body as string);
+      // NUL characters and lone surrogates would make every store of it fail, for ever.
+      body = storableJson(JSON.parse(delivery.body as string));
     } catch {
       await this.finish(deliveryId, 'failed', 'the body is not JSON');
       return;
