@@ -33,8 +33,17 @@ export interface RunningEngine {
  */
 export async function startEngine(config: EngineConfig, logger: Logger, options: { catalog?: NodeCatalog } = {}): Promise<RunningEngine> {
   await migrate(config.DATABASE_URL!);
-  const adapter = new FastifyAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, trustProxy: true });
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    trustProxy: true,
+    // A slow or stalled client cannot hold a connection for ever: the whole request within 30 s,
+    // no socket silent for 2 minutes (longer than any in-call function may take to answer).
+    requestTimeout: 30_000,
+    connectionTimeout: 120_000,
+    keepAliveTimeout: 65_000,
+  });
   acceptJson(adapter);
+  securityHeaders(adapter);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger, options.catalog ?? catalog), adapter, {
     logger: new PinoNestLogger(logger),
     bodyParser: false,
@@ -99,6 +108,35 @@ function acceptJson(adapter: FastifyAdapter): void {
     done(null, parsed);
   });
 }
+
+/**
+ * Every answer says `nosniff`; the editor's pages may not be framed by another site and load
+ * scripts only from this origin (e-mail previews render in a sandboxed frame).
+ */
+function securityHeaders(adapter: FastifyAdapter): void {
+  adapter.getInstance().addHook('onSend', async (request, reply, payload) => {
+    void reply.header('x-content-type-options', 'nosniff');
+    const type = String(reply.getHeader('content-type') ?? '');
+    if (type.startsWith('text/html') && !request.url.startsWith('/api/docs')) {
+      void reply.header('content-security-policy', EDITOR_CSP).header('x-frame-options', 'DENY').header('referrer-policy', 'same-origin');
+    }
+    return payload;
+  });
+}
+
+const EDITOR_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob: https:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "frame-src 'self' blob: data: about:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 /** The built editor's folder, when `pnpm build` has built it. */
 function editorDist(): string | null {

@@ -42,6 +42,8 @@ const schema = z.object({
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   /** A run not updated for this long is reconciled by the sweep. */
   STALE_RUN_MS: z.coerce.number().int().min(100).default(60_000),
+  /** When set, `GET /metrics` needs `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   /** Maximum size of an API request body. */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   /** Test-only fault injection: `crash-after-side-effect` kills the worker right after a provider call. */

@@ -23,7 +23,7 @@ describe('workspaces stay apart and hostile input is refused', () => {
   let api: ApiClient;
 
   beforeAll(async () => {
-    engine = await TestEngine.start();
+    engine = await TestEngine.start({ env: { METRICS_TOKEN: 'metrics-token-0123456789' } });
     api = engine.api;
   });
   afterAll(() => engine?.stop());
@@ -112,9 +112,23 @@ describe('workspaces stay apart and hostile input is refused', () => {
     expect((await api.get(`/api/runs?cursor=${forged}`)).status).toBe(400);
     const inbound = await raw(`/api/sandbox/${await api.sandbox('Hostile')}/inbound`, JSON.stringify({ from: '+14155550402', text: 'nul \u0000 here' }));
     expect(inbound).toMatchObject({ status: 400, body: { error: { details: [{ field: 'text' }] } } });
+    const noData = await api.post('/api/events', { type: 'call.completed', id: 'no-data' });
+    expect(noData).toMatchObject({ status: 400, body: { error: { details: [{ field: 'data' }] } } });
     // Nothing of it was stored, and the engine still serves.
     expect((await engine.environment.sql(`SELECT id FROM flows WHERE name LIKE 'bad%' OR name LIKE 'half%'`)).length).toBe(0);
     expect((await api.get('/api/flows')).status).toBe(200);
+  });
+
+  it('guards /metrics with its token and sends security headers', async () => {
+    expect((await fetch(`${api.baseUrl}/metrics`)).status).toBe(401);
+    const metrics = await fetch(`${api.baseUrl}/metrics`, { headers: { authorization: 'Bearer metrics-token-0123456789' } });
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toContain('process_cpu');
+    expect((await fetch(`${api.baseUrl}/api/flows`, { headers: { authorization: `Bearer ${api.apiKey}` } })).headers.get('x-content-type-options')).toBe('nosniff');
+    // The editor's page (pnpm test builds it first) may not be framed elsewhere.
+    const page = await fetch(`${api.baseUrl}/flows`);
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
   });
 
   it("stores a provider's message that carries a NUL byte, instead of failing its delivery for ever", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ValidatableNodeType, ValidationCatalog } from './types';
-import { validateGraph } from './validate-graph';
+import { MAX_GRAPH_EDGES, MAX_GRAPH_NODES, validateGraph } from './validate-graph';
 
 const types: ValidatableNodeType[] = [
   {
@@ -35,6 +35,13 @@ const catalog: ValidationCatalog = { get: (type) => types.find((t) => t.type ===
 const branches = { branches: [{ key: 'yes' }, { key: 'no' }] };
 
 describe('validateGraph', () => {
+  it('refuses a graph over the size caps with one problem, before any other check', () => {
+    const nodes = Array.from({ length: MAX_GRAPH_NODES + 1 }, (_, index) => ({ id: `n${index}`, type: 'whatsapp.send_template', config: {} }));
+    expect(validateGraph({ nodes, edges: [] }, catalog)).toEqual([{ nodeId: null, field: 'nodes', message: `a flow has at most ${MAX_GRAPH_NODES} steps; this one has ${MAX_GRAPH_NODES + 1}` }]);
+    const edges = Array.from({ length: MAX_GRAPH_EDGES + 1 }, (_, index) => ({ id: `e${index}`, source: 'a', target: 'b' }));
+    expect(validateGraph({ nodes: [], edges }, catalog)).toHaveLength(1);
+  });
+
   it('accepts a valid graph (config and typeVersion may be absent)', () => {
     const graph = {
       nodes: [

@@ -6,6 +6,10 @@ import type { ValidationCatalog } from './types';
 import { checkEdges } from './validate-edges';
 import { checkNodes, type CheckedNode } from './validate-nodes';
 
+/** The most steps and links a flow may have (a 300-step flow is already far past what people draw). */
+export const MAX_GRAPH_NODES = 1000;
+export const MAX_GRAPH_EDGES = 4000;
+
 /**
  * Every problem of a flow graph at once, for any input: shape, node ids, types, versions,
  * configs, exactly one trigger, edges (ends, handles, duplicates), cycles and nodes the
@@ -24,6 +28,13 @@ export function validateGraph(graph: unknown, catalog: ValidationCatalog): Graph
 
 function collectProblems(graph: unknown, catalog: ValidationCatalog): GraphProblem[] {
   if (!isRecord(graph)) return [{ nodeId: null, field: 'graph', message: 'the flow graph must be an object with a list of nodes and a list of edges' }];
+  // Bigger graphs are refused before any work that grows faster than their size.
+  if (Array.isArray(graph.nodes) && graph.nodes.length > MAX_GRAPH_NODES) {
+    return [{ nodeId: null, field: 'nodes', message: `a flow has at most ${MAX_GRAPH_NODES} steps; this one has ${graph.nodes.length}` }];
+  }
+  if (Array.isArray(graph.edges) && graph.edges.length > MAX_GRAPH_EDGES) {
+    return [{ nodeId: null, field: 'edges', message: `a flow has at most ${MAX_GRAPH_EDGES} links; this one has ${graph.edges.length}` }];
+  }
   const problems: GraphProblem[] = [];
   if (!Array.isArray(graph.nodes)) problems.push({ nodeId: null, field: 'nodes', message: 'the flow graph has no list of nodes' });
   if (!Array.isArray(graph.edges)) problems.push({ nodeId: null, field: 'edges', message: 'the flow graph has no list of edges' });

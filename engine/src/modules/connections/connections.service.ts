@@ -37,6 +37,8 @@ export interface ResolvedConnection {
 
 
 const RESOLVE_CACHE_MS = 5_000;
+/** Connections kept resolved at most; only ones that exist are kept (random ids on the public webhook route cost nothing). */
+const RESOLVE_CACHE_SIZE = 5_000;
 
 @Injectable()
 export class ConnectionsService {
@@ -108,7 +110,12 @@ export class ConnectionsService {
     } else {
       const entity = z.uuid().safeParse(id).success ? await this.repository.findOne({ where: { id } }) : null;
       connection = entity ? { id: entity.id, workspaceId: entity.workspaceId, provider: entity.provider, config: { ...entity.config, ...this.secretsOf(entity) } } : null;
-      this.resolved.set(id, { connection, until: Date.now() + RESOLVE_CACHE_MS });
+      if (connection) {
+        // Least recently resolved goes first (a Map keeps insertion order).
+        this.resolved.delete(id);
+        if (this.resolved.size >= RESOLVE_CACHE_SIZE) this.resolved.delete(this.resolved.keys().next().value!);
+        this.resolved.set(id, { connection, until: Date.now() + RESOLVE_CACHE_MS });
+      }
     }
     return connection;
   }

@@ -1,6 +1,8 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { timingSafeEqual } from 'node:crypto';
+import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from '../../common/api-error';
 import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { EngineConfig } from '../../config/config';
@@ -35,11 +37,18 @@ export class HealthController {
 @ApiTags('health')
 @Controller('metrics')
 export class MetricsController {
-  constructor(private readonly metrics: EngineMetrics) {}
+  constructor(
+    private readonly metrics: EngineMetrics,
+    @Inject(CONFIG) private readonly config: EngineConfig,
+  ) {}
 
   @Public()
   @Get()
-  async metricsText(@Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+  async metricsText(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    const token = this.config.METRICS_TOKEN;
+    if (token && !sameSecret(request.headers.authorization?.replace(/^Bearer\s+/i, '') ?? '', token)) {
+      throw new ApiError('UNAUTHORIZED', 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>');
+    }
     void reply.header('content-type', this.metrics.registry.contentType);
     return this.metrics.registry.metrics();
   }
@@ -52,4 +61,10 @@ async function check(probe: () => Promise<unknown>): Promise<'up' | 'down'> {
   } catch {
     return 'down';
   }
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
