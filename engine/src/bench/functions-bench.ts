@@ -61,7 +61,8 @@ async function measure(services: { adminUrl: string; redisUrl: string }, topolog
   await adminQuery(services.adminUrl, `CREATE DATABASE ${database}`);
   const dbUrl = databaseUrl(services.adminUrl, database);
   await migrate(dbUrl);
-  const shared = { DATABASE_URL: dbUrl, REDIS_URL: services.redisUrl, QUEUE_PREFIX: prefix, BOOTSTRAP_API_KEY: apiKey };
+  // One load generator on one address: the per-address rate limit of public routes is off here.
+  const shared = { DATABASE_URL: dbUrl, REDIS_URL: services.redisUrl, QUEUE_PREFIX: prefix, BOOTSTRAP_API_KEY: apiKey, RATE_LIMIT_PER_SECOND: '0' };
   const split = topology === 'split';
   const engine = await startEngineProcess({ ...shared, ROLE: split ? 'api' : 'all' });
   const worker = split ? await startEngineProcess({ ...shared, ROLE: 'worker' }, 'worker started') : null;

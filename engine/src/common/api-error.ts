@@ -26,6 +26,9 @@ export interface FieldProblem {
 }
 
 export class ApiError extends Error {
+  /** When the caller may try again (`Retry-After`, in whole seconds), for 429 and 503. */
+  retryAfterSeconds?: number;
+
   constructor(
     readonly code: ApiErrorCode,
     message: string,
@@ -33,6 +36,13 @@ export class ApiError extends Error {
   ) {
     super(message);
     this.name = 'ApiError';
+  }
+
+  /** Too many requests: try again after `waitMs`. */
+  static rateLimited(message: string, waitMs: number): ApiError {
+    const error = new ApiError('RATE_LIMITED', message);
+    error.retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
+    return error;
   }
 
   static notFound(what: string, id: string): ApiError {

@@ -35,6 +35,7 @@ export class ApiExceptionFilter implements ExceptionFilter {
       return;
     }
     if (status >= 500) this.logger.error({ err: exception }, 'request failed');
+    if (exception instanceof ApiError && exception.retryAfterSeconds !== undefined) void reply.header('retry-after', String(exception.retryAfterSeconds));
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify({ error: body }));
   }
 

@@ -42,6 +42,12 @@ const schema = z.object({
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   /** A run not updated for this long is reconciled by the sweep. */
   STALE_RUN_MS: z.coerce.number().int().min(100).default(60_000),
+  /** Requests per second one address may send to each public route group (webhooks, function invokes, the sandbox's inbound); 0 turns it off. */
+  RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(100),
+  /** How many requests above that rate one address may send at once. */
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(200),
+  /** Failed authentications one address may make per minute before getting 429. */
+  AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** When set, `GET /metrics` needs `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   /** Maximum size of an API request body. */

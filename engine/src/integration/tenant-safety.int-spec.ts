@@ -23,7 +23,8 @@ describe('workspaces stay apart and hostile input is refused', () => {
   let api: ApiClient;
 
   beforeAll(async () => {
-    engine = await TestEngine.start({ env: { METRICS_TOKEN: 'metrics-token-0123456789' } });
+    // A low public-route rate, so a flood of this machine's speed meets it.
+    engine = await TestEngine.start({ env: { METRICS_TOKEN: 'metrics-token-0123456789', RATE_LIMIT_PER_SECOND: '20', RATE_LIMIT_BURST: '40' } });
     api = engine.api;
   });
   afterAll(() => engine?.stop());
@@ -129,6 +130,41 @@ describe('workspaces stay apart and hostile input is refused', () => {
     const page = await fetch(`${api.baseUrl}/flows`);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+  });
+
+  it('answers 429 with Retry-After to a flood from one address, and never 5xx', async () => {
+    await api.publish('Flooded hook', {
+      nodes: [
+        { id: 'hook', type: 'webhook.received', config: { path: 'flood' } },
+        { id: 'note', type: 'flow.set', config: { values: { n: '{{trigger.body.n}}' } } },
+      ],
+      edges: [{ id: 'e1', source: 'hook', target: 'note' }],
+    });
+    const statuses: number[] = [];
+    const retryAfter = new Set<string | null>();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 25 }, async () => {
+        while (next < 1000) {
+          const n = next++;
+          const response = await fetch(`${api.baseUrl}/webhooks/in/flood`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ n }) });
+          statuses.push(response.status);
+          if (response.status === 429) retryAfter.add(response.headers.get('retry-after'));
+          await response.arrayBuffer();
+        }
+      }),
+    );
+    expect(statuses.filter((status) => status >= 500)).toEqual([]);
+    expect(statuses.filter((status) => status === 429).length).toBeGreaterThan(0);
+    expect(statuses.filter((status) => status === 202).length).toBeGreaterThan(0);
+    expect([...retryAfter].every((value) => Number(value) >= 1)).toBe(true);
+
+    // Guessing keys: past the failures an address may make, 429 instead of 401.
+    const guesses: number[] = [];
+    for (let i = 0; i < 60; i++) guesses.push((await api.withKey(`sb_guess_${i}`).get('/api/flows')).status);
+    expect(guesses.slice(0, 10)).toEqual(Array(10).fill(401));
+    expect(guesses).toContain(429);
+    expect((await api.get('/api/flows')).status).toBe(200);
   });
 
   it("stores a provider's message that carries a NUL byte, instead of failing its delivery for ever", async () => {

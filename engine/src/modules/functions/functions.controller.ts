@@ -6,6 +6,7 @@ import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { invokeSchema } from './function.dto';
 import { FunctionsService } from './functions.service';
+import { RateLimited } from '../workspaces/rate-limit.guard';
 
 @ApiTags('functions')
 @ApiBearerAuth()
@@ -29,6 +30,7 @@ export class FunctionsController {
    * without one; `202 { runId }` after the function's timeout, while the run goes on. Every
    * answer names the run in `X-Run-Id`. An `Idempotency-Key` header makes a retried call one run.
    */
+  @RateLimited('invoke')
   @Post(':name/invoke')
   @ApiJsonBody(invokeSchema, '`arguments` must satisfy the function\'s `parameters` schema; a mistake answers 400 naming the field (`arguments.amount`) and starts nothing')
   async invoke(

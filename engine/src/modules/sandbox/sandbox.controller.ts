@@ -13,6 +13,7 @@ import type { ReceivedMessage } from '../conversations/conversations.service';
 import { InboundProcessor } from '../webhooks/inbound-processor';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
+import { RateLimited } from '../workspaces/rate-limit.guard';
 
 const inboundSchema = z.object({
   from: z.string({ error: 'from is required (the customer phone number)' }).min(1, 'from is required (the customer phone number)'),
@@ -35,6 +36,7 @@ export class SandboxController {
    * goes through: the message is stored once, opens or continues the conversation (24-hour
    * window, inactivity timer, STOP/START) and emits the conversation and message events.
    */
+  @RateLimited('sandbox')
   @Post(':connectionId/inbound')
   @HttpCode(202)
   @ApiJsonBody(inboundSchema, 'A customer message to a sandbox sender')

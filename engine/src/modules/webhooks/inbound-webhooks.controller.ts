@@ -15,6 +15,7 @@ import { sendAnswer } from '../functions/functions.controller';
 import { publishedHolders, type TriggerHolder } from '../flows/trigger-claims';
 import { Public } from '../workspaces/api-key.guard';
 import { verifyMetaSignature } from './parsing/verify';
+import { RateLimited } from '../workspaces/rate-limit.guard';
 
 /** The largest body `/webhooks/in/:path` takes; forms and CRM callbacks are far smaller. */
 export const INBOUND_BODY_LIMIT = 256 * 1024;
@@ -54,6 +55,7 @@ export class InboundWebhooksController implements OnModuleInit {
   }
 
   @Public()
+  @RateLimited('webhooks')
   @Post('*')
   @RouteConfig({ [INBOUND_ROUTE]: true })
   async receive(@Param('*') path: string, @Req() request: RawBodyRequest, @Res() reply: FastifyReply): Promise<void> {

@@ -1,7 +1,11 @@
-import { Injectable, SetMetadata, createParamDecorator, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, SetMetadata, createParamDecorator, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../../common/api-error';
+import type { EngineConfig } from '../../config/config';
+import { RateBuckets } from '../../runtime/rate-buckets';
+import { CONFIG } from '../../runtime/tokens';
+import { authFailure } from './rate-limit.guard';
 import { WorkspacesService, type WorkspaceRef } from './workspaces.service';
 
 const PUBLIC = 'switchboard:public';
@@ -24,6 +28,8 @@ export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly workspaces: WorkspacesService,
+    private readonly buckets: RateBuckets,
+    @Inject(CONFIG) private readonly config: EngineConfig,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -31,9 +37,9 @@ export class ApiKeyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthedRequest>();
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) throw new ApiError('UNAUTHORIZED', 'Send your API key as "Authorization: Bearer <api key>"');
+    if (!match) throw await authFailure(this.buckets, this.config, request.ip, new ApiError('UNAUTHORIZED', 'Send your API key as "Authorization: Bearer <api key>"'));
     const workspace = await this.workspaces.findByApiKey(match[1]!);
-    if (!workspace) throw new ApiError('UNAUTHORIZED', 'The API key is not valid');
+    if (!workspace) throw await authFailure(this.buckets, this.config, request.ip, new ApiError('UNAUTHORIZED', 'The API key is not valid'));
     request.workspace = workspace;
     return true;
   }

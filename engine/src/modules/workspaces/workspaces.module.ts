@@ -1,11 +1,22 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import type { Redis } from 'ioredis';
+import type { EngineConfig } from '../../config/config';
+import { RateBuckets } from '../../runtime/rate-buckets';
+import { CONFIG, REDIS } from '../../runtime/tokens';
 import { ApiKeyGuard } from './api-key.guard';
+import { RateLimitGuard } from './rate-limit.guard';
 import { WorkspacesService } from './workspaces.service';
 
 @Global()
 @Module({
-  providers: [WorkspacesService, { provide: APP_GUARD, useClass: ApiKeyGuard }],
-  exports: [WorkspacesService],
+  providers: [
+    WorkspacesService,
+    { provide: RateBuckets, inject: [REDIS, CONFIG], useFactory: (redis: Redis, config: EngineConfig) => new RateBuckets(redis, config.QUEUE_PREFIX) },
+    // Global guards run in this order: a rate-limited route refuses before any key is looked up.
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+  ],
+  exports: [WorkspacesService, RateBuckets],
 })
 export class WorkspacesModule {}
