@@ -9,8 +9,14 @@ import { stepKey, type LoadedRun, type NewRun, type StoredEvent, type StoredStep
 
 export interface IncomingEvent {
   type: string;
-  /** The caller's id (a provider message id, a call id): unique per workspace. Generated when absent. */
+  /** The caller's id (a provider message id, a call id): unique per workspace and source. Generated when absent. */
   id?: string;
+  /**
+   * Who gives the id: `api` (the default: `POST /api/events`), `webhook:<path>`, `whatsapp`,
+   * `conversation`, `schedule`, `function`. One source cannot claim another's ids, so an
+   * inbound webhook's Idempotency-Key never makes a call's event a duplicate.
+   */
+  source?: string;
   occurredAt?: string;
   data: Record<string, unknown>;
 }
@@ -120,7 +126,7 @@ export class EventIngestor {
     }));
     options.beforeStore?.(runs.map((run) => ({ runId: run.id, flowId: run.flowId })));
     const outcome = await this.store.ingest(
-      { id: randomUUID(), workspaceId, type: event.type, externalId: event.id, occurredAt: event.occurredAt, data: event.data },
+      { id: randomUUID(), workspaceId, type: event.type, source: event.source ?? 'api', externalId: event.id, occurredAt: event.occurredAt, data: event.data },
       runs,
     );
     if (outcome.duplicate) return { eventId: event.id, duplicate: true, runs: outcome.runs };
@@ -168,6 +174,7 @@ function toStoredEvent(incoming: IncomingEvent): StoredEvent {
   return {
     type: incoming.type,
     id: incoming.id ?? randomUUID(),
+    source: incoming.source ?? 'api',
     occurredAt: incoming.occurredAt ?? new Date().toISOString(),
     data: incoming.data,
   };

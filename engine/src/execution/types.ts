@@ -44,6 +44,8 @@ export interface ScopedStep {
 export interface StoredEvent {
   type: string;
   id: string;
+  /** Who gave the id (see `IncomingEvent.source`); loaded runs leave it out. */
+  source?: string;
   occurredAt: string;
   data: Record<string, unknown>;
 }
@@ -129,6 +131,8 @@ export interface NewEvent {
   id: string;
   workspaceId: string;
   type: string;
+  /** Where `externalId` comes from; ids are unique per workspace and source. */
+  source: string;
   externalId: string;
   occurredAt: string;
   data: Record<string, unknown>;

@@ -153,7 +153,7 @@ describe('loops', () => {
     const event = callCompletedEvent({ variables: { items } });
     const runId = randomUUID();
     await store.ingest(
-      { id: randomUUID(), workspaceId: workspaceId!, type: event.type, externalId: event.id, occurredAt: event.occurredAt, data: event.data },
+      { id: randomUUID(), workspaceId: workspaceId!, type: event.type, source: 'api', externalId: event.id, occurredAt: event.occurredAt, data: event.data },
       [{ id: runId, workspaceId: workspaceId!, createdAt: new Date().toISOString(), flowId, versionId: flow!.id, isTest: false, remaining: flow!.reachableCount - 1, trigger: { nodeId: 'call', nodeType: 'call.completed', output: event.data } }],
     );
     // As Postgres holds it when the queue went away: the loop waits, item 0 is done, item 1 has logged but not sent.

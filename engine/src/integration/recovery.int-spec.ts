@@ -29,7 +29,7 @@ describe('the sweep, cancel and retry', () => {
     const event = callCompletedEvent({ id: 'stored-not-enqueued' });
     // What EventIngestor does, minus the enqueue.
     await engine.engine.app.get(PgExecutionStore).ingest(
-      { id: randomUUID(), workspaceId: flow.version.workspaceId, type: event.type, externalId: event.id, occurredAt: event.occurredAt, data: event.data },
+      { id: randomUUID(), workspaceId: flow.version.workspaceId, type: event.type, source: 'api', externalId: event.id, occurredAt: event.occurredAt, data: event.data },
       [
         {
           id: runId,

@@ -132,6 +132,31 @@ describe('workspaces stay apart and hostile input is refused', () => {
     expect(page.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
   });
 
+  it("keeps event ids apart by source: a webhook's Idempotency-Key cannot claim a call's id", async () => {
+    const hook = await api.publish('Id squatter', {
+      nodes: [
+        { id: 'hook', type: 'webhook.received', config: { path: 'squat' } },
+        { id: 'note', type: 'flow.set', config: { values: { got: 'it' } } },
+      ],
+      edges: [{ id: 'e1', source: 'hook', target: 'note' }],
+    });
+    const calls = await api.publish('Calls', {
+      nodes: [
+        { id: 'call', type: 'call.completed', config: {} },
+        { id: 'note', type: 'flow.set', config: { values: { call: '{{trigger.call.id}}' } } },
+      ],
+      edges: [{ id: 'e1', source: 'call', target: 'note' }],
+    });
+    const squat = await fetch(`${api.baseUrl}/webhooks/in/squat`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': 'call-123' }, body: '{}' });
+    expect(squat.status).toBe(202);
+    const call = await api.post('/api/events', callCompletedEvent({ id: 'call-123' }));
+    expect(call.status).toBe(202);
+    expect(call.body).toMatchObject({ eventId: 'call-123', runs: expect.arrayContaining([expect.objectContaining({ flowId: calls })]) });
+    expect(call.body.duplicate).toBeUndefined();
+    await api.post(`/api/flows/${hook}/unpublish`);
+    await api.post(`/api/flows/${calls}/unpublish`);
+  });
+
   it('answers 429 with Retry-After to a flood from one address, and never 5xx', async () => {
     await api.publish('Flooded hook', {
       nodes: [

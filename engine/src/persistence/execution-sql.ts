@@ -6,10 +6,10 @@
 /** Stores events, their runs and the runs' trigger steps; runs of an event that already existed are not inserted. */
 export const INGEST_SQL = `
 WITH new_events AS (
-  INSERT INTO events (id, workspace_id, type, external_id, occurred_at, data)
-  SELECT id, workspace_id, type, external_id, occurred_at, data
-    FROM json_to_recordset($1::json) AS x(id uuid, workspace_id uuid, type text, external_id text, occurred_at timestamptz, data jsonb)
-  ON CONFLICT (workspace_id, external_id) DO NOTHING
+  INSERT INTO events (id, workspace_id, type, source, external_id, occurred_at, data)
+  SELECT id, workspace_id, type, source, external_id, occurred_at, data
+    FROM json_to_recordset($1::json) AS x(id uuid, workspace_id uuid, type text, source text, external_id text, occurred_at timestamptz, data jsonb)
+  ON CONFLICT (workspace_id, source, external_id) DO NOTHING
   RETURNING id
 ), new_runs AS (
   INSERT INTO runs (id, workspace_id, flow_id, flow_version_id, event_id, status, is_test, remaining, created_at, started_at, finished_at)

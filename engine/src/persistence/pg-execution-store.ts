@@ -182,14 +182,15 @@ export class PgExecutionStore implements ExecutionStore {
     // Within a batch, only the first delivery of an event id is inserted; the others are duplicates.
     const firstIndex = new Map<string, number>();
     items.forEach((item, index) => {
-      const key = `${item.event.workspaceId}\u0000${item.event.externalId}`;
+      const key = eventKey(item.event);
       if (!firstIndex.has(key)) firstIndex.set(key, index);
     });
-    const unique = items.filter((item, index) => firstIndex.get(`${item.event.workspaceId}\u0000${item.event.externalId}`) === index);
+    const unique = items.filter((item, index) => firstIndex.get(eventKey(item.event)) === index);
     const events = unique.map(({ event }) => ({
       id: event.id,
       workspace_id: event.workspaceId,
       type: event.type,
+      source: event.source,
       external_id: event.externalId,
       occurred_at: event.occurredAt,
       data: event.data,
@@ -223,22 +224,22 @@ export class PgExecutionStore implements ExecutionStore {
     return items.map((item) =>
       inserted.has(item.event.id)
         ? { duplicate: false, runs: item.runs.map((run) => ({ runId: run.id, flowId: run.flowId })) }
-        : { duplicate: true, runs: existing.get(`${item.event.workspaceId}\u0000${item.event.externalId}`) ?? [] },
+        : { duplicate: true, runs: existing.get(eventKey(item.event)) ?? [] },
     );
   }
 
   private async runsOfEvents(events: NewEvent[]): Promise<Map<string, Array<{ runId: string; flowId: string }>>> {
     const { rows } = await this.pool.query(
-      `SELECT e.workspace_id, e.external_id, r.id AS run_id, r.flow_id
-         FROM events e JOIN json_to_recordset($1::json) AS k(workspace_id uuid, external_id text)
-           ON e.workspace_id = k.workspace_id AND e.external_id = k.external_id
+      `SELECT e.workspace_id, e.source, e.external_id, r.id AS run_id, r.flow_id
+         FROM events e JOIN json_to_recordset($1::json) AS k(workspace_id uuid, source text, external_id text)
+           ON e.workspace_id = k.workspace_id AND e.source = k.source AND e.external_id = k.external_id
          LEFT JOIN runs r ON r.event_id = e.id
         ORDER BY r.created_at, r.id`,
-      [JSON.stringify(events.map((event) => ({ workspace_id: event.workspaceId, external_id: event.externalId })))],
+      [JSON.stringify(events.map((event) => ({ workspace_id: event.workspaceId, source: event.source, external_id: event.externalId })))],
     );
     const byEvent = new Map<string, Array<{ runId: string; flowId: string }>>();
     for (const row of rows) {
-      const key = `${row.workspace_id}\u0000${row.external_id}`;
+      const key = eventKey({ workspaceId: row.workspace_id, source: row.source, externalId: row.external_id });
       const list = byEvent.get(key) ?? [];
       if (row.run_id) list.push({ runId: row.run_id, flowId: row.flow_id });
       byEvent.set(key, list);
@@ -281,6 +282,11 @@ export class PgExecutionStore implements ExecutionStore {
       return result;
     });
   }
+}
+
+/** An event's identity: its id within its workspace and source. */
+function eventKey(event: Pick<NewEvent, 'workspaceId' | 'source' | 'externalId'>): string {
+  return `${event.workspaceId}\u0000${event.source}\u0000${event.externalId}`;
 }
 
 function isTerminal(status: string): boolean {

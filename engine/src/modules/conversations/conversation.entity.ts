@@ -2,6 +2,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** A conversation between one sender (connection) and one customer, open until it goes quiet or is closed. */
 @Entity({ name: 'conversations' })
+@Index('ix_conversations_ended_pending', ['closedAt'], { where: "status = 'closed' AND ended_event_at IS NULL" })
 @Index('uq_conversations_open', ['connectionId', 'customerPhone'], { unique: true, where: "status = 'open'" })
 @Index('ix_conversations_workspace', ['workspaceId', 'lastMessageAt'])
 export class ConversationEntity {

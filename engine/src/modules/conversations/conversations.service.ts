@@ -127,13 +127,14 @@ export class ConversationsService {
     if (conversation.first_message_id === message.id) {
       const started = await this.ingestor.ingest(workspace, {
         type: 'conversation.started',
+        source: 'whatsapp',
         id: `${item.providerMessageId}:conversation.started`,
         occurredAt: item.timestamp,
         data: { ...data, firstMessage: item.text },
       });
       runs.push(...started.runs);
     }
-    const received = await this.ingestor.ingest(workspace, { type: 'whatsapp.message_received', id: item.providerMessageId, occurredAt: item.timestamp, data });
+    const received = await this.ingestor.ingest(workspace, { type: 'whatsapp.message_received', source: 'whatsapp', id: item.providerMessageId, occurredAt: item.timestamp, data });
     runs.push(...received.runs);
     return { messageId: message.id, conversationId: conversation.id, duplicate: !message.created, runs };
   }
@@ -205,6 +206,7 @@ export class ConversationsService {
       { id: conversation.workspace_id, name: conversation.workspace_name },
       {
         type: 'conversation.ended',
+        source: 'conversation',
         id: `${conversationId}:conversation.ended`,
         occurredAt: (conversation.closed_at as Date).toISOString(),
         data: {

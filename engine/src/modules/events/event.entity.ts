@@ -1,8 +1,8 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** An event as received; `external_id` is the caller's id, unique per workspace. */
+/** An event as received; `external_id` is the caller's id, unique per workspace and source. */
 @Entity({ name: 'events' })
-@Index('uq_events_workspace_external', ['workspaceId', 'externalId'], { unique: true })
+@Index('uq_events_workspace_source_external', ['workspaceId', 'source', 'externalId'], { unique: true })
 @Index('ix_events_received', ['receivedAt'])
 export class EventEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_events' })
@@ -13,6 +13,10 @@ export class EventEntity {
 
   @Column({ type: 'text' })
   type: string;
+
+  /** Who gave the id: `api`, `webhook:<path>`, `whatsapp`, `conversation`, `schedule`, `function`. */
+  @Column({ type: 'text', default: 'api' })
+  source: string;
 
   @Column({ name: 'external_id', type: 'text' })
   externalId: string;

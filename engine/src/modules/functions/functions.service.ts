@@ -110,7 +110,7 @@ export class FunctionsService {
       const started = await this.ingestor.runOnce(
         workspace,
         flow,
-        { type: FUNCTION_TRIGGER, id: idempotencyKey ?? `${input.callId}:${randomUUID()}`, data },
+        { type: FUNCTION_TRIGGER, source: 'function', id: idempotencyKey ?? `${input.callId}:${randomUUID()}`, data },
         // The wait exists before the run is stored: its answer cannot come first.
         { isTest: false, beforeStore: ([run]) => (wait = this.callers.expect(run!.runId)) },
       );

@@ -72,7 +72,7 @@ export class SchedulesService {
     const scheduledAt = new Date(Math.floor(tick.getTime() / 1000) * 1000).toISOString();
     const result = await this.ingestor.ingest(
       { id: row.workspace_id, name: row.workspace_name },
-      { type: CRON_TRIGGER, id: `schedule:${flowId}:${scheduledAt}`, occurredAt: scheduledAt, data: { flowId, scheduledAt, cron: row.cron, timezone: row.timezone } },
+      { type: CRON_TRIGGER, source: 'schedule', id: `schedule:${flowId}:${scheduledAt}`, occurredAt: scheduledAt, data: { flowId, scheduledAt, cron: row.cron, timezone: row.timezone } },
     );
     await this.pool.query(`UPDATE schedules SET last_fired_at = GREATEST(COALESCE(last_fired_at, $2), $2) WHERE flow_id = $1`, [flowId, scheduledAt]);
     if (!result.duplicate) this.logger.info({ flowId, scheduledAt, runs: result.runs.length }, 'schedule fired');

@@ -89,7 +89,7 @@ export class InboundWebhooksController implements OnModuleInit {
     };
     let result;
     try {
-      result = await this.ingestor.ingest({ id: workspace.workspaceId, name: workspace.workspaceName }, { type: 'webhook.received', id, occurredAt: receivedAt, data }, { beforeStore });
+      result = await this.ingestor.ingest({ id: workspace.workspaceId, name: workspace.workspaceName }, { type: 'webhook.received', source: `webhook:${path}`, id, occurredAt: receivedAt, data }, { beforeStore });
     } catch (error) {
       wait?.cancel();
       throw error;
