@@ -18,3 +18,23 @@ export function sqlState(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
+
+/**
+ * True when the error says Postgres or Redis could not be reached or could not take the
+ * statement now (connection refused or lost, a timeout, shutdown, disk full, a read-only
+ * failover, a serialization conflict): the work should be tried again later without counting
+ * against it. Anything else is the work's own failure.
+ */
+export function isUnavailable(error: unknown): boolean {
+  const state = sqlState(error);
+  if (state !== undefined) return UNAVAILABLE_CLASSES.has(state.slice(0, 2)) || UNAVAILABLE_STATES.has(state);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return true;
+  const message = error instanceof Error ? error.message : '';
+  // pg-pool, pg and ioredis report a lost or unobtainable connection without a code.
+  return /Connection terminated|timeout exceeded when trying to connect|Connection is closed|Client has encountered a connection error|MaxRetriesPerRequest/i.test(message);
+}
+
+const UNAVAILABLE_CLASSES = new Set(['08', '53', '57', '40']);
+const UNAVAILABLE_STATES = new Set(['25006']);
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED']);
