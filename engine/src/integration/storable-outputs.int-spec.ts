@@ -32,6 +32,8 @@ describe('results that cannot be stored as they are', () => {
           res.writeHead(200, { 'content-type': 'application/json' }).end('{"text":"a\\ud800b\\u0000c","k\\udc00\\u0000":1,"pair":"\\ud83d\\ude00"}');
         } else if (path === '/nul-text') {
           res.writeHead(200, { 'content-type': 'text/plain' }).end(Buffer.from('before\u0000after', 'utf8'));
+        } else if (path === '/busy') {
+          res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"busy"}');
         } else if (path === '/huge') {
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 42, blob: 'z'.repeat(1024 * 1024) }));
         } else {
@@ -183,6 +185,28 @@ describe('results that cannot be stored as they are', () => {
     expect(JSON.stringify(step.output).length).toBeLessThanOrEqual(256 * 1024);
     expect(step.warnings).toEqual([expect.stringMatching(/^stored truncated to 262144 characters: output \(\d+ characters of JSON, \d+ cut\)$/)]);
     expect(called('/huge')).toBe(1);
+  });
+
+  it('retries a step of a flow stored before the retry bounds at a valid date, instead of overflowing it', async () => {
+    const flowId = await api.publish('Old enormous backoff', {
+      nodes: [
+        { id: 'call', type: 'call.completed', config: {} },
+        { id: 'http', type: 'http.request', config: { url: `${base}/busy` }, retry: { attempts: 3, backoffMs: 1000 } },
+      ],
+      edges: [{ id: 'e1', source: 'call', target: 'http' }],
+    });
+    // As a flow published before the bound was: a backoff whose date overflows (past year 275760).
+    await engine.environment.sql(`UPDATE flow_versions SET graph = jsonb_set(graph, '{nodes,1,retry,backoffMs}', '9000000000000000') WHERE flow_id = $1`, [flowId]);
+    const [runId] = await start();
+    const run = await api.waitForRun(runId!, (candidate) => stepOf(candidate, 'http')?.status === 'running');
+    expect(stepOf(run, 'http')).toMatchObject({ status: 'running', attempts: 1, error: { code: 'HTTP_STATUS', retryable: true } });
+    const [waitpoint] = await engine.environment.sql<{ wake_at: Date }>(`SELECT wake_at FROM waitpoints WHERE run_id = $1 AND status = 'waiting'`, [runId]);
+    // The out-of-range backoff is ignored for the node type's default (a minute), never an Invalid Date.
+    expect(waitpoint!.wake_at.getTime()).toBeGreaterThan(Date.now());
+    expect(waitpoint!.wake_at.getTime()).toBeLessThan(Date.now() + 7 * 24 * 3600_000 + 60_000);
+    await sleep(3000);
+    expect(called('/busy')).toBe(1);
+    await api.post(`/api/runs/${runId}/cancel`);
   });
 
   it('refuses at publish a retry whose backoff is enormous or whose retries wait more than 7 days in all, naming the field', async () => {
