@@ -4,6 +4,15 @@ import { Notifications1763900000000 } from './1763900000000-notifications';
 import { Schedules1763960000000 } from './1763960000000-schedules';
 import { ConversationEndedEvent1763980000000 } from './1763980000000-conversation-ended-event';
 import { EventSources1763990000000 } from './1763990000000-event-sources';
+import { WebhookDeliveryTries1764020000000 } from './1764020000000-webhook-delivery-tries';
 
 /** Every migration in the order it must run. Append; never edit one that has landed. */
-export const migrations = [InitialSchema1763700000000, WhatsappChannel1763800000000, Notifications1763900000000, Schedules1763960000000, ConversationEndedEvent1763980000000, EventSources1763990000000];
+export const migrations = [
+  InitialSchema1763700000000,
+  WhatsappChannel1763800000000,
+  Notifications1763900000000,
+  Schedules1763960000000,
+  ConversationEndedEvent1763980000000,
+  EventSources1763990000000,
+  WebhookDeliveryTries1764020000000,
+];

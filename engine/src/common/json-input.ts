@@ -39,37 +39,6 @@ export function jsonInputProblem(body: unknown, options: { checkText?: boolean }
   return null;
 }
 
-/**
- * A provider's webhook is taken whatever it holds (refusing it would only make the provider
- * deliver it again and again): NUL characters and lone surrogates become U+FFFD. Returns the
- * same value when nothing needed replacing.
- */
-export function storableJson<T>(value: T): T {
-  if (typeof value === 'string') return (isStorableText(value) ? value : value.replace(/\u0000/g, '\uFFFD').toWellFormed()) as T;
-  if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) {
-    let changed = false;
-    const items = value.map((item) => {
-      const next = storableJson(item);
-      changed ||= next !== item;
-      return next;
-    });
-    return (changed ? items : value) as T;
-  }
-  let changed = false;
-  const entries = Object.entries(value).map(([key, item]) => {
-    const nextKey = storableJson(key);
-    const next = storableJson(item);
-    changed ||= next !== item || nextKey !== key;
-    return [nextKey, next] as const;
-  });
-  return (changed ? Object.fromEntries(entries) : value) as T;
-}
-
-function isStorableText(text: string): boolean {
-  return !text.includes('\u0000') && text.isWellFormed();
-}
-
 function textProblem(text: string): string | null {
   if (text.includes('\u0000')) return 'contains a NUL character (\\u0000)';
   if (!text.isWellFormed()) return 'contains a lone UTF-16 surrogate (an unpaired \\ud800–\\udfff escape)';

@@ -28,6 +28,11 @@ export interface ExecutionStore {
   ingest(event: NewEvent, runs: NewRun[]): Promise<IngestOutcome>;
   /** A run with its top-level steps and those of `scope` (a loop iteration); every step when `scope` is undefined. */
   loadRun(runId: string, scope?: string): Promise<LoadedRun | null>;
+  /**
+   * Stores a step's outcome (see `WRITE_STEPS_SQL`). Rejects with `UnstorableWrite` when the
+   * database refuses the data (then nothing was written); any other rejection is the database
+   * being unreachable, and the same write may succeed later.
+   */
   writeStep(write: StepWrite): Promise<StepWriteResult>;
   /** Every step of a run's loop iterations (for a loop's results). */
   scopedSteps(runId: string): Promise<ScopedStep[]>;

@@ -7,10 +7,12 @@ import type { FlowRegistry } from './flow-registry';
 import type { CallerNotifier, Clock, ExecutionLogger, ExecutionStore, JobQueue, PortFactory, RunServices } from './ports';
 import { RunAdvancer } from './run-advancer';
 import { StepDeferral } from './step-deferral';
+import { UnstorableWrite } from './unstorable-write';
+import { retryDelayMs, wakeUpDate } from './wake-up';
 import type { RunCache } from './run-cache';
 import { contextForRun, type ContextSettings } from './run-context';
 import type { LoopBody } from './loops';
-import { TERMINAL_RUN_STATUSES, TERMINAL_STEP_STATUSES, stepKey, type LoadedRun, type StepJob, type StepStatus, type ScopedStep, type StepWrite, type StoredStep } from './types';
+import { TERMINAL_RUN_STATUSES, TERMINAL_STEP_STATUSES, stepKey, type LoadedRun, type StepJob, type StepStatus, type ScopedStep, type StepWrite, type StepWriteResult, type StoredStep } from './types';
 
 export interface ExecutorSettings extends ContextSettings {
   defaultPhoneCountry?: string;
@@ -193,13 +195,14 @@ export class StepExecutor {
       } catch (thrown) {
         if (thrown instanceof StepDeferral) {
           // Not a failure and no attempt spent: the step waits, durably, and runs again then.
-          this.logger.debug({ runId: run.id, stepId: nodeId, until: thrown.until.toISOString(), reason: thrown.reason }, 'step deferred');
+          const until = wakeUpDate(thrown.until, this.clock.now());
+          this.logger.debug({ runId: run.id, stepId: nodeId, until: until.toISOString(), reason: thrown.reason }, 'step deferred');
           return this.finish(run, flow, {
             ...base,
             input: rendered.value,
             warnings: rendered.warnings,
             status: 'waiting',
-            waitpoint: { id: randomUUID(), kind: 'retry', wakeAt: thrown.until.toISOString(), attempt, payload: { deferred: true, reason: thrown.reason } },
+            waitpoint: { id: randomUUID(), kind: 'retry', wakeAt: until.toISOString(), attempt, payload: { deferred: true, reason: thrown.reason } },
           });
         }
         error = toStepErrorInfo(thrown);
@@ -218,7 +221,7 @@ export class StepExecutor {
         waitpoint: {
           id: randomUUID(),
           kind: result.wait.correlation ? 'reply' : 'delay',
-          wakeAt: result.wait.until.toISOString(),
+          wakeAt: wakeUpDate(result.wait.until, this.clock.now()).toISOString(),
           correlation: result.wait.correlation ?? null,
           attempt,
           payload: result.wait.output ?? null,
@@ -242,7 +245,13 @@ export class StepExecutor {
       return this.finish(run, flow, { ...recorded, status: 'succeeded', output: done, handle: loop.handles.done, finishedAt: this.clock.now().toISOString() });
     }
     const write: StepWrite = { ...recorded, status: 'waiting', output };
-    const stored = await this.store.writeStep(write);
+    let stored: StepWriteResult;
+    try {
+      stored = await this.store.writeStep(write);
+    } catch (thrown) {
+      if (thrown instanceof UnstorableWrite) return this.finish(run, flow, this.notStorable(flow, write, thrown));
+      throw thrown;
+    }
     if (!stored.applied) return void this.cache.evict(run.id);
     this.cache.recorded(write, stored.runStatus);
     await this.resumeLoop(run, flow, node.id, output);
@@ -365,7 +374,7 @@ export class StepExecutor {
   ): Promise<void> {
     const nodeId = node.id;
     if (error.retryable && attempt < policy.attempts) {
-      const wakeAt = new Date(this.clock.now().getTime() + policy.backoffMs * 2 ** (attempt - 1));
+      const wakeAt = new Date(this.clock.now().getTime() + retryDelayMs(policy, attempt));
       this.logger.warn({ runId: run.id, stepId: nodeId, attempt, code: error.code, retryAt: wakeAt.toISOString() }, 'step failed, will retry');
       return this.finish(run, flow, {
         ...recorded,
@@ -410,8 +419,39 @@ export class StepExecutor {
     }
   }
 
-  private async finish(run: LoadedRun, flow: CompiledFlow, write: StepWrite): Promise<void> {
-    const stored = await this.store.writeStep(write);
+  /**
+   * The step failed `OUTPUT_NOT_STORABLE` in place of a write the database refused for its data:
+   * written again, the same data would be refused again, and the job's retry would run the
+   * node's side effect again. The failure carries none of the refused values.
+   */
+  private notStorable(flow: CompiledFlow, write: StepWrite, thrown: UnstorableWrite): StepWrite {
+    const error: StepErrorInfo = { code: 'OUTPUT_NOT_STORABLE', message: `The step's result could not be stored, so the step is not run again: ${thrown.message}`, retryable: false };
+    const onErrorEdge = flow.hasErrorEdge(write.nodeId);
+    this.logger.error({ runId: write.runId, stepId: write.nodeId, err: thrown.cause ?? thrown }, 'the database refused a step write; the step fails');
+    return {
+      runId: write.runId,
+      nodeId: write.nodeId,
+      scope: write.scope,
+      nodeType: write.nodeType,
+      attempt: write.attempt,
+      startedAt: write.startedAt,
+      status: 'failed',
+      error,
+      finishedAt: this.clock.now().toISOString(),
+      ...(onErrorEdge ? { handle: 'error', output: { error: { code: error.code, message: error.message } } } : { failRun: !write.scope }),
+    };
+  }
+
+  private async finish(run: LoadedRun, flow: CompiledFlow, outcome: StepWrite): Promise<void> {
+    let write = outcome;
+    let stored: StepWriteResult;
+    try {
+      stored = await this.store.writeStep(write);
+    } catch (thrown) {
+      if (!(thrown instanceof UnstorableWrite) || write.error?.code === 'OUTPUT_NOT_STORABLE') throw thrown;
+      write = this.notStorable(flow, write, thrown);
+      stored = await this.store.writeStep(write);
+    }
     this.logger.debug({ runId: run.id, stepId: write.nodeId, status: write.status, applied: stored.applied }, 'step stored');
     if (!stored.applied) {
       // Another execution stored this step first: what this process holds of the run is stale.

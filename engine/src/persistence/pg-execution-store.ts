@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { FlowGraph } from '@switchboard/shared';
 import { Batcher } from '../execution/batcher';
 import type { ExecutionStore } from '../execution/ports';
+import { UnstorableWrite } from '../execution/unstorable-write';
 import {
   stepKey,
   type IngestOutcome,
@@ -19,8 +20,9 @@ import {
   type StrandedStep,
 } from '../execution/types';
 import type { EngineMetrics } from '../runtime/metrics';
-import { jsonParam } from './json-param';
+import { jsonParam, jsonRowsParam } from './json-param';
 import { INGEST_SQL, LOAD_RUNS_SQL, STALE_RUNS_SQL, WRITE_STEPS_SQL } from './execution-sql';
+import { isDataError } from './pg-errors';
 
 type IngestItem = { event: NewEvent; runs: NewRun[] };
 
@@ -70,8 +72,15 @@ export class PgExecutionStore implements ExecutionStore {
     return this.loadBatcher.add({ runId, scope });
   }
 
-  writeStep(write: StepWrite): Promise<StepWriteResult> {
-    return this.writeBatcher.add(write);
+  async writeStep(write: StepWrite): Promise<StepWriteResult> {
+    try {
+      // A batch that fails is tried again row by row (Batcher), so only the bad row gets here.
+      return await this.writeBatcher.add(write);
+    } catch (error) {
+      if (error instanceof UnstorableWrite) throw error;
+      if (isDataError(error)) throw new UnstorableWrite(`the database refused the step's data: ${(error as Error).message}`, { cause: error });
+      throw error;
+    }
   }
 
   async scopedSteps(runId: string): Promise<ScopedStep[]> {
@@ -265,7 +274,14 @@ export class PgExecutionStore implements ExecutionStore {
       if (previous === undefined || !isTerminal(writes[previous]!.status)) chosen.set(key, index);
     });
     const batch = [...chosen.values()].map((index) => toStepRow(writes[index]!));
-    const { rows } = await this.pool.query({ name: 'write_steps', text: WRITE_STEPS_SQL, values: [jsonParam(batch)] });
+    let values: string[];
+    try {
+      values = [jsonRowsParam(batch, { capped: STEP_VALUE_FIELDS, warningsField: 'warnings' })];
+    } catch (error) {
+      // A value JSON cannot hold (a BigInt, a cycle) fails the same way every time.
+      throw new UnstorableWrite(`the step's data cannot be written as JSON: ${(error as Error).message}`, { cause: error });
+    }
+    const { rows } = await this.pool.query({ name: 'write_steps', text: WRITE_STEPS_SQL, values });
     const results = new Map<string, StepWriteResult>();
     for (const row of rows) {
       results.set(`${row.run_id}\u0000${stepKey(row.node_id, row.scope)}`, {
@@ -288,6 +304,9 @@ export class PgExecutionStore implements ExecutionStore {
 function eventKey(event: Pick<NewEvent, 'workspaceId' | 'source' | 'externalId'>): string {
   return `${event.workspaceId}\u0000${event.source}\u0000${event.externalId}`;
 }
+
+/** The columns of a step row that hold user data: each is kept within the stored-value cap. */
+const STEP_VALUE_FIELDS = ['input', 'output', 'error', 'wp_payload', 'warnings'] as const;
 
 function isTerminal(status: string): boolean {
   return status === 'succeeded' || status === 'failed' || status === 'skipped';

@@ -5,7 +5,7 @@ import { describeNode, type NodeDescription } from './describe';
 import { atDesignTime } from './fields';
 import { outputsFor, withDynamicAndError } from './outputs';
 import { problemsOf, type ConfigProblem } from './problems';
-import { retryOverrideSchema } from './retry';
+import { defaultRetryPolicy, retryOverrideSchema } from './retry';
 
 export type ConfigParseResult<Config> = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
 
@@ -127,6 +127,7 @@ export class NodeCatalog {
         typeVersions: this.versions(definition.type),
         outputs: (config) => this.designOutputs(definition, config),
         validateConfig: (config) => this.validateConfig(definition, config),
+        retry: defaultRetryPolicy(definition),
       };
       this.views.set(definition, view);
     }

@@ -22,5 +22,7 @@ describe('retryPolicyFor', () => {
   it('ignores out-of-range values instead of retrying without end', () => {
     expect(retryPolicyFor(sendTemplate, { config: { retry: { attempts: 1000, backoffMs: -1 } } })).toEqual(SIDE_EFFECT_RETRY);
     expect(retryPolicyFor(sendTemplate, { config: { retry: 'often' } })).toEqual(SIDE_EFFECT_RETRY);
+    // A backoff over 24 hours (a flow stored before the bound) is ignored rather than overflowing a date.
+    expect(retryPolicyFor(sendTemplate, { config: {}, retry: { backoffMs: 1e15 } })).toEqual(SIDE_EFFECT_RETRY);
   });
 });

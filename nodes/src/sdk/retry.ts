@@ -1,9 +1,13 @@
 import { z } from 'zod';
-import type { FlowNode, RetryPolicy } from '@switchboard/shared';
+import { RETRY_LIMITS, type FlowNode, type RetryPolicy } from '@switchboard/shared';
 import { NO_RETRY, SIDE_EFFECT_RETRY, type NodeDefinition } from './define';
 
-const attempts = z.int().min(1).max(10).meta({ description: 'Attempts in all, the first included (1 = no retry)' });
-const backoffMs = z.int().min(0).meta({ description: 'Milliseconds before the first retry; doubles after each further failure' });
+const attempts = z.int().min(1).max(RETRY_LIMITS.maxAttempts).meta({ description: 'Attempts in all, the first included (1 = no retry)' });
+const backoffMs = z
+  .int()
+  .min(0)
+  .max(RETRY_LIMITS.maxBackoffMs, { error: `at most ${RETRY_LIMITS.maxBackoffMs} ms (24 hours)` })
+  .meta({ description: 'Milliseconds before the first retry (at most 24 hours); doubles after each further failure' });
 
 /** The `retry` override an action's config (or its node) may carry; either field may be left out. */
 export const retryOverrideSchema = z

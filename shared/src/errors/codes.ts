@@ -36,6 +36,8 @@ export const ERROR_CODES = {
   /** A side effect was started by an attempt that crashed before recording its outcome; never re-sent blindly. */
   OUTCOME_UNKNOWN: 'permanent',
   UNKNOWN_NODE_TYPE: 'permanent',
+  /** The database refused the step's result itself (not its connection): storing it again would fail again, so the step is not re-run. */
+  OUTPUT_NOT_STORABLE: 'permanent',
   INTERNAL: 'retryable',
 } as const;
 

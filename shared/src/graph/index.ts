@@ -1,3 +1,4 @@
 export * from './types';
 export * from './traversal';
 export * from './cycles';
+export * from './retry-limits';

@@ -1,3 +1,5 @@
+import type { RetryPolicy } from '../graph/types';
+
 /**
  * What graph validation needs to know about node types. `shared` imports nothing of ours,
  * so the node catalog (`@switchboard/nodes`) implements this view and passes it in.
@@ -11,6 +13,8 @@ export interface ValidatableNodeType {
   outputs(config: Record<string, unknown>): string[];
   /** Problems of a config, each with the field path inside the config (`to`, `branches[0].key`). */
   validateConfig(config: Record<string, unknown>): Array<{ field: string; message: string }>;
+  /** The retry policy an action has when its node overrides nothing (for the total retry time check). */
+  retry?: RetryPolicy;
 }
 
 /** Looks up node types by name; undefined for an unknown type. */

@@ -20,6 +20,7 @@ const types: ValidatableNodeType[] = [
     typeVersions: [1, 2],
     outputs: () => ['default'],
     validateConfig: (config) => (typeof config.to === 'string' && config.to !== '' ? [] : [{ field: 'to', message: 'enter who receives the message' }]),
+    retry: { attempts: 3, backoffMs: 60_000 },
   },
   {
     type: 'flow.branch',
@@ -164,9 +165,33 @@ describe('validateGraph', () => {
     };
     expect(validateGraph(graph, catalog)).toEqual([
       { nodeId: long, field: 'id', message: `the node id "${long}" is longer than 64 characters` },
-      { nodeId: long, field: 'retry', message: `the retry attempts of ${long} must be a whole number from 1 to 10` },
-      { nodeId: long, field: 'retry', message: `the retry backoff of ${long} must be a number of milliseconds, 0 or more` },
+      { nodeId: long, field: 'retry.attempts', message: `the retry attempts of ${long} must be a whole number from 1 to 10` },
+      { nodeId: long, field: 'retry.backoffMs', message: `the retry backoff of ${long} must be a number of milliseconds from 0 to 86400000 (24 hours)` },
     ]);
+  });
+
+  it('bounds the backoff to 24 hours and the retries to 7 days in all, naming the field that set them', () => {
+    const flow = (send: Record<string, unknown>) => ({
+      nodes: [{ id: 'call', type: 'call.completed' }, { id: 'send', type: 'whatsapp.send_template', config: { to: 'x' }, ...send }],
+      edges: [{ id: 'e1', source: 'call', target: 'send' }],
+    });
+    expect(validateGraph(flow({ retry: { backoffMs: 1e15 } }), catalog)).toEqual([
+      { nodeId: 'send', field: 'retry.backoffMs', message: 'the retry backoff of send must be a number of milliseconds from 0 to 86400000 (24 hours)' },
+    ]);
+    // 24 h doubled over 9 retries is 511 days; the default 3 attempts make 3 days, which is allowed.
+    expect(validateGraph(flow({ retry: { backoffMs: 86_400_000 } }), catalog)).toEqual([]);
+    expect(validateGraph(flow({ retry: { backoffMs: 86_400_000, attempts: 10 } }), catalog)).toEqual([
+      {
+        nodeId: 'send',
+        field: 'retry.backoffMs',
+        message: 'the retries of send would wait 12264 hours in all (a backoff of 86400000 ms, doubled over 9 retries); at most 7 days: lower backoffMs or attempts',
+      },
+    ]);
+    // The attempts of config.retry with the backoff of the node's retry, as the engine combines them.
+    expect(validateGraph(flow({ config: { to: 'x', retry: { attempts: 10 } }, retry: { backoffMs: 3_600_000 } }), catalog)).toEqual([
+      expect.objectContaining({ nodeId: 'send', field: 'retry.backoffMs', message: expect.stringContaining('would wait 511 hours in all') }),
+    ]);
+    expect(validateGraph(flow({ config: { to: 'x', retry: { attempts: 10 } } }), catalog)).toEqual([]);
   });
 
   it('reports a node type whose checks throw instead of throwing', () => {

@@ -1,4 +1,5 @@
-import type { GraphProblem } from '../graph/types';
+import { RETRY_LIMITS, retryTotalMs } from '../graph/retry-limits';
+import type { GraphProblem, RetryPolicy } from '../graph/types';
 import { errorMessage, isRecord } from '../util/is-record';
 import type { ValidatableNodeType, ValidationCatalog } from './types';
 
@@ -74,23 +75,55 @@ export function checkNodes(entries: readonly unknown[], catalog: ValidationCatal
       }
     }
 
-    for (const message of retryProblems(entry.retry, name)) report('retry', message);
+    for (const problem of retryProblems(entry.retry, name)) report(problem.field, problem.message);
+    const total = spec?.kind === 'action' ? totalRetryProblem([config.retry, entry.retry], versioned?.retry ?? spec.retry, name) : null;
+    if (total) report(total.field, total.message);
 
     if (nodeId !== null && !nodes.has(nodeId)) nodes.set(nodeId, { id: nodeId, type, spec, config });
   });
   return { problems, nodes };
 }
 
-function retryProblems(retry: unknown, name: string): string[] {
+function retryProblems(retry: unknown, name: string): Array<{ field: string; message: string }> {
   if (retry === undefined) return [];
-  if (!isRecord(retry)) return [`the retry setting of ${name} must be an object with attempts and backoffMs`];
-  const problems: string[] = [];
+  if (!isRecord(retry)) return [{ field: 'retry', message: `the retry setting of ${name} must be an object with attempts and backoffMs` }];
+  const problems: Array<{ field: string; message: string }> = [];
   const { attempts, backoffMs } = retry;
-  if (attempts !== undefined && !(Number.isInteger(attempts) && (attempts as number) >= 1 && (attempts as number) <= 10)) {
-    problems.push(`the retry attempts of ${name} must be a whole number from 1 to 10`);
+  if (attempts !== undefined && !validAttempts(attempts)) {
+    problems.push({ field: 'retry.attempts', message: `the retry attempts of ${name} must be a whole number from 1 to ${RETRY_LIMITS.maxAttempts}` });
   }
-  if (backoffMs !== undefined && !(typeof backoffMs === 'number' && Number.isFinite(backoffMs) && backoffMs >= 0)) {
-    problems.push(`the retry backoff of ${name} must be a number of milliseconds, 0 or more`);
+  if (backoffMs !== undefined && !validBackoff(backoffMs)) {
+    problems.push({ field: 'retry.backoffMs', message: `the retry backoff of ${name} must be a number of milliseconds from 0 to ${RETRY_LIMITS.maxBackoffMs} (24 hours)` });
   }
   return problems;
+}
+
+function validAttempts(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= RETRY_LIMITS.maxAttempts;
+}
+
+function validBackoff(value: unknown): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= RETRY_LIMITS.maxBackoffMs;
+}
+
+/**
+ * The retries of a node, its overrides (`config.retry` over `retry`, field by field, as the
+ * engine reads them) over its type's default, must not wait more than 7 days in all.
+ */
+function totalRetryProblem(overrides: unknown[], fallback: RetryPolicy | undefined, name: string): { field: string; message: string } | null {
+  const layers = overrides.map((override) => (isRecord(override) ? override : {}));
+  const attempts = layers.map((layer) => layer.attempts).find(validAttempts) ?? fallback?.attempts;
+  const backoffMs = layers.map((layer) => layer.backoffMs).find(validBackoff) ?? fallback?.backoffMs;
+  if (attempts === undefined || backoffMs === undefined) return null;
+  const total = retryTotalMs({ attempts, backoffMs });
+  if (total <= RETRY_LIMITS.maxTotalMs) return null;
+  // Named after the override that set the backoff, else the one that set the attempts.
+  const setter = layers.findIndex((layer) => validBackoff(layer.backoffMs));
+  const index = setter >= 0 ? setter : layers.findIndex((layer) => validAttempts(layer.attempts));
+  const field = `${index === 0 ? 'config.retry' : 'retry'}.${setter >= 0 ? 'backoffMs' : 'attempts'}`;
+  const hours = Math.round(total / 3_600_000);
+  return {
+    field,
+    message: `the retries of ${name} would wait ${hours} hours in all (a backoff of ${backoffMs} ms, doubled over ${attempts - 1} retries); at most 7 days: lower backoffMs or attempts`,
+  };
 }

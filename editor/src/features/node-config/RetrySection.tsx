@@ -1,4 +1,4 @@
-import type { GraphProblem } from '@switchboard/shared';
+import { RETRY_LIMITS, type GraphProblem } from '@switchboard/shared';
 import { useMemo } from 'react';
 import { FormContext, type FormContextValue } from './form-context';
 import { NumberField } from './NumberField';
@@ -26,8 +26,8 @@ interface RetrySectionProps {
 /** "Advanced: retries": the action's `retry` override ({ attempts, backoffMs }), the catalog's policy as defaults. */
 export function RetrySection({ nodeId, defaults, retry, problems, onChange }: RetrySectionProps) {
   const context = useMemo<FormContextValue>(() => ({ nodeId, problems, variables: () => [] }), [nodeId, problems]);
-  const attempts: NumberModel = { kind: 'number', name: 'attempts', label: 'Attempts', integer: true, templated: false, minimum: 1, maximum: 10, default: defaults.attempts, required: false, description: 'Attempts in all, the first included (1 = no retry). Only errors that may pass (rate limits, outages, timeouts) are retried.' };
-  const backoff: NumberModel = { kind: 'number', name: 'backoffMs', label: 'Backoff (ms)', integer: true, templated: false, minimum: 0, default: defaults.backoffMs, required: false, description: 'Milliseconds before the first retry; doubles after each further failure.' };
+  const attempts: NumberModel = { kind: 'number', name: 'attempts', label: 'Attempts', integer: true, templated: false, minimum: 1, maximum: RETRY_LIMITS.maxAttempts, default: defaults.attempts, required: false, description: 'Attempts in all, the first included (1 = no retry). Only errors that may pass (rate limits, outages, timeouts) are retried.' };
+  const backoff: NumberModel = { kind: 'number', name: 'backoffMs', label: 'Backoff (ms)', integer: true, templated: false, minimum: 0, maximum: RETRY_LIMITS.maxBackoffMs, default: defaults.backoffMs, required: false, description: 'Milliseconds before the first retry (at most 24 hours); doubles after each further failure. All retries together may wait at most 7 days.' };
   const current = retry ?? {};
   const effectiveAttempts = typeof current.attempts === 'number' ? current.attempts : defaults.attempts;
   const effectiveBackoff = typeof current.backoffMs === 'number' ? current.backoffMs : defaults.backoffMs;

@@ -1,18 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { metaError, type ProviderName } from '../../adapters/whatsapp/provider-errors';
-import { LOGGER, PG_POOL } from '../../runtime/tokens';
+import { isUnavailable } from '../../persistence/pg-errors';
+import { LOGGER } from '../../runtime/tokens';
 import { ConnectionsService, type ResolvedConnection } from '../connections/connections.service';
 import { ContactsRepository } from '../conversations/contacts.repository';
 import { ConversationsService } from '../conversations/conversations.service';
 import { MessagesRepository } from '../messages/messages.repository';
 import { TemplatesService } from '../templates/templates.service';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
-import { storableJson } from '../../common/json-input';
 import { parseAisensyWebhook } from './parsing/aisensy-webhook';
 import type { InboundItem } from './parsing/inbound-item';
 import { parseMetaWebhook } from './parsing/meta-webhook';
+import { WebhookDeliveriesRepository, type StoredDelivery } from './webhook-deliveries.repository';
+import { storableCopy } from '../../persistence/json-param';
 
 /** Meta's code for "the user stopped marketing messages from this business". */
 const STOPPED_MARKETING = 131050;
@@ -25,7 +26,7 @@ const STOPPED_MARKETING = 131050;
 @Injectable()
 export class InboundProcessor {
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly deliveries: WebhookDeliveriesRepository,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly connections: ConnectionsService,
     private readonly conversations: ConversationsService,
@@ -34,32 +35,46 @@ export class InboundProcessor {
     private readonly templates: TemplatesService,
   ) {}
 
-  /** Processes a stored delivery (the webhook job). */
+  /**
+   * Processes a stored delivery (the webhook job). A failure that is not Postgres or Redis
+   * being unreachable counts as a try and is thrown so the job is retried; at the last try the
+   * delivery is parked as `failed` with its error (listed by `GET /api/webhook-deliveries`,
+   * retried by hand), instead of being queued again by every sweep for ever.
+   */
   async processDelivery(deliveryId: string): Promise<void> {
-    const { rows } = await this.pool.query(
-      `SELECT d.id, d.workspace_id, d.connection_id, d.provider, d.body, d.status, w.name AS workspace_name
-         FROM webhook_deliveries d JOIN workspaces w ON w.id = d.workspace_id WHERE d.id = $1`,
-      [deliveryId],
-    );
-    const delivery = rows[0];
-    if (!delivery || delivery.status === 'processed') return;
-    const workspace = { id: delivery.workspace_id as string, name: delivery.workspace_name as string };
-    const connection = await this.connections.resolve(workspace.id, delivery.connection_id);
+    const delivery = await this.deliveries.load(deliveryId);
+    if (!delivery || delivery.status !== 'received') return;
+    try {
+      await this.process(delivery);
+    } catch (error) {
+      if (isUnavailable(error)) throw error;
+      const recorded = await this.deliveries.recordFailure(deliveryId, error instanceof Error ? error.message : String(error));
+      if (recorded?.status === 'failed') {
+        this.logger.error({ deliveryId, attempts: recorded.attempts, err: error }, 'webhook delivery failed for good; parked as failed');
+        return;
+      }
+      throw error;
+    }
+  }
+
+  private async process(delivery: StoredDelivery): Promise<void> {
+    const workspace = { id: delivery.workspaceId, name: delivery.workspaceName };
+    const connection = await this.connections.resolve(workspace.id, delivery.connectionId);
     if (!connection) {
-      await this.finish(deliveryId, 'failed', 'the connection was deleted');
+      await this.deliveries.finish(delivery.id, 'failed', 'the connection was deleted');
       return;
     }
     let body: unknown;
     try {
       // NUL characters and lone surrogates would make every store of it fail, for ever.
-      body = storableJson(JSON.parse(delivery.body as string));
+      body = storableCopy(JSON.parse(delivery.body));
     } catch {
-      await this.finish(deliveryId, 'failed', 'the body is not JSON');
+      await this.deliveries.finish(delivery.id, 'failed', 'the body is not JSON');
       return;
     }
     const items = delivery.provider === 'whatsapp.aisensy' ? parseAisensyWebhook(body) : parseMetaWebhook(body);
     for (const item of items) await this.handle(workspace, connection, item);
-    await this.finish(deliveryId, 'processed', null);
+    await this.deliveries.finish(delivery.id, 'processed', null);
   }
 
   /** Handles one item (the sandbox's inbound route calls this directly). */
@@ -85,10 +100,6 @@ export class InboundProcessor {
         this.logger.warn({ connectionId: connection.id, code: item.code, message: item.message }, 'the provider reported an error');
         return undefined;
     }
-  }
-
-  private async finish(deliveryId: string, status: 'processed' | 'failed', error: string | null): Promise<void> {
-    await this.pool.query(`UPDATE webhook_deliveries SET status = $2, error = $3, processed_at = now() WHERE id = $1`, [deliveryId, status, error]);
   }
 }
 

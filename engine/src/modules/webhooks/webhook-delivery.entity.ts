@@ -3,6 +3,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 /** A provider's webhook call, stored raw before it is answered and processed from the queue. */
 @Entity({ name: 'webhook_deliveries' })
 @Index('ix_webhook_deliveries_pending', ['receivedAt'], { where: "status = 'received'" })
+@Index('ix_webhook_deliveries_workspace_status', ['workspaceId', 'status', 'receivedAt'])
 export class WebhookDeliveryEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_webhook_deliveries' })
   id: string;
@@ -24,6 +25,10 @@ export class WebhookDeliveryEntity {
 
   @Column({ type: 'text', nullable: true })
   error: string | null;
+
+  /** Failed processing tries; at `WEBHOOK_MAX_TRIES` the delivery is parked as `failed`. */
+  @Column({ type: 'integer', default: 0 })
+  attempts: number;
 
   @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' })
   receivedAt: Date;

@@ -1,25 +1,35 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
+import type { Logger } from 'pino';
 import { BullJobQueue } from '../../queue/step-queue';
-import { PG_POOL } from '../../runtime/tokens';
+import { LOGGER } from '../../runtime/tokens';
+import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 
 /** Webhook deliveries stored but not processed after this long are queued again. */
 const PENDING_AFTER_MS = 30_000;
 
-/** Part of the sweep: a delivery that was stored and answered 200 is never lost, even if its job was. */
+/**
+ * Part of the sweep: a delivery that was stored and answered 200 is never lost, even if its
+ * job was. Each delivery is queued on its own: one that throws is logged and the others go on.
+ */
 @Injectable()
 export class WebhookSweeper {
   constructor(
-    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly deliveries: WebhookDeliveriesRepository,
     private readonly queue: BullJobQueue,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async sweep(): Promise<number> {
-    const { rows } = await this.pool.query(
-      `SELECT id FROM webhook_deliveries WHERE status = 'received' AND received_at < now() - make_interval(secs => $1 / 1000.0) ORDER BY received_at LIMIT 500`,
-      [PENDING_AFTER_MS],
-    );
-    for (const row of rows) await this.queue.enqueueWebhook(row.id as string);
-    return rows.length;
+    const ids = await this.deliveries.pending(PENDING_AFTER_MS, 500);
+    let queued = 0;
+    for (const id of ids) {
+      try {
+        await this.queue.enqueueWebhook(id);
+        queued++;
+      } catch (error) {
+        this.logger.error({ deliveryId: id, err: error }, 'could not queue a pending webhook delivery again; the next sweep tries again');
+      }
+    }
+    return queued;
   }
 }

@@ -1,14 +1,16 @@
 import { Global, Module } from '@nestjs/common';
 import { InboundWebhooksController } from './inbound-webhooks.controller';
 import { InboundProcessor } from './inbound-processor';
+import { WebhookDeliveriesController } from './webhook-deliveries.controller';
+import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookSweeper } from './webhook-sweeper';
 import { WebhooksController } from './webhooks.controller';
 
 /** Processing what providers tell us, for every role (workers process, the sandbox route too). */
 @Global()
-@Module({ providers: [InboundProcessor, WebhookSweeper], exports: [InboundProcessor, WebhookSweeper] })
+@Module({ providers: [InboundProcessor, WebhookSweeper, WebhookDeliveriesRepository], exports: [InboundProcessor, WebhookSweeper, WebhookDeliveriesRepository] })
 export class WebhooksModule {}
 
-/** The providers' webhook routes and `/webhooks/in/*path` (api role). */
-@Module({ controllers: [WebhooksController, InboundWebhooksController] })
+/** The providers' webhook routes, `/webhooks/in/*path` and `/api/webhook-deliveries` (api role). */
+@Module({ controllers: [WebhooksController, InboundWebhooksController, WebhookDeliveriesController] })
 export class WebhooksApiModule {}
