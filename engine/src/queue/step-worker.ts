@@ -1,16 +1,17 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { EngineConfig } from '../config/config';
 import { StepExecutor } from '../execution/step-executor';
 import { Sweeper } from '../execution/sweeper';
-import { CONFIG, LOGGER, REDIS } from '../runtime/tokens';
+import { BLOCKING_REDIS, CONFIG, LOGGER } from '../runtime/tokens';
 import { ConversationsService } from '../modules/conversations/conversations.service';
 import { InboundProcessor } from '../modules/webhooks/inbound-processor';
 import { WebhookSweeper } from '../modules/webhooks/webhook-sweeper';
 import { SchedulesService, tickOf } from '../modules/schedules/schedules.service';
 import { BullJobQueue, STEP_QUEUE, type StepQueueJob } from './step-queue';
+import { drainWorker } from './worker-drain';
 
 /**
  * The worker role: takes step, alarm and sweep jobs off the queue. Any number of these run
@@ -18,13 +19,13 @@ import { BullJobQueue, STEP_QUEUE, type StepQueueJob } from './step-queue';
  * a worker that died comes back after `WORKER_LOCK_MS`.
  */
 @Injectable()
-export class StepWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private worker?: Worker;
 
   constructor(
     @Inject(CONFIG) private readonly config: EngineConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(BLOCKING_REDIS) private readonly redis: Redis,
     private readonly executor: StepExecutor,
     private readonly sweeper: Sweeper,
     private readonly queue: BullJobQueue,
@@ -73,7 +74,12 @@ export class StepWorker implements OnApplicationBootstrap, OnApplicationShutdown
     }
   }
 
+  /** Before the HTTP server closes: no new job, and the steps in flight get SHUTDOWN_GRACE_MS to finish. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await drainWorker(this.worker, this.config.SHUTDOWN_GRACE_MS, this.logger);
+  }
+
   async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
+    await this.worker?.close(true);
   }
 }
