@@ -2,14 +2,30 @@ import 'reflect-metadata';
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config/config';
 import { startEngine } from './engine';
-import { ensureLocalServices } from './infra/local-services';
+import { ensureLocalServices, type LocalServices } from './infra/local-services';
 import { RedisNotInstalledError } from './infra/private-redis';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.LOG_LEVEL, base: { role: config.role } });
-  const services = await ensureLocalServices(config, (message) => logger.info(message));
-  const engine = await startEngine(services.config, logger);
+  let services: LocalServices | undefined;
+
+  // The last resort. A promise nobody awaited that rejects (a write Postgres refused, a Redis
+  // command that timed out) concerns one operation, not the process: log it and go on.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'a promise rejected with nobody to handle it; the process goes on'));
+  // A synchronous throw nobody caught may have left any state half-changed: log it, stop the
+  // servers this process started, and exit non-zero for the supervisor to restart us.
+  process.on('uncaughtException', (error) => {
+    logger.fatal({ err: error }, 'uncaught exception; exiting');
+    void (services?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
+  });
+
+  services = await ensureLocalServices(config, (message) => logger.info(message));
+  const engine = await startEngine(services.config, logger).catch(async (error: unknown) => {
+    // Nothing this process started outlives it, even a start that failed.
+    await services?.stop();
+    throw error;
+  });
 
   if (engine.url) logger.info({ url: engine.url, docs: `${engine.url}/api/docs` }, 'Switchboard is listening');
   if (engine.firstApiKey) {
@@ -19,18 +35,36 @@ async function main(): Promise<void> {
     );
   }
 
+  const local = services;
   let stopping = false;
   const stop = async (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second signal does not wait for the drain.
+      logger.warn({ signal }, 'stopping now, without waiting for the steps in flight');
+      await local.stop();
+      process.exit(1);
+    }
     stopping = true;
-    logger.info({ signal }, 'shutting down');
-    await engine.close().catch((error: unknown) => logger.error({ err: error }, 'engine did not close cleanly'));
-    await services.stop();
-    process.exit(0);
+    logger.info({ signal, graceMs: config.SHUTDOWN_GRACE_MS }, 'shutting down: no new jobs, finishing the steps in flight');
+    // Should closing hang anyway, the process still ends, and its servers with it.
+    setTimeout(() => {
+      logger.error('the engine did not close in time; exiting');
+      void local.stop().finally(() => process.exit(1));
+    }, config.SHUTDOWN_GRACE_MS + FORCED_EXIT_MARGIN_MS).unref();
+    let clean = true;
+    await engine.close().catch((error: unknown) => {
+      clean = false;
+      logger.error({ err: error }, 'engine did not close cleanly');
+    });
+    await local.stop();
+    logger.info('stopped');
+    process.exit(clean ? 0 : 1);
   };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
 }
+
+/** Beyond the grace period: closing connections and stopping the local servers. */
+const FORCED_EXIT_MARGIN_MS = 15_000;
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof RedisNotInstalledError) {
