@@ -20,13 +20,49 @@ async function main(): Promise<void> {
     void (services?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
   });
 
-  services = await ensureLocalServices(config, (message) => logger.info(message));
-  const engine = await startEngine(services.config, logger).catch(async (error: unknown) => {
-    // Nothing this process started outlives it, even a start that failed.
-    await services?.stop();
-    throw error;
-  });
+  let stopping = false;
+  // The signals are heard from the start: a SIGTERM while PostgreSQL initialises waits for the
+  // start to finish, then stops what was started, rather than leaving it behind.
+  const starting = (async () => {
+    services = await ensureLocalServices(config, (message) => logger.info(message));
+    return startEngine(services.config, logger).catch(async (error: unknown) => {
+      // Nothing this process started outlives it, even a start that failed.
+      await services?.stop();
+      throw error;
+    });
+  })();
+  const stopLocal = () => services?.stop() ?? Promise.resolve();
 
+  const stop = async (signal: string) => {
+    if (stopping) {
+      // A second signal does not wait for the drain.
+      logger.warn({ signal }, 'stopping now, without waiting for the steps in flight');
+      await stopLocal();
+      process.exit(1);
+    }
+    stopping = true;
+    // A start that fails is reported, and its servers stopped, by main's caller.
+    const engine = await starting.catch(() => null);
+    if (!engine) return;
+    logger.info({ signal, graceMs: config.SHUTDOWN_GRACE_MS }, 'shutting down: no new jobs, finishing the steps in flight');
+    // Should closing hang anyway, the process still ends, and its servers with it.
+    setTimeout(() => {
+      logger.error('the engine did not close in time; exiting');
+      void stopLocal().finally(() => process.exit(1));
+    }, config.SHUTDOWN_GRACE_MS + FORCED_EXIT_MARGIN_MS).unref();
+    let clean = true;
+    await engine.close().catch((error: unknown) => {
+      clean = false;
+      logger.error({ err: error }, 'engine did not close cleanly');
+    });
+    await stopLocal();
+    logger.info('stopped');
+    process.exit(clean ? 0 : 1);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
+
+  const engine = await starting;
+  if (stopping) return;
   if (engine.url) logger.info({ url: engine.url, docs: `${engine.url}/api/docs` }, 'Switchboard is listening');
   if (engine.firstApiKey) {
     // Printed once, on the first start; only its hash is stored.
@@ -34,33 +70,6 @@ async function main(): Promise<void> {
       `\n  Your API key (shown once, keep it): ${engine.firstApiKey}\n  Use it as "Authorization: Bearer ${engine.firstApiKey}" or sign in to the editor at ${config.PUBLIC_URL}\n\n`,
     );
   }
-
-  const local = services;
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) {
-      // A second signal does not wait for the drain.
-      logger.warn({ signal }, 'stopping now, without waiting for the steps in flight');
-      await local.stop();
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info({ signal, graceMs: config.SHUTDOWN_GRACE_MS }, 'shutting down: no new jobs, finishing the steps in flight');
-    // Should closing hang anyway, the process still ends, and its servers with it.
-    setTimeout(() => {
-      logger.error('the engine did not close in time; exiting');
-      void local.stop().finally(() => process.exit(1));
-    }, config.SHUTDOWN_GRACE_MS + FORCED_EXIT_MARGIN_MS).unref();
-    let clean = true;
-    await engine.close().catch((error: unknown) => {
-      clean = false;
-      logger.error({ err: error }, 'engine did not close cleanly');
-    });
-    await local.stop();
-    logger.info('stopped');
-    process.exit(clean ? 0 : 1);
-  };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
 }
 
 /** Beyond the grace period: closing connections and stopping the local servers. */
