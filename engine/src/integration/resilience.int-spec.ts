@@ -59,6 +59,13 @@ describe('resilience: the process survives its dependencies', () => {
     const api = engine.api();
     // The first authenticated request records the key's use, and that write is refused.
     await publishRecorder(api);
+    await api.publish('Lead form', {
+      nodes: [
+        { id: 'form', type: 'webhook.received', config: { path: 'refused-lead-form' } },
+        { id: 'note', type: 'flow.set', config: { values: { name: '{{trigger.body.name}}' } } },
+      ],
+      edges: [{ id: 'e1', source: 'form', target: 'note' }],
+    });
     await expect.poll(() => engine.log.includes('could not record when an API key was last used'), { timeout: 10_000 }).toBe(true);
 
     const event = callCompletedEvent({ id: 'refused-1' });
@@ -72,6 +79,12 @@ describe('resilience: the process survives its dependencies', () => {
     const body = (await response.json()) as { error: { code: string; message: string; details: unknown } };
     expect(body.error).toMatchObject({ code: 'UNAVAILABLE', details: { dependency: 'postgres' } });
     expect(body.error.message).toMatch(/retry/i);
+
+    // A webhook caller is told the same.
+    const webhook = await fetch(`${engine.url}/webhooks/in/refused-lead-form`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"Dana"}' });
+    expect(webhook.status).toBe(503);
+    expect(webhook.headers.get('retry-after')).not.toBeNull();
+    expect(((await webhook.json()) as { error: { code: string } }).error.code).toBe('UNAVAILABLE');
 
     // Still up: it answers its health probe (Postgres answers; one table refuses writes) and reads.
     expect(await api.get('/health')).toMatchObject({ status: 200, body: { status: 'ok', dependencies: { postgres: 'up', redis: 'up' } } });
