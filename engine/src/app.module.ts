@@ -66,7 +66,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         RuntimeModule.forRoot(config, logger, catalog),
-        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL!)),
+        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL!, 20, { connectMs: config.PG_CONNECT_TIMEOUT_MS, statementMs: config.PG_STATEMENT_TIMEOUT_MS })),
         ...always,
         ...roleModules,
       ],

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { existsSync, readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -10,6 +11,7 @@ import { AppModule } from './app.module';
 import { ApiExceptionFilter } from './common/api-exception.filter';
 import { ApiError } from './common/api-error';
 import { jsonInputProblem } from './common/json-input';
+import { endpointsOf } from './common/unavailable';
 import type { EngineConfig } from './config/config';
 import { migrate } from './database/data-source';
 import { projectRoot } from './infra/data-dir';
@@ -32,7 +34,7 @@ export interface RunningEngine {
  * `options.catalog` replaces the node catalog (tests add fixture nodes).
  */
 export async function startEngine(config: EngineConfig, logger: Logger, options: { catalog?: NodeCatalog } = {}): Promise<RunningEngine> {
-  await migrate(config.DATABASE_URL!);
+  await migrate(config.DATABASE_URL!, config.PG_CONNECT_TIMEOUT_MS);
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: true,
@@ -51,7 +53,9 @@ export async function startEngine(config: EngineConfig, logger: Logger, options:
   });
   const editor = config.role === 'worker' ? null : editorDist();
   // Unknown GET paths outside the API get the editor's index.html (its client-side routes).
-  app.useGlobalFilters(new ApiExceptionFilter(logger, editor ? readFileSync(join(editor, 'index.html'), 'utf8') : null));
+  app.useGlobalFilters(
+    new ApiExceptionFilter(logger, editor ? readFileSync(join(editor, 'index.html'), 'utf8') : null, endpointsOf({ postgres: config.DATABASE_URL, redis: config.REDIS_URL })),
+  );
 
   const bootstrap = await app.get(WorkspacesService).bootstrap(config.BOOTSTRAP_API_KEY);
 
@@ -75,7 +79,28 @@ export async function startEngine(config: EngineConfig, logger: Logger, options:
   } else {
     await app.init();
   }
-  return { app, url, firstApiKey: bootstrap.apiKey, close: () => app.close() };
+  return { app, url, firstApiKey: bootstrap.apiKey, close: () => closeWithin(app, config.SHUTDOWN_GRACE_MS, logger) };
+}
+
+/**
+ * Closes the application in Nest's order: the worker drains first (its
+ * `beforeApplicationShutdown`: no new job, the steps in flight finish within the grace
+ * period), then the HTTP server stops accepting and finishes the requests in flight, then the
+ * connections close. A request that would keep the server open for ever (an alert stream, a
+ * caller waiting on a run) is cut once the grace period is over.
+ */
+async function closeWithin(app: NestFastifyApplication, graceMs: number, logger: Logger): Promise<void> {
+  const server = app.getHttpServer() as Server;
+  const cut = setTimeout(() => {
+    logger.warn({ graceMs }, 'requests still open when the shutdown grace period ended are cut');
+    server.closeAllConnections();
+  }, graceMs);
+  cut.unref();
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(cut);
+  }
 }
 
 /** Routes that take events from other systems: text Postgres cannot hold is made storable, not refused. */

@@ -2,15 +2,67 @@ import 'reflect-metadata';
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config/config';
 import { startEngine } from './engine';
-import { ensureLocalServices } from './infra/local-services';
+import { ensureLocalServices, type LocalServices } from './infra/local-services';
 import { RedisNotInstalledError } from './infra/private-redis';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.LOG_LEVEL, base: { role: config.role } });
-  const services = await ensureLocalServices(config, (message) => logger.info(message));
-  const engine = await startEngine(services.config, logger);
+  let services: LocalServices | undefined;
 
+  // The last resort. A promise nobody awaited that rejects (a write Postgres refused, a Redis
+  // command that timed out) concerns one operation, not the process: log it and go on.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'a promise rejected with nobody to handle it; the process goes on'));
+  // A synchronous throw nobody caught may have left any state half-changed: log it, stop the
+  // servers this process started, and exit non-zero for the supervisor to restart us.
+  process.on('uncaughtException', (error) => {
+    logger.fatal({ err: error }, 'uncaught exception; exiting');
+    void (services?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
+  });
+
+  let stopping = false;
+  // The signals are heard from the start: a SIGTERM while PostgreSQL initialises waits for the
+  // start to finish, then stops what was started, rather than leaving it behind.
+  const starting = (async () => {
+    services = await ensureLocalServices(config, (message) => logger.info(message));
+    return startEngine(services.config, logger).catch(async (error: unknown) => {
+      // Nothing this process started outlives it, even a start that failed.
+      await services?.stop();
+      throw error;
+    });
+  })();
+  const stopLocal = () => services?.stop() ?? Promise.resolve();
+
+  const stop = async (signal: string) => {
+    if (stopping) {
+      // A second signal does not wait for the drain.
+      logger.warn({ signal }, 'stopping now, without waiting for the steps in flight');
+      await stopLocal();
+      process.exit(1);
+    }
+    stopping = true;
+    // A start that fails is reported, and its servers stopped, by main's caller.
+    const engine = await starting.catch(() => null);
+    if (!engine) return;
+    logger.info({ signal, graceMs: config.SHUTDOWN_GRACE_MS }, 'shutting down: no new jobs, finishing the steps in flight');
+    // Should closing hang anyway, the process still ends, and its servers with it.
+    setTimeout(() => {
+      logger.error('the engine did not close in time; exiting');
+      void stopLocal().finally(() => process.exit(1));
+    }, config.SHUTDOWN_GRACE_MS + FORCED_EXIT_MARGIN_MS).unref();
+    let clean = true;
+    await engine.close().catch((error: unknown) => {
+      clean = false;
+      logger.error({ err: error }, 'engine did not close cleanly');
+    });
+    await stopLocal();
+    logger.info('stopped');
+    process.exit(clean ? 0 : 1);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
+
+  const engine = await starting;
+  if (stopping) return;
   if (engine.url) logger.info({ url: engine.url, docs: `${engine.url}/api/docs` }, 'Switchboard is listening');
   if (engine.firstApiKey) {
     // Printed once, on the first start; only its hash is stored.
@@ -18,19 +70,10 @@ async function main(): Promise<void> {
       `\n  Your API key (shown once, keep it): ${engine.firstApiKey}\n  Use it as "Authorization: Bearer ${engine.firstApiKey}" or sign in to the editor at ${config.PUBLIC_URL}\n\n`,
     );
   }
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    await engine.close().catch((error: unknown) => logger.error({ err: error }, 'engine did not close cleanly'));
-    await services.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
+
+/** Beyond the grace period: closing connections and stopping the local servers. */
+const FORCED_EXIT_MARGIN_MS = 15_000;
 
 main().catch((error: unknown) => {
   if (error instanceof ConfigError || error instanceof RedisNotInstalledError) {

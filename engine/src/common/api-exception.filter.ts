@@ -2,6 +2,12 @@ import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { API_ERROR_STATUS, ApiError, type ApiErrorCode } from './api-error';
+import { unavailableDependency, type Dependency, type Endpoints } from './unavailable';
+
+/** What a 503 asks the caller to wait before trying again. */
+const RETRY_AFTER_SECONDS = 5;
+
+const DEPENDENCY_NAME: Record<Dependency, string> = { postgres: 'The database (PostgreSQL)', redis: 'The queue (Redis)' };
 
 const STATUS_CODE: Record<number, ApiErrorCode> = {
   400: 'INVALID_INPUT',
@@ -24,6 +30,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
     private readonly logger: Logger,
     /** The editor's index.html, served for unknown GET paths outside the API (client-side routes). */
     private readonly editorIndex: string | null = null,
+    /** Where the engine's Postgres and Redis listen: their socket errors are 503s, another server's are not. */
+    private readonly endpoints: Endpoints = {},
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
@@ -34,8 +42,13 @@ export class ApiExceptionFilter implements ExceptionFilter {
       void reply.status(200).header('content-type', 'text/html; charset=utf-8').send(this.editorIndex);
       return;
     }
-    if (status >= 500) this.logger.error({ err: exception }, 'request failed');
-    if (exception instanceof ApiError && exception.retryAfterSeconds !== undefined) void reply.header('retry-after', String(exception.retryAfterSeconds));
+    if (status === 503) {
+      // Not a bug: a dependency cannot do the work now, and the caller is told to come back.
+      this.logger.warn({ err: exception, dependency: (body.details as { dependency?: string } | undefined)?.dependency }, 'request refused: a dependency is unavailable');
+    } else if (status >= 500) this.logger.error({ err: exception }, 'request failed');
+    // 429 and 503 say when to come back.
+    const retryAfter = exception instanceof ApiError && exception.retryAfterSeconds !== undefined ? exception.retryAfterSeconds : status === 503 ? RETRY_AFTER_SECONDS : undefined;
+    if (retryAfter !== undefined) void reply.header('retry-after', String(retryAfter));
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify({ error: body }));
   }
 
@@ -62,6 +75,13 @@ export class ApiExceptionFilter implements ExceptionFilter {
             ? UNSUPPORTED_MEDIA_TYPE
             : `Invalid request: ${fastify.message ?? 'malformed body'}`;
       return { status, body: { code: STATUS_CODE[status] ?? 'INVALID_INPUT', message } };
+    }
+    // Postgres or Redis unreachable, out of disk, read-only, too slow: the request was fine and
+    // will succeed when retried (an event with the same id is never stored twice).
+    const dependency = unavailableDependency(exception, this.endpoints);
+    if (dependency) {
+      const message = `${DEPENDENCY_NAME[dependency]} is unavailable right now, so this request could not be completed. Retry in ${RETRY_AFTER_SECONDS} seconds; retrying with the same event id or Idempotency-Key is safe.`;
+      return { status: 503, body: { code: 'UNAVAILABLE', message, details: { dependency } } };
     }
     return { status: 500, body: { code: 'INTERNAL', message: 'Something went wrong on our side; the error was logged' } };
   }

@@ -50,6 +50,16 @@ const schema = z.object({
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** When set, `GET /metrics` needs `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  /** How long opening a Postgres connection may take before the request fails (a partition fails fast). */
+  PG_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  /** Longest statement Postgres runs for the engine (server-side `statement_timeout`); the client gives up a little later. Migrations have none. */
+  PG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** How long connecting to Redis may take. */
+  REDIS_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  /** How long a Redis command may wait for its answer (not on the workers' blocking connections). */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
+  /** On SIGTERM/SIGINT: how long the steps in flight get to finish before the process exits anyway. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25_000),
   /** Maximum size of an API request body. */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   /** Test-only fault injection: `crash-after-side-effect` kills the worker right after a provider call. */

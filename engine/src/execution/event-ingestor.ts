@@ -144,10 +144,17 @@ export class EventIngestor {
           .map((nodeId) => ({ runId: run.id, nodeId, scope: '', attempt: 1 }));
       });
     const [waited, queued] = [firstSteps(true), firstSteps(false)];
-    await Promise.all([
-      waited.length > 0 ? this.queue.enqueueSteps(waited, { continuation: true }) : undefined,
-      queued.length > 0 ? this.queue.enqueueSteps(queued, { continuation: false }) : undefined,
-    ]);
+    try {
+      await Promise.all([
+        waited.length > 0 ? this.queue.enqueueSteps(waited, { continuation: true }) : undefined,
+        queued.length > 0 ? this.queue.enqueueSteps(queued, { continuation: false }) : undefined,
+      ]);
+    } catch (error) {
+      // The event and its runs are stored: accepted. A queue that cannot take their first steps
+      // now (Redis unreachable) only delays them; the sweep queues the steps of runs that stay
+      // `queued`. Failing the request here would make a caller without an event id start them twice.
+      this.logger.warn({ eventId: event.id, runs: runs.map((run) => run.id), err: error }, 'event stored, but its first steps could not be queued; the sweep will queue them');
+    }
     this.logger.debug({ eventId: event.id, type: event.type, runs: runs.map((run) => run.id) }, 'event ingested');
     return { eventId: event.id, duplicate: false, runs: outcome.runs };
   }

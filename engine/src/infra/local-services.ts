@@ -21,16 +21,28 @@ export async function ensureLocalServices(config: EngineConfig, log: (message: s
   const resolved = { ...config };
   const needsDir = !config.DATABASE_URL || !config.REDIS_URL || !config.ENCRYPTION_KEY;
   const dir = needsDir ? dataDir(config.DATA_DIR) : '';
-  if (!config.DATABASE_URL) {
-    const postgres = await startEmbeddedPostgres(dir, log);
-    resolved.DATABASE_URL = postgres.url;
-    stops.push(postgres.stop);
-    log(`using the embedded PostgreSQL in ${join(dir, 'postgres')}`);
-  }
-  if (!config.REDIS_URL) {
-    const redis = await startPrivateRedis(dir, log);
-    resolved.REDIS_URL = redis.url;
-    stops.push(redis.stop);
+  // Once, in reverse order of start, however many paths of exit ask for it.
+  let stopped: Promise<void> | undefined;
+  const stopAll = () =>
+    (stopped ??= (async () => {
+      for (const stop of [...stops].reverse()) await stop().catch(() => {});
+    })());
+  try {
+    if (!config.DATABASE_URL) {
+      const postgres = await startEmbeddedPostgres(dir, log);
+      resolved.DATABASE_URL = postgres.url;
+      stops.push(postgres.stop);
+      log(`using the embedded PostgreSQL in ${join(dir, 'postgres')}`);
+    }
+    if (!config.REDIS_URL) {
+      const redis = await startPrivateRedis(dir, log);
+      resolved.REDIS_URL = redis.url;
+      stops.push(redis.stop);
+    }
+  } catch (error) {
+    // PostgreSQL started but Redis could not: stop what did start.
+    await stopAll();
+    throw error;
   }
   if (!config.ENCRYPTION_KEY) {
     const keyPath = join(dir, 'encryption.key');
@@ -39,8 +51,6 @@ export async function ensureLocalServices(config: EngineConfig, log: (message: s
   }
   return {
     config: resolved,
-    stop: async () => {
-      for (const stop of stops.reverse()) await stop().catch(() => {});
-    },
+    stop: stopAll,
   };
 }

@@ -51,6 +51,6 @@ describe('authentication and workspaces', () => {
 
   it('keeps health public', async () => {
     const answer = await api.withKey(null).get('/health');
-    expect(answer).toEqual({ status: 200, body: { status: 'ok', role: 'all', checks: { postgres: 'up', redis: 'up' } } });
+    expect(answer).toEqual({ status: 200, body: { status: 'ok', role: 'all', dependencies: { postgres: 'up', redis: 'up' } } });
   });
 });

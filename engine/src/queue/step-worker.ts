@@ -1,15 +1,16 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { EngineConfig } from '../config/config';
 import { StepExecutor } from '../execution/step-executor';
-import { CONFIG, LOGGER, REDIS } from '../runtime/tokens';
+import { BLOCKING_REDIS, CONFIG, LOGGER } from '../runtime/tokens';
 import { ConversationsService } from '../modules/conversations/conversations.service';
 import { InboundProcessor } from '../modules/webhooks/inbound-processor';
 import { SchedulesService, tickOf } from '../modules/schedules/schedules.service';
-import { isUnavailable } from '../infra/unavailable';
+import { endpointsOf, isUnavailable, type Endpoints } from '../common/unavailable';
 import { STEP_QUEUE, type StepQueueJob } from './step-queue';
+import { drainWorker } from './worker-drain';
 
 /** A job that failed because Postgres or Redis is unreachable is tried again this much later, without spending an attempt. */
 const UNAVAILABLE_RETRY_MS = 2_000;
@@ -20,18 +21,21 @@ const UNAVAILABLE_RETRY_MS = 2_000;
  * a worker that died comes back after `WORKER_LOCK_MS`.
  */
 @Injectable()
-export class StepWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private worker?: Worker;
+  private readonly endpoints: Endpoints;
 
   constructor(
     @Inject(CONFIG) private readonly config: EngineConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(BLOCKING_REDIS) private readonly redis: Redis,
     private readonly executor: StepExecutor,
     private readonly conversations: ConversationsService,
     private readonly inbound: InboundProcessor,
     private readonly schedules: SchedulesService,
-  ) {}
+  ) {
+    this.endpoints = endpointsOf({ postgres: config.DATABASE_URL, redis: config.REDIS_URL });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     this.worker = new Worker(STEP_QUEUE, (job, token) => this.processOrPutBack(job as Job, token), {
@@ -57,7 +61,7 @@ export class StepWorker implements OnApplicationBootstrap, OnApplicationShutdown
     try {
       await this.process(job);
     } catch (error) {
-      if (!token || !isUnavailable(error)) throw error;
+      if (!token || !isUnavailable(error, this.endpoints)) throw error;
       this.logger.warn({ jobId: job.id, err: error }, 'job put back: a dependency is unreachable');
       await job.moveToDelayed(Date.now() + UNAVAILABLE_RETRY_MS, token);
       throw new DelayedError();
@@ -85,7 +89,12 @@ export class StepWorker implements OnApplicationBootstrap, OnApplicationShutdown
     }
   }
 
+  /** Before the HTTP server closes: no new job, and the steps in flight get SHUTDOWN_GRACE_MS to finish. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await drainWorker(this.worker, this.config.SHUTDOWN_GRACE_MS, this.logger);
+  }
+
   async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
+    await this.worker?.close(true);
   }
 }

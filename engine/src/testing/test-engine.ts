@@ -230,6 +230,11 @@ export class EngineProcess {
     return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
+  /** Whether the process is still running (it has neither exited nor been killed). */
+  get running(): boolean {
+    return !!this.child && this.child.exitCode === null && this.child.signalCode === null;
+  }
+
   /** What the process wrote so far (for failure messages). */
   get log(): string {
     return this.output;

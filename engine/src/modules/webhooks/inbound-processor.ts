@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { metaError, type ProviderName } from '../../adapters/whatsapp/provider-errors';
-import { isUnavailable } from '../../persistence/pg-errors';
+import { isUnavailable } from '../../common/unavailable';
 import { LOGGER } from '../../runtime/tokens';
 import { ConnectionsService, type ResolvedConnection } from '../connections/connections.service';
 import { ContactsRepository } from '../conversations/contacts.repository';

@@ -5,7 +5,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { ApiError } from '../../common/api-error';
 import { BullJobQueue } from '../../queue/step-queue';
-import { PG_POOL } from '../../runtime/tokens';
+import type { Logger } from 'pino';
+import { LOGGER, PG_POOL } from '../../runtime/tokens';
 import { ConnectionsService, type ResolvedConnection } from '../connections/connections.service';
 import { Public } from '../workspaces/api-key.guard';
 import { metaHandshake, verifyAisensySignature, verifyMetaSignature, verifySharedSecret } from './parsing/verify';
@@ -25,6 +26,7 @@ export class WebhooksController {
     private readonly connections: ConnectionsService,
     private readonly queue: BullJobQueue,
     @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   /** Meta's subscription handshake (and Heltar's, which copies it). */
@@ -53,7 +55,9 @@ export class WebhooksController {
       `INSERT INTO webhook_deliveries (id, workspace_id, connection_id, provider, body, status) VALUES ($1, $2, $3, $4, $5, 'received')`,
       [id, connection.workspaceId, connection.id, connection.provider, raw.toString('utf8')],
     );
-    await this.queue.enqueueWebhook(id);
+    // Stored is received: should the queue not take the job now (Redis unreachable), the
+    // webhook sweep queues deliveries left unprocessed, and the provider must not send it again.
+    await this.queue.enqueueWebhook(id).catch((error: unknown) => this.logger.warn({ deliveryId: id, err: error }, 'webhook stored, but not queued; the sweep will queue it'));
     return { received: true };
   }
 

@@ -1,6 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { LOGGER } from '../../runtime/tokens';
 import { ApiKeyEntity } from './api-key.entity';
 import { WorkspaceEntity } from './workspace.entity';
 
@@ -20,7 +22,10 @@ export function hashApiKey(key: string): string {
 export class WorkspacesService {
   private readonly keyCache = new Map<string, { workspace: WorkspaceRef | null; until: number }>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
 
   async create(name: string): Promise<WorkspaceRef> {
     const workspace = this.dataSource.getRepository(WorkspaceEntity).create({ id: randomUUID(), name, settings: {} });
@@ -55,8 +60,19 @@ export class WorkspacesService {
     const workspace = row ? { id: row.id, name: row.name } : null;
     if (this.keyCache.size > 10_000) this.keyCache.clear();
     this.keyCache.set(hash, { workspace, until: Date.now() + KEY_CACHE_MS });
-    if (workspace) void this.dataSource.query('UPDATE api_keys SET last_used_at = now() WHERE key_hash = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval \'1 minute\')', [hash]);
+    if (workspace) this.touch(hash);
     return workspace;
+  }
+
+  /**
+   * Records when a key was last used, at most once a minute. Bookkeeping, not the request's
+   * work: it is not awaited, and a write Postgres refuses (a full disk, a read-only failover)
+   * is logged, never failing the request or, unhandled, the process.
+   */
+  private touch(hash: string): void {
+    this.dataSource
+      .query(`UPDATE api_keys SET last_used_at = now() WHERE key_hash = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')`, [hash])
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'could not record when an API key was last used'));
   }
 
   /**
