@@ -61,7 +61,7 @@ describe('POST /api/events', () => {
     });
     const large = JSON.stringify({ type: 'manual', data: { blob: 'x'.repeat(1_100_000) } });
     expect(await send(large, 'application/json')).toEqual({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE', message: expect.any(String) } } });
-    expect(await api.post('/api/events')).toMatchObject({ status: 400, body: { error: { details: [{ field: 'type', message: 'type is required' }] } } });
+    expect(await api.post('/api/events')).toMatchObject({ status: 400, body: { error: { details: [{ field: 'type', message: 'type is required' }, { field: 'data' }] } } });
   });
 
   it('stores data Postgres cannot hold as it can (a NUL character, replaced by U+FFFD) instead of failing the event', async () => {
