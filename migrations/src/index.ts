@@ -2,6 +2,7 @@ import { InitialSchema1763700000000 } from './1763700000000-initial-schema';
 import { WhatsappChannel1763800000000 } from './1763800000000-whatsapp-channel';
 import { Notifications1763900000000 } from './1763900000000-notifications';
 import { Schedules1763960000000 } from './1763960000000-schedules';
+import { StepLeases1764100000000 } from './1764100000000-step-leases';
 
 /** Every migration in the order it must run. Append; never edit one that has landed. */
-export const migrations = [InitialSchema1763700000000, WhatsappChannel1763800000000, Notifications1763900000000, Schedules1763960000000];
+export const migrations = [InitialSchema1763700000000, WhatsappChannel1763800000000, Notifications1763900000000, Schedules1763960000000, StepLeases1764100000000];

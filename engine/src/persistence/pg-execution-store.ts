@@ -11,6 +11,7 @@ import {
   type RunStatus,
   type ScopedStep,
   type StepStatus,
+  type StepLease,
   type StepWrite,
   type StepWriteResult,
   type StoredStep,
@@ -137,6 +138,39 @@ export class PgExecutionStore implements ExecutionStore {
     return rows.map((row) => row.id as string);
   }
 
+  async acquireLease(lease: StepLease, ms: number, seen: { status: StepStatus; attempt: number } | null): Promise<boolean> {
+    const { rowCount } = await this.pool.query({
+      name: 'acquire_step_lease',
+      text: `INSERT INTO step_leases AS l (run_id, node_id, scope, owner, until)
+             SELECT $1, $2, $3, $4, now() + $5 * interval '1 millisecond'
+              WHERE CASE WHEN $6::text IS NULL
+                         THEN NOT EXISTS (SELECT 1 FROM steps s WHERE s.run_id = $1 AND s.node_id = $2 AND s.scope = $3)
+                         ELSE EXISTS (SELECT 1 FROM steps s WHERE s.run_id = $1 AND s.node_id = $2 AND s.scope = $3 AND s.status = $6 AND s.attempt = $7) END
+             ON CONFLICT (run_id, node_id, scope) DO UPDATE SET owner = EXCLUDED.owner, until = EXCLUDED.until
+              WHERE l.until < now()`,
+      values: [lease.runId, lease.nodeId, lease.scope, lease.owner, ms, seen?.status ?? null, seen?.attempt ?? null],
+    });
+    return rowCount === 1;
+  }
+
+  async renewLease(lease: StepLease, ms: number): Promise<void> {
+    await this.pool.query(`UPDATE step_leases SET until = now() + $5 * interval '1 millisecond' WHERE run_id = $1 AND node_id = $2 AND scope = $3 AND owner = $4`, [
+      lease.runId,
+      lease.nodeId,
+      lease.scope,
+      lease.owner,
+      ms,
+    ]);
+  }
+
+  async releaseLease(lease: StepLease): Promise<void> {
+    await this.pool.query({
+      name: 'release_step_lease',
+      text: 'DELETE FROM step_leases WHERE run_id = $1 AND node_id = $2 AND scope = $3 AND owner = $4',
+      values: [lease.runId, lease.nodeId, lease.scope, lease.owner],
+    });
+  }
+
   async pruneFinished(before: Date, limit: number): Promise<number> {
     const { rowCount } = await this.pool.query(
       `DELETE FROM events WHERE id IN (
@@ -147,6 +181,8 @@ export class PgExecutionStore implements ExecutionStore {
       [before, limit],
     );
     await this.pool.query(`DELETE FROM webhook_deliveries WHERE received_at < $1 AND status <> 'received'`, [before]);
+    // Leases left by executions that died holding them.
+    await this.pool.query(`DELETE FROM step_leases WHERE until < now() - interval '1 hour'`);
     return rowCount ?? 0;
   }
 
