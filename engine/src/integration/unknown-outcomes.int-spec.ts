@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { STEP_QUEUE } from '../queue/step-queue';
 import { fakeMeta, type FakeProvider } from '../testing/fake-providers';
 import { metaSignature, metaStatusPayload, postWebhook } from '../testing/meta-webhook';
+import { SmtpSink } from '../testing/smtp-sink';
 import { EngineProcess, TestEnvironment, type ApiClient } from '../testing/test-engine';
 
 const PHONE_NUMBER_ID = '106540352242922';
@@ -170,6 +171,37 @@ describe('unknown outcomes', () => {
     const sends = sendsOf(runId);
     expect(sends).toHaveLength(2);
     expect(sends[1]!.body.biz_opaque_callback_data).toBe(sends[0]!.body.biz_opaque_callback_data);
+  });
+
+  it('fails an email whose server went silent after DATA as OUTCOME_UNKNOWN, without sending it again; a retry of the run sends it', async () => {
+    const smtp = await new SmtpSink().start();
+    try {
+      const created = await api.post('/api/connections', { name: 'Mail', provider: 'smtp', config: { url: smtp.url, from: 'Switchboard <flows@example.com>' } });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const flowId = await api.publish('Tell the team', {
+        nodes: [
+          { id: 'start', type: 'manual', config: {} },
+          { id: 'mail', type: 'email.send', config: { connectionId: created.body.id, to: ['team@example.com'], subject: 'Callback', html: '<p>Call Anna back</p>' } },
+        ],
+        edges: [{ id: 'e1', source: 'start', target: 'mail' }],
+      });
+      await startWorker({ SMTP_TIMEOUT_MS: '1000' });
+      smtp.hangNext = 1;
+      const runId = (await api.post(`/api/flows/${flowId}/run`, { data: {} })).body.runId as string;
+      const failed = await api.waitForRun(runId, undefined, 20_000);
+      expect(failed.status).toBe('failed');
+      expect(stepOf(failed, 'mail')).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'OUTCOME_UNKNOWN', retryable: false } });
+      expect(smtp.mails).toHaveLength(1);
+
+      expect((await api.post(`/api/runs/${runId}/retry`)).status).toBe(200);
+      const retried = await api.waitForRun(runId, undefined, 20_000);
+      expect(retried.status, JSON.stringify(retried.error)).toBe('succeeded');
+      expect(smtp.mails).toHaveLength(2);
+      const emails = await environment.sql<{ delivery: string }>(`SELECT delivery FROM emails WHERE run_id = $1`, [runId]);
+      expect(emails).toEqual([{ delivery: 'sent' }]);
+    } finally {
+      await smtp.stop();
+    }
   });
 
   describe('a step handed to two workers at once (a lost BullMQ lock)', () => {

@@ -27,8 +27,6 @@ interface SmtpTarget {
   unknownOutcome: 'fail' | 'resend';
 }
 
-const SMTP_TIMEOUT_MS = 20_000;
-
 /**
  * The email port: SMTP through nodemailer (the step's `smtp` connection, else `SMTP_URL`),
  * or, with neither, a captured mail listed at `GET /api/emails`. The mail is stored under the
@@ -140,7 +138,8 @@ export class EmailGateway implements OnApplicationShutdown {
   private transport(target: SmtpTarget): Transporter {
     let transport = this.transports.get(target.key);
     if (!transport) {
-      const timeouts = { connectionTimeout: SMTP_TIMEOUT_MS, greetingTimeout: SMTP_TIMEOUT_MS, socketTimeout: SMTP_TIMEOUT_MS };
+      const ms = this.config.SMTP_TIMEOUT_MS;
+      const timeouts = { connectionTimeout: ms, greetingTimeout: ms, socketTimeout: ms };
       const options = typeof target.options === 'string' ? { url: target.options } : target.options;
       transport = createTransport({ ...options, ...timeouts });
       this.transports.set(target.key, transport);
