@@ -20,9 +20,10 @@ import {
 } from '../execution/types';
 import type { EngineMetrics } from '../runtime/metrics';
 import { jsonParam } from './json-param';
-import { INGEST_SQL, LOAD_RUNS_SQL, WRITE_STEPS_SQL } from './execution-sql';
+import { ACQUIRE_LEASES_SQL, INGEST_SQL, LOAD_RUNS_SQL, RELEASE_LEASES_SQL, WRITE_STEPS_SQL } from './execution-sql';
 
 type IngestItem = { event: NewEvent; runs: NewRun[] };
+type LeaseRequest = { lease: StepLease; ms: number; seen: { status: StepStatus; attempt: number } | null };
 
 /**
  * The execution store on PostgreSQL. The hot statements (ingest, load a run, write a step)
@@ -33,6 +34,8 @@ export class PgExecutionStore implements ExecutionStore {
   private readonly ingestBatcher: Batcher<IngestItem, IngestOutcome>;
   private readonly loadBatcher: Batcher<{ runId: string; scope?: string }, LoadedRun | null>;
   private readonly writeBatcher: Batcher<StepWrite, StepWriteResult>;
+  private readonly leaseBatcher: Batcher<LeaseRequest, boolean>;
+  private readonly releaseBatcher: Batcher<StepLease, void>;
 
   constructor(
     private readonly pool: Pool,
@@ -41,6 +44,8 @@ export class PgExecutionStore implements ExecutionStore {
     this.ingestBatcher = new Batcher((items) => this.ingestMany(items), { maxBatch: 200, observe: metrics?.batcher('ingest') });
     this.loadBatcher = new Batcher((requests) => this.loadMany(requests), { maxBatch: 200, observe: metrics?.batcher('load_run') });
     this.writeBatcher = new Batcher((writes) => this.writeMany(writes), { maxBatch: 300, observe: metrics?.batcher('write_step') });
+    this.leaseBatcher = new Batcher((requests) => this.acquireMany(requests), { maxBatch: 300, observe: metrics?.batcher('acquire_lease') });
+    this.releaseBatcher = new Batcher((leases) => this.releaseMany(leases), { maxBatch: 300, observe: metrics?.batcher('release_lease') });
   }
 
   async loadVersion(versionId: string): Promise<StoredVersion | null> {
@@ -138,19 +143,8 @@ export class PgExecutionStore implements ExecutionStore {
     return rows.map((row) => row.id as string);
   }
 
-  async acquireLease(lease: StepLease, ms: number, seen: { status: StepStatus; attempt: number } | null): Promise<boolean> {
-    const { rowCount } = await this.pool.query({
-      name: 'acquire_step_lease',
-      text: `INSERT INTO step_leases AS l (run_id, node_id, scope, owner, until)
-             SELECT $1, $2, $3, $4, now() + $5 * interval '1 millisecond'
-              WHERE CASE WHEN $6::text IS NULL
-                         THEN NOT EXISTS (SELECT 1 FROM steps s WHERE s.run_id = $1 AND s.node_id = $2 AND s.scope = $3)
-                         ELSE EXISTS (SELECT 1 FROM steps s WHERE s.run_id = $1 AND s.node_id = $2 AND s.scope = $3 AND s.status = $6 AND s.attempt = $7) END
-             ON CONFLICT (run_id, node_id, scope) DO UPDATE SET owner = EXCLUDED.owner, until = EXCLUDED.until
-              WHERE l.until < now()`,
-      values: [lease.runId, lease.nodeId, lease.scope, lease.owner, ms, seen?.status ?? null, seen?.attempt ?? null],
-    });
-    return rowCount === 1;
+  acquireLease(lease: StepLease, ms: number, seen: { status: StepStatus; attempt: number } | null): Promise<boolean> {
+    return this.leaseBatcher.add({ lease, ms, seen });
   }
 
   async renewLease(lease: StepLease, ms: number): Promise<void> {
@@ -163,12 +157,8 @@ export class PgExecutionStore implements ExecutionStore {
     ]);
   }
 
-  async releaseLease(lease: StepLease): Promise<void> {
-    await this.pool.query({
-      name: 'release_step_lease',
-      text: 'DELETE FROM step_leases WHERE run_id = $1 AND node_id = $2 AND scope = $3 AND owner = $4',
-      values: [lease.runId, lease.nodeId, lease.scope, lease.owner],
-    });
+  releaseLease(lease: StepLease): Promise<void> {
+    return this.releaseBatcher.add(lease);
   }
 
   async pruneFinished(before: Date, limit: number): Promise<number> {
@@ -264,6 +254,28 @@ export class PgExecutionStore implements ExecutionStore {
     // WITH ORDINALITY numbers the requests from 1.
     const byRequest = new Map(rows.map((row) => [Number(row.request) - 1, toLoadedRun(row)]));
     return requests.map((_, index) => byRequest.get(index) ?? null);
+  }
+
+  private async acquireMany(requests: LeaseRequest[]): Promise<boolean[]> {
+    // One statement cannot take a row twice: of several requests for one step, the first goes in.
+    const first = new Map<string, number>();
+    requests.forEach(({ lease }, index) => {
+      const key = `${lease.runId}\u0000${stepKey(lease.nodeId, lease.scope)}`;
+      if (!first.has(key)) first.set(key, index);
+    });
+    const rows = [...first.values()].map((index) => {
+      const { lease, ms, seen } = requests[index]!;
+      return { run_id: lease.runId, node_id: lease.nodeId, scope: lease.scope, owner: lease.owner, ms, seen_status: seen?.status ?? null, seen_attempt: seen?.attempt ?? null };
+    });
+    const { rows: taken } = await this.pool.query({ name: 'acquire_step_leases', text: ACQUIRE_LEASES_SQL, values: [jsonParam(rows)] });
+    const owners = new Set(taken.map((row) => row.owner as string));
+    return requests.map(({ lease }, index) => first.get(`${lease.runId}\u0000${stepKey(lease.nodeId, lease.scope)}`) === index && owners.has(lease.owner));
+  }
+
+  private async releaseMany(leases: StepLease[]): Promise<void[]> {
+    const rows = leases.map((lease) => ({ run_id: lease.runId, node_id: lease.nodeId, scope: lease.scope, owner: lease.owner }));
+    await this.pool.query({ name: 'release_step_leases', text: RELEASE_LEASES_SQL, values: [jsonParam(rows)] });
+    return leases.map(() => undefined);
   }
 
   private async writeMany(writes: StepWrite[]): Promise<StepWriteResult[]> {
