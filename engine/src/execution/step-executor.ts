@@ -152,6 +152,7 @@ export class StepExecutor {
     if (!(await this.store.acquireLease(lease, ms, seen ? { status: seen.status, attempt: seen.attempt } : null))) {
       // What this process holds of the run may be stale; the retried job reads it again.
       this.cache.evict(run.id);
+      this.logger.warn({ runId: run.id, stepId: nodeId, scope }, 'step is held by another execution; its job is retried later');
       throw new StepLeaseHeld(run.id, nodeId, scope);
     }
     // A slow side effect (a provider near its timeout, a long HTTP call) keeps its lease.
