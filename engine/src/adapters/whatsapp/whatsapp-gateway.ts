@@ -168,7 +168,9 @@ export class WhatsAppGateway {
     try {
       result = await call();
     } catch (error) {
-      if (mayHaveArrived(error)) return this.unknown(origin, connection, claimed.id, (error as Error).message);
+      // A timeout or reset after the request was written, or a provider that took the request
+      // without saying what became of the message (Meta without a wamid, Heltar without an outcome).
+      if (mayHaveArrived(error) || (error instanceof StepError && error.code === 'OUTCOME_UNKNOWN')) return this.unknown(origin, connection, claimed.id, (error as Error).message);
       const info = error instanceof StepError ? error.toJSON() : { code: 'INTERNAL', message: String(error), retryable: true };
       await this.messages.markFailed(claimed.id, info);
       if (info.code === 'OPTED_OUT') await this.contacts.optOut(origin.workspaceId, message.customerPhone, 'whatsapp:131050');
