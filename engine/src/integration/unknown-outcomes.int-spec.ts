@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { STEP_QUEUE } from '../queue/step-queue';
-import { fakeMeta, type FakeProvider } from '../testing/fake-providers';
+import { fakeHeltar, fakeMeta, type FakeProvider } from '../testing/fake-providers';
 import { metaSignature, metaStatusPayload, postWebhook } from '../testing/meta-webhook';
 import { SmtpSink } from '../testing/smtp-sink';
 import { EngineProcess, TestEnvironment, type ApiClient } from '../testing/test-engine';
@@ -104,6 +104,34 @@ describe('unknown outcomes', () => {
     expect(sendsOf(runId)).toHaveLength(1);
     const [message] = await environment.sql<{ status: string; provider_message_id: string }>(`SELECT status, provider_message_id FROM messages WHERE run_id = $1`, [runId]);
     expect(message).toEqual({ status: 'sent', provider_message_id: 'wamid.late-1' });
+  });
+
+  it("completes a Heltar send that timed out from the forwarded status webhook carrying Heltar's refId", async () => {
+    const heltar = await fakeHeltar({ templates: [{ name: 'appointment_confirmation', body: 'Hi {{1}}, see you on {{2}}.' }] }).start();
+    try {
+      const created = await api.post('/api/connections', { name: 'Heltar', provider: 'whatsapp.heltar', config: { apiKey: 'hk_live_test', webhookSecret: 'heltar-shared', baseUrl: heltar.url } });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      const connectionId = created.body.id as string;
+      const start = await sendFlow(connectionId);
+      await startWorker();
+      heltar.nextSends.push({ status: 200, body: { data: { success: { '0': { wamid: 'wamid.heltar-late', status: 'sent' } }, fail: {} } }, delayMs: 1500 });
+      const runId = await start();
+      await api.waitForRun(runId, (run) => run.status === 'waiting', 20_000);
+      const [sent] = heltar.sends('/v1/messages/send');
+      const refId = sent!.body.messages[0].refId as string;
+      expect(refId).toBe(`${runId}:send:`);
+      // Heltar forwards Meta's payload; the status carries the refId the send gave.
+      const payload = metaStatusPayload('PHONE', [{ id: 'wamid.heltar-late', status: 'delivered', recipient: CUSTOMER }]);
+      Object.assign(payload.entry[0]!.changes[0]!.value.statuses[0]!, { refId });
+      expect((await postWebhook(api.baseUrl, connectionId, payload, { 'x-switchboard-secret': 'heltar-shared' })).status).toBe(200);
+      const run = await api.waitForRun(runId, undefined, 20_000);
+      expect(run.status, JSON.stringify(run.error)).toBe('succeeded');
+      expect(stepOf(run, 'send').output).toMatchObject({ providerMessageId: 'wamid.heltar-late' });
+      expect(await environment.sql(`SELECT status FROM messages WHERE run_id = $1`, [runId])).toEqual([{ status: 'delivered' }]);
+      expect(heltar.sends('/v1/messages/send')).toHaveLength(1);
+    } finally {
+      await heltar.stop();
+    }
   });
 
   it('ignores a report naming the key on another connection', async () => {
