@@ -94,23 +94,25 @@ export class InboundProcessor {
   /**
    * A report naming a send's idempotency key completes the send if its outcome was unknown
    * (its answer timed out, or its worker died before storing it), and wakes the step waiting
-   * for it: the step runs again and finds its message sent. A report that comes before the step
-   * started to wait leaves the claim completed; the step finds it when it looks (at once, or at
-   * the end of its grace period).
+   * for it: the step runs again and finds its message sent. Every later report of the message
+   * (delivered, read) looks for a waiting step again, so a report that came while the step was
+   * still on its way to waiting (between its claim becoming unknown and its waitpoint being
+   * stored) is caught up by the next one, or by the step's own alarm at the end of its grace
+   * period. Only a send of this connection, in this workspace, is touched.
    */
   private async resolveOutcome(workspace: WorkspaceRef, connection: ResolvedConnection, key: string, providerMessageId: string, status: string, error: StepErrorInfo | null): Promise<void> {
     const completed = await this.messages.resolveOutcome(workspace.id, connection.id, key, providerMessageId, status, error);
-    if (!completed) return;
-    // Resolved like a reply (`resumeWaitpoint` runs the step again); only a wait of this workspace's run.
+    if (completed) this.logger.info({ connectionId: connection.id, key, providerMessageId, status }, 'a status report completed a send whose outcome was unknown');
+    // Resolved like a reply (`resumeWaitpoint` runs the step again), once the send's outcome is known.
     const { rows } = await this.pool.query<{ id: string }>(
       `SELECT w.id FROM waitpoints w JOIN runs r ON r.id = w.run_id
-        WHERE w.correlation = $1 AND w.kind = 'outcome' AND w.status = 'waiting' AND r.workspace_id = $2`,
-      [outcomeCorrelation(key), workspace.id],
+        WHERE w.correlation = $1 AND w.kind = 'outcome' AND w.status = 'waiting' AND r.workspace_id = $2
+          AND EXISTS (SELECT 1 FROM messages m WHERE m.idempotency_key = $3 AND m.connection_id = $4 AND m.status NOT IN ('pending', 'unknown'))`,
+      [outcomeCorrelation(key), workspace.id, key, connection.id],
     );
     for (const row of rows) {
       if (await this.store.resolveWaitpoint(row.id, 'reply')) await this.queue.enqueueResume(row.id);
     }
-    if (completed) this.logger.info({ connectionId: connection.id, key, providerMessageId, status }, 'a status report completed a send whose outcome was unknown');
   }
 
   private async finish(deliveryId: string, status: 'processed' | 'failed', error: string | null): Promise<void> {
