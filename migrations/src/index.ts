@@ -5,6 +5,7 @@ import { Schedules1763960000000 } from './1763960000000-schedules';
 import { ConversationEndedEvent1763980000000 } from './1763980000000-conversation-ended-event';
 import { EventSources1763990000000 } from './1763990000000-event-sources';
 import { WebhookDeliveryTries1764020000000 } from './1764020000000-webhook-delivery-tries';
+import { StepLeases1764100000000 } from './1764100000000-step-leases';
 
 /** Every migration in the order it must run. Append; never edit one that has landed. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   ConversationEndedEvent1763980000000,
   EventSources1763990000000,
   WebhookDeliveryTries1764020000000,
+  StepLeases1764100000000,
 ];

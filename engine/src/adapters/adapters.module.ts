@@ -17,11 +17,12 @@ import { WHATSAPP_PROVIDERS, type WhatsAppProviders } from './whatsapp/whatsapp-
   providers: [
     {
       provide: WHATSAPP_PROVIDERS,
-      useFactory: (): WhatsAppProviders => ({
+      inject: [CONFIG],
+      useFactory: (config: EngineConfig): WhatsAppProviders => ({
         'whatsapp.sandbox': new SandboxProvider(),
-        'whatsapp.meta': new MetaProvider(),
-        'whatsapp.heltar': new HeltarProvider(),
-        'whatsapp.aisensy': new AiSensyProvider(),
+        'whatsapp.meta': new MetaProvider({ timeoutMs: config.PROVIDER_TIMEOUT_MS }),
+        'whatsapp.heltar': new HeltarProvider({ timeoutMs: config.PROVIDER_TIMEOUT_MS }),
+        'whatsapp.aisensy': new AiSensyProvider({ timeoutMs: config.PROVIDER_TIMEOUT_MS }),
       }),
     },
     {

@@ -24,9 +24,9 @@ export class NodePortsFactory implements PortFactory {
 
   forStep(step: StepIdentity): NodePorts {
     const idempotencyKey = [step.runId, step.nodeId, step.scope].join(':');
-    const origin = { workspaceId: step.workspaceId, runId: step.runId, flowId: step.flowId, nodeId: step.nodeId, idempotencyKey };
+    const origin = { workspaceId: step.workspaceId, runId: step.runId, flowId: step.flowId, nodeId: step.nodeId, idempotencyKey, outcomeDue: step.outcomeDue };
     return {
-      whatsapp: this.whatsapp.forStep({ workspaceId: step.workspaceId, runId: step.runId, nodeId: step.nodeId, idempotencyKey, rateSlotHeld: step.rateSlotHeld }),
+      whatsapp: this.whatsapp.forStep({ workspaceId: step.workspaceId, runId: step.runId, nodeId: step.nodeId, idempotencyKey, rateSlotHeld: step.rateSlotHeld, outcomeDue: step.outcomeDue }),
       ai: this.ai.forStep(origin),
       http: this.http.forStep(origin),
       email: this.email.forStep(origin),

@@ -25,6 +25,10 @@ const schema = z.object({
   AI_BASE_URL: z.string().url('AI_BASE_URL looks like https://api.openai.com/v1').optional(),
   AI_API_KEY: z.string().optional(),
   AI_MODEL: z.string().optional(),
+  /** How long one call to a WhatsApp provider (Meta, Heltar, AiSensy) may take; a send that times out has an unknown outcome. */
+  PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** How long an SMTP server may stay silent (connecting, greeting, any answer); silence after the session opened leaves the mail's outcome unknown. */
+  SMTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
   /** How long one AI call may take before it fails with TIMEOUT. */
   AI_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   DEFAULT_PHONE_COUNTRY: z

@@ -13,6 +13,7 @@ import { MessageStatusEntity } from '../modules/messages/message-status.entity';
 import { MessageEntity } from '../modules/messages/message.entity';
 import { RunEntity } from '../modules/runs/run.entity';
 import { StepEntity } from '../modules/runs/step.entity';
+import { StepLeaseEntity } from '../modules/runs/step-lease.entity';
 import { WaitpointEntity } from '../modules/runs/waitpoint.entity';
 import { ApiKeyEntity } from '../modules/workspaces/api-key.entity';
 import { MessageTemplateEntity } from '../modules/templates/message-template.entity';
@@ -29,6 +30,7 @@ export const entities = [
   EventEntity,
   RunEntity,
   StepEntity,
+  StepLeaseEntity,
   WaitpointEntity,
   MessageEntity,
   MessageStatusEntity,

@@ -14,6 +14,7 @@ import type {
   StoredWaitpoint,
   ScopedStep,
   StrandedStep,
+  StepLease,
 } from './types';
 
 /**
@@ -56,6 +57,16 @@ export interface ExecutionStore {
   strandedSteps(runId: string): Promise<StrandedStep[]>;
   /** Marks a run as touched so the sweep leaves it alone for a while. */
   touchRun(runId: string): Promise<void>;
+  /**
+   * Takes the lease of a step for `ms` in one conditional statement: true when it was free or
+   * expired and the stored step is still as this execution `seen` it (absent: null); false
+   * while another execution holds it or after the step was stored by another one.
+   */
+  acquireLease(lease: StepLease, ms: number, seen: { status: StepStatus; attempt: number } | null): Promise<boolean>;
+  /** Extends a lease this owner holds. */
+  renewLease(lease: StepLease, ms: number): Promise<void>;
+  /** Ends a lease this owner holds (after the step was stored). */
+  releaseLease(lease: StepLease): Promise<void>;
   /** Deletes events received before `before` whose runs all finished, with those runs and their steps; returns how many events. */
   pruneFinished(before: Date, limit: number): Promise<number>;
 }
@@ -80,6 +91,8 @@ export interface StepIdentity {
   isTest: boolean;
   /** The step was deferred by a send rate and now owns the slot it waited for. */
   rateSlotHeld?: boolean;
+  /** The step waited for the outcome of its side effect and the grace period ended without a report. */
+  outcomeDue?: boolean;
 }
 
 /** Binds the side-effect ports to one step, so every call carries the step's idempotency key. */

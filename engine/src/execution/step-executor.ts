@@ -6,7 +6,7 @@ import type { CompiledFlow } from './compiled-flow';
 import type { FlowRegistry } from './flow-registry';
 import type { CallerNotifier, Clock, ExecutionLogger, ExecutionStore, JobQueue, PortFactory, RunServices } from './ports';
 import { RunAdvancer } from './run-advancer';
-import { StepDeferral } from './step-deferral';
+import { StepDeferral, StepLeaseHeld } from './step-deferral';
 import { UnstorableWrite } from './unstorable-write';
 import { retryDelayMs, wakeUpDate } from './wake-up';
 import type { RunCache } from './run-cache';
@@ -18,7 +18,11 @@ export interface ExecutorSettings extends ContextSettings {
   defaultPhoneCountry?: string;
   /** Test-only fault injection (see the engine config's SWITCHBOARD_FAULT). */
   fault?: string;
+  /** How long a side-effect step's lease lasts before it is renewed (the queue's lock duration). */
+  stepLeaseMs?: number;
 }
+
+const DEFAULT_STEP_LEASE_MS = 30_000;
 
 /**
  * Runs one step job or one alarm: loads the run, renders the node's config against the run
@@ -76,6 +80,8 @@ export class StepExecutor {
       const deferred = (waitpoint.payload as { deferred?: boolean } | null)?.deferred === true;
       return this.execute(run, flow, waitpoint.nodeId, waitpoint.attempt, undefined, { rateSlotHeld: deferred, scope: waitpoint.scope });
     }
+    // No report of the side effect's outcome came within the grace period: the port applies the connection's policy.
+    if (waitpoint.kind === 'outcome') return this.execute(run, flow, waitpoint.nodeId, waitpoint.attempt, undefined, { outcomeDue: true, scope: waitpoint.scope });
     // The alarm of a wait for a reply is its timeout.
     const resumption: Resumption = waitpoint.kind === 'reply' ? { kind: 'timeout' } : { kind: waitpoint.kind, payload: waitpoint.payload };
     return this.execute(run, flow, waitpoint.nodeId, waitpoint.attempt, resumption, { scope: waitpoint.scope });
@@ -86,6 +92,8 @@ export class StepExecutor {
     const resolved = await this.resolveWaitpoint(waitpointId, 'reply');
     if (!resolved) return;
     const { run, flow, waitpoint } = resolved;
+    // The provider reported the outcome of the side effect: the step runs again and its port finds the outcome stored.
+    if (waitpoint.kind === 'outcome') return this.execute(run, flow, waitpoint.nodeId, waitpoint.attempt, undefined, { scope: waitpoint.scope });
     return this.execute(run, flow, waitpoint.nodeId, waitpoint.attempt, { kind: 'reply', payload: waitpoint.payload }, { scope: waitpoint.scope });
   }
 
@@ -131,14 +139,37 @@ export class StepExecutor {
     if (waitpoint?.wakeAt) await this.queue.armAlarm(waitpoint.id, new Date(waitpoint.wakeAt));
   }
 
-  private async execute(
-    run: LoadedRun,
-    flow: CompiledFlow,
-    nodeId: string,
-    attempt: number,
-    resumption?: Resumption,
-    options: { rateSlotHeld?: boolean; scope?: string } = {},
-  ): Promise<void> {
+  /**
+   * Executes a step; a side-effect step only while holding its lease, taken if the step is still
+   * in the state this execution loaded (so an execution that lost the race to one that stored
+   * the step does not execute it again). Another holder (a job handed to two workers when a
+   * BullMQ lock was lost) makes this job fail with `StepLeaseHeld`, and the queue retries it.
+   */
+  private async execute(run: LoadedRun, flow: CompiledFlow, nodeId: string, attempt: number, resumption?: Resumption, options: ExecuteOptions = {}): Promise<void> {
+    if (!flow.action(nodeId)?.sideEffect) return this.executeStep(run, flow, nodeId, attempt, resumption, options);
+    const scope = options.scope ?? '';
+    const lease = { runId: run.id, nodeId, scope, owner: randomUUID() };
+    const ms = this.settings.stepLeaseMs ?? DEFAULT_STEP_LEASE_MS;
+    const seen = run.steps.get(stepKey(nodeId, scope));
+    if (!(await this.store.acquireLease(lease, ms, seen ? { status: seen.status, attempt: seen.attempt } : null))) {
+      // What this process holds of the run may be stale; the retried job reads it again.
+      this.cache.evict(run.id);
+      this.logger.warn({ runId: run.id, stepId: nodeId, scope }, 'step is held by another execution; its job is retried later');
+      throw new StepLeaseHeld(run.id, nodeId, scope);
+    }
+    // A slow side effect (a provider near its timeout, a long HTTP call) keeps its lease.
+    const renewal = setInterval(() => {
+      this.store.renewLease(lease, ms).catch((error: unknown) => this.logger.warn({ runId: run.id, stepId: nodeId, err: error }, 'could not renew the step lease'));
+    }, Math.max(100, Math.floor(ms / 3)));
+    try {
+      await this.executeStep(run, flow, nodeId, attempt, resumption, options);
+    } finally {
+      clearInterval(renewal);
+      await this.store.releaseLease(lease);
+    }
+  }
+
+  private async executeStep(run: LoadedRun, flow: CompiledFlow, nodeId: string, attempt: number, resumption?: Resumption, options: ExecuteOptions = {}): Promise<void> {
     const scope = options.scope ?? '';
     const node = flow.node(nodeId);
     if (!node) {
@@ -186,7 +217,7 @@ export class StepExecutor {
         evaluate: (condition) => evaluateCondition(condition, context),
         settings: { defaultPhoneCountry: this.settings.defaultPhoneCountry },
         now: () => this.clock.now(),
-        ports: this.ports.forStep({ workspaceId: run.workspaceId, runId: run.id, flowId: run.flowId, nodeId, scope, isTest: run.isTest, rateSlotHeld: options.rateSlotHeld }),
+        ports: this.ports.forStep({ workspaceId: run.workspaceId, runId: run.id, flowId: run.flowId, nodeId, scope, isTest: run.isTest, rateSlotHeld: options.rateSlotHeld, outcomeDue: options.outcomeDue }),
       };
       try {
         result = resumption
@@ -196,14 +227,12 @@ export class StepExecutor {
         if (thrown instanceof StepDeferral) {
           // Not a failure and no attempt spent: the step waits, durably, and runs again then.
           const until = wakeUpDate(thrown.until, this.clock.now());
-          this.logger.debug({ runId: run.id, stepId: nodeId, until: until.toISOString(), reason: thrown.reason }, 'step deferred');
-          return this.finish(run, flow, {
-            ...base,
-            input: rendered.value,
-            warnings: rendered.warnings,
-            status: 'waiting',
-            waitpoint: { id: randomUUID(), kind: 'retry', wakeAt: until.toISOString(), attempt, payload: { deferred: true, reason: thrown.reason } },
-          });
+          this.logger[thrown.kind === 'outcome' ? 'warn' : 'debug']({ runId: run.id, stepId: nodeId, until: until.toISOString(), reason: thrown.reason }, 'step deferred');
+          const waitpoint =
+            thrown.kind === 'outcome'
+              ? { id: randomUUID(), kind: 'outcome' as const, wakeAt: until.toISOString(), correlation: thrown.correlation ?? null, attempt, payload: { reason: thrown.reason } }
+              : { id: randomUUID(), kind: 'retry' as const, wakeAt: until.toISOString(), attempt, payload: { deferred: true, reason: thrown.reason } };
+          return this.finish(run, flow, { ...base, input: rendered.value, warnings: rendered.warnings, status: 'waiting', waitpoint });
         }
         error = toStepErrorInfo(thrown);
         if (error.code === 'INTERNAL') this.logger.error({ runId: run.id, stepId: nodeId, err: thrown }, 'node threw an unexpected error');
@@ -468,6 +497,14 @@ export class StepExecutor {
     }
     if (TERMINAL_STEP_STATUSES.has(write.status)) await this.advanceFrom(run, flow, { nodeId: write.nodeId, scope: write.scope, status: write.status, handle: write.handle ?? null });
   }
+}
+
+interface ExecuteOptions {
+  /** A deferred step (a sender's send rate) owns the send slot it waited for. */
+  rateSlotHeld?: boolean;
+  /** The grace period of an unknown outcome ended without the provider's report. */
+  outcomeDue?: boolean;
+  scope?: string;
 }
 
 /** Renders a node's config; `htmlFields` (an email body) with HTML escaping of the values, `jsonFields` as JSON. */

@@ -2,7 +2,8 @@ import type { FlowGraph, StepErrorInfo } from '@switchboard/shared';
 
 export type RunStatus = 'queued' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'cancelled';
 export type StepStatus = 'pending' | 'running' | 'waiting' | 'succeeded' | 'failed' | 'skipped';
-export type WaitKind = 'delay' | 'retry' | 'reply' | 'timeout';
+/** `outcome`: a side effect whose result is unknown waits for the provider's report (see `StepDeferral`). */
+export type WaitKind = 'delay' | 'retry' | 'reply' | 'timeout' | 'outcome';
 
 export const TERMINAL_RUN_STATUSES: ReadonlySet<string> = new Set(['succeeded', 'failed', 'cancelled']);
 export const TERMINAL_STEP_STATUSES: ReadonlySet<string> = new Set(['succeeded', 'failed', 'skipped']);
@@ -154,6 +155,15 @@ export interface NewRun {
 export interface IngestOutcome {
   duplicate: boolean;
   runs: Array<{ runId: string; flowId: string }>;
+}
+
+/** One execution's hold on a step (see `ExecutionStore.acquireLease`). */
+export interface StepLease {
+  runId: string;
+  nodeId: string;
+  scope: string;
+  /** Unique per execution, so two jobs in one process exclude each other too. */
+  owner: string;
 }
 
 export interface StepJob {

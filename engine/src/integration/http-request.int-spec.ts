@@ -20,6 +20,7 @@ describe('the HTTP request node', () => {
   let base: string;
   const received: Received[] = [];
   let failNext = 0;
+  let slowNext = 0;
 
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -28,7 +29,11 @@ describe('the HTTP request node', () => {
       req.on('end', () => {
         received.push({ method: req.method!, path: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
         const port = (server.address() as AddressInfo).port;
-        if (req.url === '/flaky' && failNext > 0) {
+        if (req.url === '/slow-once' && slowNext > 0) {
+          // Takes the request, then answers after the caller gave up.
+          slowNext -= 1;
+          setTimeout(() => res.writeHead(201, { 'content-type': 'application/json' }).end('{"created":true}'), 1000);
+        } else if (req.url === '/flaky' && failNext > 0) {
           failNext -= 1;
           res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":"busy"}');
         } else if (req.url === '/missing') res.writeHead(404, { 'content-type': 'text/plain' }).end('no such lead');
@@ -107,6 +112,16 @@ describe('the HTTP request node', () => {
     expect(stepOf(retried, 'http'), JSON.stringify(stepOf(retried, 'http'))).toMatchObject({ status: 'succeeded', attempts: 2 });
     const missing = await runRequest({ url: `${base}/missing`, retry: { attempts: 3, backoffMs: 50 } });
     expect(stepOf(missing, 'http')).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'HTTP_STATUS', retryable: false, message: `GET ${base}/missing answered 404: no such lead` } });
+  });
+
+  it('retries a POST whose answer timed out after it was written with the same Idempotency-Key, so the remote API can drop the repeat', async () => {
+    slowNext = 1;
+    const before = received.length;
+    const run = await runRequest({ url: `${base}/slow-once`, method: 'POST', body: '{"name":"Anna"}', timeoutMs: 300, retry: { attempts: 3, backoffMs: 50 } });
+    expect(stepOf(run, 'http'), JSON.stringify(stepOf(run, 'http'))).toMatchObject({ status: 'succeeded', attempts: 2 });
+    const calls = received.slice(before);
+    expect(calls).toHaveLength(2);
+    expect(calls.map((call) => call.headers['idempotency-key'])).toEqual([`${run.id}:http:`, `${run.id}:http:`]);
   });
 
   it('adds a secret header from an auth connection without storing it in the flow or the step', async () => {

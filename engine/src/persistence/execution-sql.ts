@@ -134,3 +134,25 @@ SELECT r.id FROM runs r
             AND NOT EXISTS (SELECT 1 FROM steps t WHERE t.run_id = r.id AND t.scope = '' AND t.node_id = e ->> 'target')))))
  ORDER BY r.created_at
  LIMIT $2`;
+
+/**
+ * Takes step leases (side-effect steps, before they execute). A lease is taken when the step
+ * has none or an expired one, and only while the stored step is as its execution loaded it
+ * (absent, or the same status and attempt): an execution that lost the race to one that
+ * already stored the step does not execute it again. Returns the owners that got theirs.
+ */
+export const ACQUIRE_LEASES_SQL = `
+INSERT INTO step_leases AS l (run_id, node_id, scope, owner, until)
+SELECT x.run_id, x.node_id, x.scope, x.owner, now() + x.ms * interval '1 millisecond'
+  FROM json_to_recordset($1::json) AS x(run_id uuid, node_id text, scope text, owner text, ms integer, seen_status text, seen_attempt integer)
+  LEFT JOIN steps s ON s.run_id = x.run_id AND s.node_id = x.node_id AND s.scope = x.scope
+ WHERE (x.seen_status IS NULL AND s.run_id IS NULL) OR (s.status = x.seen_status AND s.attempt = x.seen_attempt)
+ON CONFLICT (run_id, node_id, scope) DO UPDATE SET owner = EXCLUDED.owner, until = EXCLUDED.until
+ WHERE l.until < now()
+RETURNING l.owner`;
+
+/** Ends step leases their owners hold (the step was stored). */
+export const RELEASE_LEASES_SQL = `
+DELETE FROM step_leases l
+ USING json_to_recordset($1::json) AS x(run_id uuid, node_id text, scope text, owner text)
+ WHERE l.run_id = x.run_id AND l.node_id = x.node_id AND l.scope = x.scope AND l.owner = x.owner`;

@@ -12,6 +12,7 @@ import {
   type RunStatus,
   type ScopedStep,
   type StepStatus,
+  type StepLease,
   type StepWrite,
   type StepWriteResult,
   type StoredStep,
@@ -21,10 +22,11 @@ import {
 } from '../execution/types';
 import type { EngineMetrics } from '../runtime/metrics';
 import { jsonParam, jsonRowsParam } from './json-param';
-import { INGEST_SQL, LOAD_RUNS_SQL, STALE_RUNS_SQL, WRITE_STEPS_SQL } from './execution-sql';
+import { ACQUIRE_LEASES_SQL, INGEST_SQL, LOAD_RUNS_SQL, RELEASE_LEASES_SQL, STALE_RUNS_SQL, WRITE_STEPS_SQL } from './execution-sql';
 import { isDataError } from './pg-errors';
 
 type IngestItem = { event: NewEvent; runs: NewRun[] };
+type LeaseRequest = { lease: StepLease; ms: number; seen: { status: StepStatus; attempt: number } | null };
 
 /**
  * The execution store on PostgreSQL. The hot statements (ingest, load a run, write a step)
@@ -35,6 +37,8 @@ export class PgExecutionStore implements ExecutionStore {
   private readonly ingestBatcher: Batcher<IngestItem, IngestOutcome>;
   private readonly loadBatcher: Batcher<{ runId: string; scope?: string }, LoadedRun | null>;
   private readonly writeBatcher: Batcher<StepWrite, StepWriteResult>;
+  private readonly leaseBatcher: Batcher<LeaseRequest, boolean>;
+  private readonly releaseBatcher: Batcher<StepLease, void>;
 
   constructor(
     private readonly pool: Pool,
@@ -43,6 +47,8 @@ export class PgExecutionStore implements ExecutionStore {
     this.ingestBatcher = new Batcher((items) => this.ingestMany(items), { maxBatch: 200, observe: metrics?.batcher('ingest') });
     this.loadBatcher = new Batcher((requests) => this.loadMany(requests), { maxBatch: 200, observe: metrics?.batcher('load_run') });
     this.writeBatcher = new Batcher((writes) => this.writeMany(writes), { maxBatch: 300, observe: metrics?.batcher('write_step') });
+    this.leaseBatcher = new Batcher((requests) => this.acquireMany(requests), { maxBatch: 300, observe: metrics?.batcher('acquire_lease') });
+    this.releaseBatcher = new Batcher((leases) => this.releaseMany(leases), { maxBatch: 300, observe: metrics?.batcher('release_lease') });
   }
 
   async loadVersion(versionId: string): Promise<StoredVersion | null> {
@@ -170,6 +176,24 @@ export class PgExecutionStore implements ExecutionStore {
     }));
   }
 
+  acquireLease(lease: StepLease, ms: number, seen: { status: StepStatus; attempt: number } | null): Promise<boolean> {
+    return this.leaseBatcher.add({ lease, ms, seen });
+  }
+
+  async renewLease(lease: StepLease, ms: number): Promise<void> {
+    await this.pool.query(`UPDATE step_leases SET until = now() + $5 * interval '1 millisecond' WHERE run_id = $1 AND node_id = $2 AND scope = $3 AND owner = $4`, [
+      lease.runId,
+      lease.nodeId,
+      lease.scope,
+      lease.owner,
+      ms,
+    ]);
+  }
+
+  releaseLease(lease: StepLease): Promise<void> {
+    return this.releaseBatcher.add(lease);
+  }
+
   async pruneFinished(before: Date, limit: number): Promise<number> {
     const { rowCount } = await this.pool.query(
       `DELETE FROM events WHERE id IN (
@@ -180,6 +204,8 @@ export class PgExecutionStore implements ExecutionStore {
       [before, limit],
     );
     await this.pool.query(`DELETE FROM webhook_deliveries WHERE received_at < $1 AND status <> 'received'`, [before]);
+    // Leases left by executions that died holding them.
+    await this.pool.query(`DELETE FROM step_leases WHERE until < now() - interval '1 hour'`);
     return rowCount ?? 0;
   }
 
@@ -262,6 +288,28 @@ export class PgExecutionStore implements ExecutionStore {
     // WITH ORDINALITY numbers the requests from 1.
     const byRequest = new Map(rows.map((row) => [Number(row.request) - 1, toLoadedRun(row)]));
     return requests.map((_, index) => byRequest.get(index) ?? null);
+  }
+
+  private async acquireMany(requests: LeaseRequest[]): Promise<boolean[]> {
+    // One statement cannot take a row twice: of several requests for one step, the first goes in.
+    const first = new Map<string, number>();
+    requests.forEach(({ lease }, index) => {
+      const key = `${lease.runId}\u0000${stepKey(lease.nodeId, lease.scope)}`;
+      if (!first.has(key)) first.set(key, index);
+    });
+    const rows = [...first.values()].map((index) => {
+      const { lease, ms, seen } = requests[index]!;
+      return { run_id: lease.runId, node_id: lease.nodeId, scope: lease.scope, owner: lease.owner, ms, seen_status: seen?.status ?? null, seen_attempt: seen?.attempt ?? null };
+    });
+    const { rows: taken } = await this.pool.query({ name: 'acquire_step_leases', text: ACQUIRE_LEASES_SQL, values: [jsonParam(rows)] });
+    const owners = new Set(taken.map((row) => row.owner as string));
+    return requests.map(({ lease }, index) => first.get(`${lease.runId}\u0000${stepKey(lease.nodeId, lease.scope)}`) === index && owners.has(lease.owner));
+  }
+
+  private async releaseMany(leases: StepLease[]): Promise<void[]> {
+    const rows = leases.map((lease) => ({ run_id: lease.runId, node_id: lease.nodeId, scope: lease.scope, owner: lease.owner }));
+    await this.pool.query({ name: 'release_step_leases', text: RELEASE_LEASES_SQL, values: [jsonParam(rows)] });
+    return leases.map(() => undefined);
   }
 
   private async writeMany(writes: StepWrite[]): Promise<StepWriteResult[]> {

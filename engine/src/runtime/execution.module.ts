@@ -70,7 +70,7 @@ import { EngineMetrics } from './metrics';
           ports,
           logger,
           clock,
-          { publicUrl: config.PUBLIC_URL, defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY, fault: config.SWITCHBOARD_FAULT },
+          { publicUrl: config.PUBLIC_URL, defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY, fault: config.SWITCHBOARD_FAULT, stepLeaseMs: config.WORKER_LOCK_MS },
           cache,
           services,
           callers,

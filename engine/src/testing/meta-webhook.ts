@@ -29,8 +29,11 @@ export function metaMessagesPayload(phoneNumberId: string, messages: Array<{ id:
   };
 }
 
-/** A Meta status webhook payload (§2.4). */
-export function metaStatusPayload(phoneNumberId: string, statuses: Array<{ id: string; status: string; recipient: string; errors?: Array<{ code: number; title: string }>; at?: Date }>) {
+/** A Meta status webhook payload (§2.4); `callbackData` is the echoed `biz_opaque_callback_data`. */
+export function metaStatusPayload(
+  phoneNumberId: string,
+  statuses: Array<{ id: string; status: string; recipient: string; errors?: Array<{ code: number; title: string }>; at?: Date; callbackData?: string }>,
+) {
   return {
     object: 'whatsapp_business_account',
     entry: [
@@ -48,6 +51,7 @@ export function metaStatusPayload(phoneNumberId: string, statuses: Array<{ id: s
                 timestamp: String(Math.floor((status.at ?? new Date()).getTime() / 1000)),
                 recipient_id: status.recipient.replace('+', ''),
                 ...(status.errors ? { errors: status.errors } : {}),
+                ...(status.callbackData ? { biz_opaque_callback_data: status.callbackData } : {}),
               })),
             },
           },

@@ -18,6 +18,8 @@ export class SmtpSink {
   readonly mails: ReceivedMail[] = [];
   /** Reply codes for the next DATA commands, in order (e.g. 451 deferred, 550 rejected). */
   readonly rejectNext: number[] = [];
+  /** How many of the next mails are kept without ever answering the end of DATA (a server gone silent). */
+  hangNext = 0;
   private readonly server: SMTPServer;
 
   constructor() {
@@ -39,6 +41,10 @@ export class SmtpSink {
             html: htmlPart(raw),
             raw,
           });
+          if (this.hangNext > 0) {
+            this.hangNext -= 1;
+            return;
+          }
           callback();
         });
       },

@@ -23,15 +23,20 @@ interface SmtpTarget {
   connectionId: string | null;
   from: string;
   options: string | Record<string, unknown>;
+  /** What a mail whose hand-over stayed unknown becomes (the connection's `unknownOutcome`). */
+  unknownOutcome: 'fail' | 'resend';
 }
-
-const SMTP_TIMEOUT_MS = 20_000;
 
 /**
  * The email port: SMTP through nodemailer (the step's `smtp` connection, else `SMTP_URL`),
  * or, with neither, a captured mail listed at `GET /api/emails`. The mail is stored under the
  * step's idempotency key before the server is called, so a retry after a crash never sends it
  * twice; SMTP failures are classified (4xx and network retryable, 5xx and auth permanent).
+ * A mail whose hand-over may have succeeded (the server went silent or the connection broke
+ * once the session was open, e.g. after DATA; a crash before the answer was stored) is
+ * `unknown`: mail servers send no report to wait for, so the connection's `unknownOutcome`
+ * decides at once — `fail` (default) fails the step with OUTCOME_UNKNOWN, `resend` sends it
+ * again. A retry of the run (`POST /api/runs/:id/retry`) sends it again on purpose.
  */
 @Injectable()
 export class EmailGateway implements OnApplicationShutdown {
@@ -50,7 +55,7 @@ export class EmailGateway implements OnApplicationShutdown {
   private async send(origin: EmailOrigin, request: EmailRequest): Promise<SentEmail> {
     const target = await this.targetFor(origin.workspaceId, request.connectionId);
     const from = target?.from ?? this.config.SMTP_FROM;
-    const claim = await this.claim(origin, request, from, target?.connectionId ?? null);
+    const claim = await this.claim(origin, request, from, target?.connectionId ?? null, target?.unknownOutcome ?? 'fail');
     if ('done' in claim) return claim.done;
     const emailId = claim.emailId;
     if (!target) {
@@ -65,13 +70,17 @@ export class EmailGateway implements OnApplicationShutdown {
       return { emailId, messageId, to: request.to, delivery: 'sent' };
     } catch (thrown) {
       const error = classify(thrown);
+      if (mayHaveArrived(thrown) && target.unknownOutcome === 'fail') {
+        await this.pool.query(`UPDATE emails SET delivery = 'unknown', error = $2 WHERE id = $1`, [emailId, error.message]);
+        throw new StepError('OUTCOME_UNKNOWN', `${error.message}. The mail server may have taken the email before the connection broke, so it is not sent again; check the mailbox, then retry the run if it did not arrive.`, { retryable: false });
+      }
       await this.pool.query(`UPDATE emails SET delivery = 'failed', error = $2 WHERE id = $1`, [emailId, error.message]);
       throw error;
     }
   }
 
   /** Stores the mail as pending under the step's key; a stored mail from an earlier attempt decides what happens. */
-  private async claim(origin: EmailOrigin, request: EmailRequest, from: string, connectionId: string | null): Promise<{ emailId: string } | { done: SentEmail }> {
+  private async claim(origin: EmailOrigin, request: EmailRequest, from: string, connectionId: string | null, unknownOutcome: 'fail' | 'resend'): Promise<{ emailId: string } | { done: SentEmail }> {
     const id = randomUUID();
     const inserted = await this.pool.query(
       `INSERT INTO emails (id, workspace_id, connection_id, "from", "to", subject, html, delivery, run_id, flow_id, node_id, idempotency_key)
@@ -88,10 +97,12 @@ export class EmailGateway implements OnApplicationShutdown {
     if (existing.delivery === 'sent' || existing.delivery === 'captured') {
       return { done: { emailId: existing.id, messageId: existing.message_id ?? '', to: existing.to, delivery: existing.delivery } };
     }
-    // A failed attempt may be retried: claim it again (only one retry wins the claim).
+    // A failed attempt may be retried: claim it again (only one retry wins the claim); under the
+    // `resend` policy, so may one whose outcome stayed unknown (`pending` after a crash, `unknown`).
+    const reclaimable = unknownOutcome === 'resend' ? ['failed', 'pending', 'unknown'] : ['failed'];
     const reclaimed = await this.pool.query(
-      `UPDATE emails SET delivery = 'pending', error = NULL, "to" = $2, subject = $3, html = $4, "from" = $5, connection_id = $6 WHERE id = $1 AND delivery = 'failed'`,
-      [existing.id, JSON.stringify(request.to), request.subject, request.html, from, connectionId],
+      `UPDATE emails SET delivery = 'pending', error = NULL, "to" = $2, subject = $3, html = $4, "from" = $5, connection_id = $6 WHERE id = $1 AND delivery = ANY($7::text[])`,
+      [existing.id, JSON.stringify(request.to), request.subject, request.html, from, connectionId, reclaimable],
     );
     if (reclaimed.rowCount === 1) return { emailId: existing.id };
     throw new StepError('OUTCOME_UNKNOWN', 'An earlier attempt of this step stopped while handing the email to the mail server; it is not sent again, to avoid sending it twice. Check the mailbox, then retry the run if it did not arrive.');
@@ -113,20 +124,22 @@ export class EmailGateway implements OnApplicationShutdown {
       const connection = await this.connections.resolve(workspaceId, connectionId);
       if (!connection) throw new StepError('CONNECTION_NOT_FOUND', `SMTP connection ${connectionId} does not exist in this workspace`);
       if (PROVIDERS[connection.provider]?.channel !== 'smtp') throw new StepError('CONFIG_INVALID', `connection ${connectionId} is a ${connection.provider} connection, not an SMTP server`);
-      const config = connection.config as { url?: string; host?: string; port?: number; secure?: boolean; user?: string; password?: string; from: string };
+      const config = connection.config as { url?: string; host?: string; port?: number; secure?: boolean; user?: string; password?: string; from: string; unknownOutcome?: string };
       const options = config.url
         ? config.url
         : { host: config.host, port: config.port, secure: config.secure, ...(config.user ? { auth: { user: config.user, pass: config.password ?? '' } } : {}) };
-      return { key: `${connection.id}:${JSON.stringify(options)}`, connectionId: connection.id, from: config.from, options };
+      const unknownOutcome = config.unknownOutcome === 'resend' ? 'resend' : 'fail';
+      return { key: `${connection.id}:${JSON.stringify(options)}`, connectionId: connection.id, from: config.from, options, unknownOutcome };
     }
-    if (this.config.SMTP_URL) return { key: 'SMTP_URL', connectionId: null, from: this.config.SMTP_FROM, options: this.config.SMTP_URL };
+    if (this.config.SMTP_URL) return { key: 'SMTP_URL', connectionId: null, from: this.config.SMTP_FROM, options: this.config.SMTP_URL, unknownOutcome: 'fail' };
     return null;
   }
 
   private transport(target: SmtpTarget): Transporter {
     let transport = this.transports.get(target.key);
     if (!transport) {
-      const timeouts = { connectionTimeout: SMTP_TIMEOUT_MS, greetingTimeout: SMTP_TIMEOUT_MS, socketTimeout: SMTP_TIMEOUT_MS };
+      const ms = this.config.SMTP_TIMEOUT_MS;
+      const timeouts = { connectionTimeout: ms, greetingTimeout: ms, socketTimeout: ms };
       const options = typeof target.options === 'string' ? { url: target.options } : target.options;
       transport = createTransport({ ...options, ...timeouts });
       this.transports.set(target.key, transport);
@@ -137,6 +150,19 @@ export class EmailGateway implements OnApplicationShutdown {
   onApplicationShutdown(): void {
     for (const transport of this.transports.values()) transport.close();
   }
+}
+
+/**
+ * Whether an SMTP failure may have come after the server took the mail: the connection went
+ * silent (nodemailer's inactivity timeout, which covers waiting for the answer to the end of
+ * DATA) or broke (reset, closed) once the session was open. Failures while connecting or
+ * waiting for the greeting, and any answer with a reply code, are known outcomes.
+ */
+export function mayHaveArrived(thrown: unknown): boolean {
+  const error = thrown as { code?: string; originalCode?: string; timeoutType?: string; responseCode?: number };
+  if (typeof error.responseCode === 'number') return false;
+  if (error.timeoutType === 'SOCKET_TIMEOUT') return true;
+  return (error.code === 'ESOCKET' || error.code === 'ECONNECTION') && (error.originalCode === 'ECONNRESET' || error.originalCode === 'EPIPE');
 }
 
 /** An SMTP failure as a step error: 5xx and bad credentials are permanent, the rest retryable. */

@@ -45,6 +45,13 @@ export interface HttpOrigin {
  * DNS resolution and on every redirect, unless the workspace's `httpAllowedHosts` names the
  * host. Each request carries the step's `Idempotency-Key`; a non-2xx answer is returned for
  * the node to classify; network failures and timeouts become retryable errors.
+ *
+ * Unknown outcomes: unlike a WhatsApp send or an email, an arbitrary API sends no report to
+ * wait for. A timeout or a reset after the request was written is retried like any network
+ * failure, and every attempt (and a retry of the run) carries the same `Idempotency-Key`
+ * (run + node + scope), so an API that honours the header (the IETF draft, Stripe's
+ * convention) applies the request once. An API that does not honour it may see it twice; a
+ * flow that must not can set the node's `retry` to one attempt and handle the error edge.
  */
 @Injectable()
 export class HttpGateway implements OnApplicationShutdown {

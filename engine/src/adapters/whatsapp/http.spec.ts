@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StepError } from '@switchboard/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestJson, safeUrl } from './http';
+import { mayHaveArrived, requestJson, safeUrl } from './http';
 
 // A plain local server: one route answers JSON, one text, one never answers.
 let server: Server;
@@ -14,6 +14,8 @@ beforeAll(async () => {
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       if (req.url?.startsWith('/hang')) return;
+      // Read the request, then drop the connection without an answer.
+      if (req.url === '/reset') return req.socket.destroy();
       if (req.url === '/text') {
         res.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad gateway</h1>');
         return;
@@ -55,6 +57,14 @@ describe('requestJson', () => {
     expect(error).toMatchObject({ code: 'TIMEOUT', retryable: true });
     expect(error.message).toContain('Test did not answer within 150 ms');
     expect(error.message).not.toContain('SECRET');
+    // The request was written: the provider may have taken it.
+    expect(mayHaveArrived(error)).toBe(true);
+  });
+
+  it('says a request may have arrived when the connection broke after it was written', async () => {
+    const error = await failure(requestJson({ service: 'Test', method: 'POST', url: `${base}/reset`, json: { a: 1 } }));
+    expect(error).toMatchObject({ code: 'NETWORK', retryable: true });
+    expect(mayHaveArrived(error)).toBe(true);
   });
 
   it('turns a refused connection into a retryable NETWORK error', async () => {
@@ -65,6 +75,8 @@ describe('requestJson', () => {
     const error = await failure(requestJson({ service: 'Test', method: 'GET', url: `http://127.0.0.1:${port}/x` }));
     expect(error).toMatchObject({ code: 'NETWORK', retryable: true });
     expect(error.message).toContain('connection refused');
+    // Never connected: safe to send again.
+    expect(mayHaveArrived(error)).toBe(false);
   });
 
   it('refuses a malformed URL as a permanent CONFIG_INVALID', async () => {

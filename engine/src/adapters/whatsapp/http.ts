@@ -33,9 +33,16 @@ const NETWORK_REASONS: Record<string, string> = {
   EHOSTUNREACH: 'host unreachable',
 };
 
+/** Failures before a connection existed: the request cannot have reached the provider. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
 /**
  * Calls a JSON API over global fetch. Network failures become retryable `NETWORK`, a call
  * slower than the timeout a retryable `TIMEOUT`; any HTTP status is returned, not thrown.
+ * Each failure says in `details.mayHaveArrived` whether the provider may have received the
+ * request: false only when no connection was ever made (refused, unknown host, unreachable);
+ * a timeout or a reset may have come after the request was written, so a send that fails so
+ * must not be repeated blindly (see `mayHaveArrived`).
  *
  * @example const { status, body } = await requestJson({ service: 'Meta', method: 'GET', url, headers: { authorization: `Bearer ${token}` } })
  */
@@ -65,9 +72,10 @@ export async function requestJson(request: JsonRequest): Promise<JsonResponse> {
     return { status: response.status, headers: responseHeaders, body: parseBody(text) };
   } catch (error) {
     if (isTimeout(error)) {
-      throw new StepError('TIMEOUT', `${request.service} did not answer within ${formatSeconds(timeoutMs)} (${target})`, { cause: error });
+      throw new StepError('TIMEOUT', `${request.service} did not answer within ${formatSeconds(timeoutMs)} (${target})`, { cause: error, details: { mayHaveArrived: true } });
     }
-    throw new StepError('NETWORK', `${request.service} could not be reached: ${networkReason(error)} (${target})`, { cause: error });
+    const arrived = !NOT_CONNECTED.has(networkCode(error) ?? '');
+    throw new StepError('NETWORK', `${request.service} could not be reached: ${networkReason(error)} (${target})`, { cause: error, details: { mayHaveArrived: arrived } });
   }
 }
 
@@ -94,9 +102,23 @@ function isTimeout(error: unknown): boolean {
   return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
 }
 
+/**
+ * Whether a failed provider call may have reached the provider (a timeout or a connection
+ * lost after connecting): its outcome is unknown, and sending again could deliver twice.
+ */
+export function mayHaveArrived(error: unknown): boolean {
+  return error instanceof StepError && (error.details as { mayHaveArrived?: unknown } | undefined)?.mayHaveArrived === true;
+}
+
+function networkCode(error: unknown): string | undefined {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown; cause?: { code?: unknown } } | undefined) : undefined;
+  const code = cause?.code ?? cause?.cause?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 function networkReason(error: unknown): string {
   const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  const code = typeof cause?.code === 'string' ? cause.code : undefined;
+  const code = networkCode(error);
   if (code) return NETWORK_REASONS[code] ?? code;
   if (typeof cause?.message === 'string') return cause.message;
   return error instanceof Error ? error.message : String(error);

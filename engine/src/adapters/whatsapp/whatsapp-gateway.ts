@@ -1,12 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { StepError } from '@switchboard/shared';
 import type { SendTemplateRequest, SendTextRequest, SentMessage, ServiceWindow, WhatsAppPort } from '@switchboard/nodes';
+import type { EngineConfig } from '../../config/config';
 import { StepDeferral } from '../../execution/step-deferral';
 import { ConnectionsService, type ResolvedConnection } from '../../modules/connections/connections.service';
 import { isWhatsApp } from '../../modules/connections/providers';
 import { ContactsRepository } from '../../modules/conversations/contacts.repository';
-import { MessagesRepository, type OutboundMessage } from '../../modules/messages/messages.repository';
+import { MessagesRepository, outcomeCorrelation, type OutboundMessage } from '../../modules/messages/messages.repository';
 import { TemplatesService, type TemplateSource } from '../../modules/templates/templates.service';
+import { CONFIG } from '../../runtime/tokens';
+import { mayHaveArrived } from './http';
 import { SendRateLimiter } from './send-rate-limiter';
 import { WHATSAPP_PROVIDERS, type WhatsAppProviders } from './whatsapp-providers';
 import type { ProviderSendResult, SendOrigin, SenderHealth, WhatsAppProvider } from './whatsapp-provider';
@@ -16,11 +19,17 @@ const HEALTH_CACHE_MS = 60_000;
 /** Waits shorter than this are slept in the job; longer ones become a durable wait. */
 const SLEEP_UP_TO_MS = 25;
 const SENT_STATUSES = new Set(['queued', 'sent', 'delivered', 'read', 'played']);
+const DEFAULT_GRACE_MINUTES = 10;
 
-/** The step a send belongs to; `rateSlotHeld` when the step was deferred and now owns its send slot. */
+/**
+ * The step a send belongs to; `rateSlotHeld` when the step was deferred and now owns its send
+ * slot; `outcomeDue` when it waited for the outcome of an earlier attempt and no report came.
+ */
 export interface StepOrigin extends SendOrigin {
   rateSlotHeld?: boolean;
+  outcomeDue?: boolean;
 }
+
 
 /**
  * The WhatsApp port. Before a provider is called: the connection belongs to the workspace and
@@ -29,6 +38,13 @@ export interface StepOrigin extends SendOrigin {
  * and the sender's send rate (shared by every worker) has a slot — otherwise the step waits,
  * it is not failed. Then the message is claimed under the step's idempotency key, so a retry
  * after a crash never sends twice, and the provider is called.
+ *
+ * A send that may have reached the provider without its answer being stored (a timeout or a
+ * reset after the request was written; a crash between the call and `markSent`, found as a
+ * `pending` claim) is never sent again blindly: the claim becomes `unknown` and the step waits
+ * (a `StepDeferral` of kind `outcome`) for the provider's status webhook, which names the step's
+ * key and completes the claim (`InboundProcessor`). When the connection's grace period ends
+ * without one, its `unknownOutcome` policy fails the step or sends again under the same key.
  */
 @Injectable()
 export class WhatsAppGateway {
@@ -41,6 +57,7 @@ export class WhatsAppGateway {
     private readonly contacts: ContactsRepository,
     private readonly limiter: SendRateLimiter,
     @Inject(WHATSAPP_PROVIDERS) private readonly providers: WhatsAppProviders,
+    @Inject(CONFIG) private readonly config: EngineConfig,
   ) {}
 
   forStep(origin: StepOrigin): WhatsAppPort {
@@ -136,27 +153,52 @@ export class WhatsAppGateway {
     const claimed = await this.messages.claim({ ...message, status: 'pending' });
     if (!claimed.created) {
       if (SENT_STATUSES.has(claimed.status)) {
-        // An earlier attempt sent it and died before storing the step: do not send again.
-        return { messageId: claimed.id, providerMessageId: claimed.providerMessageId ?? '', to: claimed.customerPhone, status: claimed.status as SentMessage['status'] };
+        // An earlier attempt sent it (its answer or the provider's report said so): do not send again.
+        return sentMessage(claimed);
       }
-      if (claimed.status !== 'failed' || !(await this.messages.reclaim(claimed.id))) {
-        throw new StepError(
-          'OUTCOME_UNKNOWN',
-          'An earlier attempt of this step called the provider and stopped before its answer was stored; it may have been sent, so it is not sent again. Retry the run to send it anyway.',
-        );
+      if (claimed.status === 'failed') {
+        // Failed before (the provider refused it, or reported it failed): only one retry takes it again.
+        if (!(await this.messages.reclaim(claimed.id))) return this.unknown(origin, connection, claimed.id, 'another attempt of this step is sending it');
+      } else if (!(origin.outcomeDue && unknownOutcomePolicy(connection) === 'resend' && (await this.messages.reclaimUnknown(claimed.id)))) {
+        // `pending`: an earlier attempt called the provider and stopped before storing its answer; `unknown`: it timed out.
+        return this.unknown(origin, connection, claimed.id, 'an earlier attempt of this step called the provider and stopped before its answer was stored');
       }
     }
     let result: ProviderSendResult;
     try {
       result = await call();
     } catch (error) {
+      // A timeout or reset after the request was written, or a provider that took the request
+      // without saying what became of the message (Meta without a wamid, Heltar without an outcome).
+      if (mayHaveArrived(error) || (error instanceof StepError && error.code === 'OUTCOME_UNKNOWN')) return this.unknown(origin, connection, claimed.id, (error as Error).message);
       const info = error instanceof StepError ? error.toJSON() : { code: 'INTERNAL', message: String(error), retryable: true };
       await this.messages.markFailed(claimed.id, info);
       if (info.code === 'OPTED_OUT') await this.contacts.optOut(origin.workspaceId, message.customerPhone, 'whatsapp:131050');
       throw error;
     }
+    if (this.config.SWITCHBOARD_FAULT === 'crash-after-provider-call') process.kill(process.pid, 'SIGKILL');
     await this.messages.markSent(claimed.id, result.providerMessageId, result.status);
     return { messageId: claimed.id, providerMessageId: result.providerMessageId, to: claimed.customerPhone, status: result.status };
+  }
+
+  /**
+   * A send whose outcome is unknown: the claim says so, and the step waits for the provider's
+   * report until the grace period ends (throws a `StepDeferral`); then (`outcomeDue`) the `fail`
+   * policy fails it. A report that already completed the claim makes it a plain success.
+   */
+  private async unknown(origin: StepOrigin, connection: ResolvedConnection, claimId: string, why: string): Promise<SentMessage> {
+    const claim = await this.messages.markUnknown(claimId);
+    if (claim && SENT_STATUSES.has(claim.status)) return sentMessage(claim);
+    if (origin.outcomeDue) {
+      const minutes = graceMinutes(connection);
+      throw new StepError(
+        'OUTCOME_UNKNOWN',
+        `The provider may or may not have sent this message (${why}), and it sent no status report for it within ${minutes} minute(s), so it is not sent again. Check the conversation with the customer, then retry the run to send it anyway, or set the connection's unknownOutcome to "resend".`,
+        { retryable: false },
+      );
+    }
+    const until = new Date(Date.now() + graceMinutes(connection) * 60_000);
+    throw new StepDeferral(until, `the outcome of the send is unknown (${why}); waiting for the provider's status report`, 'outcome', outcomeCorrelation(origin.idempotencyKey));
   }
 
   private async takeSlot(connection: ResolvedConnection): Promise<void> {
@@ -184,6 +226,19 @@ export class WhatsAppGateway {
     if (!isWhatsApp(connection.provider)) throw new StepError('CONFIG_INVALID', `connection ${connection.id} is a ${connection.provider} connection, not a WhatsApp sender`);
     return { connection, provider: this.providerFor(connection) };
   }
+}
+
+function sentMessage(claim: { id: string; providerMessageId: string | null; customerPhone: string; status: string }): SentMessage {
+  return { messageId: claim.id, providerMessageId: claim.providerMessageId ?? '', to: claim.customerPhone, status: claim.status as SentMessage['status'] };
+}
+
+function unknownOutcomePolicy(connection: ResolvedConnection): 'fail' | 'resend' {
+  return connection.config.unknownOutcome === 'resend' ? 'resend' : 'fail';
+}
+
+function graceMinutes(connection: ResolvedConnection): number {
+  const minutes = Number(connection.config.unknownOutcomeGraceMinutes);
+  return Number.isFinite(minutes) && minutes > 0 ? minutes : DEFAULT_GRACE_MINUTES;
 }
 
 /** The parameters a send gives must be the ones the template has. */

@@ -19,6 +19,19 @@ const secret = (name: string) => z.string({ error: `${name} is required` }).min(
 /** Sends per second a sender allows; shared by every worker (a Redis bucket). */
 const sendRate = (fallback: number) => z.coerce.number().int().min(1).max(1000).default(fallback);
 
+/**
+ * What a send whose outcome stayed unknown becomes (the provider may have taken it: a timeout
+ * or a reset after the request was written, a crash before its answer was stored). The step
+ * first waits `unknownOutcomeGraceMinutes` for the provider's status webhook, which names the
+ * step (Meta's `biz_opaque_callback_data`, Heltar's `refId`) and completes it; without one,
+ * `fail` (the default) fails the step with `OUTCOME_UNKNOWN` (check the conversation, then
+ * retry the run to send it anyway) and `resend` sends it again under the same key.
+ */
+const unknownOutcome = {
+  unknownOutcome: z.enum(['fail', 'resend'], { error: 'unknownOutcome is fail or resend' }).default('fail'),
+  unknownOutcomeGraceMinutes: z.coerce.number().positive().max(7 * 24 * 60).default(10),
+};
+
 /** A template the sandbox offers (so flows built in the sandbox map parameters like the real ones). */
 const sandboxTemplate = z.object({
   name: z.string().regex(/^[a-z0-9_]+$/, 'template names are lower case letters, digits and _'),
@@ -58,6 +71,7 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
         apiVersion: z.string().regex(/^v\d+\.\d+$/, 'apiVersion looks like v23.0').default('v23.0'),
         baseUrl: url('https://graph.facebook.com'),
         sendRatePerSecond: sendRate(80),
+        ...unknownOutcome,
       })
       .strict(),
     secretFields: ['accessToken', 'appSecret', 'verifyToken'],
@@ -72,6 +86,7 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
         webhookSecret: secret('webhookSecret'),
         baseUrl: url('https://api.heltar.com'),
         sendRatePerSecond: sendRate(80),
+        ...unknownOutcome,
       })
       .strict(),
     secretFields: ['apiKey', 'webhookSecret'],
@@ -90,6 +105,7 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
         baseUrl: url('https://backend.aisensy.com'),
         projectApiBaseUrl: url('https://apis.aisensy.com'),
         sendRatePerSecond: sendRate(80),
+        ...unknownOutcome,
       })
       .strict()
       .refine((config) => config.plan === 'basic' || (config.projectId && config.projectApiPassword), {
@@ -111,6 +127,12 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
         user: z.string().optional(),
         password: z.string().optional(),
         from: z.string({ error: 'from is required: the sender, e.g. Support <support@example.com>' }).min(3, 'from is required: the sender, e.g. Support <support@example.com>'),
+        /**
+         * A mail whose hand-over stayed unknown (the server went silent after DATA, a crash before
+         * its answer was stored): `fail` (default) fails the step with OUTCOME_UNKNOWN, `resend`
+         * sends it again. Mail servers send no report to wait for, so there is no grace period.
+         */
+        unknownOutcome: unknownOutcome.unknownOutcome,
       })
       .strict()
       .refine((config) => config.url || config.host, { message: 'give url (smtp://user:password@host:587) or host', path: ['host'] }) as unknown as z.ZodObject,

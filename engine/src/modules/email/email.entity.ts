@@ -28,7 +28,7 @@ export class EmailEntity {
 
   /** `pending` while the SMTP call is under way; then `sent`, `captured` or `failed`. */
   @Column({ type: 'text' })
-  delivery: 'pending' | 'sent' | 'captured' | 'failed';
+  delivery: 'pending' | 'sent' | 'captured' | 'failed' | 'unknown';
 
   @Column({ type: 'text', nullable: true })
   error: string | null;

@@ -35,6 +35,11 @@ export interface ClaimedMessage {
   created: boolean;
 }
 
+/** The correlation of the waitpoint of a send whose outcome is unknown; the provider's report names the key. */
+export function outcomeCorrelation(idempotencyKey: string): string {
+  return `outcome:${idempotencyKey}`;
+}
+
 /** A pool or a client inside a transaction. */
 export type Queryable = Pick<Pool, 'query'>;
 
@@ -70,6 +75,45 @@ export class MessagesRepository {
   /** A failed attempt's claim, taken again by the next attempt. */
   async reclaim(id: string): Promise<boolean> {
     const { rowCount } = await this.pool.query(`UPDATE messages SET status = 'pending', error = NULL, updated_at = now() WHERE id = $1 AND status = 'failed'`, [id]);
+    return rowCount === 1;
+  }
+
+  /**
+   * A claim whose send may or may not have reached the provider becomes `unknown` (from
+   * `pending`); returns the claim as it is now, which a provider's report may have completed.
+   */
+  async markUnknown(id: string): Promise<{ id: string; providerMessageId: string | null; customerPhone: string; status: string } | null> {
+    const { rows } = await this.pool.query(
+      `WITH moved AS (
+         UPDATE messages SET status = 'unknown', updated_at = now() WHERE id = $1 AND status = 'pending'
+         RETURNING id, provider_message_id, customer_phone, status)
+       SELECT * FROM moved
+       UNION ALL
+       SELECT id, provider_message_id, customer_phone, status FROM messages WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM moved)`,
+      [id],
+    );
+    const row = rows[0];
+    return row ? { id: row.id, providerMessageId: row.provider_message_id, customerPhone: row.customer_phone, status: row.status } : null;
+  }
+
+  /** An unknown claim taken again to send on purpose (the connection's `resend` policy). */
+  async reclaimUnknown(id: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(`UPDATE messages SET status = 'pending', updated_at = now() WHERE id = $1 AND status IN ('pending', 'unknown')`, [id]);
+    return rowCount === 1;
+  }
+
+  /**
+   * A provider's status report that names a send's idempotency key (Meta's
+   * `biz_opaque_callback_data`, Heltar's `refId`) completes that send's claim if its outcome was
+   * still unknown, on that connection of that workspace: it gets the provider's message id and
+   * status. Returns whether a claim was completed.
+   */
+  async resolveOutcome(workspaceId: string, connectionId: string, idempotencyKey: string, providerMessageId: string, status: string, error: StepErrorInfo | null): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE messages SET provider_message_id = $4, status = $5, status_at = now(), updated_at = now(), error = CASE WHEN $5 = 'failed' THEN $6::jsonb ELSE error END
+        WHERE idempotency_key = $3 AND connection_id = $2 AND workspace_id = $1 AND direction = 'outbound' AND status IN ('pending', 'unknown')`,
+      [workspaceId, connectionId, idempotencyKey, providerMessageId, status, error ? jsonParam(error) : null],
+    );
     return rowCount === 1;
   }
 
@@ -111,10 +155,10 @@ export class MessagesRepository {
     await this.pool.query(`UPDATE messages SET status = 'failed', error = $2, status_at = now(), updated_at = now() WHERE id = $1`, [id, jsonParam(error)]);
   }
 
-  /** Lets a manual retry of a run send again what a crashed attempt may or may not have sent. */
-  async releaseUnknown(runId: string, nodeIds: string[]): Promise<void> {
-    await this.pool.query(
-      `UPDATE messages SET status = 'failed', updated_at = now() WHERE run_id = $1 AND node_id = ANY($2::text[]) AND status = 'pending'`,
+  /** Lets a manual retry of a run send again, on purpose, what an attempt may or may not have sent. */
+  async releaseUnknown(runId: string, nodeIds: string[], db: { query(text: string, values: unknown[]): Promise<unknown> } = this.pool): Promise<void> {
+    await db.query(
+      `UPDATE messages SET status = 'failed', updated_at = now() WHERE run_id = $1 AND node_id = ANY($2::text[]) AND direction = 'outbound' AND status IN ('pending', 'unknown')`,
       [runId, nodeIds],
     );
   }

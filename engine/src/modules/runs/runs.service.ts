@@ -9,6 +9,7 @@ import type { CompiledFlow } from '../../execution/compiled-flow';
 import { Sweeper } from '../../execution/sweeper';
 import { TERMINAL_RUN_STATUSES, type RunStatus } from '../../execution/types';
 import { ClusterBus } from '../../runtime/cluster-bus';
+import { MessagesRepository } from '../messages/messages.repository';
 import { CATALOG } from '../../runtime/tokens';
 import { RunEntity } from './run.entity';
 import { StepEntity } from './step.entity';
@@ -32,6 +33,7 @@ export class RunsService {
     private readonly registry: FlowRegistry,
     private readonly sweeper: Sweeper,
     private readonly bus: ClusterBus,
+    private readonly messages: MessagesRepository,
     @Inject(CATALOG) private readonly catalog: NodeCatalog,
   ) {}
 
@@ -163,6 +165,12 @@ export class RunsService {
     const run = await this.find(workspaceId, id);
     if (run.status !== 'failed') throw new ApiError('CONFLICT', `Run ${id} is ${run.status}; only a failed run can be retried`);
     await this.dataSource.transaction(async (manager) => {
+      // A retry sends on purpose what a failed attempt may or may not have sent (OUTCOME_UNKNOWN):
+      // its message and email claims are released, so the step claims them again and sends.
+      const failed: Array<{ node_id: string }> = await manager.query(`SELECT node_id FROM steps WHERE run_id = $1 AND scope = '' AND status = 'failed' AND handle IS NULL FOR UPDATE`, [run.id]);
+      const nodeIds = failed.map((row) => row.node_id);
+      await this.messages.releaseUnknown(run.id, nodeIds, manager);
+      await manager.query(`UPDATE emails SET delivery = 'failed' WHERE run_id = $1 AND node_id = ANY($2::text[]) AND delivery IN ('pending', 'unknown')`, [run.id, nodeIds]);
       // One statement, so the count of steps put back to pending is exactly what the run regains.
       await manager.query(
         `WITH reopened AS (DELETE FROM steps WHERE run_id = $1 AND scope = '' AND status = 'failed' AND handle IS NULL RETURNING node_id)

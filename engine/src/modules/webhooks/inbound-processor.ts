@@ -1,12 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { StepErrorInfo } from '@switchboard/shared';
+import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { metaError, type ProviderName } from '../../adapters/whatsapp/provider-errors';
 import { isUnavailable } from '../../common/unavailable';
-import { LOGGER } from '../../runtime/tokens';
+import { PgExecutionStore } from '../../persistence/pg-execution-store';
+import { BullJobQueue } from '../../queue/step-queue';
+import { LOGGER, PG_POOL } from '../../runtime/tokens';
 import { ConnectionsService, type ResolvedConnection } from '../connections/connections.service';
 import { ContactsRepository } from '../conversations/contacts.repository';
 import { ConversationsService } from '../conversations/conversations.service';
-import { MessagesRepository } from '../messages/messages.repository';
+import { MessagesRepository, outcomeCorrelation } from '../messages/messages.repository';
 import { TemplatesService } from '../templates/templates.service';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { parseAisensyWebhook } from './parsing/aisensy-webhook';
@@ -27,12 +31,15 @@ const STOPPED_MARKETING = 131050;
 export class InboundProcessor {
   constructor(
     private readonly deliveries: WebhookDeliveriesRepository,
+    @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly connections: ConnectionsService,
     private readonly conversations: ConversationsService,
     private readonly messages: MessagesRepository,
     private readonly contacts: ContactsRepository,
     private readonly templates: TemplatesService,
+    private readonly store: PgExecutionStore,
+    private readonly queue: BullJobQueue,
   ) {}
 
   /**
@@ -88,6 +95,7 @@ export class InboundProcessor {
           item.status === 'failed' && failure?.code != null
             ? metaError(failure.code, failure.message ?? failure.title, { provider: providerName(connection.provider), httpStatus: null }).toJSON()
             : null;
+        if (item.callbackData) await this.resolveOutcome(workspace, connection, item.callbackData, item.providerMessageId, item.status, error);
         const moved = await this.messages.applyStatus(connection.id, item.providerMessageId, item.status, item.timestamp, item.errors, error);
         if (item.errors.some((failure) => failure.code === STOPPED_MARKETING) && (moved?.customer_phone ?? item.recipient)) {
           await this.contacts.optOut(workspace.id, moved?.customer_phone ?? item.recipient!, `whatsapp:${STOPPED_MARKETING}`);
@@ -99,6 +107,30 @@ export class InboundProcessor {
       case 'error':
         this.logger.warn({ connectionId: connection.id, code: item.code, message: item.message }, 'the provider reported an error');
         return undefined;
+    }
+  }
+
+  /**
+   * A report naming a send's idempotency key completes the send if its outcome was unknown
+   * (its answer timed out, or its worker died before storing it), and wakes the step waiting
+   * for it: the step runs again and finds its message sent. Every later report of the message
+   * (delivered, read) looks for a waiting step again, so a report that came while the step was
+   * still on its way to waiting (between its claim becoming unknown and its waitpoint being
+   * stored) is caught up by the next one, or by the step's own alarm at the end of its grace
+   * period. Only a send of this connection, in this workspace, is touched.
+   */
+  private async resolveOutcome(workspace: WorkspaceRef, connection: ResolvedConnection, key: string, providerMessageId: string, status: string, error: StepErrorInfo | null): Promise<void> {
+    const completed = await this.messages.resolveOutcome(workspace.id, connection.id, key, providerMessageId, status, error);
+    if (completed) this.logger.info({ connectionId: connection.id, key, providerMessageId, status }, 'a status report completed a send whose outcome was unknown');
+    // Resolved like a reply (`resumeWaitpoint` runs the step again), once the send's outcome is known.
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT w.id FROM waitpoints w JOIN runs r ON r.id = w.run_id
+        WHERE w.correlation = $1 AND w.kind = 'outcome' AND w.status = 'waiting' AND r.workspace_id = $2
+          AND EXISTS (SELECT 1 FROM messages m WHERE m.idempotency_key = $3 AND m.connection_id = $4 AND m.status NOT IN ('pending', 'unknown'))`,
+      [outcomeCorrelation(key), workspace.id, key, connection.id],
+    );
+    for (const row of rows) {
+      if (await this.store.resolveWaitpoint(row.id, 'reply')) await this.queue.enqueueResume(row.id);
     }
   }
 }

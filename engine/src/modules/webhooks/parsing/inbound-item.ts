@@ -40,6 +40,12 @@ export type InboundItem =
       recipient: string | null;
       errors: InboundError[];
       phoneNumberId: string | null;
+      /**
+       * What the sender attached to the message and the provider echoes back: Meta's
+       * `biz_opaque_callback_data`, Heltar's `refId`. Switchboard sends the step's idempotency
+       * key there, so a report names the send even when its answer was never stored.
+       */
+      callbackData: string | null;
       raw: unknown;
     }
   | {

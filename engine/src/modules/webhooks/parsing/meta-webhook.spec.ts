@@ -90,9 +90,16 @@ describe('parseMetaWebhook', () => {
         recipient: '+4915112345678',
         errors: [{ code: 131047, title: 'Re-engagement message', message: 'Re-engagement message' }],
         phoneNumberId: '106540352242922',
+        callbackData: 'optional-echo',
         raw: STATUS,
       },
     ]);
+  });
+
+  it("reads the echoed idempotency key from Meta's biz_opaque_callback_data or Heltar's refId", () => {
+    const status = (extra: Record<string, unknown>) => ({ id: 'wamid.x', status: 'sent', timestamp: '1705312320', recipient_id: '4915112345678', ...extra });
+    const body = payload([{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: METADATA, statuses: [status({ biz_opaque_callback_data: 'r1:send:' }), status({ refId: 'r2:send:' }), status({})] } }]);
+    expect(parseMetaWebhook(body).map((item) => (item.kind === 'status' ? item.callbackData : undefined))).toEqual(['r1:send:', 'r2:send:', null]);
   });
 
   it('returns every message and status of a batched payload, in order', () => {

@@ -76,6 +76,8 @@ function messagesField(value: Record<string, unknown>): InboundItem[] {
       recipient: waIdToE164(status.recipient_id),
       errors: arrayOf(status.errors).map(errorOf),
       phoneNumberId,
+      // Heltar forwards Meta's payload and echoes its own `refId` (reference §4).
+      callbackData: stringOf(status.biz_opaque_callback_data) ?? stringOf(status.refId) ?? stringOf(status.ref_id),
       raw,
     });
   }
