@@ -3,6 +3,7 @@ import { DelayedError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { EngineConfig } from '../config/config';
+import { StepLeaseHeld } from '../execution/step-deferral';
 import { StepExecutor } from '../execution/step-executor';
 import { BLOCKING_REDIS, CONFIG, LOGGER } from '../runtime/tokens';
 import { ConversationsService } from '../modules/conversations/conversations.service';
@@ -46,7 +47,11 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
       stalledInterval: Math.max(1000, Math.floor(this.config.WORKER_LOCK_MS / 2)),
       maxStalledCount: 5,
     });
-    this.worker.on('failed', (job, error) => this.logger.error({ jobId: job?.id, err: error }, 'job failed on an infrastructure error'));
+    this.worker.on('failed', (job, error) => {
+      // Another worker executing the same step is expected after a lost lock: the job comes back later.
+      if (error instanceof StepLeaseHeld) this.logger.debug({ jobId: job?.id }, 'job put back: its step is being executed by another worker');
+      else this.logger.error({ jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'job failed; the queue retries it');
+    });
     this.worker.on('error', (error) => this.logger.error({ err: error }, 'worker error'));
     this.logger.info({ concurrency: this.config.WORKER_CONCURRENCY }, 'worker started');
   }
