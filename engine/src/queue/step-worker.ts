@@ -1,10 +1,10 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { EngineConfig } from '../config/config';
 import { StepExecutor } from '../execution/step-executor';
 import { Sweeper } from '../execution/sweeper';
+import type { RedisConnection } from '../runtime/redis';
 import { CONFIG, LOGGER, REDIS } from '../runtime/tokens';
 import { ConversationsService } from '../modules/conversations/conversations.service';
 import { InboundProcessor } from '../modules/webhooks/inbound-processor';
@@ -24,7 +24,7 @@ export class StepWorker implements OnApplicationBootstrap, OnApplicationShutdown
   constructor(
     @Inject(CONFIG) private readonly config: EngineConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
     private readonly executor: StepExecutor,
     private readonly sweeper: Sweeper,
     private readonly queue: BullJobQueue,

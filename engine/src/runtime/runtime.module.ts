@@ -1,6 +1,5 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { NodeCatalog } from '@switchboard/nodes';
-import { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -8,13 +7,14 @@ import type { EngineConfig } from '../config/config';
 import { CallerChannel } from './caller-channel';
 import { EngineMetrics } from './metrics';
 import { PubSub } from './pubsub';
+import { connectRedis, type RedisConnection } from './redis';
 import { CATALOG, CLOCK, CONFIG, LOGGER, PG_POOL, REDIS } from './tokens';
 
 /** Configuration, logger, Redis and its pub/sub, the pg pool, the node catalog and the callers' answer channel, for every module. */
 @Global()
 @Module({})
 export class RuntimeModule implements OnApplicationShutdown {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS) private readonly redis: RedisConnection) {}
 
   static forRoot(config: EngineConfig, logger: Logger, catalog: NodeCatalog): DynamicModule {
     return {
@@ -25,11 +25,7 @@ export class RuntimeModule implements OnApplicationShutdown {
         { provide: CATALOG, useValue: catalog },
         { provide: CLOCK, useValue: { now: () => new Date() } },
         { provide: EngineMetrics, useValue: new EngineMetrics() },
-        {
-          provide: REDIS,
-          // BullMQ needs maxRetriesPerRequest null on connections that block.
-          useFactory: () => new Redis(config.REDIS_URL!, { maxRetriesPerRequest: null, enableReadyCheck: true, lazyConnect: false }),
-        },
+        { provide: REDIS, useFactory: () => connectRedis(config) },
         PubSub,
         CallerChannel,
         {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../../runtime/redis';
 
 /**
  * GCRA over Redis with reservations: each call takes the next free slot of the sender and
@@ -21,7 +21,7 @@ return 0`;
 
 export class SendRateLimiter {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly prefix: string,
   ) {
     this.redis.defineCommand('switchboardReserveSlot', { numberOfKeys: 1, lua: RESERVE });
