@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callCompletedEvent, delayedConfirmation } from '../testing/fixtures';
+import { LocalRedisCluster } from '../testing/redis-cluster';
+import { EngineProcess, TestEnvironment, type ApiClient } from '../testing/test-engine';
+
+const RUNS = 50;
+
+/**
+ * The README's scale-out path, for real: a Redis Cluster of three masters, one API process and
+ * two worker processes, every one of them given the cluster through a node that does not own
+ * the queue's slot (so each must follow the cluster's redirections), and `REDIS_URL` pointing
+ * at nothing (so no connection may fall back to a single server). Delays, sends, the rate
+ * limiter's script, the job scheduler and pub/sub all run on the cluster while a worker is
+ * killed.
+ */
+describe('scale-out on a Redis Cluster: one API, two workers', () => {
+  let environment: TestEnvironment;
+  let cluster: LocalRedisCluster;
+  let owner: number;
+  let apiProcess: EngineProcess;
+  let api: ApiClient;
+  const workers: EngineProcess[] = [];
+  let connectionId: string;
+
+  // Every key of this test's prefix seen on each master while the test runs.
+  const seen = new Map<number, Set<string>>();
+  let census: NodeJS.Timeout | undefined;
+  const takeCensus = async () => {
+    for (const port of cluster.ports) {
+      const keys = await cluster.keysOn(port, `${environment.queuePrefix}*`).catch(() => []);
+      for (const key of keys) seen.get(port)!.add(key);
+    }
+  };
+
+  beforeAll(async () => {
+    environment = await new TestEnvironment().create();
+    cluster = await LocalRedisCluster.start();
+    for (const port of cluster.ports) seen.set(port, new Set());
+    owner = await cluster.ownerOf(environment.queuePrefix);
+    const others = cluster.ports.filter((port) => port !== owner);
+    const env = { REDIS_CLUSTER_NODES: cluster.nodesList([...others, owner]), REDIS_URL: 'redis://127.0.0.1:1' };
+    apiProcess = await new EngineProcess(environment, { ROLE: 'api', ...env }).start();
+    api = apiProcess.api();
+    workers.push(...(await Promise.all([1, 2].map(() => new EngineProcess(environment, { ROLE: 'worker', ...env }).start()))));
+    // A sandbox with a send rate: each send reserves its slot by the limiter's script on the cluster.
+    const created = await api.post('/api/connections', { name: 'Sandbox', provider: 'whatsapp.sandbox', config: { sendRatePerSecond: 500 } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    connectionId = created.body.id;
+    const sample = async (): Promise<void> => {
+      await takeCensus();
+      census = setTimeout(() => void sample(), 100);
+    };
+    void sample();
+  }, 120_000);
+
+  afterAll(async () => {
+    clearTimeout(census);
+    census = undefined;
+    await Promise.all([apiProcess, ...workers].filter(Boolean).map((process) => process.kill('SIGTERM')));
+    await cluster?.stop();
+    await environment?.destroy();
+  });
+
+  it('passes every run through a delay and a send, once each, although a worker is killed while they wait', async () => {
+    await api.publish('Delayed confirmation', delayedConfirmation(connectionId, 2));
+    const runIds: string[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const response = await api.post('/api/events', callCompletedEvent({ id: `cluster-${i}`, phone: `+1415555${String(1000 + i)}` }));
+      expect(response.status, JSON.stringify(response.body)).toBe(202);
+      runIds.push(response.body.runs[0].runId);
+    }
+    // Kill a worker while most runs wait in their delay and the first alarms fire: the jobs it
+    // holds must come back to the other worker, the alarms still waiting must fire there.
+    await waitUntil(async () => (await environment.sql<{ n: number }>(`SELECT count(*)::int AS n FROM messages WHERE direction = 'outbound'`))[0]!.n > 0);
+    await workers[0]!.kill('SIGKILL');
+    const waiting = await environment.sql<{ n: number }>(`SELECT count(*)::int AS n FROM runs WHERE status = 'waiting'`);
+    expect(waiting[0]!.n).toBeGreaterThan(0);
+
+    for (const runId of runIds) {
+      const run = await api.waitForRun(runId, undefined, 60_000);
+      expect(run.status, JSON.stringify(run.error ?? run)).toBe('succeeded');
+    }
+    const sent = await environment.sql<{ run_id: string; n: number }>(
+      `SELECT run_id, count(*)::int AS n FROM messages WHERE direction = 'outbound' GROUP BY run_id`,
+    );
+    expect(sent.map((row) => row.run_id).sort()).toEqual([...runIds].sort());
+    expect(sent.filter((row) => row.n !== 1)).toEqual([]);
+  });
+
+  it("answers a function's caller in the API from the worker that ran the step, over the cluster's pub/sub", async () => {
+    const created = await api.post('/api/flows', { name: 'Payment link', fromTemplate: 'send_payment_link' });
+    expect(created.body.problems).toEqual([]);
+    expect((await api.post(`/api/flows/${created.body.id}/publish`)).status).toBe(200);
+    const response = await fetch(`${api.baseUrl}/api/functions/send_payment_link/invoke`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${api.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ callId: 'cluster-call', customer: { phone: '+14155551234', name: 'Alex' }, arguments: { amount: 499 } }),
+    });
+    expect({ status: response.status, body: await response.json() }).toMatchObject({ status: 200, body: { sent: true, messageId: expect.any(String) } });
+  });
+
+  it("keeps every key of the queue on the master that owns the prefix's slot", async () => {
+    await takeCensus();
+    const owned = [...seen.get(owner)!];
+    // The queue, its delayed alarms and the sweep's job scheduler were all there.
+    expect(owned).toEqual(
+      expect.arrayContaining([`${environment.queuePrefix}:steps:meta`, `${environment.queuePrefix}:steps:delayed`, `${environment.queuePrefix}:steps:repeat`]),
+    );
+    expect(owned.some((key) => key.startsWith(`${environment.queuePrefix}:rate:`))).toBe(true);
+    for (const port of cluster.ports.filter((port) => port !== owner)) expect([...seen.get(port)!]).toEqual([]);
+  });
+});
+
+async function waitUntil(ready: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ready())) {
+    if (Date.now() > deadline) throw new Error(`not ready within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
