@@ -15,9 +15,10 @@ interface ClusterNode {
 }
 
 /**
- * A real Redis Cluster of masters without replicas, started from the machine's `redis-server`
- * in cluster mode on free ports, with its data in a temporary directory: what a test of the
- * scale-out path runs the engine against. `stop()` ends the servers and removes the directory.
+ * A real Redis Cluster, started from the machine's `redis-server` in cluster mode on free
+ * ports, with its data in a temporary directory: what a test of the scale-out path runs the
+ * engine against. Three masters without replicas by default; with replicas a test can kill a
+ * master and watch the cluster fail over. `stop()` ends the servers and removes the directory.
  */
 export class LocalRedisCluster {
   private constructor(
@@ -25,23 +26,34 @@ export class LocalRedisCluster {
     private readonly members: ClusterNode[],
   ) {}
 
-  /** Starts `masters` nodes (three by default), joins them into one cluster, and resolves once every node says the cluster is ok. */
-  static async start(masters = 3): Promise<LocalRedisCluster> {
+  /**
+   * Starts `masters` masters (three by default) and `replicas` replicas of each (none by
+   * default), joins them into one cluster, and resolves once every node says the cluster is ok
+   * and every replica is in sync. `nodeTimeoutMs` is how long a master may be silent before
+   * its replica takes over.
+   */
+  static async start(options: { masters?: number; replicas?: number; nodeTimeoutMs?: number } = {}): Promise<LocalRedisCluster> {
+    const { masters = 3, replicas = 0, nodeTimeoutMs = 15_000 } = options;
     const dir = mkdtempSync(join(tmpdir(), 'switchboard-redis-cluster-'));
     const cluster = new LocalRedisCluster(dir, []);
     try {
       // Random bases keep concurrent test files (and other engineers' runs) off each other's ports.
       let next = 20_000 + Math.floor(Math.random() * 20_000);
-      for (let i = 0; i < masters; i++) {
+      for (let i = 0; i < masters * (1 + replicas); i++) {
         const port = await findFreePort(next);
         const busPort = await findFreePort(port + 1);
         next = busPort + 1;
-        cluster.members.push({ port, process: startNode(dir, port, busPort) });
+        cluster.members.push({ port, process: startNode(dir, port, busPort, nodeTimeoutMs) });
       }
       for (const node of cluster.members) await waitFor(() => isPortOpen(node.port), `redis-server on port ${node.port} did not start; see ${dir}`);
-      await run('redis-cli', ['--cluster', 'create', ...cluster.members.map((node) => `127.0.0.1:${node.port}`), '--cluster-replicas', '0', '--cluster-yes']);
+      await run('redis-cli', ['--cluster', 'create', ...cluster.members.map((node) => `127.0.0.1:${node.port}`), '--cluster-replicas', String(replicas), '--cluster-yes']);
       for (const node of cluster.members) {
         await waitFor(async () => /cluster_state:ok/.test(String(await cluster.command(node.port, 'CLUSTER', 'INFO'))), `node ${node.port} never reported cluster_state:ok`);
+        // A replica still loading its master's data would not take over.
+        await waitFor(async () => {
+          const info = String(await cluster.command(node.port, 'INFO', 'replication'));
+          return /role:master/.test(info) || /master_link_status:up/.test(info);
+        }, `replica ${node.port} never caught up with its master`);
       }
       return cluster;
     } catch (error) {
@@ -50,9 +62,24 @@ export class LocalRedisCluster {
     }
   }
 
-  /** The client ports of the masters. */
+  /** The client ports of every node still running (masters and replicas). */
   get ports(): number[] {
-    return this.members.map((node) => node.port);
+    return this.members.filter((node) => node.process.exitCode === null && node.process.signalCode === null).map((node) => node.port);
+  }
+
+  /** The client ports of the masters that serve slots now (a promoted replica among them). */
+  async masters(): Promise<number[]> {
+    const ranges = (await this.command(this.ports[0]!, 'CLUSTER', 'SLOTS')) as Array<[number, number, [string, number, ...unknown[]]]>;
+    return [...new Set(ranges.map((range) => Number(range[2][1])))];
+  }
+
+  /** Kills the node on `port` without warning, as a crashed machine would stop. */
+  async kill(port: number): Promise<void> {
+    const node = this.members.find((member) => member.port === port);
+    if (!node) throw new Error(`no node on port ${port}`);
+    const exited = new Promise<void>((resolve) => node.process.once('exit', () => resolve()));
+    node.process.kill('SIGKILL');
+    await exited;
   }
 
   /** `REDIS_CLUSTER_NODES` for these nodes, in the order given (default: as started). */
@@ -106,7 +133,7 @@ export class LocalRedisCluster {
   }
 }
 
-function startNode(dir: string, port: number, busPort: number): ChildProcess {
+function startNode(dir: string, port: number, busPort: number, nodeTimeoutMs: number): ChildProcess {
   const child = spawn(
     'redis-server',
     [
@@ -115,6 +142,7 @@ function startNode(dir: string, port: number, busPort: number): ChildProcess {
       '--cluster-enabled', 'yes',
       '--cluster-config-file', join(dir, `nodes-${port}.conf`),
       '--cluster-port', String(busPort),
+      '--cluster-node-timeout', String(nodeTimeoutMs),
       '--dir', dir,
       '--dbfilename', `dump-${port}.rdb`,
       '--save', '',
