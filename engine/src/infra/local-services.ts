@@ -13,8 +13,9 @@ export interface LocalServices {
 
 /**
  * The one-machine defaults: with `DATABASE_URL` unset an embedded PostgreSQL, with
- * `REDIS_URL` and `REDIS_CLUSTER_NODES` unset a private redis-server, with `ENCRYPTION_KEY` unset a key generated once;
- * all under the data directory. Returns the config with those filled in.
+ * `REDIS_URL` and `REDIS_CLUSTER_NODES` unset a private redis-server, with `ENCRYPTION_KEY`
+ * unset a key generated once; all under the data directory. Returns the config with those
+ * filled in.
  */
 export async function ensureLocalServices(config: EngineConfig, log: (message: string) => void): Promise<LocalServices> {
   const stops: Array<() => Promise<void>> = [];
