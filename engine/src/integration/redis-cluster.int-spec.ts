@@ -128,9 +128,10 @@ describe('scale-out on a Redis Cluster: the master owning the queue fails over t
   }, 120_000);
 
   afterAll(async () => {
-    // Known defect (see issue 19): after a failover, a worker's BullMQ blocking cluster client
-    // can be left closed with no nodes; that worker takes no more jobs and its SIGTERM never
-    // finishes closing. SIGKILL after a grace period keeps this test from hanging on it.
+    // Known defect (see issue 19): after a failover, a worker's SIGTERM sometimes never finishes
+    // closing: BullMQ's worker.close() waits for a blocking read that its closed cluster client
+    // (status close, no nodes) never ends. SIGKILL after a grace period keeps this test from
+    // hanging on it.
     await Promise.all(
       processes.map(async (process) => {
         const timer = setTimeout(() => void process.kill('SIGKILL'), 15_000);
