@@ -30,7 +30,7 @@ export interface RunningEngine {
 /**
  * Starts an engine on a Postgres and a Redis that are running: applies migrations, creates
  * the default workspace on first start, then serves HTTP (api, all) and/or consumes the step
- * queue (worker, all). `DATABASE_URL`, `REDIS_URL` and `ENCRYPTION_KEY` must be set.
+ * queue (worker, all). `DATABASE_URL`, `REDIS_URL` (or `REDIS_CLUSTER_NODES`) and `ENCRYPTION_KEY` must be set.
  * `options.catalog` replaces the node catalog (tests add fixture nodes).
  */
 export async function startEngine(config: EngineConfig, logger: Logger, options: { catalog?: NodeCatalog } = {}): Promise<RunningEngine> {

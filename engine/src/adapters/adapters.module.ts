@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import type { EngineConfig } from '../config/config';
+import type { RedisConnection } from '../runtime/redis';
 import { CONFIG, REDIS } from '../runtime/tokens';
 import { NodePortsFactory } from './node-ports.factory';
 import { AiSensyProvider } from './whatsapp/aisensy/aisensy-provider';
@@ -28,7 +28,7 @@ import { WHATSAPP_PROVIDERS, type WhatsAppProviders } from './whatsapp/whatsapp-
     {
       provide: SendRateLimiter,
       inject: [REDIS, CONFIG],
-      useFactory: (redis: Redis, config: EngineConfig) => new SendRateLimiter(redis, config.QUEUE_PREFIX),
+      useFactory: (redis: RedisConnection, config: EngineConfig) => new SendRateLimiter(redis, config.QUEUE_PREFIX),
     },
     WhatsAppGateway,
     NodePortsFactory,

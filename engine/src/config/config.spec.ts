@@ -30,4 +30,36 @@ describe('loadConfig', () => {
       expect((error as Error).message).toMatch(/DEFAULT_PHONE_COUNTRY must be an ISO 3166 alpha-2 code/);
     }
   });
+
+  it('reads a Redis Cluster from REDIS_CLUSTER_NODES, with the first entry\'s credentials and TLS for every node', () => {
+    expect(loadConfig({}).REDIS_CLUSTER_NODES).toBeUndefined();
+    expect(loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.2:7001, 10.0.0.1:7000' }).REDIS_CLUSTER_NODES).toEqual({
+      nodes: [
+        { host: '10.0.0.2', port: 7001 },
+        { host: '10.0.0.1', port: 7000 },
+      ],
+      username: undefined,
+      password: undefined,
+      tls: false,
+    });
+    expect(loadConfig({ REDIS_CLUSTER_NODES: 'rediss://default:s%40cret@redis.example.com:6379,[::1]:7000' }).REDIS_CLUSTER_NODES).toEqual({
+      nodes: [
+        { host: 'redis.example.com', port: 6379 },
+        { host: '::1', port: 7000 },
+      ],
+      username: 'default',
+      password: 's@cret',
+      tls: true,
+    });
+  });
+
+  it('refuses a cluster node without a port, and a queue prefix without a hash tag on a cluster', () => {
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1' })).toThrow(/REDIS_CLUSTER_NODES: "10.0.0.1" has no port/);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: 'http://10.0.0.1:80' })).toThrow(/neither host:port nor a redis:\/\//);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000', QUEUE_PREFIX: 'switchboard' })).toThrow(/QUEUE_PREFIX: on a Redis Cluster it must carry a hash tag/);
+    expect(() => loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000', QUEUE_PREFIX: 'a{}b' })).toThrow(/hash tag/);
+    expect(loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:7000', QUEUE_PREFIX: '{acme}' }).QUEUE_PREFIX).toBe('{acme}');
+    // A single Redis takes any prefix, as before.
+    expect(loadConfig({ QUEUE_PREFIX: 'switchboard' }).QUEUE_PREFIX).toBe('switchboard');
+  });
 });

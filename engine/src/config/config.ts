@@ -10,6 +10,23 @@ const schema = z.object({
   ROLE: z.enum(['all', 'api', 'worker']).default('all'),
   DATABASE_URL: z.string().optional(),
   REDIS_URL: z.string().optional(),
+  /**
+   * A Redis Cluster instead of the single Redis at REDIS_URL: comma-separated `host:port` of
+   * its nodes, any node first (the rest of the cluster is discovered from it). An entry may
+   * also be a `redis://` or `rediss://` URL; the first entry's user, password and TLS apply to
+   * every node, as a managed cluster-mode Redis shares them.
+   */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .transform((value, context) => {
+      const nodes = parseClusterNodes(value);
+      if (typeof nodes === 'string') {
+        context.addIssue({ code: 'custom', message: nodes });
+        return z.NEVER;
+      }
+      return nodes;
+    })
+    .optional(),
   /** Where embedded Postgres, the private Redis and the generated keys live. */
   DATA_DIR: z.string().optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(50),
@@ -74,12 +91,56 @@ export type EngineConfig = z.output<typeof schema> & { PUBLIC_URL: string; role:
 
 export class ConfigError extends Error {}
 
+/** The nodes of a Redis Cluster to start from, and what every node shares. */
+export interface RedisClusterNodes {
+  nodes: Array<{ host: string; port: number }>;
+  username?: string;
+  password?: string;
+  tls: boolean;
+}
+
+/** Whether keys starting with `prefix` hash by a tag, by Redis Cluster's rule: the text between the first `{` and the next `}`, if not empty. */
+function hasHashTag(prefix: string): boolean {
+  const open = prefix.indexOf('{');
+  return open >= 0 && prefix.indexOf('}', open + 1) > open + 1;
+}
+
+/** `REDIS_CLUSTER_NODES`, or the message saying what is wrong with it. */
+function parseClusterNodes(value: string): RedisClusterNodes | string {
+  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  if (entries.length === 0) return 'REDIS_CLUSTER_NODES lists no node; it looks like 10.0.0.1:7000,10.0.0.2:7000';
+  const urls: URL[] = [];
+  for (const entry of entries) {
+    let url: URL;
+    try {
+      url = new URL(entry.includes('://') ? entry : `redis://${entry}`);
+    } catch {
+      return `REDIS_CLUSTER_NODES: "${entry}" is not host:port`;
+    }
+    if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') return `REDIS_CLUSTER_NODES: "${entry}" is neither host:port nor a redis:// or rediss:// URL`;
+    if (!url.hostname || !url.port) return `REDIS_CLUSTER_NODES: "${entry}" has no port; entries look like host:port`;
+    urls.push(url);
+  }
+  const first = urls[0]!;
+  return {
+    // URL keeps an IPv6 host in brackets; a socket wants it bare.
+    nodes: urls.map((url) => ({ host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port) })),
+    username: first.username ? decodeURIComponent(first.username) : undefined,
+    password: first.password ? decodeURIComponent(first.password) : undefined,
+    tls: first.protocol === 'rediss:',
+  };
+}
+
 /** Reads and validates the environment; throws a `ConfigError` naming every invalid variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  // Every key of a queue must share one cluster slot (BullMQ's scripts touch several keys at once).
+  if (parsed.data.REDIS_CLUSTER_NODES && !hasHashTag(parsed.data.QUEUE_PREFIX)) {
+    throw new ConfigError(`Invalid configuration:\n  QUEUE_PREFIX: on a Redis Cluster it must carry a hash tag such as {switchboard}; "${parsed.data.QUEUE_PREFIX}" has none`);
   }
   return { ...parsed.data, PUBLIC_URL: parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`, role: parsed.data.ROLE };
 }

@@ -13,13 +13,15 @@ export interface LocalServices {
 
 /**
  * The one-machine defaults: with `DATABASE_URL` unset an embedded PostgreSQL, with
- * `REDIS_URL` unset a private redis-server, with `ENCRYPTION_KEY` unset a key generated once;
- * all under the data directory. Returns the config with those filled in.
+ * `REDIS_URL` and `REDIS_CLUSTER_NODES` unset a private redis-server, with `ENCRYPTION_KEY`
+ * unset a key generated once; all under the data directory. Returns the config with those
+ * filled in.
  */
 export async function ensureLocalServices(config: EngineConfig, log: (message: string) => void): Promise<LocalServices> {
   const stops: Array<() => Promise<void>> = [];
   const resolved = { ...config };
-  const needsDir = !config.DATABASE_URL || !config.REDIS_URL || !config.ENCRYPTION_KEY;
+  const needsRedis = !config.REDIS_URL && !config.REDIS_CLUSTER_NODES;
+  const needsDir = !config.DATABASE_URL || needsRedis || !config.ENCRYPTION_KEY;
   const dir = needsDir ? dataDir(config.DATA_DIR) : '';
   // Once, in reverse order of start, however many paths of exit ask for it.
   let stopped: Promise<void> | undefined;
@@ -34,7 +36,7 @@ export async function ensureLocalServices(config: EngineConfig, log: (message: s
       stops.push(postgres.stop);
       log(`using the embedded PostgreSQL in ${join(dir, 'postgres')}`);
     }
-    if (!config.REDIS_URL) {
+    if (needsRedis) {
       const redis = await startPrivateRedis(dir, log);
       resolved.REDIS_URL = redis.url;
       stops.push(redis.stop);

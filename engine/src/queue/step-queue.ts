@@ -1,8 +1,8 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { Batcher } from '../execution/batcher';
 import type { JobQueue } from '../execution/ports';
 import type { StepJob } from '../execution/types';
+import type { RedisConnection } from '../runtime/redis';
 
 export const STEP_QUEUE = 'steps';
 
@@ -42,7 +42,7 @@ export class BullJobQueue implements JobQueue {
   readonly queue: Queue;
   private readonly adds: Batcher<{ name: string; data: unknown; opts: JobsOptions }, null>;
 
-  constructor(connection: Redis, prefix: string, observe?: (size: number, seconds: number) => void) {
+  constructor(connection: RedisConnection, prefix: string, observe?: (size: number, seconds: number) => void) {
     this.queue = new Queue(STEP_QUEUE, { connection, prefix });
     this.adds = new Batcher(
       async (jobs) => {

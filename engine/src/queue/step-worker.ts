@@ -1,11 +1,11 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DelayedError, Worker, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { EngineConfig } from '../config/config';
 import { StepLeaseHeld } from '../execution/step-deferral';
 import { StepExecutor } from '../execution/step-executor';
 import { BLOCKING_REDIS, CONFIG, LOGGER } from '../runtime/tokens';
+import type { RedisConnection } from '../runtime/redis';
 import { ConversationsService } from '../modules/conversations/conversations.service';
 import { InboundProcessor } from '../modules/webhooks/inbound-processor';
 import { SchedulesService, tickOf } from '../modules/schedules/schedules.service';
@@ -29,7 +29,7 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
   constructor(
     @Inject(CONFIG) private readonly config: EngineConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(BLOCKING_REDIS) private readonly redis: Redis,
+    @Inject(BLOCKING_REDIS) private readonly redis: RedisConnection,
     private readonly executor: StepExecutor,
     private readonly conversations: ConversationsService,
     private readonly inbound: InboundProcessor,

@@ -1,6 +1,5 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { NodeCatalog } from '@switchboard/nodes';
-import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { EngineConfig } from '../config/config';
@@ -19,6 +18,7 @@ import { RunCache } from '../execution/run-cache';
 import { CallerChannel } from './caller-channel';
 import { ClusterBus } from './cluster-bus';
 import { EngineMetrics } from './metrics';
+import type { RedisConnection } from './redis';
 
 /** Wires the framework-free execution core to Postgres, BullMQ and the adapters. */
 @Global()
@@ -32,7 +32,7 @@ import { EngineMetrics } from './metrics';
     {
       provide: BullJobQueue,
       inject: [REDIS, CONFIG, EngineMetrics],
-      useFactory: (redis: Redis, config: EngineConfig, metrics: EngineMetrics) => new BullJobQueue(redis, config.QUEUE_PREFIX, metrics.batcher('enqueue')),
+      useFactory: (redis: RedisConnection, config: EngineConfig, metrics: EngineMetrics) => new BullJobQueue(redis, config.QUEUE_PREFIX, metrics.batcher('enqueue')),
     },
     {
       provide: FlowRegistry,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { RedisConnection } from './redis';
 import { LOGGER, REDIS } from './tokens';
 
 /**
@@ -10,11 +10,11 @@ import { LOGGER, REDIS } from './tokens';
  */
 @Injectable()
 export class PubSub implements OnApplicationShutdown {
-  private subscriber?: Redis;
+  private subscriber?: RedisConnection;
   private readonly handlers = new Map<string, (message: unknown) => void>();
 
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 

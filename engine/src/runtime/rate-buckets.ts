@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from './redis';
 
 /**
  * GCRA over Redis: one key per bucket, Redis's own clock, shared by every process. In
@@ -21,13 +21,13 @@ redis.call('SET', KEYS[1], nextTat, 'PX', math.ceil(nextTat - now) + 1000)
 if allowed > now then return allowed - now end
 return 0`;
 
-type GcraRedis = Redis & { switchboardGcra(key: string, interval: number, burst: number, mode: 'reserve' | 'take'): Promise<number> };
+type GcraRedis = RedisConnection & { switchboardGcra(key: string, interval: number, burst: number, mode: 'reserve' | 'take'): Promise<number> };
 
 export class RateBuckets {
   private readonly redis: GcraRedis;
 
   constructor(
-    redis: Redis,
+    redis: RedisConnection,
     /** Every key starts with it (the queue prefix, whose hash tag keeps a Redis Cluster's keys together). */
     private readonly prefix: string,
   ) {

@@ -1,6 +1,5 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { NodeCatalog } from '@switchboard/nodes';
-import { Redis, type RedisOptions } from 'ioredis';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
@@ -8,32 +7,16 @@ import type { EngineConfig } from '../config/config';
 import { CallerChannel } from './caller-channel';
 import { EngineMetrics } from './metrics';
 import { PubSub } from './pubsub';
+import { connectRedis, type RedisConnection } from './redis';
 import { BLOCKING_REDIS, CATALOG, CLOCK, CONFIG, LOGGER, PG_POOL, REDIS } from './tokens';
-
-/**
- * ioredis options. Every connection gives up connecting after `REDIS_CONNECT_TIMEOUT_MS`
- * and keeps reconnecting. `maxRetriesPerRequest: null` (BullMQ requires it where it blocks)
- * would let a command wait for ever while Redis is unreachable, so the connection that never
- * blocks also bounds every command by `REDIS_COMMAND_TIMEOUT_MS`: a partition fails the
- * request instead of hanging it. A blocking connection must not: BZPOPMIN waits for jobs
- * longer than that by design.
- */
-export function redisOptions(config: EngineConfig, kind: 'commands' | 'blocking'): RedisOptions {
-  return {
-    maxRetriesPerRequest: null,
-    enableReadyCheck: true,
-    connectTimeout: config.REDIS_CONNECT_TIMEOUT_MS,
-    ...(kind === 'commands' ? { commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS } : { lazyConnect: true }),
-  };
-}
 
 /** Configuration, logger, Redis and its pub/sub, the pg pool, the node catalog and the callers' answer channel, for every module. */
 @Global()
 @Module({})
 export class RuntimeModule implements OnApplicationShutdown {
   constructor(
-    @Inject(REDIS) private readonly redis: Redis,
-    @Inject(BLOCKING_REDIS) private readonly blockingRedis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
+    @Inject(BLOCKING_REDIS) private readonly blockingRedis: RedisConnection,
   ) {}
 
   static forRoot(config: EngineConfig, logger: Logger, catalog: NodeCatalog): DynamicModule {
@@ -45,8 +28,8 @@ export class RuntimeModule implements OnApplicationShutdown {
         { provide: CATALOG, useValue: catalog },
         { provide: CLOCK, useValue: { now: () => new Date() } },
         { provide: EngineMetrics, useValue: new EngineMetrics() },
-        { provide: REDIS, useFactory: () => new Redis(config.REDIS_URL!, redisOptions(config, 'commands')) },
-        { provide: BLOCKING_REDIS, useFactory: () => new Redis(config.REDIS_URL!, redisOptions(config, 'blocking')) },
+        { provide: REDIS, useFactory: () => connectRedis(config, 'commands') },
+        { provide: BLOCKING_REDIS, useFactory: () => connectRedis(config, 'blocking') },
         PubSub,
         CallerChannel,
         {

@@ -1,7 +1,7 @@
 /** Injection tokens for what the runtime module provides (values, not classes). */
 export const CONFIG = Symbol('CONFIG');
 export const LOGGER = Symbol('LOGGER');
-/** The ioredis connection BullMQ queues and pub/sub share. Its commands time out (`REDIS_COMMAND_TIMEOUT_MS`): never block on it. */
+/** The Redis connection (one server or a cluster: `RedisConnection`) BullMQ queues and pub/sub share. Its commands time out (`REDIS_COMMAND_TIMEOUT_MS`): never block on it. */
 export const REDIS = Symbol('REDIS');
 /** The template of BullMQ workers' connections, which block (BZPOPMIN): no command timeout. Never connects itself; BullMQ duplicates it. */
 export const BLOCKING_REDIS = Symbol('BLOCKING_REDIS');

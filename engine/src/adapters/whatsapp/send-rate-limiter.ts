@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../../runtime/redis';
 import { RateBuckets } from '../../runtime/rate-buckets';
 
 /**
@@ -9,7 +9,7 @@ import { RateBuckets } from '../../runtime/rate-buckets';
 export class SendRateLimiter {
   private readonly buckets: RateBuckets;
 
-  constructor(redis: Redis, prefix: string) {
+  constructor(redis: RedisConnection, prefix: string) {
     this.buckets = new RateBuckets(redis, prefix);
   }
 

@@ -3,10 +3,10 @@ import { Controller, Get, Inject, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../common/api-error';
-import type { Redis } from 'ioredis';
 import type { Pool } from 'pg';
 import type { EngineConfig } from '../../config/config';
 import { EngineMetrics } from '../../runtime/metrics';
+import type { RedisConnection } from '../../runtime/redis';
 import { CONFIG, PG_POOL, REDIS } from '../../runtime/tokens';
 import { Public } from '../workspaces/api-key.guard';
 
@@ -15,7 +15,7 @@ import { Public } from '../workspaces/api-key.guard';
 export class HealthController {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisConnection,
     @Inject(CONFIG) private readonly config: EngineConfig,
   ) {}
 

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '../../runtime/redis';
 import type { EngineConfig } from '../../config/config';
 import { RateBuckets } from '../../runtime/rate-buckets';
 import { CONFIG, REDIS } from '../../runtime/tokens';
@@ -12,7 +12,7 @@ import { WorkspacesService } from './workspaces.service';
 @Module({
   providers: [
     WorkspacesService,
-    { provide: RateBuckets, inject: [REDIS, CONFIG], useFactory: (redis: Redis, config: EngineConfig) => new RateBuckets(redis, config.QUEUE_PREFIX) },
+    { provide: RateBuckets, inject: [REDIS, CONFIG], useFactory: (redis: RedisConnection, config: EngineConfig) => new RateBuckets(redis, config.QUEUE_PREFIX) },
     // Global guards run in this order: a rate-limited route refuses before any key is looked up.
     { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: ApiKeyGuard },

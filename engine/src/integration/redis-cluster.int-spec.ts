@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callCompletedEvent, delayedConfirmation } from '../testing/fixtures';
+import { LocalRedisCluster } from '../testing/redis-cluster';
+import { EngineProcess, TestEnvironment, type ApiClient } from '../testing/test-engine';
+
+const RUNS = 50;
+
+/**
+ * The README's scale-out path, for real: a Redis Cluster of three masters, one API process and
+ * two worker processes, every one of them given the cluster through a node that does not own
+ * the queue's slot (so each must follow the cluster's redirections), and `REDIS_URL` pointing
+ * at nothing (so no connection may fall back to a single server). Delays, sends, the rate
+ * limiter's script, the job scheduler and pub/sub all run on the cluster while a worker is
+ * killed.
+ */
+describe('scale-out on a Redis Cluster: one API, two workers', () => {
+  let environment: TestEnvironment;
+  let cluster: LocalRedisCluster;
+  let owner: number;
+  let apiProcess: EngineProcess;
+  let api: ApiClient;
+  const workers: EngineProcess[] = [];
+  let connectionId: string;
+
+  // Every key of this test's prefix seen on each master while the test runs.
+  const seen = new Map<number, Set<string>>();
+  let census: NodeJS.Timeout | undefined;
+  const takeCensus = async () => {
+    for (const port of cluster.ports) {
+      const keys = await cluster.keysOn(port, `${environment.queuePrefix}*`).catch(() => []);
+      for (const key of keys) seen.get(port)!.add(key);
+    }
+  };
+
+  beforeAll(async () => {
+    environment = await new TestEnvironment().create();
+    cluster = await LocalRedisCluster.start();
+    for (const port of cluster.ports) seen.set(port, new Set());
+    owner = await cluster.ownerOf(environment.queuePrefix);
+    const others = cluster.ports.filter((port) => port !== owner);
+    const env = { REDIS_CLUSTER_NODES: cluster.nodesList([...others, owner]), REDIS_URL: 'redis://127.0.0.1:1' };
+    apiProcess = await new EngineProcess(environment, { ROLE: 'api', ...env }).start();
+    api = apiProcess.api();
+    workers.push(...(await Promise.all([1, 2].map(() => new EngineProcess(environment, { ROLE: 'worker', ...env }).start()))));
+    // A sandbox with a send rate: each send reserves its slot by the limiter's script on the cluster.
+    const created = await api.post('/api/connections', { name: 'Sandbox', provider: 'whatsapp.sandbox', config: { sendRatePerSecond: 500 } });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    connectionId = created.body.id;
+    const sample = async (): Promise<void> => {
+      await takeCensus();
+      census = setTimeout(() => void sample(), 100);
+    };
+    void sample();
+  }, 120_000);
+
+  afterAll(async () => {
+    clearTimeout(census);
+    census = undefined;
+    await Promise.all([apiProcess, ...workers].filter(Boolean).map((process) => process.kill('SIGTERM')));
+    await cluster?.stop();
+    await environment?.destroy();
+  });
+
+  it('passes every run through a delay and a send, once each, although a worker is killed while they wait', async () => {
+    await api.publish('Delayed confirmation', delayedConfirmation(connectionId, 2));
+    const runIds: string[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const response = await api.post('/api/events', callCompletedEvent({ id: `cluster-${i}`, phone: `+1415555${String(1000 + i)}` }));
+      expect(response.status, JSON.stringify(response.body)).toBe(202);
+      runIds.push(response.body.runs[0].runId);
+    }
+    // Kill a worker while most runs wait in their delay and the first alarms fire: the jobs it
+    // holds must come back to the other worker, the alarms still waiting must fire there.
+    await waitUntil(async () => (await environment.sql<{ n: number }>(`SELECT count(*)::int AS n FROM messages WHERE direction = 'outbound'`))[0]!.n > 0);
+    await workers[0]!.kill('SIGKILL');
+    const waiting = await environment.sql<{ n: number }>(`SELECT count(*)::int AS n FROM runs WHERE status = 'waiting'`);
+    expect(waiting[0]!.n).toBeGreaterThan(0);
+
+    for (const runId of runIds) {
+      const run = await api.waitForRun(runId, undefined, 60_000);
+      expect(run.status, JSON.stringify(run.error ?? run)).toBe('succeeded');
+    }
+    const sent = await environment.sql<{ run_id: string; n: number }>(
+      `SELECT run_id, count(*)::int AS n FROM messages WHERE direction = 'outbound' GROUP BY run_id`,
+    );
+    expect(sent.map((row) => row.run_id).sort()).toEqual([...runIds].sort());
+    expect(sent.filter((row) => row.n !== 1)).toEqual([]);
+  });
+
+  it("answers a function's caller in the API from the worker that ran the step, over the cluster's pub/sub", async () => {
+    const created = await api.post('/api/flows', { name: 'Payment link', fromTemplate: 'send_payment_link' });
+    expect(created.body.problems).toEqual([]);
+    expect((await api.post(`/api/flows/${created.body.id}/publish`)).status).toBe(200);
+    const response = await fetch(`${api.baseUrl}/api/functions/send_payment_link/invoke`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${api.apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ callId: 'cluster-call', customer: { phone: '+14155551234', name: 'Alex' }, arguments: { amount: 499 } }),
+    });
+    expect({ status: response.status, body: await response.json() }).toMatchObject({ status: 200, body: { sent: true, messageId: expect.any(String) } });
+  });
+
+  it("keeps every key of the queue on the master that owns the prefix's slot", async () => {
+    await takeCensus();
+    const owned = [...seen.get(owner)!];
+    // The queue, its delayed alarms and the sweep's job scheduler were all there.
+    expect(owned).toEqual(
+      expect.arrayContaining([`${environment.queuePrefix}:steps:meta`, `${environment.queuePrefix}:steps:delayed`, `${environment.queuePrefix}:steps:repeat`]),
+    );
+    expect(owned.some((key) => key.startsWith(`${environment.queuePrefix}:rate:`))).toBe(true);
+    for (const port of cluster.ports.filter((port) => port !== owner)) expect([...seen.get(port)!]).toEqual([]);
+  });
+});
+
+/**
+ * What a cluster buys today: availability. With a replica per master, the master that owns
+ * the queue's slot is killed while runs wait in their delay; its replica takes over, the
+ * engine's connections follow, and every run still finishes once. What the old master had not
+ * yet copied to its replica (replication is asynchronous) is re-armed from Postgres by the sweep.
+ */
+describe('scale-out on a Redis Cluster: the master owning the queue fails over to its replica', () => {
+  let environment: TestEnvironment;
+  let cluster: LocalRedisCluster;
+  const processes: EngineProcess[] = [];
+
+  beforeAll(async () => {
+    environment = await new TestEnvironment().create();
+    cluster = await LocalRedisCluster.start({ replicas: 1, nodeTimeoutMs: 2_000 });
+  }, 120_000);
+
+  afterAll(async () => {
+    // Known defect (see issue 19): after a failover, a worker's SIGTERM sometimes never finishes
+    // closing: BullMQ's worker.close() waits for a blocking read that its closed cluster client
+    // (status close, no nodes) never ends. SIGKILL after a grace period keeps this test from
+    // hanging on it.
+    await Promise.all(
+      processes.map(async (process) => {
+        const timer = setTimeout(() => void process.kill('SIGKILL'), 15_000);
+        await process.kill('SIGTERM');
+        clearTimeout(timer);
+      }),
+    );
+    await cluster?.stop();
+    await environment?.destroy();
+  });
+
+  it('finishes every run, sending once each, after the owning master was killed', async () => {
+    const owner = await cluster.ownerOf(environment.queuePrefix);
+    const env = { REDIS_CLUSTER_NODES: cluster.nodesList(cluster.ports.filter((port) => port !== owner)), REDIS_URL: 'redis://127.0.0.1:1' };
+    const apiProcess = await new EngineProcess(environment, { ROLE: 'api', ...env }).start();
+    processes.push(apiProcess, ...(await Promise.all([1, 2].map(() => new EngineProcess(environment, { ROLE: 'worker', ...env }).start()))));
+    const api = apiProcess.api();
+    const connectionId = (await api.post('/api/connections', { name: 'Sandbox', provider: 'whatsapp.sandbox', config: { sendRatePerSecond: 500 } })).body.id;
+    await api.publish('Delayed confirmation', delayedConfirmation(connectionId, 2));
+    const runIds: string[] = [];
+    for (let i = 0; i < 20; i++) runIds.push((await api.post('/api/events', callCompletedEvent({ id: `failover-${i}` }))).body.runs[0].runId);
+    await waitUntil(async () => (await environment.sql<{ n: number }>(`SELECT count(*)::int AS n FROM runs WHERE status = 'waiting'`))[0]!.n >= 10);
+
+    await cluster.kill(owner);
+    await waitUntil(async () => {
+      const now = await cluster.ownerOf(environment.queuePrefix).catch(() => owner);
+      return now !== owner;
+    });
+
+    for (const runId of runIds) {
+      const run = await api.waitForRun(runId, undefined, 90_000);
+      expect(run.status, JSON.stringify(run.error ?? run)).toBe('succeeded');
+    }
+    const sent = await environment.sql<{ run_id: string; n: number }>(
+      `SELECT run_id, count(*)::int AS n FROM messages WHERE direction = 'outbound' GROUP BY run_id`,
+    );
+    expect(sent.map((row) => row.run_id).sort()).toEqual([...runIds].sort());
+    expect(sent.filter((row) => row.n !== 1)).toEqual([]);
+  }, 180_000);
+});
+
+async function waitUntil(ready: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await ready())) {
+    if (Date.now() > deadline) throw new Error(`not ready within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
