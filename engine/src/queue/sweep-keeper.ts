@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { EngineConfig } from '../config/config';
 import { Sweeper } from '../execution/sweeper';
+import { withClient } from '../persistence/checked-out';
 import { ConversationsService } from '../modules/conversations/conversations.service';
 import { SchedulesService } from '../modules/schedules/schedules.service';
 import { WebhookSweeper } from '../modules/webhooks/webhook-sweeper';
@@ -93,9 +94,8 @@ export class SweepKeeper implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async withLock(work: () => Promise<void>): Promise<void> {
-    const client = await this.pool.connect();
-    let failed: Error | undefined;
-    try {
+    // A session lock: Postgres drops it with the connection, should this process die.
+    await withClient(this.pool, (error) => this.logger.warn({ err: error }, 'sweep: its Postgres connection failed'), async (client) => {
       const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [SWEEP_LOCK]);
       if (!rows[0]?.locked) return;
       try {
@@ -103,13 +103,7 @@ export class SweepKeeper implements OnApplicationBootstrap, OnApplicationShutdow
       } finally {
         await client.query('SELECT pg_advisory_unlock($1)', [SWEEP_LOCK]);
       }
-    } catch (error) {
-      failed = error as Error;
-      throw error;
-    } finally {
-      // A client whose connection failed is discarded, which also drops its session lock.
-      client.release(failed);
-    }
+    });
   }
 
   private async isolated(what: string, work: () => Promise<unknown>): Promise<void> {

@@ -7,6 +7,7 @@ import { ApiError } from '../../common/api-error';
 import { EventIngestor } from '../../execution/event-ingestor';
 import { FlowRegistry } from '../../execution/flow-registry';
 import type { StoredWaitpoint } from '../../execution/types';
+import { withClient } from '../../persistence/checked-out';
 import { PgExecutionStore } from '../../persistence/pg-execution-store';
 import { BullJobQueue } from '../../queue/step-queue';
 import { LOGGER, PG_POOL } from '../../runtime/tokens';
@@ -52,53 +53,54 @@ export class ConversationsService {
   /** Handles a customer's message (idempotent: a redelivery stores nothing new and starts nothing twice). */
   async receive(workspace: WorkspaceRef, connection: ResolvedConnection, item: InboundMessageItem): Promise<ReceivedMessage> {
     const inactivityMinutes = await this.inactivityMinutes(workspace.id, connection.id);
-    const client = await this.pool.connect();
-    let conversation: { id: string; first_message_id: string | null; wake_at: Date; waitpoint_id: string };
-    let message: { id: string; created: boolean };
-    try {
-      await client.query('BEGIN');
-      const conversationId = await this.openConversation(client, workspace.id, connection.id, item, inactivityMinutes);
-      message = await this.messages.insertInbound(
-        {
-          workspaceId: workspace.id,
-          connectionId: connection.id,
-          conversationId,
-          customerPhone: item.from,
-          customerName: item.name,
-          body: item.text,
-          providerMessageId: item.providerMessageId,
-          receivedAt: item.timestamp,
-        },
-        client,
-      );
-      const { rows } = await client.query(
-        `WITH updated AS (
-           UPDATE conversations SET
-             first_message_id = COALESCE(first_message_id, $2),
-             customer_name = COALESCE($3, customer_name),
-             last_message_at = GREATEST(last_message_at, $4::timestamptz),
-             last_inbound_at = GREATEST(COALESCE(last_inbound_at, $4::timestamptz), $4::timestamptz),
-             inactivity_minutes = $5
-           WHERE id = $1
-           RETURNING id, first_message_id, last_inbound_at, inactivity_minutes),
-         timer AS (
-           INSERT INTO waitpoints (id, run_id, conversation_id, node_id, scope, kind, status, attempt, wake_at)
-           SELECT $6, NULL, u.id, 'inactivity', '', 'timeout', 'waiting', 1, u.last_inbound_at + make_interval(secs => u.inactivity_minutes * 60)
-             FROM updated u
-           ON CONFLICT (conversation_id) WHERE status = 'waiting' AND conversation_id IS NOT NULL
-           DO UPDATE SET wake_at = EXCLUDED.wake_at
-           RETURNING id, wake_at)
-         SELECT u.id, u.first_message_id, t.id AS waitpoint_id, t.wake_at FROM updated u, timer t`,
-        [conversationId, message.id, item.name, item.timestamp, inactivityMinutes, randomUUID()],
-      );
-      conversation = rows[0];
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    const { conversation, message } = await withClient(
+      this.pool,
+      (error) => this.logger.warn({ err: error }, 'the connection of an inbound message transaction failed'),
+      async (client) => {
+        await client.query('BEGIN');
+        try {
+          const conversationId = await this.openConversation(client, workspace.id, connection.id, item, inactivityMinutes);
+          const message = await this.messages.insertInbound(
+            {
+              workspaceId: workspace.id,
+              connectionId: connection.id,
+              conversationId,
+              customerPhone: item.from,
+              customerName: item.name,
+              body: item.text,
+              providerMessageId: item.providerMessageId,
+              receivedAt: item.timestamp,
+            },
+            client,
+          );
+          const { rows } = await client.query<{ id: string; first_message_id: string | null; wake_at: Date; waitpoint_id: string }>(
+            `WITH updated AS (
+               UPDATE conversations SET
+                 first_message_id = COALESCE(first_message_id, $2),
+                 customer_name = COALESCE($3, customer_name),
+                 last_message_at = GREATEST(last_message_at, $4::timestamptz),
+                 last_inbound_at = GREATEST(COALESCE(last_inbound_at, $4::timestamptz), $4::timestamptz),
+                 inactivity_minutes = $5
+               WHERE id = $1
+               RETURNING id, first_message_id, last_inbound_at, inactivity_minutes),
+             timer AS (
+               INSERT INTO waitpoints (id, run_id, conversation_id, node_id, scope, kind, status, attempt, wake_at)
+               SELECT $6, NULL, u.id, 'inactivity', '', 'timeout', 'waiting', 1, u.last_inbound_at + make_interval(secs => u.inactivity_minutes * 60)
+                 FROM updated u
+               ON CONFLICT (conversation_id) WHERE status = 'waiting' AND conversation_id IS NOT NULL
+               DO UPDATE SET wake_at = EXCLUDED.wake_at
+               RETURNING id, wake_at)
+             SELECT u.id, u.first_message_id, t.id AS waitpoint_id, t.wake_at FROM updated u, timer t`,
+            [conversationId, message.id, item.name, item.timestamp, inactivityMinutes, randomUUID()],
+          );
+          await client.query('COMMIT');
+          return { conversation: rows[0]!, message };
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => {});
+          throw error;
+        }
+      },
+    );
     // A later alarm for the moved timer; the earlier one finds it not yet due and does nothing.
     await this.queue.armAlarm(conversation.waitpoint_id, new Date(conversation.wake_at), 'conversation');
 
