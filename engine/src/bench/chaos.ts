@@ -76,6 +76,8 @@ interface Slot {
   starts: number;
   failedStarts: number;
   unexpectedExits: Array<{ at: number; code: number | null }>;
+  /** When it last went down (killed or exited), to measure how long it takes to be back. */
+  downSince?: number;
   loop?: Promise<void>;
 }
 
@@ -99,6 +101,7 @@ async function main(): Promise<void> {
   let redisStop: (() => Promise<void>) | undefined;
   let redisPort = 0;
   const slots: Slot[] = [];
+  const downtimes: number[] = [];
   let shuttingDown = false;
   // Whatever way this process ends, no engine process or redis-server of it stays behind.
   const leftovers = () => {
@@ -157,9 +160,12 @@ async function main(): Promise<void> {
         }
         s.starts++;
         s.alive = true;
-        note(`${s.name} started (pid ${s.process.pid})`);
+        if (s.downSince) downtimes.push(Date.now() - s.downSince);
+        note(`${s.name} started (pid ${s.process.pid})${s.downSince ? ` ${((Date.now() - s.downSince) / 1000).toFixed(1)} s after it went down` : ''}`);
+        s.downSince = undefined;
         const code = await s.process.exited;
         s.alive = false;
+        s.downSince ??= Date.now();
         if (shuttingDown) return;
         if (!s.killedByUs) {
           s.unexpectedExits.push({ at: Date.now(), code });
@@ -202,15 +208,21 @@ async function main(): Promise<void> {
     const load = new Load(api, `chaos-${SEED}`);
     const loadDone = load.run(RUNS, DURATION_MS);
 
-    for (const fault of faults) {
+    // Each fault at its own time: a kill may fall while PostgreSQL is down, as in production.
+    const inject = async (fault: Fault): Promise<void> => {
       const wait = loadStart + fault.at - Date.now();
       if (wait > 0) await sleep(wait);
-      const startedAt = Date.now();
+      let startedAt = Date.now();
       let what: string;
       if (fault.kind === 'kill') {
+        // Among the processes up now (the others are between a kill and their restart).
+        while (!slots.some((s) => s.alive)) await sleep(100);
+        startedAt = Date.now();
         const alive = slots.filter((s) => s.alive);
         const victim = alive[Math.floor(random() * alive.length)]!;
         victim.killedByUs = true;
+        victim.alive = false;
+        victim.downSince = startedAt;
         victim.process!.kill('SIGKILL');
         what = `SIGKILL ${victim.name} (pid ${victim.process!.pid})`;
       } else if (fault.kind === 'flush') {
@@ -221,7 +233,7 @@ async function main(): Promise<void> {
         client.disconnect();
         what = `FLUSHALL Redis (${keys} keys)`;
       } else {
-        await postgres.stop();
+        await postgres!.stop();
         await sleep(PG_DOWN_MS);
         postgres = await startEmbeddedPostgres(dir, note);
         what = `PostgreSQL stopped (fast) and started again`;
@@ -229,7 +241,8 @@ async function main(): Promise<void> {
       fault.done = { startedAt, endedAt: Date.now(), what };
       note(`fault: ${what}`);
       console.log(`${rel(startedAt)} ${what}${fault.kind === 'postgres' ? ` — up again at ${rel(fault.done.endedAt)}` : ''}`);
-    }
+    };
+    await Promise.all(faults.map(inject));
     const lastFault = Math.max(...faults.map((fault) => fault.done!.endedAt));
 
     // Wait for the posts and for every accepted event's run to end, printing progress.
@@ -242,7 +255,7 @@ async function main(): Promise<void> {
     console.log(`${rel(Date.now())} all faults made; waiting up to ${SETTLE_MS / 1000} s after ${rel(settleStart)} for every run to end`);
     while (Date.now() < deadline) {
       const state = await progress(databaseUrl).catch(() => null);
-      if (state && posted && state.final === load.accepted.size && state.runs === load.accepted.size) {
+      if (state && posted && state.final === state.runs && state.runs >= load.accepted.size) {
         settled = true;
         break;
       }
@@ -257,6 +270,8 @@ async function main(): Promise<void> {
       await sleep(500);
     }
     load.stop();
+    // Status reports still on their way are not part of the goal, but the message statuses printed below wait for them briefly.
+    for (let i = 0; i < 60 && (meta.webhooks.pending > 0 || (await unprocessedDeliveries(databaseUrl).catch(() => 1)) > 0); i++) await sleep(500);
     console.log(settled ? `${rel(Date.now())} every run ended` : `${rel(Date.now())} gave up waiting after ${SETTLE_MS / 1000} s`);
 
     const result = await results(databaseUrl, load, meta);
@@ -276,8 +291,11 @@ async function main(): Promise<void> {
     console.log(`  failed runs whose message Meta accepted ${result.failedButSent}; succeeded runs Meta never saw ${result.succeededUnsent}${SLOW_SENDS > 0 ? `; slow answers ${meta.slowAnswers}` : ''}`);
     console.log(`  engine messages    ${formatCounts(result.messageStatuses).trim() || '-'}`);
     console.log(`status webhooks      ${meta.webhooks.reports} reports, ${meta.webhooks.acknowledged} acknowledged, ${meta.webhooks.attempts} attempts (${meta.webhooks.refused} refused or unreachable), ${meta.webhooks.pending} still pending`);
+    console.log(`  webhook deliveries ${formatCounts(result.deliveryStatuses).trim() || '-'} (as the engine stored them)`);
     console.log(`faults`);
-    for (const fault of faults) console.log(`  ${rel(fault.done!.startedAt).padEnd(10)} ${fault.done!.what}${fault.kind === 'postgres' ? ` (back at ${rel(fault.done!.endedAt)})` : ''}`);
+    for (const fault of [...faults].sort((a, b) => a.done!.startedAt - b.done!.startedAt)) console.log(`  ${rel(fault.done!.startedAt).padEnd(10)} ${fault.done!.what}${fault.kind === 'postgres' ? ` (back at ${rel(fault.done!.endedAt)})` : ''}`);
+    const sorted = [...downtimes].sort((a, b) => a - b);
+    if (sorted.length) console.log(`  a process was back after ${(sorted[Math.floor(sorted.length / 2)]! / 1000).toFixed(1)} s (median), ${(sorted.at(-1)! / 1000).toFixed(1)} s at most (from going down to ready, ${sorted.length} restarts)`);
     for (const s of slots) {
       if (s.unexpectedExits.length || s.failedStarts) {
         console.log(`  ${s.name} also exited by itself ${s.unexpectedExits.length}× (${s.unexpectedExits.map((exit) => `${rel(exit.at)} code ${exit.code}`).join(', ') || '-'}), failed to start ${s.failedStarts}×`);
@@ -372,7 +390,8 @@ class Load {
       for (let attempt = 0; !this.stopped; attempt++) {
         try {
           const answer = await this.api('POST', '/api/events', callCompletedEvent(id));
-          if (answer.status === 202) {
+          // 202, or 200 for an id the engine already has (a retry whose first answer was lost).
+          if (answer.status === 202 || answer.status === 200) {
             this.accepted.add(id);
             return;
           }
@@ -423,6 +442,7 @@ interface Results {
   failedButSent: number;
   succeededUnsent: number;
   messageStatuses: Map<string, number>;
+  deliveryStatuses: Map<string, number>;
   lastFinished: number | null;
 }
 
@@ -457,6 +477,7 @@ async function results(databaseUrl: string, load: Load, meta: MetaCloudServer): 
       failedButSent: 0,
       succeededUnsent: 0,
       messageStatuses: new Map(),
+      deliveryStatuses: new Map(),
       lastFinished: null,
     };
     for (const id of load.accepted) {
@@ -503,8 +524,14 @@ async function results(databaseUrl: string, load: Load, meta: MetaCloudServer): 
     result.duplicateSamples = duplicates.keys.slice(0, 3).map((key) => `${key.split('|').at(-1)} ×${meta.sends.get(key)}`);
     const messages = await sql.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM messages WHERE direction = 'outbound' GROUP BY status ORDER BY status`);
     for (const row of messages.rows) result.messageStatuses.set(row.status, row.n);
+    const deliveries = await sql.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM webhook_deliveries GROUP BY status ORDER BY status`);
+    for (const row of deliveries.rows) result.deliveryStatuses.set(row.status, row.n);
     return result;
   });
+}
+
+async function unprocessedDeliveries(databaseUrl: string): Promise<number> {
+  return withClient(databaseUrl, async (sql) => (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'received'`)).rows[0]!.n);
 }
 
 async function withClient<T>(databaseUrl: string, work: (sql: Client) => Promise<T>): Promise<T> {
