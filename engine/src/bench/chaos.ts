@@ -11,7 +11,7 @@ import { findFreePort, isPortOpen } from '../infra/ports';
 import { startPrivateRedis } from '../infra/private-redis';
 import { apiClient, callCompletedEvent, type Api } from './bench-api';
 import { startEngineProcess, type EngineProcess } from './engine-process';
-import { MetaCloudServer } from './meta-cloud';
+import { mulberry32, startMetaCloudProcess, type MetaCloudStats } from './meta-cloud';
 
 /**
  * `pnpm chaos`: the engine's promise — a flow runs once and completely — measured under the
@@ -30,7 +30,7 @@ import { MetaCloudServer } from './meta-cloud';
  * Environment: CHAOS_RUNS (2000), CHAOS_KILLS (20), CHAOS_DELAY_MS (the wait step, 2000),
  * CHAOS_DURATION_S (load and fault period, 120), CHAOS_SEED (random), CHAOS_PG_DOWN_MS (how long
  * PostgreSQL stays down, 3000), CHAOS_RESTART_PAUSE_MS (before a killed process restarts,
- * 1000), CHAOS_SLOW_SENDS (share of sends Meta answers only after CHAOS_SLOW_MS = 12000,
+ * 1000), CHAOS_MIN_UPTIME_MS (a kill waits for a process up at least this long, 5000), CHAOS_SLOW_SENDS (share of sends Meta answers only after CHAOS_SLOW_MS = 12000,
  * beyond the client's 10 s timeout; 0), CHAOS_SETTLE_S (how long to wait for runs to end after
  * the load and the last fault, 240), CHAOS_KEEP=1 (keep the temp dir even when the goal is met);
  * the engine's SWEEP_INTERVAL_MS (1000), STALE_RUN_MS (10000), WORKER_LOCK_MS (5000) and
@@ -43,6 +43,7 @@ const DURATION_MS = Number(process.env.CHAOS_DURATION_S ?? 120) * 1000;
 const SEED = Number(process.env.CHAOS_SEED ?? randomBytes(4).readUInt32LE(0));
 const PG_DOWN_MS = Number(process.env.CHAOS_PG_DOWN_MS ?? 3000);
 const RESTART_PAUSE_MS = Number(process.env.CHAOS_RESTART_PAUSE_MS ?? 1000);
+const MIN_UPTIME_MS = Number(process.env.CHAOS_MIN_UPTIME_MS ?? 5000);
 const SLOW_SENDS = Number(process.env.CHAOS_SLOW_SENDS ?? 0);
 const SLOW_MS = Number(process.env.CHAOS_SLOW_MS ?? 12_000);
 const SETTLE_MS = Number(process.env.CHAOS_SETTLE_S ?? 240) * 1000;
@@ -78,6 +79,8 @@ interface Slot {
   unexpectedExits: Array<{ at: number; code: number | null }>;
   /** When it last went down (killed or exited), to measure how long it takes to be back. */
   downSince?: number;
+  /** When it last became ready. */
+  upSince: number;
   loop?: Promise<void>;
 }
 
@@ -94,7 +97,7 @@ async function main(): Promise<void> {
   const note = (message: string) => appendFileSync(timeline, `${new Date().toISOString()} ${rel(Date.now())} ${message}\n`);
 
   console.log(`\nSwitchboard chaos — ${RUNS} runs over ${DURATION_MS / 1000} s (call.completed → wait ${DELAY_MS} ms → Meta template send), ${KILLS} SIGKILLs, one FLUSHALL, one PostgreSQL restart (down ${PG_DOWN_MS} ms)`);
-  console.log(`seed ${SEED}; slow Meta answers ${SLOW_SENDS > 0 ? `${(SLOW_SENDS * 100).toFixed(1)} % of sends after ${SLOW_MS} ms` : 'off'}; SWEEP_INTERVAL_MS ${SWEEP_INTERVAL_MS}, STALE_RUN_MS ${STALE_RUN_MS}, WORKER_LOCK_MS ${WORKER_LOCK_MS}`);
+  console.log(`seed ${SEED}; a kill picks a process up ≥ ${MIN_UPTIME_MS} ms; slow Meta answers ${SLOW_SENDS > 0 ? `${(SLOW_SENDS * 100).toFixed(1)} % of sends after ${SLOW_MS} ms` : 'off'}; SWEEP_INTERVAL_MS ${SWEEP_INTERVAL_MS}, STALE_RUN_MS ${STALE_RUN_MS}, WORKER_LOCK_MS ${WORKER_LOCK_MS}`);
   console.log(`logs in ${logs}`);
 
   let postgres: LocalPostgres | undefined;
@@ -110,15 +113,16 @@ async function main(): Promise<void> {
   };
   process.on('exit', leftovers);
 
-  const meta = await new MetaCloudServer({
+  const meta = await startMetaCloudProcess({
     phoneNumberId: PHONE_NUMBER_ID,
     wabaId: WABA_ID,
     templates: [{ name: TEMPLATE, language: 'en', body: 'Hi {{1}}, your appointment is confirmed (ref {{2}}).' }],
     slowFraction: SLOW_SENDS,
     slowMs: SLOW_MS,
-    random: mulberry32(SEED ^ 0x5eed),
-  }).start();
-  const agent = new Agent({ connections: 64, headersTimeout: 10_000, bodyTimeout: 10_000, connectTimeout: 2_000 });
+    seed: SEED ^ 0x5eed,
+  });
+  // An integration's patience: an answer slower than this is retried with the same event id.
+  const agent = new Agent({ connections: 64, headersTimeout: 30_000, bodyTimeout: 30_000, connectTimeout: 2_000 });
   let goalMet = false;
   try {
     postgres = await startEmbeddedPostgres(dir, note);
@@ -160,6 +164,7 @@ async function main(): Promise<void> {
         }
         s.starts++;
         s.alive = true;
+        s.upSince = Date.now();
         if (s.downSince) downtimes.push(Date.now() - s.downSince);
         note(`${s.name} started (pid ${s.process.pid})${s.downSince ? ` ${((Date.now() - s.downSince) / 1000).toFixed(1)} s after it went down` : ''}`);
         s.downSince = undefined;
@@ -215,10 +220,12 @@ async function main(): Promise<void> {
       let startedAt = Date.now();
       let what: string;
       if (fault.kind === 'kill') {
-        // Among the processes up now (the others are between a kill and their restart).
-        while (!slots.some((s) => s.alive)) await sleep(100);
+        // Among the processes up for a while (a process killed as soon as it is ready would
+        // measure only how fast it boots, and kills would outpace restarts on a slow machine).
+        const eligible = () => slots.filter((s) => s.alive && Date.now() - s.upSince >= MIN_UPTIME_MS);
+        while (eligible().length === 0) await sleep(100);
         startedAt = Date.now();
-        const alive = slots.filter((s) => s.alive);
+        const alive = eligible();
         const victim = alive[Math.floor(random() * alive.length)]!;
         victim.killedByUs = true;
         victim.alive = false;
@@ -255,6 +262,7 @@ async function main(): Promise<void> {
     console.log(`${rel(Date.now())} all faults made; waiting up to ${SETTLE_MS / 1000} s after ${rel(settleStart)} for every run to end`);
     while (Date.now() < deadline) {
       const state = await progress(databaseUrl).catch(() => null);
+      const pendingReports = (await meta.stats()).webhooks.pending;
       if (state && posted && state.final === state.runs && state.runs >= load.accepted.size) {
         settled = true;
         break;
@@ -263,7 +271,7 @@ async function main(): Promise<void> {
         lastPrint = Date.now();
         console.log(
           state
-            ? `${rel(Date.now())} runs ${state.runs}/${load.accepted.size} of the accepted events (${load.pending} events still being posted): final ${state.final}, open ${state.runs - state.final} (${state.open || '-'}), status webhooks pending ${meta.webhooks.pending}`
+            ? `${rel(Date.now())} runs ${state.runs}/${load.accepted.size} of the accepted events (${load.pending} events still being posted): final ${state.final}, open ${state.runs - state.final} (${state.open || '-'}), status webhooks pending ${pendingReports}`
             : `${rel(Date.now())} PostgreSQL not reachable`,
         );
       }
@@ -271,10 +279,11 @@ async function main(): Promise<void> {
     }
     load.stop();
     // Status reports still on their way are not part of the goal, but the message statuses printed below wait for them briefly.
-    for (let i = 0; i < 60 && (meta.webhooks.pending > 0 || (await unprocessedDeliveries(databaseUrl).catch(() => 1)) > 0); i++) await sleep(500);
+    for (let i = 0; i < 60 && ((await meta.stats()).webhooks.pending > 0 || (await unprocessedDeliveries(databaseUrl).catch(() => 1)) > 0); i++) await sleep(500);
     console.log(settled ? `${rel(Date.now())} every run ended` : `${rel(Date.now())} gave up waiting after ${SETTLE_MS / 1000} s`);
 
-    const result = await results(databaseUrl, load, meta);
+    const metaStats = await meta.stats();
+    const result = await results(databaseUrl, load, metaStats);
     const end = Date.now();
     goalMet = result.lost === 0 && result.duplicates === 0 && result.failed === 0;
 
@@ -287,10 +296,11 @@ async function main(): Promise<void> {
     console.log(`  cancelled          ${result.cancelled}`);
     console.log(`  lost               ${result.lost} (accepted events without a run ${result.withoutRun.length}, runs not ended ${result.notEnded.length}, events never accepted ${RUNS - load.accepted.size})`);
     for (const line of result.lostSamples) console.log(`    ${line}`);
-    console.log(`provider sends       ${meta.accepted} accepted by Meta for ${meta.sends.size} distinct messages; duplicates ${result.duplicates}${result.duplicateSamples.length ? ` (e.g. ${result.duplicateSamples.join(', ')})` : ''}`);
-    console.log(`  failed runs whose message Meta accepted ${result.failedButSent}; succeeded runs Meta never saw ${result.succeededUnsent}${SLOW_SENDS > 0 ? `; slow answers ${meta.slowAnswers}` : ''}`);
+    console.log(`provider sends       ${metaStats.accepted} accepted by Meta for ${metaStats.sends.length} distinct messages; duplicates ${result.duplicates}${result.duplicateSamples.length ? ` (e.g. ${result.duplicateSamples.join(', ')})` : ''}`);
+    console.log(`  failed runs whose message Meta accepted ${result.failedButSent}; succeeded runs Meta never saw ${result.succeededUnsent}${SLOW_SENDS > 0 ? `; slow answers ${metaStats.slowAnswers}` : ''}`);
     console.log(`  engine messages    ${formatCounts(result.messageStatuses).trim() || '-'}`);
-    console.log(`status webhooks      ${meta.webhooks.reports} reports, ${meta.webhooks.acknowledged} acknowledged, ${meta.webhooks.attempts} attempts (${meta.webhooks.refused} refused or unreachable), ${meta.webhooks.pending} still pending`);
+    const { webhooks } = metaStats;
+    console.log(`status webhooks      ${webhooks.reports} reports, ${webhooks.acknowledged} acknowledged, ${webhooks.attempts} attempts (${webhooks.refused} refused or unreachable), ${webhooks.pending} still pending`);
     console.log(`  webhook deliveries ${formatCounts(result.deliveryStatuses).trim() || '-'} (as the engine stored them)`);
     console.log(`faults`);
     for (const fault of [...faults].sort((a, b) => a.done!.startedAt - b.done!.startedAt)) console.log(`  ${rel(fault.done!.startedAt).padEnd(10)} ${fault.done!.what}${fault.kind === 'postgres' ? ` (back at ${rel(fault.done!.endedAt)})` : ''}`);
@@ -325,7 +335,7 @@ async function main(): Promise<void> {
   }
 
   function slot(name: string, env: Record<string, string>, readyLine?: string): Slot {
-    return { name, env, readyLine, alive: false, killedByUs: false, starts: 0, failedStarts: 0, unexpectedExits: [] };
+    return { name, env, readyLine, alive: false, killedByUs: false, starts: 0, failedStarts: 0, unexpectedExits: [], upSince: 0 };
   }
 }
 
@@ -403,7 +413,7 @@ class Load {
           // Refused, reset or timed out: the API is down or cannot store; the same id again.
         }
         this.retries++;
-        await sleep(Math.min(2000, 100 * 2 ** attempt));
+        await sleep(Math.min(5000, 200 * 2 ** attempt));
       }
     } finally {
       this.pending--;
@@ -447,7 +457,7 @@ interface Results {
 }
 
 /** The figures, from the engine's own database and what Meta received. */
-async function results(databaseUrl: string, load: Load, meta: MetaCloudServer): Promise<Results> {
+async function results(databaseUrl: string, load: Load, meta: MetaCloudStats): Promise<Results> {
   return withClient(databaseUrl, async (sql) => {
     const { rows } = await sql.query<{ external_id: string; run_id: string | null; status: string | null; code: string | null; message: string | null; finished_at: Date | null }>(
       `SELECT e.external_id, r.id AS run_id, r.status, r.finished_at,
@@ -458,7 +468,7 @@ async function results(databaseUrl: string, load: Load, meta: MetaCloudServer): 
     );
     const runsByEvent = new Map<string, typeof rows>();
     for (const row of rows) runsByEvent.set(row.external_id, [...(runsByEvent.get(row.external_id) ?? []), row]);
-    const sentMarkers = new Set([...meta.sends.keys()].map((key) => key.split('|').at(-1)!));
+    const sentMarkers = new Set(meta.sends.map(([key]) => key.split('|').at(-1)!));
 
     const result: Results = {
       started: 0,
@@ -504,6 +514,14 @@ async function results(databaseUrl: string, load: Load, meta: MetaCloudServer): 
       }
     }
     result.lost = result.withoutRun.length + result.notEnded.length + (RUNS - load.accepted.size);
+    if (result.notEnded.length) {
+      // Not ended but with an alarm still ahead (a retry's backoff): late rather than stranded.
+      const ahead = await sql.query<{ n: number }>(
+        `SELECT count(DISTINCT run_id)::int AS n FROM waitpoints WHERE status = 'waiting' AND wake_at > now() AND run_id = ANY($1::uuid[])`,
+        [result.notEnded],
+      );
+      result.lostSamples.push(`${ahead.rows[0]!.n} of the ${result.notEnded.length} runs not ended have an alarm still ahead (e.g. a retry's backoff); the others are stranded`);
+    }
 
     // Why the lost runs stopped: their steps and waitpoints, for the first few.
     for (const id of result.withoutRun.slice(0, 3)) result.lostSamples.push(`event ${id}: accepted (202) but no run stored`);
@@ -519,9 +537,9 @@ async function results(databaseUrl: string, load: Load, meta: MetaCloudServer): 
       );
     }
 
-    const duplicates = meta.duplicates();
-    result.duplicates = duplicates.extra;
-    result.duplicateSamples = duplicates.keys.slice(0, 3).map((key) => `${key.split('|').at(-1)} ×${meta.sends.get(key)}`);
+    const duplicates = meta.sends.filter(([, count]) => count > 1);
+    result.duplicates = duplicates.reduce((sum, [, count]) => sum + count - 1, 0);
+    result.duplicateSamples = duplicates.slice(0, 3).map(([key, count]) => `${key.split('|').at(-1)} ×${count}`);
     const messages = await sql.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM messages WHERE direction = 'outbound' GROUP BY status ORDER BY status`);
     for (const row of messages.rows) result.messageStatuses.set(row.status, row.n);
     const deliveries = await sql.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM webhook_deliveries GROUP BY status ORDER BY status`);
@@ -551,18 +569,6 @@ function formatCounts(counts: Map<string, number>): string {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** A small seeded generator, so a run's fault schedule repeats with its seed. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,8 @@
+import { fork } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Agent, request } from 'undici';
 
 export interface MetaCloudOptions {
@@ -21,6 +23,57 @@ export interface WebhookTarget {
 }
 
 const MAX_BACKOFF_MS = 10_000;
+
+export interface MetaCloudStats {
+  accepted: number;
+  slowAnswers: number;
+  webhooks: { reports: number; acknowledged: number; attempts: number; refused: number; pending: number };
+  /** Accepted sends per recipient|template|parameters. */
+  sends: Array<[string, number]>;
+}
+
+export interface MetaCloudProcess {
+  url: string;
+  reportTo(target: WebhookTarget): void;
+  stats(): Promise<MetaCloudStats>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The server in a process of its own (meta-cloud-process.ts), so its answers and reports are
+ * not delayed by the load generator sharing its event loop: a slow answer must be the knob's,
+ * not the bench's.
+ */
+export async function startMetaCloudProcess(options: Omit<MetaCloudOptions, 'random'> & { seed: number }): Promise<MetaCloudProcess> {
+  const child = fork(join(__dirname, 'meta-cloud-process.js'), [JSON.stringify(options)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const waiting = new Map<number, (stats: MetaCloudStats) => void>();
+  let nextRequest = 0;
+  const url = await new Promise<string>((resolve, reject) => {
+    child.on('message', (message: { url?: string; request?: number; stats?: MetaCloudStats }) => {
+      if (message.url) resolve(message.url);
+      if (message.request !== undefined) {
+        waiting.get(message.request)?.(message.stats!);
+        waiting.delete(message.request);
+      }
+    });
+    void exited.then(() => reject(new Error('the Meta server process exited')));
+  });
+  return {
+    url,
+    reportTo: (target) => child.send({ reportTo: target }),
+    stats: () =>
+      new Promise<MetaCloudStats>((resolve, reject) => {
+        const request = nextRequest++;
+        waiting.set(request, resolve);
+        child.send({ stats: request }, (error) => error && reject(error));
+      }),
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
 
 /**
  * Meta's WhatsApp Cloud API as `pnpm chaos` needs it: `POST /{version}/{phone-number-id}/messages`
@@ -55,10 +108,8 @@ export class MetaCloudServer {
     this.target = target;
   }
 
-  /** The sends made more than once, and how many extra copies they had. */
-  duplicates(): { keys: string[]; extra: number } {
-    const keys = [...this.sends].filter(([, count]) => count > 1).map(([key]) => key);
-    return { keys, extra: keys.reduce((sum, key) => sum + this.sends.get(key)! - 1, 0) };
+  stats(): MetaCloudStats {
+    return { accepted: this.accepted, slowAnswers: this.slowAnswers, webhooks: { ...this.webhooks }, sends: [...this.sends] };
   }
 
   async start(): Promise<this> {
@@ -206,5 +257,17 @@ function statusPayload(phoneNumberId: string, wamid: string, status: string, rec
         ],
       },
     ],
+  };
+}
+
+/** A small seeded generator, so a run's fault schedule and slow answers repeat with its seed. */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
