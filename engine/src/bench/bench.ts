@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { Agent, request } from 'undici';
 import { migrate } from '../database/data-source';
 import { adminQuery, databaseUrl, findServices } from '../infra/find-services';
+import { type Api, apiClient, callCompletedEvent } from './bench-api';
 import { startEngineProcess } from './engine-process';
 import { rawBullmqChains } from './raw-bullmq';
 
@@ -47,13 +48,7 @@ async function main(): Promise<void> {
   await sql.connect();
   const agent = new Agent({ connections: CONCURRENCY, pipelining: 1, keepAliveTimeout: 30_000 });
   try {
-    const api = (method: 'GET' | 'POST', path: string, body?: unknown) =>
-      request(`${engine.url}${path}`, {
-        method,
-        dispatcher: agent,
-        headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      }).then(async (response) => ({ status: response.statusCode, body: (await response.body.json()) as any }));
+    const api = apiClient(engine.url, API_KEY, agent);
 
     const connection = await api('POST', '/api/connections', { name: 'Sandbox', provider: 'whatsapp.sandbox', config: {} });
     const flow = await api('POST', '/api/flows', { name: 'Bench', graph: benchGraph(connection.body.id) });
@@ -135,28 +130,13 @@ function benchGraph(connectionId: string) {
   };
 }
 
-function event(id: string) {
-  return {
-    type: 'call.completed',
-    id,
-    data: {
-      call: { id, direction: 'outbound', status: 'completed', durationSeconds: 95, from: '+14155550100', to: '+14155551234' },
-      agent: { id: 'a1', name: 'Riya' },
-      customer: { phone: '+14155551234', name: 'Alex' },
-      variables: { appointment_booked: true, appointment_date: '2026-11-25', appointment_time: '10:30' },
-    },
-  };
-}
-
-type Api = (method: 'GET' | 'POST', path: string, body?: unknown) => Promise<{ status: number; body: any }>;
-
 async function burst(api: Api, label: string, count: number, concurrency: number, sent?: Map<string, number>): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < count) {
       const id = `${label}-${next++}`;
       sent?.set(id, Date.now());
-      const answer = await api('POST', '/api/events', event(id));
+      const answer = await api('POST', '/api/events', callCompletedEvent(id));
       if (answer.status !== 202 || answer.body.runs.length !== 1) throw new Error(`event ${id}: ${answer.status} ${JSON.stringify(answer.body)}`);
     }
   };
@@ -173,7 +153,7 @@ async function steady(api: Api, rate: number, seconds: number, sent: Map<string,
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const id = `steady-${i}`;
     sent.set(id, Date.now());
-    inFlight.push(api('POST', '/api/events', event(id)));
+    inFlight.push(api('POST', '/api/events', callCompletedEvent(id)));
   }
   await Promise.all(inFlight);
 }

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { Client } from 'pg';
-import { Agent, request } from 'undici';
+import { Agent } from 'undici';
 import { migrate } from '../database/data-source';
 import { adminQuery, databaseUrl, findServices } from '../infra/find-services';
+import { apiClient } from './bench-api';
 import { startEngineProcess } from './engine-process';
 
 /**
@@ -68,13 +69,7 @@ async function measure(services: { adminUrl: string; redisUrl: string }, topolog
   const worker = split ? await startEngineProcess({ ...shared, ROLE: 'worker' }, 'worker started') : null;
   const agent = new Agent({ connections: 64, pipelining: 1, keepAliveTimeout: 30_000 });
   try {
-    const api = (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) =>
-      request(`${engine.url}${path}`, {
-        method,
-        dispatcher: agent,
-        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      }).then(async (response) => ({ status: response.statusCode, body: (await response.body.json()) as any }));
+    const api = apiClient(engine.url, apiKey, agent);
 
     await api('POST', '/api/connections', { name: 'Sandbox', provider: 'whatsapp.sandbox', config: {} });
     const flow = await api('POST', '/api/flows', { name: 'Payment link', fromTemplate: 'send_payment_link' });
