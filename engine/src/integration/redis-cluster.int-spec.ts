@@ -102,9 +102,9 @@ describe('scale-out on a Redis Cluster: one API, two workers', () => {
   it("keeps every key of the queue on the master that owns the prefix's slot", async () => {
     await takeCensus();
     const owned = [...seen.get(owner)!];
-    // The queue, its delayed alarms and the sweep's job scheduler were all there.
+    // The queue, its delayed alarms and the sweep's sentinel were all there.
     expect(owned).toEqual(
-      expect.arrayContaining([`${environment.queuePrefix}:steps:meta`, `${environment.queuePrefix}:steps:delayed`, `${environment.queuePrefix}:steps:repeat`]),
+      expect.arrayContaining([`${environment.queuePrefix}:steps:meta`, `${environment.queuePrefix}:steps:delayed`, `${environment.queuePrefix}:sentinel`]),
     );
     expect(owned.some((key) => key.startsWith(`${environment.queuePrefix}:rate:`))).toBe(true);
     for (const port of cluster.ports.filter((port) => port !== owner)) expect([...seen.get(port)!]).toEqual([]);
