@@ -1,6 +1,8 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { LOGGER } from '../../runtime/tokens';
 import { ApiKeyEntity } from './api-key.entity';
 import { WorkspaceEntity } from './workspace.entity';
 
@@ -20,7 +22,10 @@ export function hashApiKey(key: string): string {
 export class WorkspacesService {
   private readonly keyCache = new Map<string, { workspace: WorkspaceRef | null; until: number }>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
 
   async create(name: string): Promise<WorkspaceRef> {
     const workspace = this.dataSource.getRepository(WorkspaceEntity).create({ id: randomUUID(), name, settings: {} });
@@ -55,7 +60,12 @@ export class WorkspacesService {
     const workspace = row ? { id: row.id, name: row.name } : null;
     if (this.keyCache.size > 10_000) this.keyCache.clear();
     this.keyCache.set(hash, { workspace, until: Date.now() + KEY_CACHE_MS });
-    if (workspace) void this.dataSource.query('UPDATE api_keys SET last_used_at = now() WHERE key_hash = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval \'1 minute\')', [hash]);
+    // Bookkeeping that must not delay or fail the request: a refused write is logged, never thrown.
+    if (workspace) {
+      void this.dataSource
+        .query('UPDATE api_keys SET last_used_at = now() WHERE key_hash = $1 AND (last_used_at IS NULL OR last_used_at < now() - interval \'1 minute\')', [hash])
+        .catch((error: unknown) => this.logger.warn({ err: error, workspaceId: workspace.id }, 'could not record when the API key was last used'));
+    }
     return workspace;
   }
 
