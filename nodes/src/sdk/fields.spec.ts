@@ -35,6 +35,11 @@ describe('templated.number', () => {
     expect(issues(amount, '{{trigger.variables.count}}')).toEqual(['"{{trigger.variables.count}}" did not render to a number']);
   });
 
+  it('refuses a rendered megabyte of digits at once (the old pattern split the run every way)', () => {
+    expect(issues(amount, `${'1'.repeat(1 << 20)}x`)).toEqual(['Enter a whole number or a {{ }} variable']);
+    expect(issues(amount, ` 1.${'0'.repeat(1 << 20)} `)).toEqual([]);
+  });
+
   it('refuses text that is neither, in both moments', () => {
     expect(issues(amount, 'five')).toEqual(['Enter a whole number or a {{ }} variable']);
     expect(designIssues(amount, 'five')).toEqual(['Enter a whole number or a {{ }} variable']);

@@ -17,7 +17,9 @@ import { z } from 'zod';
 import { checkTemplate, isEmptyCondition, validateCondition } from '@switchboard/shared';
 
 const TEMPLATE = /\{\{[\s\S]*?\}\}/;
-const NUMERIC = /^\s*[-+]?(\d+\.?\d*|\.\d+)\s*$/;
+// `\d+(?:\.\d*)?`, not `\d+\.?\d*`: the latter splits a run of digits every possible way
+// before failing, which takes seconds on a rendered value of a few thousand digits.
+const NUMERIC = /^\s*[-+]?(\d+(?:\.\d*)?|\.\d+)\s*$/;
 /** JSON Schema of a string holding a `{{ }}` expression, for the editor. */
 const TEMPLATE_JSON_SCHEMA = { type: 'string', pattern: TEMPLATE.source } as const;
 
