@@ -695,7 +695,8 @@ const NUMBER_WORDS = 'zero one two three four five six seven eight nine ten elev
 // Both start only where a run of their first class begins (the lookbehind): unanchored, the
 // engine would retry from every character of a long run ('aaaa…', 'a.a.a…'), reading the rest
 // of the run each time, which is quadratic. A match found inside a run is also found from the
-// run's start, so the matches are the same. The quantifiers that follow meet disjoint classes.
+// run's start, so the first match is the same (a global search no longer finds a second address
+// glued to the end of the first, `a@b.c+d@e.f`). The quantifiers that follow meet disjoint classes.
 const EMAIL = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
 const SPOKEN_EMAIL = /(?<![\w.])\.*\b([\w.]+)\s+at\s+([\w-]+)\s+dot\s+(com|org|net|io|in|co|de|uk)\b/i;
 const PHONE = /(?<![\w+])\+?\d[\d\s().-]{5,}\d(?!\w)/g;
