@@ -152,7 +152,7 @@ export class OpenAiCompatibleModel implements AiModel {
 /** `…/v1` + `/chat/completions`, keeping a query string (Azure's `?api-version=`). */
 export function completionsUrl(baseUrl: string): string {
   const url = new URL(baseUrl);
-  url.pathname = `${url.pathname.replace(/\/+$/, '')}/chat/completions`;
+  url.pathname = `${url.pathname.replace(/(?<!\/)\/+$/, '')}/chat/completions`;
   return url.toString();
 }
 
