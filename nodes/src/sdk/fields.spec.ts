@@ -9,6 +9,14 @@ const issues = (schema: z.ZodType, value: unknown) => {
 const designIssues = (schema: z.ZodType, value: unknown) => atDesignTime(() => issues(schema, value));
 
 describe('isTemplate', () => {
+  it('reads a megabyte of braces at once, as the pattern it replaces would answer', () => {
+    expect(isTemplate('{'.repeat(1 << 20))).toBe(false);
+    expect(isTemplate(`${'{'.repeat(1 << 20)}}}`)).toBe(true);
+    expect(isTemplate(`}}${'{{ '.repeat(1 << 18)}`)).toBe(false);
+    expect(isTemplate('{{}}')).toBe(true);
+    expect(isTemplate('{}}')).toBe(false);
+  });
+
   it('tells a {{ }} expression from plain text', () => {
     expect(isTemplate('{{trigger.customer.phone}}')).toBe(true);
     expect(isTemplate('Hi {{ customer_name }}!')).toBe(true);
