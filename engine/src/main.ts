@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   // servers this process started, and exit non-zero for the supervisor to restart us.
   process.on('uncaughtException', (error) => {
     logger.fatal({ err: error }, 'uncaught exception; exiting');
-    void (services?.stop() ?? Promise.resolve()).finally(() => process.exit(1));
+    exitAfterStopping(1);
   });
 
   let stopping = false;
@@ -32,6 +32,16 @@ async function main(): Promise<void> {
     });
   })();
   const stopLocal = () => services?.stop() ?? Promise.resolve();
+  /** Stops the servers this process started, then exits with `code`, whatever stopping them did. */
+  const exitAfterStopping = (code: number) => {
+    stopLocal().then(
+      () => process.exit(code),
+      (error: unknown) => {
+        logger.error({ err: error }, 'could not stop the local servers');
+        process.exit(code);
+      },
+    );
+  };
 
   const stop = async (signal: string) => {
     if (stopping) {
@@ -48,7 +58,7 @@ async function main(): Promise<void> {
     // Should closing hang anyway, the process still ends, and its servers with it.
     setTimeout(() => {
       logger.error('the engine did not close in time; exiting');
-      void stopLocal().finally(() => process.exit(1));
+      exitAfterStopping(1);
     }, config.SHUTDOWN_GRACE_MS + FORCED_EXIT_MARGIN_MS).unref();
     let clean = true;
     await engine.close().catch((error: unknown) => {
@@ -59,7 +69,14 @@ async function main(): Promise<void> {
     logger.info('stopped');
     process.exit(clean ? 0 : 1);
   };
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void stop(signal));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      stop(signal).catch((error: unknown) => {
+        logger.error({ err: error, signal }, 'shutdown failed');
+        exitAfterStopping(1);
+      });
+    });
+  }
 
   const engine = await starting;
   if (stopping) return;

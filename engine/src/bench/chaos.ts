@@ -109,7 +109,7 @@ async function main(): Promise<void> {
   // Whatever way this process ends, no engine process or redis-server of it stays behind.
   const leftovers = () => {
     for (const slot of slots) slot.process?.kill('SIGKILL');
-    void redisStop?.();
+    redisStop?.().catch((error: unknown) => console.error('could not stop the private redis-server', error));
   };
   process.on('exit', leftovers);
 
@@ -258,7 +258,10 @@ async function main(): Promise<void> {
     let settled = false;
     let lastPrint = 0;
     let posted = false;
-    void loadDone.then(() => (posted = true));
+    loadDone.then(
+      () => (posted = true),
+      (error: unknown) => console.error('the load generator failed', error),
+    );
     console.log(`${rel(Date.now())} all faults made; waiting up to ${SETTLE_MS / 1000} s after ${rel(settleStart)} for every run to end`);
     while (Date.now() < deadline) {
       const state = await progress(databaseUrl).catch(() => null);

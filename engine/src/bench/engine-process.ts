@@ -30,7 +30,7 @@ export async function startEngineProcess(env: Record<string, string>, readyLine?
     child.stderr!.pipe(log, { end: false });
   }
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  void exited.then(() => log?.end());
+  child.once('exit', () => log?.end());
   let output = '';
   let ready = false;
   const url = await new Promise<string>((resolve, reject) => {
@@ -44,7 +44,7 @@ export async function startEngineProcess(env: Record<string, string>, readyLine?
       ready = true;
       output = '';
     });
-    void exited.then((code) => reject(new Error(`engine exited with ${code}:\n${output || (options.logFile ? `(see ${options.logFile})` : '')}`)));
+    child.once('exit', (code) => reject(new Error(`engine exited with ${code}:\n${output || (options.logFile ? `(see ${options.logFile})` : '')}`)));
   });
   let stopped = false;
   return {

@@ -8,10 +8,18 @@ async function main(): Promise<void> {
     if (message.reportTo) server.reportTo(message.reportTo);
     if (message.stats !== undefined) process.send!({ request: message.stats, stats: server.stats() });
   });
-  process.on('SIGTERM', () => void server.stop().then(() => process.exit(0)));
+  process.on('SIGTERM', () => {
+    server.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
   // The bench gone (even killed), nothing keeps this process.
   process.on('disconnect', () => process.exit(0));
   process.send!({ url: server.url });
 }
 
-void main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

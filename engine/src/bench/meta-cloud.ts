@@ -57,7 +57,7 @@ export async function startMetaCloudProcess(options: Omit<MetaCloudOptions, 'ran
         waiting.delete(message.request);
       }
     });
-    void exited.then(() => reject(new Error('the Meta server process exited')));
+    exited.then(() => reject(new Error('the Meta server process exited')), reject);
   });
   return {
     url,
@@ -113,7 +113,13 @@ export class MetaCloudServer {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        console.error('fake Meta: a request failed', error);
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+    });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     return this;
   }
@@ -189,7 +195,9 @@ export class MetaCloudServer {
       }
     };
     // A moment later, as Meta's reports follow the send's answer.
-    this.later(() => void deliver(), 100);
+    this.later(() => {
+      deliver().catch((error: unknown) => console.error('fake Meta: a status report failed', error));
+    }, 100);
   }
 
   private async deliver(payload: unknown): Promise<boolean> {

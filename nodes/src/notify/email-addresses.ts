@@ -1,7 +1,8 @@
 import { StepError } from '@switchboard/shared';
 
-// Deliberately plain (RFC 5321 in practice): local part, @, a domain with a dot.
-const ADDRESS = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]{2,}$/;
+// Deliberately plain (RFC 5321 in practice): local part, @, a domain with a dot. Checked in
+// parts: as one pattern the domain's `[^…]+\.[^…]{2,}` tried every dot of a long domain.
+const ADDRESS_PART = /^[^\s@<>(),;:"[\]]+$/;
 
 /**
  * The addresses in a rendered recipient field: several may be separated by commas,
@@ -10,13 +11,19 @@ const ADDRESS = /^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]{2,}$/
  * @example splitAddresses('support@acme.com, Sam <sam@acme.com>') // ['support@acme.com', 'sam@acme.com']
  */
 export function splitAddresses(value: string): string[] {
-  const bracketed = value.replace(/[^,;<>]*<([^>]*)>/g, ' $1 ');
+  // Linear on any input: a match ends at a `>`, so only the text up to the last one is searched,
+  // and a name is read only from where a run of name characters begins (the lookbehind).
+  const end = value.lastIndexOf('>') + 1;
+  const bracketed = value.slice(0, end).replace(/(?<![^,;<>])[^,;<>]*<([^>]*)>/g, ' $1 ') + value.slice(end);
   return bracketed.split(/[\s,;]+/).filter((part) => part !== '');
 }
 
 /** Whether `address` looks like a deliverable email address. */
 export function isEmailAddress(address: string): boolean {
-  return ADDRESS.test(address);
+  const at = address.indexOf('@');
+  const domain = address.slice(at + 1);
+  // A dot with a label of one character or more before it and two or more after it.
+  return at > 0 && ADDRESS_PART.test(address.slice(0, at)) && ADDRESS_PART.test(domain) && domain.slice(1, -2).includes('.');
 }
 
 /**

@@ -9,6 +9,14 @@ const issues = (schema: z.ZodType, value: unknown) => {
 const designIssues = (schema: z.ZodType, value: unknown) => atDesignTime(() => issues(schema, value));
 
 describe('isTemplate', () => {
+  it('reads a megabyte of braces at once, as the pattern it replaces would answer', () => {
+    expect(isTemplate('{'.repeat(1 << 20))).toBe(false);
+    expect(isTemplate(`${'{'.repeat(1 << 20)}}}`)).toBe(true);
+    expect(isTemplate(`}}${'{{ '.repeat(1 << 18)}`)).toBe(false);
+    expect(isTemplate('{{}}')).toBe(true);
+    expect(isTemplate('{}}')).toBe(false);
+  });
+
   it('tells a {{ }} expression from plain text', () => {
     expect(isTemplate('{{trigger.customer.phone}}')).toBe(true);
     expect(isTemplate('Hi {{ customer_name }}!')).toBe(true);
@@ -33,6 +41,11 @@ describe('templated.number', () => {
   it('accepts a template at design time only', () => {
     expect(designIssues(amount, '{{trigger.variables.count}}')).toEqual([]);
     expect(issues(amount, '{{trigger.variables.count}}')).toEqual(['"{{trigger.variables.count}}" did not render to a number']);
+  });
+
+  it('refuses a rendered megabyte of digits at once (the old pattern split the run every way)', () => {
+    expect(issues(amount, `${'1'.repeat(1 << 20)}x`)).toEqual(['Enter a whole number or a {{ }} variable']);
+    expect(issues(amount, ` 1.${'0'.repeat(1 << 20)} `)).toEqual([]);
   });
 
   it('refuses text that is neither, in both moments', () => {

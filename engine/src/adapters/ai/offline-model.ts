@@ -1,6 +1,7 @@
 import type { AiField, AiRoutingRule } from '@switchboard/nodes';
 import * as chrono from 'chrono-node';
 import type { AiModel, ChatTurn, ModelAnswer } from './ai-model';
+import { textWindow } from './text-window';
 
 /**
  * The offline AI adapter: deterministic rules that need no network, used when no language
@@ -61,6 +62,11 @@ interface Verdict {
 }
 
 const PREFIX = 'Offline rules: ';
+/**
+ * The most of a question (or routing rule) read: each of its words is looked for in the whole
+ * text, so a templated question that pastes a customer's message must not grow without bound.
+ */
+const MAX_QUESTION = 1024;
 const ANSWER: ModelAnswer = { model: 'offline' };
 
 // ---------------------------------------------------------------------------------------------
@@ -266,8 +272,17 @@ function turnsOf(turns: Turn[], speaker: Speaker): Turn[] {
   return isTranscript(turns) ? turns.filter((turn) => turn.role === speaker) : turns;
 }
 
+/** The turn holding `offset`: a binary search, as turns are in text order and do not overlap. */
 function turnAt(turns: Turn[], offset: number): Turn | undefined {
-  return turns.find((turn) => offset >= turn.start && offset <= turn.end);
+  let low = 0;
+  let high = turns.length - 1;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (turns[middle].start <= offset) low = middle;
+    else high = middle - 1;
+  }
+  const turn = turns[low];
+  return turn && offset >= turn.start && offset <= turn.end ? turn : undefined;
 }
 
 /** The sentences of a turn, trimmed, with offsets into the whole text. */
@@ -297,8 +312,10 @@ function quoteAt(turn: Turn, offset: number): string {
 }
 
 function clip(text: string, max = 120): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
+  // Flattens only a head of the text: enough for `max` characters unless it is nearly all spaces.
+  const head = text.length > max * 64 ? text.slice(0, max * 64) : text;
+  const flat = head.replace(/\s+/g, ' ').trim();
+  return flat.length <= max && head === text ? flat : `${flat.slice(0, max - 1).trimEnd()}…`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -358,11 +375,20 @@ function nameWords(name: string): string[] {
     .filter(Boolean);
 }
 
+const turnTokens = new WeakMap<Turn, Token[]>();
+
+/** A turn's tokens, read once however many concepts (a question's every word) are looked for. */
+function tokensOf(turn: Turn): Token[] {
+  let tokens = turnTokens.get(turn);
+  if (!tokens) turnTokens.set(turn, (tokens = tokenize(turn.text, turn.start)));
+  return tokens;
+}
+
 /** Every mention of a concept in the turns, negated when a negation precedes it in its clause. */
 function mentionsIn(turns: Turn[], concept: Concept): Mention[] {
   const mentions: Mention[] = [];
   for (const turn of turns) {
-    const tokens = tokenize(turn.text, turn.start);
+    const tokens = tokensOf(turn);
     for (const phrase of concept.phrases) {
       for (const i of occurrences(tokens, phrase)) {
         mentions.push({ concept, turn, start: tokens[i].start, end: tokens[i + phrase.length - 1].end, negated: isNegated(tokens, i) });
@@ -387,7 +413,7 @@ function answersIn(turns: Turn[], concept: Concept): Mention[] {
     const next = turns[i + 1];
     if (turn.role !== 'agent' || !turn.text.includes('?') || next?.role !== 'customer') return;
     if (mentionsIn([turn], concept).length === 0) return;
-    const first = tokenize(next.text, next.start)[0];
+    const first = tokensOf(next)[0];
     if (!first || !(YES.has(first.word) || NO.has(first.word))) return;
     const question = sentencesOf(turn).find((s) => s.text.endsWith('?'))?.text ?? turn.text;
     answers.push({ concept, turn: next, start: first.start, end: first.end, negated: NO.has(first.word), question: clip(question) });
@@ -415,8 +441,9 @@ function evidence(text: string, concepts: Concept[], questionSpeaker: Speaker): 
  *
  * @example judge('Did the customer ask for a callback?', 'Customer: Call me back tomorrow.').result // true
  */
-export function judge(question: string, text: string): Verdict {
-  const { concepts, speaker } = conceptsOf(question);
+export function judge(question: string, whole: string): Verdict {
+  const text = textWindow(whole);
+  const { concepts, speaker } = conceptsOf(question.slice(0, MAX_QUESTION));
   if (concepts.length === 0) return { result: false, reason: `${PREFIX}the question has no words to look for.` };
   const found = evidence(text, concepts, speaker);
   const hit = found.affirmed[0];
@@ -618,7 +645,13 @@ function pickMoment(text: string, candidates: Moment[], concepts: Concept[]): Mo
     }
   }
   if (best) return best.moment;
-  const confirmed = candidates.filter((m) => m.turn?.role === 'agent' && CONFIRMS.test(m.turn.text));
+  const confirms = new Map<Turn, boolean>();
+  const confirmed = candidates.filter((m) => {
+    if (m.turn?.role !== 'agent') return false;
+    // One test per turn, not per date in it: a long agent turn can hold thousands of dates.
+    if (!confirms.has(m.turn)) confirms.set(m.turn, CONFIRMS.test(m.turn.text));
+    return confirms.get(m.turn);
+  });
   return confirmed.at(-1) ?? candidates.at(-1);
 }
 
@@ -659,8 +692,13 @@ function extractMoment(text: string, field: AiField, clock: Clock): string | nul
 
 const NUMBER = /(?<![\p{L}\d.,:/+-])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d:/]|[.,]\d)/gu;
 const NUMBER_WORDS = 'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty'.split(' ');
-const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
-const SPOKEN_EMAIL = /\b([\w.]+)\s+at\s+([\w-]+)\s+dot\s+(com|org|net|io|in|co|de|uk)\b/i;
+// Both start only where a run of their first class begins (the lookbehind): unanchored, the
+// engine would retry from every character of a long run ('aaaa…', 'a.a.a…'), reading the rest
+// of the run each time, which is quadratic. A match found inside a run is also found from the
+// run's start, so the first match is the same (a global search no longer finds a second address
+// glued to the end of the first, `a@b.c+d@e.f`). The quantifiers that follow meet disjoint classes.
+const EMAIL = /(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+/;
+const SPOKEN_EMAIL = /(?<![\w.])\.*\b([\w.]+)\s+at\s+([\w-]+)\s+dot\s+(com|org|net|io|in|co|de|uk)\b/i;
 const PHONE = /(?<![\w+])\+?\d[\d\s().-]{5,}\d(?!\w)/g;
 
 interface Found<T> {
@@ -680,7 +718,18 @@ export function numbersIn(text: string, clock: Clock = { reference: new Date(0),
   const words = tokenize(text)
     .filter((token) => NUMBER_WORDS.includes(token.word))
     .map((token) => ({ value: NUMBER_WORDS.indexOf(token.word), start: token.start, end: token.end }));
-  return [...digits, ...words].filter((n) => !blocked.some((b) => n.start >= b.start && n.end <= b.end)).sort((a, b) => a.start - b.start);
+  return [...digits, ...words].sort((a, b) => a.start - b.start).filter(outside(blocked));
+}
+
+/** A filter for spans in start order that drops those inside a blocked span, in one sweep. */
+function outside(blocked: Array<{ start: number; end: number }>): (span: { start: number; end: number }) => boolean {
+  const sorted = [...blocked].sort((a, b) => a.start - b.start);
+  let next = 0;
+  let reach = -1;
+  return (span) => {
+    for (; next < sorted.length && sorted[next].start <= span.start; next++) reach = Math.max(reach, sorted[next].end);
+    return span.end > reach;
+  };
 }
 
 function spanOf(match: RegExpMatchArray): { start: number; end: number } {
@@ -711,9 +760,10 @@ function extractNumber(text: string, field: AiField, clock: Clock): number | nul
 function nearest<T extends { start: number; end: number }>(items: T[], keywords: Mention[], turns: Turn[], max: number): T | undefined {
   let best: { item: T; distance: number } | undefined;
   for (const item of items) {
+    const turn = turnAt(turns, item.start);
     for (const keyword of keywords) {
       const distance = gap(item, keyword);
-      if (turnAt(turns, item.start) !== keyword.turn || distance > max) continue;
+      if (turn !== keyword.turn || distance > max) continue;
       if (!best || distance < best.distance) best = { item, distance };
     }
   }
@@ -785,7 +835,8 @@ function bestSentence(turns: Turn[], concepts: Concept[]): string | null {
  *
  * @example extractField('Customer: Can we do next Tuesday at 10:30?', { name: 'appointment_date', type: 'date' }, { reference: new Date('2026-11-20T15:00:00Z'), timeZone: 'UTC' }) // '2026-11-24'
  */
-export function extractField(text: string, field: AiField, clock: Clock): Value {
+export function extractField(whole: string, field: AiField, clock: Clock): Value {
+  const text = textWindow(whole);
   switch (field.type) {
     case 'date':
     case 'time':
@@ -809,7 +860,7 @@ export function extractField(text: string, field: AiField, clock: Clock): Value 
  * @example acknowledge('Where is my order?', {}) // 'Thank you for your question "Where is my order?". A member of our team will follow up with you shortly.'
  */
 export function acknowledge(message: string, variables: Record<string, unknown>): string {
-  const flat = message.replace(/\s+/g, ' ').trim().replace(/"/g, "'");
+  const flat = textWindow(message).replace(/\s+/g, ' ').trim().replace(/"/g, "'");
   const name = typeof variables.customer_name === 'string' && variables.customer_name.trim() !== '' ? `, ${clip(variables.customer_name, 40)},` : '';
   const kind = flat.endsWith('?') ? 'question' : 'message';
   const thanks = flat === '' ? `Thank you${name} for getting in touch.` : flat.length <= 120 ? `Thank you${name} for your ${kind} "${flat}".` : `Thank you${name} for your ${kind}.`;

@@ -168,5 +168,5 @@ export function parseConnectionConfig<T>(schema: z.ZodType<T>, config: unknown, 
 
 /** An optional URL setting: absent or '' takes the default; no trailing slash. */
 export function urlSetting(defaultUrl: string) {
-  return z.preprocess((value) => (value === '' || value === null ? undefined : value), z.url().default(defaultUrl)).transform((url) => url.replace(/\/+$/, ''));
+  return z.preprocess((value) => (value === '' || value === null ? undefined : value), z.url().default(defaultUrl)).transform((url) => url.replace(/(?<!\/)\/+$/, ''));
 }
