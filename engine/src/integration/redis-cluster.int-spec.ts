@@ -161,9 +161,15 @@ describe('scale-out on a Redis Cluster: the master owning the queue fails over t
       return now !== owner;
     });
 
-    for (const runId of runIds) {
-      const run = await api.waitForRun(runId, undefined, 90_000);
-      expect(run.status, JSON.stringify(run.error ?? run)).toBe('succeeded');
+    try {
+      for (const runId of runIds) {
+        const run = await api.waitForRun(runId, undefined, 90_000);
+        expect(run.status, JSON.stringify(run.error ?? run)).toBe('succeeded');
+      }
+    } catch (error) {
+      // What the processes said is what tells a failover problem apart.
+      for (const process of processes) console.error(process.log.split('\n').slice(-40).join('\n'));
+      throw error;
     }
     const sent = await environment.sql<{ run_id: string; n: number }>(
       `SELECT run_id, count(*)::int AS n FROM messages WHERE direction = 'outbound' GROUP BY run_id`,

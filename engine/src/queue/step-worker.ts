@@ -10,9 +10,12 @@ import { ConversationsService } from '../modules/conversations/conversations.ser
 import { InboundProcessor } from '../modules/webhooks/inbound-processor';
 import { SchedulesService, tickOf } from '../modules/schedules/schedules.service';
 import { endpointsOf, isUnavailable, type Endpoints } from '../common/unavailable';
-import { STEP_QUEUE, type StepQueueJob } from './step-queue';
+import { BullJobQueue, STEP_QUEUE, type StepQueueJob } from './step-queue';
 import { drainWorker } from './worker-drain';
 
+/** How often a worker checks that its consumer still takes jobs, and how long it may take none while jobs are due. */
+const WATCHDOG_EVERY_MS = 5_000;
+const STUCK_AFTER_MS = 20_000;
 /** A job that failed because Postgres or Redis is unreachable is tried again this much later, without spending an attempt. */
 const UNAVAILABLE_RETRY_MS = 2_000;
 
@@ -25,6 +28,10 @@ const UNAVAILABLE_RETRY_MS = 2_000;
 export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private worker?: Worker;
   private readonly endpoints: Endpoints;
+  private watchdog?: NodeJS.Timeout;
+  private lastTakenAt = Date.now();
+  private active = 0;
+  private stopping = false;
 
   constructor(
     @Inject(CONFIG) private readonly config: EngineConfig,
@@ -34,26 +41,59 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly conversations: ConversationsService,
     private readonly inbound: InboundProcessor,
     private readonly schedules: SchedulesService,
+    private readonly queue: BullJobQueue,
   ) {
     this.endpoints = endpointsOf({ postgres: config.DATABASE_URL, redis: config.REDIS_URL });
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.worker = new Worker(STEP_QUEUE, (job, token) => this.processOrPutBack(job as Job, token), {
-      connection: this.redis,
+    this.worker = this.startConsumer(this.redis);
+    this.watchdog = setInterval(() => {
+      this.checkConsumer().catch((error: unknown) => this.logger.warn({ err: error }, 'worker watchdog: could not look at the queue'));
+    }, WATCHDOG_EVERY_MS);
+    this.logger.info({ concurrency: this.config.WORKER_CONCURRENCY }, 'worker started');
+  }
+
+  private startConsumer(connection: RedisConnection): Worker {
+    const worker = new Worker(STEP_QUEUE, (job, token) => this.processOrPutBack(job as Job, token), {
+      connection,
       prefix: this.config.QUEUE_PREFIX,
       concurrency: this.config.WORKER_CONCURRENCY,
       lockDuration: this.config.WORKER_LOCK_MS,
       stalledInterval: Math.max(1000, Math.floor(this.config.WORKER_LOCK_MS / 2)),
       maxStalledCount: 5,
     });
-    this.worker.on('failed', (job, error) => {
+    worker.on('failed', (job, error) => {
       // Another worker executing the same step is expected after a lost lock: the job comes back later.
       if (error instanceof StepLeaseHeld) this.logger.debug({ jobId: job?.id }, 'job put back: its step is being executed by another worker');
       else this.logger.error({ jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'job failed; the queue retries it');
     });
-    this.worker.on('error', (error) => this.logger.error({ err: error }, 'worker error'));
-    this.logger.info({ concurrency: this.config.WORKER_CONCURRENCY }, 'worker started');
+    worker.on('error', (error) => this.logger.error({ err: error }, 'worker error'));
+    return worker;
+  }
+
+  /**
+   * A consumer whose blocking connection died without telling (seen after a Redis Cluster
+   * master failed over: BullMQ's blocking read waits on a cluster client that closed) takes no
+   * job again, while alarms fall due and the sweep re-arms them in vain. Every few seconds the
+   * worker looks: with nothing of its own running, no job taken for `STUCK_AFTER_MS`, and jobs
+   * waiting or delayed jobs overdue, it starts a new consumer on a new connection.
+   */
+  private async checkConsumer(): Promise<void> {
+    if (this.stopping || this.active > 0 || Date.now() - this.lastTakenAt < STUCK_AFTER_MS) return;
+    const queue = this.queue.queue;
+    const counts = await queue.getJobCounts('wait', 'prioritized');
+    const [first] = await queue.getDelayed(0, 0);
+    const overdue = first !== undefined && first.timestamp + (first.delay ?? 0) < Date.now() - STUCK_AFTER_MS;
+    if ((counts.wait ?? 0) + (counts.prioritized ?? 0) === 0 && !overdue) return;
+    if (this.stopping) return;
+    this.logger.warn({ waiting: counts.wait, overdue, idleMs: Date.now() - this.lastTakenAt }, 'the worker took no job while jobs are due: starting its consumer anew');
+    const old = this.worker;
+    const connection = this.redis.duplicate();
+    this.worker = this.startConsumer(connection);
+    this.lastTakenAt = Date.now();
+    // Not waited for: its blocking read may never end.
+    old?.close(true).catch((error: unknown) => this.logger.warn({ err: error }, 'the stuck consumer did not close cleanly'));
   }
 
   /**
@@ -63,6 +103,8 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
    * anyway, the sweep rebuilds from Postgres.
    */
   private async processOrPutBack(job: Job, token: string | undefined): Promise<void> {
+    this.lastTakenAt = Date.now();
+    this.active++;
     try {
       await this.process(job);
     } catch (error) {
@@ -70,6 +112,8 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
       this.logger.warn({ jobId: job.id, err: error }, 'job put back: a dependency is unreachable');
       await job.moveToDelayed(Date.now() + UNAVAILABLE_RETRY_MS, token);
       throw new DelayedError();
+    } finally {
+      this.active--;
     }
   }
 
@@ -96,6 +140,8 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
 
   /** Before the HTTP server closes: no new job, and the steps in flight get SHUTDOWN_GRACE_MS to finish. */
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.watchdog);
     await drainWorker(this.worker, this.config.SHUTDOWN_GRACE_MS, this.logger);
   }
 

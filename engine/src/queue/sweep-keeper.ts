@@ -13,6 +13,8 @@ import { BullJobQueue } from './step-queue';
 
 /** The sweep's Postgres advisory lock: one sweep at a time in the whole cluster (per database). */
 const SWEEP_LOCK = 0x5377_6565_70; // "Sweep"
+/** A part of a sweep tick that takes longer than this is left behind (see `isolated`). */
+const PART_TIMEOUT_MS = 60_000;
 /** A schedule tick its clock has not fired this long after it was due is fired by the sweep. */
 const SCHEDULE_SLACK_MS = 5_000;
 
@@ -86,7 +88,7 @@ export class SweepKeeper implements OnApplicationBootstrap, OnApplicationShutdow
   /** True when the sentinel was missing: Redis is new or lost what it held. The setter re-arms; other workers see it set. */
   private async checkSentinel(): Promise<boolean> {
     try {
-      return (await this.redis.set(this.sentinelKey, new Date().toISOString(), 'NX')) === 'OK';
+      return (await bounded(this.redis.set(this.sentinelKey, new Date().toISOString(), 'NX'))) === 'OK';
     } catch (error) {
       this.logger.warn({ err: error }, 'sweep: Redis unreachable');
       return false;
@@ -106,11 +108,29 @@ export class SweepKeeper implements OnApplicationBootstrap, OnApplicationShutdow
     });
   }
 
+  /**
+   * One part of a tick, isolated from the others: an error is logged, and a part that hangs (a
+   * Redis command stuck in a failover) is left behind after `PART_TIMEOUT_MS`, so the tick ends
+   * and gives up the advisory lock that every other worker's sweep needs.
+   */
   private async isolated(what: string, work: () => Promise<unknown>): Promise<void> {
     try {
-      await work();
+      await bounded(work());
     } catch (error) {
       this.logger.error({ err: error }, `sweep: could not ${what}`);
     }
+  }
+}
+
+/** `promise`, or a rejection once `PART_TIMEOUT_MS` passed (the promise goes on, unheeded). */
+async function bounded<T>(promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`gave up after ${PART_TIMEOUT_MS} ms`)), PART_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -42,7 +42,8 @@ export function connectRedis(config: RedisConfig, kind: 'commands' | 'blocking' 
     // the failover test: workers' scripts failed with "Too many Cluster redirections").
     retryDelayOnFailover: FAILOVER_RETRY_MS,
     maxRedirections: Math.ceil(FAILOVER_RIDE_THROUGH_MS / FAILOVER_RETRY_MS),
-    ...(kind === 'blocking' ? { lazyConnect: true } : {}),
+    // The worker's connection connects like the others here: that is how it was proven to ride
+    // out a failover (BullMQ duplicates it for its blocking reads either way).
     redisOptions: { ...redisOptions(config, kind), lazyConnect: false, username: cluster.username, password: cluster.password, ...(cluster.tls ? { tls: {} } : {}) },
     // A TLS certificate names hosts: keep the names the cluster announces rather than their addresses.
     ...(cluster.tls ? { dnsLookup: (address: string, callback: (error: null, address: string) => void) => callback(null, address) } : {}),
