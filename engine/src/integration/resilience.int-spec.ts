@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { findFreePort, isPortOpen } from '../infra/ports';
+import { isPortOpen } from '../infra/ports';
+import { RedisServer } from '../testing/redis-server';
 import { isAlive } from '../infra/processes';
 import { callCompletedEvent } from '../testing/fixtures';
 import { EngineProcess, TestEnvironment, type ApiClient } from '../testing/test-engine';
@@ -172,19 +172,14 @@ describe('resilience: the process survives its dependencies', () => {
   });
 
   it('says degraded, naming Redis, while its Redis is stopped, stores events meanwhile, and is ok again when Redis is back', async () => {
-    const port = await findFreePort(46379);
-    const dir = mkdtempSync(join(tmpdir(), 'switchboard-redis-'));
-    let redis = await startRedis(port, dir);
-    cleanups.push(async () => {
-      await stopRedis(redis);
-      rmSync(dir, { recursive: true, force: true });
-    });
-    const engine = await start({ REDIS_URL: `redis://127.0.0.1:${port}`, REDIS_COMMAND_TIMEOUT_MS: '1000' });
+    const redis = await RedisServer.start({ appendOnly: true });
+    cleanups.push(() => redis.destroy());
+    const engine = await start({ REDIS_URL: redis.url, REDIS_COMMAND_TIMEOUT_MS: '1000' });
     const api = engine.api();
     await publishRecorder(api);
     expect(await api.get('/health')).toMatchObject({ status: 200, body: { status: 'ok', dependencies: { postgres: 'up', redis: 'up' } } });
 
-    await stopRedis(redis);
+    await redis.stop('SIGTERM');
     const degraded = await api.get('/health');
     expect(degraded).toMatchObject({ status: 503, body: { status: 'degraded', dependencies: { postgres: 'up', redis: 'down' } } });
 
@@ -193,7 +188,7 @@ describe('resilience: the process survives its dependencies', () => {
     expect(accepted.status).toBe(202);
     expect(engine.running).toBe(true);
 
-    redis = await startRedis(port, dir);
+    await redis.restart();
     await expect.poll(async () => (await api.get('/health')).body?.status, { timeout: 15_000 }).toBe('ok');
     // The sweep queues the run that was stored while the queue was away.
     const run = await api.waitForRun(accepted.body.runs[0].runId, undefined, 30_000);
@@ -206,17 +201,3 @@ async function listen(server: Server): Promise<{ server: Server; url: string }> 
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
-/** A redis-server of this test's own, with its append-only file, so a restart keeps the queue. */
-async function startRedis(port: number, dir: string): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--save', ''], { stdio: 'ignore' });
-  for (let i = 0; i < 100 && !(await isPortOpen(port)); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-  if (!(await isPortOpen(port))) throw new Error(`redis-server did not start on ${port}`);
-  return child;
-}
-
-async function stopRedis(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  child.kill('SIGTERM');
-  await exited;
-}
