@@ -5,7 +5,7 @@ export type { ConfigProblem } from './sdk/problems';
 export { retryOverrideSchema, retryPolicyFor, defaultRetryPolicy, type RetryOverride } from './sdk/retry';
 export { outputsFor, staticOutputs, dynamicHandles } from './sdk/outputs';
 export { describeNode, configJsonSchema, type NodeDescription } from './sdk/describe';
-export { NodeCatalog, type ConfigParseResult, type VersionedValidationCatalog } from './sdk/catalog';
+export { NodeCatalog, type ConfigParseResult, type EventDataIssue, type VersionedValidationCatalog } from './sdk/catalog';
 export { nodeDefinitions, catalog } from './catalog';
 export { callCompleted, callConnected } from './triggers/call-completed';
 export { whatsappMessageReceived } from './triggers/whatsapp-message-received';

@@ -4,8 +4,14 @@ import type { ActionDefinition, NodeDefinition, TriggerDefinition } from './defi
 import { describeNode, type NodeDescription } from './describe';
 import { atDesignTime } from './fields';
 import { outputsFor, withDynamicAndError } from './outputs';
-import { problemsOf, type ConfigProblem } from './problems';
+import { friendlyMessage, problemsOf, type ConfigProblem } from './problems';
 import { defaultRetryPolicy, retryOverrideSchema } from './retry';
+
+/** A problem of an event's data; `path` is inside the data. */
+export interface EventDataIssue {
+  path: PropertyKey[];
+  message: string;
+}
 
 export type ConfigParseResult<Config> = { ok: true; config: Config } | { ok: false; problems: ConfigProblem[] };
 
@@ -100,6 +106,20 @@ export class NodeCatalog {
   /** The event data a test run of a flow with this trigger config uses when the caller gives none. */
   sampleFor<Schema extends z.ZodType>(definition: TriggerDefinition<Schema>, config: z.output<Schema>): Record<string, unknown> {
     return definition.sampleFor?.(config) ?? definition.sampleEvent;
+  }
+
+  /**
+   * Every problem of an event's data against its trigger's documented shape (the latest
+   * version's `event`), each with its path inside the data (`['call', 'durationSeconds']`);
+   * none when the type has no shape or is unknown.
+   *
+   * @example catalog.eventDataIssues('call.completed', { call: { durationSeconds: -1 } }) // [{ path: ['call', 'durationSeconds'], … }]
+   */
+  eventDataIssues(type: string, data: unknown): EventDataIssue[] {
+    const definition = this.get(type);
+    if (definition?.kind !== 'trigger' || !definition.event) return [];
+    const result = definition.event.safeParse(data);
+    return result.success ? [] : result.error.issues.map((issue) => ({ path: [...issue.path], message: friendlyMessage(issue.message) }));
   }
 
   /** The view shared's `validateGraph` needs. */

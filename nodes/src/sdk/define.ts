@@ -42,7 +42,14 @@ export interface MatchContext {
 
 export interface TriggerDefinition<Schema extends z.ZodType = z.ZodType> extends NodeMeta<Schema> {
   kind: 'trigger';
-  /** A sample of the event's data, for test runs and the editor's variable picker. */
+  /**
+   * The shape of the event's `data` (CONTRACT "Event data"), checked where events come in
+   * (`POST /api/events`, test runs): lenient, so unknown keys pass and fields are optional
+   * unless the trigger cannot work without them, but a field that is there has its type.
+   * Absent: any object (a webhook's body, a manual run's payload).
+   */
+  event?: z.ZodType<Record<string, unknown>>;
+  /** A sample of the event's data, for test runs and the editor's variable picker; satisfies `event`. */
   sampleEvent: Record<string, unknown>;
   /** Whether `event` starts a run of a flow whose trigger has `config`. */
   matches(event: TriggerEvent, config: z.output<Schema>, ctx: MatchContext): boolean | Promise<boolean>;

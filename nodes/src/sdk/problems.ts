@@ -16,13 +16,13 @@ export function fieldPath(path: readonly PropertyKey[]): string {
 
 /** Every issue of a failed parse as a problem, its path prefixed by `prefix` (a path inside the config). */
 export function problemsOf(error: z.ZodError, prefix: readonly PropertyKey[] = []): ConfigProblem[] {
-  return error.issues.map((issue) => ({ field: fieldPath([...prefix, ...issue.path]), message: friendly(issue.message) }));
+  return error.issues.map((issue) => ({ field: fieldPath([...prefix, ...issue.path]), message: friendlyMessage(issue.message) }));
 }
 
 const TYPE_WORDS: Record<string, string> = { string: 'text', number: 'a number', boolean: 'yes or no', array: 'a list', object: 'a group of fields' };
 
 /** zod's type messages in words a no-code user reads ("Invalid input: expected string, received undefined" → "This field is required"). */
-function friendly(message: string): string {
+export function friendlyMessage(message: string): string {
   const match = /^Invalid input: expected (\w+), received (\w+)$/.exec(message);
   if (!match) return message;
   const [, expected, received] = match as unknown as [string, string, string];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isEmptyCondition } from '@switchboard/shared';
 import { defineTrigger } from '../sdk/define';
 import { condition, connection } from '../sdk/fields';
+import { agent, customer, instant, record, text, transcript } from './event-fields';
 
 const callTypes = ['all', 'connected', 'not_connected'] as const;
 
@@ -17,6 +18,37 @@ const config = z.object({
     .describe('A question the AI answers from the transcript; the flow starts only when the answer is yes. Example: "Did the customer ask for a callback?"'),
   connectionId: connection('ai', 'The AI connection that judges the AI condition; the workspace default when none is chosen').optional(),
   alwaysRun: z.boolean().default(false).describe('Start for every call of the chosen call type, ignoring the conditions and the AI condition'),
+});
+
+const DURATION = 'call.durationSeconds must be a number of seconds, 0 or more (e.g. 125)';
+
+/**
+ * What a completed call's event carries (CONTRACT "Event data"). Only `call` is required: a
+ * call.completed without one cannot say whether the call connected. The duration may be a
+ * numeric string, as some platforms send it (Bland's `corrected_duration`).
+ */
+const event = z.looseObject({
+  call: z.looseObject(
+    {
+      id: text('call.id'),
+      direction: text('call.direction'),
+      status: text('call.status'),
+      durationSeconds: z
+        .union([z.number().nonnegative(DURATION), z.string().regex(/^\d+(\.\d+)?$/, DURATION)], { error: DURATION })
+        .nullish(),
+      from: text('call.from'),
+      to: text('call.to'),
+      startedAt: instant('call.startedAt'),
+      endedAt: instant('call.endedAt'),
+    },
+    { error: 'call is required: an object with the call\'s fields, e.g. { "id": "c1", "durationSeconds": 125 }' },
+  ),
+  agent,
+  customer,
+  metadata: record('metadata'),
+  variables: record('variables'),
+  transcript,
+  summary: text('summary'),
 });
 
 /** A call connected when it lasted longer than zero seconds (seed 000). */
@@ -35,6 +67,7 @@ export const callCompleted = defineTrigger({
   category: 'Triggers',
   icon: 'phone',
   config,
+  event,
   sampleEvent: {
     call: {
       id: 'call_7f3a9c21',

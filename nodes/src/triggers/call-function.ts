@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defineTrigger } from '../sdk/define';
 import { plainText } from '../sdk/fields';
+import { agent, customer, record, text } from './event-fields';
 import { parametersProblems, sampleArguments } from './function-parameters';
 
 /** snake_case, at most 64 characters: what OpenAI-style function calling accepts as a tool name. */
@@ -44,6 +45,20 @@ const config = z.object({
     .describe('The ids of the voice agents the function is offered to (GET /api/functions?agentId=…); none: every agent'),
 });
 
+/**
+ * The invoke body (CONTRACT "Event data"), plus the `function` it names. Nothing is required:
+ * `POST /api/functions/:name/invoke` checks its own body (a call id), and an event naming no
+ * function starts no flow; the arguments are checked against `parameters` at invoke.
+ */
+const event = z.looseObject({
+  function: text('function'),
+  callId: text('callId'),
+  customer,
+  agent,
+  metadata: record('metadata'),
+  arguments: record('arguments'),
+});
+
 /** What a voice platform sends (the invoke body), as a sample for test runs and the variable picker. */
 const sampleEvent = {
   function: 'send_payment_link',
@@ -63,6 +78,7 @@ export const callFunction = defineTrigger({
   category: 'Triggers',
   icon: 'phone-call',
   config,
+  event,
   sampleEvent,
   sampleFor: (config) => ({ ...sampleEvent, function: config.name, arguments: sampleArguments(config.parameters) }),
   // The call id is the conversation's id (`{{conversation_uuid}}`, like a completed call's `call.id`).

@@ -1,6 +1,7 @@
 import { isEmptyCondition } from '@switchboard/shared';
 import { defineTrigger } from '../sdk/define';
 import { condition, connection } from '../sdk/fields';
+import { customer, instant, record, text, transcript } from './event-fields';
 import { fromSender, sampleCustomer, sampleMessage, senderFilter, z } from './whatsapp-events';
 
 const config = z.object({
@@ -19,6 +20,19 @@ const config = z.object({
   aiConnectionId: connection('ai', 'The AI connection that judges the AI condition; the workspace default when none is chosen').optional(),
 });
 
+/** What an ended conversation's event carries (CONTRACT "Event data"); nothing required, as for the message events. */
+const event = z.looseObject({
+  connectionId: text('connectionId'),
+  conversationId: text('conversationId'),
+  customer,
+  reason: text('reason'),
+  startedAt: instant('startedAt'),
+  endedAt: instant('endedAt'),
+  transcript,
+  messages: z.array(z.unknown(), { error: 'messages must be a list' }).nullish(),
+  variables: record('variables'),
+});
+
 export const conversationEnded = defineTrigger({
   type: 'conversation.ended',
   typeVersion: 1,
@@ -27,6 +41,7 @@ export const conversationEnded = defineTrigger({
   category: 'Triggers',
   icon: 'message-square-off',
   config,
+  event,
   sampleEvent: {
     connectionId: sampleMessage.connectionId,
     conversationId: sampleMessage.conversationId,

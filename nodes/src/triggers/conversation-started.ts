@@ -1,5 +1,6 @@
 import { defineTrigger } from '../sdk/define';
-import { fromSender, sampleMessage, senderFilter, z } from './whatsapp-events';
+import { text } from './event-fields';
+import { fromSender, messageFields, sampleMessage, senderFilter, z } from './whatsapp-events';
 
 const config = z.object({ connectionId: senderFilter() });
 
@@ -11,6 +12,7 @@ export const conversationStarted = defineTrigger({
   category: 'Triggers',
   icon: 'messages-square',
   config,
+  event: z.looseObject({ ...messageFields, firstMessage: text('firstMessage') }),
   sampleEvent: { ...sampleMessage, firstMessage: sampleMessage.text },
   matches: (event, config) => fromSender(event.data, config.connectionId),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { connection } from '../sdk/fields';
+import { text } from './event-fields';
 
 /** Every WhatsApp trigger can listen to one sender only; all of the workspace's senders otherwise. */
 export const senderFilter = () =>
@@ -9,6 +10,22 @@ export const senderFilter = () =>
 export function fromSender(data: Record<string, unknown>, connectionId: string | undefined): boolean {
   return !connectionId || data.connectionId === connectionId;
 }
+
+/**
+ * The fields of a customer's message (CONTRACT "Event data"), all optional: the engine builds
+ * these events itself from what a provider delivered; one posted to `POST /api/events` (a
+ * replay, a test) must only have the types right.
+ */
+export const messageFields = {
+  connectionId: text('connectionId'),
+  conversationId: text('conversationId'),
+  from: text('from'),
+  name: text('name'),
+  text: text('text'),
+  type: text('type'),
+  messageId: text('messageId'),
+  timestamp: text('timestamp'),
+};
 
 /** What the customer's message events carry (CONTRACT "Event data"). */
 export const sampleMessage = {

@@ -1,7 +1,7 @@
 import { isEmptyCondition } from '@switchboard/shared';
 import { defineTrigger } from '../sdk/define';
 import { condition } from '../sdk/fields';
-import { fromSender, sampleMessage, senderFilter, z } from './whatsapp-events';
+import { fromSender, messageFields, sampleMessage, senderFilter, z } from './whatsapp-events';
 
 const config = z.object({
   connectionId: senderFilter(),
@@ -16,6 +16,7 @@ export const whatsappMessageReceived = defineTrigger({
   category: 'Triggers',
   icon: 'message-circle',
   config,
+  event: z.looseObject(messageFields),
   sampleEvent: sampleMessage,
   matches(event, config, ctx) {
     if (!fromSender(event.data, config.connectionId)) return false;

@@ -20,7 +20,7 @@ export class EventsController {
     private readonly ingestor: EventIngestor,
     @Inject(CATALOG) catalog: NodeCatalog,
   ) {
-    this.schema = eventSchema(catalog.triggerTypes());
+    this.schema = eventSchema(catalog.triggerTypes(), (type, data) => catalog.eventDataIssues(type, data));
   }
 
   /**
@@ -28,7 +28,7 @@ export class EventsController {
    * `id` again answers 200 with the first delivery's runs and `duplicate: true`.
    */
   @Post()
-  @ApiJsonBody(eventSchema([]), '`type` is a trigger type of the node catalog (`GET /api/nodes`); `id` is unique per workspace')
+  @ApiJsonBody(eventSchema([]), '`type` is a trigger type of the node catalog (`GET /api/nodes`); `data` has the fields of that trigger\'s event (CONTRACT "Event data"), each of its type; `id` is unique per workspace')
   async ingest(@CurrentWorkspace() workspace: WorkspaceRef, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
     const event = parseInput(this.schema, body);
     const result = await this.ingestor.ingest(workspace, event);

@@ -10,6 +10,7 @@ import { CATALOG } from '../../runtime/tokens';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { ApiJsonBody } from '../../common/api-body';
+import { assertEventData } from '../events/event.dto';
 import { createFlowSchema, flowDocumentSchema, runFlowSchema, testFlowSchema, updateFlowSchema, validateFlowSchema } from './flow.dto';
 import { FlowsService } from './flows.service';
 
@@ -23,6 +24,8 @@ export class FlowsController {
     private readonly ingestor: EventIngestor,
     @Inject(CATALOG) private readonly catalog: NodeCatalog,
   ) {}
+
+  private readonly checkEventData = (type: string, data: unknown) => this.catalog.eventDataIssues(type, data);
 
   @Post()
   @ApiJsonBody(createFlowSchema, 'A draft; its graph is saved even when invalid')
@@ -108,6 +111,7 @@ export class FlowsController {
     const version = await this.flows.snapshotForTest(workspace.id, id);
     const flow = await this.registry.get(version.id);
     if (!flow) throw ApiError.notFound('Flow version', version.id);
+    if (input.event) assertEventData(this.checkEventData, flow.trigger.type, input.event, 'event');
     const data = input.event ?? this.catalog.sampleFor(flow.triggerDefinition as TriggerDefinition, flow.triggerConfig as never);
     const result = await this.ingestor.runOnce(workspace, flow, { type: flow.trigger.type, data }, { isTest: true });
     return { runId: result.runs[0]?.runId ?? null, flowId: id, eventId: result.eventId, matched: result.matched, test: true };
@@ -122,6 +126,7 @@ export class FlowsController {
     const version = await this.flows.publishedVersion(workspace.id, id);
     const flow = await this.registry.get(version.id);
     if (!flow) throw ApiError.notFound('Flow version', version.id);
+    assertEventData(this.checkEventData, flow.trigger.type, input.data, 'data');
     const result = await this.ingestor.runOnce(workspace, flow, { type: flow.trigger.type, id: input.id, data: input.data }, { isTest: false });
     return { runId: result.runs[0]?.runId ?? null, flowId: id, eventId: result.eventId, duplicate: result.duplicate };
   }
