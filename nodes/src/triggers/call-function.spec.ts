@@ -108,6 +108,27 @@ describe('function arguments', () => {
     expect(argumentProblems(schema, { email: 'alex', on: 'tomorrow' }).map((problem) => problem.field)).toEqual(['email', 'on']);
   });
 
+  it("runs an argument's pattern in the linear-time engine: a pathological pattern answers at once", () => {
+    const schema = { type: 'object', properties: { code: { type: 'string', pattern: '^(a+)+$' } }, patternProperties: { '^x_(a+)+$': { type: 'string' } } };
+    expect(parametersProblems(schema)).toEqual([]);
+    // With V8's backtracking engine each of these would not return within the test's timeout.
+    expect(argumentProblems(schema, { code: `${'a'.repeat(50_000)}!` })).toEqual([{ field: 'code', message: 'must match pattern "^(a+)+$"' }]);
+    expect(argumentProblems(schema, { code: 'aaaa' })).toEqual([]);
+    expect(argumentProblems(schema, { [`x_${'a'.repeat(50_000)}!`]: 5 })).toEqual([]);
+    expect(argumentProblems(schema, { [`x_${'a'.repeat(50)}`]: 5 }).map((problem) => problem.message)).toEqual(['must be text, not the number 5']);
+    expect(sampleArguments(schema)).toEqual({ code: 'a' });
+  });
+
+  it('refuses a pattern the linear-time engine cannot run, naming parameters and the pattern', () => {
+    const backreference = { type: 'object', properties: { pair: { type: 'string', pattern: '^(\\w)\\1$' } } };
+    expect(parametersProblems(backreference)).toEqual([{ field: 'properties.pair.pattern', message: expect.stringMatching(/^The pattern at \/properties\/pair\/pattern uses a backreference/) }]);
+    expect(fieldsOf({ ...config, parameters: backreference })).toEqual(['parameters.properties.pair.pattern']);
+    const lookahead = { type: 'object', properties: { items: { type: 'array', items: { type: 'string', pattern: '^(?=.*\\d).+$' } } }, patternProperties: { '^(?!x)': {} } };
+    expect(parametersProblems(lookahead).map((problem) => problem.field)).toEqual(['properties.items.items.pattern', 'patternProperties.^(?!x)']);
+    // A property named pattern, and a pattern-like string in an example, are no patterns.
+    expect(parametersProblems({ type: 'object', properties: { pattern: { type: 'string', examples: [{ pattern: '(a)\\1' }] } } })).toEqual([]);
+  });
+
   it('samples simple schemas', () => {
     expect(sampleArguments({ type: 'object', properties: { code: { type: 'string', examples: ['482913'] }, count: { type: 'integer', default: 3 }, ok: { type: 'boolean' } } })).toEqual({
       code: '482913',

@@ -5,9 +5,13 @@
  * arguments for test runs. Validation is ajv (JSON Schema draft-07, the dialect OpenAI's tool
  * definitions are written in), strict about unknown keywords so a typo (`requried`) is a
  * problem rather than a silently ignored rule; types are never coerced (`"499"` is not a number).
+ * Its `pattern`s run in RE2's linear-time engine (`linearRegExp`), never in V8's backtracking one:
+ * the arguments come from a caller, and `^(a+)+$` must not hold the API thread.
  */
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
+import { sampleArguments as sharedSampleArguments } from '@switchboard/shared';
+import { ajvRegExp, linearRegExpOrNull, regExpProblem } from '../sdk/linear-regexp';
 import type { ConfigProblem } from '../sdk/problems';
 
 /** An argument name, so `{{trigger.arguments.<name>}}` reads it. */
@@ -17,7 +21,7 @@ export const MAX_PARAMETERS_CHARS = 16_000;
 
 /** A new ajv per schema: a user's `$id` cannot collide with another flow's, and nothing accumulates. */
 function newAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, verbose: true });
+  const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, strictRequired: false, verbose: true, code: { regExp: ajvRegExp } });
   addFormats(ajv);
   return ajv;
 }
@@ -52,6 +56,8 @@ export function parametersProblems(schema: unknown): ConfigProblem[] {
     }
   }
   if (problems.length > 0) return problems;
+  const patterns = patternProblems(schema);
+  if (patterns.length > 0) return patterns;
 
   const ajv = newAjv();
   if (!ajv.validateSchema(schema)) {
@@ -72,6 +78,39 @@ export function parametersProblems(schema: unknown): ConfigProblem[] {
   return [];
 }
 
+/** Keywords whose values are data, not schemas: a `pattern` key inside them is no pattern. */
+const DATA_KEYWORDS = new Set(['enum', 'const', 'default', 'examples', 'description', 'title']);
+
+/**
+ * Every `pattern` and `patternProperties` key of a schema that RE2 cannot run (a backreference,
+ * a lookaround), each at its place (`properties.code.pattern`), with its JSON pointer in the
+ * message: refused when the flow is saved rather than run natively.
+ */
+function patternProblems(schema: unknown): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const visit = (node: unknown, path: string[]): void => {
+    if (Array.isArray(node)) {
+      node.forEach((item, index) => visit(item, [...path, String(index)]));
+      return;
+    }
+    if (!isRecord(node)) return;
+    for (const [key, value] of Object.entries(node)) {
+      if (DATA_KEYWORDS.has(key)) continue;
+      if (key === 'pattern' && typeof value === 'string') report(value, [...path, key]);
+      if (key === 'patternProperties' && isRecord(value)) for (const name of Object.keys(value)) report(name, [...path, key, name]);
+      visit(value, [...path, key]);
+    }
+  };
+  const report = (pattern: string, path: string[]) => {
+    const problem = regExpProblem(pattern);
+    if (!problem) return;
+    const pointer = `/${path.map((part) => part.replace(/~/g, '~0').replace(/\//g, '~1')).join('/')}`;
+    problems.push({ field: path.join('.'), message: `The pattern at ${pointer} ${problem}; write it without backreferences and lookarounds` });
+  };
+  visit(schema, []);
+  return problems;
+}
+
 /** A problem of the arguments an agent sent; `field` is a path into them (`amount`, `items[0].sku`). */
 export interface ArgumentProblem {
   field: string;
@@ -90,7 +129,13 @@ const validators = new WeakMap<object, ValidateFunction>();
 export function argumentProblems(schema: Record<string, unknown>, args: unknown): ArgumentProblem[] {
   let validate = validators.get(schema);
   if (!validate) {
-    validate = newAjv().compile(schema);
+    try {
+      validate = newAjv().compile(schema);
+    } catch (error) {
+      // A schema saved before its pattern was refused (parametersProblems refuses it now): the
+      // arguments cannot be checked, and are not taken unchecked.
+      return [{ field: '', message: `cannot be checked: the function's parameters are not usable (${(error as Error).message}); fix them in the flow` }];
+    }
     validators.set(schema, validate);
   }
   if (validate(args)) return [];
@@ -160,5 +205,10 @@ function join(field: string, name: string): string {
   return field === '' ? name : `${field}.${name}`;
 }
 
-/** Sample arguments of a `parameters` schema: shared with the editor, whose example call uses the same. */
-export { sampleArguments } from '@switchboard/shared';
+/**
+ * Sample arguments of a `parameters` schema, the editor's example call's (shared) with the
+ * patterns tried in the linear-time engine.
+ */
+export function sampleArguments(schema: unknown): Record<string, unknown> {
+  return sharedSampleArguments(schema, { regExp: linearRegExpOrNull });
+}

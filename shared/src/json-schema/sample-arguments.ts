@@ -9,12 +9,23 @@ import { isRecord } from '../util/is-record';
  *
  * @example sampleArguments({ type: 'object', properties: { amount: { type: 'number', minimum: 1 } } }) // { amount: 1 }
  */
-export function sampleArguments(schema: unknown): Record<string, unknown> {
-  const sample = sampleOf(schema, 0);
+export function sampleArguments(schema: unknown, options: SampleOptions = {}): Record<string, unknown> {
+  const sample = sampleOf(schema, 0, options.regExp ?? nativeRegExp);
   return isRecord(sample) ? sample : {};
 }
 
-function sampleOf(schema: unknown, depth: number): unknown {
+export interface SampleOptions {
+  /**
+   * Compiles a `pattern`, or null when it cannot. The engine passes a linear-time engine, since
+   * a user's pattern must not run in V8's backtracking one on the server; the native one (the
+   * default) is the editor's, where only the author's own tab would wait.
+   */
+  regExp?: (pattern: string) => { test(text: string): boolean } | null;
+}
+
+type RegExpOf = NonNullable<SampleOptions['regExp']>;
+
+function sampleOf(schema: unknown, depth: number, regExpOf: RegExpOf): unknown {
   if (!isRecord(schema) || depth > 4) return null;
   if (Array.isArray(schema.examples) && schema.examples.length > 0) return schema.examples[0];
   if ('default' in schema) return schema.default;
@@ -24,18 +35,18 @@ function sampleOf(schema: unknown, depth: number): unknown {
   switch (type) {
     case 'object': {
       const properties = isRecord(schema.properties) ? schema.properties : {};
-      return Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, sampleOf(property, depth + 1)]));
+      return Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, sampleOf(property, depth + 1, regExpOf)]));
     }
     case 'array':
       // One item shows the shape; none when the items say nothing.
-      return isRecord(schema.items) && Object.keys(schema.items).length > 0 ? [sampleOf(schema.items, depth + 1)] : [];
+      return isRecord(schema.items) && Object.keys(schema.items).length > 0 ? [sampleOf(schema.items, depth + 1, regExpOf)] : [];
     case 'number':
     case 'integer':
       return sampleNumber(schema, type === 'integer');
     case 'boolean':
       return true;
     case 'string':
-      return sampleString(schema);
+      return sampleString(schema, regExpOf);
     default:
       return null;
   }
@@ -61,7 +72,7 @@ const FORMAT_SAMPLES: Record<string, string> = {
 /** Shapes a `pattern` often asks for: a word, digits (codes, OTPs), a reference, a phone number. */
 const PATTERN_CANDIDATES = ['text', '123456', '1234', 'REF-20481', 'ABC123', 'ABC', '+14155551234', 'a', '1'];
 
-function sampleString(schema: Record<string, unknown>): string {
+function sampleString(schema: Record<string, unknown>, regExpOf: RegExpOf): string {
   if (typeof schema.format === 'string' && FORMAT_SAMPLES[schema.format]) return FORMAT_SAMPLES[schema.format]!;
   const min = typeof schema.minLength === 'number' ? schema.minLength : 0;
   const max = typeof schema.maxLength === 'number' ? schema.maxLength : Infinity;
@@ -76,7 +87,7 @@ function sampleString(schema: Record<string, unknown>): string {
 }
 
 /** A `pattern` as JavaScript reads it (JSON Schema patterns are ECMA-262 with Unicode), or null. */
-function regExpOf(pattern: string): RegExp | null {
+function nativeRegExp(pattern: string): RegExp | null {
   try {
     return new RegExp(pattern, 'u');
   } catch {
