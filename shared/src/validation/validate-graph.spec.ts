@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ValidatableNodeType, ValidationCatalog } from './types';
 import { MAX_GRAPH_EDGES, MAX_GRAPH_NODES, validateGraph } from './validate-graph';
+import { MAX_NODE_CONFIG_CHARS } from './validate-nodes';
 
 const types: ValidatableNodeType[] = [
   {
@@ -41,6 +42,17 @@ describe('validateGraph', () => {
     expect(validateGraph({ nodes, edges: [] }, catalog)).toEqual([{ nodeId: null, field: 'nodes', message: `a flow has at most ${MAX_GRAPH_NODES} steps; this one has ${MAX_GRAPH_NODES + 1}` }]);
     const edges = Array.from({ length: MAX_GRAPH_EDGES + 1 }, (_, index) => ({ id: `e${index}`, source: 'a', target: 'b' }));
     expect(validateGraph({ nodes: [], edges }, catalog)).toHaveLength(1);
+  });
+
+  it("refuses a step's settings over the size cap, naming the step, without checking them further", () => {
+    const graph = {
+      nodes: [
+        { id: 'call', type: 'call.completed', config: {} },
+        { id: 'send', type: 'whatsapp.send_template', config: { to: '', note: 'x'.repeat(MAX_NODE_CONFIG_CHARS) } },
+      ],
+      edges: [{ id: 'e1', source: 'call', target: 'send' }],
+    };
+    expect(validateGraph(graph, catalog)).toEqual([{ nodeId: 'send', field: 'config', message: expect.stringMatching(/^the settings of send are 98 KB; a step's settings can be at most 100 KB$/) }]);
   });
 
   it('accepts a valid graph (config and typeVersion may be absent)', () => {

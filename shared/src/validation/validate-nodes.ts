@@ -8,6 +8,29 @@ export const NODE_ID_PATTERN = /^[a-z][a-z0-9_]*$/;
 /** The longest node id validation accepts. */
 export const NODE_ID_MAX_LENGTH = 64;
 
+/**
+ * The most characters a node's settings may take as JSON. Generous for any prompt or template
+ * (Gmail clips an e-mail over 102 KB, so a longer body would not be read whole anyway), and it
+ * keeps one step from making every validation and every run of its flow slow.
+ */
+export const MAX_NODE_CONFIG_CHARS = 100_000;
+
+/**
+ * Why a node's settings are too large (naming the node), or null when they fit.
+ *
+ * @example configSizeProblem('send_email', { html: 'x'.repeat(200_000) }) // 'the settings of send_email are 196 KB; …'
+ */
+export function configSizeProblem(name: string, config: unknown): string | null {
+  let size: number;
+  try {
+    size = JSON.stringify(config ?? null)?.length ?? 0;
+  } catch {
+    return `the settings of ${name} cannot be read as JSON`;
+  }
+  if (size <= MAX_NODE_CONFIG_CHARS) return null;
+  return `the settings of ${name} are ${Math.ceil(size / 1024)} KB; a step's settings can be at most ${MAX_NODE_CONFIG_CHARS / 1000} KB`;
+}
+
 /** A node that passed far enough to take part in the edge and graph checks. */
 export interface CheckedNode {
   id: string;
@@ -63,9 +86,12 @@ export function checkNodes(entries: readonly unknown[], catalog: ValidationCatal
     const versioned = knownVersion ? (catalog.get(type, version as number) ?? spec) : spec;
 
     let config: Record<string, unknown> = {};
-    if (isRecord(entry.config)) config = entry.config;
+    const tooLarge = configSizeProblem(name, entry.config);
+    if (tooLarge) report('config', tooLarge);
+    else if (isRecord(entry.config)) config = entry.config;
     else if (entry.config !== undefined) report('config', `the settings of ${name} must be an object`);
-    if (spec && (entry.config === undefined || isRecord(entry.config))) {
+    // Too large settings are not checked further: that is work that grows with their size.
+    if (spec && !tooLarge && (entry.config === undefined || isRecord(entry.config))) {
       try {
         for (const problem of versioned!.validateConfig(config)) {
           report(problem.field ? `config.${problem.field}` : 'config', problem.message);

@@ -1,9 +1,17 @@
 import { z } from 'zod';
+import { configSizeProblem } from '@switchboard/shared';
 
-/** A graph as a draft may hold it: any nodes and edges (validation reports what is wrong). */
+/** A graph as a draft may hold it: any nodes and edges (validation reports what is wrong), but no step's settings beyond `MAX_NODE_CONFIG_CHARS`. */
 export const draftGraphSchema = z.object(
   {
-    nodes: z.array(z.unknown(), { error: 'graph.nodes must be a list' }),
+    nodes: z.array(z.unknown(), { error: 'graph.nodes must be a list' }).superRefine((nodes, ctx) => {
+      nodes.forEach((node, index) => {
+        if (!isRecord(node)) return;
+        const name = typeof node.id === 'string' && node.id !== '' ? `step "${node.id.slice(0, 64)}"` : `the step at position ${index + 1}`;
+        const problem = configSizeProblem(name, node.config);
+        if (problem) ctx.addIssue({ code: 'custom', path: [index, 'config'], message: problem });
+      });
+    }),
     edges: z.array(z.unknown(), { error: 'graph.edges must be a list' }),
   },
   { error: 'graph must be an object with nodes and edges' },
@@ -40,3 +48,7 @@ export const runFlowSchema = z.object({
   data: z.record(z.string(), z.unknown(), { error: 'data must be an object' }).default({}),
   id: z.string().min(1).max(200).optional(),
 });
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
