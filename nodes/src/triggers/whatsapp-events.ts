@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { connection } from '../sdk/fields';
-import { text } from './event-fields';
+import { instant, text } from './event-fields';
 
 /** Every WhatsApp trigger can listen to one sender only; all of the workspace's senders otherwise. */
 export const senderFilter = () =>
@@ -24,7 +24,7 @@ export const messageFields = {
   text: text('text'),
   type: text('type'),
   messageId: text('messageId'),
-  timestamp: text('timestamp'),
+  timestamp: instant('timestamp'),
 };
 
 /** What the customer's message events carry (CONTRACT "Event data"). */
