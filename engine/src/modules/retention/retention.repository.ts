@@ -13,8 +13,16 @@ export interface Pruned {
   also?: Record<string, number>;
 }
 
+/**
+ * `OFFSET 0` in a rule's subquery keeps Postgres from turning it into an anti-join: the prune
+ * then walks the age index from its oldest entry and probes each row's rule by primary key or
+ * index until it has a batch, instead of hashing the whole other table when it guesses that
+ * few old rows pass (rows a rule keeps stay few: those of runs under way, open conversations).
+ */
+const PER_ROW = 'OFFSET 0';
+
 /** A run still under way keeps what it wrote and what it may still read. */
-const RUN_UNDER_WAY = (runId: string) => `EXISTS (SELECT 1 FROM runs r WHERE r.id = ${runId} AND r.finished_at IS NULL)`;
+const RUN_UNDER_WAY = (runId: string) => `EXISTS (SELECT 1 FROM runs r WHERE r.id = ${runId} AND r.finished_at IS NULL ${PER_ROW})`;
 
 /**
  * A conversation is kept while it is open, while its last message is newer than the cutoff
@@ -49,10 +57,10 @@ export class RetentionRepository {
         `WITH doomed AS (
            SELECT m.id FROM messages m
             WHERE m.created_at < $1
-              AND NOT EXISTS (SELECT 1 FROM conversations c WHERE c.id = m.conversation_id AND ${CONVERSATION_KEPT})
+              AND NOT EXISTS (SELECT 1 FROM conversations c WHERE c.id = m.conversation_id AND ${CONVERSATION_KEPT} ${PER_ROW})
               AND NOT ${RUN_UNDER_WAY('m.run_id')}
               AND NOT EXISTS (SELECT 1 FROM waitpoints w JOIN runs r ON r.id = w.run_id
-                               WHERE (w.payload ->> 'messageId') = m.id::text AND w.resolution = 'reply' AND r.finished_at IS NULL)
+                               WHERE (w.payload ->> 'messageId') = m.id::text AND w.resolution = 'reply' AND r.finished_at IS NULL ${PER_ROW})
             ORDER BY m.created_at LIMIT $2),
          gone AS (
            DELETE FROM messages m USING doomed d WHERE m.id = d.id
@@ -81,7 +89,7 @@ export class RetentionRepository {
           WHERE c.id IN (
                   SELECT v.id FROM conversations v
                    WHERE v.status = 'closed' AND v.last_message_at < $1 AND v.ended_event_at IS NOT NULL
-                     AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = v.id)
+                     AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = v.id ${PER_ROW})
                    ORDER BY v.last_message_at LIMIT $2)
             AND NOT ${CONVERSATION_KEPT}
           RETURNING c.workspace_id, c.customer_phone`,
@@ -98,7 +106,7 @@ export class RetentionRepository {
       `DELETE FROM message_statuses s USING (
          SELECT o.connection_id, o.provider_message_id, o.status FROM message_statuses o
           WHERE o.occurred_at < $1
-            AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.connection_id = o.connection_id AND m.provider_message_id = o.provider_message_id)
+            AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.connection_id = o.connection_id AND m.provider_message_id = o.provider_message_id ${PER_ROW})
           ORDER BY o.occurred_at LIMIT $2) d
         WHERE s.connection_id = d.connection_id AND s.provider_message_id = d.provider_message_id AND s.status = d.status`,
       before,
@@ -117,7 +125,7 @@ export class RetentionRepository {
       `DELETE FROM ai_conversations a
         WHERE a.id IN (
                 SELECT o.id FROM ai_conversations o
-                 WHERE o.updated_at < $1 AND NOT EXISTS (SELECT 1 FROM ai_turns t WHERE t.conversation_id = o.id)
+                 WHERE o.updated_at < $1 AND NOT EXISTS (SELECT 1 FROM ai_turns t WHERE t.conversation_id = o.id ${PER_ROW})
                  ORDER BY o.updated_at LIMIT $2)
           AND a.updated_at < $1`,
       before,
