@@ -14,6 +14,7 @@ import { FunctionsModule } from './modules/functions/functions.module';
 import { HealthModule } from './modules/health/health.module';
 import { MessagesApiModule, MessagesModule } from './modules/messages/messages.module';
 import { NotificationsApiModule, NotificationsModule } from './modules/notifications.module';
+import { RetentionModule } from './modules/retention/retention.module';
 import { RunsModule } from './modules/runs/runs.module';
 import { SandboxModule } from './modules/sandbox/sandbox.module';
 import { WorkspacesModule } from './modules/workspaces/workspaces.module';
@@ -41,6 +42,7 @@ export class AppModule {
       MessagesModule,
       TemplatesModule,
       ConversationsModule,
+      RetentionModule,
       NotificationsModule,
       WebhooksModule,
       AdaptersModule,

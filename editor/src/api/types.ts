@@ -219,6 +219,26 @@ export interface ConversationView {
   messages?: MessageView[];
 }
 
+/** `DELETE /api/contacts/:phone`: what erasing one customer removed, by table. */
+export interface CustomerErasureView {
+  phone: string;
+  erased: {
+    messages: number;
+    messageStatuses: number;
+    conversations: number;
+    contacts: number;
+    aiConversations: number;
+    runs: number;
+    cancelledRuns: number;
+    emails: number;
+    tasks: number;
+    alerts: number;
+    webhookDeliveries: number;
+  };
+  /** The customer had opted out: the bare opt-out stays so they stay opted out. */
+  optOutKept: boolean;
+}
+
 export type TaskPriority = 'low' | 'medium' | 'high' | 'urgent';
 export type TaskStatus = 'open' | 'done';
 

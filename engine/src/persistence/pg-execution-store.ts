@@ -203,7 +203,6 @@ export class PgExecutionStore implements ExecutionStore {
           ORDER BY e.received_at LIMIT $2)`,
       [before, limit],
     );
-    await this.pool.query(`DELETE FROM webhook_deliveries WHERE received_at < $1 AND status <> 'received'`, [before]);
     // Leases left by executions that died holding them.
     await this.pool.query(`DELETE FROM step_leases WHERE until < now() - interval '1 hour'`);
     return rowCount ?? 0;

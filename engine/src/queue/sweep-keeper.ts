@@ -6,6 +6,7 @@ import type { EngineConfig } from '../config/config';
 import { Sweeper } from '../execution/sweeper';
 import { withClient } from '../persistence/checked-out';
 import { ConversationsService } from '../modules/conversations/conversations.service';
+import { RetentionService } from '../modules/retention/retention.service';
 import { SchedulesService } from '../modules/schedules/schedules.service';
 import { WebhookSweeper } from '../modules/webhooks/webhook-sweeper';
 import { CONFIG, LOGGER, PG_POOL, REDIS } from '../runtime/tokens';
@@ -27,7 +28,7 @@ const SCHEDULE_SLACK_MS = 5_000;
  * 2. takes the sweep's advisory lock without waiting (another worker sweeping is enough), then
  *    re-arms due alarms, reconciles stalled runs, re-queues unprocessed webhook deliveries,
  *    ends conversations whose end was not carried out, fires schedule ticks whose jobs were
- *    lost — each part isolated from the others.
+ *    lost, prunes customer data past `RETENTION_DAYS` — each part isolated from the others.
  */
 @Injectable()
 export class SweepKeeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -45,6 +46,7 @@ export class SweepKeeper implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly webhooks: WebhookSweeper,
     private readonly conversations: ConversationsService,
     private readonly schedules: SchedulesService,
+    private readonly retention: RetentionService,
     private readonly queue: BullJobQueue,
   ) {
     this.sentinelKey = `${config.QUEUE_PREFIX}:sentinel`;
@@ -82,6 +84,7 @@ export class SweepKeeper implements OnApplicationBootstrap, OnApplicationShutdow
       await this.isolated('sweep conversations', () => this.conversations.sweep(olderThan));
       // At start-up a tick missed while everything was down fires at once.
       await this.isolated('fire missed schedule ticks', () => this.schedules.fireMissed(new Date(), startUp ? 0 : SCHEDULE_SLACK_MS));
+      await this.isolated('prune customer data past retention', () => this.retention.sweep());
     });
   }
 

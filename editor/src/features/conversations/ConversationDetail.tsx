@@ -1,11 +1,13 @@
-import { useLayoutEffect, useRef } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import { api } from '../../api/client';
-import type { ConnectionView, ConversationView, TemplateView } from '../../api/types';
+import type { ConnectionView, ConversationView, CustomerErasureView, TemplateView } from '../../api/types';
 import { routeHref } from '../../app/router';
 import { ErrorState, Loading } from '../../ui/States';
 import { useResource } from '../../ui/use-resource';
 import { usePolled } from '../runs/use-polled';
 import { ConversationState } from './ConversationState';
+import { EraseCustomer } from './EraseCustomer';
+import { erasureSummary } from './erase-customer';
 import { MessageBubble } from './MessageBubble';
 import { RunLink } from './RunLink';
 import { providerLabel } from '../connections/provider-forms';
@@ -14,10 +16,11 @@ const OPEN_POLL_MS = 2_000;
 
 /** One conversation: its state and messages, refreshed while it is open. */
 export function ConversationDetail({ conversationId, senders, onChanged }: { conversationId: string; senders: ReadonlyMap<string, ConnectionView>; onChanged(): void }) {
+  const [erasure, setErasure] = useState<CustomerErasureView | null>(null);
   const conversation = usePolled(
     () => api.get<ConversationView>(`/api/conversations/${encodeURIComponent(conversationId)}`),
     [conversationId],
-    (data) => (data && data.status === 'closed' ? null : OPEN_POLL_MS),
+    (data) => (erasure || (data && data.status === 'closed') ? null : OPEN_POLL_MS),
   );
   const connectionId = conversation.data?.connectionId;
   const templates = useResource(
@@ -30,6 +33,16 @@ export function ConversationDetail({ conversationId, senders, onChanged }: { con
     if (scroller.current) scroller.current.scrollTop = scroller.current.scrollHeight;
   }, [count]);
 
+  if (erasure) {
+    // The conversation is gone with the rest of the customer's data.
+    return (
+      <article className="conv-detail conv-erased" aria-label="Customer erased">
+        <p role="status" data-testid="erase-customer-result">
+          {erasureSummary(erasure)}
+        </p>
+      </article>
+    );
+  }
   if (conversation.loading) return <Loading label="Loading the conversation…" />;
   if (!conversation.data) return <ErrorState message={conversation.error ?? 'The conversation could not be loaded.'} onRetry={conversation.reload} />;
   const data = conversation.data;
@@ -91,6 +104,16 @@ export function ConversationDetail({ conversationId, senders, onChanged }: { con
               onChanged();
             }}
           />
+          <div className="conv-erase">
+            <EraseCustomer
+              phone={data.customer.phone}
+              name={data.customer.name}
+              onErased={(result) => {
+                setErasure(result);
+                onChanged();
+              }}
+            />
+          </div>
           {conversation.error ? (
             <p className="conv-stale" role="status">
               Could not refresh: {conversation.error}

@@ -3,6 +3,7 @@ import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 /** The memory of `ai.generate_reply` for one customer identifier (a phone, an email, a CRM id). */
 @Entity({ name: 'ai_conversations' })
 @Index('uq_ai_conversations_customer', ['workspaceId', 'customerIdentifier'], { unique: true })
+@Index('ix_ai_conversations_updated', ['updatedAt'])
 export class AiConversationEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_ai_conversations' })
   id: string;
@@ -23,6 +24,7 @@ export class AiConversationEntity {
 /** One turn of an AI conversation; a step's turns carry its idempotency key, so a retry adds none. */
 @Entity({ name: 'ai_turns' })
 @Index('ix_ai_turns_conversation', ['conversationId', 'createdAt'])
+@Index('ix_ai_turns_created', ['createdAt'])
 @Index('uq_ai_turns_idempotency_key', ['idempotencyKey', 'role'], { unique: true, where: 'idempotency_key IS NOT NULL' })
 export class AiTurnEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_ai_turns' })

@@ -4,6 +4,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Entity({ name: 'alerts' })
 @Index('uq_alerts_idempotency_key', ['idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
 @Index('ix_alerts_workspace_created', ['workspaceId', 'createdAt'])
+@Index('ix_alerts_created', ['createdAt'])
+@Index('ix_alerts_run', ['runId'], { where: 'run_id IS NOT NULL' })
 export class AlertEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_alerts' })
   id: string;

@@ -5,6 +5,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Index('ix_conversations_ended_pending', ['closedAt'], { where: "status = 'closed' AND ended_event_at IS NULL" })
 @Index('uq_conversations_open', ['connectionId', 'customerPhone'], { unique: true, where: "status = 'open'" })
 @Index('ix_conversations_workspace', ['workspaceId', 'lastMessageAt'])
+@Index('ix_conversations_closed', ['lastMessageAt'], { where: "status = 'closed'" })
+@Index('ix_conversations_workspace_customer', ['workspaceId', 'customerPhone'])
 export class ConversationEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_conversations' })
   id: string;

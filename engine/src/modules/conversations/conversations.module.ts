@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
+import { ContactsController } from './contacts.controller';
 import { ContactsRepository } from './contacts.repository';
 import { ConversationsController } from './conversations.controller';
 import { ConversationsService } from './conversations.service';
+import { CustomerErasureService } from './customer-erasure.service';
 
 /** Conversations and contacts for every role (inbound messages are processed by workers). */
 @Global()
@@ -11,6 +13,6 @@ import { ConversationsService } from './conversations.service';
 })
 export class ConversationsModule {}
 
-/** The conversations HTTP API (api role). */
-@Module({ controllers: [ConversationsController] })
+/** The conversations and contacts HTTP API (api role). */
+@Module({ controllers: [ConversationsController, ContactsController], providers: [CustomerErasureService] })
 export class ConversationsApiModule {}

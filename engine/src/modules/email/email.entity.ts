@@ -4,6 +4,8 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Entity({ name: 'emails' })
 @Index('uq_emails_idempotency_key', ['idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
 @Index('ix_emails_workspace_created', ['workspaceId', 'createdAt'])
+@Index('ix_emails_created', ['createdAt'])
+@Index('ix_emails_run', ['runId'], { where: 'run_id IS NOT NULL' })
 export class EmailEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_emails' })
   id: string;

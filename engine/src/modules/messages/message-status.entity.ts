@@ -1,7 +1,8 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** A delivery status already applied to a message (statuses arrive more than once). */
 @Entity({ name: 'message_statuses' })
+@Index('ix_message_statuses_occurred', ['occurredAt'])
 export class MessageStatusEntity {
   @PrimaryColumn({ name: 'connection_id', type: 'uuid', primaryKeyConstraintName: 'pk_message_statuses' })
   connectionId: string;

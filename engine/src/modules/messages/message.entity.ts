@@ -9,6 +9,8 @@ import type { StepErrorInfo } from '@switchboard/shared';
 @Index('ix_messages_customer', ['connectionId', 'customerPhone', 'direction', 'createdAt'])
 @Index('ix_messages_workspace_created', ['workspaceId', 'createdAt'])
 @Index('ix_messages_conversation', ['conversationId', 'createdAt'], { where: 'conversation_id IS NOT NULL' })
+@Index('ix_messages_created', ['createdAt'])
+@Index('ix_messages_workspace_customer', ['workspaceId', 'customerPhone'])
 export class MessageEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_messages' })
   id: string;

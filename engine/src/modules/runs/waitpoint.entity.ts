@@ -8,6 +8,8 @@ import { RunEntity } from './run.entity';
 @Index('ix_waitpoints_due', ['wakeAt'], { where: "status = 'waiting'" })
 @Index('ix_waitpoints_correlation', ['correlation'], { where: "status = 'waiting'" })
 @Index('uq_waitpoints_open_conversation', ['conversationId'], { unique: true, where: "status = 'waiting' AND conversation_id IS NOT NULL" })
+// An expression index (the reply message's id in the payload), made by the migration only.
+@Index('ix_waitpoints_reply_message', { synchronize: false })
 export class WaitpointEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_waitpoints' })
   id: string;

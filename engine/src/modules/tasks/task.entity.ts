@@ -5,6 +5,8 @@ import type { TaskPriority } from '@switchboard/nodes';
 @Entity({ name: 'tasks' })
 @Index('uq_tasks_idempotency_key', ['idempotencyKey'], { unique: true, where: 'idempotency_key IS NOT NULL' })
 @Index('ix_tasks_workspace_status', ['workspaceId', 'status', 'createdAt'])
+@Index('ix_tasks_done', ['completedAt'], { where: "status = 'done'" })
+@Index('ix_tasks_run', ['runId'], { where: 'run_id IS NOT NULL' })
 export class TaskEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_tasks' })
   id: string;

@@ -4,6 +4,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Entity({ name: 'webhook_deliveries' })
 @Index('ix_webhook_deliveries_pending', ['receivedAt'], { where: "status = 'received'" })
 @Index('ix_webhook_deliveries_workspace_status', ['workspaceId', 'status', 'receivedAt'])
+@Index('ix_webhook_deliveries_processed', ['receivedAt'], { where: "status <> 'received'" })
 export class WebhookDeliveryEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_webhook_deliveries' })
   id: string;

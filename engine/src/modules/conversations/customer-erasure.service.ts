@@ -1,0 +1,174 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
+import type { Logger } from 'pino';
+import { withClient } from '../../persistence/checked-out';
+import { ClusterBus } from '../../runtime/cluster-bus';
+import { LOGGER, PG_POOL } from '../../runtime/tokens';
+import { ContactsRepository } from './contacts.repository';
+
+/** What erasing one customer removed, by table (`runs`: runs whose customer data was blanked). */
+export interface ErasedCounts {
+  messages: number;
+  messageStatuses: number;
+  conversations: number;
+  contacts: number;
+  aiConversations: number;
+  runs: number;
+  cancelledRuns: number;
+  emails: number;
+  tasks: number;
+  alerts: number;
+  webhookDeliveries: number;
+}
+
+export interface Erasure {
+  phone: string;
+  erased: ErasedCounts;
+  /** The customer had opted out: the bare opt-out (number, when, source) is kept so they stay opted out. */
+  optOutKept: boolean;
+}
+
+/** What a blanked step or run error keeps: its code and whether it was retryable, not its message (which may quote the customer). */
+const ERASED_ERROR = (column: string) =>
+  `CASE WHEN ${column} IS NULL THEN NULL ELSE jsonb_build_object('code', ${column} -> 'code', 'message', 'Erased with the customer''s data', 'retryable', ${column} -> 'retryable') END`;
+
+/** The customer an event is about; the same expression as the `ix_events_customer` index. */
+const EVENT_CUSTOMER = `COALESCE(data -> 'customer' ->> 'phone', data ->> 'from')`;
+
+/**
+ * Erases one customer of one workspace (`DELETE /api/contacts/:phone`), in one transaction:
+ * - runs about them (their trigger event's `customer.phone` or WhatsApp `from` is the number)
+ *   are cancelled if still under way, then keep their status and timings but lose their data:
+ *   the event's data, every step's input, output and warnings, error messages, the AI-extracted
+ *   variables and the waits' payloads; the e-mails, tasks and alerts those runs made go;
+ * - other finished runs that messaged them (a broadcast) lose the steps and events that mention
+ *   the number; one still under way is left to finish (retention removes it later);
+ * - their messages with delivery statuses, conversations, the AI's memory of them (an AI
+ *   customer identifier equal to the number) and the raw webhook deliveries that carry it go;
+ * - their contact goes, unless they opted out: then only the opt-out fact stays.
+ * Erasing again finds nothing and answers zeros.
+ */
+@Injectable()
+export class CustomerErasureService {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly contacts: ContactsRepository,
+    private readonly bus: ClusterBus,
+  ) {}
+
+  /** `phone` is in E.164 (`+14155551234`). */
+  async erase(workspaceId: string, phone: string): Promise<Erasure> {
+    const digits = phone.replace(/^\+/, '');
+    // Numbers as the engine stores them (E.164) and as callers may have sent them (digits only).
+    const forms = [phone, digits];
+    const { erasure, changedRuns } = await withClient(
+      this.pool,
+      (error) => this.logger.warn({ err: error }, 'erasure: its Postgres connection failed'),
+      async (client) => {
+        await client.query('BEGIN');
+        try {
+          const result = await this.eraseIn(client, workspaceId, phone, forms, digits);
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => {});
+          throw error;
+        }
+      },
+    );
+    for (const runId of changedRuns) await this.bus.runChanged(runId);
+    this.logger.info({ workspaceId, customer: maskPhone(phone), ...erasure.erased, optOutKept: erasure.optOutKept }, "erased a customer's data");
+    return erasure;
+  }
+
+  private async eraseIn(client: PoolClient, workspaceId: string, phone: string, forms: string[], digits: string): Promise<{ erasure: Erasure; changedRuns: string[] }> {
+    const count = async (sql: string, values: unknown[]) => (await client.query(sql, values)).rowCount ?? 0;
+
+    // Runs about this customer.
+    const events = (
+      await client.query<{ id: string }>(`SELECT id FROM events WHERE workspace_id = $1 AND ${EVENT_CUSTOMER} = ANY($2::text[]) AND ${EVENT_CUSTOMER} IS NOT NULL`, [workspaceId, forms])
+    ).rows.map((row) => row.id);
+    const runIds = (await client.query<{ id: string }>(`SELECT id FROM runs WHERE event_id = ANY($1::uuid[]) AND workspace_id = $2`, [events, workspaceId])).rows.map((row) => row.id);
+    const cancelled = await count(`UPDATE runs SET status = 'cancelled', finished_at = now(), updated_at = now() WHERE id = ANY($1::uuid[]) AND status NOT IN ('succeeded', 'failed', 'cancelled')`, [runIds]);
+    await client.query(`UPDATE waitpoints SET status = 'cancelled', resolved_at = now() WHERE run_id = ANY($1::uuid[]) AND status = 'waiting'`, [runIds]);
+    await client.query(`UPDATE steps SET status = 'skipped', finished_at = now(), updated_at = now() WHERE run_id = ANY($1::uuid[]) AND status IN ('waiting', 'running')`, [runIds]);
+    await client.query(`UPDATE events SET data = '{}'::jsonb WHERE id = ANY($1::uuid[])`, [events]);
+    await client.query(`UPDATE runs SET error = ${ERASED_ERROR('error')}, dynamic_variables = NULL, updated_at = now() WHERE id = ANY($1::uuid[])`, [runIds]);
+    await client.query(`UPDATE steps SET input = NULL, output = NULL, warnings = NULL, error = ${ERASED_ERROR('error')} WHERE run_id = ANY($1::uuid[])`, [runIds]);
+    await client.query(`UPDATE waitpoints SET payload = NULL, correlation = NULL WHERE run_id = ANY($1::uuid[])`, [runIds]);
+    const emails = await count(`DELETE FROM emails WHERE run_id = ANY($1::uuid[]) AND workspace_id = $2`, [runIds, workspaceId]);
+    const tasks = await count(`DELETE FROM tasks WHERE run_id = ANY($1::uuid[]) AND workspace_id = $2`, [runIds, workspaceId]);
+    const alerts = await count(`DELETE FROM alerts WHERE run_id = ANY($1::uuid[]) AND workspace_id = $2`, [runIds, workspaceId]);
+
+    // Finished runs that only messaged this customer: what mentions the number.
+    const mentioned = `strpos(concat(input::text, output::text, error::text, warnings::text), $2) > 0`;
+    const others = (
+      await client.query<{ id: string }>(
+        `SELECT DISTINCT r.id FROM messages m JOIN runs r ON r.id = m.run_id
+          WHERE m.workspace_id = $1 AND m.customer_phone = ANY($2::text[]) AND r.finished_at IS NOT NULL AND NOT (r.id = ANY($3::uuid[]))`,
+        [workspaceId, forms, runIds],
+      )
+    ).rows.map((row) => row.id);
+    const blanked = await client.query<{ run_id: string }>(
+      `UPDATE steps SET input = NULL, output = NULL, warnings = NULL, error = ${ERASED_ERROR('error')} WHERE run_id = ANY($1::uuid[]) AND ${mentioned} RETURNING run_id`,
+      [others, digits],
+    );
+    await client.query(`UPDATE waitpoints SET payload = NULL, correlation = NULL WHERE run_id = ANY($1::uuid[]) AND strpos(concat(payload::text, correlation), $2) > 0`, [others, digits]);
+    await client.query(
+      `UPDATE runs SET error = ${ERASED_ERROR('error')}, dynamic_variables = NULL WHERE id = ANY($1::uuid[]) AND strpos(concat(error::text, dynamic_variables::text), $2) > 0`,
+      [others, digits],
+    );
+    await client.query(
+      `UPDATE events e SET data = '{}'::jsonb
+        WHERE e.id IN (SELECT event_id FROM runs WHERE id = ANY($1::uuid[])) AND strpos(e.data::text, $2) > 0
+          AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.event_id = e.id AND r.finished_at IS NULL)`,
+      [others, digits],
+    );
+
+    // Their messages and everything else kept about them.
+    const messages = await client.query<{ connection_id: string; provider_message_id: string | null }>(
+      `DELETE FROM messages WHERE workspace_id = $1 AND customer_phone = ANY($2::text[]) RETURNING connection_id, provider_message_id`,
+      [workspaceId, forms],
+    );
+    const sent = messages.rows.filter((row) => row.provider_message_id !== null);
+    const messageStatuses = await count(
+      `DELETE FROM message_statuses s USING unnest($1::uuid[], $2::text[]) AS m(connection_id, provider_message_id)
+        WHERE s.connection_id = m.connection_id AND s.provider_message_id = m.provider_message_id`,
+      [sent.map((row) => row.connection_id), sent.map((row) => row.provider_message_id)],
+    );
+    const conversations = await count(`DELETE FROM conversations WHERE workspace_id = $1 AND customer_phone = ANY($2::text[])`, [workspaceId, forms]);
+    const aiConversations = await count(`DELETE FROM ai_conversations WHERE workspace_id = $1 AND customer_identifier = ANY($2::text[])`, [workspaceId, forms]);
+    // Meta and the BSPs write the number as digits; deliveries still to be processed stay (they may hold other customers' messages).
+    const webhookDeliveries = await count(`DELETE FROM webhook_deliveries WHERE workspace_id = $1 AND status <> 'received' AND strpos(body, $2) > 0`, [workspaceId, digits]);
+    const forgotten = await this.contacts.forgetUnused(client, forms.map((form) => ({ workspaceId, phone: form })));
+    const optedOut = await client.query(`SELECT 1 FROM contacts WHERE workspace_id = $1 AND phone = ANY($2::text[]) AND opted_out_at IS NOT NULL`, [workspaceId, forms]);
+
+    const blankedRuns = new Set(blanked.rows.map((row) => row.run_id));
+    return {
+      erasure: {
+        phone,
+        erased: {
+          messages: messages.rowCount ?? 0,
+          messageStatuses,
+          conversations,
+          contacts: forgotten.deleted,
+          aiConversations,
+          runs: runIds.length + blankedRuns.size,
+          cancelledRuns: cancelled,
+          emails,
+          tasks,
+          alerts,
+          webhookDeliveries,
+        },
+        optOutKept: (optedOut.rowCount ?? 0) > 0,
+      },
+      changedRuns: [...runIds, ...blankedRuns],
+    };
+  }
+}
+
+/** The number as a log may show it: country code and last two digits (`+41•••••••67`). */
+export function maskPhone(phone: string): string {
+  return phone.length <= 5 ? '•••' : `${phone.slice(0, 3)}${'•'.repeat(phone.length - 5)}${phone.slice(-2)}`;
+}
