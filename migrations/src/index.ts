@@ -6,6 +6,7 @@ import { ConversationEndedEvent1763980000000 } from './1763980000000-conversatio
 import { EventSources1763990000000 } from './1763990000000-event-sources';
 import { WebhookDeliveryTries1764020000000 } from './1764020000000-webhook-delivery-tries';
 import { StepLeases1764100000000 } from './1764100000000-step-leases';
+import { WebhookNamespaces1764230000000 } from './1764230000000-webhook-namespaces';
 
 /** Every migration in the order it must run. Append; never edit one that has landed. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   EventSources1763990000000,
   WebhookDeliveryTries1764020000000,
   StepLeases1764100000000,
+  WebhookNamespaces1764230000000,
 ];
