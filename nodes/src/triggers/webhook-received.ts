@@ -31,10 +31,12 @@ const config = z.object({
     .string()
     .refine((secret) => secret !== SECRET_SET_MARKER, { message: 'The secret is not exported with the flow; enter the secret again', abort: true })
     .min(16, 'Use at least 16 characters')
-    .optional()
-    .describe(
-      'Optional. When set, callers must sign with X-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>, keyed with this secret (or of <timestamp>.<raw body> with X-Signature-Timestamp: <unix seconds>). Write-only',
-    ),
+    .meta({
+      description:
+        'Optional. When set, callers must sign with X-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>, keyed with this secret (or of <timestamp>.<raw body> with X-Signature-Timestamp: <unix seconds>). Write-only: stored encrypted, shown as set',
+      'x-widget': 'secret',
+    })
+    .optional(),
   requireTimestamp: z
     .boolean()
     .optional()
