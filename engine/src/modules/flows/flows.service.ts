@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { FlowGraph, GraphProblem } from '@switchboard/shared';
 import type { NodeCatalog } from '@switchboard/nodes';
 import { DataSource, IsNull } from 'typeorm';
@@ -55,7 +55,7 @@ export interface VersionView {
 
 /** Drafts, publishing (immutable versions) and the flow document. */
 @Injectable()
-export class FlowsService {
+export class FlowsService implements OnApplicationBootstrap {
   constructor(
     private readonly dataSource: DataSource,
     private readonly validator: FlowValidator,
@@ -66,6 +66,22 @@ export class FlowsService {
     private readonly secrets: TriggerSecrets,
     @Inject(CONFIG) private readonly config: EngineConfig,
   ) {}
+
+  /**
+   * Seals the write-only values stored in plain text before sealing existed, in drafts and in
+   * published versions (the same secret, now encrypted at rest). Idempotent, and safe when
+   * several processes start at once: a row changed meanwhile is left for the next start.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const plain = `$.nodes[*] ? (@.type == "webhook.received" && @.config.secret.type() == "string" && !(@.config.secret starts with "enc:"))`;
+    for (const table of ['flows', 'flow_versions'] as const) {
+      const rows = (await this.dataSource.query(`SELECT id, graph FROM ${table} WHERE graph @? $1::jsonpath`, [plain])) as Array<{ id: string; graph: FlowGraph }>;
+      for (const row of rows) {
+        const sealed = this.secrets.sealPlain(row.graph);
+        if (sealed !== row.graph) await this.dataSource.query(`UPDATE ${table} SET graph = $3 WHERE id = $1 AND graph = $2::jsonb`, [row.id, JSON.stringify(row.graph), JSON.stringify(sealed)]);
+      }
+    }
+  }
 
   private get flows() {
     return this.dataSource.getRepository(FlowEntity);
