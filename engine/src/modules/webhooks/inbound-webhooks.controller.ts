@@ -78,7 +78,7 @@ export class InboundWebhooksController implements OnModuleInit {
     if (flows.length === 0) throw new ApiError('NOT_FOUND', `No published flow listens on /webhooks/in/${token ? '<token>/' : ''}${path}`);
     // One workspace by construction: the token's, or the path's legacy holder.
     const workspace = flows[0]!;
-    await this.verify(workspace.workspaceId, flows, raw, request);
+    const remembered = await this.verify(workspace.workspaceId, flows, raw, request);
     const id = header(request, 'idempotency-key')?.trim();
     if (id !== undefined && (id === '' || id.length > 200)) throw ApiError.invalid([{ field: 'Idempotency-Key', message: 'must be 1 to 200 characters' }]);
 
@@ -98,6 +98,8 @@ export class InboundWebhooksController implements OnModuleInit {
       result = await this.ingestor.ingest({ id: workspace.workspaceId, name: workspace.workspaceName }, { type: 'webhook.received', source: `webhook:${path}`, id, occurredAt: receivedAt, data }, { beforeStore });
     } catch (error) {
       wait?.cancel();
+      // Not taken in (Postgres unavailable…): the sender may send the same signed request again.
+      if (remembered) await this.redis.del(remembered).catch(() => undefined);
       throw error;
     }
     // A duplicate's runs are the first delivery's: the wait registered for a new run is moot.
@@ -137,7 +139,8 @@ export class InboundWebhooksController implements OnModuleInit {
    * asks for; an accepted timestamped signature is remembered in Redis until its timestamp
    * leaves the window, so the same request sent again is refused.
    */
-  private async verify(workspaceId: string, flows: TriggerHolder[], raw: Buffer, request: FastifyRequest): Promise<void> {
+  /** Answers the Redis key remembering an accepted timestamped signature, if any. */
+  private async verify(workspaceId: string, flows: TriggerHolder[], raw: Buffer, request: FastifyRequest): Promise<string | null> {
     const rules: SignatureRule[] = flows.map(({ config }) => ({
       // The marker of a secret that was never entered again (publishing refuses it) takes no signature at all.
       secret: typeof config.secret === 'string' ? (config.secret === SECRET_SET_MARKER ? '' : this.secrets.openValue(config.secret)) : null,
@@ -145,10 +148,11 @@ export class InboundWebhooksController implements OnModuleInit {
     }));
     const verdict = judgeSignature(rules, raw, header(request, 'x-signature-256'), header(request, 'x-signature-timestamp'), Math.floor(Date.now() / 1000));
     if (!verdict.ok) throw new ApiError('UNAUTHORIZED', verdict.message);
-    if (!verdict.replay) return;
+    if (!verdict.replay) return null;
     const key = `${this.config.QUEUE_PREFIX}:webhook-signature:${createHash('sha256').update(`${workspaceId}:${verdict.replay.signature}`).digest('hex')}`;
     const first = await this.redis.set(key, '1', 'EX', verdict.replay.ttlSeconds, 'NX');
     if (first !== 'OK') throw new ApiError('UNAUTHORIZED', 'This signed request was received before; sign each delivery with a fresh X-Signature-Timestamp');
+    return key;
   }
 }
 
