@@ -6,6 +6,7 @@ import { ConversationEndedEvent1763980000000 } from './1763980000000-conversatio
 import { EventSources1763990000000 } from './1763990000000-event-sources';
 import { WebhookDeliveryTries1764020000000 } from './1764020000000-webhook-delivery-tries';
 import { StepLeases1764100000000 } from './1764100000000-step-leases';
+import { WebhookNamespaces1764230000000 } from './1764230000000-webhook-namespaces';
 import { Retention1764300000000 } from './1764300000000-retention';
 
 /** Every migration in the order it must run. Append; never edit one that has landed. */
@@ -18,5 +19,6 @@ export const migrations = [
   EventSources1763990000000,
   WebhookDeliveryTries1764020000000,
   StepLeases1764100000000,
+  WebhookNamespaces1764230000000,
   Retention1764300000000,
 ];

@@ -19,7 +19,7 @@ export { sendTemplate } from './whatsapp/send-template';
 export { sendText, MAX_TEXT_LENGTH } from './whatsapp/send-text';
 export { replyCorrelation } from './flow/wait-for-reply';
 export { nextFirings, previousFiring } from './triggers/schedule-cron';
-export { webhookReceived, DEFAULT_RESPONSE_TIMEOUT_MS } from './triggers/webhook-received';
+export { webhookReceived, DEFAULT_RESPONSE_TIMEOUT_MS, WEBHOOK_TOKEN, SIGNATURE_WINDOW_SECONDS } from './triggers/webhook-received';
 export { callFunction } from './triggers/call-function';
 export { parametersProblems, argumentProblems, sampleArguments, type ArgumentProblem } from './triggers/function-parameters';
 export { respond, answerBody } from './flow/respond';

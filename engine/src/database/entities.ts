@@ -18,6 +18,7 @@ import { WaitpointEntity } from '../modules/runs/waitpoint.entity';
 import { ApiKeyEntity } from '../modules/workspaces/api-key.entity';
 import { MessageTemplateEntity } from '../modules/templates/message-template.entity';
 import { WebhookDeliveryEntity } from '../modules/webhooks/webhook-delivery.entity';
+import { WebhookLegacyPathEntity } from '../modules/webhooks/webhook-legacy-path.entity';
 import { WorkspaceEntity } from '../modules/workspaces/workspace.entity';
 
 /** Every entity; the schema itself comes only from `@switchboard/migrations`. */
@@ -38,6 +39,7 @@ export const entities = [
   ContactEntity,
   MessageTemplateEntity,
   WebhookDeliveryEntity,
+  WebhookLegacyPathEntity,
   AiConversationEntity,
   AiTurnEntity,
   EmailEntity,

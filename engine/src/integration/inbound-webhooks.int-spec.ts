@@ -112,7 +112,7 @@ describe('POST /webhooks/in/:path', () => {
     expect(runs).toHaveLength(1);
   });
 
-  it('refuses to publish a second flow on a path in use, here or in another workspace', async () => {
+  it('refuses a second flow on a path in use in the workspace; another workspace gets the path at its own token URL only', async () => {
     const created = await api.post('/api/flows', { name: 'Second lead form', graph: leadFlow('lead-form') });
     const refused = await api.post(`/api/flows/${created.body.id}/publish`);
     expect(refused).toEqual({ status: 409, body: { error: { code: 'CONFLICT', message: 'path lead-form is already used by the published flow "Lead form"' } } });
@@ -120,11 +120,17 @@ describe('POST /webhooks/in/:path', () => {
     const other = await engine.otherWorkspace();
     const theirs = await other.post('/api/flows', { name: 'Their form', graph: leadFlow('lead-form') });
     const theirPublish = await other.post(`/api/flows/${theirs.body.id}/publish`);
-    expect(theirPublish.status).toBe(409);
-    expect(theirPublish.body.error.message).not.toContain('Lead form');
+    expect(theirPublish.status).toBe(200);
+    const theirBase = (await other.get('/api/workspace')).body.webhookBaseUrl;
+    expect(theirPublish.body.webhook).toEqual({ path: 'lead-form', url: `${theirBase}/lead-form`, legacyUrl: null });
+    // The token-less URL stays with the workspace that published the path first.
+    const legacy = await deliver('lead-form', JSON.stringify({ name: 'Still ours' }));
+    expect(legacy.body.runs).toEqual([{ runId: expect.any(String), flowId: leadFlowId }]);
 
-    // Republishing the flow that holds the path is fine.
-    expect((await api.post(`/api/flows/${leadFlowId}/publish`)).status).toBe(200);
+    // Republishing the flow that holds the path is fine, and names both of its URLs.
+    const republished = await api.post(`/api/flows/${leadFlowId}/publish`);
+    expect(republished.status).toBe(200);
+    expect(republished.body.webhook).toEqual({ path: 'lead-form', url: `${(await api.get('/api/workspace')).body.webhookBaseUrl}/lead-form`, legacyUrl: 'https://flows.example.test/webhooks/in/lead-form' });
   });
 
   it('forgets the path once its flow is unpublished', async () => {

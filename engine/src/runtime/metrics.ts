@@ -24,6 +24,13 @@ export class EngineMetrics {
 
   readonly runsStarted = new Counter({ name: 'switchboard_runs_started_total', help: 'Runs started', registers: [this.registry] });
 
+  readonly webhookItemsDropped = new Counter({
+    name: 'switchboard_webhook_items_dropped_total',
+    help: 'Items of provider webhooks dropped unstored, by provider and reason (e.g. a Meta phone_number_id no connection of the workspace has)',
+    labelNames: ['provider', 'reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly batchSeconds = new Histogram({
     name: 'switchboard_batch_flush_seconds',
     help: 'Duration of one batched round trip to Postgres or Redis',

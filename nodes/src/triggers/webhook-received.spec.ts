@@ -1,3 +1,4 @@
+import { SECRET_SET_MARKER } from '@switchboard/shared';
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../catalog';
 import { parsed, runMatches } from '../testing/harness';
@@ -26,6 +27,17 @@ describe('webhook.received', () => {
       expect(fieldsOf({ path }), path).toEqual(['path']);
     }
     expect(parsed(webhookReceived, {})).toEqual({ path: 'lead-form' });
+  });
+
+  it('keeps paths starting with wh_ for the workspace webhook token', () => {
+    expect(fieldsOf({ path: 'wh_0123456789abcdef0123456789abcdef/lead' })).toEqual(['path']);
+    expect(fieldsOf({ path: 'WH_form' })).toEqual(['path']);
+    expect(fieldsOf({ path: 'forms/wh_lead' })).toEqual([]);
+  });
+
+  it('asks for the secret again when a document carries only the marker of a stored one', () => {
+    const problems = catalog.validateConfig(webhookReceived, { path: 'lead-form', secret: SECRET_SET_MARKER });
+    expect(problems).toEqual([expect.objectContaining({ field: 'secret', message: expect.stringContaining('enter the secret again') })]);
   });
 
   it('takes an optional secret of at least 16 characters', () => {

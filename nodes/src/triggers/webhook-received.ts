@@ -1,8 +1,18 @@
+import { SECRET_SET_MARKER } from '@switchboard/shared';
 import { z } from 'zod';
 import { defineTrigger } from '../sdk/define';
 
 /** Letters, digits, `-`, `_` and `/`, not starting with `/`: the part after `/webhooks/in/`. */
 const PATH = /^[A-Za-z0-9_-][A-Za-z0-9_/-]*$/;
+
+/**
+ * A workspace's webhook token, the first segment of `/webhooks/in/<token>/<path>`. Paths may not
+ * start with `wh_`, so a URL's first segment is a token or a path, never both.
+ */
+export const WEBHOOK_TOKEN = /^wh_[0-9a-f]{32}$/;
+
+/** How far `X-Signature-Timestamp` may be from the engine's clock, either way, in seconds. */
+export const SIGNATURE_WINDOW_SECONDS = 300;
 
 const config = z.object({
   // A default, so that a new trigger (and the catalog's sample check) has a working config;
@@ -12,14 +22,27 @@ const config = z.object({
     .min(1, { message: 'Enter a path', abort: true })
     .max(100, 'Use at most 100 characters')
     .regex(PATH, 'Use letters, digits, -, _ and /, not starting with /')
+    .refine((path) => !/^wh_/i.test(path), 'Paths starting with wh_ are kept for the workspace webhook token; choose another path')
     .default('lead-form')
     .describe('The URL callers POST to: /webhooks/in/<path>, e.g. lead-form. Unique among the published flows of the workspace'),
-  // A plain string: the editor has no secret widget yet, and the value is stored in the flow graph.
+  // Write-only: stored encrypted, shown by the API as SECRET_SET_MARKER. A document carrying the
+  // marker where no secret is stored (an import) must not be published unsigned by accident.
   secret: z
     .string()
+    .refine((secret) => secret !== SECRET_SET_MARKER, { message: 'The secret is not exported with the flow; enter the secret again', abort: true })
     .min(16, 'Use at least 16 characters')
+    .meta({
+      description:
+        'Optional. When set, callers must sign with X-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>, keyed with this secret (or of <timestamp>.<raw body> with X-Signature-Timestamp: <unix seconds>). Write-only: stored encrypted, shown as set',
+      'x-widget': 'secret',
+    })
+    .optional(),
+  requireTimestamp: z
+    .boolean()
     .optional()
-    .describe('Optional. When set, callers must sign with X-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>, keyed with this secret'),
+    .describe(
+      'With a secret: refuse signatures without X-Signature-Timestamp, so a captured request cannot be replayed (timestamps more than 5 minutes from now, and a request seen before, are refused)',
+    ),
   responseTimeoutMs: z
     .int('Enter a whole number of milliseconds')
     .min(100, 'Use at least 100 ms')

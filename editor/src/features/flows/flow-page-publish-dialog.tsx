@@ -50,8 +50,9 @@ export function PublishDialog({ flowId, baseline, onClose, onPublished, onSelect
       const { saveState, saveError } = useFlowEditor.getState();
       if (saveState === 'error') throw new Error(`The draft could not be saved: ${saveError ?? 'unknown error'}`);
       const published = useFlowEditor.getState().graph;
-      const result = await api.post<{ flow: FlowView; version: VersionView }>(`/api/flows/${flowId}/publish`);
+      const result = await api.post<{ flow: FlowView; version: VersionView; webhook?: PublishedWebhook }>(`/api/flows/${flowId}/publish`);
       onPublished(result.flow, published);
+      if (result.webhook) useFlowEditor.getState().setNotice(webhookNotice(result.webhook));
     } catch (failure) {
       if (failure instanceof ApiError && failure.status === 422 && Array.isArray(failure.details)) setRefused(failure.details as GraphProblem[]);
       else setError(errorMessage(failure));
@@ -111,6 +112,19 @@ export function PublishDialog({ flowId, baseline, onClose, onPublished, onSelect
       </div>
     </Dialog>
   );
+}
+
+/** Where a published webhook flow is called: its token URL, and the token-less one when this workspace holds it. */
+interface PublishedWebhook {
+  path: string;
+  url: string;
+  legacyUrl: string | null;
+}
+
+function webhookNotice(webhook: PublishedWebhook): string {
+  return webhook.legacyUrl
+    ? `Published. Callers POST to ${webhook.url} (${webhook.legacyUrl} keeps working too).`
+    : `Published. Callers POST to ${webhook.url}: the path's short URL /webhooks/in/${webhook.path} belongs to another workspace.`;
 }
 
 function DiffSummary({ diff, label }: { diff: FlowDiff; label: string }) {

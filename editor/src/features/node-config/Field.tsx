@@ -12,6 +12,7 @@ import { ObjectField } from './ObjectField';
 import { ObjectListField } from './ObjectListField';
 import { ParametersField } from './ParametersField';
 import { RecordField } from './RecordField';
+import { SecretField } from './SecretField';
 import { TemplatePickerField } from './TemplatePickerField';
 import { TextField } from './TextField';
 
@@ -47,6 +48,8 @@ export function Field(props: FieldProps) {
       return <ObjectField {...props} model={model} />;
     case 'json-schema':
       return <ParametersField {...props} model={model} />;
+    case 'secret':
+      return <SecretField {...props} model={model} />;
     case 'json':
       return <JsonField {...props} model={model} />;
   }

@@ -16,6 +16,7 @@ import { RetrySection } from './RetrySection';
 import { SchemaForm } from './SchemaForm';
 import { configModel } from './schema-model';
 import { variablesFor } from './variables';
+import { WebhookUrlNote } from './WebhookUrlNote';
 import './node-config.css';
 
 /**
@@ -80,6 +81,9 @@ export function NodeConfigPanel({ nodeId }: { nodeId: string }) {
         ) : null}
         {description ? <AiStatusNote description={description} /> : null}
         {description?.answersCaller ? <RespondCallerNote /> : null}
+        {node.type === 'webhook.received' ? (
+          <WebhookUrlNote path={typeof config.path === 'string' ? config.path : String(description?.configSchema.properties?.path?.default ?? '')} signed={typeof config.secret === 'string'} />
+        ) : null}
       </header>
 
       <ProblemList nodeId={node.id} problems={problems} model={model} />

@@ -1,7 +1,9 @@
+import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { describe, useCatalog } from '../../store/catalog-store';
 import { useFlowEditor } from '../../store/flow-store';
 import { callerNote, seconds } from './caller-note';
+import { useWebhookBase, webhookUrl } from './webhook-url-store';
 
 function either(titles: readonly string[]): string {
   return titles.length <= 1 ? (titles[0] ?? 'a trigger whose caller waits') : `${titles.slice(0, -1).join(', ')} or ${titles.at(-1)}`;
@@ -17,6 +19,10 @@ export function RespondCallerNote() {
   const trigger = useFlowEditor(useShallow((state) => state.graph.nodes.filter((node) => describe(node.type, node.typeVersion)?.kind === 'trigger')));
   const note = callerNote({ nodes: trigger, edges: [] }, describe, catalog);
   const allowed = either(note.allowed);
+  const webhookBase = useWebhookBase((state) => state.baseUrl);
+  useEffect(() => {
+    if (note.kind === 'webhook') void useWebhookBase.getState().load();
+  }, [note.kind]);
 
   switch (note.kind) {
     case 'agent':
@@ -28,7 +34,7 @@ export function RespondCallerNote() {
     case 'webhook':
       return (
         <p className="nc-caller-note" data-testid="respond-caller" data-caller="webhook">
-          Answers the <strong>app that called</strong> <code>POST /webhooks/in/{note.path}</code>: it waits up to {seconds(note.timeoutMs)} for this answer instead of the usual 202. The first Respond that runs answers, and the flow goes on after it.
+          Answers the <strong>app that called</strong> <code>POST {webhookUrl(webhookBase, note.path)}</code>: it waits up to {seconds(note.timeoutMs)} for this answer instead of the usual 202. The first Respond that runs answers, and the flow goes on after it.
         </p>
       );
     case 'no-trigger':

@@ -129,6 +129,12 @@ export interface JsonSchemaModel extends FieldBase {
   kind: 'json-schema';
 }
 
+/** A write-only value (`x-widget: secret`, a webhook's signing secret): the engine shows a stored one as `SECRET_SET_MARKER`. */
+export interface SecretModel extends FieldBase {
+  kind: 'secret';
+  minLength?: number;
+}
+
 /** Anything the form has no control for: edited as JSON. */
 export interface JsonModel extends FieldBase {
   kind: 'json';
@@ -151,6 +157,7 @@ export type FieldModel =
   | ChoiceOrListModel
   | ObjectModel
   | JsonSchemaModel
+  | SecretModel
   | JsonModel;
 
 /** Enums with at most this many options are drawn as a segmented control. */
@@ -206,6 +213,8 @@ export function fieldModel(name: string, schema: JsonSchema, required: boolean, 
       return { ...textModel(base, schema, { format: 'cron' }), timezoneField: typeof schema['x-timezone-field'] === 'string' ? schema['x-timezone-field'] : 'timezone' };
     case 'json-schema':
       return { ...base, kind: 'json-schema' };
+    case 'secret':
+      return { ...base, kind: 'secret', ...(schema.minLength !== undefined ? { minLength: schema.minLength } : {}) };
   }
 
   const variants = (schema.anyOf ?? schema.oneOf)?.filter((variant) => typeOf(variant) !== 'null');

@@ -12,7 +12,7 @@ import { ConnectionsService, SECRET_BOX } from './connections.service';
     ConnectionsService,
     { provide: SECRET_BOX, inject: [CONFIG], useFactory: (config: EngineConfig) => new SecretBox(config.ENCRYPTION_KEY!) },
   ],
-  exports: [ConnectionsService],
+  exports: [ConnectionsService, SECRET_BOX],
 })
 export class ConnectionsModule {}
 

@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
+import type { SecretBox } from '../../common/secret-box';
+import { SECRET_BOX } from '../connections/connections.service';
 import { FlowTemplatesController } from './flow-templates.controller';
 import { FlowValidator } from './flow-validator';
 import { FlowsController } from './flows.controller';
 import { FlowsService } from './flows.service';
+import { TriggerSecrets } from './trigger-secrets';
 
 @Module({
   controllers: [FlowsController, FlowTemplatesController],
-  providers: [FlowsService, FlowValidator],
+  providers: [FlowsService, FlowValidator, { provide: TriggerSecrets, inject: [SECRET_BOX], useFactory: (box: SecretBox) => new TriggerSecrets(box) }],
 })
 export class FlowsModule {}

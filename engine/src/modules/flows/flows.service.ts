@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { FlowGraph, GraphProblem } from '@switchboard/shared';
 import type { NodeCatalog } from '@switchboard/nodes';
 import { DataSource, IsNull } from 'typeorm';
@@ -7,7 +7,8 @@ import { ApiError } from '../../common/api-error';
 import { parseInput } from '../../common/validation';
 import { SchedulesService } from '../schedules/schedules.service';
 import { ClusterBus } from '../../runtime/cluster-bus';
-import { CATALOG } from '../../runtime/tokens';
+import type { EngineConfig } from '../../config/config';
+import { CATALOG, CONFIG } from '../../runtime/tokens';
 import { ConnectionsService } from '../connections/connections.service';
 import { PROVIDERS } from '../connections/providers';
 import { CHOOSE_CONNECTION, FLOW_TEMPLATES } from './flow-templates';
@@ -16,6 +17,7 @@ import { FlowVersionEntity } from './flow-version.entity';
 import { FlowEntity } from './flow.entity';
 import { createFlowSchema, flowDocumentSchema, updateFlowSchema } from './flow.dto';
 import { claimFunctionName, claimWebhookPath } from './trigger-claims';
+import { TriggerSecrets } from './trigger-secrets';
 
 export interface FlowView {
   id: string;
@@ -33,6 +35,15 @@ export interface FlowView {
   updatedAt: string;
 }
 
+/** Where callers reach a published `webhook.received` flow. */
+export interface WebhookUrls {
+  path: string;
+  /** `<PUBLIC_URL>/webhooks/in/<workspace token>/<path>`: always this workspace's. */
+  url: string;
+  /** `<PUBLIC_URL>/webhooks/in/<path>`, when this workspace holds the path's token-less URL; else null (another workspace claimed it first). */
+  legacyUrl: string | null;
+}
+
 export interface VersionView {
   id: string;
   version: number;
@@ -44,7 +55,7 @@ export interface VersionView {
 
 /** Drafts, publishing (immutable versions) and the flow document. */
 @Injectable()
-export class FlowsService {
+export class FlowsService implements OnApplicationBootstrap {
   constructor(
     private readonly dataSource: DataSource,
     private readonly validator: FlowValidator,
@@ -52,7 +63,25 @@ export class FlowsService {
     private readonly connections: ConnectionsService,
     @Inject(CATALOG) private readonly catalog: NodeCatalog,
     private readonly schedules: SchedulesService,
+    private readonly secrets: TriggerSecrets,
+    @Inject(CONFIG) private readonly config: EngineConfig,
   ) {}
+
+  /**
+   * Seals the write-only values stored in plain text before sealing existed, in drafts and in
+   * published versions (the same secret, now encrypted at rest). Idempotent, and safe when
+   * several processes start at once: a row changed meanwhile is left for the next start.
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    const plain = `$.nodes[*] ? (@.type == "webhook.received" && @.config.secret.type() == "string" && !(@.config.secret starts with "enc:"))`;
+    for (const table of ['flows', 'flow_versions'] as const) {
+      const rows = (await this.dataSource.query(`SELECT id, graph FROM ${table} WHERE graph @? $1::jsonpath`, [plain])) as Array<{ id: string; graph: FlowGraph }>;
+      for (const row of rows) {
+        const sealed = this.secrets.sealPlain(row.graph);
+        if (sealed !== row.graph) await this.dataSource.query(`UPDATE ${table} SET graph = $3 WHERE id = $1 AND graph = $2::jsonb`, [row.id, JSON.stringify(row.graph), JSON.stringify(sealed)]);
+      }
+    }
+  }
 
   private get flows() {
     return this.dataSource.getRepository(FlowEntity);
@@ -105,8 +134,9 @@ export class FlowsService {
     const flow = await this.find(workspaceId, id);
     if (input.name !== undefined) flow.name = input.name;
     if (input.description !== undefined) flow.description = input.description;
-    if (input.graph !== undefined) flow.graph = input.graph as unknown as FlowGraph;
-    flow.problems = await this.validator.validate(workspaceId, flow.graph);
+    // A write-only value sent back as the marker keeps the stored one.
+    if (input.graph !== undefined) flow.graph = this.secrets.seal(input.graph as unknown as FlowGraph, flow.graph);
+    flow.problems = await this.problemsOf(workspaceId, flow.graph);
     flow.updatedAt = new Date();
     await this.flows.save(flow);
     return this.view(flow, await this.publishedNumber(flow));
@@ -128,16 +158,23 @@ export class FlowsService {
    * An invalid draft is refused with its problems. Publishing an unchanged draft republishes
    * its latest version instead of adding an identical one.
    */
-  async publish(workspaceId: string, id: string): Promise<{ flow: FlowView; version: VersionView }> {
+  async publish(workspaceId: string, id: string): Promise<{ flow: FlowView; version: VersionView; webhook?: WebhookUrls }> {
     const draft = await this.find(workspaceId, id);
-    const problems = await this.validator.validate(workspaceId, draft.graph);
+    const problems = await this.problemsOf(workspaceId, draft.graph);
     if (problems.length > 0) throw new ApiError('GRAPH_INVALID', `The flow has ${problems.length} problem(s) and cannot be published`, problems);
     const triggerType = this.triggerType(draft.graph)!;
 
+    let webhook: WebhookUrls | undefined;
     const version = await this.dataSource.transaction(async (manager) => {
       const flow = await manager.getRepository(FlowEntity).findOne({ where: { id: draft.id }, lock: { mode: 'pessimistic_write' } });
       if (!flow || flow.deletedAt) throw ApiError.notFound('Flow', id);
-      if (triggerType === 'webhook.received') await claimWebhookPath(manager, this.catalog, workspaceId, flow);
+      // A draft saved before write-only values were sealed is sealed before a version copies it.
+      const sealed = this.secrets.sealPlain(flow.graph);
+      if (sealed !== flow.graph) {
+        flow.graph = sealed;
+        await manager.query(`UPDATE flows SET graph = $2 WHERE id = $1`, [flow.id, JSON.stringify(sealed)]);
+      }
+      if (triggerType === 'webhook.received') webhook = this.webhookUrls(await claimWebhookPath(manager, this.catalog, workspaceId, flow));
       if (triggerType === 'call.function') await claimFunctionName(manager, this.catalog, workspaceId, flow);
       const latest = await manager.getRepository(FlowVersionEntity).findOne({ where: { flowId: flow.id, isTest: false }, order: { version: 'DESC' } });
       let version = latest;
@@ -161,7 +198,7 @@ export class FlowsService {
     await this.bus.flowsChanged(workspaceId);
     await this.schedules.published(workspaceId, id, version.id, version.graph);
     const flow = await this.find(workspaceId, id);
-    return { flow: this.view(flow, version.version), version: this.versionView(version, true) };
+    return { flow: this.view(flow, version.version), version: this.versionView(version, true), ...(webhook ? { webhook } : {}) };
   }
 
   async unpublish(workspaceId: string, id: string): Promise<FlowView> {
@@ -183,18 +220,19 @@ export class FlowsService {
     const flow = await this.find(workspaceId, id);
     const version = /^[1-9][0-9]{0,8}$/.test(number) ? await this.versions.findOne({ where: { flowId: flow.id, isTest: false, version: Number(number) } }) : null;
     if (!version) throw ApiError.notFound('Version', number);
-    return { ...this.versionView(version, version.id === flow.publishedVersionId), graph: version.graph };
+    return { ...this.versionView(version, version.id === flow.publishedVersionId), graph: this.secrets.redact(version.graph) };
   }
 
   async export(workspaceId: string, id: string): Promise<{ name: string; description: string; graph: FlowGraph }> {
     const flow = await this.find(workspaceId, id);
-    return { name: flow.name, description: flow.description, graph: flow.graph };
+    // Write-only values leave as the marker: an import of the document asks for them again.
+    return { name: flow.name, description: flow.description, graph: this.secrets.redact(flow.graph) };
   }
 
   /** A frozen copy of the draft for a test run; not numbered, never published. */
   async snapshotForTest(workspaceId: string, id: string): Promise<FlowVersionEntity> {
     const flow = await this.find(workspaceId, id);
-    const problems = await this.validator.validate(workspaceId, flow.graph);
+    const problems = await this.problemsOf(workspaceId, flow.graph);
     if (problems.length > 0) throw new ApiError('GRAPH_INVALID', `The flow has ${problems.length} problem(s); fix them before a test run`, problems);
     const version = this.versions.create({
       id: randomUUID(),
@@ -218,15 +256,16 @@ export class FlowsService {
     return this.versions.findOneOrFail({ where: { id: flow.publishedVersionId } });
   }
 
-  private async insert(workspaceId: string, name: string, description: string, graph: FlowGraph): Promise<FlowView> {
+  private async insert(workspaceId: string, name: string, description: string, given: FlowGraph): Promise<FlowView> {
     const now = new Date();
+    const graph = this.secrets.seal(given);
     const flow = this.flows.create({
       id: randomUUID(),
       workspaceId,
       name,
       description,
       graph,
-      problems: await this.validator.validate(workspaceId, graph),
+      problems: await this.problemsOf(workspaceId, graph),
       publishedVersionId: null,
       publishedTriggerType: null,
       createdAt: now,
@@ -242,6 +281,16 @@ export class FlowsService {
     const flow = isUuid ? await this.flows.findOne({ where: { id, workspaceId, deletedAt: IsNull() } }) : null;
     if (!flow) throw ApiError.notFound('Flow', id);
     return flow;
+  }
+
+  /** A stored graph's problems, judged on its write-only values in plain text (a sealed value says nothing of its length). */
+  private problemsOf(workspaceId: string, graph: FlowGraph): Promise<GraphProblem[]> {
+    return this.validator.validate(workspaceId, this.secrets.open(graph));
+  }
+
+  private webhookUrls(claim: { path: string; token: string; legacy: boolean }): WebhookUrls {
+    const base = `${this.config.PUBLIC_URL.replace(/\/+$/, '')}/webhooks/in`;
+    return { path: claim.path, url: `${base}/${claim.token}/${claim.path}`, legacyUrl: claim.legacy ? `${base}/${claim.path}` : null };
   }
 
   private triggerType(graph: FlowGraph): string | null {
@@ -267,7 +316,7 @@ export class FlowsService {
       description: flow.description,
       status: flow.publishedVersionId ? 'published' : 'draft',
       triggerType: this.triggerType(flow.graph),
-      graph: flow.graph,
+      graph: this.secrets.redact(flow.graph),
       valid: flow.problems.length === 0,
       problems: flow.problems,
       publishedVersionId: flow.publishedVersionId,

@@ -67,17 +67,31 @@ export async function claimTriggerValue(
 }
 
 /**
- * Refuses to publish a `webhook.received` flow on a path another published flow listens on.
- * `POST /webhooks/in/:path` names no workspace, so a path is unique across workspaces too
- * (else one workspace's callers would start another's flows); only a flow of this workspace
- * is named.
+ * Refuses to publish a `webhook.received` flow on a path another published flow of the
+ * workspace listens on (a path is unique per workspace: `/webhooks/in/<token>/<path>` names the
+ * workspace by its token). Then claims the path's token-less URL, `/webhooks/in/<path>`, for
+ * the workspace if no workspace ever has: the first to publish a path keeps that URL for good,
+ * even unpublished, so no other workspace can take over its callers. Answers the path, the
+ * workspace's token, and whether the workspace holds the token-less URL.
  */
-export async function claimWebhookPath(manager: EntityManager, catalog: NodeCatalog, workspaceId: string, flow: FlowEntity): Promise<void> {
-  const claim = await claimTriggerValue(manager, catalog, flow, 'webhook.received', 'path', null);
-  if (!claim || claim.others.length === 0) return;
-  const mine = claim.others.find((other) => other.workspaceId === workspaceId);
-  const owner = mine ? `the published flow "${mine.flowName}"` : 'a flow of another workspace; choose another path';
-  throw new ApiError('CONFLICT', `path ${claim.value} is already used by ${owner}`);
+export async function claimWebhookPath(
+  manager: EntityManager,
+  catalog: NodeCatalog,
+  workspaceId: string,
+  flow: FlowEntity,
+): Promise<{ path: string; token: string; legacy: boolean }> {
+  const claim = await claimTriggerValue(manager, catalog, flow, 'webhook.received', 'path', workspaceId);
+  if (!claim) throw new ApiError('GRAPH_INVALID', 'The webhook trigger has no valid path');
+  const mine = claim.others[0];
+  if (mine) throw new ApiError('CONFLICT', `path ${claim.value} is already used by the published flow "${mine.flowName}"`);
+  await manager.query(`INSERT INTO webhook_legacy_paths (path, workspace_id) VALUES ($1, $2) ON CONFLICT (path) DO NOTHING`, [claim.value, workspaceId]);
+  const [row] = (await manager.query(
+    `SELECT w.webhook_token AS token, (l.workspace_id = w.id) AS legacy
+       FROM workspaces w LEFT JOIN webhook_legacy_paths l ON l.path = $2
+      WHERE w.id = $1`,
+    [workspaceId, claim.value],
+  )) as Array<{ token: string; legacy: boolean | null }>;
+  return { path: claim.value, token: row!.token, legacy: row!.legacy === true };
 }
 
 /**

@@ -6,6 +6,7 @@ import { metaError, type ProviderName } from '../../adapters/whatsapp/provider-e
 import { isUnavailable } from '../../common/unavailable';
 import { PgExecutionStore } from '../../persistence/pg-execution-store';
 import { BullJobQueue } from '../../queue/step-queue';
+import { EngineMetrics } from '../../runtime/metrics';
 import { LOGGER, PG_POOL } from '../../runtime/tokens';
 import { ConnectionsService, type ResolvedConnection } from '../connections/connections.service';
 import { ContactsRepository } from '../conversations/contacts.repository';
@@ -40,6 +41,7 @@ export class InboundProcessor {
     private readonly templates: TemplatesService,
     private readonly store: PgExecutionStore,
     private readonly queue: BullJobQueue,
+    private readonly metrics: EngineMetrics,
   ) {}
 
   /**
@@ -80,8 +82,39 @@ export class InboundProcessor {
       return;
     }
     const items = delivery.provider === 'whatsapp.aisensy' ? parseAisensyWebhook(body) : parseMetaWebhook(body);
-    for (const item of items) await this.handle(workspace, connection, item);
+    const owners = new Map<string, ResolvedConnection | null>();
+    for (const item of items) {
+      const owner = await this.ownerOf(workspace.id, connection, item, owners);
+      if (owner) await this.handle(workspace, owner, item);
+      else {
+        this.metrics.webhookItemsDropped.labels(connection.provider, 'phone_number_id').inc();
+        this.logger.warn(
+          { deliveryId: delivery.id, connectionId: connection.id, kind: item.kind, phoneNumberId: 'phoneNumberId' in item ? item.phoneNumberId : null },
+          "dropped a Meta webhook item for a phone_number_id that no Meta connection of the workspace has",
+        );
+      }
+    }
     await this.deliveries.finish(delivery.id, 'processed', null);
+  }
+
+  /**
+   * The connection an item belongs to. One Meta app has one callback URL for all its numbers, so
+   * a Meta connection's webhook may carry changes for another `phone_number_id`: such an item goes
+   * to the workspace's Meta connection with that number, or nowhere (null) — never to this one,
+   * and never to another workspace's. Items without a number (template updates) stay here.
+   */
+  private async ownerOf(workspaceId: string, connection: ResolvedConnection, item: InboundItem, owners: Map<string, ResolvedConnection | null>): Promise<ResolvedConnection | null> {
+    const own = connection.config.phoneNumberId;
+    const number = item.kind === 'message' || item.kind === 'status' ? item.phoneNumberId : null;
+    if (connection.provider !== 'whatsapp.meta' || typeof own !== 'string' || !number || number === own) return connection;
+    if (!owners.has(number)) {
+      const { rows } = await this.pool.query<{ id: string }>(
+        `SELECT id FROM connections WHERE workspace_id = $1 AND provider = 'whatsapp.meta' AND config->>'phoneNumberId' = $2 ORDER BY created_at LIMIT 1`,
+        [workspaceId, number],
+      );
+      owners.set(number, rows[0] ? await this.connections.resolve(workspaceId, rows[0].id) : null);
+    }
+    return owners.get(number) ?? null;
   }
 
   /** Handles one item (the sandbox's inbound route calls this directly). */

@@ -3,18 +3,23 @@ import { Controller, Inject, Param, Post, Req, Res, type OnModuleInit } from '@n
 import { HttpAdapterHost } from '@nestjs/core';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { DEFAULT_RESPONSE_TIMEOUT_MS, type NodeCatalog } from '@switchboard/nodes';
+import { createHash } from 'node:crypto';
+import { DEFAULT_RESPONSE_TIMEOUT_MS, WEBHOOK_TOKEN, type NodeCatalog } from '@switchboard/nodes';
+import { SECRET_SET_MARKER } from '@switchboard/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { ApiError } from '../../common/api-error';
 import { EventIngestor } from '../../execution/event-ingestor';
 import { FlowRegistry } from '../../execution/flow-registry';
 import { CallerChannel, type CallerWait } from '../../runtime/caller-channel';
-import { CATALOG, PG_POOL } from '../../runtime/tokens';
+import type { EngineConfig } from '../../config/config';
+import type { RedisConnection } from '../../runtime/redis';
+import { CATALOG, CONFIG, PG_POOL, REDIS } from '../../runtime/tokens';
 import { sendAnswer } from '../functions/functions.controller';
 import { publishedHolders, type TriggerHolder } from '../flows/trigger-claims';
+import { TriggerSecrets } from '../flows/trigger-secrets';
 import { Public } from '../workspaces/api-key.guard';
-import { verifyMetaSignature } from './parsing/verify';
+import { judgeSignature, type SignatureRule } from './inbound-signature';
 import { RateLimited } from '../workspaces/rate-limit.guard';
 
 /** The largest body `/webhooks/in/:path` takes; forms and CRM callbacks are far smaller. */
@@ -24,15 +29,17 @@ export const INBOUND_BODY_LIMIT = 256 * 1024;
 const INBOUND_ROUTE = 'switchboard:inboundWebhook';
 
 /** Credentials a caller may send that must not reach the run (and so every step's rendered input). */
-const DROPPED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-signature-256', 'x-api-key']);
+const DROPPED_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie', 'x-signature-256', 'x-signature-timestamp', 'x-api-key']);
 
 type RawBodyRequest = FastifyRequest & { rawBody?: Buffer };
 
 /**
- * `POST /webhooks/in/*path`: starts the published flows whose `webhook.received` trigger
- * listens on the path (which may hold slashes). The URL carries no API key, so the path finds
- * the workspace; a trigger with a `secret` requires `X-Signature-256: sha256=<hex HMAC-SHA256
- * of the raw body>`. The caller's `Idempotency-Key` is the event id, so a redelivery starts
+ * `POST /webhooks/in/<token>/<path>` and `POST /webhooks/in/<path>`: starts the published flows
+ * whose `webhook.received` trigger listens on the path (which may hold slashes). The URL carries
+ * no API key: the workspace is the one whose webhook token leads the URL, or, without a token,
+ * the one that first published the path (`webhook_legacy_paths`, held for good). A trigger with
+ * a `secret` requires `X-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>`, or of
+ * `<timestamp>.<raw body>` with `X-Signature-Timestamp` (within five minutes, once). The caller's `Idempotency-Key` is the event id, so a redelivery starts
  * nothing twice. Answers like `POST /api/events` — unless the flow has a Respond step: then the
  * caller waits for it (up to the trigger's `responseTimeoutMs`) and gets its status and body,
  * or, when the run ends without answering or the time passes, the usual 202.
@@ -47,6 +54,9 @@ export class InboundWebhooksController implements OnModuleInit {
     @Inject(CATALOG) private readonly catalog: NodeCatalog,
     private readonly registry: FlowRegistry,
     private readonly callers: CallerChannel,
+    private readonly secrets: TriggerSecrets,
+    @Inject(REDIS) private readonly redis: RedisConnection,
+    @Inject(CONFIG) private readonly config: EngineConfig,
   ) {}
 
   /** Routes are registered but the server is not ready yet: parsers may still be added. */
@@ -58,21 +68,17 @@ export class InboundWebhooksController implements OnModuleInit {
   @RateLimited('webhooks')
   @Post('*')
   @RouteConfig({ [INBOUND_ROUTE]: true })
-  async receive(@Param('*') path: string, @Req() request: RawBodyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async receive(@Param('*') target: string, @Req() request: RawBodyRequest, @Res() reply: FastifyReply): Promise<void> {
     const startedAt = Date.now();
     // JSON bodies come through the engine-wide parser and its larger limit.
     const raw = request.rawBody ?? Buffer.alloc(0);
     if (raw.length > INBOUND_BODY_LIMIT) throw tooLarge();
-    const flows = path && path.length <= 100 ? await this.flowsOn(path) : [];
-    if (flows.length === 0) throw new ApiError('NOT_FOUND', `No published flow listens on /webhooks/in/${path}`);
-    // Publishing keeps a path to one workspace; should two ever share it, start neither rather than cross over.
+    const { token, path } = splitTarget(target);
+    const flows = path && path.length <= 100 ? await this.flowsOn(token, path) : [];
+    if (flows.length === 0) throw new ApiError('NOT_FOUND', `No published flow listens on /webhooks/in/${token ? '<token>/' : ''}${path}`);
+    // One workspace by construction: the token's, or the path's legacy holder.
     const workspace = flows[0]!;
-    if (flows.some((flow) => flow.workspaceId !== workspace.workspaceId)) throw new ApiError('CONFLICT', `The path ${path} is claimed by more than one workspace`);
-    // The same scheme as Meta's X-Hub-Signature-256 (constant-time compare of sha256=<hex>).
-    const signature = header(request, 'x-signature-256');
-    if (!flows.every(({ config: { secret } }) => typeof secret !== 'string' || verifyMetaSignature(raw, signature, secret))) {
-      throw new ApiError('UNAUTHORIZED', 'Sign the raw body: X-Signature-256: sha256=<hex HMAC-SHA256 with the webhook secret>');
-    }
+    const remembered = await this.verify(workspace.workspaceId, flows, raw, request);
     const id = header(request, 'idempotency-key')?.trim();
     if (id !== undefined && (id === '' || id.length > 200)) throw ApiError.invalid([{ field: 'Idempotency-Key', message: 'must be 1 to 200 characters' }]);
 
@@ -92,6 +98,8 @@ export class InboundWebhooksController implements OnModuleInit {
       result = await this.ingestor.ingest({ id: workspace.workspaceId, name: workspace.workspaceName }, { type: 'webhook.received', source: `webhook:${path}`, id, occurredAt: receivedAt, data }, { beforeStore });
     } catch (error) {
       wait?.cancel();
+      // Not taken in (Postgres unavailable…): the sender may send the same signed request again.
+      if (remembered) await this.redis.del(remembered).catch(() => undefined);
       throw error;
     }
     // A duplicate's runs are the first delivery's: the wait registered for a new run is moot.
@@ -112,10 +120,47 @@ export class InboundWebhooksController implements OnModuleInit {
     void reply.status(202).header('x-run-id', run.runId).send(accepted);
   }
 
-  /** The published flows listening on `path`, in every workspace (the route carries no API key). */
-  private flowsOn(path: string): Promise<TriggerHolder[]> {
-    return publishedHolders(async (text, values) => (await this.pool.query(text, values)).rows, this.catalog, 'webhook.received', 'path', path, null);
+  /**
+   * The published flows listening on `path` in the workspace the URL names: by its webhook
+   * token, or without one by the workspace holding the path's token-less URL. None when
+   * neither names a workspace.
+   */
+  private async flowsOn(token: string | null, path: string): Promise<TriggerHolder[]> {
+    const { rows } = token
+      ? await this.pool.query<{ id: string }>(`SELECT id FROM workspaces WHERE webhook_token = $1`, [token])
+      : await this.pool.query<{ id: string }>(`SELECT workspace_id AS id FROM webhook_legacy_paths WHERE path = $1`, [path]);
+    const workspaceId = rows[0]?.id;
+    if (!workspaceId) return [];
+    return publishedHolders(async (text, values) => (await this.pool.query(text, values)).rows, this.catalog, 'webhook.received', 'path', path, workspaceId);
   }
+
+  /**
+   * Refuses (401) a request that does not carry what every listening trigger with a secret
+   * asks for; an accepted timestamped signature is remembered in Redis until its timestamp
+   * leaves the window, so the same request sent again is refused.
+   */
+  /** Answers the Redis key remembering an accepted timestamped signature, if any. */
+  private async verify(workspaceId: string, flows: TriggerHolder[], raw: Buffer, request: FastifyRequest): Promise<string | null> {
+    const rules: SignatureRule[] = flows.map(({ config }) => ({
+      // The marker of a secret that was never entered again (publishing refuses it) takes no signature at all.
+      secret: typeof config.secret === 'string' ? (config.secret === SECRET_SET_MARKER ? '' : this.secrets.openValue(config.secret)) : null,
+      requireTimestamp: config.requireTimestamp === true,
+    }));
+    const verdict = judgeSignature(rules, raw, header(request, 'x-signature-256'), header(request, 'x-signature-timestamp'), Math.floor(Date.now() / 1000));
+    if (!verdict.ok) throw new ApiError('UNAUTHORIZED', verdict.message);
+    if (!verdict.replay) return null;
+    const key = `${this.config.QUEUE_PREFIX}:webhook-signature:${createHash('sha256').update(`${workspaceId}:${verdict.replay.signature}`).digest('hex')}`;
+    const first = await this.redis.set(key, '1', 'EX', verdict.replay.ttlSeconds, 'NX');
+    if (first !== 'OK') throw new ApiError('UNAUTHORIZED', 'This signed request was received before; sign each delivery with a fresh X-Signature-Timestamp');
+    return key;
+  }
+}
+
+/** `wh_<token>/<path>` → the token and the path; anything else is a token-less path (paths cannot start with `wh_`). */
+function splitTarget(target: string): { token: string | null; path: string } {
+  const slash = target.indexOf('/');
+  const first = slash === -1 ? target : target.slice(0, slash);
+  return WEBHOOK_TOKEN.test(first) ? { token: first, path: slash === -1 ? '' : target.slice(slash + 1) } : { token: null, path: target };
 }
 
 /**

@@ -1,10 +1,12 @@
-import { Body, Controller, Get, Patch } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { DataSource } from 'typeorm';
 import { HttpGateway } from '../../adapters/http/http-gateway';
 import { ApiJsonBody } from '../../common/api-body';
 import { parseInput } from '../../common/validation';
+import type { EngineConfig } from '../../config/config';
+import { CONFIG } from '../../runtime/tokens';
 import { CurrentWorkspace } from './api-key.guard';
 import { WorkspaceEntity } from './workspace.entity';
 import type { WorkspaceRef } from './workspaces.service';
@@ -35,11 +37,12 @@ export class WorkspaceController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly http: HttpGateway,
+    @Inject(CONFIG) private readonly config: EngineConfig,
   ) {}
 
   @Get()
   async get(@CurrentWorkspace() workspace: WorkspaceRef) {
-    return toView((await this.dataSource.getRepository(WorkspaceEntity).findOneByOrFail({ id: workspace.id })));
+    return toView(await this.dataSource.getRepository(WorkspaceEntity).findOneByOrFail({ id: workspace.id }), this.config.PUBLIC_URL);
   }
 
   @Patch()
@@ -52,11 +55,19 @@ export class WorkspaceController {
     if (input.settings) entity.settings = { ...entity.settings, ...input.settings };
     await repository.save(entity);
     this.http.settingsChanged(workspace.id);
-    return toView(entity);
+    return toView(entity, this.config.PUBLIC_URL);
   }
 }
 
-function toView(entity: WorkspaceEntity) {
+function toView(entity: WorkspaceEntity, publicUrl: string) {
   const hosts = entity.settings.httpAllowedHosts;
-  return { id: entity.id, name: entity.name, settings: { httpAllowedHosts: Array.isArray(hosts) ? hosts : [] }, createdAt: entity.createdAt.toISOString() };
+  return {
+    id: entity.id,
+    name: entity.name,
+    settings: { httpAllowedHosts: Array.isArray(hosts) ? hosts : [] },
+    // Inbound webhooks reach this workspace's flows at <webhookBaseUrl>/<path>.
+    webhookToken: entity.webhookToken,
+    webhookBaseUrl: `${publicUrl.replace(/\/+$/, '')}/webhooks/in/${entity.webhookToken}`,
+    createdAt: entity.createdAt.toISOString(),
+  };
 }
