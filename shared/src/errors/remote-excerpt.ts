@@ -46,7 +46,6 @@ const MASKS: ReadonlyArray<readonly [RegExp, string | ((match: string) => string
 export function remoteExcerpt(body: unknown, max: number = REMOTE_EXCERPT_MAX): string {
   const text = messageOf(body);
   if (text === '') return '';
-  // eslint-disable-next-line no-control-regex -- control characters are what is removed
   let clean = text.slice(0, SCAN_CHARS).replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\s]+/g, ' ').trim();
   for (const [pattern, replacement] of MASKS) clean = typeof replacement === 'string' ? clean.replace(pattern, replacement) : clean.replace(pattern, replacement);
   if (clean.length <= max && text.length <= SCAN_CHARS) return clean;
