@@ -194,6 +194,24 @@ describe('one outbound policy', () => {
     expect(received.at(-1)!.path).toBe(`/leads/${encoded}?q=${encoded}`);
   });
 
+  it('refuses base URLs with a fragment, a query, credentials or another scheme at create and PATCH time', async () => {
+    const api = strict.api;
+    const metaConfig = { accessToken: 't', phoneNumberId: PHONE_NUMBER_ID, wabaId: WABA_ID, appSecret: 's', verifyToken: 'v' };
+    const fieldsOf = (response: { status: number; body: any }) => {
+      expect(response.status, JSON.stringify(response.body)).toBe(400);
+      return (response.body.error.details as Array<{ field: string }>).map((detail) => detail.field);
+    };
+    for (const baseUrl of [`${meta.url}#`, `${meta.url}/?x=1`, 'https://user:pw@graph.example.com', 'ftp://graph.example.com']) {
+      expect(fieldsOf(await api.post('/api/connections', { name: 'Meta', provider: 'whatsapp.meta', config: { ...metaConfig, baseUrl } })), baseUrl).toEqual(['config.baseUrl']);
+    }
+    const created = await api.post('/api/connections', { name: 'Meta', provider: 'whatsapp.meta', config: { ...metaConfig, baseUrl: meta.url } });
+    expect(fieldsOf(await api.request('PATCH', `/api/connections/${created.body.id}`, { config: { ...metaConfig, baseUrl: `${meta.url}#` } }))).toContain('config.baseUrl');
+    expect(fieldsOf(await api.post('/api/connections', { name: 'Model', provider: 'ai.openai_compatible', config: { baseUrl: `${model.url}/v1#`, model: 'm' } }))).toEqual(['config.baseUrl']);
+    // Azure OpenAI's api-version stays possible: the API path is set on the parsed URL.
+    expect((await api.post('/api/connections', { name: 'Azure', provider: 'ai.openai_compatible', config: { baseUrl: 'https://x.openai.azure.com/openai/deployments/d?api-version=2024-10-21', model: 'm' } })).status).toBe(201);
+    expect(fieldsOf(await api.post('/api/connections', { name: 'Mail', provider: 'smtp', config: { url: `${smtp.url}?tls.rejectUnauthorized=false`, from: 'ops@example.com' } }))).toEqual(['config.url']);
+  });
+
   it('reports a JSON body template that is not JSON at validate time, naming body', async () => {
     const graph = (body: string) => ({
       nodes: [
