@@ -1,5 +1,6 @@
 export * from './graph';
 export * from './errors/codes';
+export * from './errors/remote-excerpt';
 export * from './validation';
 export * from './phone/normalize-phone';
 export * from './templating';

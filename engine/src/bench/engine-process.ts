@@ -21,7 +21,8 @@ export interface EngineProcess {
 export async function startEngineProcess(env: Record<string, string>, readyLine?: string, options: { logFile?: string } = {}): Promise<EngineProcess> {
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, join(__dirname, '..', 'main.js')], {
-    env: { ...process.env, ENCRYPTION_KEY: 'bench', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    // The fake Meta Cloud API listens on loopback, which the operator allows for the bench.
+    env: { ...process.env, ENCRYPTION_KEY: 'bench', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', OUTBOUND_ALLOW: process.env.OUTBOUND_ALLOW ?? '127.0.0.1,localhost', ...env },
     stdio: ['ignore', 'pipe', options.logFile ? 'pipe' : 'inherit'],
   });
   const log = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : null;

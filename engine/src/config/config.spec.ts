@@ -31,6 +31,13 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads OUTBOUND_ALLOW as a list of hosts, empty when unset', () => {
+    expect(loadConfig({}).OUTBOUND_ALLOW).toEqual([]);
+    expect(loadConfig({ OUTBOUND_ALLOW: '' }).OUTBOUND_ALLOW).toEqual([]);
+    expect(loadConfig({ OUTBOUND_ALLOW: ' localhost:11434, 10.0.0.5,*.internal.example.com,[::1]:8080 ' }).OUTBOUND_ALLOW).toEqual(['localhost:11434', '10.0.0.5', '*.internal.example.com', '[::1]:8080']);
+    expect(() => loadConfig({ OUTBOUND_ALLOW: 'http://localhost:11434' })).toThrow(/OUTBOUND_ALLOW/);
+  });
+
   it('reads a Redis Cluster from REDIS_CLUSTER_NODES, with the first entry\'s credentials and TLS for every node', () => {
     expect(loadConfig({}).REDIS_CLUSTER_NODES).toBeUndefined();
     expect(loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.2:7001, 10.0.0.1:7000' }).REDIS_CLUSTER_NODES).toEqual({

@@ -42,6 +42,18 @@ const schema = z.object({
   AI_BASE_URL: z.string().url('AI_BASE_URL looks like https://api.openai.com/v1').optional(),
   AI_API_KEY: z.string().optional(),
   AI_MODEL: z.string().optional(),
+  /**
+   * Hosts every workspace's outbound calls (provider, AI and SMTP connections, `http.request`)
+   * may reach even on a private, loopback or link-local address: comma-separated names,
+   * addresses, `*.suffix` or `host:port` (a local model server: `localhost:11434`). Unset:
+   * such addresses are refused unless a workspace lists the host in its allowed hosts. The
+   * engine's own `AI_BASE_URL` and `SMTP_URL` are operator configuration and not checked.
+   */
+  OUTBOUND_ALLOW: z
+    .string()
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^(\*\.)?[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/, 'OUTBOUND_ALLOW lists hosts or host:port, e.g. localhost:11434,10.0.0.5')))
+    .default([]),
   /** How long one call to a WhatsApp provider (Meta, Heltar, AiSensy) may take; a send that times out has an unknown outcome. */
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** How long an SMTP server may stay silent (connecting, greeting, any answer); silence after the session opened leaves the mail's outcome unknown. */

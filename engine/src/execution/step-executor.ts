@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { evaluateCondition, formatTranscript, renderDeep, renderJson, renderTemplate, StepError, toStepErrorInfo, type FlowNode, type RetryPolicy, type StepErrorInfo } from '@switchboard/shared';
+import { evaluateCondition, formatTranscript, renderDeep, renderJson, renderTemplate, renderUrl, StepError, toStepErrorInfo, type FlowNode, type RetryPolicy, type StepErrorInfo } from '@switchboard/shared';
 import type { ActionContext, ActionDefinition, ActionResult, NodeCatalog, Resumption } from '@switchboard/nodes';
 import { retryPolicyFor, SIDE_EFFECT_RETRY } from '@switchboard/nodes';
 import type { CompiledFlow } from './compiled-flow';
@@ -507,13 +507,14 @@ interface ExecuteOptions {
   scope?: string;
 }
 
-/** Renders a node's config; `htmlFields` (an email body) with HTML escaping of the values, `jsonFields` as JSON. */
-function renderConfig(config: Record<string, unknown>, context: object, definition: Pick<ActionDefinition, 'htmlFields' | 'jsonFields'>): { value: Record<string, unknown>; warnings: string[] } {
+/** Renders a node's config; `htmlFields` (an email body) with HTML escaping of the values, `jsonFields` as JSON, `urlFields` with values percent-encoded. */
+function renderConfig(config: Record<string, unknown>, context: object, definition: Pick<ActionDefinition, 'htmlFields' | 'jsonFields' | 'urlFields'>): { value: Record<string, unknown>; warnings: string[] } {
   const rendered = renderDeep(config, context);
   const warnings = new Set(rendered.warnings);
   const special = [
     ...(definition.htmlFields ?? []).map((field) => [field, (template: string) => renderTemplate(template, context, { escape: 'html' })] as const),
     ...(definition.jsonFields ?? []).map((field) => [field, (template: string) => renderJson(template, context)] as const),
+    ...(definition.urlFields ?? []).map((field) => [field, (template: string) => renderUrl(template, context)] as const),
   ];
   for (const [field, render] of special) {
     const template = config[field];

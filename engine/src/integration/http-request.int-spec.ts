@@ -45,7 +45,8 @@ describe('the HTTP request node', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    engine = await TestEngine.start();
+    // Loopback refused unless the workspace allows it: this file tests that refusal.
+    engine = await TestEngine.start({ env: { OUTBOUND_ALLOW: '' } });
     api = engine.api;
   });
   afterEach(() => api.unpublishAll());

@@ -20,6 +20,8 @@ export class SmtpSink {
   readonly rejectNext: number[] = [];
   /** How many of the next mails are kept without ever answering the end of DATA (a server gone silent). */
   hangNext = 0;
+  /** How many SMTP sessions were opened (a client that was refused before connecting opens none). */
+  sessions = 0;
   private readonly server: SMTPServer;
 
   constructor() {
@@ -27,6 +29,10 @@ export class SmtpSink {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onConnect: (_session, callback) => {
+        this.sessions += 1;
+        callback();
+      },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));

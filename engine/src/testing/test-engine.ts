@@ -51,6 +51,9 @@ export class TestEnvironment {
       WORKER_LOCK_MS: '3000',
       SWEEP_INTERVAL_MS: '1000',
       STALE_RUN_MS: '3000',
+      // The fake providers, model servers and mail servers listen on loopback, which the
+      // operator allows here; a test of the outbound policy itself passes OUTBOUND_ALLOW: ''.
+      OUTBOUND_ALLOW: '127.0.0.1,localhost',
       ...overrides,
     };
   }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StepError } from '@switchboard/shared';
+import { remoteExcerpt, StepError } from '@switchboard/shared';
 import { defineAction } from '../sdk/define';
 import { connection, templated } from '../sdk/fields';
 
@@ -7,12 +7,12 @@ const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
 
 const config = z.object({
   method: templated.enum(METHODS, 'The HTTP method').default('GET'),
-  url: templated.string('The address to call, e.g. https://crm.example.com/api/leads/{{trigger.body.id}}', { required: true }),
+  url: templated.string('The address to call, e.g. https://crm.example.com/api/leads/{{trigger.body.id}}; a value in the path or query is percent-encoded ({{{x}}} inserts it as it is)', { required: true }),
   headers: z
     .record(z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'A header name has letters, digits and - only'), templated.string('The header value, e.g. application/json'))
     .default({})
     .describe('Request headers; for a secret (an API token) use an auth connection instead, so it is not stored in the flow'),
-  body: templated.string('The request body, e.g. {"name": "{{trigger.body.name}}"}; sent as JSON when it parses as JSON', { multiline: true }).optional(),
+  body: templated.string('The request body, e.g. {"name": "{{trigger.body.name}}"}; sent as JSON when it is JSON with its variables inside quotes or alone as values', { multiline: true }).optional(),
   timeoutMs: templated.number('How long to wait for the answer, in milliseconds', { int: true, min: 100, max: 120_000 }).default(10_000),
   responseType: templated.enum(['auto', 'json', 'text'], 'How to read the answer: auto reads JSON when the server says it is JSON').default('auto'),
   authConnectionId: connection('http', 'An auth connection whose secret header (e.g. Authorization: Bearer …) is added to the request').optional(),
@@ -29,6 +29,7 @@ export const httpRequest = defineAction({
   outputs: ['default'],
   sideEffect: true,
   jsonFields: ['body'],
+  urlFields: ['url'],
   sampleOutput: { status: 200, headers: { 'content-type': 'application/json' }, body: { id: 'lead_123', updated: true } },
   async execute(ctx) {
     const { method, url, headers, body, timeoutMs, responseType, authConnectionId } = ctx.config;
@@ -65,8 +66,9 @@ function looksLikeJson(body: string): boolean {
   }
 }
 
+// The message is shown in run views and alerts: a short excerpt with secrets masked. The whole
+// answer stays in `details.body` for the flow's error handle, like a 2xx answer in the output.
 function describe(body: unknown): string {
-  if (body === '' || body === undefined || body === null) return '';
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  return `: ${text.length > 200 ? `${text.slice(0, 200)}…` : text}`;
+  const excerpt = remoteExcerpt(body);
+  return excerpt === '' ? '' : `: ${excerpt}`;
 }

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ValidatableNodeType, ValidationCatalog } from '@switchboard/shared';
+import { parseJsonTemplate, type ValidatableNodeType, type ValidationCatalog } from '@switchboard/shared';
 import type { ActionDefinition, NodeDefinition, TriggerDefinition } from './define';
 import { describeNode, type NodeDescription } from './describe';
 import { atDesignTime } from './fields';
@@ -90,7 +90,7 @@ export class NodeCatalog {
   /** Every problem of an un-rendered config at design time, the `retry` override included. */
   validateConfig(definition: NodeDefinition, config: unknown): ConfigProblem[] {
     const result = atDesignTime(() => definition.config.safeParse(withoutRetry(config ?? {})));
-    const problems = result.success ? [] : problemsOf(result.error);
+    const problems = [...(result.success ? [] : problemsOf(result.error)), ...jsonFieldProblems(definition, config)];
     const retry = isRecord(config) ? config.retry : undefined;
     if (retry === undefined) return problems;
     if (definition.kind === 'trigger') return [...problems, { field: 'retry', message: 'A trigger is not retried; remove its retry setting' }];
@@ -160,6 +160,23 @@ export class NodeCatalog {
     const parsed = atDesignTime(() => definition.config.safeParse(withoutRetry(config)));
     return withDynamicAndError(definition, config, parsed.success ? definition.outputs(parsed.data) : []);
   }
+}
+
+/**
+ * A JSON body that is not JSON once its variables are filled in would be sent as text with the
+ * values spliced in (a value could add fields); it is refused at design time instead.
+ */
+function jsonFieldProblems(definition: NodeDefinition, config: unknown): ConfigProblem[] {
+  if (definition.kind !== 'action' || !definition.jsonFields || !isRecord(config)) return [];
+  const headers = isRecord(config.headers) ? config.headers : {};
+  const declaredJson = Object.entries(headers).some(([name, value]) => name.toLowerCase() === 'content-type' && typeof value === 'string' && /[/+]json\b/i.test(value));
+  return definition.jsonFields.flatMap((field) => {
+    const body = config[field];
+    if (typeof body !== 'string' || body.trim() === '') return [];
+    if (!declaredJson && !/^[[{]/.test(body.trim())) return [];
+    if (parseJsonTemplate(body) !== null) return [];
+    return [{ field, message: 'This body looks like JSON but is not valid JSON once its {{variables}} are filled in; put a variable inside quotes ("{{trigger.name}}") or alone as a value ({{steps.count}}), and check commas and brackets' }];
+  });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

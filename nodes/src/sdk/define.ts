@@ -142,8 +142,12 @@ export interface ActionDefinition<Schema extends z.ZodType = z.ZodType> extends 
   /**
    * Config fields that hold a JSON body (an HTTP request's): a template that is JSON renders
    * string by string (`renderJson`), so values cannot break it and `"{{x}}"` keeps x's type.
+   * A body that looks like JSON (starts with `{` or `[`, or a JSON `content-type` header) must
+   * be JSON once its variables are filled in, or validation reports the field.
    */
   jsonFields?: readonly string[];
+  /** Config fields that hold a URL: a value rendered into its path or query is percent-encoded (`renderUrl`). */
+  urlFields?: readonly string[];
   /** The node answers the caller waiting on the run (`flow.respond`): allowed only after a trigger whose `callerWaits`. */
   answersCaller?: boolean;
   /** Whether the node has side effects outside the run (then the default retry policy applies). */

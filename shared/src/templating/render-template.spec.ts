@@ -2,7 +2,7 @@ import Mustache from 'mustache';
 import { describe, expect, it } from 'vitest';
 import { StepError } from '../errors/codes';
 import { checkTemplate } from './parse-template';
-import { renderDeep, renderJson, renderTemplate } from './render-template';
+import { parseJsonTemplate, renderDeep, renderJson, renderTemplate, renderUrl } from './render-template';
 
 const context = {
   trigger: {
@@ -161,9 +161,45 @@ describe('renderJson', () => {
     expect(rendered.warnings).toEqual(['trigger.nothing']);
   });
 
+  it('renders a variable standing alone as a value as JSON, so a value cannot add fields', () => {
+    expect(renderJson('{"count": {{trigger.variables.score}}, "tags": [{{trigger.metadata.tags}}]}', context).value).toBe('{"count":4.5,"tags":[["a","b"]]}');
+    const hostile = { ...context, trigger: { ...context.trigger, text: '"x", "admin": true' } };
+    expect(JSON.parse(renderJson('{"name": {{trigger.text}}}', hostile).value)).toEqual({ name: '"x", "admin": true' });
+  });
+
+  it('finds the slots of a JSON template, and null when it is not JSON', () => {
+    expect(parseJsonTemplate('{"count": {{n}}, "note": "Hi {{name}} \\" {{x}}"}')).toEqual({ value: { count: '\u0000slot:0', note: 'Hi {{name}} " {{x}}' }, slots: ['{{n}}'] });
+    expect(parseJsonTemplate('{"name": "{{a}}" "{{b}}"}')).toBeNull();
+    expect(parseJsonTemplate('{"name": {{a}} {{b}}}')).toBeNull();
+    expect(parseJsonTemplate('{"name": "{{a}}",}')).toBeNull();
+    expect(parseJsonTemplate('[{{{raw}}}]')).toEqual({ value: ['\u0000slot:0'], slots: ['{{{raw}}}'] });
+  });
+
   it('renders any other template as text', () => {
-    expect(renderJson('{"count": {{trigger.variables.score}}}', context).value).toBe('{"count": 4.5}');
     expect(renderJson('name={{customer_name}}', context).value).toBe('name=Alex');
     expect(renderJson('"{{customer_name}}"', context).value).toBe('"Alex"');
+  });
+});
+
+describe('renderUrl', () => {
+  const ctx = { id: '../admin/x?y=1#z', q: 'a&b c', base: 'https://crm.example.com/api', host: 'crm.example.com', parts: 'a/b' };
+
+  it('percent-encodes values in the path, query and fragment', () => {
+    expect(renderUrl('https://crm.example.com/leads/{{id}}?q={{q}}#{{q}}', ctx).value).toBe(
+      'https://crm.example.com/leads/..%2Fadmin%2Fx%3Fy%3D1%23z?q=a%26b%20c#a%26b%20c',
+    );
+    expect(renderUrl('https://crm.example.com?q={{q}}', ctx).value).toBe('https://crm.example.com?q=a%26b%20c');
+  });
+
+  it('takes a whole URL, a leading base URL, a host and a triple mustache as they are', () => {
+    expect(renderUrl('{{base}}', ctx).value).toBe('https://crm.example.com/api');
+    expect(renderUrl('{{base}}/leads/{{id}}', ctx).value).toBe('https://crm.example.com/api/leads/..%2Fadmin%2Fx%3Fy%3D1%23z');
+    expect(renderUrl('https://{{host}}/v1/{{parts}}', ctx).value).toBe('https://crm.example.com/v1/a%2Fb');
+    expect(renderUrl('https://{{host}}/v1/{{{parts}}}', ctx).value).toBe('https://crm.example.com/v1/a/b');
+  });
+
+  it('encodes inside sections by where the value lands, and reports unresolved names', () => {
+    expect(renderUrl('https://x.test/{{#q}}s/{{q}}{{/q}}', ctx).value).toBe('https://x.test/s/a%26b%20c');
+    expect(renderUrl('https://x.test/{{missing}}', ctx).warnings).toEqual(['unresolved variable missing']);
   });
 });

@@ -25,7 +25,8 @@ function escapeHtml(text: string): string {
 const keepAsIs = (text: string): string => text;
 
 interface RenderState {
-  escape: (text: string) => string;
+  /** Escapes a value; `before` is everything rendered ahead of it (a URL value is encoded by where it lands). */
+  escape: (text: string, before: string) => string;
   warnings: Set<string>;
 }
 
@@ -64,44 +65,115 @@ export function renderDeep<T>(value: T, context: object, options: RenderOptions 
   return { value: walk(value) as T, warnings: [...warnings] };
 }
 
+/** A URL rendered so far that has not reached its path yet: nothing, or `scheme://` and part of the host. */
+const BEFORE_PATH = /^(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*)?$/;
+
+/** Percent-encodes a value once it lands in a URL's path, query or fragment; the scheme and host part stays as rendered. */
+function encodeUrlValue(text: string, before: string): string {
+  return BEFORE_PATH.test(before) ? text : encodeURIComponent(text);
+}
+
+/**
+ * Renders a URL: each `{{value}}` in the path, query or fragment is percent-encoded
+ * (`encodeURIComponent`), so a value with `/`, `?`, `#` or `..` stays one segment or one
+ * parameter value instead of changing where the request goes. A value that starts the URL (a
+ * whole URL in one variable, `{{base_url}}/leads`) or sits in the host is taken as it is, and
+ * so is a triple mustache `{{{path}}}`, the explicit way to insert several segments.
+ *
+ * @example renderUrl('https://crm.example.com/leads/{{id}}?q={{q}}', { id: '../admin', q: 'a&b' }) // …/leads/..%2Fadmin?q=a%26b
+ */
+export function renderUrl(template: string, context: object): RenderResult {
+  if (!hasTags(template)) return { value: template, warnings: [] };
+  const state: RenderState = { escape: encodeUrlValue, warnings: new Set() };
+  const value = renderTokens(parseTemplate(template), [context], state);
+  return { value, warnings: [...state.warnings] };
+}
+
 /** A string that is one variable and nothing else: `{{steps.fetch.body}}`. */
 const WHOLE_VARIABLE = /^\{\{\s*([A-Za-z_$][\w$-]*(?:\.[\w$-]+)*)\s*\}\}$/;
 
+/** Stands for the n-th `{{…}}` that sits outside a JSON string while a JSON template is parsed. */
+const SLOT = '\u0000slot:';
+
+/** A JSON template's structure: its value with each `{{…}}` that stands outside a string as a slot (`"\u0000slot:n"`), and the slots' templates. */
+export interface JsonTemplate {
+  value: unknown;
+  slots: string[];
+}
+
 /**
- * Renders a JSON body. When the template is itself JSON (its variables inside strings, as in
- * `{"reply": "{{steps.wait.message.text}}"}`), each string is rendered on its own and the
- * result is serialized again, so a value with quotes or line breaks cannot break the JSON, and a
- * string that is a single variable keeps the variable's type (a number, true, a list, null).
- * Any other template renders as text.
+ * Parses a JSON body template: each `{{…}}` standing alone as a value (`{"count": {{n}}}`) is
+ * a slot, each one inside a string stays in its string. Null when the result is not JSON (then
+ * the body cannot be rendered as JSON, and validation reports it).
  *
- * @example renderJson('{"count": "{{steps.loop.count}}", "note": "{{trigger.text}}"}', ctx) // { value: '{"count":3,"note":"He said \\"hi\\""}', … }
+ * @example parseJsonTemplate('{"count": {{n}}, "note": "Hi {{name}}"}') // { value: { count: '\u0000slot:0', note: 'Hi {{name}}' }, slots: ['{{n}}'] }
+ */
+export function parseJsonTemplate(template: string): JsonTemplate | null {
+  const slots: string[] = [];
+  let text = '';
+  let inString = false;
+  for (let i = 0; i < template.length; i++) {
+    const char = template[i]!;
+    if (inString) {
+      text += char;
+      if (char === '\\') {
+        text += template[i + 1] ?? '';
+        i += 1;
+      } else if (char === '"') inString = false;
+      continue;
+    }
+    if (char === '{' && template.startsWith('{{', i)) {
+      const close = template.startsWith('{{{', i) ? '}}}' : '}}';
+      const end = template.indexOf(close, i + close.length);
+      if (end < 0) return null;
+      slots.push(template.slice(i, end + close.length));
+      text += JSON.stringify(`${SLOT}${slots.length - 1}`);
+      i = end + close.length - 1;
+      continue;
+    }
+    if (char === '"') inString = true;
+    text += char;
+  }
+  try {
+    return { value: JSON.parse(text) as unknown, slots };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Renders a JSON body. When the template is JSON once its variables are filled in (variables
+ * inside strings, as in `{"reply": "{{steps.wait.message.text}}"}`, or standing alone as a
+ * value, as in `{"count": {{steps.loop.count}}}`), each string and value is rendered on its
+ * own and the result is serialized again, so a value with quotes or line breaks cannot break
+ * the JSON, and a variable that is a whole value or a whole string keeps its type (a number,
+ * true, a list, null). Any other template renders as text (validation refuses it in a flow).
+ *
+ * @example renderJson('{"count": {{steps.loop.count}}, "note": "{{trigger.text}}"}', ctx) // { value: '{"count":3,"note":"He said \\"hi\\""}', … }
  */
 export function renderJson(template: string, context: object): RenderResult {
-  let parsed: unknown;
-  try {
-    parsed = hasTags(template) ? JSON.parse(template) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  if (parsed === undefined || typeof parsed !== 'object' || parsed === null) return renderTemplate(template, context);
+  const parsed = hasTags(template) ? parseJsonTemplate(template) : null;
+  if (parsed === null || typeof parsed.value !== 'object' || parsed.value === null) return renderTemplate(template, context);
   const warnings = new Set<string>();
-  const walk = (item: unknown): unknown => {
-    if (typeof item === 'string') {
-      const whole = WHOLE_VARIABLE.exec(item);
-      if (whole) {
-        const found = lookup(whole[1]!, [context]);
-        if (!found.ok) warnings.add(whole[1]!);
-        return found.ok ? (found.value instanceof Date ? toText(found.value) : (found.value ?? null)) : null;
-      }
-      const rendered = renderTemplate(item, context);
-      for (const warning of rendered.warnings) warnings.add(warning);
-      return rendered.value;
+  const variable = (item: string): unknown => {
+    const whole = WHOLE_VARIABLE.exec(item);
+    if (whole) {
+      const found = lookup(whole[1]!, [context]);
+      if (!found.ok) warnings.add(whole[1]!);
+      return found.ok ? (found.value instanceof Date ? toText(found.value) : (found.value ?? null)) : null;
     }
+    const rendered = renderTemplate(item, context);
+    for (const warning of rendered.warnings) warnings.add(warning);
+    return rendered.value;
+  };
+  const slotOf = (item: string): string | undefined => (item.startsWith(SLOT) ? parsed.slots[Number(item.slice(SLOT.length))] : undefined);
+  const walk = (item: unknown): unknown => {
+    if (typeof item === 'string') return variable(slotOf(item) ?? item);
     if (Array.isArray(item)) return item.map(walk);
-    if (isRecord(item)) return Object.fromEntries(Object.entries(item).map(([key, value]) => [key, walk(value)]));
+    if (isRecord(item)) return Object.fromEntries(Object.entries(item).map(([key, value]) => [slotOf(key) === undefined ? key : toText(variable(slotOf(key)!)), walk(value)]));
     return item;
   };
-  return { value: JSON.stringify(walk(parsed)), warnings: [...warnings] };
+  return { value: JSON.stringify(walk(parsed.value)), warnings: [...warnings] };
 }
 
 function isPlainObject(value: object): boolean {
@@ -109,7 +181,7 @@ function isPlainObject(value: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
-function renderTokens(tokens: readonly TemplateToken[], stack: readonly unknown[], state: RenderState): string {
+function renderTokens(tokens: readonly TemplateToken[], stack: readonly unknown[], state: RenderState, prefix = ''): string {
   let out = '';
   for (const token of tokens) {
     const [type, name] = token;
@@ -121,17 +193,17 @@ function renderTokens(tokens: readonly TemplateToken[], stack: readonly unknown[
       case '&': {
         const found = lookup(name, stack);
         if (!found.ok) state.warnings.add(`unresolved variable ${name}`);
-        else out += type === 'name' ? state.escape(toText(found.value)) : toText(found.value);
+        else out += type === 'name' ? state.escape(toText(found.value), prefix + out) : toText(found.value);
         break;
       }
       case '#': {
         // A section on a missing name is the mustache "if present" idiom, so it is not a warning.
         const found = lookup(name, stack);
         const value = found.ok ? found.value : undefined;
-        if (Array.isArray(value)) for (const item of value) out += renderTokens(token[4] ?? [], [...stack, item], state);
+        if (Array.isArray(value)) for (const item of value) out += renderTokens(token[4] ?? [], [...stack, item], state, prefix + out);
         else if (value && typeof value !== 'function') {
           const scope = typeof value === 'boolean' ? stack : [...stack, value];
-          out += renderTokens(token[4] ?? [], scope, state);
+          out += renderTokens(token[4] ?? [], scope, state, prefix + out);
         }
         break;
       }
@@ -139,7 +211,7 @@ function renderTokens(tokens: readonly TemplateToken[], stack: readonly unknown[
         const found = lookup(name, stack);
         const value = found.ok ? found.value : undefined;
         if (!value || typeof value === 'function' || (Array.isArray(value) && value.length === 0)) {
-          out += renderTokens(token[4] ?? [], stack, state);
+          out += renderTokens(token[4] ?? [], stack, state, prefix + out);
         }
         break;
       }

@@ -7,6 +7,7 @@ import type { EngineConfig } from '../../config/config';
 import { ConnectionsService } from '../../modules/connections/connections.service';
 import { PROVIDERS } from '../../modules/connections/providers';
 import { CONFIG, PG_POOL } from '../../runtime/tokens';
+import { OutboundPolicy } from '../outbound/outbound-policy';
 import type { AiModel, ChatTurn, ModelAnswer } from './ai-model';
 import { OfflineModel } from './offline-model';
 import { OpenAiCompatibleModel } from './openai-model';
@@ -36,9 +37,11 @@ export class AiGateway {
     private readonly connections: ConnectionsService,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(CONFIG) private readonly config: EngineConfig,
+    private readonly outbound: OutboundPolicy,
   ) {
     if (config.AI_BASE_URL && config.AI_MODEL) {
-      this.engineModel = new OpenAiCompatibleModel({ baseUrl: config.AI_BASE_URL, apiKey: config.AI_API_KEY, model: config.AI_MODEL, timeoutMs: config.AI_TIMEOUT_MS });
+      // AI_BASE_URL is the operator's own configuration: trusted, not subject to the outbound policy.
+      this.engineModel = new OpenAiCompatibleModel({ baseUrl: config.AI_BASE_URL, apiKey: config.AI_API_KEY, model: config.AI_MODEL, timeoutMs: config.AI_TIMEOUT_MS, outbound: outbound.operator() });
     }
   }
 
@@ -90,7 +93,7 @@ export class AiGateway {
     if (!connection) throw new StepError('CONNECTION_NOT_FOUND', `AI connection ${connectionId} does not exist in this workspace`);
     if (PROVIDERS[connection.provider]?.channel !== 'ai') throw new StepError('CONFIG_INVALID', `connection ${connectionId} is a ${connection.provider} connection, not an AI model`);
     const { baseUrl, apiKey, model, timeoutMs } = connection.config as { baseUrl: string; apiKey?: string; model: string; timeoutMs: number };
-    return new OpenAiCompatibleModel({ baseUrl, apiKey, model, timeoutMs });
+    return new OpenAiCompatibleModel({ baseUrl, apiKey, model, timeoutMs, outbound: await this.outbound.forWorkspace(workspaceId) });
   }
 
   private async reply(origin: AiOrigin, request: Parameters<AiPort['reply']>[0]): Promise<AiReply> {

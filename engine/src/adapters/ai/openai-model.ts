@@ -1,5 +1,6 @@
-import { StepError } from '@switchboard/shared';
+import { remoteExcerpt, StepError } from '@switchboard/shared';
 import type { AiField, AiUsage } from '@switchboard/nodes';
+import type { OutboundAccess } from '../outbound/outbound-policy';
 import { requestJson, type JsonResponse } from '../whatsapp/http';
 import type { AiModel, ChatTurn, ModelAnswer } from './ai-model';
 
@@ -14,6 +15,8 @@ export interface OpenAiSettings {
   quickRetries?: number;
   /** The first quick retry's wait when the server gives no Retry-After; doubles after. */
   retryDelayMs?: number;
+  /** Where the calls may go: a connection's workspace under the outbound policy, or the operator's own `AI_BASE_URL`. */
+  outbound: OutboundAccess;
 }
 
 type Message = { role: 'system' | 'user' | 'assistant'; content: string };
@@ -112,7 +115,7 @@ export class OpenAiCompatibleModel implements AiModel {
     } catch {
       // reported below
     }
-    throw new StepError('AI_INVALID_OUTPUT', `${this.settings.model} did not answer with the JSON asked for: ${content.slice(0, 200)}`);
+    throw new StepError('AI_INVALID_OUTPUT', `${this.settings.model} did not answer with the JSON asked for: ${remoteExcerpt(content)}`);
   }
 
   private async complete(messages: Message[], responseFormat?: unknown): Promise<{ content: string; answer: ModelAnswer }> {
@@ -121,7 +124,7 @@ export class OpenAiCompatibleModel implements AiModel {
     const response = await this.post(body, timeoutMs);
     const parsed = response.body as { choices?: Array<{ message?: { content?: unknown; refusal?: unknown } }>; usage?: Record<string, unknown>; model?: unknown };
     const message = parsed?.choices?.[0]?.message;
-    if (typeof message?.refusal === 'string' && message.refusal !== '') throw new StepError('AI_INVALID_OUTPUT', `${model} refused: ${message.refusal}`, { retryable: false });
+    if (typeof message?.refusal === 'string' && message.refusal !== '') throw new StepError('AI_INVALID_OUTPUT', `${model} refused: ${remoteExcerpt(message.refusal)}`, { retryable: false });
     if (typeof message?.content !== 'string') throw new StepError('AI_INVALID_OUTPUT', `${model} answered without a message (not a chat completions response?)`);
     return { content: message.content, answer: { model: typeof parsed.model === 'string' ? parsed.model : model, ...usageOf(parsed.usage) } };
   }
@@ -131,7 +134,7 @@ export class OpenAiCompatibleModel implements AiModel {
     const retries = this.settings.quickRetries ?? 2;
     let delay = this.settings.retryDelayMs ?? 500;
     for (let attempt = 0; ; attempt += 1) {
-      const response = await requestJson({ service: SERVICE, method: 'POST', url: completionsUrl(this.settings.baseUrl), headers: this.headers(), json: body, timeoutMs });
+      const response = await requestJson({ service: SERVICE, method: 'POST', url: completionsUrl(this.settings.baseUrl), headers: this.headers(), json: body, timeoutMs, outbound: this.settings.outbound });
       if (response.status >= 200 && response.status < 300) return response;
       const retryable = response.status === 429 || response.status >= 500;
       const wait = retryAfterMs(response.headers['retry-after']) ?? delay;
@@ -199,8 +202,8 @@ function retryAfterMs(header: string | undefined): number | undefined {
 }
 
 function statusError(response: JsonResponse): StepError {
-  const body = response.body as { error?: { message?: unknown } } | string;
-  const detail = typeof body === 'string' ? body.slice(0, 200) : typeof body?.error?.message === 'string' ? body.error.message : '';
+  // A short, masked excerpt: the model server may be an internal service, its answer not the user's to read.
+  const detail = remoteExcerpt(response.body);
   const suffix = detail ? `: ${detail}` : '';
   if (response.status === 429) return new StepError('RATE_LIMITED', `The AI model is rate limited (HTTP 429)${suffix}`);
   if (response.status >= 500) return new StepError('PROVIDER_UNAVAILABLE', `The AI model is unavailable (HTTP ${response.status})${suffix}`);

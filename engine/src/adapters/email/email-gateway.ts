@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { StepError } from '@switchboard/shared';
+import { remoteExcerpt, StepError } from '@switchboard/shared';
 import type { EmailPort, EmailRequest, SentEmail } from '@switchboard/nodes';
 import { createTransport, type Transporter } from 'nodemailer';
 import type { Pool } from 'pg';
@@ -8,6 +9,7 @@ import type { EngineConfig } from '../../config/config';
 import { ConnectionsService } from '../../modules/connections/connections.service';
 import { PROVIDERS } from '../../modules/connections/providers';
 import { CONFIG, PG_POOL } from '../../runtime/tokens';
+import { OutboundPolicy, type OutboundAccess } from '../outbound/outbound-policy';
 
 /** The step an email belongs to. */
 export interface EmailOrigin {
@@ -25,6 +27,8 @@ interface SmtpTarget {
   options: string | Record<string, unknown>;
   /** What a mail whose hand-over stayed unknown becomes (the connection's `unknownOutcome`). */
   unknownOutcome: 'fail' | 'resend';
+  /** A connection's server is reached under the outbound policy; `SMTP_URL` (operator configuration) is not. */
+  outbound: OutboundAccess | null;
 }
 
 /**
@@ -46,6 +50,7 @@ export class EmailGateway implements OnApplicationShutdown {
     private readonly connections: ConnectionsService,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(CONFIG) private readonly config: EngineConfig,
+    private readonly outbound: OutboundPolicy,
   ) {}
 
   forStep(origin: EmailOrigin): EmailPort {
@@ -129,9 +134,11 @@ export class EmailGateway implements OnApplicationShutdown {
         ? config.url
         : { host: config.host, port: config.port, secure: config.secure, ...(config.user ? { auth: { user: config.user, pass: config.password ?? '' } } : {}) };
       const unknownOutcome = config.unknownOutcome === 'resend' ? 'resend' : 'fail';
-      return { key: `${connection.id}:${JSON.stringify(options)}`, connectionId: connection.id, from: config.from, options, unknownOutcome };
+      const outbound = await this.outbound.forWorkspace(workspaceId);
+      const key = `${connection.id}:${JSON.stringify(options)}:${JSON.stringify(outbound.allowed)}`;
+      return { key, connectionId: connection.id, from: config.from, options, unknownOutcome, outbound };
     }
-    if (this.config.SMTP_URL) return { key: 'SMTP_URL', connectionId: null, from: this.config.SMTP_FROM, options: this.config.SMTP_URL, unknownOutcome: 'fail' };
+    if (this.config.SMTP_URL) return { key: 'SMTP_URL', connectionId: null, from: this.config.SMTP_FROM, options: this.config.SMTP_URL, unknownOutcome: 'fail', outbound: null };
     return null;
   }
 
@@ -141,7 +148,12 @@ export class EmailGateway implements OnApplicationShutdown {
       const ms = this.config.SMTP_TIMEOUT_MS;
       const timeouts = { connectionTimeout: ms, greetingTimeout: ms, socketTimeout: ms };
       const options = typeof target.options === 'string' ? { url: target.options } : target.options;
-      transport = createTransport({ ...options, ...timeouts });
+      const outbound = target.outbound;
+      // Every connection of a user's SMTP server is opened here, under the outbound policy: the
+      // address is checked in the socket's own lookup and that socket is handed to nodemailer,
+      // which keeps the host name for TLS (SNI and the certificate check).
+      const getSocket = outbound ? (socketOptions: SocketOptions, callback: SocketCallback) => openSocket(outbound, socketOptions, ms, callback) : undefined;
+      transport = createTransport({ ...options, ...timeouts, ...(getSocket ? { getSocket } : {}) } as Parameters<typeof createTransport>[0]);
       this.transports.set(target.key, transport);
     }
     return transport;
@@ -150,6 +162,19 @@ export class EmailGateway implements OnApplicationShutdown {
   onApplicationShutdown(): void {
     for (const transport of this.transports.values()) transport.close();
   }
+}
+
+type SocketOptions = { host?: string; port?: number | string; secure?: boolean };
+type SocketCallback = (error: Error | null, socket?: { connection: Socket }) => void;
+
+function openSocket(outbound: OutboundAccess, options: SocketOptions, timeoutMs: number, callback: SocketCallback): void {
+  const host = options.host ?? 'localhost';
+  // nodemailer's own default port: 465 for TLS from the first byte, else 587.
+  const port = Number(options.port) || (options.secure ? 465 : 587);
+  outbound.connect(host, port, timeoutMs).then(
+    (connection) => callback(null, { connection }),
+    (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+  );
 }
 
 /**
@@ -167,8 +192,11 @@ export function mayHaveArrived(thrown: unknown): boolean {
 
 /** An SMTP failure as a step error: 5xx and bad credentials are permanent, the rest retryable. */
 export function classify(thrown: unknown): StepError {
+  // Refused by the outbound policy before anything was sent.
+  if (thrown instanceof StepError) return thrown;
   const error = thrown as { code?: string; responseCode?: number; response?: string; message?: string };
-  const detail = error.response ?? error.message ?? String(thrown);
+  // What the server answered, short and masked: it may be an internal service.
+  const detail = remoteExcerpt(error.response ?? error.message ?? String(thrown));
   if (error.code === 'EAUTH') return new StepError('PROVIDER_AUTH', `The mail server refused the login: ${detail}`);
   if (typeof error.responseCode === 'number') {
     if (error.responseCode >= 500) return new StepError('EMAIL_REJECTED', `The mail server rejected the email (${error.responseCode}): ${detail}`);

@@ -2,7 +2,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { StepError } from '@switchboard/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mayHaveArrived, requestJson, safeUrl } from './http';
+import { OutboundPolicy } from '../outbound/outbound-policy';
+import { mayHaveArrived, requestJson as policyRequest, safeUrl, type JsonRequest } from './http';
 
 // A plain local server: one route answers JSON, one text, one never answers.
 let server: Server;
@@ -16,6 +17,8 @@ beforeAll(async () => {
       if (req.url?.startsWith('/hang')) return;
       // Read the request, then drop the connection without an answer.
       if (req.url === '/reset') return req.socket.destroy();
+      if (req.url === '/same-origin') return res.writeHead(307, { location: '/echo' }).end();
+      if (req.url === '/elsewhere') return res.writeHead(307, { location: `http://localhost:${(server.address() as AddressInfo).port}/echo` }).end();
       if (req.url === '/text') {
         res.writeHead(502, { 'content-type': 'text/html' }).end('<h1>Bad gateway</h1>');
         return;
@@ -29,9 +32,17 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await policy.close();
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
+
+// The operator allows 127.0.0.1 (OUTBOUND_ALLOW); `localhost` is not allowed by name.
+const policy = new OutboundPolicy(['127.0.0.1']);
+
+function requestJson(request: Omit<JsonRequest, 'outbound'> & { outbound?: JsonRequest['outbound'] }) {
+  return policyRequest({ outbound: policy.operator(), ...request });
+}
 
 async function failure(promise: Promise<unknown>): Promise<StepError> {
   const error = await promise.then(() => null, (caught: unknown) => caught);
@@ -82,6 +93,29 @@ describe('requestJson', () => {
   it('refuses a malformed URL as a permanent CONFIG_INVALID', async () => {
     const error = await failure(requestJson({ service: 'Test', method: 'GET', url: 'not a url' }));
     expect(error).toMatchObject({ code: 'CONFIG_INVALID', retryable: false });
+  });
+
+  it('refuses loopback unless the host is allowed, before anything is sent', async () => {
+    const strictPolicy = new OutboundPolicy([]);
+    const strict = await strictPolicy.forWorkspace('w');
+    await strictPolicy.close();
+    const refused = await failure(requestJson({ service: 'Test', method: 'POST', url: `${base}/echo`, json: { a: 1 }, outbound: strict }));
+    expect(refused).toMatchObject({ code: 'URL_NOT_ALLOWED', retryable: false });
+    expect(refused.message).toContain('OUTBOUND_ALLOW');
+    expect(mayHaveArrived(refused)).toBe(false);
+    const allowed = await policy.forWorkspace('w');
+    expect((await requestJson({ service: 'Test', method: 'POST', url: `${base}/echo`, json: { a: 1 }, outbound: allowed })).status).toBe(201);
+    // localhost resolves to loopback and is not allowed by name: refused in the socket's lookup.
+    const byName = await failure(requestJson({ service: 'Test', method: 'GET', url: base.replace('127.0.0.1', 'localhost'), outbound: allowed }));
+    expect(byName.code).toBe('URL_NOT_ALLOWED');
+  });
+
+  it('follows a same-origin redirect and refuses one to another origin (it would carry the secret)', async () => {
+    const followed = await requestJson({ service: 'Test', method: 'POST', url: `${base}/same-origin`, json: { a: 2 } });
+    expect(followed).toMatchObject({ status: 201, body: { method: 'POST', received: '{"a":2}' } });
+    const error = await failure(requestJson({ service: 'Test', method: 'GET', url: `${base}/elsewhere`, headers: { authorization: 'Bearer secret' } }));
+    expect(error).toMatchObject({ code: 'URL_NOT_ALLOWED', retryable: false });
+    expect(error.message).toContain('another origin');
   });
 
   it('safeUrl drops query and credentials', () => {

@@ -1,4 +1,6 @@
 import { StepError } from '@switchboard/shared';
+import { outboundFetch } from '../outbound/outbound-fetch';
+import type { OutboundAccess, OutboundPolicy } from '../outbound/outbound-policy';
 
 /** How long a provider call may take before it fails with `TIMEOUT`. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -13,7 +15,12 @@ export interface JsonRequest {
   timeoutMs?: number;
   /** Who is called, as a user reads it in an error ("Meta", "Heltar", "AiSensy"). */
   service: string;
+  /** Where this call may go: the workspace's access under the outbound policy, or the operator's. */
+  outbound: OutboundAccess;
 }
+
+/** Same-origin redirects a provider call follows; one to another origin is refused (it would carry the secret). */
+const MAX_REDIRECTS = 3;
 
 /** What a provider answered, whatever the status: the caller decides what is an error. */
 export interface JsonResponse {
@@ -37,7 +44,9 @@ const NETWORK_REASONS: Record<string, string> = {
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /**
- * Calls a JSON API over global fetch. Network failures become retryable `NETWORK`, a call
+ * Calls a JSON API under the outbound policy: the address is checked in the socket's lookup
+ * (private and loopback refused unless allowed), same-origin redirects are followed and
+ * checked again, a redirect to another origin is a permanent `URL_NOT_ALLOWED`. Network failures become retryable `NETWORK`, a call
  * slower than the timeout a retryable `TIMEOUT`; any HTTP status is returned, not thrown.
  * Each failure says in `details.mayHaveArrived` whether the provider may have received the
  * request: false only when no connection was ever made (refused, unknown host, unreachable);
@@ -57,11 +66,14 @@ export async function requestJson(request: JsonRequest): Promise<JsonResponse> {
     throw new StepError('CONFIG_INVALID', `the ${request.service} base URL is not a valid URL`);
   }
   try {
-    const response = await fetch(request.url, {
+    const { response } = await outboundFetch(request.outbound, new URL(request.url), {
       method: request.method,
-      headers,
+      headers: Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value])),
       body: request.json === undefined ? undefined : JSON.stringify(request.json),
       signal: AbortSignal.timeout(timeoutMs),
+      maxRedirects: MAX_REDIRECTS,
+      crossOrigin: 'refuse',
+      service: request.service,
     });
     // The timeout also covers reading the body: a provider can stall after the headers.
     const text = await response.text();
@@ -71,6 +83,8 @@ export async function requestJson(request: JsonRequest): Promise<JsonResponse> {
     });
     return { status: response.status, headers: responseHeaders, body: parseBody(text) };
   } catch (error) {
+    // Refused by the outbound policy: nothing was sent.
+    if (error instanceof StepError) throw error;
     if (isTimeout(error)) {
       throw new StepError('TIMEOUT', `${request.service} did not answer within ${formatSeconds(timeoutMs)} (${target})`, { cause: error, details: { mayHaveArrived: true } });
     }
@@ -130,5 +144,7 @@ function formatSeconds(ms: number): string {
 
 /** Options every provider adapter takes; tests shorten the timeout. */
 export interface ProviderHttpOptions {
+  /** Where a connection's calls may go (its workspace's access under the outbound policy). */
+  outbound: OutboundPolicy;
   timeoutMs?: number;
 }

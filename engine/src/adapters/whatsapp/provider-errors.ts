@@ -1,5 +1,6 @@
-import { StepError, type ErrorCode, type RetryClass } from '@switchboard/shared';
+import { remoteExcerpt, StepError, type ErrorCode, type RetryClass } from '@switchboard/shared';
 import { z } from 'zod';
+import { baseUrlProblem } from '../../modules/connections/providers';
 
 /** The real WhatsApp providers, as `details.provider` names them. */
 export type ProviderName = 'meta' | 'heltar' | 'aisensy';
@@ -109,7 +110,8 @@ export function statusRule(httpStatus: number | null): MetaErrorRule {
  * @example metaError(132001, '(#132001) Template name does not exist in the translation', { provider: 'meta', httpStatus: 404, template: { name: 'appointment_confirmation', language: 'en' } })
  * // → TEMPLATE_NOT_FOUND: "Meta error 132001: the template appointment_confirmation (en) does not exist or is not approved"
  */
-export function metaError(metaCode: number, providerMessage: string | null, context: ProviderErrorContext): StepError {
+export function metaError(metaCode: number, remoteMessage: string | null, context: ProviderErrorContext): StepError {
+  const providerMessage = excerptOf(remoteMessage);
   const known = META_ERRORS.get(metaCode);
   const rule = known ?? statusRule(context.httpStatus);
   const prefix = context.provider === 'meta' ? 'Meta error' : `${PROVIDER_LABELS[context.provider]} reported Meta error`;
@@ -124,11 +126,12 @@ export function metaError(metaCode: number, providerMessage: string | null, cont
  * The StepError for a provider answer without a Meta code, by HTTP status; `rule` overrides the
  * status rule when the provider's text says more (AiSensy's "campaign not found").
  */
-export function httpError(context: ProviderErrorContext, providerCode: number | string | null, providerMessage: string | null, rule?: MetaErrorRule): StepError {
+export function httpError(context: ProviderErrorContext, providerCode: number | string | null, remoteMessage: string | null, rule?: MetaErrorRule): StepError {
+  const providerMessage = excerptOf(remoteMessage);
   const chosen = rule ?? statusRule(context.httpStatus);
   const label = PROVIDER_LABELS[context.provider];
   const status = context.httpStatus === null ? '' : ` HTTP ${context.httpStatus}`;
-  const own = providerMessage ? ` (${label} says: ${truncate(providerMessage)})` : '';
+  const own = providerMessage ? ` (${label} says: ${providerMessage})` : '';
   return new StepError(chosen.code, `${label} answered${status}: ${fillTemplate(chosen.explanation, context.template)}${own}`, {
     retryable: chosen.retry === 'retryable',
     details: details(context, providerCode, providerMessage),
@@ -150,9 +153,11 @@ function fillTemplate(explanation: string, template: ProviderErrorContext['templ
   return explanation.replace('{template}', template ? `the template ${template.name} (${template.language})` : 'the template');
 }
 
-// Provider messages are shown to users; an HTML error page must not flood the run view.
-function truncate(text: string): string {
-  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+// Provider messages are shown to users and stored with the step: an HTML error page must not
+// flood the run view, and what an internal service answers must not be read through it.
+function excerptOf(message: string | null): string | null {
+  const excerpt = message === null ? '' : remoteExcerpt(message);
+  return excerpt === '' ? null : excerpt;
 }
 
 /**
@@ -166,7 +171,10 @@ export function parseConnectionConfig<T>(schema: z.ZodType<T>, config: unknown, 
   throw new StepError('CONFIG_INVALID', `the ${PROVIDER_LABELS[provider]} connection is missing or has invalid settings: ${fields.join(', ')}`);
 }
 
-/** An optional URL setting: absent or '' takes the default; no trailing slash. */
+/** An optional URL setting: absent or '' takes the default; no trailing slash; http(s) without credentials, query or fragment (paths are appended to it). */
 export function urlSetting(defaultUrl: string) {
-  return z.preprocess((value) => (value === '' || value === null ? undefined : value), z.url().default(defaultUrl)).transform((url) => url.replace(/(?<!\/)\/+$/, ''));
+  return z
+    .preprocess((value) => (value === '' || value === null ? undefined : value), z.url().default(defaultUrl))
+    .refine((url) => baseUrlProblem(url) === null)
+    .transform((url) => url.replace(/(?<!\/)\/+$/, ''));
 }

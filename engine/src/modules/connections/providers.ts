@@ -14,7 +14,15 @@ export interface ProviderSpec {
   channel: 'whatsapp' | 'smtp' | 'ai' | 'http';
 }
 
-const url = (fallback: string) => z.url('must be a URL such as https://…').default(fallback);
+/** A base URL that API paths are appended to (see `baseUrlProblem`). */
+const url = (fallback: string) =>
+  z
+    .url('must be a URL such as https://…')
+    .superRefine((value, ctx) => {
+      const problem = baseUrlProblem(value);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .default(fallback);
 const secret = (name: string) => z.string({ error: `${name} is required` }).min(1, `${name} is required`);
 /** Sends per second a sender allows; shared by every worker (a Redis bucket). */
 const sendRate = (fallback: number) => z.coerce.number().int().min(1).max(1000).default(fallback);
@@ -119,7 +127,11 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
   smtp: {
     config: z
       .object({
-        url: z.string().regex(/^smtps?:\/\//, 'url looks like smtp://user:password@host:587').optional(),
+        // No query string: nodemailer reads transport options from it.
+        url: z
+          .string()
+          .regex(/^smtps?:\/\/[^?#]+$/, 'url looks like smtp://user:password@host:587, without ? or #')
+          .optional(),
         host: z.string().min(1).optional(),
         port: z.coerce.number().int().min(1).max(65535).optional(),
         /** TLS from the first byte (port 465); otherwise STARTTLS when the server offers it. */
@@ -153,7 +165,11 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
   'ai.openai_compatible': {
     config: z
       .object({
-        baseUrl: z.url('baseUrl must be a URL such as https://api.openai.com/v1'),
+        // A query string is kept (Azure OpenAI's `?api-version=`): the path is set on the parsed URL, not appended.
+        baseUrl: z.url('baseUrl must be a URL such as https://api.openai.com/v1').superRefine((value, ctx) => {
+          const problem = baseUrlProblem(value, { query: true });
+          if (problem) ctx.addIssue({ code: 'custom', message: `baseUrl ${problem}` });
+        }),
         apiKey: z.string().optional(),
         model: z.string({ error: 'model is required, e.g. gpt-4o-mini' }).min(1, 'model is required, e.g. gpt-4o-mini'),
         timeoutMs: z.coerce.number().int().min(100).max(300_000).default(30_000),
@@ -177,4 +193,25 @@ export function providerNames(): string[] {
 /** Whether a connection sends WhatsApp messages. */
 export function isWhatsApp(provider: string): boolean {
   return providerSpec(provider)?.channel === 'whatsapp';
+}
+
+/**
+ * What is wrong with a base URL that API paths are appended to, or null: only http(s), no
+ * user or password in it, no query string or fragment (a `#` at the end would turn every API
+ * path into a fragment, a `?` into a query value).
+ *
+ * @example baseUrlProblem('https://graph.facebook.com#') // 'must not have a query string or fragment (? or #)'
+ */
+export function baseUrlProblem(text: string, options: { query?: boolean } = {}): string | null {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'must be a URL such as https://…';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must be an http or https URL';
+  if (url.username || url.password) return 'must not carry a user or password; the connection has its own secret fields';
+  const hasQuery = text.includes('?');
+  if (text.includes('#') || (hasQuery && !options.query)) return options.query ? 'must not have a fragment (#)' : 'must not have a query string or fragment (? or #)';
+  return null;
 }

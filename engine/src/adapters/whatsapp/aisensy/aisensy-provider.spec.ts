@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { StepError } from '@switchboard/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ResolvedConnection } from '../../../modules/connections/connections.service';
+import { OutboundPolicy } from '../../outbound/outbound-policy';
 import type { SendOrigin } from '../whatsapp-provider';
 import { AiSensyProvider, canListTemplates } from './aisensy-provider';
 
@@ -40,6 +41,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await outbound.close();
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
@@ -49,7 +51,9 @@ beforeEach(() => {
   reply = () => ({ status: 200, body: 'Success.' });
 });
 
-const provider = new AiSensyProvider({ timeoutMs: 300 });
+// Fakes listen on loopback, which the operator allows here (OUTBOUND_ALLOW).
+const outbound = new OutboundPolicy(['127.0.0.1']);
+const provider = new AiSensyProvider({ outbound, timeoutMs: 300 });
 const origin: SendOrigin = { workspaceId: 'w1', runId: 'r1', nodeId: 'remind', idempotencyKey: 'r1:remind' };
 
 function connection(overrides: Record<string, unknown> = {}): ResolvedConnection {

@@ -1,6 +1,7 @@
 import { StepError } from '@switchboard/shared';
 import type { SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
 import type { ResolvedConnection } from '../../../modules/connections/connections.service';
+import type { OutboundAccess } from '../../outbound/outbound-policy';
 import { requestJson, type JsonResponse, type ProviderHttpOptions } from '../http';
 import { withoutPlus } from '../meta/meta-payloads';
 import { toProviderTemplate } from '../meta/meta-templates';
@@ -31,7 +32,7 @@ export function canListTemplates(connection: ResolvedConnection): boolean {
  * Project API (Pro). Construct with `new AiSensyProvider()`.
  */
 export class AiSensyProvider implements WhatsAppProvider {
-  constructor(private readonly options: ProviderHttpOptions = {}) {}
+  constructor(private readonly options: ProviderHttpOptions) {}
 
   async sendTemplate(connection: ResolvedConnection, request: SendTemplateRequest, origin: SendOrigin): Promise<ProviderSendResult> {
     const config = aisensyConfig(connection);
@@ -50,6 +51,7 @@ export class AiSensyProvider implements WhatsAppProvider {
         templateParams,
       },
       timeoutMs: this.options.timeoutMs,
+      outbound: await this.options.outbound.forWorkspace(connection.workspaceId),
     });
     if (!aisensyAccepted(response)) throw aisensyError(response, { provider: 'aisensy', httpStatus: response.status, template: { name: request.template, language: request.language } });
     return aisensySendResult(response.body, `aisensy.${origin.idempotencyKey}`);
@@ -65,6 +67,7 @@ export class AiSensyProvider implements WhatsAppProvider {
       headers: { 'x-aisensy-project-api-pwd': project.password },
       json: { to: withoutPlus(request.to), type: 'text', recipient_type: 'individual', text: { body: request.text } },
       timeoutMs: this.options.timeoutMs,
+      outbound: await this.options.outbound.forWorkspace(connection.workspaceId),
     });
     if (!aisensyAccepted(response)) throw aisensyError(response, { provider: 'aisensy', httpStatus: response.status });
     return aisensySendResult(response.body, `aisensy.${origin.idempotencyKey}`);
@@ -81,9 +84,10 @@ export class AiSensyProvider implements WhatsAppProvider {
     if (!project) throw new StepError('CONFIG_INVALID', 'AiSensy Basic cannot list templates: listing needs the Pro plan with a project id and API password');
     const templates: ProviderTemplate[] = [];
     const seen = new Set<string>();
+    const outbound = await this.options.outbound.forWorkspace(connection.workspaceId);
     let after: string | null = null;
     for (let page = 0; page < MAX_TEMPLATE_PAGES; page++) {
-      const response = await this.templatePage(project, after);
+      const response = await this.templatePage(project, after, outbound);
       if (!aisensyAccepted(response)) throw aisensyError(response, { provider: 'aisensy', httpStatus: response.status });
       const items = templateItems(response.body);
       for (const raw of items) {
@@ -98,7 +102,7 @@ export class AiSensyProvider implements WhatsAppProvider {
     return templates;
   }
 
-  private templatePage(project: AiSensyProject, after: string | null): Promise<JsonResponse> {
+  private templatePage(project: AiSensyProject, after: string | null, outbound: OutboundAccess): Promise<JsonResponse> {
     const query = new URLSearchParams({ limit: String(TEMPLATE_PAGE_SIZE), ...(after ? { after } : {}) });
     return requestJson({
       service: 'AiSensy',
@@ -106,6 +110,7 @@ export class AiSensyProvider implements WhatsAppProvider {
       url: `${project.root}/wa_template?${query.toString()}`,
       headers: { 'x-aisensy-project-api-pwd': project.password },
       timeoutMs: this.options.timeoutMs,
+      outbound,
     });
   }
 }

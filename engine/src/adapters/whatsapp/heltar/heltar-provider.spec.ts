@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { StepError } from '@switchboard/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ResolvedConnection } from '../../../modules/connections/connections.service';
+import { OutboundPolicy } from '../../outbound/outbound-policy';
 import type { SendOrigin } from '../whatsapp-provider';
 import { HeltarProvider } from './heltar-provider';
 
@@ -39,6 +40,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await outbound.close();
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
@@ -54,7 +56,9 @@ beforeEach(() => {
   reply = () => docsSuccess;
 });
 
-const provider = new HeltarProvider({ timeoutMs: 300 });
+// Fakes listen on loopback, which the operator allows here (OUTBOUND_ALLOW).
+const outbound = new OutboundPolicy(['127.0.0.1']);
+const provider = new HeltarProvider({ outbound, timeoutMs: 300 });
 const origin: SendOrigin = { workspaceId: 'w1', runId: 'r1', nodeId: 'notify', idempotencyKey: 'r1:notify' };
 // A function: the server's port is known only once beforeAll ran.
 const connection = (): ResolvedConnection => ({ id: 'c2', workspaceId: 'w1', provider: 'whatsapp.heltar', config: { apiKey: 'hk_live_abc', webhookSecret: 'hook', baseUrl: base } });

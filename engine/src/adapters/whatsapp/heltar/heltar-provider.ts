@@ -13,7 +13,7 @@ import { heltarError, heltarSendResult } from './heltar-response';
  * whose template `variables` and error codes are Meta's. Construct with `new HeltarProvider()`.
  */
 export class HeltarProvider implements WhatsAppProvider {
-  constructor(private readonly options: ProviderHttpOptions = {}) {}
+  constructor(private readonly options: ProviderHttpOptions) {}
 
   sendTemplate(connection: ResolvedConnection, request: SendTemplateRequest, origin: SendOrigin): Promise<ProviderSendResult> {
     const variables = templateComponents(request.parameters);
@@ -41,6 +41,7 @@ export class HeltarProvider implements WhatsAppProvider {
       url: `${config.baseUrl}/v1/templates`,
       headers: { authorization: `Bearer ${config.apiKey}` },
       timeoutMs: this.options.timeoutMs,
+      outbound: await this.options.outbound.forWorkspace(connection.workspaceId),
     });
     if (response.status < 200 || response.status >= 300) throw heltarError(response, { provider: 'heltar', httpStatus: response.status });
     const data = (response.body as { data?: unknown } | null)?.data;
@@ -56,6 +57,7 @@ export class HeltarProvider implements WhatsAppProvider {
       headers: { authorization: `Bearer ${config.apiKey}` },
       json: { messages: [message] },
       timeoutMs: this.options.timeoutMs,
+      outbound: await this.options.outbound.forWorkspace(connection.workspaceId),
     });
     return heltarSendResult(response, { provider: 'heltar', httpStatus: response.status, template }, `heltar.${origin.idempotencyKey}`);
   }

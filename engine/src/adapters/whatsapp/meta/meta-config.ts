@@ -23,5 +23,5 @@ export function metaConfig(connection: ResolvedConnection): MetaConfig {
 
 /** `{baseUrl}/{apiVersion}` — every Graph path hangs below it. */
 export function graphRoot(config: MetaConfig): string {
-  return `${config.baseUrl}/${config.apiVersion}`;
+  return `${config.baseUrl}/${encodeURIComponent(config.apiVersion)}`;
 }

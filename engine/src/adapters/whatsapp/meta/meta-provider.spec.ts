@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { StepError } from '@switchboard/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ResolvedConnection } from '../../../modules/connections/connections.service';
+import { OutboundPolicy } from '../../outbound/outbound-policy';
 import type { SendOrigin } from '../whatsapp-provider';
 import { MetaProvider } from './meta-provider';
 
@@ -39,6 +40,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await outbound.close();
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
@@ -48,7 +50,9 @@ beforeEach(() => {
   reply = () => ({ status: 200, body: { messaging_product: 'whatsapp', contacts: [{ input: '4915112345678', wa_id: '4915112345678' }], messages: [{ id: 'wamid.HBgL123', message_status: 'accepted' }] } });
 });
 
-const provider = new MetaProvider({ timeoutMs: 300 });
+// Fakes listen on loopback, which the operator allows here (OUTBOUND_ALLOW).
+const outbound = new OutboundPolicy(['127.0.0.1']);
+const provider = new MetaProvider({ outbound, timeoutMs: 300 });
 const origin: SendOrigin = { workspaceId: 'w1', runId: 'r1', nodeId: 'confirm', idempotencyKey: 'r1:confirm' };
 
 function connection(overrides: Record<string, unknown> = {}): ResolvedConnection {

@@ -1,6 +1,7 @@
 import { StepError } from '@switchboard/shared';
 import type { SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
 import type { ResolvedConnection } from '../../../modules/connections/connections.service';
+import type { OutboundAccess } from '../../outbound/outbound-policy';
 import { requestJson, type JsonResponse, type ProviderHttpOptions } from '../http';
 import type { ProviderErrorContext } from '../provider-errors';
 import type { ProviderSendResult, ProviderTemplate, SendOrigin, SenderHealth, WhatsAppProvider } from '../whatsapp-provider';
@@ -17,7 +18,7 @@ const MAX_TEMPLATE_PAGES = 50;
  * Construct with `new MetaProvider()`; `timeoutMs` is for tests and slow regions.
  */
 export class MetaProvider implements WhatsAppProvider {
-  constructor(private readonly options: ProviderHttpOptions = {}) {}
+  constructor(private readonly options: ProviderHttpOptions) {}
 
   async sendTemplate(connection: ResolvedConnection, request: SendTemplateRequest, origin: SendOrigin): Promise<ProviderSendResult> {
     const components = templateComponents(request.parameters);
@@ -34,9 +35,10 @@ export class MetaProvider implements WhatsAppProvider {
     if (!config.wabaId) throw new StepError('CONFIG_INVALID', 'the Meta connection has no WhatsApp Business Account id (wabaId), which listing templates needs');
     const first = `${graphRoot(config)}/${encodeURIComponent(config.wabaId)}/message_templates?limit=100`;
     const templates: ProviderTemplate[] = [];
+    const outbound = await this.outbound(connection);
     let url: string | null = first;
     for (let page = 0; url && page < MAX_TEMPLATE_PAGES; page++) {
-      const response = await this.get(config, url);
+      const response = await this.get(config, url, outbound);
       if (!isSuccess(response)) throw graphError(response, { provider: 'meta', httpStatus: response.status });
       const body = response.body as { data?: unknown; paging?: { next?: unknown } } | null;
       for (const raw of Array.isArray(body?.data) ? body.data : []) {
@@ -53,8 +55,10 @@ export class MetaProvider implements WhatsAppProvider {
     const url = `${graphRoot(config)}/${encodeURIComponent(config.phoneNumberId)}?fields=status,health_status,quality_rating`;
     let response: JsonResponse;
     try {
-      response = await this.get(config, url);
-    } catch {
+      response = await this.get(config, url, await this.outbound(connection));
+    } catch (error) {
+      // A refused address fails every send too, so it is worth reporting now.
+      if (error instanceof StepError && error.code === 'URL_NOT_ALLOWED') throw error;
       // The health check is advisory: a slow or unreachable Graph must not stop sends.
       return { canSend: true };
     }
@@ -76,6 +80,7 @@ export class MetaProvider implements WhatsAppProvider {
       headers: { authorization: `Bearer ${config.accessToken}` },
       json: payload,
       timeoutMs: this.options.timeoutMs,
+      outbound: await this.outbound(connection),
     });
     if (!isSuccess(response)) throw graphError(response, { provider: 'meta', httpStatus: response.status, template });
     const id = (response.body as { messages?: { id?: unknown }[] } | null)?.messages?.[0]?.id;
@@ -88,8 +93,12 @@ export class MetaProvider implements WhatsAppProvider {
     return { providerMessageId: id, status: 'sent' };
   }
 
-  private get(config: MetaConfig, url: string): Promise<JsonResponse> {
-    return requestJson({ service: 'Meta', method: 'GET', url, headers: { authorization: `Bearer ${config.accessToken}` }, timeoutMs: this.options.timeoutMs });
+  private get(config: MetaConfig, url: string, outbound: OutboundAccess): Promise<JsonResponse> {
+    return requestJson({ service: 'Meta', method: 'GET', url, headers: { authorization: `Bearer ${config.accessToken}` }, timeoutMs: this.options.timeoutMs, outbound });
+  }
+
+  private outbound(connection: ResolvedConnection): Promise<OutboundAccess> {
+    return this.options.outbound.forWorkspace(connection.workspaceId);
   }
 }
 
