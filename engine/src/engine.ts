@@ -45,6 +45,7 @@ export async function startEngine(config: EngineConfig, logger: Logger, options:
     keepAliveTimeout: 65_000,
   });
   acceptJson(adapter);
+  acceptParameters(adapter);
   securityHeaders(adapter);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger, options.catalog ?? catalog), adapter, {
     logger: new PinoNestLogger(logger),
@@ -131,6 +132,21 @@ function acceptJson(adapter: FastifyAdapter): void {
     const problem = jsonInputProblem(parsed, { checkText: !INGEST_PATHS.some((prefix) => request.url.startsWith(prefix)) });
     if (problem) return done(ApiError.invalid([problem]), undefined);
     done(null, parsed);
+  });
+}
+
+/**
+ * Path parameters and query strings reach queries as text: one Postgres cannot hold (a NUL, a
+ * lone surrogate) or a key that names the prototype is refused with 400 naming it, on every
+ * route, before any handler looks it up.
+ */
+function acceptParameters(adapter: FastifyAdapter): void {
+  adapter.getInstance().addHook('preValidation', async (request) => {
+    for (const [part, values] of [['path', request.params], ['query', request.query]] as const) {
+      const problem = jsonInputProblem(values);
+      // `path.id`, `query.limit`; the wildcard of `/webhooks/in/*` is the path itself.
+      if (problem) throw ApiError.invalid([{ field: problem.field === '*' ? 'path' : `${part}.${problem.field}`, message: problem.message }]);
+    }
   });
 }
 
