@@ -344,15 +344,17 @@ interface Outcome {
   case: Case;
   status: number;
   answer: string;
+  ms: number;
 }
 
 async function send(baseUrl: string, c: Case): Promise<Outcome> {
+  const startedAt = performance.now();
   try {
     const response = await fetch(`${baseUrl}${c.path}`, { method: c.method, headers: c.headers, body: c.body, signal: AbortSignal.timeout(45_000) });
     const answer = await response.text();
-    return { case: c, status: response.status, answer };
+    return { case: c, status: response.status, answer, ms: performance.now() - startedAt };
   } catch (error) {
-    return { case: c, status: 0, answer: `no answer: ${(error as Error).message}; ${String((error as { cause?: unknown }).cause ?? '')}` };
+    return { case: c, status: 0, answer: `no answer: ${(error as Error).message}; ${String((error as { cause?: unknown }).cause ?? '')}`, ms: performance.now() - startedAt };
   }
 }
 
@@ -395,6 +397,11 @@ describe('a seeded fuzz of every route', () => {
     for (const outcome of outcomes) byStatus.set(outcome.status, (byStatus.get(outcome.status) ?? 0) + 1);
     console.log(`fuzz: ${outcomes.length} requests to ${routes.length} routes in ${seconds.toFixed(1)} s; statuses ${JSON.stringify(Object.fromEntries([...byStatus].sort(([a], [b]) => a - b)))}`);
 
+    const timeByRoute = new Map<string, number>();
+    for (const outcome of outcomes) timeByRoute.set(outcome.case.route, (timeByRoute.get(outcome.case.route) ?? 0) + outcome.ms);
+    const slowest = [...timeByRoute].sort(([, a], [, b]) => b - a).slice(0, 5);
+    console.log(`fuzz: slowest routes (request-seconds): ${slowest.map(([route, ms]) => `${route} ${(ms / 1000).toFixed(1)}`).join(', ')}`);
+
     const failures = outcomes.filter((outcome) => outcome.status >= 500 || outcome.status === 0);
     const report = failures.slice(0, 40).map((failure) => `${failure.status} ${failure.case.method} ${failure.case.path.slice(0, 120)} [${failure.case.route}] body ${excerpt(failure.case.body)} → ${failure.answer.slice(0, 200)}`);
     expect(report, `seed ${SEED}: ${failures.length} requests answered 5xx or not at all`).toEqual([]);
@@ -428,6 +435,15 @@ async function prepare(engine: TestEngine, api: ApiClient): Promise<World> {
   const heltar = await api.post('/api/connections', { name: 'Fuzz heltar', provider: 'whatsapp.heltar', config: { apiKey: 'k', webhookSecret: 'fuzz-heltar-secret', baseUrl: 'http://127.0.0.1:9' } });
   const ai = await api.post('/api/connections', { name: 'Fuzz ai', provider: 'ai.openai_compatible', config: { baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'k', model: 'm' } });
   const draft = await api.post('/api/flows', { name: 'Fuzz draft', graph: { nodes: [{ id: 'start', type: 'manual', config: {} }], edges: [] } });
+  // A draft as broken as a draft may be (saved, with its problems): every flow route must still answer it.
+  const broken = await api.post('/api/flows', {
+    name: 'Fuzz broken draft',
+    graph: {
+      nodes: [null, 'node', [], { id: 'start', type: 'manual', config: 'x' }, { id: 'start', type: 'constructor' }, { id: 7, type: 'flow.set', config: { values: null } }, { type: 'call.function', config: { name: null } }],
+      edges: [null, { id: 'e1', source: 'start', target: 'nowhere' }, { source: null }, 'edge'],
+    },
+  });
+  if (broken.status !== 201) throw new Error(`broken draft: ${broken.status} ${JSON.stringify(broken.body)}`);
   const calls = await api.publish('Fuzz calls', {
     nodes: [
       { id: 'call', type: 'call.completed', config: {} },
@@ -487,7 +503,7 @@ async function prepare(engine: TestEngine, api: ApiClient): Promise<World> {
     apiKey: [api.apiKey!],
     '/api/connections/:id': [sandbox, meta.body.id, heltar.body.id, ai.body.id],
     '/api/conversations/:id': [inbound.body.conversationId],
-    '/api/flows/:id': [draft.body.id, calls, fn],
+    '/api/flows/:id': [draft.body.id, broken.body.id, calls, fn],
     '/api/flows/:id/versions/:version': ['1', '2'],
     '/api/functions/:name': [FUNCTION_NAME],
     '/api/runs/:id': [run],
