@@ -421,7 +421,7 @@ describe('a seeded fuzz of every route', () => {
     expect(posted.status).toBe(202);
     const runId = posted.body.runs.find((run: { flowId: string }) => run.flowId === flowId).runId;
     expect((await api.waitForRun(runId, undefined, 60_000)).status).toBe('succeeded');
-  }, 240_000);
+  }, 600_000);
 });
 
 /** The workspace the fuzz works in: one of each resource whose id a route takes, and valid bodies to start from. */

@@ -32,6 +32,7 @@ interface BIds {
   task: string;
   alert: string;
   delivery: string;
+  apiKey: string;
 }
 
 /**
@@ -54,6 +55,7 @@ function paramValues(b: BIds): Record<string, string[]> {
     '/api/webhook-deliveries/:id': [b.delivery],
     '/api/sandbox/:connectionId': [b.connections['whatsapp.sandbox']!],
     '/api/contacts/:phone': [B_PHONE],
+    '/api/api-keys/:id': [b.apiKey],
     '/webhooks/whatsapp/:connectionId': [b.connections['whatsapp.meta']!, b.connections['whatsapp.heltar']!, b.connections['whatsapp.aisensy']!],
     '/webhooks/in/*': [B_HOOK_PATH],
   };
@@ -83,11 +85,16 @@ const BODIES: Record<string, unknown> = {
 };
 
 /**
- * Routes with a parameter that are not workspace-scoped by an API key, and what they answer
- * instead. They are public (the provider or caller proves itself with a secret of B's, not with a
- * key), so A's key means nothing to them: without B's secret they must refuse and change nothing.
+ * Routes whose parameter is not an id only B has, and what they answer instead of 404 (B's rows
+ * are compared all the same).
+ *
+ * Public routes are not workspace-scoped by an API key: the provider or caller proves itself with
+ * a secret of B's, so A's key means nothing to them; without B's secret they refuse.
  */
-const PUBLIC_ANSWERS: Record<string, number[]> = {
+const OTHER_ANSWERS: Record<string, number[]> = {
+  // A phone number is not B's id but a customer's number any workspace may also have: erasing it
+  // in A erases A's data (none) and must leave B's alone.
+  'DELETE /api/contacts/:phone': [200, 204, 404],
   // Meta's handshake with no verify token (403); Heltar's copy of it; AiSensy has none (404).
   'GET /webhooks/whatsapp/:connectionId': [403, 404],
   // A provider's delivery without B's signature or shared secret.
@@ -193,7 +200,7 @@ describe("workspace A with workspace B's ids on every route", () => {
     a = engine.api;
     b = await engine.otherWorkspace();
     bWorkspace = (await engine.environment.sql<{ id: string }>(`SELECT id FROM workspaces WHERE name = 'Another workspace'`))[0]!.id;
-    ids = await populate(b, meta.url);
+    ids = { ...(await populate(b, meta.url)), apiKey: (await engine.environment.sql<{ id: string }>(`SELECT id FROM api_keys WHERE workspace_id = $1`, [bWorkspace]))[0]!.id };
     await settle(engine, b, bWorkspace);
   }, 120_000);
   afterAll(async () => {
@@ -222,15 +229,15 @@ describe("workspace A with workspace B's ids on every route", () => {
         problems.push(`${routeKey(route)}: no body known; add a plausible valid one to BODIES`);
         continue;
       }
-      const publicAnswers = PUBLIC_ANSWERS[routeKey(route)];
+      const otherAnswers = OTHER_ANSWERS[routeKey(route)];
       for (const filling of filled) {
         const path = fillPath(route.path, filling);
         const answer = await call(a.baseUrl, a.apiKey, route.method, path, takesBody ? BODIES[routeKey(route)] : undefined);
         calls++;
-        const expected = publicAnswers ?? [404];
-        const inEnvelope = typeof answer.json?.error?.code === 'string' && typeof answer.json?.error?.message === 'string';
-        if (!expected.includes(answer.status) || !inEnvelope) problems.push(`${route.method} ${path} answered ${answer.status} (expected ${expected.join(' or ')} in the error envelope): ${answer.text.slice(0, 300)}`);
-        else if (!publicAnswers && answer.json.error.code !== 'NOT_FOUND') problems.push(`${route.method} ${path}: code ${answer.json.error.code}, expected NOT_FOUND`);
+        const expected = otherAnswers ?? [404];
+        const inEnvelope = answer.status < 400 || (typeof answer.json?.error?.code === 'string' && typeof answer.json?.error?.message === 'string');
+        if (!expected.includes(answer.status) || !inEnvelope) problems.push(`${route.method} ${path} answered ${answer.status} (expected ${expected.join(' or ')}, errors in the error envelope): ${answer.text.slice(0, 300)}`);
+        else if (!otherAnswers && answer.json.error.code !== 'NOT_FOUND') problems.push(`${route.method} ${path}: code ${answer.json.error.code}, expected NOT_FOUND`);
       }
     }
     expect(problems).toEqual([]);
@@ -258,7 +265,7 @@ describe("workspace A with workspace B's ids on every route", () => {
 
   it("lists nothing of B when A filters its lists by B's ids", async () => {
     const filters = queryFilters(ids);
-    const secrets = [...Object.values(ids.connections), ids.draftFlow, ids.publishedFlow, ids.run, ids.waitingRun, ids.conversation, ids.task, ids.alert, ids.delivery, B_PHONE, B_FUNCTION, 'b_private_template'];
+    const secrets = [...Object.values(ids.connections), ids.draftFlow, ids.publishedFlow, ids.run, ids.waitingRun, ids.conversation, ids.task, ids.alert, ids.delivery, ids.apiKey, B_PHONE, B_FUNCTION, 'b_private_template'];
     const problems: string[] = [];
     for (const route of liveRoutes(engine.engine.app)) {
       if (route.method !== 'GET' || !route.path.startsWith('/api/') || route.params.length > 0 || QUERY_CHECK_SKIPPED.has(route.path) || NOT_WORKSPACE_SCOPED.some((pattern) => pattern.test(route.path))) continue;
@@ -274,7 +281,7 @@ describe("workspace A with workspace B's ids on every route", () => {
 });
 
 /** One of every kind of resource in B, made through B's own API and webhooks. */
-async function populate(b: ApiClient, metaUrl: string): Promise<BIds> {
+async function populate(b: ApiClient, metaUrl: string): Promise<Omit<BIds, 'apiKey'>> {
   const created = async (path: string, body: unknown, status = 201) => {
     const response = await b.post(path, body);
     if (response.status !== status) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
