@@ -322,6 +322,8 @@ function generate(gen: Gen, route: LiveRoute, world: World): Case {
   const headers: Record<string, string> = {};
   const isPublic = route.path.startsWith('/webhooks/') || route.path === '/health' || route.path === '/metrics';
   if (!isPublic || gen.chance(0.1)) headers.authorization = `Bearer ${world.ids.apiKey![0]}`;
+  // Now and then a key that is no key: empty, another scheme, far too long, a prefix of the real one.
+  if (gen.chance(0.03)) headers.authorization = gen.pick(['Bearer ', 'Bearer', 'Basic dXNlcjpwYXNz', `Bearer ${'x'.repeat(8000)}`, `Bearer ${world.ids.apiKey![0]!.slice(0, 12)}`, 'Bearer %00', `bearer ${world.ids.apiKey![0]}`]);
 
   if (route.method === 'GET' || route.method === 'DELETE') {
     return { route: key, method: route.method, path: `${path}${route.method === 'GET' ? queryString(gen, Object.values(world.ids).flat()) : ''}`, headers };
@@ -481,7 +483,7 @@ async function prepare(engine: TestEngine, api: ApiClient): Promise<World> {
   const inbound = await api.post(`/api/sandbox/${sandbox}/inbound`, { from: '+14155550999', text: 'hello', name: 'Fuzz customer' });
   const event = await api.post('/api/events', callCompletedEvent({ id: 'fuzz-call-1', phone: '+14155550999' }));
   const run = event.body.runs.find((candidate: { flowId: string }) => candidate.flowId === calls).runId as string;
-  await api.waitForRun(run);
+  await api.waitForRun(run, undefined, 60_000);
   const task = (await api.get('/api/tasks')).body.tasks[0]?.id as string;
   const alert = (await api.get('/api/alerts')).body.alerts[0]?.id as string;
   const exported = (await api.get(`/api/flows/${calls}/export`)).body;

@@ -354,13 +354,13 @@ async function populate(b: ApiClient, metaUrl: string): Promise<Omit<BIds, 'apiK
     edges: [{ id: 'e1', source: 'start', target: 'wait' }],
   });
   const waitingRun = (await created(`/api/flows/${waitingFlow}/run`, { data: {} }, 202)).runId as string;
-  await b.waitForRun(waitingRun, (candidate) => candidate.status === 'waiting');
+  await b.waitForRun(waitingRun, (candidate) => candidate.status === 'waiting', 60_000);
 
   // The customer writes first (a conversation, its messages, a contact), then calls.
   await created(`/api/sandbox/${connections['whatsapp.sandbox']}/inbound`, { from: B_PHONE, text: 'Hi from B customer', name: 'B Customer' }, 202);
   const posted = await created('/api/events', callCompletedEvent({ id: 'b-call-1', phone: B_PHONE }), 202);
   const run = posted.runs.find((candidate: { flowId: string }) => candidate.flowId === publishedFlow).runId as string;
-  const finished = await b.waitForRun(run);
+  const finished = await b.waitForRun(run, undefined, 60_000);
   if (finished.status !== 'succeeded') throw new Error(`B's run: ${JSON.stringify(finished)}`);
   const invoked = await b.post(`/api/functions/${B_FUNCTION}/invoke`, { callId: 'b-call-1', arguments: {} });
   if (invoked.status !== 200) throw new Error(`B's function: ${invoked.status} ${JSON.stringify(invoked.body)}`);
@@ -375,7 +375,7 @@ async function populate(b: ApiClient, metaUrl: string): Promise<Omit<BIds, 'apiK
   const alert = (await b.get('/api/alerts')).body.alerts[0].id as string;
   const deliveries = async () => (await b.get('/api/webhook-deliveries?status=processed')).body.deliveries as Array<{ id: string }>;
   let delivery: string | undefined;
-  for (let tries = 0; !delivery && tries < 200; tries++) {
+  for (let tries = 0; !delivery && tries < 1200; tries++) {
     delivery = (await deliveries())[0]?.id;
     if (!delivery) await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -393,7 +393,7 @@ async function settle(engine: TestEngine, b: ApiClient, workspaceId: string): Pr
         [workspaceId],
       )
     )[0]!.n;
-  for (let tries = 0; tries < 300; tries++) {
+  for (let tries = 0; tries < 1200; tries++) {
     if (Number(await moving()) === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
