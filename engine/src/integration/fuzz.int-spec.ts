@@ -376,7 +376,7 @@ describe('a seeded fuzz of every route', () => {
     engine = await TestEngine.start({ env: { RATE_LIMIT_PER_SECOND: '0', AUTH_FAILURES_PER_MINUTE: '1000000' } });
     api = engine.api;
     world = await prepare(engine, api);
-  }, 60_000);
+  }, 180_000);
   afterAll(() => engine?.stop());
 
   it('answers no request with 5xx, then still serves', async () => {

@@ -202,7 +202,7 @@ describe("workspace A with workspace B's ids on every route", () => {
     bWorkspace = (await engine.environment.sql<{ id: string }>(`SELECT id FROM workspaces WHERE name = 'Another workspace'`))[0]!.id;
     ids = { ...(await populate(b, meta.url)), apiKey: (await engine.environment.sql<{ id: string }>(`SELECT id FROM api_keys WHERE workspace_id = $1`, [bWorkspace]))[0]!.id };
     await settle(engine, b, bWorkspace);
-  }, 120_000);
+  }, 180_000);
   afterAll(async () => {
     await engine?.stop();
     await meta?.stop();
