@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { catalog, type NodeCatalog } from '@switchboard/nodes';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
@@ -43,6 +44,7 @@ export async function startEngine(config: EngineConfig, logger: Logger, options:
     requestTimeout: 30_000,
     connectionTimeout: 120_000,
     keepAliveTimeout: 65_000,
+    frameworkErrors: routerRefusal,
   });
   acceptJson(adapter);
   acceptParameters(adapter);
@@ -133,6 +135,24 @@ function acceptJson(adapter: FastifyAdapter): void {
     if (problem) return done(ApiError.invalid([problem]), undefined);
     done(null, parsed);
   });
+}
+
+/** The longest path parameter the router takes (Fastify's default); ids, names and phone numbers are far shorter. */
+const MAX_PARAM_LENGTH = 100;
+
+/**
+ * The router's own refusals — a percent-escape that is malformed or not UTF-8 (`/api/flows/%`,
+ * `%ED%A0%80`), a path parameter past its length — in the error envelope like every other 400.
+ */
+function routerRefusal(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const message =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? `a path parameter is longer than ${MAX_PARAM_LENGTH} characters`
+      : 'the path has a malformed percent-escape or one that is not UTF-8';
+  void reply
+    .status(400)
+    .header('content-type', 'application/json; charset=utf-8')
+    .send(JSON.stringify({ error: { code: 'INVALID_INPUT', message: `Invalid request: ${message}`, details: [{ field: 'path', message }] } }));
 }
 
 /**

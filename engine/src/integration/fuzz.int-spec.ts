@@ -360,6 +360,15 @@ async function send(baseUrl: string, c: Case): Promise<Outcome> {
   }
 }
 
+function inEnvelope(answer: string): boolean {
+  try {
+    const { error } = JSON.parse(answer) as { error?: { code?: unknown; message?: unknown } };
+    return typeof error?.code === 'string' && typeof error.message === 'string';
+  } catch {
+    return false;
+  }
+}
+
 function excerpt(body: Buffer | string | undefined): string {
   if (body === undefined) return '(no body)';
   const text = typeof body === 'string' ? body : body.toString('latin1');
@@ -407,8 +416,11 @@ describe('a seeded fuzz of every route', () => {
     const failures = outcomes.filter((outcome) => outcome.status >= 500 || outcome.status === 0);
     const report = failures.slice(0, 40).map((failure) => `${failure.status} ${failure.case.method} ${failure.case.path.slice(0, 120)} [${failure.case.route}] body ${excerpt(failure.case.body)} → ${failure.answer.slice(0, 200)}`);
     expect(report, `seed ${SEED}: ${failures.length} requests answered 5xx or not at all`).toEqual([]);
-    // Every answer is JSON in the error envelope or a success (the handshake's challenge and the metrics are text).
     expect(outcomes.length).toBe(TOTAL);
+    // Every refusal is in the error envelope, whatever refused it (a handler, the body parser, the router).
+    const bare = outcomes.filter((outcome) => outcome.status >= 400 && !inEnvelope(outcome.answer));
+    const bareReport = bare.slice(0, 20).map((outcome) => `${outcome.status} ${outcome.case.method} ${outcome.case.path.slice(0, 120)} [${outcome.case.route}] → ${outcome.answer.slice(0, 200)}`);
+    expect(bareReport, `seed ${SEED}: ${bare.length} refusals outside the error envelope`).toEqual([]);
 
     // The engine still serves: health, and an event that starts a run that succeeds.
     expect((await fetch(`${api.baseUrl}/health`)).status).toBe(200);
