@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { catalog, type NodeCatalog } from '@switchboard/nodes';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
@@ -43,8 +44,10 @@ export async function startEngine(config: EngineConfig, logger: Logger, options:
     requestTimeout: 30_000,
     connectionTimeout: 120_000,
     keepAliveTimeout: 65_000,
+    frameworkErrors: routerRefusal,
   });
   acceptJson(adapter);
+  acceptParameters(adapter);
   securityHeaders(adapter);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger, options.catalog ?? catalog), adapter, {
     logger: new PinoNestLogger(logger),
@@ -131,6 +134,39 @@ function acceptJson(adapter: FastifyAdapter): void {
     const problem = jsonInputProblem(parsed, { checkText: !INGEST_PATHS.some((prefix) => request.url.startsWith(prefix)) });
     if (problem) return done(ApiError.invalid([problem]), undefined);
     done(null, parsed);
+  });
+}
+
+/** The longest path parameter the router takes (Fastify's default); ids, names and phone numbers are far shorter. */
+const MAX_PARAM_LENGTH = 100;
+
+/**
+ * The router's own refusals — a percent-escape that is malformed or not UTF-8 (`/api/flows/%`,
+ * `%ED%A0%80`), a path parameter past its length — in the error envelope like every other 400.
+ */
+function routerRefusal(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const message =
+    error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+      ? `a path parameter is longer than ${MAX_PARAM_LENGTH} characters`
+      : 'the path has a malformed percent-escape or one that is not UTF-8';
+  void reply
+    .status(400)
+    .header('content-type', 'application/json; charset=utf-8')
+    .send(JSON.stringify({ error: { code: 'INVALID_INPUT', message: `Invalid request: ${message}`, details: [{ field: 'path', message }] } }));
+}
+
+/**
+ * Path parameters and query strings reach queries as text: one Postgres cannot hold (a NUL, a
+ * lone surrogate) or a key that names the prototype is refused with 400 naming it, on every
+ * route, before any handler looks it up.
+ */
+function acceptParameters(adapter: FastifyAdapter): void {
+  adapter.getInstance().addHook('preValidation', async (request) => {
+    for (const [part, values] of [['path', request.params], ['query', request.query]] as const) {
+      const problem = jsonInputProblem(values);
+      // `path.id`, `query.limit`; the wildcard of `/webhooks/in/*` is the path itself.
+      if (problem) throw ApiError.invalid([{ field: problem.field === '*' ? 'path' : `${part}.${problem.field}`, message: problem.message }]);
+    }
   });
 }
 

@@ -27,7 +27,9 @@ export class FlowValidator {
         }).problems,
       );
     }
-    const nodes = Array.isArray((graph as { nodes?: unknown })?.nodes) ? ((graph as { nodes: unknown[] }).nodes as Array<Record<string, unknown>>) : [];
+    // A node that is not an object (null, a string) is among the problems above; nothing more to look at in it.
+    const listed = Array.isArray((graph as { nodes?: unknown })?.nodes) ? (graph as { nodes: unknown[] }).nodes : [];
+    const nodes = listed.filter((node): node is Record<string, unknown> => typeof node === 'object' && node !== null && !Array.isArray(node));
     problems.push(...this.answerProblems(nodes));
     for (const node of nodes) {
       const config = node?.config as Record<string, unknown> | undefined;
@@ -83,7 +85,8 @@ export class FlowValidator {
       fields = Object.entries(properties ?? {}).flatMap(([name, schema]) =>
         schema['x-widget'] === 'connection' && typeof schema['x-provider'] === 'string' ? [[name, schema['x-provider']] as [string, string]] : [],
       );
-      this.fieldsByType.set(key, fields);
+      // Only the catalog's types are kept: a draft may name any type, and the cache must not grow with them.
+      if (definition) this.fieldsByType.set(key, fields);
     }
     return fields;
   }
