@@ -107,6 +107,8 @@ const OTHER_ANSWERS: Record<string, number[]> = {
 const NOT_WORKSPACE_SCOPED = [
   // Swagger UI's static files.
   /^\/api\/docs/,
+  // The built editor's files and its single-page fallback (present when editor/dist exists, as in CI).
+  /^\/\*$/,
 ];
 
 /** The list routes' query filters, each given B's id of its kind; the answers must not carry B's data. */
