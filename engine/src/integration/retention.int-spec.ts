@@ -105,15 +105,16 @@ describe('retention and erasure of customer data', () => {
       [workspaceId, connectionId],
     );
     const [stale, active] = [randomUUID(), randomUUID()];
-    await sql(`INSERT INTO ai_conversations (id, workspace_id, customer_identifier, created_at, updated_at) VALUES ($2, $1, '+14155550201', ${OLD}, ${OLD}), ($3, $1, '+14155550204', ${OLD}, now())`, [
-      workspaceId,
-      stale,
-      active,
-    ]);
+    // One statement: the sweep (every second) must not prune the stale memory before its turns exist.
     await sql(
-      `INSERT INTO ai_turns (id, conversation_id, role, text, created_at) VALUES
-         (gen_random_uuid(), $1, 'customer', 'old question', ${OLD}), (gen_random_uuid(), $2, 'customer', 'old too', ${OLD}), (gen_random_uuid(), $2, 'assistant', 'recent answer', now())`,
-      [stale, active],
+      `WITH memories AS (
+         INSERT INTO ai_conversations (id, workspace_id, customer_identifier, created_at, updated_at) VALUES ($2, $1, '+14155550201', ${OLD}, ${OLD}), ($3, $1, '+14155550204', ${OLD}, now())
+         RETURNING id)
+       INSERT INTO ai_turns (id, conversation_id, role, text, created_at)
+       SELECT gen_random_uuid(), turn.conversation_id, turn.role, turn.text, turn.created_at
+         FROM (VALUES ($2::uuid, 'customer', 'old question', ${OLD}), ($3::uuid, 'customer', 'old too', ${OLD}), ($3::uuid, 'assistant', 'recent answer', now())) AS turn(conversation_id, role, text, created_at)
+         JOIN memories ON memories.id = turn.conversation_id`,
+      [workspaceId, stale, active],
     );
     // Every event so far, the waiting run's included, is older than the cutoff.
     await sql(`UPDATE events SET received_at = ${OLD}`);
@@ -144,7 +145,8 @@ describe('retention and erasure of customer data', () => {
     expect(await countOf(`SELECT count(*) FROM runs WHERE status <> 'waiting'`)).toBe(0);
 
     // Kept: the opt-out as a bare fact, the open and the recent conversation with their messages and contacts.
-    expect(await sql(`SELECT name, opted_out_at IS NOT NULL AS opted_out FROM contacts WHERE phone = '+14155550202'`)).toEqual([{ name: null, opted_out: true }]);
+    // (stripped by the tick that finds its conversation gone, which may come after the one that removed it)
+    await expect.poll(() => sql(`SELECT name, opted_out_at IS NOT NULL AS opted_out FROM contacts WHERE phone = '+14155550202'`), { timeout: 15_000 }).toEqual([{ name: null, opted_out: true }]);
     expect((await api.get(`/api/conversations/${open.body.conversationId}`)).body).toMatchObject({ status: 'open', messageCount: 2 });
     expect((await api.get(`/api/conversations/${recent.body.conversationId}`)).body).toMatchObject({ status: 'closed', messageCount: 2 });
     expect(await sql(`SELECT phone, name FROM contacts WHERE phone IN ('+14155550203', '+14155550204') ORDER BY phone`)).toEqual([
