@@ -8,6 +8,7 @@ import { FlowRegistry } from '../flow-registry';
 import type { Clock, ExecutionLogger, PortFactory } from '../ports';
 import { RunCache } from '../run-cache';
 import { StepExecutor } from '../step-executor';
+import { Sweeper } from '../sweeper';
 import { MemoryJobQueue } from './memory-queue';
 import { MemoryExecutionStore } from './memory-store';
 import { testCatalog, type Invocation } from './test-nodes';
@@ -65,6 +66,8 @@ export class MemoryEngine {
   readonly catalog = testCatalog(this.calls);
   readonly flows = new FlowRegistry(this.store, this.catalog);
   readonly executor: StepExecutor;
+  /** The sweep, reconciling runs that did not move for a minute. */
+  readonly sweeper: Sweeper;
   readonly workspace = { id: randomUUID(), name: 'Test clinic' };
   private readonly ingestor: EventIngestor;
 
@@ -84,6 +87,7 @@ export class MemoryEngine {
       callers: deps.callers,
       observer: deps.observer,
     });
+    this.sweeper = new Sweeper(this.store, this.queue, this.flows, this.logger, this.clock, { horizonMs: 60_000, staleRunMs: 60_000, retentionMs: 7 * 24 * 60 * 60 * 1000 }, this.cache);
     this.ingestor = new EventIngestor(this.store, this.queue, this.flows, this.logger, { publicUrl: 'https://switchboard.test' }, this.cache, deps.services);
   }
 
