@@ -123,6 +123,16 @@ export interface CallerNotifier {
   runFinished(runId: string, status: RunStatus): Promise<void>;
 }
 
+/**
+ * Hears of moments in a step's execution the core itself does nothing more at. The runtime
+ * wires its fault injection here (`SWITCHBOARD_FAULT=crash-after-side-effect` kills the worker,
+ * for the durability tests), so the core carries no test hook of its own.
+ */
+export interface StepObserver {
+  /** A side-effect node returned or threw (not deferred), before its outcome is stored. */
+  afterSideEffect?(step: { runId: string; nodeId: string; scope: string; nodeType: string }): void;
+}
+
 export interface ExecutionLogger {
   info(fields: Record<string, unknown>, message: string): void;
   warn(fields: Record<string, unknown>, message: string): void;

@@ -18,6 +18,7 @@ import { RunCache } from '../execution/run-cache';
 import { CallerChannel } from './caller-channel';
 import { ClusterBus } from './cluster-bus';
 import { EngineMetrics } from './metrics';
+import { faultObserver } from './fault-injection';
 import type { RedisConnection } from './redis';
 
 /** Wires the framework-free execution core to Postgres, BullMQ and the adapters. */
@@ -62,7 +63,7 @@ import type { RedisConnection } from './redis';
         services: EngineRunServices,
         callers: CallerChannel,
       ) =>
-        new StepExecutor(
+        new StepExecutor({
           store,
           queue,
           flows,
@@ -70,11 +71,12 @@ import type { RedisConnection } from './redis';
           ports,
           logger,
           clock,
-          { publicUrl: config.PUBLIC_URL, defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY, fault: config.SWITCHBOARD_FAULT, stepLeaseMs: config.WORKER_LOCK_MS },
+          settings: { publicUrl: config.PUBLIC_URL, defaultPhoneCountry: config.DEFAULT_PHONE_COUNTRY, stepLeaseMs: config.WORKER_LOCK_MS },
           cache,
           services,
           callers,
-        ),
+          observer: faultObserver(config.SWITCHBOARD_FAULT),
+        }),
     },
     {
       provide: Sweeper,
