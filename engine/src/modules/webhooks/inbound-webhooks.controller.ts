@@ -108,13 +108,19 @@ export class InboundWebhooksController implements OnModuleInit {
     const run = answering && result.runs.find((candidate) => candidate.flowId === answering.version.flowId);
     if (!answering || !run) return void reply.status(result.duplicate ? 200 : 202).send(accepted);
 
+    const timeoutMs = (answering.triggerConfig as { responseTimeoutMs?: number }).responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS;
     if (result.duplicate) {
-      // A redelivery: the answer the first delivery's run gave, else the usual duplicate answer.
-      const stored = await this.callers.stored(run.runId, answering.answeringNodes);
-      if (stored?.kind === 'answer') return sendAnswer(reply, { status: stored.status, body: stored.body, runId: run.runId });
+      // A redelivery: the answer the first delivery's run gave — waited for like the first caller
+      // when it is not stored yet (the first caller may have been answered before the step's
+      // output was written) — else the usual duplicate answer.
+      const late = this.callers.expect(run.runId);
+      let stored = await this.callers.stored(run.runId, answering.answeringNodes);
+      if (stored) late.cancel();
+      else stored = await this.callers.settle(late, run.runId, answering.answeringNodes, timeoutMs - (Date.now() - startedAt));
+      if (stored.kind === 'finished') stored = (await this.callers.stored(run.runId, answering.answeringNodes)) ?? stored;
+      if (stored.kind === 'answer') return sendAnswer(reply, { status: stored.status, body: stored.body, runId: run.runId });
       return void reply.status(200).send(accepted);
     }
-    const timeoutMs = (answering.triggerConfig as { responseTimeoutMs?: number }).responseTimeoutMs ?? DEFAULT_RESPONSE_TIMEOUT_MS;
     const outcome = await this.callers.settle(wait!, run.runId, answering.answeringNodes, timeoutMs - (Date.now() - startedAt));
     if (outcome.kind === 'answer') return sendAnswer(reply, { status: outcome.status, body: outcome.body, runId: run.runId });
     void reply.status(202).header('x-run-id', run.runId).send(accepted);
