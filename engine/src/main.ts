@@ -1,13 +1,13 @@
 import 'reflect-metadata';
-import pino from 'pino';
 import { ConfigError, loadConfig } from './config/config';
 import { startEngine } from './engine';
 import { ensureLocalServices, type LocalServices } from './infra/local-services';
 import { RedisNotInstalledError } from './infra/private-redis';
+import { createLogger } from './runtime/logger';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = pino({ level: config.LOG_LEVEL, base: { role: config.role } });
+  const logger = createLogger(config);
   let services: LocalServices | undefined;
 
   // The last resort. A promise nobody awaited that rejects (a write Postgres refused, a Redis

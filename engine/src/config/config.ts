@@ -69,6 +69,8 @@ const schema = z.object({
   /** Prefix of every Redis key (queues carry a hash tag so a Redis Cluster keeps them on one slot). */
   QUEUE_PREFIX: z.string().default('{switchboard}'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `json` (one object per line) or `pretty` (coloured, for a person); unset: pretty when stdout is a terminal, JSON otherwise. */
+  LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'LOG_FORMAT must be json or pretty' }).optional(),
   /** How long a worker holds a job before another may take it over (a crashed worker's jobs come back after this). */
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   /** How often the sweep re-arms due waitpoints and reconciles runs that stopped moving. */
