@@ -16,7 +16,9 @@ import { endpointsOf } from './common/unavailable';
 import type { EngineConfig } from './config/config';
 import { migrate } from './database/data-source';
 import { projectRoot } from './infra/data-dir';
+import { mountQueueBoard } from './modules/admin/queue-board';
 import { WorkspacesService } from './modules/workspaces/workspaces.service';
+import { BullJobQueue } from './queue/step-queue';
 import { PinoNestLogger } from './runtime/pino-nest-logger';
 
 export interface RunningEngine {
@@ -74,6 +76,7 @@ export async function startEngine(config: EngineConfig, logger: Logger, options:
         .build(),
     );
     SwaggerModule.setup('api/docs', app, document);
+    await mountQueueBoard(app, config, [app.get(BullJobQueue).queue]);
     if (editor) app.useStaticAssets({ root: editor, prefix: '/', index: ['index.html'] });
     await app.listen({ port: config.PORT, host: config.HOST });
     const address = app.getHttpServer().address();

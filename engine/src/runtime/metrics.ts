@@ -96,6 +96,20 @@ export class EngineMetrics {
     registers: [this.registry],
   });
 
+  readonly queueJobs = new Gauge({
+    name: 'switchboard_queue_jobs',
+    help: 'Jobs on each queue by state (waiting + prioritized is the depth; delayed are alarms, retries and backoffs), read from Redis at scrape time',
+    labelNames: ['queue', 'state'] as const,
+    registers: [this.registry],
+  });
+
+  readonly waitpointsWaiting = new Gauge({
+    name: 'switchboard_waitpoints_waiting',
+    help: 'Waitpoints waiting (delays, retries, replies, send outcomes, conversation timers), by kind; counted at most every 10 s',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
   readonly scrapeErrors = new Counter({
     name: 'switchboard_scrape_errors_total',
     help: 'Gauges a scrape could not read in time (queue: Redis; waitpoints: Postgres); their samples are left out of that scrape',
@@ -122,45 +136,20 @@ export class EngineMetrics {
   constructor(options: { nodeTypes?: Iterable<string>; providers?: Iterable<string> } = {}) {
     this.nodeTypes = options.nodeTypes ? new Set(options.nodeTypes) : null;
     this.providers = options.providers ? new Set(options.providers) : null;
-    const metrics = this;
-    new Gauge({
-      name: 'switchboard_queue_jobs',
-      help: 'Jobs on each queue by state (waiting + prioritized is the depth; delayed are alarms, retries and backoffs), read from Redis at scrape time',
-      labelNames: ['queue', 'state'] as const,
-      registers: [this.registry],
-      async collect() {
-        this.reset();
-        await Promise.all(
-          [...metrics.queues].map(async ([queue, read]) => {
-            try {
-              const counts = await withinScrape(read());
-              for (const state of QUEUE_STATES) if (counts[state] !== undefined) this.set({ queue, state }, counts[state]!);
-            } catch {
-              metrics.scrapeErrors.inc({ source: 'queue' });
-            }
-          }),
-        );
-      },
-    });
-    new Gauge({
-      name: 'switchboard_waitpoints_waiting',
-      help: 'Waitpoints waiting (delays, retries, replies, send outcomes, conversation timers), by kind; counted at most every 10 s',
-      labelNames: ['kind'] as const,
-      registers: [this.registry],
-      async collect() {
-        this.reset();
-        if (!metrics.waitpointSource) return;
-        try {
-          for (const row of await metrics.waitingWaitpoints()) this.set({ kind: WAIT_KINDS.has(row.kind) ? row.kind : OTHER }, row.count);
-        } catch {
-          metrics.scrapeErrors.inc({ source: 'waitpoints' });
-        }
-      },
-    });
     // Present from the first scrape, so a dashboard's rate() has a zero to start from.
     this.scrapeErrors.inc({ source: 'queue' }, 0);
     this.scrapeErrors.inc({ source: 'waitpoints' }, 0);
     collectDefaultMetrics({ register: this.registry, prefix: 'switchboard_' });
+  }
+
+  /**
+   * The exposition for `GET /metrics`. The gauges read from Redis and Postgres are read first,
+   * each within `SCRAPE_TIMEOUT_MS`: one that cannot be read is left out of this scrape and
+   * counted in `switchboard_scrape_errors_total` of the same scrape.
+   */
+  async scrape(): Promise<string> {
+    await Promise.all([this.readQueues(), this.readWaitpoints()]);
+    return this.registry.metrics();
   }
 
   /** Reads a queue's job counts at each scrape. */
@@ -218,6 +207,30 @@ export class EngineMetrics {
 
   private provider(provider: string): string {
     return this.providers && !this.providers.has(provider) ? OTHER : provider;
+  }
+
+  private async readQueues(): Promise<void> {
+    this.queueJobs.reset();
+    await Promise.all(
+      [...this.queues].map(async ([queue, read]) => {
+        try {
+          const counts = await withinScrape(read());
+          for (const state of QUEUE_STATES) if (counts[state] !== undefined) this.queueJobs.set({ queue, state }, counts[state]!);
+        } catch {
+          this.scrapeErrors.inc({ source: 'queue' });
+        }
+      }),
+    );
+  }
+
+  private async readWaitpoints(): Promise<void> {
+    this.waitpointsWaiting.reset();
+    if (!this.waitpointSource) return;
+    try {
+      for (const row of await this.waitingWaitpoints()) this.waitpointsWaiting.set({ kind: WAIT_KINDS.has(row.kind) ? row.kind : OTHER }, row.count);
+    } catch {
+      this.scrapeErrors.inc({ source: 'waitpoints' });
+    }
   }
 
   private async waitingWaitpoints(): Promise<Array<{ kind: string; count: number }>> {
