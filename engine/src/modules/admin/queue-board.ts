@@ -51,6 +51,14 @@ export async function mountQueueBoard(app: NestFastifyApplication, config: Engin
       const problem = await allowed(request);
       if (problem) return refuse(reply, problem);
     });
+    // bull-board answers its refusals in its own shape; the API answers every refusal in the envelope.
+    scope.addHook('onSend', async (_request, reply, payload) => {
+      if (reply.statusCode < 400 || inEnvelope(payload)) return payload;
+      const status = reply.statusCode;
+      const code = status === 404 ? 'NOT_FOUND' : status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'FORBIDDEN' : status < 500 ? 'INVALID_INPUT' : 'INTERNAL';
+      void reply.header('content-type', 'application/json; charset=utf-8');
+      return JSON.stringify({ error: { code, message: `The queue board answered ${status}: ${boardMessage(payload) ?? 'no reason given'}` } });
+    });
     await scope.register(board.registerPlugin(), { prefix: QUEUE_BOARD_PATH });
   });
 
@@ -85,6 +93,28 @@ function refuse(reply: FastifyReply, error: ApiError): FastifyReply {
     .header('content-type', 'application/json; charset=utf-8')
     .header('cache-control', 'no-store')
     .send(JSON.stringify({ error: { code: error.code, message: error.message } }));
+}
+
+function inEnvelope(payload: unknown): boolean {
+  if (typeof payload !== 'string') return false;
+  try {
+    const error = (JSON.parse(payload) as { error?: { code?: unknown } }).error;
+    return typeof error?.code === 'string';
+  } catch {
+    return false;
+  }
+}
+
+/** What bull-board said (`{ error }` or `{ message }`), shortened. */
+function boardMessage(payload: unknown): string | undefined {
+  if (typeof payload !== 'string') return undefined;
+  try {
+    const body = JSON.parse(payload) as { error?: unknown; message?: unknown };
+    const said = [body.error, body.message].filter((part): part is string => typeof part === 'string').join(': ');
+    return said ? said.slice(0, 300) : undefined;
+  } catch {
+    return payload.slice(0, 300) || undefined;
+  }
 }
 
 /** One cookie's value from a Cookie header. */
