@@ -81,6 +81,7 @@ async function main(): Promise<void> {
   const engine = await starting;
   if (stopping) return;
   if (engine.url) logger.info({ url: engine.url, docs: `${engine.url}/api/docs` }, 'Switchboard is listening');
+  else if (engine.metricsUrl) logger.info({ metrics: `${engine.metricsUrl}/metrics` }, 'worker serving /metrics and /health');
   if (engine.firstApiKey) {
     // Printed once, on the first start; only its hash is stored.
     process.stdout.write(

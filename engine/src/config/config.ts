@@ -83,6 +83,11 @@ const schema = z.object({
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(200),
   /** Failed authentications one address may make per minute before getting 429. */
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /**
+   * The worker role serves no API; with this set it listens here for `GET /metrics` and
+   * `GET /health` only, for Prometheus to scrape each worker. Unset: a worker serves no HTTP.
+   */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** When set, `GET /metrics` needs `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   /** How long opening a Postgres connection may take before the request fails (a partition fails fast). */

@@ -1,4 +1,6 @@
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEngine } from '../engine';
 import { appointmentConfirmation, callCompletedEvent } from '../testing/fixtures';
 import { RedisServer } from '../testing/redis-server';
 import { TestEngine, type ApiClient } from '../testing/test-engine';
@@ -136,6 +138,22 @@ describe('watching the engine: /metrics and /admin/queues', () => {
     const ticket = new URL(link.body.url, api.baseUrl).searchParams.get('ticket')!;
     expect((await board('/admin/queues/', { cookie: `sb_queues=${ticket}` })).status).toBe(401);
     expect((await board('/admin/queues/', { cookie: `${cookie}x` })).status).toBe(401);
+  });
+
+  it('serves a worker\'s /metrics and /health on METRICS_PORT, and nothing of the API there', async () => {
+    const worker = await startEngine(engine.environment.config({ ROLE: 'worker', METRICS_PORT: '0', REDIS_URL: redis.url, SHUTDOWN_GRACE_MS: '3000' }), pino({ level: 'silent' }));
+    try {
+      expect(worker.url).toBeNull();
+      const metrics = await fetch(`${worker.metricsUrl}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toContain('switchboard_step_duration_seconds');
+      expect((await fetch(`${worker.metricsUrl}/health`)).status).toBe(200);
+      for (const path of ['/api/flows', '/admin/queues', '/api/events']) {
+        expect((await fetch(`${worker.metricsUrl}${path}`, { headers: { authorization: `Bearer ${api.apiKey}` } })).status, path).toBe(404);
+      }
+    } finally {
+      await worker.close();
+    }
   });
 
   it('still answers /metrics with Redis unreachable, leaving the queue gauge out and counting the scrape error', async () => {

@@ -21,7 +21,7 @@ export const QUEUE_BOARD_PATH = '/admin/queues';
  * (`POST /api/admin/queues/link`). Only GET and HEAD reach the board: retrying, cleaning or
  * emptying jobs by hand would go around the sweep, which rebuilds jobs from Postgres.
  */
-export async function mountQueueBoard(app: NestFastifyApplication, config: EngineConfig, queues: Queue[]): Promise<void> {
+export function mountQueueBoard(app: NestFastifyApplication, config: EngineConfig, queues: Queue[]): void {
   const sessions = app.get(AdminSessions);
   const workspaces = app.get(WorkspacesService);
   const buckets = app.get(RateBuckets);
@@ -45,7 +45,9 @@ export async function mountQueueBoard(app: NestFastifyApplication, config: Engin
     options: { uiConfig: { boardTitle: 'Switchboard queues', hideDocsLink: true } },
   });
 
-  await fastify.register(async (scope) => {
+  // Not awaited: awaiting would load every plugin and route queued so far now, before Nest sets
+  // its error handler at init, and they would keep Fastify's default one.
+  void fastify.register(async (scope) => {
     scope.addHook('onRequest', async (request, reply) => {
       if (request.method !== 'GET' && request.method !== 'HEAD') return refuse(reply, new ApiError('FORBIDDEN', 'The queue board is read-only'));
       const problem = await allowed(request);
