@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { EngineConfig } from './config/config';
 import { dataSourceOptions } from './database/data-source';
 import { AdaptersModule } from './adapters/adapters.module';
+import { AdminModule } from './modules/admin/admin.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
 import { ConversationsApiModule, ConversationsModule } from './modules/conversations/conversations.module';
 import { ConnectionsApiModule, ConnectionsModule } from './modules/connections/connections.module';
@@ -62,6 +63,7 @@ export class AppModule {
       SandboxModule,
       WebhooksApiModule,
       FunctionsModule,
+      AdminModule,
     ];
     const roleModules = [...(config.role === 'worker' ? [] : api), ...(config.role === 'api' ? [] : [WorkerModule])];
     return {

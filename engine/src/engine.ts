@@ -16,13 +16,17 @@ import { endpointsOf } from './common/unavailable';
 import type { EngineConfig } from './config/config';
 import { migrate } from './database/data-source';
 import { projectRoot } from './infra/data-dir';
+import { mountQueueBoard } from './modules/admin/queue-board';
 import { WorkspacesService } from './modules/workspaces/workspaces.service';
+import { BullJobQueue } from './queue/step-queue';
 import { PinoNestLogger } from './runtime/pino-nest-logger';
 
 export interface RunningEngine {
   app: NestFastifyApplication;
   /** The API's base URL (api and all roles). */
   url: string | null;
+  /** A worker's `/metrics` and `/health` (worker role with METRICS_PORT). */
+  metricsUrl: string | null;
   /** Set on the very first start: the generated API key, to print once. */
   firstApiKey?: string;
   close(): Promise<void>;
@@ -74,15 +78,24 @@ export async function startEngine(config: EngineConfig, logger: Logger, options:
         .build(),
     );
     SwaggerModule.setup('api/docs', app, document);
+    mountQueueBoard(app, config, [app.get(BullJobQueue).queue]);
     if (editor) app.useStaticAssets({ root: editor, prefix: '/', index: ['index.html'] });
     await app.listen({ port: config.PORT, host: config.HOST });
-    const address = app.getHttpServer().address();
-    const port = typeof address === 'object' && address ? address.port : config.PORT;
-    url = `http://127.0.0.1:${port}`;
+    url = listeningUrl(app, config.PORT);
+  } else if (config.METRICS_PORT !== undefined) {
+    // A worker's modules have no API controllers: what it serves is /health and /metrics.
+    await app.listen({ port: config.METRICS_PORT, host: config.HOST });
   } else {
     await app.init();
   }
-  return { app, url, firstApiKey: bootstrap.apiKey, close: () => closeWithin(app, config.SHUTDOWN_GRACE_MS, logger) };
+  const metricsUrl = url ?? (config.METRICS_PORT !== undefined ? listeningUrl(app, config.METRICS_PORT) : null);
+  return { app, url, metricsUrl, firstApiKey: bootstrap.apiKey, close: () => closeWithin(app, config.SHUTDOWN_GRACE_MS, logger) };
+}
+
+/** Where the application listens (the port the system chose when `port` is 0). */
+function listeningUrl(app: NestFastifyApplication, port: number): string {
+  const address = app.getHttpServer().address();
+  return `http://127.0.0.1:${typeof address === 'object' && address ? address.port : port}`;
 }
 
 /**
@@ -161,11 +174,18 @@ function routerRefusal(error: FastifyError, _request: FastifyRequest, reply: Fas
  * route, before any handler looks it up.
  */
 function acceptParameters(adapter: FastifyAdapter): void {
-  adapter.getInstance().addHook('preValidation', async (request) => {
+  adapter.getInstance().addHook('preValidation', async (request, reply) => {
     for (const [part, values] of [['path', request.params], ['query', request.query]] as const) {
       const problem = jsonInputProblem(values);
+      if (!problem) continue;
       // `path.id`, `query.limit`; the wildcard of `/webhooks/in/*` is the path itself.
-      if (problem) throw ApiError.invalid([{ field: problem.field === '*' ? 'path' : `${part}.${problem.field}`, message: problem.message }]);
+      const error = ApiError.invalid([{ field: problem.field === '*' ? 'path' : `${part}.${problem.field}`, message: problem.message }]);
+      // Answered here, not thrown: routes Nest does not serve (Swagger UI's files, the queue
+      // board) have Fastify's or their own error handler, which would answer 500.
+      return reply
+        .status(400)
+        .header('content-type', 'application/json; charset=utf-8')
+        .send(JSON.stringify({ error: { code: error.code, message: error.message, details: error.details } }));
     }
   });
 }

@@ -1,13 +1,13 @@
 import 'reflect-metadata';
-import pino from 'pino';
 import { ConfigError, loadConfig } from './config/config';
 import { startEngine } from './engine';
 import { ensureLocalServices, type LocalServices } from './infra/local-services';
 import { RedisNotInstalledError } from './infra/private-redis';
+import { createLogger } from './runtime/logger';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = pino({ level: config.LOG_LEVEL, base: { role: config.role } });
+  const logger = createLogger(config);
   let services: LocalServices | undefined;
 
   // The last resort. A promise nobody awaited that rejects (a write Postgres refused, a Redis
@@ -81,6 +81,7 @@ async function main(): Promise<void> {
   const engine = await starting;
   if (stopping) return;
   if (engine.url) logger.info({ url: engine.url, docs: `${engine.url}/api/docs` }, 'Switchboard is listening');
+  else if (engine.metricsUrl) logger.info({ metrics: `${engine.metricsUrl}/metrics` }, 'worker serving /metrics and /health');
   if (engine.firstApiKey) {
     // Printed once, on the first start; only its hash is stored.
     process.stdout.write(

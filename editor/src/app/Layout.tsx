@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { api, ApiError } from '../api/client';
 import { useSession } from '../store/session-store';
 import { Icon } from '../features/canvas/Icon';
 import { badgeCount } from '../features/inbox/alert-list';
@@ -57,6 +58,10 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
             <span className="sidebar-label">API docs</span>
             {compact ? <Icon name="braces" size={18} label="API docs" /> : null}
           </a>
+          <button type="button" className="link-button" onClick={openQueueBoard} title={compact ? 'Queues' : 'The job queue (bull-board), for the engine\'s operator'}>
+            <span className="sidebar-label">Queues</span>
+            {compact ? <Icon name="list-checks" size={18} label="Queues" /> : null}
+          </button>
           <button type="button" className="link-button" onClick={signOut} title={compact ? 'Sign out' : undefined}>
             <span className="sidebar-label">Sign out</span>
             {compact ? <Icon name="log-out" size={18} label="Sign out" /> : null}
@@ -66,4 +71,22 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
       <main className="page">{children}</main>
     </div>
   );
+}
+
+/**
+ * Opens the queue board (`/admin/queues`) in a new tab. A page cannot send the API key as a
+ * header, so the engine hands out a one-time sign-in link, which sets the board's cookie. The
+ * tab is opened at once (a tab opened after the request would be taken for a popup) and sent
+ * to the link when it comes.
+ */
+async function openQueueBoard(): Promise<void> {
+  const tab = window.open('about:blank', '_blank');
+  try {
+    const link = await api.post<{ url: string }>('/api/admin/queues/link');
+    if (tab) tab.location.href = link.url;
+    else window.location.href = link.url;
+  } catch (error) {
+    tab?.close();
+    window.alert(error instanceof ApiError ? error.message : 'The queue board could not be opened.');
+  }
 }

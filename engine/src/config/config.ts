@@ -69,6 +69,8 @@ const schema = z.object({
   /** Prefix of every Redis key (queues carry a hash tag so a Redis Cluster keeps them on one slot). */
   QUEUE_PREFIX: z.string().default('{switchboard}'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** `json` (one object per line) or `pretty` (coloured, for a person); unset: pretty when stdout is a terminal, JSON otherwise. */
+  LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'LOG_FORMAT must be json or pretty' }).optional(),
   /** How long a worker holds a job before another may take it over (a crashed worker's jobs come back after this). */
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   /** How often the sweep re-arms due waitpoints and reconciles runs that stopped moving. */
@@ -81,6 +83,11 @@ const schema = z.object({
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(200),
   /** Failed authentications one address may make per minute before getting 429. */
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /**
+   * The worker role serves no API; with this set it listens here for `GET /metrics` and
+   * `GET /health` only, for Prometheus to scrape each worker. Unset: a worker serves no HTTP.
+   */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** When set, `GET /metrics` needs `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   /** How long opening a Postgres connection may take before the request fails (a partition fails fast). */

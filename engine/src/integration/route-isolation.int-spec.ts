@@ -109,6 +109,9 @@ const NOT_WORKSPACE_SCOPED = [
   /^\/api\/docs/,
   // The built editor's files and its single-page fallback (present when editor/dist exists, as in CI).
   /^\/\*$/,
+  // The queue board: the engine's queue, shared by every workspace, shown to the operator's key
+  // only (A's here); another workspace's key is refused (metrics.int-spec).
+  /^\/admin\/queues\//,
 ];
 
 /** The list routes' query filters, each given B's id of its kind; the answers must not carry B's data. */

@@ -100,9 +100,11 @@ WITH input AS (
     updated_at = now()
     FROM progress p
    WHERE r.id = p.run_id
-  RETURNING r.id, r.status
+  -- finished_at is set to now() (this transaction's start) only by the update that finishes the
+  -- run; a run finished earlier keeps another transaction's time. Counts runs by final status.
+  RETURNING r.id, r.status, r.finished_at = now() AS finished
 )
-SELECT w.run_id, w.node_id, w.scope, u.status AS run_status,
+SELECT w.run_id, w.node_id, w.scope, u.status AS run_status, COALESCE(u.finished, false) AS run_finished,
        (i.wp_id IS NOT NULL AND i.wp_id IN (SELECT id FROM new_waitpoints)) AS waitpoint_stored
   FROM written w
   JOIN input i ON i.run_id = w.run_id AND i.node_id = w.node_id AND i.scope = w.scope

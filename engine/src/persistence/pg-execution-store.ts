@@ -208,6 +208,15 @@ export class PgExecutionStore implements ExecutionStore {
     return rowCount ?? 0;
   }
 
+  /** Waitpoints waiting, by kind (a conversation's inactivity timer as `inactivity`), for `/metrics`; the partial index of waiting waitpoints serves it. */
+  async waitingWaitpoints(): Promise<Array<{ kind: string; count: number }>> {
+    const { rows } = await this.pool.query(
+      `SELECT CASE WHEN conversation_id IS NULL THEN kind ELSE 'inactivity' END AS kind, count(*)::integer AS count
+         FROM waitpoints WHERE status = 'waiting' GROUP BY 1`,
+    );
+    return rows.map((row) => ({ kind: row.kind as string, count: row.count as number }));
+  }
+
   async touchRun(runId: string): Promise<void> {
     await this.pool.query('UPDATE runs SET updated_at = now() WHERE id = $1', [runId]);
   }
@@ -250,8 +259,11 @@ export class PgExecutionStore implements ExecutionStore {
 
     for (const item of items) {
       const duplicate = !inserted.has(item.event.id);
-      this.metrics?.events.inc({ type: item.event.type, duplicate: String(duplicate) });
-      if (!duplicate) this.metrics?.runsStarted.inc(item.runs.length);
+      this.metrics?.event(item.event.type, duplicate ? 'duplicate' : 'accepted');
+      if (duplicate) continue;
+      this.metrics?.run('started', item.runs.length);
+      // A flow of a trigger alone is done as it starts.
+      this.metrics?.run('succeeded', item.runs.filter((run) => run.remaining <= 0).length);
     }
     const duplicates = items.filter((item) => !inserted.has(item.event.id));
     const existing = duplicates.length > 0 ? await this.runsOfEvents(duplicates.map((item) => item.event)) : new Map();
@@ -330,18 +342,24 @@ export class PgExecutionStore implements ExecutionStore {
     }
     const { rows } = await this.pool.query({ name: 'write_steps', text: WRITE_STEPS_SQL, values });
     const results = new Map<string, StepWriteResult>();
+    const finishedRuns = new Map<string, RunStatus>();
     for (const row of rows) {
+      if (row.run_finished === true) finishedRuns.set(row.run_id as string, row.run_status as RunStatus);
       results.set(`${row.run_id}\u0000${stepKey(row.node_id, row.scope)}`, {
         applied: true,
         runStatus: (row.run_status as RunStatus | null) ?? null,
         waitpointStored: row.waitpoint_stored === true,
       });
     }
+    for (const status of finishedRuns.values()) this.metrics?.run(status as 'succeeded' | 'failed' | 'cancelled');
+    const writtenAt = Date.now();
     return writes.map((write, index) => {
       const key = `${write.runId}\u0000${stepKey(write.nodeId, write.scope)}`;
       const result = chosen.get(key) === index ? results.get(key) : undefined;
       if (!result) return { applied: false, runStatus: null, waitpointStored: false };
-      this.metrics?.steps.inc({ type: write.nodeType, status: write.status });
+      // One execution's time: from its start to its end, or to this write when it waits (a deferral, a delay).
+      const seconds = write.startedAt ? ((write.finishedAt ? Date.parse(write.finishedAt) : writtenAt) - Date.parse(write.startedAt)) / 1000 : undefined;
+      this.metrics?.step(write.nodeType, write.status, seconds);
       return result;
     });
   }

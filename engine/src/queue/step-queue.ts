@@ -2,6 +2,7 @@ import { Queue, type JobsOptions } from 'bullmq';
 import { Batcher } from '../execution/batcher';
 import type { JobQueue } from '../execution/ports';
 import type { StepJob } from '../execution/types';
+import type { QueueCounts } from '../runtime/metrics';
 import type { RedisConnection } from '../runtime/redis';
 
 export const STEP_QUEUE = 'steps';
@@ -42,7 +43,11 @@ export class BullJobQueue implements JobQueue {
   readonly queue: Queue;
   private readonly adds: Batcher<{ name: string; data: unknown; opts: JobsOptions }, null>;
 
-  constructor(connection: RedisConnection, prefix: string, observe?: (size: number, seconds: number) => void) {
+  constructor(
+    private readonly connection: RedisConnection,
+    prefix: string,
+    observe?: (size: number, seconds: number) => void,
+  ) {
     this.queue = new Queue(STEP_QUEUE, { connection, prefix });
     this.adds = new Batcher(
       async (jobs) => {
@@ -82,6 +87,16 @@ export class BullJobQueue implements JobQueue {
   /** Processes a stored webhook delivery in a worker. */
   async enqueueWebhook(deliveryId: string): Promise<void> {
     await this.adds.add({ name: 'webhook', data: { d: deliveryId }, opts: { ...BASE_OPTIONS, jobId: `d.${deliveryId}` } });
+  }
+
+  /**
+   * The queue's jobs by state, for `/metrics`. Refused at once while the connection is not
+   * ready: a command would wait in ioredis' offline queue.
+   */
+  async counts(): Promise<QueueCounts> {
+    if (this.connection.status !== 'ready') throw new Error(`redis connection is ${this.connection.status}`);
+    const counts = await this.queue.getJobCounts('wait', 'prioritized', 'active', 'delayed', 'failed');
+    return { waiting: counts.wait ?? 0, prioritized: counts.prioritized ?? 0, active: counts.active ?? 0, delayed: counts.delayed ?? 0, failed: counts.failed ?? 0 };
   }
 
   async close(): Promise<void> {

@@ -7,7 +7,7 @@ import { NodePortsFactory } from '../adapters/node-ports.factory';
 import { EngineRunServices } from '../adapters/run-services';
 import { SchedulesService } from '../modules/schedules/schedules.service';
 import { PgExecutionStore } from '../persistence/pg-execution-store';
-import { BullJobQueue } from '../queue/step-queue';
+import { BullJobQueue, STEP_QUEUE } from '../queue/step-queue';
 import { CATALOG, CLOCK, CONFIG, LOGGER, PG_POOL, REDIS } from './tokens';
 import { EventIngestor } from '../execution/event-ingestor';
 import { FlowRegistry } from '../execution/flow-registry';
@@ -29,11 +29,23 @@ import type { RedisConnection } from './redis';
     ClusterBus,
     EngineRunServices,
     SchedulesService,
-    { provide: PgExecutionStore, inject: [PG_POOL, EngineMetrics], useFactory: (pool: Pool, metrics: EngineMetrics) => new PgExecutionStore(pool, metrics) },
+    {
+      provide: PgExecutionStore,
+      inject: [PG_POOL, EngineMetrics],
+      useFactory: (pool: Pool, metrics: EngineMetrics) => {
+        const store = new PgExecutionStore(pool, metrics);
+        metrics.watchWaitpoints(() => store.waitingWaitpoints());
+        return store;
+      },
+    },
     {
       provide: BullJobQueue,
       inject: [REDIS, CONFIG, EngineMetrics],
-      useFactory: (redis: RedisConnection, config: EngineConfig, metrics: EngineMetrics) => new BullJobQueue(redis, config.QUEUE_PREFIX, metrics.batcher('enqueue')),
+      useFactory: (redis: RedisConnection, config: EngineConfig, metrics: EngineMetrics) => {
+        const queue = new BullJobQueue(redis, config.QUEUE_PREFIX, metrics.batcher('enqueue'));
+        metrics.watchQueue(STEP_QUEUE, () => queue.counts());
+        return queue;
+      },
     },
     {
       provide: FlowRegistry,

@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { EngineConfig } from '../config/config';
+import { providerNames } from '../modules/connections/providers';
 import { CallerChannel } from './caller-channel';
 import { EngineMetrics } from './metrics';
 import { PubSub } from './pubsub';
@@ -27,7 +28,7 @@ export class RuntimeModule implements OnApplicationShutdown {
         { provide: LOGGER, useValue: logger },
         { provide: CATALOG, useValue: catalog },
         { provide: CLOCK, useValue: { now: () => new Date() } },
-        { provide: EngineMetrics, useValue: new EngineMetrics() },
+        { provide: EngineMetrics, useValue: new EngineMetrics({ nodeTypes: catalog.types(), providers: providerNames() }) },
         { provide: REDIS, useFactory: () => connectRedis(config, 'commands') },
         { provide: BLOCKING_REDIS, useFactory: () => connectRedis(config, 'blocking') },
         PubSub,

@@ -8,6 +8,7 @@ import { isWhatsApp } from '../../modules/connections/providers';
 import { ContactsRepository } from '../../modules/conversations/contacts.repository';
 import { MessagesRepository, outcomeCorrelation, type OutboundMessage } from '../../modules/messages/messages.repository';
 import { TemplatesService, type TemplateSource } from '../../modules/templates/templates.service';
+import { EngineMetrics } from '../../runtime/metrics';
 import { CONFIG } from '../../runtime/tokens';
 import { mayHaveArrived } from './http';
 import { SendRateLimiter } from './send-rate-limiter';
@@ -58,6 +59,7 @@ export class WhatsAppGateway {
     private readonly limiter: SendRateLimiter,
     @Inject(WHATSAPP_PROVIDERS) private readonly providers: WhatsAppProviders,
     @Inject(CONFIG) private readonly config: EngineConfig,
+    private readonly metrics: EngineMetrics,
   ) {}
 
   forStep(origin: StepOrigin): WhatsAppPort {
@@ -145,7 +147,7 @@ export class WhatsAppGateway {
     if (!origin.rateSlotHeld) await this.takeSlot(connection);
 
     if ((provider as { local?: boolean }).local) {
-      const sent = await call();
+      const sent = await this.counted(connection, call);
       const claimed = await this.messages.claim({ ...message, status: sent.status, providerMessageId: sent.providerMessageId });
       return { messageId: claimed.id, providerMessageId: claimed.providerMessageId ?? sent.providerMessageId, to: claimed.customerPhone, status: sent.status };
     }
@@ -166,7 +168,7 @@ export class WhatsAppGateway {
     }
     let result: ProviderSendResult;
     try {
-      result = await call();
+      result = await this.counted(connection, call);
     } catch (error) {
       // A timeout or reset after the request was written, or a provider that took the request
       // without saying what became of the message (Meta without a wamid, Heltar without an outcome).
@@ -179,6 +181,19 @@ export class WhatsAppGateway {
     if (this.config.SWITCHBOARD_FAULT === 'crash-after-provider-call') process.kill(process.pid, 'SIGKILL');
     await this.messages.markSent(claimed.id, result.providerMessageId, result.status);
     return { messageId: claimed.id, providerMessageId: result.providerMessageId, to: claimed.customerPhone, status: result.status };
+  }
+
+  /** Calls the provider, counting the result: `sent`, `unknown` (it may have sent it), or the code it failed with. */
+  private async counted(connection: ResolvedConnection, call: () => Promise<ProviderSendResult>): Promise<ProviderSendResult> {
+    try {
+      const result = await call();
+      this.metrics.providerSend(connection.provider, 'sent');
+      return result;
+    } catch (error) {
+      const unknown = mayHaveArrived(error) || (error instanceof StepError && error.code === 'OUTCOME_UNKNOWN');
+      this.metrics.providerSend(connection.provider, unknown ? 'unknown' : error instanceof StepError ? error.code : 'INTERNAL');
+      throw error;
+    }
   }
 
   /**
@@ -206,7 +221,10 @@ export class WhatsAppGateway {
     if (connection.config.sendRatePerSecond === undefined) return;
     const perSecond = Number(connection.config.sendRatePerSecond);
     const wait = await this.limiter.reserve(connection.id, perSecond);
-    if (wait > SLEEP_UP_TO_MS) throw new StepDeferral(new Date(Date.now() + wait), `send rate of ${perSecond}/s reached`);
+    if (wait > SLEEP_UP_TO_MS) {
+      this.metrics.rateLimited('whatsapp_send');
+      throw new StepDeferral(new Date(Date.now() + wait), `send rate of ${perSecond}/s reached`);
+    }
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
 

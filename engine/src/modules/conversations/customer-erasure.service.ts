@@ -3,6 +3,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { withClient } from '../../persistence/checked-out';
 import { ClusterBus } from '../../runtime/cluster-bus';
+import { EngineMetrics } from '../../runtime/metrics';
 import { LOGGER, PG_POOL } from '../../runtime/tokens';
 import { ContactsRepository } from './contacts.repository';
 
@@ -55,6 +56,7 @@ export class CustomerErasureService {
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly contacts: ContactsRepository,
     private readonly bus: ClusterBus,
+    private readonly metrics: EngineMetrics,
   ) {}
 
   /** `phone` is in E.164 (`+14155551234`). */
@@ -77,6 +79,7 @@ export class CustomerErasureService {
         }
       },
     );
+    this.metrics.run('cancelled', erasure.erased.cancelledRuns);
     for (const runId of changedRuns) await this.bus.runChanged(runId);
     this.logger.info({ workspaceId, customer: maskPhone(phone), ...erasure.erased, optOutKept: erasure.optOutKept }, "erased a customer's data");
     return erasure;

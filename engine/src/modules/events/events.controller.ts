@@ -7,6 +7,7 @@ import { ApiJsonBody } from '../../common/api-body';
 import { parseInput } from '../../common/validation';
 import { eventSchema } from './event.dto';
 import { CATALOG } from '../../runtime/tokens';
+import { EngineMetrics } from '../../runtime/metrics';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 
@@ -19,6 +20,7 @@ export class EventsController {
   constructor(
     private readonly ingestor: EventIngestor,
     @Inject(CATALOG) catalog: NodeCatalog,
+    private readonly metrics: EngineMetrics,
   ) {
     this.schema = eventSchema(catalog.triggerTypes(), (type, data) => catalog.eventDataIssues(type, data));
   }
@@ -30,7 +32,15 @@ export class EventsController {
   @Post()
   @ApiJsonBody(eventSchema([]), '`type` is a trigger type of the node catalog (`GET /api/nodes`); `data` has the fields of that trigger\'s event (CONTRACT "Event data"), each of its type; `id` is unique per workspace')
   async ingest(@CurrentWorkspace() workspace: WorkspaceRef, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
-    const event = parseInput(this.schema, body);
+    let event;
+    try {
+      event = parseInput(this.schema, body);
+    } catch (error) {
+      // The type label is the catalog's (anything else counts as `other`), never the caller's text.
+      const type = body && typeof body === 'object' && typeof (body as { type?: unknown }).type === 'string' ? (body as { type: string }).type : '';
+      this.metrics.event(type, 'refused');
+      throw error;
+    }
     const result = await this.ingestor.ingest(workspace, event);
     void reply.status(result.duplicate ? 200 : 202);
     return result.duplicate ? result : { eventId: result.eventId, runs: result.runs };

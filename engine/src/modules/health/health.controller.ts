@@ -59,7 +59,7 @@ export class MetricsController {
       throw new ApiError('UNAUTHORIZED', 'GET /metrics needs Authorization: Bearer <METRICS_TOKEN>');
     }
     void reply.header('content-type', this.metrics.registry.contentType);
-    return this.metrics.registry.metrics();
+    return this.metrics.scrape();
   }
 }
 

@@ -9,6 +9,7 @@ import type { CompiledFlow } from '../../execution/compiled-flow';
 import { Sweeper } from '../../execution/sweeper';
 import { TERMINAL_RUN_STATUSES, type RunStatus } from '../../execution/types';
 import { ClusterBus } from '../../runtime/cluster-bus';
+import { EngineMetrics } from '../../runtime/metrics';
 import { MessagesRepository } from '../messages/messages.repository';
 import { CATALOG } from '../../runtime/tokens';
 import { RunEntity } from './run.entity';
@@ -35,6 +36,7 @@ export class RunsService {
     private readonly bus: ClusterBus,
     private readonly messages: MessagesRepository,
     @Inject(CATALOG) private readonly catalog: NodeCatalog,
+    private readonly metrics: EngineMetrics,
   ) {}
 
   async list(workspaceId: string, query: unknown) {
@@ -143,15 +145,18 @@ export class RunsService {
   async cancel(workspaceId: string, id: string) {
     const run = await this.find(workspaceId, id);
     if (TERMINAL_RUN_STATUSES.has(run.status)) throw new ApiError('CONFLICT', `Run ${id} already ${run.status}; only an unfinished run can be cancelled`);
-    await this.dataSource.transaction(async (manager) => {
-      await manager.query(
+    const cancelled = await this.dataSource.transaction(async (manager) => {
+      // An UPDATE answers [rows, affected count] through TypeORM.
+      const [, count] = (await manager.query(
         `UPDATE runs SET status = 'cancelled', finished_at = now(), updated_at = now() WHERE id = $1 AND status NOT IN ('succeeded', 'failed', 'cancelled')`,
         [run.id],
-      );
+      )) as [unknown, number];
       await manager.query(`UPDATE waitpoints SET status = 'cancelled', resolved_at = now() WHERE run_id = $1 AND status = 'waiting'`, [run.id]);
       // What was waiting (a delay, a retry) will not happen.
       await manager.query(`UPDATE steps SET status = 'skipped', finished_at = now(), updated_at = now() WHERE run_id = $1 AND status IN ('waiting', 'running')`, [run.id]);
+      return count;
     });
+    this.metrics.run('cancelled', cancelled);
     await this.bus.runChanged(run.id);
     return this.get(workspaceId, id);
   }

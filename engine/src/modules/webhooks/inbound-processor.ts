@@ -58,6 +58,7 @@ export class InboundProcessor {
     } catch (error) {
       if (isUnavailable(error)) throw error;
       const recorded = await this.deliveries.recordFailure(deliveryId, error instanceof Error ? error.message : String(error));
+      if (recorded) this.metrics.webhookDelivery(delivery.provider, recorded.status === 'failed' ? 'parked' : 'failed');
       if (recorded?.status === 'failed') {
         this.logger.error({ deliveryId, attempts: recorded.attempts, err: error }, 'webhook delivery failed for good; parked as failed');
         return;
@@ -71,6 +72,7 @@ export class InboundProcessor {
     const connection = await this.connections.resolve(workspace.id, delivery.connectionId);
     if (!connection) {
       await this.deliveries.finish(delivery.id, 'failed', 'the connection was deleted');
+      this.metrics.webhookDelivery(delivery.provider, 'parked');
       return;
     }
     let body: unknown;
@@ -79,6 +81,7 @@ export class InboundProcessor {
       body = storableCopy(JSON.parse(delivery.body));
     } catch {
       await this.deliveries.finish(delivery.id, 'failed', 'the body is not JSON');
+      this.metrics.webhookDelivery(delivery.provider, 'parked');
       return;
     }
     const items = delivery.provider === 'whatsapp.aisensy' ? parseAisensyWebhook(body) : parseMetaWebhook(body);
@@ -95,6 +98,7 @@ export class InboundProcessor {
       }
     }
     await this.deliveries.finish(delivery.id, 'processed', null);
+    this.metrics.webhookDelivery(delivery.provider, 'processed');
   }
 
   /**

@@ -6,6 +6,7 @@ import type { Pool } from 'pg';
 import { ApiError } from '../../common/api-error';
 import { BullJobQueue } from '../../queue/step-queue';
 import type { Logger } from 'pino';
+import { EngineMetrics } from '../../runtime/metrics';
 import { LOGGER, PG_POOL } from '../../runtime/tokens';
 import { ConnectionsService, type ResolvedConnection } from '../connections/connections.service';
 import { Public } from '../workspaces/api-key.guard';
@@ -27,6 +28,7 @@ export class WebhooksController {
     private readonly queue: BullJobQueue,
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly metrics: EngineMetrics,
   ) {}
 
   /** Meta's subscription handshake (and Heltar's, which copies it). */
@@ -55,6 +57,7 @@ export class WebhooksController {
       `INSERT INTO webhook_deliveries (id, workspace_id, connection_id, provider, body, status) VALUES ($1, $2, $3, $4, $5, 'received')`,
       [id, connection.workspaceId, connection.id, connection.provider, raw.toString('utf8')],
     );
+    this.metrics.webhookDelivery(connection.provider, 'received');
     // Stored is received: should the queue not take the job now (Redis unreachable), the
     // webhook sweep queues deliveries left unprocessed, and the provider must not send it again.
     await this.queue.enqueueWebhook(id).catch((error: unknown) => this.logger.warn({ deliveryId: id, err: error }, 'webhook stored, but not queued; the sweep will queue it'));

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../../common/api-error';
 import type { EngineConfig } from '../../config/config';
+import { EngineMetrics } from '../../runtime/metrics';
 import { RateBuckets } from '../../runtime/rate-buckets';
 import { CONFIG } from '../../runtime/tokens';
 import { authFailure } from './rate-limit.guard';
@@ -30,6 +31,7 @@ export class ApiKeyGuard implements CanActivate {
     private readonly workspaces: WorkspacesService,
     private readonly buckets: RateBuckets,
     @Inject(CONFIG) private readonly config: EngineConfig,
+    private readonly metrics: EngineMetrics,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -37,9 +39,9 @@ export class ApiKeyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthedRequest>();
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) throw await authFailure(this.buckets, this.config, request.ip, new ApiError('UNAUTHORIZED', 'Send your API key as "Authorization: Bearer <api key>"'));
+    if (!match) throw await authFailure(this.buckets, this.config, request.ip, new ApiError('UNAUTHORIZED', 'Send your API key as "Authorization: Bearer <api key>"'), this.metrics);
     const workspace = await this.workspaces.findByApiKey(match[1]!);
-    if (!workspace) throw await authFailure(this.buckets, this.config, request.ip, new ApiError('UNAUTHORIZED', 'The API key is not valid'));
+    if (!workspace) throw await authFailure(this.buckets, this.config, request.ip, new ApiError('UNAUTHORIZED', 'The API key is not valid'), this.metrics);
     request.workspace = workspace;
     return true;
   }

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { EngineConfig } from '../../config/config';
 import { ApiError } from '../../common/api-error';
+import { EngineMetrics } from '../../runtime/metrics';
 import { RateBuckets } from '../../runtime/rate-buckets';
 import { CONFIG } from '../../runtime/tokens';
 
@@ -25,6 +26,7 @@ export class RateLimitGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly buckets: RateBuckets,
     @Inject(CONFIG) private readonly config: EngineConfig,
+    private readonly metrics: EngineMetrics,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -32,13 +34,17 @@ export class RateLimitGuard implements CanActivate {
     if (!group || this.config.RATE_LIMIT_PER_SECOND === 0) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const wait = await this.buckets.take(`limit:${group}:${request.ip}`, this.config.RATE_LIMIT_PER_SECOND, this.config.RATE_LIMIT_BURST);
-    if (wait > 0) throw ApiError.rateLimited(`Too many requests from ${request.ip}; try again in ${Math.ceil(wait / 1000)} s`, wait);
+    if (wait > 0) {
+      this.metrics.rateLimited(group);
+      throw ApiError.rateLimited(`Too many requests from ${request.ip}; try again in ${Math.ceil(wait / 1000)} s`, wait);
+    }
     return true;
   }
 }
 
 /** Counts an address's failed authentications; past `AUTH_FAILURES_PER_MINUTE` a failure answers 429 instead of 401. */
-export async function authFailure(buckets: RateBuckets, config: EngineConfig, address: string, unauthorized: ApiError): Promise<ApiError> {
+export async function authFailure(buckets: RateBuckets, config: EngineConfig, address: string, unauthorized: ApiError, metrics?: EngineMetrics): Promise<ApiError> {
   const wait = await buckets.take(`limit:auth:${address}`, config.AUTH_FAILURES_PER_MINUTE / 60, config.AUTH_FAILURES_PER_MINUTE);
+  if (wait > 0) metrics?.rateLimited('auth');
   return wait > 0 ? ApiError.rateLimited(`Too many failed sign-ins from ${address}; try again in ${Math.ceil(wait / 1000)} s`, wait) : unauthorized;
 }

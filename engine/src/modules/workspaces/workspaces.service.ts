@@ -75,6 +75,12 @@ export class WorkspacesService {
       .catch((error: unknown) => this.logger.warn({ err: error }, 'could not record when an API key was last used'));
   }
 
+  /** The first workspace, created at first start: the operator's (null before there is one). */
+  async firstWorkspaceId(): Promise<string | null> {
+    const first = await this.dataSource.getRepository(WorkspaceEntity).find({ select: { id: true }, order: { createdAt: 'ASC' }, take: 1 });
+    return first[0]?.id ?? null;
+  }
+
   /**
    * On first start: creates the default workspace and an API key (BOOTSTRAP_API_KEY, or a
    * generated one that is returned to be printed once). With BOOTSTRAP_API_KEY set on a later
