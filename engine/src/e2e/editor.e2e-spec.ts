@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, editorBuilt, launchBrowser, screenshot } from '../testing/browser';
+import { browserSuiteRuns, openEditorSession, screenshot, type EditorSession } from '../testing/browser';
 import { callCompletedEvent } from '../testing/fixtures';
-import { TestEngine, type ApiClient } from '../testing/test-engine';
+import type { ApiClient } from '../testing/test-engine';
 
 /**
  * The editor, end to end: the built editor served by the real engine, driven in headless
@@ -12,28 +12,17 @@ import { TestEngine, type ApiClient } from '../testing/test-engine';
  * `chromium` to run it); CI installs one and sets SWITCHBOARD_REQUIRE_BROWSER, so there a
  * missing browser fails instead.
  */
-const canRun = chromiumPath() !== null || process.env.SWITCHBOARD_REQUIRE_BROWSER === '1';
-if (!canRun) console.warn('editor e2e skipped: no Chromium (apt-get install chromium, or set CHROMIUM_PATH)');
-
-describe.runIf(canRun)('the editor in a browser', () => {
-  let engine: TestEngine;
+describe.runIf(browserSuiteRuns('editor e2e'))('the editor in a browser', () => {
+  let session: EditorSession;
   let api: ApiClient;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    if (!editorBuilt()) throw new Error('The editor is not built: run `pnpm build` (the test command does) before the end-to-end tests');
-    engine = await TestEngine.start();
-    api = engine.api;
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(15_000);
+    session = await openEditorSession();
+    ({ api, page } = session);
   }, 90_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await engine?.stop();
-  });
+  afterAll(() => session?.stop());
 
   it('signs in, and builds, publishes and runs the seed appointment confirmation without the API', async () => {
     await page.goto(`${api.baseUrl}/#/connections`);

@@ -1,31 +1,20 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumPath, editorBuilt, launchBrowser, screenshot } from '../testing/browser';
-import { TestEngine, type ApiClient } from '../testing/test-engine';
+import { browserSuiteRuns, openEditorSession, screenshot, type EditorSession } from '../testing/browser';
+import type { ApiClient } from '../testing/test-engine';
 
 /** The queue board in a browser, reached from the editor the way the operator reaches it. */
-const canRun = chromiumPath() !== null || process.env.SWITCHBOARD_REQUIRE_BROWSER === '1';
-if (!canRun) console.warn('queue board e2e skipped: no Chromium (apt-get install chromium, or set CHROMIUM_PATH)');
-
-describe.runIf(canRun)('the queue board in a browser', () => {
-  let engine: TestEngine;
+describe.runIf(browserSuiteRuns('queue board e2e'))('the queue board in a browser', () => {
+  let session: EditorSession;
   let api: ApiClient;
-  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
-    if (!editorBuilt()) throw new Error('The editor is not built: run `pnpm build` (the test command does) before the end-to-end tests');
-    engine = await TestEngine.start();
-    api = engine.api;
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.setDefaultTimeout(15_000);
+    session = await openEditorSession();
+    ({ api, page } = session);
   }, 90_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await engine?.stop();
-  });
+  afterAll(() => session?.stop());
 
   it("opens from the editor's Queues link and shows the step queue, under the editor's CSP", async () => {
     const refused: string[] = [];
