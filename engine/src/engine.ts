@@ -15,6 +15,7 @@ import { jsonInputProblem } from './common/json-input';
 import { endpointsOf } from './common/unavailable';
 import type { EngineConfig } from './config/config';
 import { migrate } from './database/data-source';
+import { completeApiDocument } from './common/api-body';
 import { projectRoot } from './infra/data-dir';
 import { WorkspacesService } from './modules/workspaces/workspaces.service';
 import { PinoNestLogger } from './runtime/pino-nest-logger';
@@ -64,7 +65,7 @@ export async function startEngine(config: EngineConfig, logger: Logger, options:
 
   let url: string | null = null;
   if (config.role !== 'worker') {
-    const document = SwaggerModule.createDocument(
+    const document = completeApiDocument(SwaggerModule.createDocument(
       app,
       new DocumentBuilder()
         .setTitle('Switchboard API')
@@ -72,7 +73,7 @@ export async function startEngine(config: EngineConfig, logger: Logger, options:
         .setVersion('0.1.0')
         .addBearerAuth()
         .build(),
-    );
+    ));
     SwaggerModule.setup('api/docs', app, document);
     if (editor) app.useStaticAssets({ root: editor, prefix: '/', index: ['index.html'] });
     await app.listen({ port: config.PORT, host: config.HOST });

@@ -11,6 +11,7 @@ import type { EngineConfig } from '../../config/config';
 import { PubSub } from '../../runtime/pubsub';
 import { CONFIG, PG_POOL } from '../../runtime/tokens';
 import { AlertEntity } from './alert.entity';
+import { updateAlertSchema } from '@switchboard/shared';
 
 export type AlertView = ReturnType<typeof toAlertView>;
 
@@ -29,8 +30,6 @@ const listSchema = z
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .strict();
-
-export const updateAlertSchema = z.object({ read: z.boolean({ error: 'read is true or false' }) }).strict();
 
 /**
  * Team alerts: stored in Postgres, then announced on Redis pub/sub so every API process can

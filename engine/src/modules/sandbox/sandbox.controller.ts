@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { normalizePhone } from '@switchboard/shared';
+import { normalizePhone, sandboxInboundResultSchema } from '@switchboard/shared';
 import { z } from 'zod';
 import type { EngineConfig } from '../../config/config';
-import { ApiJsonBody } from '../../common/api-body';
+import { ApiJsonBody, ApiJsonResponse } from '../../common/api-body';
 import { ApiError } from '../../common/api-error';
 import { parseInput } from '../../common/validation';
 import { CONFIG } from '../../runtime/tokens';
@@ -40,6 +40,7 @@ export class SandboxController {
   @Post(':connectionId/inbound')
   @HttpCode(202)
   @ApiJsonBody(inboundSchema, 'A customer message to a sandbox sender')
+  @ApiJsonResponse(sandboxInboundResultSchema, 202)
   async inbound(@CurrentWorkspace() workspace: WorkspaceRef, @Param('connectionId') connectionId: string, @Body() body: unknown) {
     const input = parseInput(inboundSchema, body);
     const connection = await this.connections.resolve(workspace.id, connectionId);

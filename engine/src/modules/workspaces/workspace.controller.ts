@@ -3,13 +3,14 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { DataSource } from 'typeorm';
 import { HttpGateway } from '../../adapters/http/http-gateway';
-import { ApiJsonBody } from '../../common/api-body';
+import { ApiJsonBody, ApiJsonResponse } from '../../common/api-body';
 import { parseInput } from '../../common/validation';
 import type { EngineConfig } from '../../config/config';
 import { CONFIG } from '../../runtime/tokens';
 import { CurrentWorkspace } from './api-key.guard';
 import { WorkspaceEntity } from './workspace.entity';
 import type { WorkspaceRef } from './workspaces.service';
+import { workspaceViewSchema } from '@switchboard/shared';
 
 const HOST = /^(\*\.)?[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i;
 
@@ -41,12 +42,14 @@ export class WorkspaceController {
   ) {}
 
   @Get()
+  @ApiJsonResponse(workspaceViewSchema)
   async get(@CurrentWorkspace() workspace: WorkspaceRef) {
     return toView(await this.dataSource.getRepository(WorkspaceEntity).findOneByOrFail({ id: workspace.id }), this.config.PUBLIC_URL);
   }
 
   @Patch()
   @ApiJsonBody(updateWorkspaceSchema, 'Rename the workspace or change its settings (httpAllowedHosts)')
+  @ApiJsonResponse(workspaceViewSchema)
   async update(@CurrentWorkspace() workspace: WorkspaceRef, @Body() body: unknown) {
     const input = parseInput(updateWorkspaceSchema, body);
     const repository = this.dataSource.getRepository(WorkspaceEntity);
