@@ -20,5 +20,3 @@ export type DeliveryView = z.infer<typeof deliveryViewSchema>;
 export const deliveryListSchema = apiSchema('WebhookDeliveryList', z.strictObject({ deliveries: z.array(deliveryViewSchema) }));
 export type DeliveryList = z.infer<typeof deliveryListSchema>;
 
-/** `POST /webhooks/whatsapp/:connectionId`: the delivery is stored and will be processed. */
-export const webhookReceivedSchema = apiSchema('WebhookReceived', z.strictObject({ received: z.literal(true) }));

@@ -5,7 +5,7 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { createHash } from 'node:crypto';
 import { DEFAULT_RESPONSE_TIMEOUT_MS, WEBHOOK_TOKEN, type NodeCatalog } from '@switchboard/nodes';
-import { eventAcceptedSchema, functionAnswerSchema, SECRET_SET_MARKER } from '@switchboard/shared';
+import { SECRET_SET_MARKER } from '@switchboard/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Pool } from 'pg';
 import { ApiError } from '../../common/api-error';
@@ -21,7 +21,6 @@ import { TriggerSecrets } from '../flows/trigger-secrets';
 import { Public } from '../workspaces/api-key.guard';
 import { judgeSignature, type SignatureRule } from './inbound-signature';
 import { RateLimited } from '../workspaces/rate-limit.guard';
-import { ApiJsonResponse } from '../../common/api-body';
 
 /** The largest body `/webhooks/in/:path` takes; forms and CRM callbacks are far smaller. */
 export const INBOUND_BODY_LIMIT = 256 * 1024;
@@ -69,8 +68,6 @@ export class InboundWebhooksController implements OnModuleInit {
   @RateLimited('webhooks')
   @Post('*')
   @RouteConfig({ [INBOUND_ROUTE]: true })
-  @ApiJsonResponse(eventAcceptedSchema, 202, 'The runs the call started')
-  @ApiJsonResponse(functionAnswerSchema, 200, 'The flow\'s Respond body when it answers the caller; else, for a redelivery, the first delivery\'s runs with `duplicate: true`')
   async receive(@Param('*') target: string, @Req() request: RawBodyRequest, @Res() reply: FastifyReply): Promise<void> {
     const startedAt = Date.now();
     // JSON bodies come through the engine-wide parser and its larger limit.

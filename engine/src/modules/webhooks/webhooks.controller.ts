@@ -10,8 +10,6 @@ import { LOGGER, PG_POOL } from '../../runtime/tokens';
 import { ConnectionsService, type ResolvedConnection } from '../connections/connections.service';
 import { Public } from '../workspaces/api-key.guard';
 import { metaHandshake, verifyAisensySignature, verifyMetaSignature, verifySharedSecret } from './parsing/verify';
-import { ApiJsonResponse } from '../../common/api-body';
-import { textBodySchema, webhookReceivedSchema } from '@switchboard/shared';
 
 /** The header Heltar is set up to send with every webhook (Heltar signs nothing; see the README). */
 export const HELTAR_SECRET_HEADER = 'x-switchboard-secret';
@@ -34,7 +32,6 @@ export class WebhooksController {
   /** Meta's subscription handshake (and Heltar's, which copies it). */
   @Public()
   @Get(':connectionId')
-  @ApiJsonResponse(textBodySchema, 200, 'Meta\'s handshake: the `hub.challenge`')
   async verify(@Param('connectionId') connectionId: string, @Query() query: Record<string, unknown>, @Res() reply: FastifyReply): Promise<void> {
     const connection = await this.connection(connectionId);
     const token = (connection.config.verifyToken ?? connection.config.webhookSecret) as string | undefined;
@@ -49,7 +46,6 @@ export class WebhooksController {
   @Public()
   @Post(':connectionId')
   @HttpCode(200)
-  @ApiJsonResponse(webhookReceivedSchema)
   async receive(@Param('connectionId') connectionId: string, @Req() request: FastifyRequest) {
     const connection = await this.connection(connectionId);
     const raw = (request as unknown as { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
