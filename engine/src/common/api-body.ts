@@ -6,9 +6,13 @@ import { z } from 'zod';
 /** Where a registered API schema lives in the OpenAPI document. */
 export const componentRef = (id: string) => `#/components/schemas/${id}`;
 
-/** A zod schema as an OpenAPI 3.0 schema: a `$ref` to its component when it is a registered API schema (`apiSchema`), else inline. */
+/**
+ * A zod schema as an OpenAPI 3.0 schema. An answer's registered API schema (`apiSchema`) is a
+ * `$ref` to its component; a request body is inline, its input side (defaults optional), since
+ * the components describe what the API writes.
+ */
 export function openApiSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const id = apiSchemaId(schema);
+  const id = io === 'output' ? apiSchemaId(schema) : undefined;
   if (id !== undefined) return { $ref: componentRef(id) };
   const jsonSchema = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'openapi-3.0', override: dropInstantPattern }) as Record<string, unknown>;
   delete jsonSchema.$schema;
