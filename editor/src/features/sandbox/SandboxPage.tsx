@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, ApiError, errorMessage } from '../../api/client';
-import type { ConnectionView, ConversationView, FlowView, MessageView, TemplateView } from '../../api/types';
+import type { ConnectionView, ConversationDetailView, ConversationView, FlowView, MessageView, TemplateView } from '../../api/types';
 import { navigate, routeHref } from '../../app/router';
 import { describe } from '../../store/catalog-store';
 import { Button } from '../../ui/Button';
@@ -95,7 +95,7 @@ export function SandboxPage({ connectionId }: { connectionId?: string }) {
 }
 
 interface ChatData {
-  conversation: ConversationView | null;
+  conversation: ConversationDetailView | null;
   messages: MessageView[];
 }
 
@@ -121,7 +121,7 @@ function SandboxWorkspace({ sender, sandboxes }: { sender: ConnectionView; sandb
         api.get<{ messages: MessageView[] }>(`/api/messages?connectionId=${sender.id}&limit=200`),
       ]);
       const newest = list.conversations[0];
-      const detail = newest ? await api.get<ConversationView>(`/api/conversations/${newest.id}`) : null;
+      const detail = newest ? await api.get<ConversationDetailView>(`/api/conversations/${newest.id}`) : null;
       return { conversation: detail, messages: mergeChat(detail?.messages ?? [], recent.messages, phone) };
     },
     [sender.id, phone, valid],
