@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import { api } from '../../api/client';
-import type { ConnectionView, ConversationDetailView, CustomerErasureView, TemplateView } from '../../api/types';
+import type { ConnectionView, ConversationDetailView, CustomerErasureView, TemplateList } from '../../api/types';
 import { routeHref } from '../../app/router';
 import { ErrorState, Loading } from '../../ui/States';
 import { useResource } from '../../ui/use-resource';
@@ -24,7 +24,7 @@ export function ConversationDetail({ conversationId, senders, onChanged }: { con
   );
   const connectionId = conversation.data?.connectionId;
   const templates = useResource(
-    () => (connectionId ? api.get<{ templates: TemplateView[] }>(`/api/connections/${connectionId}/templates`).catch(() => ({ templates: [] })) : Promise.resolve({ templates: [] })),
+    () => (connectionId ? api.get<TemplateList>(`/api/connections/${connectionId}/templates`).catch(() => ({ templates: [] })) : Promise.resolve({ templates: [] })),
     [connectionId],
   );
   const scroller = useRef<HTMLDivElement>(null);
