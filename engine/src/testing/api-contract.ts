@@ -76,5 +76,7 @@ export function routeOf(routes: readonly LiveRoute[], method: string, path: stri
       .join('/');
     return new RegExp(`^${pattern}$`).test(bare);
   });
-  return matches.sort((a, b) => a.params.length - b.params.length)[0];
+  // Fewer wildcards, then fewer parameters, win: `/api/runs/:id` over the editor's `/*`.
+  const rank = (route: LiveRoute) => [route.params.filter((param) => param === '*').length, route.params.length];
+  return matches.sort((a, b) => rank(a)[0]! - rank(b)[0]! || rank(a)[1]! - rank(b)[1]!)[0];
 }

@@ -11,9 +11,7 @@ import type { EngineConfig } from '../../config/config';
 import { PubSub } from '../../runtime/pubsub';
 import { CONFIG, PG_POOL } from '../../runtime/tokens';
 import { AlertEntity } from './alert.entity';
-import { updateAlertSchema } from '@switchboard/shared';
-
-export type AlertView = ReturnType<typeof toAlertView>;
+import { type AlertView, updateAlertSchema } from '@switchboard/shared';
 
 export interface NewAlert extends AlertRequest {
   workspaceId: string;
@@ -112,7 +110,7 @@ export class AlertsService implements OnApplicationBootstrap {
   }
 }
 
-export function toAlertView(alert: Pick<AlertEntity, 'id' | 'message' | 'recipients' | 'kind' | 'runId' | 'flowId' | 'createdAt' | 'readAt'>) {
+export function toAlertView(alert: Pick<AlertEntity, 'id' | 'message' | 'recipients' | 'kind' | 'runId' | 'flowId' | 'createdAt' | 'readAt'>): AlertView {
   return {
     id: alert.id,
     message: alert.message,

@@ -12,7 +12,7 @@ import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { ConversationsService } from './conversations.service';
 import { DataSource } from 'typeorm';
 import { ApiJsonResponse } from '../../common/api-body';
-import { conversationDetailSchema, conversationListSchema } from '@switchboard/shared';
+import { conversationDetailSchema, conversationListSchema, type ConversationView } from '@switchboard/shared';
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -77,7 +77,7 @@ export class ConversationsController {
   }
 }
 
-function toConversationView(row: Record<string, any>) {
+function toConversationView(row: Record<string, any>): ConversationView {
   const lastInbound = row.last_inbound_at as Date | null;
   return {
     id: row.id,

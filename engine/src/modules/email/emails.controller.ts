@@ -7,7 +7,7 @@ import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { EmailEntity } from './email.entity';
 import { ApiJsonResponse } from '../../common/api-body';
-import { emailListSchema } from '@switchboard/shared';
+import { emailListSchema, type EmailView } from '@switchboard/shared';
 
 const querySchema = z
   .object({
@@ -37,7 +37,7 @@ export class EmailsController {
   }
 }
 
-export function toEmailView(email: EmailEntity) {
+export function toEmailView(email: EmailEntity): EmailView {
   return {
     id: email.id,
     to: email.to,

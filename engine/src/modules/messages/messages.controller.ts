@@ -7,7 +7,7 @@ import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { MessageEntity } from './message.entity';
 import { ApiJsonResponse } from '../../common/api-body';
-import { messageListSchema } from '@switchboard/shared';
+import { messageListSchema, type MessageView } from '@switchboard/shared';
 
 const querySchema = z.object({
   runId: z.uuid('runId must be a run id').optional(),
@@ -41,7 +41,7 @@ export class MessagesController {
   }
 }
 
-export function toMessageView(row: MessageEntity) {
+export function toMessageView(row: MessageEntity): MessageView {
   return {
     id: row.id,
     connectionId: row.connectionId,

@@ -8,7 +8,7 @@ import { ApiError } from '../../common/api-error';
 import { parseInput } from '../../common/validation';
 import { PG_POOL } from '../../runtime/tokens';
 import { TaskEntity } from './task.entity';
-import { TASK_PRIORITIES, updateTaskSchema } from '@switchboard/shared';
+import { TASK_PRIORITIES, type TaskView, updateTaskSchema } from '@switchboard/shared';
 
 const listSchema = z
   .object({
@@ -85,7 +85,7 @@ export class TasksService {
   }
 }
 
-export function toTaskView(task: TaskEntity) {
+export function toTaskView(task: TaskEntity): TaskView {
   return {
     id: task.id,
     title: task.title,

@@ -6,9 +6,9 @@ import { parseInput } from '../../common/validation';
 import { BullJobQueue } from '../../queue/step-queue';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
-import { WebhookDeliveriesRepository, type DeliveryView } from './webhook-deliveries.repository';
+import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { ApiJsonResponse } from '../../common/api-body';
-import { deliveryListSchema, deliveryViewSchema } from '@switchboard/shared';
+import { deliveryListSchema, deliveryViewSchema, type DeliveryView } from '@switchboard/shared';
 
 const listSchema = z
   .object({

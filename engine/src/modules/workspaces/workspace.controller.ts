@@ -10,7 +10,7 @@ import { CONFIG } from '../../runtime/tokens';
 import { CurrentWorkspace } from './api-key.guard';
 import { WorkspaceEntity } from './workspace.entity';
 import type { WorkspaceRef } from './workspaces.service';
-import { workspaceViewSchema } from '@switchboard/shared';
+import { type WorkspaceView, workspaceViewSchema } from '@switchboard/shared';
 
 const HOST = /^(\*\.)?[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i;
 
@@ -62,7 +62,7 @@ export class WorkspaceController {
   }
 }
 
-function toView(entity: WorkspaceEntity, publicUrl: string) {
+function toView(entity: WorkspaceEntity, publicUrl: string): WorkspaceView {
   const hosts = entity.settings.httpAllowedHosts;
   return {
     id: entity.id,
