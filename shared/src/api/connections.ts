@@ -56,3 +56,17 @@ export const templateSyncResultSchema = apiSchema(
   z.strictObject({ listable: z.literal(true), synced: z.number().int(), templates: z.array(templateViewSchema) }),
 );
 export type TemplateSyncResult = z.infer<typeof templateSyncResultSchema>;
+
+// Request bodies: what the engine validates and /api/docs documents inline.
+
+/** `POST /api/connections`: the provider's config is checked against that provider's schema. */
+export const createConnectionSchema = z.object({
+  name: z.string().trim().min(1, 'name is required').max(200),
+  provider: z.string({ error: 'provider is required' }),
+  config: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const updateConnectionSchema = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  config: z.record(z.string(), z.unknown()).optional(),
+});

@@ -60,3 +60,12 @@ export const sandboxInboundResultSchema = apiSchema(
   z.strictObject({ messageId: z.string(), conversationId: z.string(), eventId: z.string(), runs: z.array(startedRunSchema) }),
 );
 export type SandboxInboundResult = z.infer<typeof sandboxInboundResultSchema>;
+
+// Request bodies: what the engine validates and /api/docs documents inline.
+
+/** `POST /api/sandbox/:connectionId/inbound`: a customer writes to a sandbox sender. */
+export const sandboxInboundSchema = z.object({
+  from: z.string({ error: 'from is required (the customer phone number)' }).min(1, 'from is required (the customer phone number)'),
+  text: z.string({ error: 'text is required' }).min(1, 'text is required').max(4096, 'text must be at most 4096 characters'),
+  name: z.string().max(200).optional(),
+});

@@ -36,3 +36,24 @@ export type Health = z.infer<typeof healthSchema>;
 
 /** A body that is text, not JSON (`/metrics`, a webhook handshake, a server-sent event stream). */
 export const textBodySchema = apiSchema('TextBody', z.string());
+
+// Request bodies: what the engine validates and /api/docs documents inline.
+
+const HOST = /^(\*\.)?[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i;
+
+/** `PATCH /api/workspace`: rename the workspace or change its settings. */
+export const updateWorkspaceSchema = z
+  .object({
+    name: z.string().trim().min(1, 'name must not be empty').max(200).optional(),
+    settings: z
+      .object({
+        httpAllowedHosts: z
+          .array(z.string().trim().regex(HOST, 'a host such as crm.internal, *.corp.example, 10.0.0.5 or 127.0.0.1:8080'))
+          .max(100)
+          .optional()
+          .describe('Hosts HTTP request steps may call although they resolve to private, loopback or link-local addresses'),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();

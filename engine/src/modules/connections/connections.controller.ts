@@ -3,9 +3,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { ApiJsonBody, ApiJsonResponse } from '../../common/api-body';
-import { createConnectionSchema, updateConnectionSchema } from './connection.dto';
 import { ConnectionsService } from './connections.service';
-import { connectionListSchema, connectionViewSchema } from '@switchboard/shared';
+import { connectionListSchema, connectionViewSchema, createConnectionSchema, updateConnectionSchema } from '@switchboard/shared';
 
 @ApiTags('connections')
 @ApiBearerAuth()

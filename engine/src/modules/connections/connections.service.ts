@@ -7,10 +7,10 @@ import { ApiError } from '../../common/api-error';
 import { SecretBox } from '../../common/secret-box';
 import { parseInput } from '../../common/validation';
 import { ConnectionEntity } from './connection.entity';
-import { createConnectionSchema, updateConnectionSchema } from './connection.dto';
 import { isWhatsApp, providerNames, providerSpec } from './providers';
 import type { EngineConfig } from '../../config/config';
 import { CONFIG } from '../../runtime/tokens';
+import { createConnectionSchema, updateConnectionSchema } from '@switchboard/shared';
 
 export const SECRET_BOX = Symbol('SECRET_BOX');
 

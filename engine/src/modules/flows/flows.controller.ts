@@ -11,9 +11,8 @@ import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { ApiJsonBody, ApiJsonResponse } from '../../common/api-body';
 import { assertEventData } from '../events/event.dto';
-import { createFlowSchema, flowDocumentSchema, runFlowSchema, testFlowSchema, updateFlowSchema, validateFlowSchema } from './flow.dto';
 import { FlowsService } from './flows.service';
-import { flowDocumentViewSchema, flowListSchema, flowViewSchema, manualRunResultSchema, publishResultSchema, testRunResultSchema, validateResultSchema, versionDetailSchema, versionListSchema } from '@switchboard/shared';
+import { createFlowSchema, flowDocumentSchema, flowDocumentViewSchema, flowListSchema, flowViewSchema, manualRunResultSchema, publishResultSchema, runFlowSchema, testFlowSchema, testRunResultSchema, updateFlowSchema, validateFlowSchema, validateResultSchema, versionDetailSchema, versionListSchema } from '@switchboard/shared';
 
 @ApiTags('flows')
 @ApiBearerAuth()

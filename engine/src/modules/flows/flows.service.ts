@@ -15,9 +15,9 @@ import { CHOOSE_CONNECTION, FLOW_TEMPLATES } from './flow-templates';
 import { FlowValidator } from './flow-validator';
 import { FlowVersionEntity } from './flow-version.entity';
 import { FlowEntity } from './flow.entity';
-import { createFlowSchema, flowDocumentSchema, updateFlowSchema } from './flow.dto';
 import { claimFunctionName, claimWebhookPath } from './trigger-claims';
 import { TriggerSecrets } from './trigger-secrets';
+import { createFlowSchema, flowDocumentSchema, updateFlowSchema } from '@switchboard/shared';
 
 /** Drafts, publishing (immutable versions) and the flow document. */
 @Injectable()

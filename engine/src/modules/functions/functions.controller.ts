@@ -4,10 +4,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ApiJsonBody, ApiJsonResponse } from '../../common/api-body';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
-import { invokeSchema } from './function.dto';
 import { FunctionsService } from './functions.service';
 import { RateLimited } from '../workspaces/rate-limit.guard';
-import { functionAnswerSchema, functionListSchema, functionPendingSchema } from '@switchboard/shared';
+import { functionAnswerSchema, functionListSchema, functionPendingSchema, invokeSchema } from '@switchboard/shared';
 
 @ApiTags('functions')
 @ApiBearerAuth()

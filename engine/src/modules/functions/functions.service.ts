@@ -11,7 +11,7 @@ import { FlowRegistry } from '../../execution/flow-registry';
 import { CallerChannel, type CallerOutcome, type CallerWait } from '../../runtime/caller-channel';
 import { CONFIG } from '../../runtime/tokens';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
-import { invokeSchema, listFunctionsQuery } from './function.dto';
+import { invokeSchema, listFunctionsQuery } from '@switchboard/shared';
 
 /** The trigger type of in-call functions, and the event type an invocation is ingested as. */
 export const FUNCTION_TRIGGER = 'call.function';

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { normalizePhone, sandboxInboundResultSchema } from '@switchboard/shared';
-import { z } from 'zod';
+import { normalizePhone, sandboxInboundResultSchema, sandboxInboundSchema as inboundSchema } from '@switchboard/shared';
 import type { EngineConfig } from '../../config/config';
 import { ApiJsonBody, ApiJsonResponse } from '../../common/api-body';
 import { ApiError } from '../../common/api-error';
@@ -15,11 +14,6 @@ import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { RateLimited } from '../workspaces/rate-limit.guard';
 
-const inboundSchema = z.object({
-  from: z.string({ error: 'from is required (the customer phone number)' }).min(1, 'from is required (the customer phone number)'),
-  text: z.string({ error: 'text is required' }).min(1, 'text is required').max(4096, 'text must be at most 4096 characters'),
-  name: z.string().max(200).optional(),
-});
 
 @ApiTags('sandbox')
 @ApiBearerAuth()

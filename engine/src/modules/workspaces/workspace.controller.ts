@@ -1,6 +1,5 @@
 import { Body, Controller, Get, Inject, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import { DataSource } from 'typeorm';
 import { HttpGateway } from '../../adapters/http/http-gateway';
 import { ApiJsonBody, ApiJsonResponse } from '../../common/api-body';
@@ -10,25 +9,7 @@ import { CONFIG } from '../../runtime/tokens';
 import { CurrentWorkspace } from './api-key.guard';
 import { WorkspaceEntity } from './workspace.entity';
 import type { WorkspaceRef } from './workspaces.service';
-import { type WorkspaceView, workspaceViewSchema } from '@switchboard/shared';
-
-const HOST = /^(\*\.)?[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i;
-
-const updateWorkspaceSchema = z
-  .object({
-    name: z.string().trim().min(1, 'name must not be empty').max(200).optional(),
-    settings: z
-      .object({
-        httpAllowedHosts: z
-          .array(z.string().trim().regex(HOST, 'a host such as crm.internal, *.corp.example, 10.0.0.5 or 127.0.0.1:8080'))
-          .max(100)
-          .optional()
-          .describe('Hosts HTTP request steps may call although they resolve to private, loopback or link-local addresses'),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
+import { updateWorkspaceSchema, type WorkspaceView, workspaceViewSchema } from '@switchboard/shared';
 
 /** The workspace of the API key: its name and settings. */
 @ApiTags('workspace')
