@@ -71,10 +71,11 @@ export function completeApiDocument<T extends object>(document: T): T {
   const envelope = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: componentRef('ApiError') } } } });
   for (const operations of Object.values(doc.paths)) {
     for (const operation of Object.values(operations)) {
+      // An operation's own answer for a status (the health probe's 503) stays.
       operation.responses = {
-        ...operation.responses,
         '4XX': envelope('The error envelope: 400 invalid input (`details` lists each field), 401, 403, 404, 409, 413, 422, 429'),
         '503': envelope('A dependency (PostgreSQL, Redis) is unavailable; `Retry-After` says when to come back'),
+        ...operation.responses,
       };
     }
   }
