@@ -15,6 +15,7 @@ import { jsonInputProblem } from './common/json-input';
 import { endpointsOf } from './common/unavailable';
 import type { EngineConfig } from './config/config';
 import { migrate } from './database/data-source';
+import { completeApiDocument } from './common/api-body';
 import { projectRoot } from './infra/data-dir';
 import { mountQueueBoard } from './modules/admin/queue-board';
 import { WorkspacesService } from './modules/workspaces/workspaces.service';
@@ -68,7 +69,7 @@ export async function startEngine(config: EngineConfig, logger: Logger, options:
 
   let url: string | null = null;
   if (config.role !== 'worker') {
-    const document = SwaggerModule.createDocument(
+    const document = completeApiDocument(SwaggerModule.createDocument(
       app,
       new DocumentBuilder()
         .setTitle('Switchboard API')
@@ -76,7 +77,7 @@ export async function startEngine(config: EngineConfig, logger: Logger, options:
         .setVersion('0.1.0')
         .addBearerAuth()
         .build(),
-    );
+    ));
     SwaggerModule.setup('api/docs', app, document);
     mountQueueBoard(app, config, [app.get(BullJobQueue).queue]);
     if (editor) app.useStaticAssets({ root: editor, prefix: '/', index: ['index.html'] });

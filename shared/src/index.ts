@@ -6,3 +6,4 @@ export * from './phone/normalize-phone';
 export * from './templating';
 export * from './conditions';
 export * from './json-schema';
+export * from './api';

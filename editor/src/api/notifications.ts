@@ -1,5 +1,5 @@
 import { api } from './client';
-import type { AiStatus, AlertView, EmailView, TaskPatch, TaskStatus, TaskView } from './types';
+import type { AiStatus, AlertList, AlertView, EmailList, TaskList, TaskPatch, TaskStatus, TaskView } from './types';
 
 /**
  * The engine's tasks, alerts, emails and AI status endpoints. The alerts' live stream is
@@ -7,7 +7,7 @@ import type { AiStatus, AlertView, EmailView, TaskPatch, TaskStatus, TaskView } 
  */
 
 /** `GET /api/tasks`: newest first. */
-export function listTasks(status: TaskStatus, limit = 100): Promise<{ tasks: TaskView[] }> {
+export function listTasks(status: TaskStatus, limit = 100): Promise<TaskList> {
   return api.get(`/api/tasks?${new URLSearchParams({ status, limit: String(limit) })}`);
 }
 
@@ -17,7 +17,7 @@ export function updateTask(id: string, patch: TaskPatch): Promise<TaskView> {
 }
 
 /** `GET /api/alerts`: newest first. */
-export function listAlerts(limit = 100): Promise<{ alerts: AlertView[] }> {
+export function listAlerts(limit = 100): Promise<AlertList> {
   return api.get(`/api/alerts?${new URLSearchParams({ limit: String(limit) })}`);
 }
 
@@ -30,7 +30,7 @@ export function setAlertRead(id: string, read: boolean): Promise<AlertView> {
 export const ALERT_STREAM_PATH = '/api/alerts/stream';
 
 /** `GET /api/emails`: newest first, all of them or one run's. */
-export function listEmails(options: { runId?: string; limit?: number } = {}): Promise<{ emails: EmailView[] }> {
+export function listEmails(options: { runId?: string; limit?: number } = {}): Promise<EmailList> {
   const query = new URLSearchParams({ limit: String(options.limit ?? 100) });
   if (options.runId) query.set('runId', options.runId);
   return api.get(`/api/emails?${query}`);

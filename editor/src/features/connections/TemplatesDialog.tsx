@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
-import type { ConnectionView, TemplateView } from '../../api/types';
+import type { ConnectionView, TemplateList, TemplateSyncResult } from '../../api/types';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { EmptyState, ErrorState, Loading } from '../../ui/States';
@@ -9,11 +9,6 @@ import { RelativeTime } from '../runs/RelativeTime';
 import { AISENSY_BASIC_NOTE, testFailed } from './connection-test';
 import { TemplateBody } from './TemplateBody';
 
-interface TemplateList {
-  listable: boolean;
-  note?: string;
-  templates: TemplateView[];
-}
 
 /** The sender's message templates in every status, with "Sync now". */
 export function TemplatesDialog({ connection, onClose }: { connection: ConnectionView | null; onClose(): void }) {
@@ -33,7 +28,7 @@ function TemplatesBody({ connection }: { connection: ConnectionView }) {
     setSyncing(true);
     setSyncMessage(null);
     try {
-      const result = await api.post<{ synced: number }>(`/api/connections/${connection.id}/templates/sync`);
+      const result = await api.post<TemplateSyncResult>(`/api/connections/${connection.id}/templates/sync`);
       setSyncMessage({ ok: true, text: `Synced: ${result.synced} template${result.synced === 1 ? '' : 's'} from the provider.` });
       list.reload();
     } catch (error) {

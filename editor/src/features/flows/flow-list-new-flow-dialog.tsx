@@ -1,6 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { ApiError, api, errorMessage } from '../../api/client';
-import type { FlowTemplateView, FlowView } from '../../api/types';
+import type { FlowTemplateList, FlowView } from '../../api/types';
 import { navigate } from '../../app/router';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
@@ -23,7 +23,7 @@ export function NewFlowDialog({ open, initialTemplate, existingNames, onClose }:
 }
 
 function NewFlowForm({ initialTemplate, existingNames, onClose }: { initialTemplate: string | null; existingNames: string[]; onClose(): void }) {
-  const gallery = useResource(() => api.get<{ templates: FlowTemplateView[] }>('/api/flow-templates'), []);
+  const gallery = useResource(() => api.get<FlowTemplateList>('/api/flow-templates'), []);
   const [choice, setChoice] = useState<string>(initialTemplate ?? '');
   const [name, setName] = useState('');
   const [nameTouched, setNameTouched] = useState(false);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { FlowGraph } from '@switchboard/shared';
-import type { VersionView } from '../../api/types';
+import type { VersionDetail, VersionList } from '../../api/types';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { FormError } from '../../ui/FormError';
@@ -16,7 +16,7 @@ const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle
  * version keeps running until the draft is published again.
  */
 export function VersionsDialog({ flowId, onClose, onRestore }: { flowId: string; onClose(): void; onRestore?(graph: FlowGraph, version: number): void }) {
-  const versions = useResource(() => api.get<{ versions: VersionView[] }>(`/api/flows/${flowId}/versions`).then((result) => result.versions), [flowId]);
+  const versions = useResource(() => api.get<VersionList>(`/api/flows/${flowId}/versions`).then((result) => result.versions), [flowId]);
   const [restoring, setRestoring] = useState<number | null>(null);
   const [restoreError, setRestoreError] = useState<string | null>(null);
 
@@ -24,7 +24,7 @@ export function VersionsDialog({ flowId, onClose, onRestore }: { flowId: string;
     setRestoring(version);
     setRestoreError(null);
     try {
-      const frozen = await api.get<VersionView & { graph: FlowGraph }>(`/api/flows/${flowId}/versions/${version}`);
+      const frozen = await api.get<VersionDetail>(`/api/flows/${flowId}/versions/${version}`);
       onRestore?.(frozen.graph, version);
     } catch (error) {
       setRestoreError(errorMessage(error));

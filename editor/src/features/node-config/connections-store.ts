@@ -1,13 +1,9 @@
 import { create } from 'zustand';
 import { api, errorMessage } from '../../api/client';
-import type { ConnectionView, TemplateView } from '../../api/types';
+import type { ConnectionList, ConnectionView, TemplateList, TemplateSyncResult } from '../../api/types';
 
 /** `GET /api/connections/:id/templates`: AiSensy Basic cannot list (`listable: false`). */
-export interface TemplateListing {
-  listable: boolean;
-  note?: string;
-  templates: TemplateView[];
-}
+export type TemplateListing = TemplateList;
 
 interface Loadable<T> {
   status: 'idle' | 'loading' | 'ready' | 'error';
@@ -47,7 +43,7 @@ export const useConnections = create<ConnectionsState>((set, get) => ({
     if (!options.force && current.status === 'ready' && Date.now() - (current.loadedAt ?? 0) < FRESH_MS) return;
     set({ connections: { ...current, status: 'loading', error: undefined } });
     try {
-      const { connections } = await api.get<{ connections: ConnectionView[] }>('/api/connections');
+      const { connections } = await api.get<ConnectionList>('/api/connections');
       set({ connections: { status: 'ready', data: connections, loadedAt: Date.now() } });
     } catch (error) {
       set({ connections: { status: 'error', error: errorMessage(error), data: current.data } });
@@ -72,7 +68,7 @@ export const useConnections = create<ConnectionsState>((set, get) => ({
     const patch = (entry: Partial<TemplatesEntry>) => set((state) => ({ templates: { ...state.templates, [connectionId]: { ...(state.templates[connectionId] ?? { status: 'idle' }), ...entry } } }));
     patch({ syncing: true, syncError: undefined, synced: undefined });
     try {
-      const listing = await api.post<TemplateListing & { synced: number }>(`/api/connections/${encodeURIComponent(connectionId)}/templates/sync`);
+      const listing = await api.post<TemplateSyncResult>(`/api/connections/${encodeURIComponent(connectionId)}/templates/sync`);
       patch({ syncing: false, status: 'ready', data: { listable: listing.listable, templates: listing.templates }, synced: listing.synced, loadedAt: Date.now(), error: undefined });
     } catch (error) {
       patch({ syncing: false, syncError: errorMessage(error) });

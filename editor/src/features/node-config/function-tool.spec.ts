@@ -67,7 +67,7 @@ describe('the example call', () => {
 describe('functionStatus', () => {
   const tool = toolDefinition({ name: 'send_payment_link', description: 'Send the link.', parameters }, schema);
   const listed = (entries: Array<Partial<FunctionList['functions'][number]>>): Pick<FunctionList, 'functions'> => ({
-    functions: entries.map((entry) => ({ name: 'send_payment_link', description: 'Send the link.', parameters, agents: null, timeoutMs: 8000, invokeUrl: '', flowId: 'flow-1', flowName: 'Payment link', ...entry })),
+    functions: entries.map((entry) => ({ type: 'function' as const, function: { name: 'send_payment_link', description: 'Send the link.', parameters }, name: 'send_payment_link', description: 'Send the link.', parameters, agents: null, timeoutMs: 8000, invokeUrl: '', flowId: 'flow-1', flowName: 'Payment link', ...entry })),
   });
   const draft = { tool, timeoutMs: 8000, agents: undefined };
 

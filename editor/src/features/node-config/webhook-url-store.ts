@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { api, errorMessage } from '../../api/client';
+import type { WorkspaceView } from '../../api/types';
 
 interface WebhookBaseState {
   status: 'idle' | 'loading' | 'ready' | 'error';
@@ -18,7 +19,7 @@ export const useWebhookBase = create<WebhookBaseState>((set, get) => ({
     if (current === 'loading' || current === 'ready') return;
     set({ status: 'loading', error: undefined });
     try {
-      const workspace = await api.get<{ webhookBaseUrl?: string }>('/api/workspace');
+      const workspace = await api.get<WorkspaceView>('/api/workspace');
       set({ status: 'ready', baseUrl: workspace.webhookBaseUrl });
     } catch (error) {
       set({ status: 'error', error: errorMessage(error) });

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
-import type { MessageView, RunView, StepView } from '../../api/types';
+import type { MessageList, RunView, StepView } from '../../api/types';
 import { routeHref } from '../../app/router';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
@@ -30,7 +30,7 @@ export function RunDetail({ flowId, runId, onOverlays }: { flowId: string; runId
   const unfinishedRef = useRef(unfinished);
   unfinishedRef.current = unfinished;
   const messages = usePolled(
-    () => api.get<{ messages: MessageView[] }>(`/api/messages?runId=${encodeURIComponent(runId)}&limit=${RUN_MESSAGES_LIMIT}`),
+    () => api.get<MessageList>(`/api/messages?runId=${encodeURIComponent(runId)}&limit=${RUN_MESSAGES_LIMIT}`),
     [runId],
     () => (unfinishedRef.current ? 2_000 : null),
   );

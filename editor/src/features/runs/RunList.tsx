@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
-import type { RunSummary } from '../../api/types';
+import type { RunPage, RunSummary } from '../../api/types';
 import { routeHref } from '../../app/router';
 import { Button } from '../../ui/Button';
 import { EmptyState, ErrorState, Loading } from '../../ui/States';
@@ -13,11 +13,6 @@ import { RelativeTime } from './RelativeTime';
 import { useNow } from './use-now';
 
 const PAGE_SIZE = 20;
-
-interface RunPage {
-  runs: RunSummary[];
-  nextCursor: string | null;
-}
 
 /** The flow's runs, newest first; live while any of them is unfinished. */
 export function RunList({ flowId }: { flowId: string }) {

@@ -1,6 +1,8 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AiGateway } from '../../adapters/ai/ai-gateway';
+import { ApiJsonResponse } from '../../common/api-body';
+import { aiStatusSchema } from '@switchboard/shared';
 
 @ApiTags('ai')
 @ApiBearerAuth()
@@ -10,6 +12,7 @@ export class AiController {
 
   /** The engine-wide model AI nodes use without a connection; `offline: true` when the offline rules answer. */
   @Get('status')
+  @ApiJsonResponse(aiStatusSchema)
   status() {
     return this.ai.status();
   }

@@ -11,8 +11,7 @@ import type { EngineConfig } from '../../config/config';
 import { PubSub } from '../../runtime/pubsub';
 import { CONFIG, PG_POOL } from '../../runtime/tokens';
 import { AlertEntity } from './alert.entity';
-
-export type AlertView = ReturnType<typeof toAlertView>;
+import { type AlertView, updateAlertSchema } from '@switchboard/shared';
 
 export interface NewAlert extends AlertRequest {
   workspaceId: string;
@@ -29,8 +28,6 @@ const listSchema = z
     limit: z.coerce.number().int().min(1).max(500).default(100),
   })
   .strict();
-
-export const updateAlertSchema = z.object({ read: z.boolean({ error: 'read is true or false' }) }).strict();
 
 /**
  * Team alerts: stored in Postgres, then announced on Redis pub/sub so every API process can
@@ -113,7 +110,7 @@ export class AlertsService implements OnApplicationBootstrap {
   }
 }
 
-export function toAlertView(alert: Pick<AlertEntity, 'id' | 'message' | 'recipients' | 'kind' | 'runId' | 'flowId' | 'createdAt' | 'readAt'>) {
+export function toAlertView(alert: Pick<AlertEntity, 'id' | 'message' | 'recipients' | 'kind' | 'runId' | 'flowId' | 'createdAt' | 'readAt'>): AlertView {
   return {
     id: alert.id,
     message: alert.message,

@@ -1,6 +1,8 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { NodeCatalog } from '@switchboard/nodes';
+import { nodeListSchema } from '@switchboard/shared';
+import { ApiJsonResponse } from '../../common/api-body';
 import { CATALOG } from '../../runtime/tokens';
 
 @ApiTags('nodes')
@@ -11,6 +13,7 @@ export class CatalogController {
 
   /** Every node type: kind, title, description, category, config JSON Schema and outputs. */
   @Get()
+  @ApiJsonResponse(nodeListSchema)
   list() {
     return { nodes: this.catalog.describe() };
   }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ConnectionView } from '@switchboard/shared';
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { DataSource } from 'typeorm';
@@ -6,26 +7,12 @@ import { ApiError } from '../../common/api-error';
 import { SecretBox } from '../../common/secret-box';
 import { parseInput } from '../../common/validation';
 import { ConnectionEntity } from './connection.entity';
-import { createConnectionSchema, updateConnectionSchema } from './connection.dto';
 import { isWhatsApp, providerNames, providerSpec } from './providers';
 import type { EngineConfig } from '../../config/config';
 import { CONFIG } from '../../runtime/tokens';
+import { createConnectionSchema, updateConnectionSchema } from '@switchboard/shared';
 
 export const SECRET_BOX = Symbol('SECRET_BOX');
-
-export interface ConnectionView {
-  id: string;
-  name: string;
-  provider: string;
-  /** Public config; secret fields are never returned. */
-  config: Record<string, unknown>;
-  /** Which secret fields are set. */
-  secrets: string[];
-  /** Where the provider sends its webhooks (WhatsApp providers other than the sandbox). */
-  webhookUrl: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
 
 /** A connection as the adapters use it: with its secrets decrypted. */
 export interface ResolvedConnection {

@@ -11,6 +11,8 @@ import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { ConversationsService } from './conversations.service';
 import { DataSource } from 'typeorm';
+import { ApiJsonResponse } from '../../common/api-body';
+import { conversationDetailSchema, conversationListSchema, type ConversationView } from '@switchboard/shared';
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -36,6 +38,7 @@ export class ConversationsController {
 
   /** Conversations, the most recently active first, with the end of each 24-hour window. */
   @Get()
+  @ApiJsonResponse(conversationListSchema)
   async list(@CurrentWorkspace() workspace: WorkspaceRef, @Query() query: unknown) {
     const filter = parseInput(listSchema, query);
     const { rows } = await this.pool.query(
@@ -50,6 +53,7 @@ export class ConversationsController {
 
   /** A conversation with its messages (both directions, with delivery statuses). */
   @Get(':id')
+  @ApiJsonResponse(conversationDetailSchema)
   async get(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
     const conversation = await this.find(workspace, id);
     const messages = await this.dataSource.getRepository(MessageEntity).find({ where: { conversationId: id }, order: { createdAt: 'ASC' } });
@@ -59,6 +63,7 @@ export class ConversationsController {
   /** Ends the conversation now: `conversation.ended` with reason `closed`. */
   @Post(':id/close')
   @HttpCode(200)
+  @ApiJsonResponse(conversationDetailSchema)
   async close(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
     await this.find(workspace, id);
     await this.conversations.close(workspace.id, id);
@@ -72,7 +77,7 @@ export class ConversationsController {
   }
 }
 
-function toConversationView(row: Record<string, any>) {
+function toConversationView(row: Record<string, any>): ConversationView {
   const lastInbound = row.last_inbound_at as Date | null;
   return {
     id: row.id,

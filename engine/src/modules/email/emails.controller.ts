@@ -6,6 +6,8 @@ import { parseInput } from '../../common/validation';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { EmailEntity } from './email.entity';
+import { ApiJsonResponse } from '../../common/api-body';
+import { emailListSchema, type EmailView } from '@switchboard/shared';
 
 const querySchema = z
   .object({
@@ -23,6 +25,7 @@ export class EmailsController {
 
   /** Emails steps sent, or captured when no SMTP server is configured; newest first. */
   @Get()
+  @ApiJsonResponse(emailListSchema)
   async list(@CurrentWorkspace() workspace: WorkspaceRef, @Query() query: unknown) {
     const filter = parseInput(querySchema, query);
     const rows = await this.dataSource.getRepository(EmailEntity).find({
@@ -34,7 +37,7 @@ export class EmailsController {
   }
 }
 
-export function toEmailView(email: EmailEntity) {
+export function toEmailView(email: EmailEntity): EmailView {
   return {
     id: email.id,
     to: email.to,

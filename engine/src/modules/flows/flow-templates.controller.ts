@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { NodeCatalog } from '@switchboard/nodes';
 import { CATALOG } from '../../runtime/tokens';
 import { FLOW_TEMPLATES } from './flow-templates';
+import { ApiJsonResponse } from '../../common/api-body';
+import { flowTemplateListSchema } from '@switchboard/shared';
 
 @ApiTags('flows')
 @ApiBearerAuth()
@@ -12,6 +14,7 @@ export class FlowTemplatesController {
 
   /** The gallery of ready flows; `POST /api/flows` with `{ name, fromTemplate }` copies one into a draft. */
   @Get()
+  @ApiJsonResponse(flowTemplateListSchema)
   list() {
     return {
       templates: FLOW_TEMPLATES.map((template) => ({

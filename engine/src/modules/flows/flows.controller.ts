@@ -9,10 +9,10 @@ import { parseInput } from '../../common/validation';
 import { CATALOG } from '../../runtime/tokens';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
-import { ApiJsonBody } from '../../common/api-body';
+import { ApiJsonBody, ApiJsonResponse } from '../../common/api-body';
 import { assertEventData } from '../events/event.dto';
-import { createFlowSchema, flowDocumentSchema, runFlowSchema, testFlowSchema, updateFlowSchema, validateFlowSchema } from './flow.dto';
 import { FlowsService } from './flows.service';
+import { createFlowSchema, flowDocumentSchema, flowDocumentViewSchema, flowListSchema, flowViewSchema, manualRunResultSchema, publishResultSchema, runFlowSchema, testFlowSchema, testRunResultSchema, updateFlowSchema, validateFlowSchema, validateResultSchema, versionDetailSchema, versionListSchema } from '@switchboard/shared';
 
 @ApiTags('flows')
 @ApiBearerAuth()
@@ -29,11 +29,13 @@ export class FlowsController {
 
   @Post()
   @ApiJsonBody(createFlowSchema, 'A draft; its graph is saved even when invalid')
+  @ApiJsonResponse(flowViewSchema, 201)
   create(@CurrentWorkspace() workspace: WorkspaceRef, @Body() body: unknown) {
     return this.flows.create(workspace.id, body);
   }
 
   @Get()
+  @ApiJsonResponse(flowListSchema)
   async list(@CurrentWorkspace() workspace: WorkspaceRef) {
     return { flows: await this.flows.list(workspace.id) };
   }
@@ -42,6 +44,7 @@ export class FlowsController {
   @Post('validate')
   @ApiJsonBody(validateFlowSchema)
   @HttpCode(200)
+  @ApiJsonResponse(validateResultSchema)
   async validate(@CurrentWorkspace() workspace: WorkspaceRef, @Body() body: unknown) {
     const { graph } = parseInput(validateFlowSchema, body);
     const problems = await this.flows.validate(workspace.id, graph);
@@ -50,11 +53,13 @@ export class FlowsController {
 
   @Post('import')
   @ApiJsonBody(flowDocumentSchema, 'The flow document, as export gives it')
+  @ApiJsonResponse(flowViewSchema, 201)
   import(@CurrentWorkspace() workspace: WorkspaceRef, @Body() body: unknown) {
     return this.flows.import(workspace.id, body);
   }
 
   @Get(':id')
+  @ApiJsonResponse(flowViewSchema)
   get(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
     return this.flows.get(workspace.id, id);
   }
@@ -62,39 +67,46 @@ export class FlowsController {
   /** Saves the draft, even an invalid one, and returns its problems. */
   @Put(':id')
   @ApiJsonBody(updateFlowSchema)
+  @ApiJsonResponse(flowViewSchema)
   update(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string, @Body() body: unknown) {
     return this.flows.update(workspace.id, id, body);
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiJsonResponse(null, 204)
   async remove(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string): Promise<void> {
     await this.flows.remove(workspace.id, id);
   }
 
   @Post(':id/publish')
   @HttpCode(200)
+  @ApiJsonResponse(publishResultSchema)
   publish(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
     return this.flows.publish(workspace.id, id);
   }
 
   @Post(':id/unpublish')
   @HttpCode(200)
+  @ApiJsonResponse(flowViewSchema)
   unpublish(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
     return this.flows.unpublish(workspace.id, id);
   }
 
   @Get(':id/versions')
+  @ApiJsonResponse(versionListSchema)
   async versions(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
     return { versions: await this.flows.listVersions(workspace.id, id) };
   }
 
   @Get(':id/versions/:version')
+  @ApiJsonResponse(versionDetailSchema)
   version(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string, @Param('version') version: string) {
     return this.flows.getVersion(workspace.id, id, version);
   }
 
   @Get(':id/export')
+  @ApiJsonResponse(flowDocumentViewSchema)
   export(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
     return this.flows.export(workspace.id, id);
   }
@@ -106,6 +118,7 @@ export class FlowsController {
   @Post(':id/test')
   @ApiJsonBody(testFlowSchema, "`event`: the trigger's event data; the trigger's sample when omitted")
   @HttpCode(202)
+  @ApiJsonResponse(testRunResultSchema, 202)
   async test(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string, @Body() body: unknown) {
     const input = parseInput(testFlowSchema, body ?? {});
     const version = await this.flows.snapshotForTest(workspace.id, id);
@@ -121,6 +134,7 @@ export class FlowsController {
   @Post(':id/run')
   @ApiJsonBody(runFlowSchema, '`data`: the event data the run starts with')
   @HttpCode(202)
+  @ApiJsonResponse(manualRunResultSchema, 202)
   async run(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string, @Body() body: unknown) {
     const input = parseInput(runFlowSchema, body ?? {});
     const version = await this.flows.publishedVersion(workspace.id, id);

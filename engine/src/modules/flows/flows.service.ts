@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import type { FlowGraph, GraphProblem } from '@switchboard/shared';
+import type { FlowGraph, FlowView, GraphProblem, VersionView, WebhookUrls } from '@switchboard/shared';
 import type { NodeCatalog } from '@switchboard/nodes';
 import { DataSource, IsNull } from 'typeorm';
 import { ApiError } from '../../common/api-error';
@@ -15,43 +15,9 @@ import { CHOOSE_CONNECTION, FLOW_TEMPLATES } from './flow-templates';
 import { FlowValidator } from './flow-validator';
 import { FlowVersionEntity } from './flow-version.entity';
 import { FlowEntity } from './flow.entity';
-import { createFlowSchema, flowDocumentSchema, updateFlowSchema } from './flow.dto';
 import { claimFunctionName, claimWebhookPath } from './trigger-claims';
 import { TriggerSecrets } from './trigger-secrets';
-
-export interface FlowView {
-  id: string;
-  name: string;
-  description: string;
-  status: 'draft' | 'published';
-  /** The draft's trigger type, if it has one. */
-  triggerType: string | null;
-  graph: FlowGraph;
-  valid: boolean;
-  problems: GraphProblem[];
-  publishedVersionId: string | null;
-  publishedVersion: number | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** Where callers reach a published `webhook.received` flow. */
-export interface WebhookUrls {
-  path: string;
-  /** `<PUBLIC_URL>/webhooks/in/<workspace token>/<path>`: always this workspace's. */
-  url: string;
-  /** `<PUBLIC_URL>/webhooks/in/<path>`, when this workspace holds the path's token-less URL; else null (another workspace claimed it first). */
-  legacyUrl: string | null;
-}
-
-export interface VersionView {
-  id: string;
-  version: number;
-  name: string;
-  triggerType: string;
-  published: boolean;
-  createdAt: string;
-}
+import { createFlowSchema, flowDocumentSchema, updateFlowSchema } from '@switchboard/shared';
 
 /** Drafts, publishing (immutable versions) and the flow document. */
 @Injectable()

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { FunctionList, FunctionView, ToolDefinition } from '@switchboard/shared';
 import { Inject, Injectable } from '@nestjs/common';
 import { argumentProblems } from '@switchboard/nodes';
 import type { EngineConfig } from '../../config/config';
@@ -10,7 +11,7 @@ import { FlowRegistry } from '../../execution/flow-registry';
 import { CallerChannel, type CallerOutcome, type CallerWait } from '../../runtime/caller-channel';
 import { CONFIG } from '../../runtime/tokens';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
-import { invokeSchema, listFunctionsQuery } from './function.dto';
+import { invokeSchema, listFunctionsQuery } from '@switchboard/shared';
 
 /** The trigger type of in-call functions, and the event type an invocation is ingested as. */
 export const FUNCTION_TRIGGER = 'call.function';
@@ -22,37 +23,6 @@ interface FunctionConfig {
   parameters: Record<string, unknown>;
   timeoutMs: number;
   agents?: string[];
-}
-
-/** A tool definition in the OpenAI function-calling format, exactly: it can be registered with a voice agent as is. */
-export interface ToolDefinition {
-  type: 'function';
-  function: { name: string; description: string; parameters: Record<string, unknown> };
-}
-
-/**
- * A published function: its tool definition (`type`, `function`, as in `tools`) with what
- * Switchboard adds, the name, description and parameters also at the top for readability.
- */
-export interface FunctionView extends ToolDefinition {
-  name: string;
-  description: string;
-  parameters: Record<string, unknown>;
-  /** The agent ids it is offered to; null: every agent. */
-  agents: string[] | null;
-  timeoutMs: number;
-  /** Where the agent's platform POSTs a call of it (`PUBLIC_URL` + `/api/functions/:name/invoke`). */
-  invokeUrl: string;
-  flowId: string;
-  flowName: string;
-}
-
-/** `GET /api/functions`: `tools[i]` is the tool definition of `functions[i]`. */
-export interface FunctionList {
-  tools: ToolDefinition[];
-  functions: FunctionView[];
-  /** Where a function named `{name}` is invoked, published or not yet (the editor shows it on a draft's trigger). */
-  invokeUrlTemplate: string;
 }
 
 /** How an invocation is answered: the HTTP status and body, and the run it started. */

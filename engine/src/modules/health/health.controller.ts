@@ -9,6 +9,8 @@ import { EngineMetrics } from '../../runtime/metrics';
 import type { RedisConnection } from '../../runtime/redis';
 import { CONFIG, PG_POOL, REDIS } from '../../runtime/tokens';
 import { Public } from '../workspaces/api-key.guard';
+import { ApiJsonResponse } from '../../common/api-body';
+import { healthSchema, textBodySchema } from '@switchboard/shared';
 
 @ApiTags('health')
 @Controller('health')
@@ -26,6 +28,8 @@ export class HealthController {
    */
   @Public()
   @Get()
+  @ApiJsonResponse(healthSchema, 200, 'Postgres and Redis answer')
+  @ApiJsonResponse(healthSchema, 503, 'A dependency does not answer')
   async health(@Res({ passthrough: true }) reply: FastifyReply) {
     const [postgres, redis] = await Promise.all([
       check(() => this.pool.query('SELECT 1')),
@@ -53,6 +57,7 @@ export class MetricsController {
 
   @Public()
   @Get()
+  @ApiJsonResponse(textBodySchema, 200, 'Prometheus text exposition format')
   async metricsText(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const token = this.config.METRICS_TOKEN;
     if (token && !sameSecret(request.headers.authorization?.replace(/^Bearer\s+/i, '') ?? '', token)) {

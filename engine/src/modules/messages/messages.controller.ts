@@ -6,6 +6,8 @@ import { parseInput } from '../../common/validation';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { MessageEntity } from './message.entity';
+import { ApiJsonResponse } from '../../common/api-body';
+import { messageListSchema, type MessageView } from '@switchboard/shared';
 
 const querySchema = z.object({
   runId: z.uuid('runId must be a run id').optional(),
@@ -22,6 +24,7 @@ export class MessagesController {
 
   /** Outbound and inbound messages with their delivery status, newest first. */
   @Get()
+  @ApiJsonResponse(messageListSchema)
   async list(@CurrentWorkspace() workspace: WorkspaceRef, @Query() query: unknown) {
     const filter = parseInput(querySchema, query);
     const rows = await this.dataSource.getRepository(MessageEntity).find({
@@ -38,7 +41,7 @@ export class MessagesController {
   }
 }
 
-export function toMessageView(row: MessageEntity) {
+export function toMessageView(row: MessageEntity): MessageView {
   return {
     id: row.id,
     connectionId: row.connectionId,

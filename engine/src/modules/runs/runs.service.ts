@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { RunSummary } from '@switchboard/shared';
 import type { NodeCatalog } from '@switchboard/nodes';
 import { z } from 'zod';
 import { DataSource } from 'typeorm';
@@ -196,7 +197,7 @@ export class RunsService {
     return run;
   }
 
-  private summary(run: RunEntity) {
+  private summary(run: RunEntity): RunSummary {
     return {
       id: run.id,
       flowId: run.flowId,

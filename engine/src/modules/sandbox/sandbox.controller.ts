@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { normalizePhone } from '@switchboard/shared';
-import { z } from 'zod';
+import { normalizePhone, sandboxInboundResultSchema, sandboxInboundSchema as inboundSchema } from '@switchboard/shared';
 import type { EngineConfig } from '../../config/config';
-import { ApiJsonBody } from '../../common/api-body';
+import { ApiJsonBody, ApiJsonResponse } from '../../common/api-body';
 import { ApiError } from '../../common/api-error';
 import { parseInput } from '../../common/validation';
 import { CONFIG } from '../../runtime/tokens';
@@ -15,11 +14,6 @@ import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { RateLimited } from '../workspaces/rate-limit.guard';
 
-const inboundSchema = z.object({
-  from: z.string({ error: 'from is required (the customer phone number)' }).min(1, 'from is required (the customer phone number)'),
-  text: z.string({ error: 'text is required' }).min(1, 'text is required').max(4096, 'text must be at most 4096 characters'),
-  name: z.string().max(200).optional(),
-});
 
 @ApiTags('sandbox')
 @ApiBearerAuth()
@@ -40,6 +34,7 @@ export class SandboxController {
   @Post(':connectionId/inbound')
   @HttpCode(202)
   @ApiJsonBody(inboundSchema, 'A customer message to a sandbox sender')
+  @ApiJsonResponse(sandboxInboundResultSchema, 202)
   async inbound(@CurrentWorkspace() workspace: WorkspaceRef, @Param('connectionId') connectionId: string, @Body() body: unknown) {
     const input = parseInput(inboundSchema, body);
     const connection = await this.connections.resolve(workspace.id, connectionId);

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ApiJsonBody } from '../../common/api-body';
+import { ApiJsonBody, ApiJsonResponse } from '../../common/api-body';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
-import { TasksService, updateTaskSchema } from './tasks.service';
+import { TasksService } from './tasks.service';
+import { taskListSchema, taskViewSchema, updateTaskSchema } from '@switchboard/shared';
 
 @ApiTags('tasks')
 @ApiBearerAuth()
@@ -13,12 +14,14 @@ export class TasksController {
 
   /** Tasks, newest first; filter by `status`, `priority`, `assignee`, `runId`. */
   @Get()
+  @ApiJsonResponse(taskListSchema)
   list(@CurrentWorkspace() workspace: WorkspaceRef, @Query() query: unknown) {
     return this.tasks.list(workspace.id, query);
   }
 
   @Patch(':id')
   @ApiJsonBody(updateTaskSchema, 'Mark a task done or open, reassign it, change its priority, title or description')
+  @ApiJsonResponse(taskViewSchema)
   update(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string, @Body() body: unknown) {
     return this.tasks.update(workspace.id, id, body);
   }

@@ -8,8 +8,7 @@ import { ApiError } from '../../common/api-error';
 import { parseInput } from '../../common/validation';
 import { PG_POOL } from '../../runtime/tokens';
 import { TaskEntity } from './task.entity';
-
-export const TASK_PRIORITIES = ['low', 'medium', 'high', 'urgent'] as const;
+import { TASK_PRIORITIES, type TaskView, updateTaskSchema } from '@switchboard/shared';
 
 const listSchema = z
   .object({
@@ -18,16 +17,6 @@ const listSchema = z
     assignee: z.string().optional(),
     runId: z.uuid('runId must be a run id').optional(),
     limit: z.coerce.number().int().min(1).max(500).default(100),
-  })
-  .strict();
-
-export const updateTaskSchema = z
-  .object({
-    status: z.enum(['open', 'done'], { error: 'status is open or done' }).optional(),
-    priority: z.enum(TASK_PRIORITIES, { error: `priority is one of ${TASK_PRIORITIES.join(', ')}` }).optional(),
-    assignee: z.string().max(200).nullable().optional(),
-    title: z.string().min(1, 'title must not be empty').max(500).optional(),
-    description: z.string().max(20_000).optional(),
   })
   .strict();
 
@@ -96,7 +85,7 @@ export class TasksService {
   }
 }
 
-export function toTaskView(task: TaskEntity) {
+export function toTaskView(task: TaskEntity): TaskView {
   return {
     id: task.id,
     title: task.title,

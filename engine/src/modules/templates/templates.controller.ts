@@ -9,6 +9,8 @@ import { isWhatsApp } from '../connections/providers';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { TemplatesService } from './templates.service';
+import { ApiJsonResponse } from '../../common/api-body';
+import { templateListSchema, templateSyncResultSchema } from '@switchboard/shared';
 
 const listSchema = z.object({ status: z.enum(['approved', 'all'], { error: 'status is approved (the default) or all' }).default('approved') });
 
@@ -27,6 +29,7 @@ export class TemplatesController {
    * each with its language, category, body and parameters for mapping. Synced on first use.
    */
   @Get()
+  @ApiJsonResponse(templateListSchema)
   async list(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string, @Query() query: unknown) {
     const { status } = parseInput(listSchema, query);
     const connection = await this.connection(workspace, id);
@@ -45,6 +48,7 @@ export class TemplatesController {
   /** Fetches the sender's templates from its provider now. */
   @Post('sync')
   @HttpCode(200)
+  @ApiJsonResponse(templateSyncResultSchema)
   async sync(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
     const connection = await this.connection(workspace, id);
     const source = this.whatsapp.templateSource(connection);

@@ -1,23 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { StepError } from '@switchboard/shared';
+import { StepError, type TemplateView } from '@switchboard/shared';
 import { DataSource } from 'typeorm';
 import type { ProviderTemplate } from '../../adapters/whatsapp/whatsapp-provider';
 import { ApiError } from '../../common/api-error';
 import { jsonParam } from '../../persistence/json-param';
 import type { ResolvedConnection } from '../connections/connections.service';
 import { MessageTemplateEntity } from './message-template.entity';
-
-export interface TemplateView {
-  name: string;
-  language: string;
-  status: string;
-  category: string | null;
-  body: string | null;
-  parameterFormat: 'positional' | 'named';
-  parameters: string[];
-  syncedAt: string;
-}
 
 /** Lists a sender's templates as a provider answers. */
 export type TemplateSource = (connection: ResolvedConnection) => Promise<ProviderTemplate[]>;

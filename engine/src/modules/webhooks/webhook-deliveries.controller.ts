@@ -6,7 +6,9 @@ import { parseInput } from '../../common/validation';
 import { BullJobQueue } from '../../queue/step-queue';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
-import { WebhookDeliveriesRepository, type DeliveryView } from './webhook-deliveries.repository';
+import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
+import { ApiJsonResponse } from '../../common/api-body';
+import { deliveryListSchema, deliveryViewSchema, type DeliveryView } from '@switchboard/shared';
 
 const listSchema = z
   .object({
@@ -31,6 +33,7 @@ export class WebhookDeliveriesController {
 
   /** Deliveries in one status (`failed` unless `status` says otherwise), newest first. */
   @Get()
+  @ApiJsonResponse(deliveryListSchema)
   async list(@CurrentWorkspace() workspace: WorkspaceRef, @Query() query: unknown): Promise<{ deliveries: DeliveryView[] }> {
     const { status, limit } = parseInput(listSchema, query);
     return { deliveries: await this.deliveries.list(workspace.id, status, limit) };
@@ -39,6 +42,7 @@ export class WebhookDeliveriesController {
   /** Processes a failed delivery again, its tries counted afresh. */
   @Post(':id/retry')
   @HttpCode(202)
+  @ApiJsonResponse(deliveryViewSchema, 202)
   async retry(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string): Promise<DeliveryView> {
     const reopened = z.uuid().safeParse(id).success ? await this.deliveries.reopen(workspace.id, id) : null;
     if (!reopened) throw ApiError.notFound('Webhook delivery', id);

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { DeliveryView } from '@switchboard/shared';
 import type { Pool } from 'pg';
 import { PG_POOL } from '../../runtime/tokens';
 
@@ -16,18 +17,6 @@ export interface StoredDelivery {
   provider: string;
   body: string;
   status: DeliveryStatus;
-}
-
-/** A delivery as the API lists it (without its raw body). */
-export interface DeliveryView {
-  id: string;
-  connectionId: string;
-  provider: string;
-  status: DeliveryStatus;
-  attempts: number;
-  error: string | null;
-  receivedAt: string;
-  processedAt: string | null;
 }
 
 /** The `webhook_deliveries` table: what providers sent, and how processing it went. */

@@ -1,33 +1,15 @@
 import { Body, Controller, Get, Inject, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import { DataSource } from 'typeorm';
 import { HttpGateway } from '../../adapters/http/http-gateway';
-import { ApiJsonBody } from '../../common/api-body';
+import { ApiJsonBody, ApiJsonResponse } from '../../common/api-body';
 import { parseInput } from '../../common/validation';
 import type { EngineConfig } from '../../config/config';
 import { CONFIG } from '../../runtime/tokens';
 import { CurrentWorkspace } from './api-key.guard';
 import { WorkspaceEntity } from './workspace.entity';
 import type { WorkspaceRef } from './workspaces.service';
-
-const HOST = /^(\*\.)?[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i;
-
-const updateWorkspaceSchema = z
-  .object({
-    name: z.string().trim().min(1, 'name must not be empty').max(200).optional(),
-    settings: z
-      .object({
-        httpAllowedHosts: z
-          .array(z.string().trim().regex(HOST, 'a host such as crm.internal, *.corp.example, 10.0.0.5 or 127.0.0.1:8080'))
-          .max(100)
-          .optional()
-          .describe('Hosts HTTP request steps may call although they resolve to private, loopback or link-local addresses'),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
+import { updateWorkspaceSchema, type WorkspaceView, workspaceViewSchema } from '@switchboard/shared';
 
 /** The workspace of the API key: its name and settings. */
 @ApiTags('workspace')
@@ -41,12 +23,14 @@ export class WorkspaceController {
   ) {}
 
   @Get()
+  @ApiJsonResponse(workspaceViewSchema)
   async get(@CurrentWorkspace() workspace: WorkspaceRef) {
     return toView(await this.dataSource.getRepository(WorkspaceEntity).findOneByOrFail({ id: workspace.id }), this.config.PUBLIC_URL);
   }
 
   @Patch()
   @ApiJsonBody(updateWorkspaceSchema, 'Rename the workspace or change its settings (httpAllowedHosts)')
+  @ApiJsonResponse(workspaceViewSchema)
   async update(@CurrentWorkspace() workspace: WorkspaceRef, @Body() body: unknown) {
     const input = parseInput(updateWorkspaceSchema, body);
     const repository = this.dataSource.getRepository(WorkspaceEntity);
@@ -59,7 +43,7 @@ export class WorkspaceController {
   }
 }
 
-function toView(entity: WorkspaceEntity, publicUrl: string) {
+function toView(entity: WorkspaceEntity, publicUrl: string): WorkspaceView {
   const hosts = entity.settings.httpAllowedHosts;
   return {
     id: entity.id,

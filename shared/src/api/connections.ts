@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { apiSchema, instant } from './registry';
+
+/** A provider connection; secret fields are never returned, only named in `secrets`. */
+export const connectionViewSchema = apiSchema(
+  'ConnectionView',
+  z.strictObject({
+    id: z.string(),
+    name: z.string(),
+    provider: z.string(),
+    /** Public config; secret fields are never returned. */
+    config: z.record(z.string(), z.unknown()),
+    /** Which secret fields are set. */
+    secrets: z.array(z.string()),
+    /** Where the provider sends its webhooks (WhatsApp providers other than the sandbox). */
+    webhookUrl: z.string().nullable(),
+    createdAt: instant,
+    updatedAt: instant,
+  }),
+);
+export type ConnectionView = z.infer<typeof connectionViewSchema>;
+
+export const connectionListSchema = apiSchema('ConnectionList', z.strictObject({ connections: z.array(connectionViewSchema) }));
+export type ConnectionList = z.infer<typeof connectionListSchema>;
+
+/** `POST /api/connections/:id/test` when the SMTP login or the tiny completion worked. */
+export const connectionTestResultSchema = apiSchema('ConnectionTestResult', z.strictObject({ ok: z.literal(true), message: z.string() }));
+export type ConnectionTestResult = z.infer<typeof connectionTestResultSchema>;
+
+/** A sender's message template as last synced. */
+export const templateViewSchema = apiSchema(
+  'TemplateView',
+  z.strictObject({
+    name: z.string(),
+    language: z.string(),
+    status: z.string(),
+    category: z.string().nullable(),
+    body: z.string().nullable(),
+    parameterFormat: z.enum(['positional', 'named']),
+    parameters: z.array(z.string()),
+    syncedAt: instant,
+  }),
+);
+export type TemplateView = z.infer<typeof templateViewSchema>;
+
+/** `GET /api/connections/:id/templates`; `listable: false` (with a `note`) for a sender that cannot list them. */
+export const templateListSchema = apiSchema(
+  'TemplateList',
+  z.strictObject({ listable: z.boolean(), note: z.string().optional(), templates: z.array(templateViewSchema) }),
+);
+export type TemplateList = z.infer<typeof templateListSchema>;
+
+/** `POST /api/connections/:id/templates/sync`: how many were synced, and the approved ones. */
+export const templateSyncResultSchema = apiSchema(
+  'TemplateSyncResult',
+  z.strictObject({ listable: z.literal(true), synced: z.number().int(), templates: z.array(templateViewSchema) }),
+);
+export type TemplateSyncResult = z.infer<typeof templateSyncResultSchema>;
+
+// Request bodies: what the engine validates and /api/docs documents inline.
+
+/** `POST /api/connections`: the provider's config is checked against that provider's schema. */
+export const createConnectionSchema = z.object({
+  name: z.string().trim().min(1, 'name is required').max(200),
+  provider: z.string({ error: 'provider is required' }),
+  config: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const updateConnectionSchema = z.object({
+  name: z.string().trim().min(1).max(200).optional(),
+  config: z.record(z.string(), z.unknown()).optional(),
+});

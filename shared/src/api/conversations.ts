@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { startedRunSchema } from './common';
+import { messageViewSchema } from './messages';
+import { apiSchema, instant } from './registry';
+
+const conversationFields = {
+  id: z.string(),
+  connectionId: z.string(),
+  customer: z.strictObject({ phone: z.string(), name: z.string().nullable() }),
+  status: z.enum(['open', 'closed']),
+  startedAt: instant,
+  lastMessageAt: instant,
+  lastInboundAt: instant.nullable(),
+  /** The end of the 24-hour window for free-form messages; null before the customer writes. */
+  windowEndsAt: instant.nullable(),
+  inactivityMinutes: z.number().int(),
+  closedAt: instant.nullable(),
+  closeReason: z.enum(['inactivity', 'closed']).nullable(),
+  messageCount: z.number().int().nullable(),
+};
+
+/** A WhatsApp conversation as `GET /api/conversations` lists it. */
+export const conversationViewSchema = apiSchema('ConversationView', z.strictObject(conversationFields));
+export type ConversationView = z.infer<typeof conversationViewSchema>;
+
+/** `GET /api/conversations/:id`: with its messages in both directions, oldest first. */
+export const conversationDetailSchema = apiSchema('ConversationDetail', z.strictObject({ ...conversationFields, messages: z.array(messageViewSchema) }));
+export type ConversationDetail = z.infer<typeof conversationDetailSchema>;
+
+export const conversationListSchema = apiSchema('ConversationList', z.strictObject({ conversations: z.array(conversationViewSchema) }));
+export type ConversationList = z.infer<typeof conversationListSchema>;
+
+/** `DELETE /api/contacts/:phone`: what erasing one customer removed, by table. */
+export const customerErasureSchema = apiSchema(
+  'CustomerErasure',
+  z.strictObject({
+    phone: z.string(),
+    erased: z.strictObject({
+      messages: z.number().int(),
+      messageStatuses: z.number().int(),
+      conversations: z.number().int(),
+      contacts: z.number().int(),
+      aiConversations: z.number().int(),
+      runs: z.number().int(),
+      cancelledRuns: z.number().int(),
+      emails: z.number().int(),
+      tasks: z.number().int(),
+      alerts: z.number().int(),
+      webhookDeliveries: z.number().int(),
+    }),
+    /** The customer had opted out: the bare opt-out stays so they stay opted out. */
+    optOutKept: z.boolean(),
+  }),
+);
+export type CustomerErasure = z.infer<typeof customerErasureSchema>;
+
+/** `POST /api/sandbox/:connectionId/inbound`: the stored message and the runs it started or resumed. */
+export const sandboxInboundResultSchema = apiSchema(
+  'SandboxInboundResult',
+  z.strictObject({ messageId: z.string(), conversationId: z.string(), eventId: z.string(), runs: z.array(startedRunSchema) }),
+);
+export type SandboxInboundResult = z.infer<typeof sandboxInboundResultSchema>;
+
+// Request bodies: what the engine validates and /api/docs documents inline.
+
+/** `POST /api/sandbox/:connectionId/inbound`: a customer writes to a sandbox sender. */
+export const sandboxInboundSchema = z.object({
+  from: z.string({ error: 'from is required (the customer phone number)' }).min(1, 'from is required (the customer phone number)'),
+  text: z.string({ error: 'text is required' }).min(1, 'text is required').max(4096, 'text must be at most 4096 characters'),
+  name: z.string().max(200).optional(),
+});
