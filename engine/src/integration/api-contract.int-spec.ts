@@ -16,10 +16,10 @@ import { ApiClient, TestEngine, type ApiResponse } from '../testing/test-engine'
 
 /**
  * Served but not part of the documented API: Swagger UI's own files, the built editor's fallback,
- * and the webhooks, which speak each provider's own format (their controllers are excluded from
- * /api/docs on purpose).
+ * the webhooks, which speak each provider's own format (their controllers are excluded from
+ * /api/docs on purpose), and the operator's queue board (bull-board's own pages and API).
  */
-const NOT_API = [/^\/api\/docs/, /^\/\*$/, /^\/webhooks\//];
+const NOT_API = [/^\/api\/docs/, /^\/\*$/, /^\/webhooks\//, /^\/admin\/queues/];
 
 /** GET routes the walk does not call, and why. */
 const NOT_CALLED = new Set([

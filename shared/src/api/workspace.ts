@@ -34,6 +34,10 @@ export const healthSchema = apiSchema(
 );
 export type Health = z.infer<typeof healthSchema>;
 
+/** `POST /api/admin/queues/link`: a sign-in link to the queue board, to open once before `expiresAt`. */
+export const queueBoardLinkSchema = apiSchema('QueueBoardLink', z.strictObject({ url: z.string(), expiresAt: instant }));
+export type QueueBoardLink = z.infer<typeof queueBoardLinkSchema>;
+
 /** A body that is text, not JSON (`/metrics`, a webhook handshake, a server-sent event stream). */
 export const textBodySchema = apiSchema('TextBody', z.string());
 
