@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { CustomerErasure } from '@switchboard/shared';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { withClient } from '../../persistence/checked-out';
@@ -7,27 +8,8 @@ import { EngineMetrics } from '../../runtime/metrics';
 import { LOGGER, PG_POOL } from '../../runtime/tokens';
 import { ContactsRepository } from './contacts.repository';
 
-/** What erasing one customer removed, by table (`runs`: runs whose customer data was blanked). */
-export interface ErasedCounts {
-  messages: number;
-  messageStatuses: number;
-  conversations: number;
-  contacts: number;
-  aiConversations: number;
-  runs: number;
-  cancelledRuns: number;
-  emails: number;
-  tasks: number;
-  alerts: number;
-  webhookDeliveries: number;
-}
-
-export interface Erasure {
-  phone: string;
-  erased: ErasedCounts;
-  /** The customer had opted out: the bare opt-out (number, when, source) is kept so they stay opted out. */
-  optOutKept: boolean;
-}
+/** What erasing one customer removed, by table (the contract's `CustomerErasure`). */
+export type Erasure = CustomerErasure;
 
 /** What a blanked step or run error keeps: its code and whether it was retryable, not its message (which may quote the customer). */
 const ERASED_ERROR = (column: string) =>
