@@ -19,7 +19,7 @@ export function RespondCallerNote() {
   const trigger = useFlowEditor(useShallow((state) => state.graph.nodes.filter((node) => describe(node.type, node.typeVersion)?.kind === 'trigger')));
   const note = callerNote({ nodes: trigger, edges: [] }, describe, catalog);
   const allowed = either(note.allowed);
-  const webhookBase = useWebhookBase((state) => state.baseUrl);
+  const webhookBase = useWebhookBase((state) => state.data);
   useEffect(() => {
     if (note.kind === 'webhook') void useWebhookBase.getState().load();
   }, [note.kind]);

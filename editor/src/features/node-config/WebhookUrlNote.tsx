@@ -3,7 +3,7 @@ import { useWebhookBase, webhookUrl } from './webhook-url-store';
 
 /** For a webhook trigger: the full URL to give the calling app, with the workspace's token. */
 export function WebhookUrlNote({ path, signed }: { path: string; signed: boolean }) {
-  const { baseUrl, status, load } = useWebhookBase();
+  const { data: baseUrl, status, load } = useWebhookBase();
   useEffect(() => {
     void load();
   }, [load]);
