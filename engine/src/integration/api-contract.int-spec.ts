@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerProblem, operationOf, routeOf, type Answer, type OpenApiDocument } from '../testing/api-contract';
 import { fakeMeta, type FakeProvider } from '../testing/fake-providers';
 import { populate, POPULATED, settle, type PopulatedIds } from '../testing/populate-workspace';
-import { fillPath, liveRoutes, type LiveRoute } from '../testing/route-table';
+import { fillPath, fillings, liveRoutes, type LiveRoute } from '../testing/route-table';
 import { ApiClient, TestEngine, type ApiResponse } from '../testing/test-engine';
 
 /**
@@ -58,21 +58,6 @@ const QUERIES: Record<string, string[]> = {
   '/api/conversations': ['', '?status=open'],
 };
 
-/** Every combination of the workspace's values for the route's parameters (or why there is none). */
-function fillings(route: LiveRoute, values: Record<string, string[]>): Array<Record<string, string>> | string {
-  let out: Array<Record<string, string>> = [{}];
-  const parts = route.path.split('/');
-  for (let index = 0; index < parts.length; index++) {
-    const part = parts[index]!;
-    const name = part.startsWith(':') ? part.slice(1) : part === '*' ? '*' : null;
-    if (name === null) continue;
-    const key = parts.slice(0, index + 1).join('/');
-    const candidates = values[key];
-    if (!candidates) return `no id is known for ${key}: add it to paramValues`;
-    out = out.flatMap((filled) => candidates.map((value) => ({ ...filled, [name]: value })));
-  }
-  return out;
-}
 
 async function fetchAnswer(baseUrl: string, apiKey: string | null, method: string, path: string, body?: unknown): Promise<Answer> {
   const headers: Record<string, string> = {};
@@ -178,7 +163,7 @@ describe('the API contract', () => {
     let calls = 0;
     for (const route of routes) {
       if (route.method !== 'GET' || NOT_CALLED.has(route.path) || NOT_API.some((pattern) => pattern.test(route.path))) continue;
-      const filled = fillings(route, values);
+      const filled = fillings(route, values, (key) => `no id is known for ${key}: add it to paramValues`);
       if (typeof filled === 'string') {
         problems.push(`GET ${route.path}: ${filled}`);
         continue;

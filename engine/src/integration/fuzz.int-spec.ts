@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mulberry32 } from '../bench/meta-cloud';
 import { callCompletedEvent } from '../testing/fixtures';
 import { metaMessagesPayload, metaSignature, metaStatusPayload } from '../testing/meta-webhook';
 import { liveRoutes, type LiveRoute } from '../testing/route-table';
@@ -28,17 +29,6 @@ const SKIPPED = new Set([
   'GET /api/alerts/stream',
 ]);
 
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Gen {
   constructor(readonly random: () => number) {}
@@ -390,7 +380,7 @@ describe('a seeded fuzz of every route', () => {
 
   it('answers no request with 5xx, then still serves', async () => {
     console.log(`fuzz seed ${SEED} (run again with FUZZ_SEED=${SEED}), ${TOTAL} requests`);
-    const gen = new Gen(prng(SEED));
+    const gen = new Gen(mulberry32(SEED));
     const routes = liveRoutes(engine.engine.app).filter((route) => !SKIPPED.has(`${route.method} ${route.path}`));
     expect(routes.length).toBeGreaterThan(40);
     const cases = Array.from({ length: TOTAL }, (_, index) => generate(gen, routes[index % routes.length]!, world));

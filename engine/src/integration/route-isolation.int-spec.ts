@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeMeta, type FakeProvider } from '../testing/fake-providers';
 import { metaMessagesPayload } from '../testing/meta-webhook';
 import { populate, POPULATED, settle, type PopulatedIds } from '../testing/populate-workspace';
-import { fillPath, liveRoutes, type LiveRoute } from '../testing/route-table';
+import { fillPath, fillings, liveRoutes, type LiveRoute } from '../testing/route-table';
 import { TestEngine, type ApiClient } from '../testing/test-engine';
 
 /**
@@ -141,21 +141,6 @@ async function snapshot(engine: TestEngine, workspaceId: string): Promise<Record
 
 const routeKey = (route: LiveRoute) => `${route.method} ${route.path}`;
 
-/** Every combination of B's values for the route's parameters. */
-function fillings(route: LiveRoute, values: Record<string, string[]>): Array<Record<string, string>> | string {
-  let out: Array<Record<string, string>> = [{}];
-  const parts = route.path.split('/');
-  for (let index = 0; index < parts.length; index++) {
-    const part = parts[index]!;
-    const name = part.startsWith(':') ? part.slice(1) : part === '*' ? '*' : null;
-    if (name === null) continue;
-    const key = parts.slice(0, index + 1).join('/');
-    const candidates = values[key];
-    if (!candidates) return `no id of workspace B is known for ${key}: add it to paramValues (or to NOT_WORKSPACE_SCOPED, saying why)`;
-    out = out.flatMap((filled) => candidates.map((value) => ({ ...filled, [name]: value })));
-  }
-  return out;
-}
 
 async function call(baseUrl: string, apiKey: string | null, method: string, path: string, body: unknown): Promise<{ status: number; text: string; json: any }> {
   const headers: Record<string, string> = {};
@@ -206,7 +191,7 @@ describe("workspace A with workspace B's ids on every route", () => {
     let calls = 0;
     for (const route of routes) {
       if (route.params.length === 0 || NOT_WORKSPACE_SCOPED.some((pattern) => pattern.test(route.path))) continue;
-      const filled = fillings(route, values);
+      const filled = fillings(route, values, (key) => `no id of workspace B is known for ${key}: add it to paramValues (or to NOT_WORKSPACE_SCOPED, saying why)`);
       if (typeof filled === 'string') {
         problems.push(`${routeKey(route)}: ${filled}`);
         continue;
@@ -242,7 +227,7 @@ describe("workspace A with workspace B's ids on every route", () => {
     const problems: string[] = [];
     for (const route of liveRoutes(engine.engine.app)) {
       if (route.method !== 'GET' || !route.path.startsWith('/api/') || route.params.length === 0 || NOT_WORKSPACE_SCOPED.some((pattern) => pattern.test(route.path))) continue;
-      const filled = fillings(route, values);
+      const filled = fillings(route, values, (key) => `no id of workspace B is known for ${key}: add it to paramValues (or to NOT_WORKSPACE_SCOPED, saying why)`);
       if (typeof filled === 'string') continue; // reported by the test above
       const statuses = await Promise.all(filled.map(async (filling) => (await b.get(fillPath(route.path, filling))).status));
       if (!statuses.includes(200)) problems.push(`GET ${route.path} with B's key and B's ids answered ${statuses.join(', ')}`);

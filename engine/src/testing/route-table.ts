@@ -49,3 +49,23 @@ export function fillPath(path: string, values: Record<string, string>): string {
     })
     .join('/');
 }
+
+/**
+ * Every combination of the known values for a route's parameters (`values` keyed by the path up
+ * to each parameter, e.g. `/api/flows/:id`), or the message `missing` gives for the first
+ * parameter no value is known for.
+ */
+export function fillings(route: LiveRoute, values: Record<string, string[]>, missing: (key: string) => string): Array<Record<string, string>> | string {
+  let out: Array<Record<string, string>> = [{}];
+  const parts = route.path.split('/');
+  for (let index = 0; index < parts.length; index++) {
+    const part = parts[index]!;
+    const name = part.startsWith(':') ? part.slice(1) : part === '*' ? '*' : null;
+    if (name === null) continue;
+    const key = parts.slice(0, index + 1).join('/');
+    const candidates = values[key];
+    if (!candidates) return missing(key);
+    out = out.flatMap((filled) => candidates.map((value) => ({ ...filled, [name]: value })));
+  }
+  return out;
+}
