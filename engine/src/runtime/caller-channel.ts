@@ -88,7 +88,10 @@ export class CallerChannel implements CallerNotifier, OnApplicationBootstrap {
    */
   async settle(wait: CallerWait, runId: string, answeringNodes: readonly string[], timeoutMs: number): Promise<CallerOutcome> {
     const outcome = await wait.outcome(timeoutMs);
-    if (outcome.kind !== 'timeout') return outcome;
+    if (outcome.kind === 'answer') return outcome;
+    // A timeout, or a final status heard by a wait that began after the answer went out (a
+    // repeated call): what the run stored holds the answer, if it gave one.
+    if (outcome.kind === 'finished' && answeringNodes.length === 0) return outcome;
     return (await this.stored(runId, answeringNodes)) ?? outcome;
   }
 
