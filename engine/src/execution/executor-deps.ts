@@ -31,4 +31,10 @@ export interface ExecutorDeps {
   callers?: CallerNotifier;
   /** Hears of a side effect done and not yet stored (the runtime's fault injection). */
   observer?: StepObserver;
+  /**
+   * Whether an error a node's port threw means the engine's own Postgres or Redis cannot do the
+   * work now: such an error is not the step's failure and spends none of its attempts; it leaves
+   * the execution, and the queue puts the job back for later.
+   */
+  unavailable?: (error: unknown) => boolean;
 }

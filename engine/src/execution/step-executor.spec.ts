@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallerNotifier, RunServices } from './ports';
 import { StepLeaseHeld } from './step-deferral';
 import { graph, MemoryEngine } from './testing/memory-engine';
+import { UnreachableDatabase } from './testing/test-nodes';
 
 const trigger = { id: 'start', type: 'manual' };
 const act = (id: string, config: Record<string, unknown> = {}, retry?: { attempts?: number; backoffMs?: number }) => ({ id, type: 'test.act', config: { label: id, ...config }, ...(retry ? { retry } : {}) });
@@ -257,6 +258,25 @@ describe('StepExecutor on an in-memory store', () => {
     await engine.executor.runStep({ runId, nodeId: 'a', scope: '', attempt: 1 });
     expect(engine.calls).toHaveLength(1);
     expect(engine.run(runId)).toMatchObject({ status: 'succeeded' });
+  });
+
+  it("spends no attempt when a port finds the engine's own database unreachable: the job leaves, and its retry runs the step", async () => {
+    const engine = new MemoryEngine({ unavailable: (error) => error instanceof UnreachableDatabase });
+    const runId = await engine.start(graph([trigger, act('a', { unreachableCalls: 1 })], [['start', 'a']]));
+
+    await expect(engine.runNext()).rejects.toBeInstanceOf(UnreachableDatabase);
+    expect(engine.step(runId, 'a')).toBeUndefined();
+
+    // The queue puts the job back; run again, the step runs at its first attempt and succeeds.
+    await engine.executor.runStep({ runId, nodeId: 'a', scope: '', attempt: 1 });
+    expect(engine.calls.map((call) => call.attempt)).toEqual([1, 1]);
+    expect(engine.step(runId, 'a')).toMatchObject({ status: 'succeeded', attempt: 1 });
+
+    // Without the classifier the same error is the step's failure, and costs an attempt.
+    const plain = new MemoryEngine();
+    const failing = await plain.start(graph([trigger, act('a', { unreachableCalls: 1 })], [['start', 'a']]));
+    await plain.drain();
+    expect(plain.step(failing, 'a')).toMatchObject({ status: 'running', error: { code: 'INTERNAL' } });
   });
 
   it('tells its observer of each side effect done, before the outcome is stored', async () => {

@@ -25,7 +25,7 @@ export type StepOutcome = { write: StepWrite } | { fanOut: FanOut; node: FlowNod
 /** What calling the node did: returned, threw a failure, or deferred itself (a `StepDeferral`). */
 type Invocation = { result: ActionResult } | { error: StepErrorInfo } | { deferral: StepDeferral };
 
-export type StepRunnerDeps = Pick<ExecutorDeps, 'store' | 'catalog' | 'ports' | 'logger' | 'clock' | 'settings' | 'services' | 'observer'>;
+export type StepRunnerDeps = Pick<ExecutorDeps, 'store' | 'catalog' | 'ports' | 'logger' | 'clock' | 'settings' | 'services' | 'observer' | 'unavailable'>;
 
 /**
  * Executes one node of a run: renders its input, parses it with the node's schema, calls
@@ -133,6 +133,7 @@ export class StepRunner {
       return { result };
     } catch (thrown) {
       if (thrown instanceof StepDeferral) return { deferral: thrown };
+      if (!(thrown instanceof StepError) && this.deps.unavailable?.(thrown)) throw thrown;
       const error = toStepErrorInfo(thrown);
       if (error.code === 'INTERNAL') logger.error({ runId: run.id, stepId: node.id, err: thrown }, 'node threw an unexpected error');
       return { error };

@@ -3,6 +3,7 @@ import type { NodeCatalog } from '@switchboard/nodes';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { EngineConfig } from '../config/config';
+import { endpointsOf, isUnavailable } from '../common/unavailable';
 import { NodePortsFactory } from '../adapters/node-ports.factory';
 import { EngineRunServices } from '../adapters/run-services';
 import { SchedulesService } from '../modules/schedules/schedules.service';
@@ -88,6 +89,7 @@ import type { RedisConnection } from './redis';
           services,
           callers,
           observer: faultObserver(config.SWITCHBOARD_FAULT),
+          unavailable: (error) => isUnavailable(error, endpointsOf({ postgres: config.DATABASE_URL, redis: config.REDIS_URL })),
         }),
     },
     {

@@ -71,7 +71,7 @@ export class MemoryEngine {
   readonly workspace = { id: randomUUID(), name: 'Test clinic' };
   private readonly ingestor: EventIngestor;
 
-  constructor(deps: Partial<Pick<ExecutorDeps, 'services' | 'callers' | 'observer' | 'ports'>> = {}) {
+  constructor(deps: Partial<Pick<ExecutorDeps, 'services' | 'callers' | 'observer' | 'ports' | 'unavailable'>> = {}) {
     this.store.addWorkspace(this.workspace.id, this.workspace.name);
     this.executor = new StepExecutor({
       store: this.store,
@@ -86,6 +86,7 @@ export class MemoryEngine {
       services: deps.services,
       callers: deps.callers,
       observer: deps.observer,
+      unavailable: deps.unavailable,
     });
     this.sweeper = new Sweeper(this.store, this.queue, this.flows, this.logger, this.clock, { horizonMs: 60_000, staleRunMs: 60_000, retentionMs: 7 * 24 * 60 * 60 * 1000 }, this.cache);
     this.ingestor = new EventIngestor(this.store, this.queue, this.flows, this.logger, { publicUrl: 'https://switchboard.test' }, this.cache, deps.services);

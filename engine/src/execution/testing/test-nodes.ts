@@ -8,6 +8,13 @@ export interface Invocation {
   attempt: number;
 }
 
+/** What a port throws when the engine's own database cannot be reached (not a `StepError`). */
+export class UnreachableDatabase extends Error {
+  constructor() {
+    super('Connection terminated unexpectedly');
+  }
+}
+
 /**
  * Nodes for unit tests of the execution core, next to the real catalog (manual trigger,
  * `flow.loop`, `flow.delay`, …). Every call of `test.act` is written to `calls`, so a test sees
@@ -27,12 +34,15 @@ export function testCatalog(calls: Invocation[]): NodeCatalog {
       succeedOnAttempt: z.coerce.number().int().min(1).default(1),
       /** Outputs a value JSON cannot hold (the store refuses it). */
       unstorable: z.boolean().default(false),
+      /** Its first calls throw as a port does when the engine's database is unreachable. */
+      unreachableCalls: z.coerce.number().int().min(0).default(0),
     }),
     outputs: ['default'],
     sideEffect: true,
     retry: { attempts: 3, backoffMs: 1000 },
     execute(ctx) {
       calls.push({ nodeId: ctx.node.id, label: ctx.config.label, attempt: ctx.attempt });
+      if (calls.filter((call) => call.nodeId === ctx.node.id).length <= ctx.config.unreachableCalls) throw new UnreachableDatabase();
       const { failCode, succeedOnAttempt } = ctx.config;
       if (failCode && ctx.attempt < succeedOnAttempt) throw new StepError(failCode, `attempt ${ctx.attempt} failed on purpose`);
       return { output: { label: ctx.config.label, attempt: ctx.attempt, ...(ctx.config.unstorable ? { big: 10n } : {}) } };
