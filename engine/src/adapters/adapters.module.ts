@@ -10,6 +10,7 @@ import { HeltarProvider } from './whatsapp/heltar/heltar-provider';
 import { MetaProvider } from './whatsapp/meta/meta-provider';
 import { SandboxProvider } from './whatsapp/sandbox-provider';
 import { SendRateLimiter } from './whatsapp/send-rate-limiter';
+import { UncalledClaims } from './whatsapp/uncalled-claims';
 import { WhatsAppGateway } from './whatsapp/whatsapp-gateway';
 import { WHATSAPP_PROVIDERS, type WhatsAppProviders } from './whatsapp/whatsapp-providers';
 
@@ -36,6 +37,11 @@ import { WHATSAPP_PROVIDERS, type WhatsAppProviders } from './whatsapp/whatsapp-
       provide: SendRateLimiter,
       inject: [REDIS, CONFIG],
       useFactory: (redis: RedisConnection, config: EngineConfig) => new SendRateLimiter(redis, config.QUEUE_PREFIX),
+    },
+    {
+      provide: UncalledClaims,
+      inject: [REDIS, CONFIG],
+      useFactory: (redis: RedisConnection, config: EngineConfig) => new UncalledClaims(redis, config.QUEUE_PREFIX),
     },
     WhatsAppGateway,
     NodePortsFactory,

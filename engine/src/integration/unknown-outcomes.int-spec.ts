@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { STEP_QUEUE } from '../queue/step-queue';
 import { fakeHeltar, fakeMeta, type FakeProvider } from '../testing/fake-providers';
 import { metaSignature, metaStatusPayload, postWebhook } from '../testing/meta-webhook';
+import { PgCutter } from '../testing/pg-cutter';
 import { SmtpSink } from '../testing/smtp-sink';
 import { EngineProcess, TestEnvironment, type ApiClient } from '../testing/test-engine';
 
@@ -166,6 +167,28 @@ describe('unknown outcomes', () => {
     expect(run.status, JSON.stringify(run.error)).toBe('succeeded');
     expect(stepOf(run, 'send').output).toMatchObject({ providerMessageId: 'wamid.crash-1' });
     expect(sendsOf(runId)).toHaveLength(1);
+  });
+
+  it('sends at once when the claim committed but its answer was lost with the connection (nobody was called): one send, no wait', async () => {
+    const connectionId = await metaConnection({ unknownOutcomeGraceMinutes: 5 });
+    const start = await sendFlow(connectionId);
+    const database = new URL(environment.databaseUrl);
+    const cutter = await new PgCutter({ host: database.hostname, port: Number(database.port || 5432) }, 'claim_outbound_messages').start();
+    try {
+      database.host = `127.0.0.1:${cutter.port}`;
+      await startWorker({ DATABASE_URL: database.toString() });
+      cutter.arm();
+      const runId = await start();
+      // Without the note, the retry finds a pending claim and waits the 5-minute grace for a report that cannot come.
+      const run = await api.waitForRun(runId, (candidate) => ['succeeded', 'failed'].includes(candidate.status), 30_000);
+      expect(cutter.cuts).toBe(1);
+      expect(run.status, JSON.stringify(run.error)).toBe('succeeded');
+      expect(sendsOf(runId)).toHaveLength(1);
+      const messages = await environment.sql<{ id: string; status: string }>(`SELECT id, status FROM messages WHERE run_id = $1`, [runId]);
+      expect(messages).toEqual([{ id: stepOf(run, 'send').output.messageId, status: 'sent' }]);
+    } finally {
+      await cutter.stop();
+    }
   });
 
   it('fails OUTCOME_UNKNOWN when no report comes within the grace period (fail policy); a retry of the run sends again on purpose', async () => {

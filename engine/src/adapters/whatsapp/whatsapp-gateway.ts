@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import type { Logger } from 'pino';
 import { StepError } from '@switchboard/shared';
 import type { SendTemplateRequest, SendTextRequest, SentMessage, ServiceWindow, WhatsAppPort } from '@switchboard/nodes';
 import type { EngineConfig } from '../../config/config';
@@ -6,12 +8,13 @@ import { StepDeferral } from '../../execution/step-deferral';
 import { ConnectionsService, type ResolvedConnection } from '../../modules/connections/connections.service';
 import { isWhatsApp } from '../../modules/connections/providers';
 import { ContactsRepository } from '../../modules/conversations/contacts.repository';
-import { MessagesRepository, outcomeCorrelation, type OutboundMessage } from '../../modules/messages/messages.repository';
+import { MessagesRepository, outcomeCorrelation, type ClaimedMessage, type OutboundMessage } from '../../modules/messages/messages.repository';
 import { TemplatesService, type TemplateSource } from '../../modules/templates/templates.service';
 import { EngineMetrics } from '../../runtime/metrics';
-import { CONFIG } from '../../runtime/tokens';
+import { CONFIG, LOGGER } from '../../runtime/tokens';
 import { mayHaveArrived } from './http';
 import { SendRateLimiter } from './send-rate-limiter';
+import { UncalledClaims } from './uncalled-claims';
 import { WHATSAPP_PROVIDERS, type WhatsAppProviders } from './whatsapp-providers';
 import type { ProviderSendResult, SendOrigin, SenderHealth, WhatsAppProvider } from './whatsapp-provider';
 
@@ -42,7 +45,8 @@ export interface StepOrigin extends SendOrigin {
  *
  * A send that may have reached the provider without its answer being stored (a timeout or a
  * reset after the request was written; a crash between the call and `markSent`, found as a
- * `pending` claim) is never sent again blindly: the claim becomes `unknown` and the step waits
+ * `pending` claim — unless the attempt that wrote it noted that it never called anyone,
+ * `UncalledClaims`) is never sent again blindly: the claim becomes `unknown` and the step waits
  * (a `StepDeferral` of kind `outcome`) for the provider's status webhook, which names the step's
  * key and completes the claim (`InboundProcessor`). When the connection's grace period ends
  * without one, its `unknownOutcome` policy fails the step or sends again under the same key.
@@ -57,9 +61,11 @@ export class WhatsAppGateway {
     private readonly templates: TemplatesService,
     private readonly contacts: ContactsRepository,
     private readonly limiter: SendRateLimiter,
+    private readonly uncalled: UncalledClaims,
     @Inject(WHATSAPP_PROVIDERS) private readonly providers: WhatsAppProviders,
     @Inject(CONFIG) private readonly config: EngineConfig,
     private readonly metrics: EngineMetrics,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   forStep(origin: StepOrigin): WhatsAppPort {
@@ -152,7 +158,7 @@ export class WhatsAppGateway {
       return { messageId: claimed.id, providerMessageId: claimed.providerMessageId ?? sent.providerMessageId, to: claimed.customerPhone, status: sent.status };
     }
 
-    const claimed = await this.messages.claim({ ...message, status: 'pending' });
+    const claimed = await this.claim(message);
     if (!claimed.created) {
       if (SENT_STATUSES.has(claimed.status)) {
         // An earlier attempt sent it (its answer or the provider's report said so): do not send again.
@@ -161,6 +167,8 @@ export class WhatsAppGateway {
       if (claimed.status === 'failed') {
         // Failed before (the provider refused it, or reported it failed): only one retry takes it again.
         if (!(await this.messages.reclaim(claimed.id))) return this.unknown(origin, connection, claimed.id, 'another attempt of this step is sending it');
+      } else if (claimed.status === 'pending' && (await this.uncalled.take(claimed.id))) {
+        // Stored by an attempt that lost the INSERT's answer and called nobody: send it now.
       } else if (!(origin.outcomeDue && unknownOutcomePolicy(connection) === 'resend' && (await this.messages.reclaimUnknown(claimed.id)))) {
         // `pending`: an earlier attempt called the provider and stopped before storing its answer; `unknown`: it timed out.
         return this.unknown(origin, connection, claimed.id, 'an earlier attempt of this step called the provider and stopped before its answer was stored');
@@ -181,6 +189,21 @@ export class WhatsAppGateway {
     if (this.config.SWITCHBOARD_FAULT === 'crash-after-provider-call') process.kill(process.pid, 'SIGKILL');
     await this.messages.markSent(claimed.id, result.providerMessageId, result.status);
     return { messageId: claimed.id, providerMessageId: result.providerMessageId, to: claimed.customerPhone, status: result.status };
+  }
+
+  /**
+   * Claims the message as `pending` under an id of this attempt's own. When the INSERT fails
+   * its row may still have committed (the answer lost with the connection); this attempt
+   * called nobody, and says so for the next one (`UncalledClaims`).
+   */
+  private async claim(message: Omit<OutboundMessage, 'status'>): Promise<ClaimedMessage> {
+    const id = randomUUID();
+    try {
+      return await this.messages.claim({ ...message, id, status: 'pending' });
+    } catch (error) {
+      await this.uncalled.remember(id).catch((noted: unknown) => this.logger.warn({ err: noted, claimId: id }, 'could not note a claim that was never sent; its retry waits for the grace period'));
+      throw error;
+    }
   }
 
   /** Calls the provider, counting the result: `sent`, `unknown` (it may have sent it), or the code it failed with. */

@@ -8,6 +8,8 @@ import { EngineMetrics } from '../../runtime/metrics';
 import { PG_POOL } from '../../runtime/tokens';
 
 export interface OutboundMessage {
+  /** The claim's id, when the caller chose it (to recognise its own claim later). */
+  id?: string;
   workspaceId: string;
   connectionId: string;
   customerPhone: string;
@@ -189,7 +191,7 @@ export class MessagesRepository {
 
   private async claimMany(messages: OutboundMessage[]): Promise<ClaimedMessage[]> {
     const rows = messages.map((message) => ({
-      id: randomUUID(),
+      id: message.id ?? randomUUID(),
       workspace_id: message.workspaceId,
       connection_id: message.connectionId,
       customer_phone: message.customerPhone,
