@@ -1,6 +1,6 @@
 import type { NodeCatalog } from '@switchboard/nodes';
 import type { FlowRegistry } from './flow-registry';
-import type { CallerNotifier, Clock, ExecutionLogger, ExecutionStore, JobQueue, PortFactory, RunServices, StepObserver } from './ports';
+import type { CallerNotifier, Clock, ExecutionLogger, ExecutionStore, ExecutionTracer, JobQueue, PortFactory, RunServices, StepObserver } from './ports';
 import type { RunCache } from './run-cache';
 import type { ContextSettings } from './run-context';
 
@@ -31,4 +31,6 @@ export interface ExecutorDeps {
   callers?: CallerNotifier;
   /** Hears of a side effect done and not yet stored (the runtime's fault injection). */
   observer?: StepObserver;
+  /** A span per step execution (OpenTelemetry, when configured); none without it. */
+  tracer?: ExecutionTracer;
 }
