@@ -26,6 +26,8 @@ export interface TraceContext {
  */
 export interface RunTrace extends TraceContext {
   parentSpanId?: string;
+  /** When the run's span starts, if not at the run's creation: a retried run's new span starts at the retry. */
+  startedAt?: string;
 }
 
 /** A published (or test) flow version as stored: immutable once written. */

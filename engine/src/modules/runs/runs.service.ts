@@ -13,7 +13,7 @@ import { ClusterBus } from '../../runtime/cluster-bus';
 import { EngineMetrics } from '../../runtime/metrics';
 import { MessagesRepository } from '../messages/messages.repository';
 import { CATALOG, TRACING } from '../../runtime/tokens';
-import type { EngineTracing } from '../../runtime/tracing/engine-tracing';
+import { retriedRunTrace, type EngineTracing } from '../../runtime/tracing/engine-tracing';
 import { RunEntity } from './run.entity';
 import { StepEntity } from './step.entity';
 
@@ -186,9 +186,9 @@ export class RunsService {
       await manager.query(
         `WITH reopened AS (DELETE FROM steps WHERE run_id = $1 AND scope = '' AND status = 'failed' AND handle IS NULL RETURNING node_id)
          UPDATE runs SET status = 'running', error = NULL, finished_at = NULL,
-                remaining = remaining + (SELECT count(*) FROM reopened), updated_at = now()
+                remaining = remaining + (SELECT count(*) FROM reopened), updated_at = now(), trace_context = $2
           WHERE id = $1`,
-        [run.id],
+        [run.id, run.traceContext ? JSON.stringify(retriedRunTrace(run.traceContext, new Date())) : null],
       );
     });
     await this.bus.runChanged(run.id);

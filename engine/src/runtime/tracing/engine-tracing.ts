@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { EngineConfig } from '../../config/config';
 import type { ExecutionTracer } from '../../execution/ports';
 import { NO_TRACING } from '../../execution/tracing';
@@ -72,4 +73,14 @@ export async function createTracing(config: EngineConfig): Promise<EngineTracing
   if (!settings) return TRACING_OFF;
   const { OtelTracing } = await import('./otel-tracing.js');
   return new OtelTracing(settings);
+}
+
+/**
+ * The trace context of a failed run that is retried: a run span of its own (a fresh span id,
+ * starting now, under the same event span), so the run's second end does not emit a second
+ * span with the first one's id. The steps run after the retry are its children.
+ */
+export function retriedRunTrace(trace: RunTrace, now: Date): RunTrace {
+  const [version, traceId, , flags] = trace.traceparent.split('-');
+  return { ...trace, traceparent: [version, traceId, randomBytes(8).toString('hex'), flags].join('-'), startedAt: now.toISOString() };
 }

@@ -140,7 +140,7 @@ export class OtelTracing implements EngineTracing {
       'switchboard.run.status': run.status,
       ...(run.errorCode ? { 'switchboard.error.code': run.errorCode, [ATTR_ERROR_TYPE]: run.errorCode } : {}),
     };
-    const span = this.ids.startWith(own.spanId, () => this.tracer.startSpan('run', { attributes, startTime: new Date(run.createdAt) }, parent));
+    const span = this.ids.startWith(own.spanId, () => this.tracer.startSpan('run', { attributes, startTime: new Date(run.trace.startedAt ?? run.createdAt) }, parent));
     if (run.status === 'failed') span.setStatus({ code: SpanStatusCode.ERROR, message: run.errorCode ?? undefined });
     span.end();
   }
