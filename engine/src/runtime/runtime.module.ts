@@ -32,7 +32,7 @@ export class RuntimeModule implements OnApplicationShutdown {
         { provide: CATALOG, useValue: catalog },
         { provide: CLOCK, useValue: { now: () => new Date() } },
         // Off (the default), the OpenTelemetry SDK is not even loaded.
-        { provide: TRACING, useFactory: () => createTracing(config) },
+        { provide: TRACING, useFactory: () => createTracing(config, logger) },
         { provide: EngineMetrics, useValue: new EngineMetrics({ nodeTypes: catalog.types(), providers: providerNames() }) },
         { provide: REDIS, useFactory: () => connectRedis(config, 'commands') },
         { provide: BLOCKING_REDIS, useFactory: () => connectRedis(config, 'blocking') },

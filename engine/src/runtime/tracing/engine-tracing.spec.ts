@@ -7,7 +7,7 @@ const settings = (env: Record<string, string>) => tracingSettings(loadConfig(env
 describe('tracing settings (the standard OTEL_* variables)', () => {
   it('is off with no OTEL variable: no SDK is loaded, the tracer does nothing', async () => {
     expect(settings({})).toBeNull();
-    const tracing = await createTracing(loadConfig({}));
+    const tracing = await createTracing(loadConfig({}), { warn: () => undefined, info: () => undefined });
     expect(tracing).toBe(TRACING_OFF);
     expect(tracing.enabled).toBe(false);
     // The no-op still runs the work it wraps, and gives runs no trace context to store.

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { EngineConfig } from '../../config/config';
-import type { ExecutionTracer } from '../../execution/ports';
+import type { ExecutionLogger, ExecutionTracer } from '../../execution/ports';
 import { NO_TRACING } from '../../execution/tracing';
 import type { RunTrace } from '../../execution/types';
 
@@ -68,11 +68,12 @@ export function tracingSettings(config: EngineConfig): TracingSettings | null {
  * The engine's tracing for this configuration. Off (the default), nothing of the OpenTelemetry
  * SDK is loaded and every span is a no-op; on, the SDK is loaded here, once.
  */
-export async function createTracing(config: EngineConfig): Promise<EngineTracing> {
+export async function createTracing(config: EngineConfig, logger: Pick<ExecutionLogger, 'warn' | 'info'>): Promise<EngineTracing> {
   const settings = tracingSettings(config);
   if (!settings) return TRACING_OFF;
   const { OtelTracing } = await import('./otel-tracing.js');
-  return new OtelTracing(settings);
+  logger.info({ url: settings.url, serviceName: settings.serviceName }, 'tracing: spans go to the OTLP collector');
+  return new OtelTracing(settings, logger);
 }
 
 /**

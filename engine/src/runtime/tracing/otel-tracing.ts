@@ -2,9 +2,10 @@ import { ROOT_CONTEXT, SpanKind, SpanStatusCode, TraceFlags, trace, type Attribu
 import { parseTraceParent, TraceState } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, BatchSpanProcessor, RandomIdGenerator, type IdGenerator } from '@opentelemetry/sdk-trace-base';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { BasicTracerProvider, BatchSpanProcessor, RandomIdGenerator, type IdGenerator, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { ATTR_ERROR_TYPE, ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import type { IngestionSpan, StepSpan } from '../../execution/ports';
+import type { ExecutionLogger, IngestionSpan, StepSpan } from '../../execution/ports';
 import type { RunTrace, TraceContext } from '../../execution/types';
 import type { EndedRun, EngineTracing, TracingSettings } from './engine-tracing';
 
@@ -61,12 +62,12 @@ export class OtelTracing implements EngineTracing {
   private readonly provider: BasicTracerProvider;
   private readonly tracer: Tracer;
 
-  constructor(settings: TracingSettings) {
+  constructor(settings: TracingSettings, logger: Pick<ExecutionLogger, 'warn' | 'info'>) {
     this.provider = new BasicTracerProvider({
       resource: defaultResource().merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: settings.serviceName, 'switchboard.role': settings.role })),
       idGenerator: this.ids,
       spanProcessors: [
-        new BatchSpanProcessor(new OTLPTraceExporter({ url: settings.url }), settings.scheduleDelayMs !== undefined ? { scheduledDelayMillis: settings.scheduleDelayMs } : {}),
+        new BatchSpanProcessor(new LoggedExporter(new OTLPTraceExporter({ url: settings.url }), settings.url, logger), settings.scheduleDelayMs !== undefined ? { scheduledDelayMillis: settings.scheduleDelayMs } : {}),
       ],
     });
     this.tracer = this.provider.getTracer('switchboard');
@@ -147,6 +148,41 @@ export class OtelTracing implements EngineTracing {
 
   async shutdown(): Promise<void> {
     await this.provider.shutdown();
+  }
+}
+
+/**
+ * The exporter, saying when the collector stops taking spans (once, until it takes them again):
+ * the SDK itself reports export failures only to its diagnostic logger, which is off.
+ */
+class LoggedExporter implements SpanExporter {
+  private failing = false;
+
+  constructor(
+    private readonly inner: SpanExporter,
+    private readonly url: string,
+    private readonly logger: Pick<ExecutionLogger, 'warn' | 'info'>,
+  ) {}
+
+  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    this.inner.export(spans, (result) => {
+      if (result.code !== ExportResultCode.SUCCESS && !this.failing) {
+        this.failing = true;
+        this.logger.warn({ url: this.url, spans: spans.length, err: result.error }, 'the trace collector did not take the spans; they are dropped until it does');
+      } else if (result.code === ExportResultCode.SUCCESS && this.failing) {
+        this.failing = false;
+        this.logger.info({ url: this.url }, 'the trace collector takes spans again');
+      }
+      done(result);
+    });
+  }
+
+  shutdown(): Promise<void> {
+    return this.inner.shutdown();
+  }
+
+  forceFlush(): Promise<void> {
+    return this.inner.forceFlush?.() ?? Promise.resolve();
   }
 }
 
