@@ -62,7 +62,10 @@ export class OtelTracing implements EngineTracing {
   private readonly provider: BasicTracerProvider;
   private readonly tracer: Tracer;
 
-  constructor(settings: TracingSettings, logger: Pick<ExecutionLogger, 'warn' | 'info'>) {
+  constructor(
+    settings: TracingSettings,
+    private readonly logger: Pick<ExecutionLogger, 'warn' | 'info'>,
+  ) {
     this.provider = new BasicTracerProvider({
       resource: defaultResource().merge(resourceFromAttributes({ [ATTR_SERVICE_NAME]: settings.serviceName, 'switchboard.role': settings.role })),
       idGenerator: this.ids,
@@ -125,6 +128,15 @@ export class OtelTracing implements EngineTracing {
   }
 
   runEnded(run: EndedRun): void {
+    // Called after the run's end is stored, by the code that stored it: tracing must not fail it.
+    try {
+      this.emitRun(run);
+    } catch (error) {
+      this.logger.warn({ runId: run.runId, err: error }, 'could not emit the span of a run');
+    }
+  }
+
+  private emitRun(run: EndedRun): void {
     const own = parseTraceParent(run.trace.traceparent);
     if (!own || !run.trace.parentSpanId) return;
     const parent = trace.setSpanContext(ROOT_CONTEXT, {
