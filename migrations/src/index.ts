@@ -8,6 +8,7 @@ import { WebhookDeliveryTries1764020000000 } from './1764020000000-webhook-deliv
 import { StepLeases1764100000000 } from './1764100000000-step-leases';
 import { WebhookNamespaces1764230000000 } from './1764230000000-webhook-namespaces';
 import { Retention1764300000000 } from './1764300000000-retention';
+import { RunTraceContext1764400000000 } from './1764400000000-run-trace-context';
 
 /** Every migration in the order it must run. Append; never edit one that has landed. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   StepLeases1764100000000,
   WebhookNamespaces1764230000000,
   Retention1764300000000,
+  RunTraceContext1764400000000,
 ];

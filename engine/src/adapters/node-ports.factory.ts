@@ -28,7 +28,7 @@ export class NodePortsFactory implements PortFactory {
     return {
       whatsapp: this.whatsapp.forStep({ workspaceId: step.workspaceId, runId: step.runId, nodeId: step.nodeId, idempotencyKey, rateSlotHeld: step.rateSlotHeld, outcomeDue: step.outcomeDue }),
       ai: this.ai.forStep(origin),
-      http: this.http.forStep(origin),
+      http: this.http.forStep({ ...origin, trace: step.trace }),
       email: this.email.forStep(origin),
       tasks: this.tasks.forStep(origin),
       alerts: this.alerts.forStep(origin),

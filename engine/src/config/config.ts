@@ -102,6 +102,31 @@ const schema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(25_000),
   /** Maximum size of an API request body. */
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  /**
+   * OpenTelemetry tracing, off by default, configured by the standard variables (the
+   * specification's names and meanings; no other names). On when `OTEL_TRACES_EXPORTER`
+   * includes `otlp`, or when it is unset and an OTLP endpoint is set; `none` or
+   * `OTEL_SDK_DISABLED=true` turns it off. Spans go to OTLP over HTTP (JSON); the SDK itself
+   * reads `OTEL_EXPORTER_OTLP_HEADERS`, `OTEL_EXPORTER_OTLP_TIMEOUT` and the sampler
+   * (`OTEL_TRACES_SAMPLER`, parent-based always-on by default) from the environment.
+   */
+  OTEL_SDK_DISABLED: z
+    .string()
+    .optional()
+    .transform((value) => value?.trim().toLowerCase() === 'true'),
+  /** Comma-separated exporters: `otlp` (the only one this engine has) or `none`. */
+  OTEL_TRACES_EXPORTER: z
+    .string()
+    .transform((value) => value.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean))
+    .optional(),
+  /** The collector's base URL (`http://collector:4318`); traces go to `<it>/v1/traces`. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url('OTEL_EXPORTER_OTLP_ENDPOINT looks like http://collector:4318').optional(),
+  /** The full traces URL (`http://collector:4318/v1/traces`), used as it is; wins over OTEL_EXPORTER_OTLP_ENDPOINT. */
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.string().url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT looks like http://collector:4318/v1/traces').optional(),
+  /** The spans' `service.name`; the process's role (all, api, worker) is the resource attribute `switchboard.role`. */
+  OTEL_SERVICE_NAME: z.string().min(1).default('switchboard'),
+  /** Milliseconds between two exports of the batch span processor (the SDK's default: 5000). */
+  OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(0).optional(),
   /** Test-only fault injection: `crash-after-side-effect` kills the worker right after a provider call. */
   SWITCHBOARD_FAULT: z.string().optional(),
 });

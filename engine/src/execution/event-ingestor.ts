@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { evaluateCondition, formatTranscript } from '@switchboard/shared';
 import type { CompiledFlow } from './compiled-flow';
 import type { FlowRegistry } from './flow-registry';
-import type { ExecutionLogger, ExecutionStore, JobQueue, RunServices } from './ports';
+import type { ExecutionLogger, ExecutionStore, ExecutionTracer, IngestionSpan, JobQueue, RunServices } from './ports';
 import type { RunCache } from './run-cache';
 import { contextForEvent, triggerData, type ContextSettings } from './run-context';
-import { stepKey, type LoadedRun, type NewRun, type StoredEvent, type StoredStep } from './types';
+import { NO_TRACING } from './tracing';
+import { stepKey, type LoadedRun, type NewRun, type StoredEvent, type StoredStep, type TraceContext } from './types';
 
 export interface IncomingEvent {
   type: string;
@@ -28,6 +29,8 @@ export interface IngestOptions {
    * a duplicate, these runs are never stored, and the result names the first delivery's instead.
    */
   beforeStore?(runs: ReadonlyArray<{ runId: string; flowId: string }>): void;
+  /** The caller's W3C trace context (`POST /api/events` headers): the event's span is its child. */
+  trace?: TraceContext;
 }
 
 export interface IngestResult {
@@ -56,16 +59,20 @@ export class EventIngestor {
     private readonly cache?: RunCache,
     /** Judges triggers' AI conditions; without it they are ignored. */
     private readonly services?: RunServices,
+    /** A span per ingestion; each new run stores its trace context. */
+    private readonly tracer: ExecutionTracer = NO_TRACING,
   ) {}
 
   async ingest(workspace: { id: string; name: string }, incoming: IncomingEvent, options: IngestOptions = {}): Promise<IngestResult> {
     const event = toStoredEvent(incoming);
-    const candidates = await this.flows.publishedFor(workspace.id, event.type);
-    const matched: CompiledFlow[] = [];
-    for (const flow of candidates) {
-      if (await this.matches(flow, event, workspace)) matched.push(flow);
-    }
-    return this.start(workspace, event, matched, false, options);
+    return this.traced(workspace.id, event, options, async (span) => {
+      const candidates = await this.flows.publishedFor(workspace.id, event.type);
+      const matched: CompiledFlow[] = [];
+      for (const flow of candidates) {
+        if (await this.matches(flow, event, workspace)) matched.push(flow);
+      }
+      return this.start(workspace, event, matched, false, span, options);
+    });
   }
 
   /**
@@ -79,9 +86,20 @@ export class EventIngestor {
     options: { isTest: boolean } & IngestOptions,
   ): Promise<IngestResult & { matched: boolean }> {
     const event = toStoredEvent({ ...incoming, type: flow.trigger.type });
-    const matched = await this.matches(flow, event, workspace);
-    const result = await this.start(workspace, event, [flow], options.isTest, options);
-    return { ...result, matched };
+    return this.traced(workspace.id, event, options, async (span) => {
+      const matched = await this.matches(flow, event, workspace);
+      const result = await this.start(workspace, event, [flow], options.isTest, span, options);
+      return { ...result, matched };
+    });
+  }
+
+  /** The ingestion in its span; the span hears what it came to. */
+  private traced<T extends IngestResult>(workspaceId: string, event: StoredEvent, options: IngestOptions, work: (span: IngestionSpan) => Promise<T>): Promise<T> {
+    return this.tracer.ingestion({ workspaceId, type: event.type, source: event.source ?? 'api' }, options.trace, async (span) => {
+      const result = await work(span);
+      span.ingested({ eventId: result.eventId, duplicate: result.duplicate, runs: result.runs.length });
+      return result;
+    });
   }
 
   private async matches(flow: CompiledFlow, event: StoredEvent, workspace: { id: string; name: string }): Promise<boolean> {
@@ -111,11 +129,12 @@ export class EventIngestor {
     }
   }
 
-  private async start(workspace: { id: string; name: string }, event: StoredEvent, flows: CompiledFlow[], isTest: boolean, options: IngestOptions = {}): Promise<IngestResult> {
+  private async start(workspace: { id: string; name: string }, event: StoredEvent, flows: CompiledFlow[], isTest: boolean, span: IngestionSpan, options: IngestOptions = {}): Promise<IngestResult> {
     const workspaceId = workspace.id;
     const createdAt = new Date().toISOString();
     const runs: NewRun[] = flows.map((flow) => ({
       id: randomUUID(),
+      trace: span.runTrace(),
       workspaceId,
       createdAt,
       flowId: flow.version.flowId,
@@ -172,6 +191,7 @@ function loadedRun(run: NewRun, workspaceName: string, event: StoredEvent): Load
     isTest: run.isTest,
     createdAt: run.createdAt,
     dynamicVariables: null,
+    trace: run.trace ?? null,
     event,
     steps: new Map([[stepKey(trigger.nodeId), trigger]]),
   };

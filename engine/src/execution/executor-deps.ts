@@ -1,6 +1,6 @@
 import type { NodeCatalog } from '@switchboard/nodes';
 import type { FlowRegistry } from './flow-registry';
-import type { CallerNotifier, Clock, ExecutionLogger, ExecutionStore, JobQueue, PortFactory, RunServices, StepObserver } from './ports';
+import type { CallerNotifier, Clock, ExecutionLogger, ExecutionStore, ExecutionTracer, JobQueue, PortFactory, RunServices, StepObserver } from './ports';
 import type { RunCache } from './run-cache';
 import type { ContextSettings } from './run-context';
 
@@ -37,4 +37,6 @@ export interface ExecutorDeps {
    * the execution, and the queue puts the job back for later.
    */
   unavailable?: (error: unknown) => boolean;
+  /** A span per step execution (OpenTelemetry, when configured); none without it. */
+  tracer?: ExecutionTracer;
 }

@@ -15,6 +15,8 @@ import type {
   ScopedStep,
   StrandedStep,
   StepLease,
+  RunTrace,
+  TraceContext,
 } from './types';
 
 /**
@@ -93,6 +95,8 @@ export interface StepIdentity {
   rateSlotHeld?: boolean;
   /** The step waited for the outcome of its side effect and the grace period ended without a report. */
   outcomeDue?: boolean;
+  /** The step's span, for outbound calls to carry as `traceparent` (only while tracing is on). */
+  trace?: TraceContext;
 }
 
 /** Binds the side-effect ports to one step, so every call carries the step's idempotency key. */
@@ -131,6 +135,37 @@ export interface CallerNotifier {
 export interface StepObserver {
   /** A side-effect node returned or threw (not deferred), before its outcome is stored. */
   afterSideEffect?(step: { runId: string; nodeId: string; scope: string; nodeType: string }): void;
+}
+
+/** The span of one event's ingestion. */
+export interface IngestionSpan {
+  /** A new run's trace context (a span id of its own under this span); none when not traced. */
+  runTrace(): RunTrace | undefined;
+  /** What the ingestion came to. */
+  ingested(result: { eventId: string; duplicate: boolean; runs: number }): void;
+}
+
+/** The span of one step execution. */
+export interface StepSpan {
+  /** The step span's own context, for the node's outbound calls; none when not traced. */
+  readonly context: TraceContext | undefined;
+  /** What the execution came to: the step's status and, when it failed, its error code. */
+  outcome(status: string, errorCode?: string): void;
+}
+
+/**
+ * Traces the core's work (OpenTelemetry in the engine, when configured): a span per event
+ * ingestion, whose parent is the caller's context, and a span per step execution, a child of
+ * its run's stored context. The run's own span is emitted when the run ends, by the part that
+ * stores the end (it knows the run's stored start and ids). `NO_TRACING` (the default) does nothing.
+ */
+export interface ExecutionTracer {
+  ingestion<T>(event: { workspaceId: string; type: string; source: string }, caller: TraceContext | undefined, work: (span: IngestionSpan) => Promise<T>): Promise<T>;
+  step<T>(
+    step: { workspaceId: string; flowId: string; runId: string; nodeId: string; nodeType: string; scope: string; attempt: number },
+    run: RunTrace | null,
+    work: (span: StepSpan) => Promise<T>,
+  ): Promise<T>;
 }
 
 export interface ExecutionLogger {

@@ -7,6 +7,7 @@ import { RunEnd } from './run-end';
 import { withStepLease } from './step-lease';
 import { StepRecorder } from './step-recorder';
 import { StepRunner, type ExecuteOptions } from './step-runner';
+import { NO_TRACING } from './tracing';
 import { TERMINAL_RUN_STATUSES, TERMINAL_STEP_STATUSES, stepKey, type LoadedRun, type StepJob, type StepStatus, type StepWrite, type StoredStep } from './types';
 
 export type { ExecutorDeps, ExecutorSettings } from './executor-deps';
@@ -123,14 +124,24 @@ export class StepExecutor {
 
   /** Executes a step and stores its outcome; a side-effect step only while holding its lease (`withStepLease`). */
   private async execute(run: LoadedRun, flow: CompiledFlow, nodeId: string, attempt: number, resumption?: Resumption, options: ExecuteOptions = {}): Promise<void> {
-    const work = async (): Promise<void> => {
-      const outcome = await this.runner.outcome(run, flow, nodeId, attempt, resumption, options);
-      if (!outcome) return;
-      if ('fanOut' in outcome) return this.loops.fanOut(run, flow, outcome.node, outcome.recorded, outcome.fanOut);
-      return this.settle(run, flow, outcome.write);
-    };
-    if (!flow.action(nodeId)?.sideEffect) return work();
-    return withStepLease(this.deps, run, nodeId, options.scope ?? '', work);
+    const scope = options.scope ?? '';
+    const node = flow.node(nodeId);
+    const identity = { workspaceId: run.workspaceId, flowId: run.flowId, runId: run.id, nodeId, nodeType: node?.type ?? 'unknown', scope, attempt };
+    // One span per execution (an attempt, a resumption), a child of the run's stored context.
+    return (this.deps.tracer ?? NO_TRACING).step(identity, run.trace, async (span) => {
+      const work = async (): Promise<void> => {
+        const outcome = await this.runner.outcome(run, flow, nodeId, attempt, resumption, { ...options, trace: span.context });
+        if (!outcome) return;
+        if ('fanOut' in outcome) {
+          span.outcome('waiting');
+          return this.loops.fanOut(run, flow, outcome.node, outcome.recorded, outcome.fanOut);
+        }
+        span.outcome(outcome.write.status, outcome.write.error?.code);
+        return this.settle(run, flow, outcome.write);
+      };
+      if (!flow.action(nodeId)?.sideEffect) return work();
+      return withStepLease(this.deps, run, nodeId, scope, work);
+    });
   }
 
   /** Stores a step's outcome and, when it resolved and the run goes on, moves the run on from it. */

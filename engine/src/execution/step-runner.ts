@@ -8,7 +8,7 @@ import type { FanOut } from './loops';
 import { afterFailedAttempt } from './retry';
 import { StepDeferral } from './step-deferral';
 import { renderStepInput, type StepInput } from './step-input';
-import type { LoadedRun, StepWrite } from './types';
+import type { LoadedRun, StepWrite, TraceContext } from './types';
 import { wakeUpDate } from './wake-up';
 
 export interface ExecuteOptions {
@@ -17,6 +17,8 @@ export interface ExecuteOptions {
   /** The grace period of an unknown outcome ended without the provider's report. */
   outcomeDue?: boolean;
   scope?: string;
+  /** The step's span, passed on by the node's outbound calls. */
+  trace?: TraceContext;
 }
 
 /** What executing a node came to: a step to store, or a loop to start. */
@@ -126,7 +128,7 @@ export class StepRunner {
       evaluate: (condition) => evaluateCondition(condition, context),
       settings: { defaultPhoneCountry: settings.defaultPhoneCountry },
       now: () => clock.now(),
-      ports: ports.forStep({ workspaceId: run.workspaceId, runId: run.id, flowId: run.flowId, nodeId: node.id, scope, isTest: run.isTest, rateSlotHeld: options.rateSlotHeld, outcomeDue: options.outcomeDue }),
+      ports: ports.forStep({ workspaceId: run.workspaceId, runId: run.id, flowId: run.flowId, nodeId: node.id, scope, isTest: run.isTest, rateSlotHeld: options.rateSlotHeld, outcomeDue: options.outcomeDue, trace: options.trace }),
     };
     try {
       const result = resumption ? await (definition.resume ? definition.resume(ctx, resumption) : { output: resumption.payload ?? {} }) : await definition.execute(ctx);

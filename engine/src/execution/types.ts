@@ -13,6 +13,23 @@ export function stepKey(nodeId: string, scope = ''): string {
   return scope ? `${nodeId}#${scope}` : nodeId;
 }
 
+/** W3C trace context: the `traceparent` and `tracestate` headers, as received or as passed on. */
+export interface TraceContext {
+  traceparent: string;
+  tracestate?: string;
+}
+
+/**
+ * A run's trace context, stored with the run: `traceparent` names the run's own span (emitted
+ * when the run ends, whichever process ends it), `parentSpanId` the span of the event that
+ * started it. Steps, in whatever worker runs them, are children of the run's span.
+ */
+export interface RunTrace extends TraceContext {
+  parentSpanId?: string;
+  /** When the run's span starts, if not at the run's creation: a retried run's new span starts at the retry. */
+  startedAt?: string;
+}
+
 /** A published (or test) flow version as stored: immutable once written. */
 export interface StoredVersion {
   id: string;
@@ -63,6 +80,8 @@ export interface LoadedRun {
   createdAt: string;
   /** The `{{dyn_*}}` values extracted for this run; null until a step needed them. */
   dynamicVariables: Record<string, unknown> | null;
+  /** The run's trace context when it was traced (see `RunTrace`); null otherwise. */
+  trace: RunTrace | null;
   event: StoredEvent;
   steps: Map<string, StoredStep>;
 }
@@ -150,6 +169,8 @@ export interface NewRun {
   /** Reachable nodes still to resolve once the trigger step is stored. */
   remaining: number;
   trigger: { nodeId: string; nodeType: string; output: unknown };
+  /** Stored with the run when the ingestion was traced. */
+  trace?: RunTrace;
 }
 
 export interface IngestOutcome {

@@ -12,10 +12,10 @@ WITH new_events AS (
   ON CONFLICT (workspace_id, source, external_id) DO NOTHING
   RETURNING id
 ), new_runs AS (
-  INSERT INTO runs (id, workspace_id, flow_id, flow_version_id, event_id, status, is_test, remaining, created_at, started_at, finished_at)
+  INSERT INTO runs (id, workspace_id, flow_id, flow_version_id, event_id, status, is_test, remaining, created_at, started_at, finished_at, trace_context)
   SELECT x.id, x.workspace_id, x.flow_id, x.flow_version_id, x.event_id, x.status, x.is_test, x.remaining, x.created_at,
-         CASE WHEN x.status = 'succeeded' THEN now() END, CASE WHEN x.status = 'succeeded' THEN now() END
-    FROM json_to_recordset($2::json) AS x(id uuid, workspace_id uuid, flow_id uuid, flow_version_id uuid, event_id uuid, created_at timestamptz, status text, is_test boolean, remaining integer)
+         CASE WHEN x.status = 'succeeded' THEN now() END, CASE WHEN x.status = 'succeeded' THEN now() END, x.trace_context
+    FROM json_to_recordset($2::json) AS x(id uuid, workspace_id uuid, flow_id uuid, flow_version_id uuid, event_id uuid, created_at timestamptz, status text, is_test boolean, remaining integer, trace_context jsonb)
    WHERE x.event_id IN (SELECT id FROM new_events)
   RETURNING id
 ), trigger_steps AS (
@@ -32,7 +32,7 @@ SELECT id FROM new_events`;
  * loads every step (a loop's 10,000 iterations stay out of a step that needs one of them).
  */
 export const LOAD_RUNS_SQL = `
-SELECT q.i AS request, r.id, r.workspace_id, w.name AS workspace_name, r.flow_id, r.flow_version_id, r.status, r.is_test, r.created_at, r.dynamic_variables,
+SELECT q.i AS request, r.id, r.workspace_id, w.name AS workspace_name, r.flow_id, r.flow_version_id, r.status, r.is_test, r.created_at, r.dynamic_variables, r.trace_context,
        e.type AS event_type, e.external_id, e.occurred_at, e.data AS event_data,
        (SELECT json_agg(json_build_object('n', s.node_id, 'c', s.scope, 's', s.status, 'h', s.handle, 'o', s.output, 'a', s.attempt))
           FROM steps s WHERE s.run_id = r.id AND (q.scope IS NULL OR s.scope = '' OR s.scope = q.scope)) AS steps
@@ -102,9 +102,12 @@ WITH input AS (
    WHERE r.id = p.run_id
   -- finished_at is set to now() (this transaction's start) only by the update that finishes the
   -- run; a run finished earlier keeps another transaction's time. Counts runs by final status.
-  RETURNING r.id, r.status, r.finished_at = now() AS finished
+  RETURNING r.id, r.status, r.finished_at = now() AS finished, r.trace_context, r.workspace_id, r.flow_id, r.created_at, r.error ->> 'code' AS error_code
 )
 SELECT w.run_id, w.node_id, w.scope, u.status AS run_status, COALESCE(u.finished, false) AS run_finished,
+       -- A traced run that this write finished: what its span needs (its stored ids and start).
+       CASE WHEN u.finished AND u.trace_context IS NOT NULL
+            THEN json_build_object('trace', u.trace_context, 'workspaceId', u.workspace_id, 'flowId', u.flow_id, 'createdAt', u.created_at, 'errorCode', u.error_code) END AS finished_trace,
        (i.wp_id IS NOT NULL AND i.wp_id IN (SELECT id FROM new_waitpoints)) AS waitpoint_stored
   FROM written w
   JOIN input i ON i.run_id = w.run_id AND i.node_id = w.node_id AND i.scope = w.scope

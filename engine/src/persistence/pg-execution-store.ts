@@ -10,6 +10,7 @@ import {
   type NewEvent,
   type NewRun,
   type RunStatus,
+  type RunTrace,
   type ScopedStep,
   type StepStatus,
   type StepLease,
@@ -21,6 +22,7 @@ import {
   type StrandedStep,
 } from '../execution/types';
 import type { EngineMetrics } from '../runtime/metrics';
+import type { EndedRun, EngineTracing } from '../runtime/tracing/engine-tracing';
 import { jsonParam, jsonRowsParam } from './json-param';
 import { ACQUIRE_LEASES_SQL, INGEST_SQL, LOAD_RUNS_SQL, RELEASE_LEASES_SQL, STALE_RUNS_SQL, WRITE_STEPS_SQL } from './execution-sql';
 import { isDataError } from './pg-errors';
@@ -43,6 +45,8 @@ export class PgExecutionStore implements ExecutionStore {
   constructor(
     private readonly pool: Pool,
     private readonly metrics?: EngineMetrics,
+    /** Hears of each traced run's end, stored by a write here, to emit the run's span. */
+    private readonly tracing?: Pick<EngineTracing, 'runEnded'>,
   ) {
     this.ingestBatcher = new Batcher((items) => this.ingestMany(items), { maxBatch: 200, observe: metrics?.batcher('ingest') });
     this.loadBatcher = new Batcher((requests) => this.loadMany(requests), { maxBatch: 200, observe: metrics?.batcher('load_run') });
@@ -249,6 +253,7 @@ export class PgExecutionStore implements ExecutionStore {
         is_test: run.isTest,
         remaining: run.remaining,
         status: run.remaining <= 0 ? 'succeeded' : 'queued',
+        trace_context: run.trace ?? null,
       })),
     );
     const steps = unique.flatMap(({ runs }) =>
@@ -264,6 +269,9 @@ export class PgExecutionStore implements ExecutionStore {
       this.metrics?.run('started', item.runs.length);
       // A flow of a trigger alone is done as it starts.
       this.metrics?.run('succeeded', item.runs.filter((run) => run.remaining <= 0).length);
+      for (const run of item.runs) {
+        if (run.remaining <= 0 && run.trace) this.tracing?.runEnded({ runId: run.id, workspaceId: run.workspaceId, flowId: run.flowId, status: 'succeeded', createdAt: run.createdAt, trace: run.trace });
+      }
     }
     const duplicates = items.filter((item) => !inserted.has(item.event.id));
     const existing = duplicates.length > 0 ? await this.runsOfEvents(duplicates.map((item) => item.event)) : new Map();
@@ -343,8 +351,10 @@ export class PgExecutionStore implements ExecutionStore {
     const { rows } = await this.pool.query({ name: 'write_steps', text: WRITE_STEPS_SQL, values });
     const results = new Map<string, StepWriteResult>();
     const finishedRuns = new Map<string, RunStatus>();
+    const finishedTraces = new Map<string, EndedRun>();
     for (const row of rows) {
       if (row.run_finished === true) finishedRuns.set(row.run_id as string, row.run_status as RunStatus);
+      if (row.finished_trace) finishedTraces.set(row.run_id as string, { runId: row.run_id as string, status: row.run_status as string, ...(row.finished_trace as Omit<EndedRun, 'runId' | 'status'>) });
       results.set(`${row.run_id}\u0000${stepKey(row.node_id, row.scope)}`, {
         applied: true,
         runStatus: (row.run_status as RunStatus | null) ?? null,
@@ -352,6 +362,7 @@ export class PgExecutionStore implements ExecutionStore {
       });
     }
     for (const status of finishedRuns.values()) this.metrics?.run(status as 'succeeded' | 'failed' | 'cancelled');
+    for (const run of finishedTraces.values()) this.tracing?.runEnded(run);
     const writtenAt = Date.now();
     return writes.map((write, index) => {
       const key = `${write.runId}\u0000${stepKey(write.nodeId, write.scope)}`;
@@ -451,6 +462,7 @@ function toLoadedRun(row: Record<string, unknown>): LoadedRun {
     isTest: row.is_test as boolean,
     createdAt: (row.created_at as Date).toISOString(),
     dynamicVariables: (row.dynamic_variables as Record<string, unknown> | null) ?? null,
+    trace: (row.trace_context as RunTrace | null) ?? null,
     event: {
       type: row.event_type as string,
       id: row.external_id as string,

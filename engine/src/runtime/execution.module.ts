@@ -9,7 +9,8 @@ import { EngineRunServices } from '../adapters/run-services';
 import { SchedulesService } from '../modules/schedules/schedules.service';
 import { PgExecutionStore } from '../persistence/pg-execution-store';
 import { BullJobQueue, STEP_QUEUE } from '../queue/step-queue';
-import { CATALOG, CLOCK, CONFIG, LOGGER, PG_POOL, REDIS } from './tokens';
+import { CATALOG, CLOCK, CONFIG, LOGGER, PG_POOL, REDIS, TRACING } from './tokens';
+import type { EngineTracing } from './tracing/engine-tracing';
 import { EventIngestor } from '../execution/event-ingestor';
 import { FlowRegistry } from '../execution/flow-registry';
 import type { Clock } from '../execution/ports';
@@ -32,9 +33,9 @@ import type { RedisConnection } from './redis';
     SchedulesService,
     {
       provide: PgExecutionStore,
-      inject: [PG_POOL, EngineMetrics],
-      useFactory: (pool: Pool, metrics: EngineMetrics) => {
-        const store = new PgExecutionStore(pool, metrics);
+      inject: [PG_POOL, EngineMetrics, TRACING],
+      useFactory: (pool: Pool, metrics: EngineMetrics, tracing: EngineTracing) => {
+        const store = new PgExecutionStore(pool, metrics, tracing);
         metrics.watchWaitpoints(() => store.waitingWaitpoints());
         return store;
       },
@@ -55,14 +56,14 @@ import type { RedisConnection } from './redis';
     },
     {
       provide: EventIngestor,
-      inject: [PgExecutionStore, BullJobQueue, FlowRegistry, LOGGER, CONFIG, RunCache, EngineRunServices],
-      useFactory: (store: PgExecutionStore, queue: BullJobQueue, flows: FlowRegistry, logger: Logger, config: EngineConfig, cache: RunCache, services: EngineRunServices) =>
+      inject: [PgExecutionStore, BullJobQueue, FlowRegistry, LOGGER, CONFIG, RunCache, EngineRunServices, TRACING],
+      useFactory: (store: PgExecutionStore, queue: BullJobQueue, flows: FlowRegistry, logger: Logger, config: EngineConfig, cache: RunCache, services: EngineRunServices, tracing: EngineTracing) =>
         // Only a process that also runs steps reads the run cache.
-        new EventIngestor(store, queue, flows, logger, { publicUrl: config.PUBLIC_URL }, config.role === 'all' ? cache : undefined, services),
+        new EventIngestor(store, queue, flows, logger, { publicUrl: config.PUBLIC_URL }, config.role === 'all' ? cache : undefined, services, tracing),
     },
     {
       provide: StepExecutor,
-      inject: [PgExecutionStore, BullJobQueue, FlowRegistry, CATALOG, NodePortsFactory, LOGGER, CLOCK, CONFIG, RunCache, EngineRunServices, CallerChannel],
+      inject: [PgExecutionStore, BullJobQueue, FlowRegistry, CATALOG, NodePortsFactory, LOGGER, CLOCK, CONFIG, RunCache, EngineRunServices, CallerChannel, TRACING],
       useFactory: (
         store: PgExecutionStore,
         queue: BullJobQueue,
@@ -75,6 +76,7 @@ import type { RedisConnection } from './redis';
         cache: RunCache,
         services: EngineRunServices,
         callers: CallerChannel,
+        tracing: EngineTracing,
       ) =>
         new StepExecutor({
           store,
@@ -90,6 +92,7 @@ import type { RedisConnection } from './redis';
           callers,
           observer: faultObserver(config.SWITCHBOARD_FAULT),
           unavailable: (error) => isUnavailable(error, endpointsOf({ postgres: config.DATABASE_URL, redis: config.REDIS_URL })),
+          tracer: tracing,
         }),
     },
     {

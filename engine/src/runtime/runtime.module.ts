@@ -9,15 +9,18 @@ import { CallerChannel } from './caller-channel';
 import { EngineMetrics } from './metrics';
 import { PubSub } from './pubsub';
 import { connectRedis, type RedisConnection } from './redis';
-import { BLOCKING_REDIS, CATALOG, CLOCK, CONFIG, LOGGER, PG_POOL, REDIS } from './tokens';
+import { BLOCKING_REDIS, CATALOG, CLOCK, CONFIG, LOGGER, PG_POOL, REDIS, TRACING } from './tokens';
+import { createTracing, type EngineTracing } from './tracing/engine-tracing';
 
-/** Configuration, logger, Redis and its pub/sub, the pg pool, the node catalog and the callers' answer channel, for every module. */
+/** Configuration, logger, tracing, Redis and its pub/sub, the pg pool, the node catalog and the callers' answer channel, for every module. */
 @Global()
 @Module({})
 export class RuntimeModule implements OnApplicationShutdown {
   constructor(
     @Inject(REDIS) private readonly redis: RedisConnection,
     @Inject(BLOCKING_REDIS) private readonly blockingRedis: RedisConnection,
+    @Inject(TRACING) private readonly tracing: EngineTracing,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   static forRoot(config: EngineConfig, logger: Logger, catalog: NodeCatalog): DynamicModule {
@@ -28,6 +31,8 @@ export class RuntimeModule implements OnApplicationShutdown {
         { provide: LOGGER, useValue: logger },
         { provide: CATALOG, useValue: catalog },
         { provide: CLOCK, useValue: { now: () => new Date() } },
+        // Off (the default), the OpenTelemetry SDK is not even loaded.
+        { provide: TRACING, useFactory: () => createTracing(config, logger) },
         { provide: EngineMetrics, useValue: new EngineMetrics({ nodeTypes: catalog.types(), providers: providerNames() }) },
         { provide: REDIS, useFactory: () => connectRedis(config, 'commands') },
         { provide: BLOCKING_REDIS, useFactory: () => connectRedis(config, 'blocking') },
@@ -39,11 +44,13 @@ export class RuntimeModule implements OnApplicationShutdown {
           useFactory: (dataSource: DataSource) => (dataSource.driver as unknown as { master: Pool }).master,
         },
       ],
-      exports: [CONFIG, LOGGER, CATALOG, CLOCK, REDIS, BLOCKING_REDIS, PG_POOL, EngineMetrics, PubSub, CallerChannel],
+      exports: [CONFIG, LOGGER, CATALOG, CLOCK, TRACING, REDIS, BLOCKING_REDIS, PG_POOL, EngineMetrics, PubSub, CallerChannel],
     };
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // After the worker drained (Nest's beforeApplicationShutdown): the spans of the last steps go out.
+    await this.tracing.shutdown().catch((error: unknown) => this.logger.warn({ err: error }, 'could not export the last spans'));
     await this.redis.quit().catch(() => this.redis.disconnect());
     // Only its duplicates (owned and closed by BullMQ) ever connected.
     this.blockingRedis.disconnect();

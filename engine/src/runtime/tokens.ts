@@ -9,3 +9,5 @@ export const BLOCKING_REDIS = Symbol('BLOCKING_REDIS');
 export const PG_POOL = Symbol('PG_POOL');
 export const CATALOG = Symbol('CATALOG');
 export const CLOCK = Symbol('CLOCK');
+/** The engine's tracing (`EngineTracing`): OpenTelemetry when the OTEL_* variables turn it on, else a no-op. */
+export const TRACING = Symbol('TRACING');

@@ -6,6 +6,7 @@ import { ConnectionsService } from '../../modules/connections/connections.servic
 import { PROVIDERS } from '../../modules/connections/providers';
 import { outboundFetch } from '../outbound/outbound-fetch';
 import { OutboundPolicy } from '../outbound/outbound-policy';
+import type { TraceContext } from '../../execution/types';
 
 const MAX_REDIRECTS = 5;
 /** A larger answer fails the step rather than filling the step's stored output. */
@@ -15,6 +16,8 @@ const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 export interface HttpOrigin {
   workspaceId: string;
   idempotencyKey: string;
+  /** The step's span while tracing is on: the request carries it as `traceparent`. */
+  trace?: TraceContext;
 }
 
 /**
@@ -47,6 +50,11 @@ export class HttpGateway {
     const auth = request.authConnectionId ? await this.authHeader(origin.workspaceId, request.authConnectionId) : {};
     Object.assign(headers, auth);
     headers['idempotency-key'] ??= origin.idempotencyKey;
+    // The called service continues the step's trace, unless the flow sets a traceparent of its own.
+    if (origin.trace && headers.traceparent === undefined) {
+      headers.traceparent = origin.trace.traceparent;
+      if (origin.trace.tracestate && headers.tracestate === undefined) headers.tracestate = origin.trace.tracestate;
+    }
     const access = await this.outbound.forWorkspace(origin.workspaceId);
     const url = parseUrl(request.url);
     const signal = AbortSignal.timeout(request.timeoutMs);

@@ -10,6 +10,7 @@ import {
   type LoadedRun,
   type NewEvent,
   type NewRun,
+  type RunTrace,
   type RunStatus,
   type ScopedStep,
   type StepLease,
@@ -41,6 +42,7 @@ export interface RunRow {
   updatedAt: number;
   error: StepErrorInfo | null;
   dynamicVariables: Record<string, unknown> | null;
+  trace: RunTrace | null;
 }
 
 export interface StepRow {
@@ -147,6 +149,7 @@ export class MemoryExecutionStore implements ExecutionStore {
         updatedAt: now,
         error: null,
         dynamicVariables: null,
+        trace: run.trace ?? null,
       });
       const at = new Date(now).toISOString();
       this.steps.set(rowKey(run.id, run.trigger.nodeId, ''), {
@@ -188,6 +191,7 @@ export class MemoryExecutionStore implements ExecutionStore {
       isTest: run.isTest,
       createdAt: run.createdAt,
       dynamicVariables: clone(run.dynamicVariables),
+      trace: run.trace,
       event: { type: event.type, id: event.externalId, occurredAt: event.occurredAt, data: clone(event.data) },
       steps,
     };

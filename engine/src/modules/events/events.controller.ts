@@ -1,8 +1,9 @@
-import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, Inject, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { NodeCatalog } from '@switchboard/nodes';
 import type { FastifyReply } from 'fastify';
 import { EventIngestor } from '../../execution/event-ingestor';
+import type { TraceContext } from '../../execution/types';
 import { ApiJsonBody, ApiJsonResponse } from '../../common/api-body';
 import { parseInput } from '../../common/validation';
 import { eventSchema } from './event.dto';
@@ -34,7 +35,12 @@ export class EventsController {
   @ApiJsonBody(eventSchema([]), '`type` is a trigger type of the node catalog (`GET /api/nodes`); `data` has the fields of that trigger\'s event (CONTRACT "Event data"), each of its type; `id` is unique per workspace')
   @ApiJsonResponse(eventAcceptedSchema, 202, 'The runs the event started')
   @ApiJsonResponse(eventDuplicateSchema, 200, 'An event id seen before: the first delivery\'s runs')
-  async ingest(@CurrentWorkspace() workspace: WorkspaceRef, @Body() body: unknown, @Res({ passthrough: true }) reply: FastifyReply) {
+  async ingest(
+    @CurrentWorkspace() workspace: WorkspaceRef,
+    @Body() body: unknown,
+    @Headers() headers: Record<string, string | string[] | undefined>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     let event;
     try {
       event = parseInput(this.schema, body);
@@ -44,8 +50,21 @@ export class EventsController {
       this.metrics.event(type, 'refused');
       throw error;
     }
-    const result = await this.ingestor.ingest(workspace, event);
+    const result = await this.ingestor.ingest(workspace, event, { trace: callerTrace(headers) });
     void reply.status(result.duplicate ? 200 : 202);
     return result.duplicate ? result : { eventId: result.eventId, runs: result.runs };
   }
+}
+
+/**
+ * The caller's W3C trace context (`traceparent`, `tracestate`), for the event's span to continue
+ * the caller's trace. Only its shape is looked at here; the tracer ignores one that is not valid.
+ */
+function callerTrace(headers: Record<string, string | string[] | undefined>): TraceContext | undefined {
+  const traceparent = headers.traceparent;
+  if (typeof traceparent !== 'string' || traceparent.length > 512) return undefined;
+  const tracestate = headers.tracestate;
+  // Several tracestate headers are one list (W3C Trace Context, 3.3.1).
+  const state = Array.isArray(tracestate) ? tracestate.join(',') : tracestate;
+  return { traceparent, ...(state ? { tracestate: state } : {}) };
 }

@@ -1,6 +1,6 @@
 import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 import type { StepErrorInfo } from '@switchboard/shared';
-import type { RunStatus } from '../../execution/types';
+import type { RunStatus, RunTrace } from '../../execution/types';
 import { EventEntity } from '../events/event.entity';
 
 /** A run of a flow version for an event. Written by the executor; read by the API. */
@@ -42,6 +42,10 @@ export class RunEntity {
   /** The `{{dyn_*}}` values extracted from the transcript for this run, once; null until then. */
   @Column({ name: 'dynamic_variables', type: 'jsonb', nullable: true })
   dynamicVariables: Record<string, unknown> | null;
+
+  /** The run's trace context when it was traced (`RunTrace`: its span's `traceparent`, `tracestate`, the event span's id). */
+  @Column({ name: 'trace_context', type: 'jsonb', nullable: true })
+  traceContext: RunTrace | null;
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;

@@ -12,7 +12,8 @@ import { TERMINAL_RUN_STATUSES, type RunStatus } from '../../execution/types';
 import { ClusterBus } from '../../runtime/cluster-bus';
 import { EngineMetrics } from '../../runtime/metrics';
 import { MessagesRepository } from '../messages/messages.repository';
-import { CATALOG } from '../../runtime/tokens';
+import { CATALOG, TRACING } from '../../runtime/tokens';
+import { retriedRunTrace, type EngineTracing } from '../../runtime/tracing/engine-tracing';
 import { RunEntity } from './run.entity';
 import { StepEntity } from './step.entity';
 
@@ -38,6 +39,7 @@ export class RunsService {
     private readonly messages: MessagesRepository,
     @Inject(CATALOG) private readonly catalog: NodeCatalog,
     private readonly metrics: EngineMetrics,
+    @Inject(TRACING) private readonly tracing: EngineTracing,
   ) {}
 
   async list(workspaceId: string, query: unknown) {
@@ -158,6 +160,9 @@ export class RunsService {
       return count;
     });
     this.metrics.run('cancelled', cancelled);
+    if (cancelled > 0 && run.traceContext) {
+      this.tracing.runEnded({ runId: run.id, workspaceId: run.workspaceId, flowId: run.flowId, status: 'cancelled', createdAt: run.createdAt, trace: run.traceContext });
+    }
     await this.bus.runChanged(run.id);
     return this.get(workspaceId, id);
   }
@@ -181,9 +186,9 @@ export class RunsService {
       await manager.query(
         `WITH reopened AS (DELETE FROM steps WHERE run_id = $1 AND scope = '' AND status = 'failed' AND handle IS NULL RETURNING node_id)
          UPDATE runs SET status = 'running', error = NULL, finished_at = NULL,
-                remaining = remaining + (SELECT count(*) FROM reopened), updated_at = now()
+                remaining = remaining + (SELECT count(*) FROM reopened), updated_at = now(), trace_context = $2
           WHERE id = $1`,
-        [run.id],
+        [run.id, run.traceContext ? JSON.stringify(retriedRunTrace(run.traceContext, new Date())) : null],
       );
     });
     await this.bus.runChanged(run.id);
