@@ -9,7 +9,7 @@ import { PROVIDERS } from '../../modules/connections/providers';
 import { CONFIG, PG_POOL } from '../../runtime/tokens';
 import { OutboundPolicy } from '../outbound/outbound-policy';
 import type { AiModel, ChatTurn, ModelAnswer } from './ai-model';
-import { OfflineModel } from './offline-model';
+import { OfflineModel } from './offline/offline-model';
 import { OpenAiCompatibleModel } from './openai-model';
 
 /** How many earlier turns of a customer's AI conversation a reply sees. */
