@@ -1,8 +1,8 @@
+/** Concepts (a topic of the synonym table, or a literal word) and where a text mentions them. */
+
 import type { AiField } from '@switchboard/nodes';
 import { clip, isTranscript, sentencesOf, splitTurns, turnsOf, type Speaker, type Turn } from './transcript';
 import { AGENT_WORDS, CUSTOMER_WORDS, FIELD_GENERIC, NEGATORS, NO, STOP, WEAK, YES, occurrences, stems, tokenize, unique, type Token } from './words';
-
-/** Concepts (a topic of the synonym table, or a literal word) and where a text mentions them. */
 
 /** Something to look for: a topic of the synonym table, or a literal word of a question. */
 export interface Concept {

@@ -1,6 +1,6 @@
-import { spanOf, type Found } from './spans';
-
 /** E-mail addresses (written or spoken) and phone numbers, by patterns that run in linear time. */
+
+import { spanOf, type Found } from './spans';
 
 // Both start only where a run of their first class begins (the lookbehind): unanchored, the
 // engine would retry from every character of a long run ('aaaa…', 'a.a.a…'), reading the rest

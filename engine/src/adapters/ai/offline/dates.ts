@@ -1,11 +1,11 @@
+/** Dates and times a text mentions (chrono-node), read on the call's clock in its zone. */
+
 import type { AiField } from '@switchboard/nodes';
 import { zonedParts, zoneOffset } from '@switchboard/shared';
 import * as chrono from 'chrono-node';
 import { fieldConcepts, mentionsIn, type Concept } from './concepts';
 import { gap } from './spans';
 import { splitTurns, turnAt, type Turn } from './transcript';
-
-/** Dates and times a text mentions (chrono-node), read on the call's clock in its zone. */
 
 interface Local {
   year: number;

@@ -1,10 +1,10 @@
+/** Yes/no questions and routing rules decided by the keyword rules. */
+
 import type { AiRoutingRule } from '@switchboard/nodes';
 import { textWindow } from '../text-window';
 import { conceptsOf, evidence, type Mention } from './concepts';
 import { clip, isTranscript, quoteAt, splitTurns } from './transcript';
 import { unique } from './words';
-
-/** Yes/no questions and routing rules decided by the keyword rules. */
 
 export interface Verdict {
   result: boolean;

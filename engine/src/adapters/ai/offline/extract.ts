@@ -1,11 +1,11 @@
+/** One field's value from a text, by the field's type. */
+
 import type { AiField } from '@switchboard/nodes';
 import { textWindow } from '../text-window';
 import { conceptsOf, evidence, fieldConcepts, nameWords } from './concepts';
 import { extractMoment, type Clock } from './dates';
 import { extractNumber } from './numbers';
 import { extractString } from './strings';
-
-/** One field's value from a text, by the field's type. */
 
 export type Value = string | number | boolean | null;
 

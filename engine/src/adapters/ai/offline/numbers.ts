@@ -1,3 +1,5 @@
+/** Numbers a text mentions, and the one a field means. */
+
 import type { AiField } from '@switchboard/nodes';
 import { EMAIL, phonesIn } from './contacts';
 import { conceptsOf, fieldConcepts, mentionsIn, nameWords } from './concepts';
@@ -5,8 +7,6 @@ import { parseMoments, type Clock } from './dates';
 import { nearest, outside, spanOf, type Found } from './spans';
 import { splitTurns } from './transcript';
 import { FIELD_GENERIC, tokenize } from './words';
-
-/** Numbers a text mentions, and the one a field means. */
 
 const NUMBER = /(?<![\p{L}\d.,:/+-])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d:/]|[.,]\d)/gu;
 const NUMBER_WORDS = 'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty'.split(' ');

@@ -1,7 +1,7 @@
+/** Spans of a text (`start`/`end` offsets): distances, what lies outside others, the nearest to a keyword. */
+
 import type { Mention } from './concepts';
 import { turnAt, type Turn } from './transcript';
-
-/** Spans of a text (`start`/`end` offsets): distances, what lies outside others, the nearest to a keyword. */
 
 export interface Found<T> {
   value: T;

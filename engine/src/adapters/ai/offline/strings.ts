@@ -1,10 +1,10 @@
+/** Text fields: e-mails, phone numbers, ids and names by pattern, else the customer's best sentence. */
+
 import type { AiField } from '@switchboard/nodes';
 import { emailIn, phonesIn } from './contacts';
 import { fieldConcepts, mentionsIn, nameWords, type Concept } from './concepts';
 import { nearest, spanOf } from './spans';
 import { sentencesOf, splitTurns, turnsOf, type Turn } from './transcript';
-
-/** Text fields: e-mails, phone numbers, ids and names by pattern, else the customer's best sentence. */
 
 const PERSON_NAME = /\b(?:my name is|my name's|name is|this is)\s+(\p{Lu}[\p{L}'-]+(?:\s+\p{Lu}[\p{L}'-]+)?)/u;
 

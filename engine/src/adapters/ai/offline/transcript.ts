@@ -1,9 +1,9 @@
-import { AGENT_ROLES, CUSTOMER_ROLES, transcriptSpeaker } from '@switchboard/shared';
-
 /**
  * Transcripts as the rules read them: the `Agent: …` / `Customer: …` lines shared's
  * `formatTranscript` writes (with the same role names), split into turns with offsets.
  */
+
+import { AGENT_ROLES, CUSTOMER_ROLES, transcriptSpeaker } from '@switchboard/shared';
 
 export type Role = 'agent' | 'customer' | 'text';
 export type Speaker = 'agent' | 'customer';
