@@ -7,3 +7,5 @@ export * from './templating';
 export * from './conditions';
 export * from './json-schema';
 export * from './api';
+export * from './connections/providers';
+export * from './connections/provider-fields';

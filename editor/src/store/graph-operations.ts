@@ -1,4 +1,4 @@
-import { DEFAULT_HANDLE, edgeHandle, wouldCreateCycle, type FlowEdge, type FlowGraph, type FlowNode } from '@switchboard/shared';
+import { brokenEdgeRules, DEFAULT_HANDLE, edgeHandle, wouldCreateCycle, type EdgeRule, type FlowEdge, type FlowGraph, type FlowNode } from '@switchboard/shared';
 import type { NodeDescription } from '../api/types';
 import { handlesFor } from '../features/canvas/handles';
 
@@ -89,20 +89,28 @@ export function removeElements(graph: FlowGraph, nodeIds: readonly string[], edg
   };
 }
 
+/** What the canvas says for each edge rule a drawn connection breaks (the rules are shared's, as publishing applies them). */
+const CONNECTION_PROBLEMS: Record<EdgeRule, (source: string, handle: string) => string> = {
+  'unknown-source': () => 'Both ends must be nodes of this flow',
+  'unknown-target': () => 'Both ends must be nodes of this flow',
+  self: () => 'A node cannot connect to itself',
+  'into-trigger': () => 'Nothing can lead into a trigger: it starts the flow',
+  'unknown-handle': (source, handle) => `"${handle}" is not an output of ${source}`,
+  repeated: () => 'These two nodes are already connected this way',
+};
+
 /** Why a connection may not be drawn, or null when it may (the same rules validation applies on publish). */
 export function connectionProblem(graph: FlowGraph, describe: Describe, source: string, target: string, handle: string | null | undefined): string | null {
   const from = graph.nodes.find((node) => node.id === source);
   const to = graph.nodes.find((node) => node.id === target);
-  if (!from || !to) return 'Both ends must be nodes of this flow';
-  if (source === target) return 'A node cannot connect to itself';
-  const toDescription = describe(to.type, to.typeVersion);
-  if (toDescription?.kind === 'trigger') return 'Nothing can lead into a trigger: it starts the flow';
   const sourceHandle = handle || DEFAULT_HANDLE;
-  const handles = handlesFor(describe(from.type, from.typeVersion), from.config ?? {});
-  if (!handles.includes(sourceHandle)) return `"${sourceHandle}" is not an output of ${from.id}`;
-  if (graph.edges.some((edge) => edge.source === source && edge.target === target && edgeHandle(edge) === sourceHandle)) {
-    return 'These two nodes are already connected this way';
-  }
+  const [broken] = brokenEdgeRules({
+    source: from && { id: from.id, handles: handlesFor(describe(from.type, from.typeVersion), from.config ?? {}) },
+    target: to && { id: to.id, kind: describe(to.type, to.typeVersion)?.kind },
+    handle: sourceHandle,
+    repeated: graph.edges.some((edge) => edge.source === source && edge.target === target && edgeHandle(edge) === sourceHandle),
+  });
+  if (broken) return CONNECTION_PROBLEMS[broken](source, sourceHandle);
   if (wouldCreateCycle(graph, source, target)) return 'That connection would make a loop: a flow runs from its trigger forward';
   return null;
 }

@@ -1,10 +1,10 @@
+import { providerNames } from '@switchboard/shared';
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { NodeCatalog } from '@switchboard/nodes';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { EngineConfig } from '../config/config';
-import { providerNames } from '../modules/connections/providers';
 import { CallerChannel } from './caller-channel';
 import { EngineMetrics } from './metrics';
 import { PubSub } from './pubsub';

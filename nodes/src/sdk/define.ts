@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { RetryPolicy } from '@switchboard/shared';
+import type { DynamicOutputs, RetryPolicy } from '@switchboard/shared';
 import type { NodePorts } from './ports';
 
 export type NodeKind = 'trigger' | 'action';
@@ -89,13 +89,8 @@ export interface ActionContext<Config> {
   ports: NodePorts;
 }
 
-/** See `ActionDefinition.dynamicOutputs`. */
-export interface DynamicOutputs {
-  /** The config field holding an array of items. */
-  from: string;
-  /** The item field whose value names the handle. */
-  key: string;
-}
+/** See `ActionDefinition.dynamicOutputs` (the handle rules live in shared, which the editor imports too). */
+export type { DynamicOutputs };
 
 export type ActionResult =
   | { output?: unknown; handle?: string }

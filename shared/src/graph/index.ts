@@ -3,3 +3,4 @@ export * from './traversal';
 export * from './cycles';
 export * from './retry-limits';
 export * from './write-only';
+export * from './handles';

@@ -3,3 +3,5 @@ export * from './render-template';
 export * from './template-variables';
 export * from './system-variables';
 export * from './run-context';
+export * from './time-zone';
+export * from './transcript';

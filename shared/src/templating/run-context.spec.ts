@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { renderTemplate } from './render-template';
 import { buildRunContext, type RunContextInput } from './run-context';
-import { formatDuration, formatTranscript, isValidTimeZone } from './system-variables';
+import { formatDuration } from './system-variables';
+import { isValidTimeZone } from './time-zone';
+import { formatTranscript } from './transcript';
 
 /** The CONTRACT's `call.completed` sample, with the elided values filled in. */
 const callCompleted = {

@@ -1,4 +1,7 @@
+import { humanize } from '../util/humanize';
 import { isRecord } from '../util/is-record';
+import { timeZoneOrUtc, zonedParts } from './time-zone';
+import { formatTranscript } from './transcript';
 
 /** The post-call notification variables (seed 004), available to templates as top-level names. */
 export const SYSTEM_VARIABLES = [
@@ -24,9 +27,6 @@ export type SystemVariableName = (typeof SYSTEM_VARIABLES)[number]['name'];
 
 /** System variables of one run; a variable whose data is missing is absent (so it is reported as unresolved). */
 export type SystemVariables = Partial<Record<SystemVariableName, string>>;
-
-/** `conversation_transcript` when the run has no transcript (seed 004: "with fallback text"). */
-export const NO_TRANSCRIPT = 'No transcript available';
 
 /** What the system variables are derived from. */
 export interface SystemVariableSource {
@@ -89,49 +89,6 @@ export function formatDuration(seconds: unknown): string | undefined {
   return `${pad(Math.floor(total / 60))}:${pad(total % 60)}`;
 }
 
-/**
- * A transcript as `Agent: …` / `Customer: …` lines; a string transcript is kept; none gives the fallback text.
- *
- * @example formatTranscript([{ role: 'agent', text: 'Hi' }]) // 'Agent: Hi'
- */
-export function formatTranscript(transcript: unknown): string {
-  if (typeof transcript === 'string') return transcript.trim() === '' ? NO_TRANSCRIPT : transcript;
-  if (!Array.isArray(transcript)) return NO_TRANSCRIPT;
-  const lines: string[] = [];
-  for (const turn of transcript) {
-    if (!isRecord(turn) || typeof turn.text !== 'string') continue;
-    lines.push(`${speaker(turn.role)}: ${turn.text}`);
-  }
-  return lines.length > 0 ? lines.join('\n') : NO_TRANSCRIPT;
-}
-
-/** True when `timeZone` is an IANA zone this runtime knows (`Europe/Berlin`, `UTC`). */
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    formatter(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const AGENT_ROLES = new Set(['agent', 'assistant', 'bot', 'ai']);
-const CUSTOMER_ROLES = new Set(['customer', 'user', 'human', 'caller']);
-
-function speaker(role: unknown): string {
-  const name = typeof role === 'string' ? role.toLowerCase() : '';
-  if (AGENT_ROLES.has(name)) return 'Agent';
-  if (CUSTOMER_ROLES.has(name)) return 'Customer';
-  return humanize(name) ?? 'Unknown';
-}
-
-/** `no_answer` → `No answer`, `outbound` → `Outbound`. */
-function humanize(value: string | undefined): string | undefined {
-  if (!value) return undefined;
-  const words = value.replace(/[_-]+/g, ' ').trim().toLowerCase();
-  return words === '' ? undefined : words[0].toUpperCase() + words.slice(1);
-}
-
 function text(value: unknown): string | undefined {
   if (typeof value === 'string') return value.trim() === '' ? undefined : value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
@@ -148,30 +105,7 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** Formatters are costly to build, so one per zone is kept. Throws RangeError for an unknown zone. */
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
-    formatters.set(timeZone, format);
-  }
-  return format;
-}
-
 function dateParts(when: Date, timeZone: string | undefined): { date: string; hour: number; minute: number } {
-  const zone = timeZone && isValidTimeZone(timeZone) ? timeZone : 'UTC';
-  const parts = formatter(zone).formatToParts(when);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  // Some engines print midnight as 24 even with h23; % 24 keeps it 00.
-  return { date: `${part('year')}-${part('month')}-${part('day')}`, hour: Number(part('hour')) % 24, minute: Number(part('minute')) };
+  const { year, month, day, hour, minute } = zonedParts(when, timeZoneOrUtc(timeZone));
+  return { date: `${year}-${pad(month)}-${pad(day)}`, hour, minute };
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_HANDLE, ERROR_HANDLE, type FlowEdge, type GraphProblem } from '../graph/types';
 import { errorMessage, isRecord } from '../util/is-record';
+import { brokenEdgeRules, connectionKey } from './edge-rules';
 import type { CheckedNode } from './validate-nodes';
 
 /** What the edge checks found, and the edges the cycle and reachability checks walk. */
@@ -18,7 +19,7 @@ export function checkEdges(entries: readonly unknown[], nodes: ReadonlyMap<strin
   const usable: FlowEdge[] = [];
   const edgeIds = new Set<string>();
   const connections = new Map<string, string>();
-  const handlesOf = handleResolver(problems);
+  const handlesOf = handleResolver();
 
   entries.forEach((entry, i) => {
     if (!isRecord(entry)) {
@@ -36,28 +37,39 @@ export function checkEdges(entries: readonly unknown[], nodes: ReadonlyMap<strin
     else if (edgeIds.has(edgeId)) report('.id', `two edges are called "${edgeId}"; each edge needs its own id`);
     if (edgeId !== undefined) edgeIds.add(edgeId);
 
-    if (!source) report('.source', endMessage(label, 'starts', entry.source));
-    if (!target) report('.target', endMessage(label, 'ends', entry.target));
-    else if (target.spec?.kind === 'trigger') report('.target', `${label} goes into the trigger ${target.id}; nothing can come before a trigger`);
-    if (source && target && source.id === target.id) report('.target', `${label} connects ${source.id} to itself`);
-
     const rawHandle = entry.sourceHandle;
     const handleIsText = rawHandle === undefined || rawHandle === null || typeof rawHandle === 'string';
     const handle = typeof rawHandle === 'string' && rawHandle !== '' ? rawHandle : DEFAULT_HANDLE;
-    const allowed = source ? handlesOf(source) : undefined;
+    const resolved = source ? handlesOf(source) : undefined;
+    const key = source && target ? connectionKey(source.id, handle, target.id) : undefined;
+    const first = key === undefined ? undefined : connections.get(key);
+    const broken = new Set(
+      brokenEdgeRules({
+        source: source && { id: source.id, handles: handleIsText ? resolved?.handles : undefined },
+        target: target && { id: target.id, kind: target.spec?.kind },
+        handle,
+        repeated: first !== undefined,
+      }),
+    );
+
+    if (broken.has('unknown-source')) report('.source', endMessage(label, 'starts', entry.source));
+    if (broken.has('unknown-target')) report('.target', endMessage(label, 'ends', entry.target));
+    else if (broken.has('into-trigger')) report('.target', `${label} goes into the trigger ${target?.id}; nothing can come before a trigger`);
+    if (broken.has('self')) report('.target', `${label} connects ${source?.id} to itself`);
+
+    // A node whose outputs could not be worked out is reported once, with its first edge.
+    if (resolved?.problem) problems.push(resolved.problem);
     if (!handleIsText) report('.sourceHandle', `${label} has a handle that is not text`);
-    else if (source && allowed && !allowed.includes(handle)) {
-      report('.sourceHandle', `${label} leaves handle "${handle}" but ${source.id} has only ${allowed.join(', ')}`);
+    else if (broken.has('unknown-handle')) {
+      report('.sourceHandle', `${label} leaves handle "${handle}" but ${source?.id} has only ${resolved?.handles?.join(', ')}`);
     }
 
-    if (!source || !target) return;
-    const key = JSON.stringify([source.id, handle, target.id]);
-    const first = connections.get(key);
-    if (first !== undefined) {
+    if (!source || !target || key === undefined) return;
+    if (broken.has('repeated')) {
       report('', `${label} repeats ${first}: both connect ${source.id} (${handle}) to ${target.id}`);
     } else connections.set(key, edgeId ?? `the edge at position ${i + 1}`);
 
-    if (source.id !== target.id && target.spec?.kind !== 'trigger') {
+    if (!broken.has('self') && !broken.has('into-trigger')) {
       usable.push({ id: edgeId ?? `#${i}`, source: source.id, target: target.id, sourceHandle: handle });
     }
   });
@@ -71,22 +83,24 @@ function endMessage(label: string, verb: 'starts' | 'ends', value: unknown): str
 
 /**
  * The handles edges may leave a node from: `default` for triggers, the type's outputs plus
- * `error` for actions, undefined when unknown (unknown type, or outputs() threw: reported once).
+ * `error` for actions, undefined when unknown (unknown type, or outputs() threw: `problem`
+ * says so, for the first edge that asks only).
  */
-function handleResolver(problems: GraphProblem[]): (node: CheckedNode) => readonly string[] | undefined {
+function handleResolver(): (node: CheckedNode) => { handles?: readonly string[]; problem?: GraphProblem } {
   const cache = new Map<string, readonly string[] | undefined>();
   return (node) => {
-    if (cache.has(node.id)) return cache.get(node.id);
+    if (cache.has(node.id)) return { handles: cache.get(node.id) };
     let handles: readonly string[] | undefined;
+    let problem: GraphProblem | undefined;
     if (node.spec?.kind === 'trigger') handles = [DEFAULT_HANDLE];
     else if (node.spec) {
       try {
         handles = [...new Set([...node.spec.outputs(node.config), ERROR_HANDLE])];
       } catch (error) {
-        problems.push({ nodeId: node.id, field: 'config', message: `the outputs of ${node.id} could not be worked out: ${errorMessage(error)}` });
+        problem = { nodeId: node.id, field: 'config', message: `the outputs of ${node.id} could not be worked out: ${errorMessage(error)}` };
       }
     }
     cache.set(node.id, handles);
-    return handles;
+    return { handles, problem };
   };
 }

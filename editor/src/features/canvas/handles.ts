@@ -1,23 +1,13 @@
+import { DEFAULT_HANDLE, nodeHandles } from '@switchboard/shared';
 import type { NodeDescription } from '../../api/types';
 
 /**
  * The handles edges may leave a node from, from its catalog description and config: the
  * handles its config names (a branch's keys) first, then its fixed ones (`default`, `else`,
- * `error`…). Mirrors the engine's `outputsFor`, so the canvas refuses what publishing would.
+ * `error`…). The rule is shared's `nodeHandles`, the one the engine publishes and runs by.
  */
 export function handlesFor(description: NodeDescription | undefined, config: Record<string, unknown>): string[] {
-  if (!description) return ['default'];
-  const dynamic: string[] = [];
-  if (description.dynamicOutputs) {
-    const list = config[description.dynamicOutputs.from];
-    if (Array.isArray(list)) {
-      for (const item of list) {
-        const key = (item as Record<string, unknown> | null)?.[description.dynamicOutputs.key];
-        if (typeof key === 'string' && key !== '' && !dynamic.includes(key)) dynamic.push(key);
-      }
-    }
-  }
-  return [...dynamic, ...description.outputs.filter((handle) => !dynamic.includes(handle))];
+  return description ? nodeHandles(description, config) : [DEFAULT_HANDLE];
 }
 
 /** A handle's label on the canvas: nothing for the plain `default`. */

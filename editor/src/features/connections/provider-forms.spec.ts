@@ -1,12 +1,33 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../api/client';
 import { canListTemplates, testFailed, testSucceeded } from './connection-test';
-import { buildConfig, fieldErrors, initialValues, isVisible, providerForm, providerLabel, publicFacts, secretFields } from './provider-forms';
+import { providerDefaults, providerNames, providerSpec } from '@switchboard/shared';
+import { buildConfig, fieldErrors, initialValues, isVisible, PROVIDER_FORMS, providerForm, providerLabel, publicFacts, secretFields } from './provider-forms';
 
 const meta = providerForm('whatsapp.meta')!;
 const aisensy = providerForm('whatsapp.aisensy')!;
 
 describe('provider forms', () => {
+  it('have a form for each provider the engine knows, with only fields its config has, and every secret it stores', () => {
+    expect(PROVIDER_FORMS.map((form) => form.provider).sort()).toEqual(providerNames().sort());
+    for (const form of PROVIDER_FORMS) {
+      const spec = providerSpec(form.provider)!;
+      const keys = form.fields.map((field) => field.key);
+      expect(keys.filter((key) => !(key in spec.config.shape)), form.provider).toEqual([]);
+      expect(spec.secretFields.filter((key) => !keys.includes(key)), form.provider).toEqual([]);
+      expect(secretFields(form.provider).sort()).toEqual([...spec.secretFields].sort());
+    }
+  });
+
+  it('show the engine’s defaults as placeholders', () => {
+    const placeholder = (key: string) => meta.fields.find((field) => field.key === key)?.placeholder;
+    expect([placeholder('apiVersion'), placeholder('baseUrl'), placeholder('sendRatePerSecond')]).toEqual(['v23.0', 'https://graph.facebook.com', '80']);
+    for (const form of PROVIDER_FORMS) {
+      const defaults = providerDefaults(form.provider);
+      for (const field of form.fields) if (defaults[field.key] !== undefined) expect(field.placeholder, `${form.provider}.${field.key}`).toBe(String(defaults[field.key]));
+    }
+  });
+
   it('labels every WhatsApp provider and keeps unknown ones readable', () => {
     expect(['whatsapp.sandbox', 'whatsapp.meta', 'whatsapp.heltar', 'whatsapp.aisensy'].map(providerLabel)).toEqual(['Sandbox', 'Meta Cloud API', 'Heltar', 'AiSensy']);
     expect(providerLabel('smtp')).toBe('Email (SMTP)');

@@ -1,7 +1,10 @@
+import { providerDefaults, providerFields } from '@switchboard/shared';
+
 /**
- * The connection form of each WhatsApp provider: which fields, how they are labelled and
- * explained, which are secrets. The engine validates and applies defaults (its 400 answer names
- * each bad field as `config.<key>`), so the form only describes and never re-validates.
+ * The connection form of each provider: which fields, how they are labelled and explained.
+ * Which fields are secrets and what they default to come from shared's provider fields, from
+ * which the engine's config schemas are built (its 400 answer names each bad field as
+ * `config.<key>`), so the form only describes and never re-validates.
  */
 
 export type FieldKind = 'text' | 'secret' | 'number' | 'url' | 'select';
@@ -15,13 +18,20 @@ export interface ProviderField {
   /** Shown, and required, only when another field has this value (AiSensy Pro's Project API). */
   when?: { field: string; equals: string };
   hint?: string;
-  /** The engine's default, shown as the placeholder; left empty, the default applies. */
+  /** The engine's default (from shared's provider fields), else an example; left empty, the default applies. */
   placeholder?: string;
   /** Preset value of a select. */
   initial?: string;
   options?: Array<{ value: string; label: string }>;
   /** Rarely changed (base URLs, API version, send rate): kept under "Advanced". */
   advanced?: boolean;
+}
+
+/** A field as a form declares it: its kind is `secret` when the engine stores it encrypted, never by declaration. */
+type FieldDeclaration = Omit<ProviderField, 'kind'> & { kind?: Exclude<FieldKind, 'secret'> };
+
+interface FormDeclaration extends Omit<ProviderForm, 'fields'> {
+  fields: FieldDeclaration[];
 }
 
 export interface ProviderForm {
@@ -34,28 +44,28 @@ export interface ProviderForm {
   setup?: string;
 }
 
-const sendRate = (placeholder: string, hint: string): ProviderField => ({ key: 'sendRatePerSecond', label: 'Send rate (messages per second)', kind: 'number', placeholder, hint, advanced: true });
+const sendRate = (hint: string, placeholder?: string): FieldDeclaration => ({ key: 'sendRatePerSecond', label: 'Send rate (messages per second)', kind: 'number', ...(placeholder ? { placeholder } : {}), hint, advanced: true });
 
-export const PROVIDER_FORMS: readonly ProviderForm[] = [
+const DECLARED_FORMS: readonly FormDeclaration[] = [
   {
     provider: 'whatsapp.sandbox',
     label: 'Sandbox',
     tagline: 'Try flows without a WhatsApp account: messages go to the built-in simulator.',
-    fields: [sendRate('No limit', 'Optional: limit sends to try how flows behave under a provider’s rate limit.')],
+    fields: [sendRate('Optional: limit sends to try how flows behave under a provider’s rate limit.', 'No limit')],
   },
   {
     provider: 'whatsapp.meta',
     label: 'Meta Cloud API',
     tagline: 'Your own WhatsApp Business number on Meta’s Cloud API.',
     fields: [
-      { key: 'accessToken', label: 'Access token', kind: 'secret', required: true, hint: 'A permanent System User token with whatsapp_business_messaging and whatsapp_business_management.' },
+      { key: 'accessToken', label: 'Access token', required: true, hint: 'A permanent System User token with whatsapp_business_messaging and whatsapp_business_management.' },
       { key: 'phoneNumberId', label: 'Phone number ID', kind: 'text', required: true, placeholder: '106540352242922', hint: 'WhatsApp Manager › Phone numbers, or the app’s API Setup page.' },
       { key: 'wabaId', label: 'WhatsApp Business Account ID', kind: 'text', required: true, placeholder: '102290129340398', hint: 'Used to list your message templates.' },
-      { key: 'appSecret', label: 'App secret', kind: 'secret', required: true, hint: 'App settings › Basic. Verifies that webhooks really come from Meta.' },
-      { key: 'verifyToken', label: 'Verify token', kind: 'secret', required: true, hint: 'Any phrase you choose; enter the same one when you set the webhook in your Meta app.' },
-      { key: 'apiVersion', label: 'Graph API version', kind: 'text', placeholder: 'v23.0', advanced: true },
-      { key: 'baseUrl', label: 'Base URL', kind: 'url', placeholder: 'https://graph.facebook.com', advanced: true },
-      sendRate('80', 'Meta allows 80 messages per second per number by default.'),
+      { key: 'appSecret', label: 'App secret', required: true, hint: 'App settings › Basic. Verifies that webhooks really come from Meta.' },
+      { key: 'verifyToken', label: 'Verify token', required: true, hint: 'Any phrase you choose; enter the same one when you set the webhook in your Meta app.' },
+      { key: 'apiVersion', label: 'Graph API version', kind: 'text', advanced: true },
+      { key: 'baseUrl', label: 'Base URL', kind: 'url', advanced: true },
+      sendRate('Meta allows 80 messages per second per number by default.'),
     ],
     setup: 'In your Meta app, set the webhook callback URL to this connection’s webhook URL with the same verify token, and subscribe to “messages” and “message_template_status_update”.',
   },
@@ -64,10 +74,10 @@ export const PROVIDER_FORMS: readonly ProviderForm[] = [
     label: 'Heltar',
     tagline: 'A WhatsApp number managed through Heltar.',
     fields: [
-      { key: 'apiKey', label: 'API key', kind: 'secret', required: true, hint: 'Heltar dashboard › API keys.' },
-      { key: 'webhookSecret', label: 'Webhook secret', kind: 'secret', required: true, hint: 'A phrase you choose. Heltar sends it in the X-Switchboard-Secret header, which proves a webhook is genuine.' },
-      { key: 'baseUrl', label: 'Base URL', kind: 'url', placeholder: 'https://api.heltar.com', advanced: true },
-      sendRate('80', 'Messages per second this number may send.'),
+      { key: 'apiKey', label: 'API key', required: true, hint: 'Heltar dashboard › API keys.' },
+      { key: 'webhookSecret', label: 'Webhook secret', required: true, hint: 'A phrase you choose. Heltar sends it in the X-Switchboard-Secret header, which proves a webhook is genuine.' },
+      { key: 'baseUrl', label: 'Base URL', kind: 'url', advanced: true },
+      sendRate('Messages per second this number may send.'),
     ],
     setup: 'In Heltar’s Webhook Manager, add this connection’s webhook URL (type metaWebhooks) with a custom header X-Switchboard-Secret set to the webhook secret.',
   },
@@ -76,7 +86,7 @@ export const PROVIDER_FORMS: readonly ProviderForm[] = [
     label: 'AiSensy',
     tagline: 'A WhatsApp number managed through AiSensy campaigns.',
     fields: [
-      { key: 'apiKey', label: 'API key', kind: 'secret', required: true, hint: 'AiSensy › Manage › API key (used to send campaigns).' },
+      { key: 'apiKey', label: 'API key', required: true, hint: 'AiSensy › Manage › API key (used to send campaigns).' },
       {
         key: 'plan',
         label: 'Plan',
@@ -90,11 +100,11 @@ export const PROVIDER_FORMS: readonly ProviderForm[] = [
         hint: 'Basic cannot list templates: you type the campaign name in the Send template step.',
       },
       { key: 'projectId', label: 'Project ID', kind: 'text', required: true, when: { field: 'plan', equals: 'pro' }, hint: 'From AiSensy’s Project API settings.' },
-      { key: 'projectApiPassword', label: 'Project API password', kind: 'secret', required: true, when: { field: 'plan', equals: 'pro' } },
-      { key: 'webhookSecret', label: 'Webhook secret', kind: 'secret', hint: 'Optional: the secret AiSensy signs its webhooks with.' },
-      { key: 'baseUrl', label: 'Base URL', kind: 'url', placeholder: 'https://backend.aisensy.com', advanced: true },
-      { key: 'projectApiBaseUrl', label: 'Project API base URL', kind: 'url', placeholder: 'https://apis.aisensy.com', advanced: true },
-      sendRate('80', 'Messages per second this number may send.'),
+      { key: 'projectApiPassword', label: 'Project API password', required: true, when: { field: 'plan', equals: 'pro' } },
+      { key: 'webhookSecret', label: 'Webhook secret', hint: 'Optional: the secret AiSensy signs its webhooks with.' },
+      { key: 'baseUrl', label: 'Base URL', kind: 'url', advanced: true },
+      { key: 'projectApiBaseUrl', label: 'Project API base URL', kind: 'url', advanced: true },
+      sendRate('Messages per second this number may send.'),
     ],
     setup: 'In AiSensy, set this connection’s webhook URL as the webhook for incoming messages and delivery statuses.',
   },
@@ -116,9 +126,9 @@ export const PROVIDER_FORMS: readonly ProviderForm[] = [
         ],
       },
       { key: 'user', label: 'User name', kind: 'text' },
-      { key: 'password', label: 'Password', kind: 'secret' },
+      { key: 'password', label: 'Password' },
       { key: 'from', label: 'From', kind: 'text', required: true, placeholder: 'Support <support@example.com>', hint: 'The sender of every email through this server.' },
-      { key: 'url', label: 'Connection URL', kind: 'secret', advanced: true, hint: 'Instead of the fields above: smtp://user:password@host:587' },
+      { key: 'url', label: 'Connection URL', advanced: true, hint: 'Instead of the fields above: smtp://user:password@host:587' },
     ],
   },
   {
@@ -127,9 +137,9 @@ export const PROVIDER_FORMS: readonly ProviderForm[] = [
     tagline: 'Any OpenAI-compatible API: OpenAI, Azure OpenAI, Ollama, vLLM, LM Studio.',
     fields: [
       { key: 'baseUrl', label: 'Base URL', kind: 'url', required: true, placeholder: 'https://api.openai.com/v1', hint: 'Ollama: http://localhost:11434/v1. Azure: https://<resource>.openai.azure.com/openai/v1.' },
-      { key: 'apiKey', label: 'API key', kind: 'secret', hint: 'Leave empty for a local server without keys.' },
+      { key: 'apiKey', label: 'API key', hint: 'Leave empty for a local server without keys.' },
       { key: 'model', label: 'Model', kind: 'text', required: true, placeholder: 'gpt-4o-mini' },
-      { key: 'timeoutMs', label: 'Timeout (ms)', kind: 'number', placeholder: '30000', advanced: true },
+      { key: 'timeoutMs', label: 'Timeout (ms)', kind: 'number', advanced: true },
     ],
   },
   {
@@ -137,11 +147,29 @@ export const PROVIDER_FORMS: readonly ProviderForm[] = [
     label: 'API credentials',
     tagline: 'A secret header (such as an API token) that “HTTP request” steps add, so the secret is never stored in a flow.',
     fields: [
-      { key: 'headerName', label: 'Header', kind: 'text', placeholder: 'Authorization' },
-      { key: 'value', label: 'Value', kind: 'secret', required: true, hint: 'E.g. Bearer eyJhbGciOi… — stored encrypted.' },
+      { key: 'headerName', label: 'Header', kind: 'text' },
+      { key: 'value', label: 'Value', required: true, hint: 'E.g. Bearer eyJhbGciOi… — stored encrypted.' },
     ],
   },
 ];
+
+/**
+ * Each form with what shared says of its fields: secret fields are `secret`, and a field the
+ * engine has a default for shows it as its placeholder.
+ */
+function withEngineFacts(form: FormDeclaration): ProviderForm {
+  const secrets = providerFields(form.provider)?.secretFields ?? [];
+  const defaults = providerDefaults(form.provider);
+  return {
+    ...form,
+    fields: form.fields.map((field) => {
+      const placeholder = field.placeholder ?? (defaults[field.key] === undefined ? undefined : String(defaults[field.key]));
+      return { ...field, kind: secrets.includes(field.key) ? 'secret' : (field.kind ?? 'text'), ...(placeholder === undefined ? {} : { placeholder }) };
+    }),
+  };
+}
+
+export const PROVIDER_FORMS: readonly ProviderForm[] = DECLARED_FORMS.map(withEngineFacts);
 
 const OTHER_LABELS: Record<string, string> = {};
 

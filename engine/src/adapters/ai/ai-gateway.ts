@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { StepError } from '@switchboard/shared';
+import { PROVIDERS, StepError } from '@switchboard/shared';
 import type { AiDecision, AiPort, AiProvenance, AiReply } from '@switchboard/nodes';
 import type { Pool } from 'pg';
 import type { EngineConfig } from '../../config/config';
 import { ConnectionsService } from '../../modules/connections/connections.service';
-import { PROVIDERS } from '../../modules/connections/providers';
 import { CONFIG, PG_POOL } from '../../runtime/tokens';
 import { OutboundPolicy } from '../outbound/outbound-policy';
 import type { AiModel, ChatTurn, ModelAnswer } from './ai-model';
-import { OfflineModel } from './offline-model';
+import { OfflineModel } from './offline/offline-model';
 import { OpenAiCompatibleModel } from './openai-model';
 
 /** How many earlier turns of a customer's AI conversation a reply sees. */

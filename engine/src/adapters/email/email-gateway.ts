@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { remoteExcerpt, StepError } from '@switchboard/shared';
+import { PROVIDERS, remoteExcerpt, StepError } from '@switchboard/shared';
 import type { EmailPort, EmailRequest, SentEmail } from '@switchboard/nodes';
 import { createTransport, type Transporter } from 'nodemailer';
 import type { Pool } from 'pg';
 import type { EngineConfig } from '../../config/config';
 import { ConnectionsService } from '../../modules/connections/connections.service';
-import { PROVIDERS } from '../../modules/connections/providers';
 import { CONFIG, PG_POOL } from '../../runtime/tokens';
 import { OutboundPolicy, type OutboundAccess } from '../outbound/outbound-policy';
 

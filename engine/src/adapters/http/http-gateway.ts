@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { remoteExcerpt, StepError } from '@switchboard/shared';
+import { PROVIDERS, remoteExcerpt, StepError } from '@switchboard/shared';
 import type { HttpPort, HttpRequest, HttpResponse } from '@switchboard/nodes';
 import type { Response } from 'undici';
 import { ConnectionsService } from '../../modules/connections/connections.service';
-import { PROVIDERS } from '../../modules/connections/providers';
 import { outboundFetch } from '../outbound/outbound-fetch';
 import { OutboundPolicy } from '../outbound/outbound-policy';
 import type { TraceContext } from '../../execution/types';

@@ -1,6 +1,5 @@
-import { remoteExcerpt, StepError, type ErrorCode, type RetryClass } from '@switchboard/shared';
+import { baseUrlProblem, type ErrorCode, remoteExcerpt, type RetryClass, StepError } from '@switchboard/shared';
 import { z } from 'zod';
-import { baseUrlProblem } from '../../modules/connections/providers';
 
 /** The real WhatsApp providers, as `details.provider` names them. */
 export type ProviderName = 'meta' | 'heltar' | 'aisensy';

@@ -1,6 +1,6 @@
+import type { SandboxTemplateConfig } from '@switchboard/shared';
 import type { SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
 import type { ResolvedConnection } from '../../modules/connections/connections.service';
-import type { SandboxTemplateConfig } from '../../modules/connections/providers';
 import type { ProviderSendResult, ProviderTemplate, SendOrigin, WhatsAppProvider } from './whatsapp-provider';
 
 /** The templates a sandbox sender offers unless its connection lists its own: the seeds' examples. */

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { StepError } from '@switchboard/shared';
+import { isWhatsApp, StepError } from '@switchboard/shared';
 import type { SendTemplateRequest, SendTextRequest, SentMessage, ServiceWindow, WhatsAppPort } from '@switchboard/nodes';
 import type { EngineConfig } from '../../config/config';
 import { StepDeferral } from '../../execution/step-deferral';
 import { ConnectionsService, type ResolvedConnection } from '../../modules/connections/connections.service';
-import { isWhatsApp } from '../../modules/connections/providers';
 import { ContactsRepository } from '../../modules/conversations/contacts.repository';
 import { MessagesRepository, outcomeCorrelation, type ClaimedMessage, type OutboundMessage } from '../../modules/messages/messages.repository';
 import { TemplatesService, type TemplateSource } from '../../modules/templates/templates.service';

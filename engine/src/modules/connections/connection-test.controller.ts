@@ -1,13 +1,12 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { connectionTestResultSchema, StepError } from '@switchboard/shared';
+import { connectionTestResultSchema, PROVIDERS, StepError } from '@switchboard/shared';
 import { AiGateway } from '../../adapters/ai/ai-gateway';
 import { EmailGateway } from '../../adapters/email/email-gateway';
 import { ApiError } from '../../common/api-error';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { ConnectionsService } from './connections.service';
-import { PROVIDERS } from './providers';
 import { ApiJsonResponse } from '../../common/api-body';
 
 @ApiTags('connections')

@@ -7,10 +7,9 @@ import { ApiError } from '../../common/api-error';
 import { SecretBox } from '../../common/secret-box';
 import { parseInput } from '../../common/validation';
 import { ConnectionEntity } from './connection.entity';
-import { isWhatsApp, providerNames, providerSpec } from './providers';
 import type { EngineConfig } from '../../config/config';
 import { CONFIG } from '../../runtime/tokens';
-import { createConnectionSchema, updateConnectionSchema } from '@switchboard/shared';
+import { createConnectionSchema, isWhatsApp, providerNames, providerSpec, updateConnectionSchema } from '@switchboard/shared';
 
 export const SECRET_BOX = Symbol('SECRET_BOX');
 

@@ -1,7 +1,23 @@
-import type { FlowGraph } from '@switchboard/shared';
-import { NOTIFICATION_TEMPLATES } from './notification-templates';
-import { SEED_WORKFLOW_TEMPLATES } from './seed-workflow-templates';
-import { FUNCTION_TEMPLATES } from './function-templates';
+import { flowDocumentSchema, flowGraphSchema, type FlowGraph } from '@switchboard/shared';
+import { z } from 'zod';
+import appointmentConfirmation from './templates/appointment-confirmation.json';
+import satisfactionSurvey from './templates/satisfaction-survey.json';
+import postCallFollowUp from './templates/post-call-follow-up.json';
+import leadQualification from './templates/lead-qualification.json';
+import appointmentReminders from './templates/appointment-reminders.json';
+import sendOtp from './templates/send-otp.json';
+import sendPaymentLink from './templates/send-payment-link.json';
+import sendReferenceNumber from './templates/send-reference-number.json';
+import callbackRequested from './templates/callback-requested.json';
+import appointmentBooked from './templates/appointment-booked.json';
+import customerComplaint from './templates/customer-complaint.json';
+import unansweredQuestion from './templates/unanswered-question.json';
+import technicalIssue from './templates/technical-issue.json';
+import billingInquiry from './templates/billing-inquiry.json';
+import escalationNeeded from './templates/escalation-needed.json';
+import orderPlaced from './templates/order-placed.json';
+import demoRequest from './templates/demo-request.json';
+import positiveFeedback from './templates/positive-feedback.json';
 
 /** A ready flow of the gallery (`GET /api/flow-templates`): creating from it copies it into a new draft. */
 export interface FlowTemplate {
@@ -17,71 +33,58 @@ export interface FlowTemplate {
 /** Where a template needs a connection of the workspace, it holds this empty id until one is chosen. */
 export const CHOOSE_CONNECTION = '';
 
-export const FLOW_TEMPLATES: FlowTemplate[] = [
-  {
-    id: 'appointment_confirmation',
-    name: 'Appointment confirmation',
-    description:
-      'After a connected call in which the customer booked, send the appointment_confirmation template with their name, the date and the time.',
-    category: 'Post-call WhatsApp',
-    source: 'seed 000: Post-Call WhatsApp, "Example: Appointment Confirmation"',
-    graph: {
-      nodes: [
-        {
-          id: 'call_completed',
-          type: 'call.completed',
-          config: { callType: 'connected', conditions: { and: [{ '==': [{ var: 'trigger.variables.appointment_booked' }, true] }] } },
-          position: { x: 0, y: 0 },
-        },
-        {
-          id: 'send_confirmation',
-          type: 'whatsapp.send_template',
-          config: {
-            connectionId: CHOOSE_CONNECTION,
-            template: 'appointment_confirmation',
-            language: 'en',
-            to: '{{trigger.customer.phone}}',
-            recipientName: '{{trigger.customer.name}}',
-            parameters: ['{{trigger.customer.name}}', '{{trigger.variables.appointment_date}}', '{{trigger.variables.appointment_time}}'],
-          },
-          position: { x: 0, y: 180 },
-        },
-      ],
-      edges: [{ id: 'e1', source: 'call_completed', target: 'send_confirmation' }],
-    },
-  },
-  {
-    id: 'satisfaction_survey',
-    name: 'Satisfaction survey',
-    description: 'After a connected call that completed, thank the customer and send the satisfaction_survey template with a link to rate the call.',
-    category: 'Post-call WhatsApp',
-    source: 'seed 000: Post-Call WhatsApp, "Example: Follow-Up Survey"',
-    graph: {
-      nodes: [
-        {
-          id: 'call_completed',
-          type: 'call.completed',
-          config: { callType: 'connected', conditions: { and: [{ '==': [{ var: 'trigger.variables.call_completed' }, true] }] } },
-          position: { x: 0, y: 0 },
-        },
-        {
-          id: 'send_survey',
-          type: 'whatsapp.send_template',
-          config: {
-            connectionId: CHOOSE_CONNECTION,
-            template: 'satisfaction_survey',
-            language: 'en',
-            to: '{{trigger.customer.phone}}',
-            recipientName: '{{trigger.customer.name}}',
-            parameters: ['{{trigger.customer.name}}'],
-          },
-          position: { x: 0, y: 180 },
-        },
-      ],
-      edges: [{ id: 'e1', source: 'call_completed', target: 'send_survey' }],
-    },
-  },
-  ...SEED_WORKFLOW_TEMPLATES,
-  ...FUNCTION_TEMPLATES,
-  ...NOTIFICATION_TEMPLATES,
+/**
+ * A template file: a flow document as export gives it and import takes it (`name`,
+ * `description`, `graph`), plus the gallery's `id`, `category` and `source`, which import
+ * ignores. So any template can be imported as a flow, and any exported flow made a template.
+ */
+export const flowTemplateDocumentSchema = flowDocumentSchema.extend({
+  id: z.string().regex(/^[a-z][a-z0-9_]*$/, 'a template id is snake_case'),
+  description: z.string().min(1, 'a template describes itself').max(2000),
+  category: z.string().min(1),
+  source: z.string().min(1),
+  graph: flowGraphSchema,
+});
+
+/** The gallery, in the order it is shown: one JSON file per template under `templates/`. */
+const TEMPLATE_FILES: ReadonlyArray<{ file: string; document: unknown }> = [
+  { file: 'appointment-confirmation.json', document: appointmentConfirmation },
+  { file: 'satisfaction-survey.json', document: satisfactionSurvey },
+  { file: 'post-call-follow-up.json', document: postCallFollowUp },
+  { file: 'lead-qualification.json', document: leadQualification },
+  { file: 'appointment-reminders.json', document: appointmentReminders },
+  { file: 'send-otp.json', document: sendOtp },
+  { file: 'send-payment-link.json', document: sendPaymentLink },
+  { file: 'send-reference-number.json', document: sendReferenceNumber },
+  { file: 'callback-requested.json', document: callbackRequested },
+  { file: 'appointment-booked.json', document: appointmentBooked },
+  { file: 'customer-complaint.json', document: customerComplaint },
+  { file: 'unanswered-question.json', document: unansweredQuestion },
+  { file: 'technical-issue.json', document: technicalIssue },
+  { file: 'billing-inquiry.json', document: billingInquiry },
+  { file: 'escalation-needed.json', document: escalationNeeded },
+  { file: 'order-placed.json', document: orderPlaced },
+  { file: 'demo-request.json', document: demoRequest },
+  { file: 'positive-feedback.json', document: positiveFeedback },
 ];
+
+/**
+ * Checks each template file against the template schema and returns the templates as
+ * written (parsing would drop or reorder fields; the gallery answers the files as they are).
+ * A bad file stops the engine at startup, naming the file and the field.
+ */
+export function loadFlowTemplates(files: ReadonlyArray<{ file: string; document: unknown }>): FlowTemplate[] {
+  const ids = new Set<string>();
+  return files.map(({ file, document }) => {
+    const parsed = flowTemplateDocumentSchema.safeParse(document);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new Error(`flow template ${file}: ${issue.path.join('.') || '(document)'}: ${issue.message}`);
+    }
+    if (ids.has(parsed.data.id)) throw new Error(`flow template ${file}: the id "${parsed.data.id}" is taken by another template`);
+    ids.add(parsed.data.id);
+    return document as FlowTemplate;
+  });
+}
+
+export const FLOW_TEMPLATES: readonly FlowTemplate[] = loadFlowTemplates(TEMPLATE_FILES);

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { validateGraph, type FlowGraph, type GraphProblem } from '@switchboard/shared';
+import { type FlowGraph, type GraphProblem, PROVIDERS, validateGraph } from '@switchboard/shared';
 import { findLoops } from '../../execution/loops';
 import { configJsonSchema, type NodeCatalog } from '@switchboard/nodes';
 import { CATALOG } from '../../runtime/tokens';
 import { ConnectionsService } from '../connections/connections.service';
-import { PROVIDERS } from '../connections/providers';
 
 /**
  * Validates a flow graph: the shared structural and schema checks, plus what only the engine

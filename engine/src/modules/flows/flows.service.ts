@@ -10,14 +10,13 @@ import { ClusterBus } from '../../runtime/cluster-bus';
 import type { EngineConfig } from '../../config/config';
 import { CATALOG, CONFIG } from '../../runtime/tokens';
 import { ConnectionsService } from '../connections/connections.service';
-import { PROVIDERS } from '../connections/providers';
 import { CHOOSE_CONNECTION, FLOW_TEMPLATES } from './flow-templates';
 import { FlowValidator } from './flow-validator';
 import { FlowVersionEntity } from './flow-version.entity';
 import { FlowEntity } from './flow.entity';
 import { claimFunctionName, claimWebhookPath } from './trigger-claims';
 import { TriggerSecrets } from './trigger-secrets';
-import { createFlowSchema, flowDocumentSchema, updateFlowSchema } from '@switchboard/shared';
+import { createFlowSchema, flowDocumentSchema, PROVIDERS, updateFlowSchema } from '@switchboard/shared';
 
 /** Drafts, publishing (immutable versions) and the flow document. */
 @Injectable()

@@ -5,12 +5,11 @@ import { WhatsAppGateway } from '../../adapters/whatsapp/whatsapp-gateway';
 import { ApiError } from '../../common/api-error';
 import { parseInput } from '../../common/validation';
 import { ConnectionsService } from '../connections/connections.service';
-import { isWhatsApp } from '../connections/providers';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { TemplatesService } from './templates.service';
 import { ApiJsonResponse } from '../../common/api-body';
-import { templateListSchema, templateSyncResultSchema } from '@switchboard/shared';
+import { isWhatsApp, templateListSchema, templateSyncResultSchema } from '@switchboard/shared';
 
 const listSchema = z.object({ status: z.enum(['approved', 'all'], { error: 'status is approved (the default) or all' }).default('approved') });
 

@@ -1,17 +1,15 @@
 import { z } from 'zod';
+import { PROVIDER_FIELDS, UNKNOWN_OUTCOME, type ProviderFields } from './provider-fields';
 
-export interface ProviderSpec {
+/*
+ * The connection providers and their config schemas, by which the engine validates and stores
+ * connections. Their secrets, destinations and defaults come from `provider-fields.ts`, which
+ * the editor's connection forms read too (without zod).
+ */
+
+export interface ProviderSpec extends Omit<ProviderFields, 'defaults'> {
   /** What the user fills in for this provider; defaults are applied when a connection is stored. */
   config: z.ZodObject;
-  /** Fields of `config` stored encrypted and never returned. */
-  secretFields: readonly string[];
-  /**
-   * Fields that say where the secrets are sent (base URLs, an SMTP host). Secrets stay bound to
-   * the destination they were entered for: changing one of these needs the secrets again.
-   */
-  destinationFields?: readonly string[];
-  /** The port family the connection serves. */
-  channel: 'whatsapp' | 'smtp' | 'ai' | 'http';
 }
 
 /** A base URL that API paths are appended to (see `baseUrlProblem`). */
@@ -36,9 +34,13 @@ const sendRate = (fallback: number) => z.coerce.number().int().min(1).max(1000).
  * retry the run to send it anyway) and `resend` sends it again under the same key.
  */
 const unknownOutcome = {
-  unknownOutcome: z.enum(['fail', 'resend'], { error: 'unknownOutcome is fail or resend' }).default('fail'),
-  unknownOutcomeGraceMinutes: z.coerce.number().positive().max(7 * 24 * 60).default(10),
+  unknownOutcome: z.enum(['fail', 'resend'], { error: 'unknownOutcome is fail or resend' }).default(UNKNOWN_OUTCOME.unknownOutcome),
+  unknownOutcomeGraceMinutes: z.coerce.number().positive().max(7 * 24 * 60).default(UNKNOWN_OUTCOME.unknownOutcomeGraceMinutes),
 };
+
+const { 'whatsapp.sandbox': sandbox, 'whatsapp.meta': meta, 'whatsapp.heltar': heltar, 'whatsapp.aisensy': aisensy, smtp, 'http.header': httpHeader, 'ai.openai_compatible': openai } = PROVIDER_FIELDS;
+/** A provider's facts without its defaults (the schema applies those). */
+const facts = ({ defaults: _defaults, ...rest }: ProviderFields): Omit<ProviderFields, 'defaults'> => rest;
 
 /** A template the sandbox offers (so flows built in the sandbox map parameters like the real ones). */
 const sandboxTemplate = z.object({
@@ -65,8 +67,7 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
         sendRatePerSecond: z.coerce.number().int().min(1).max(1000).optional(),
       })
       .strict(),
-    secretFields: [],
-    channel: 'whatsapp',
+    ...facts(sandbox),
   },
   'whatsapp.meta': {
     config: z
@@ -76,15 +77,13 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
         wabaId: z.string({ error: 'wabaId is required' }).regex(/^\d+$/, 'wabaId is the numeric WhatsApp Business Account id'),
         appSecret: secret('appSecret'),
         verifyToken: secret('verifyToken'),
-        apiVersion: z.string().regex(/^v\d+\.\d+$/, 'apiVersion looks like v23.0').default('v23.0'),
-        baseUrl: url('https://graph.facebook.com'),
-        sendRatePerSecond: sendRate(80),
+        apiVersion: z.string().regex(/^v\d+\.\d+$/, 'apiVersion looks like v23.0').default(meta.defaults.apiVersion),
+        baseUrl: url(meta.defaults.baseUrl),
+        sendRatePerSecond: sendRate(meta.defaults.sendRatePerSecond),
         ...unknownOutcome,
       })
       .strict(),
-    secretFields: ['accessToken', 'appSecret', 'verifyToken'],
-    destinationFields: ['baseUrl'],
-    channel: 'whatsapp',
+    ...facts(meta),
   },
   'whatsapp.heltar': {
     config: z
@@ -92,14 +91,12 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
         apiKey: secret('apiKey'),
         /** The static header Heltar is set to send with every webhook (see the README). */
         webhookSecret: secret('webhookSecret'),
-        baseUrl: url('https://api.heltar.com'),
-        sendRatePerSecond: sendRate(80),
+        baseUrl: url(heltar.defaults.baseUrl),
+        sendRatePerSecond: sendRate(heltar.defaults.sendRatePerSecond),
         ...unknownOutcome,
       })
       .strict(),
-    secretFields: ['apiKey', 'webhookSecret'],
-    destinationFields: ['baseUrl'],
-    channel: 'whatsapp',
+    ...facts(heltar),
   },
   'whatsapp.aisensy': {
     config: z
@@ -110,9 +107,9 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
         projectApiPassword: z.string().min(1).optional(),
         /** The shared secret AiSensy signs webhooks with (unconfirmed scheme, see the README). */
         webhookSecret: z.string().min(1).optional(),
-        baseUrl: url('https://backend.aisensy.com'),
-        projectApiBaseUrl: url('https://apis.aisensy.com'),
-        sendRatePerSecond: sendRate(80),
+        baseUrl: url(aisensy.defaults.baseUrl),
+        projectApiBaseUrl: url(aisensy.defaults.projectApiBaseUrl),
+        sendRatePerSecond: sendRate(aisensy.defaults.sendRatePerSecond),
         ...unknownOutcome,
       })
       .strict()
@@ -120,9 +117,7 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
         message: 'the pro plan needs projectId and projectApiPassword (the Project API sends free-form text and lists templates)',
         path: ['projectId'],
       }) as unknown as z.ZodObject,
-    secretFields: ['apiKey', 'projectApiPassword', 'webhookSecret'],
-    destinationFields: ['baseUrl', 'projectApiBaseUrl'],
-    channel: 'whatsapp',
+    ...facts(aisensy),
   },
   smtp: {
     config: z
@@ -148,19 +143,16 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
       })
       .strict()
       .refine((config) => config.url || config.host, { message: 'give url (smtp://user:password@host:587) or host', path: ['host'] }) as unknown as z.ZodObject,
-    secretFields: ['url', 'password'],
-    destinationFields: ['url', 'host', 'port'],
-    channel: 'smtp',
+    ...facts(smtp),
   },
   'http.header': {
     config: z
       .object({
-        headerName: z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'headerName is a header name such as Authorization').default('Authorization'),
+        headerName: z.string().regex(/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/, 'headerName is a header name such as Authorization').default(httpHeader.defaults.headerName),
         value: secret('value'),
       })
       .strict(),
-    secretFields: ['value'],
-    channel: 'http',
+    ...facts(httpHeader),
   },
   'ai.openai_compatible': {
     config: z
@@ -172,12 +164,10 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
         }),
         apiKey: z.string().optional(),
         model: z.string({ error: 'model is required, e.g. gpt-4o-mini' }).min(1, 'model is required, e.g. gpt-4o-mini'),
-        timeoutMs: z.coerce.number().int().min(100).max(300_000).default(30_000),
+        timeoutMs: z.coerce.number().int().min(100).max(300_000).default(openai.defaults.timeoutMs),
       })
       .strict(),
-    secretFields: ['apiKey'],
-    destinationFields: ['baseUrl'],
-    channel: 'ai',
+    ...facts(openai),
   },
 };
 
@@ -203,9 +193,9 @@ export function isWhatsApp(provider: string): boolean {
  * @example baseUrlProblem('https://graph.facebook.com#') // 'must not have a query string or fragment (? or #)'
  */
 export function baseUrlProblem(text: string, options: { query?: boolean } = {}): string | null {
-  let url: URL;
+  let url: ParsedUrl;
   try {
-    url = new URL(text);
+    url = parseUrl(text);
   } catch {
     return 'must be a URL such as https://…';
   }
@@ -214,4 +204,20 @@ export function baseUrlProblem(text: string, options: { query?: boolean } = {}):
   const hasQuery = text.includes('?');
   if (text.includes('#') || (hasQuery && !options.query)) return options.query ? 'must not have a fragment (#)' : 'must not have a query string or fragment (? or #)';
   return null;
+}
+
+/** The parts of a WHATWG URL read here. */
+interface ParsedUrl {
+  protocol: string;
+  username: string;
+  password: string;
+}
+
+/**
+ * Parses with the WHATWG `URL` that Node and browsers both have (shared is compiled without
+ * either's types, so the global is typed here, by the little this file reads). Throws on a bad URL.
+ */
+function parseUrl(text: string): ParsedUrl {
+  const { URL } = globalThis as unknown as { URL: new (text: string) => ParsedUrl };
+  return new URL(text);
 }

@@ -1,7 +1,7 @@
 import type { AiField } from '@switchboard/nodes';
 import { describe, expect, it } from 'vitest';
 import { OfflineModel } from './offline-model';
-import { HEAD, TAIL } from './text-window';
+import { HEAD, TAIL } from '../text-window';
 
 /**
  * 1 MB texts built from what the old patterns were quadratic (or worse) on: long runs of word

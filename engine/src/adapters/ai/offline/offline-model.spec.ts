@@ -1,6 +1,9 @@
 import type { AiField } from '@switchboard/nodes';
 import { describe, expect, it } from 'vitest';
-import { OfflineModel, splitTurns, stem, zoneOffset } from './offline-model';
+import { zoneOffset } from '@switchboard/shared';
+import { OfflineModel } from './offline-model';
+import { splitTurns } from './transcript';
+import { stem } from './words';
 
 const model = new OfflineModel();
 /** A Friday afternoon in UTC. */

@@ -1,8 +1,11 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildRunContext, findDynamicVariables, renderDeep, validateGraph, type FlowNode } from '@switchboard/shared';
+import { buildRunContext, findDynamicVariables, flowDocumentSchema, renderDeep, validateGraph, type FlowNode } from '@switchboard/shared';
 import { callCompleted, catalog } from '@switchboard/nodes';
-import { FLOW_TEMPLATES } from './flow-templates';
-import { NOTIFICATION_TEMPLATES } from './notification-templates';
+import { CHOOSE_CONNECTION, FLOW_TEMPLATES, loadFlowTemplates } from './flow-templates';
+
+const NOTIFICATION_TEMPLATES = FLOW_TEMPLATES.filter((template) => template.category === 'Post-call notifications');
 
 /** The starting points seed 004 lists under "Choose starting point". */
 const SEED_NAMES = [
@@ -45,17 +48,43 @@ function sampleContext(graph: unknown) {
   });
 }
 
-describe('NOTIFICATION_TEMPLATES', () => {
+describe('FLOW_TEMPLATES', () => {
+  it('lists every file of templates/, each once, with unique ids', () => {
+    const files = readdirSync(join(__dirname, 'templates')).filter((name) => name.endsWith('.json'));
+    expect(FLOW_TEMPLATES.map((template) => `${template.id.replaceAll('_', '-')}.json`).sort()).toEqual(files.sort());
+    const ids = FLOW_TEMPLATES.map((template) => template.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it.each(FLOW_TEMPLATES.map((template) => [template.id, template] as const))('%s is a flow document import takes, with a graph that can be published', (_id, template) => {
+    const imported = flowDocumentSchema.safeParse(template);
+    expect(imported.success ? [] : imported.error.issues).toEqual([]);
+    expect(imported.data).toEqual({ name: template.name, description: template.description, graph: template.graph });
+    // A connection is chosen when a flow is created from the template (CHOOSE_CONNECTION); here any id stands for it.
+    const chosen = structuredClone(template.graph);
+    for (const node of chosen.nodes) {
+      for (const [field, value] of Object.entries(node.config)) if (field.endsWith('onnectionId') && value === CHOOSE_CONNECTION) node.config[field] = 'conn_chosen';
+    }
+    expect(validateGraph(chosen, catalog.validation())).toEqual([]);
+  });
+
+  it('refuses a template file that is not a flow document, naming the file and the field', () => {
+    const good = structuredClone(FLOW_TEMPLATES[0]);
+    expect(() => loadFlowTemplates([{ file: 'broken.json', document: { ...good, graph: { nodes: 'none', edges: [] } } }])).toThrow(/broken\.json: graph\.nodes/);
+    expect(() => loadFlowTemplates([{ file: 'nameless.json', document: { ...good, name: '' } }])).toThrow(/nameless\.json: name: name is required/);
+    expect(() => loadFlowTemplates([{ file: 'a.json', document: good }, { file: 'b.json', document: good }])).toThrow(/b\.json: the id .* is taken/);
+  });
+});
+
+describe('the notification templates', () => {
   it('has the ten starting points of seed 004, each once', () => {
     const names = NOTIFICATION_TEMPLATES.map((template) => template.name);
     expect([...names].sort()).toEqual([...SEED_NAMES].sort());
     expect(new Set(NOTIFICATION_TEMPLATES.map((template) => template.id)).size).toBe(SEED_NAMES.length);
   });
 
-  it('are listed in the gallery after the other templates, with unique ids', () => {
+  it('are listed in the gallery after the other templates', () => {
     expect(FLOW_TEMPLATES.slice(-NOTIFICATION_TEMPLATES.length)).toEqual(NOTIFICATION_TEMPLATES);
-    const ids = FLOW_TEMPLATES.map((template) => template.id);
-    expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('shows routing by AI with a fallback in at least one template', () => {
