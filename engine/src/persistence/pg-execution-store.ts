@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { FlowGraph } from '@switchboard/shared';
 import { Batcher } from '../execution/batcher';
@@ -22,7 +23,7 @@ import {
 } from '../execution/types';
 import type { EngineMetrics } from '../runtime/metrics';
 import { jsonParam, jsonRowsParam } from './json-param';
-import { ACQUIRE_LEASES_SQL, INGEST_SQL, LOAD_RUNS_SQL, RELEASE_LEASES_SQL, STALE_RUNS_SQL, WRITE_STEPS_SQL } from './execution-sql';
+import { ACQUIRE_LEASES_SQL, CANCEL_RUN_SQL, INGEST_SQL, LOAD_RUNS_SQL, RELEASE_LEASES_SQL, RETRY_RUN_SQL, STALE_RUNS_SQL, WRITE_STEPS_SQL } from './execution-sql';
 import { isDataError } from './pg-errors';
 
 type IngestItem = { event: NewEvent; runs: NewRun[] };
@@ -192,6 +193,65 @@ export class PgExecutionStore implements ExecutionStore {
 
   releaseLease(lease: StepLease): Promise<void> {
     return this.releaseBatcher.add(lease);
+  }
+
+  async cancelRun(runId: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(CANCEL_RUN_SQL, [runId]);
+    const cancelled = (rowCount ?? 0) > 0;
+    if (cancelled) this.metrics?.run('cancelled', 1);
+    return cancelled;
+  }
+
+  async failedSteps(runId: string): Promise<string[]> {
+    const { rows } = await this.pool.query(`SELECT node_id FROM steps WHERE run_id = $1 AND scope = '' AND status = 'failed' AND handle IS NULL`, [runId]);
+    return rows.map((row) => row.node_id as string);
+  }
+
+  async retryRun(runId: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(RETRY_RUN_SQL, [runId]);
+    return (rowCount ?? 0) > 0;
+  }
+
+  /**
+   * The `flow.wait_for_reply` waitpoints a customer's message resolves, with their run's flow:
+   * those waiting on `correlation` (see `replyCorrelation`) and, for a redelivered message
+   * (`created` false), those it resolved the first time. Only runs of `workspaceId`.
+   */
+  async replyWaitpoints(workspaceId: string, correlation: string, message: { id: string; created: boolean }): Promise<Array<{ id: string; runId: string; flowId: string; status: StoredWaitpoint['status'] }>> {
+    const { rows } = await this.pool.query<{ id: string; run_id: string; flow_id: string; status: StoredWaitpoint['status'] }>(
+      `SELECT w.id, w.run_id, r.flow_id, w.status FROM waitpoints w JOIN runs r ON r.id = w.run_id
+        WHERE w.kind = 'reply' AND r.workspace_id = $4
+          AND ((w.correlation = $1 AND w.status = 'waiting') OR (NOT $3::boolean AND w.resolution = 'reply' AND w.payload ->> 'messageId' = $2))`,
+      [correlation, message.id, message.created, workspaceId],
+    );
+    return rows.map((row) => ({ id: row.id, runId: row.run_id, flowId: row.flow_id, status: row.status }));
+  }
+
+  /**
+   * Sets a conversation's inactivity timer (a waitpoint of no run) to `wakeAt`: creates it or
+   * moves the waiting one. `db` lets it join the transaction that stores the customer's message.
+   */
+  async setConversationTimer(conversationId: string, wakeAt: Date, db: Pick<Pool, 'query'> = this.pool): Promise<{ id: string; wakeAt: Date }> {
+    const { rows } = await db.query<{ id: string; wake_at: Date }>(
+      `INSERT INTO waitpoints (id, run_id, conversation_id, node_id, scope, kind, status, attempt, wake_at)
+       VALUES ($1, NULL, $2, 'inactivity', '', 'timeout', 'waiting', 1, $3)
+       ON CONFLICT (conversation_id) WHERE status = 'waiting' AND conversation_id IS NOT NULL
+       DO UPDATE SET wake_at = EXCLUDED.wake_at
+       RETURNING id, wake_at`,
+      [randomUUID(), conversationId, wakeAt],
+    );
+    return { id: rows[0]!.id, wakeAt: rows[0]!.wake_at };
+  }
+
+  /** Cancels a conversation's waiting inactivity timer (the conversation is closed by hand). */
+  async cancelConversationTimer(conversationId: string): Promise<void> {
+    await this.pool.query(`UPDATE waitpoints SET status = 'cancelled', resolved_at = now() WHERE conversation_id = $1 AND status = 'waiting'`, [conversationId]);
+  }
+
+  /** The conversation a waitpoint times, or null for a run's waitpoint. */
+  async conversationOfWaitpoint(waitpointId: string): Promise<string | null> {
+    const { rows } = await this.pool.query('SELECT conversation_id FROM waitpoints WHERE id = $1', [waitpointId]);
+    return (rows[0]?.conversation_id as string | null | undefined) ?? null;
   }
 
   async pruneFinished(before: Date, limit: number): Promise<number> {
