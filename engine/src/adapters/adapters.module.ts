@@ -1,8 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import type { EngineConfig } from '../config/config';
-import type { Pool } from 'pg';
 import type { RedisConnection } from '../runtime/redis';
-import { CONFIG, PG_POOL, REDIS } from '../runtime/tokens';
+import { WorkspacesService } from '../modules/workspaces/workspaces.service';
+import { CONFIG, REDIS } from '../runtime/tokens';
 import { OutboundPolicy } from './outbound/outbound-policy';
 import { NodePortsFactory } from './node-ports.factory';
 import { AiSensyProvider } from './whatsapp/aisensy/aisensy-provider';
@@ -19,8 +19,8 @@ import { WHATSAPP_PROVIDERS, type WhatsAppProviders } from './whatsapp/whatsapp-
   providers: [
     {
       provide: OutboundPolicy,
-      inject: [CONFIG, PG_POOL],
-      useFactory: (config: EngineConfig, pool: Pool) => new OutboundPolicy(config.OUTBOUND_ALLOW, (workspaceId) => workspaceAllowedHosts(pool, workspaceId)),
+      inject: [CONFIG, WorkspacesService],
+      useFactory: (config: EngineConfig, workspaces: WorkspacesService) => new OutboundPolicy(config.OUTBOUND_ALLOW, (workspaceId) => workspaces.allowedHosts(workspaceId)),
     },
     {
       provide: WHATSAPP_PROVIDERS,
@@ -43,10 +43,3 @@ import { WHATSAPP_PROVIDERS, type WhatsAppProviders } from './whatsapp/whatsapp-
   exports: [WhatsAppGateway, NodePortsFactory, WHATSAPP_PROVIDERS, OutboundPolicy],
 })
 export class AdaptersModule {}
-
-/** The workspace's `settings.httpAllowedHosts`: hosts its calls may reach on private addresses. */
-async function workspaceAllowedHosts(pool: Pool, workspaceId: string): Promise<string[]> {
-  const { rows } = await pool.query<{ hosts: unknown }>(`SELECT settings -> 'httpAllowedHosts' AS hosts FROM workspaces WHERE id = $1`, [workspaceId]);
-  const hosts = rows[0]?.hosts;
-  return Array.isArray(hosts) ? hosts.filter((host): host is string => typeof host === 'string') : [];
-}

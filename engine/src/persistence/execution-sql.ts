@@ -160,14 +160,15 @@ DELETE FROM step_leases l
  WHERE l.run_id = x.run_id AND l.node_id = x.node_id AND l.scope = x.scope AND l.owner = x.owner`;
 
 /**
- * Cancels an unfinished run with its open waitpoints and its waiting or running steps (what
- * was waiting, a delay or a retry, will not happen). One statement: the run's status decides,
- * so a run that finished meanwhile is left alone. $1 run id.
+ * Cancels the unfinished runs among some, with their open waitpoints and their waiting or
+ * running steps (what was waiting, a delay or a retry, will not happen). One statement: each
+ * run's status decides, so a run that finished meanwhile is left alone. $1 run ids; answers
+ * the runs it cancelled.
  */
-export const CANCEL_RUN_SQL = `
+export const CANCEL_RUNS_SQL = `
   WITH cancelled AS (
     UPDATE runs SET status = 'cancelled', finished_at = now(), updated_at = now()
-     WHERE id = $1 AND status NOT IN ('succeeded', 'failed', 'cancelled')
+     WHERE id = ANY($1::uuid[]) AND status NOT IN ('succeeded', 'failed', 'cancelled')
      RETURNING id),
   waits AS (
     UPDATE waitpoints SET status = 'cancelled', resolved_at = now()

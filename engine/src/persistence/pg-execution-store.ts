@@ -23,7 +23,7 @@ import {
 } from '../execution/types';
 import type { EngineMetrics } from '../runtime/metrics';
 import { jsonParam, jsonRowsParam } from './json-param';
-import { ACQUIRE_LEASES_SQL, CANCEL_RUN_SQL, INGEST_SQL, LOAD_RUNS_SQL, RELEASE_LEASES_SQL, RETRY_RUN_SQL, STALE_RUNS_SQL, WRITE_STEPS_SQL } from './execution-sql';
+import { ACQUIRE_LEASES_SQL, CANCEL_RUNS_SQL, INGEST_SQL, LOAD_RUNS_SQL, RELEASE_LEASES_SQL, RETRY_RUN_SQL, STALE_RUNS_SQL, WRITE_STEPS_SQL } from './execution-sql';
 import { isDataError } from './pg-errors';
 
 type IngestItem = { event: NewEvent; runs: NewRun[] };
@@ -196,10 +196,18 @@ export class PgExecutionStore implements ExecutionStore {
   }
 
   async cancelRun(runId: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query(CANCEL_RUN_SQL, [runId]);
-    const cancelled = (rowCount ?? 0) > 0;
+    const cancelled = (await this.cancelRuns([runId])) > 0;
     if (cancelled) this.metrics?.run('cancelled', 1);
     return cancelled;
+  }
+
+  /**
+   * `cancelRun` for several runs, in the transaction `db` holds (a customer's erasure); how many
+   * it cancelled. The caller counts them in the metrics once its transaction committed.
+   */
+  async cancelRuns(runIds: string[], db: Pick<Pool, 'query'> = this.pool): Promise<number> {
+    const { rowCount } = await db.query(CANCEL_RUNS_SQL, [runIds]);
+    return rowCount ?? 0;
   }
 
   async failedSteps(runId: string): Promise<string[]> {
@@ -241,6 +249,20 @@ export class PgExecutionStore implements ExecutionStore {
       [randomUUID(), conversationId, wakeAt],
     );
     return { id: rows[0]!.id, wakeAt: rows[0]!.wake_at };
+  }
+
+  /**
+   * The waiting `outcome` waitpoints of a workspace's send whose idempotency key is `key`, once
+   * the send's message on `connectionId` has a known outcome (not pending, not unknown).
+   */
+  async outcomeWaitpoints(workspaceId: string, connectionId: string, key: string, correlation: string): Promise<string[]> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT w.id FROM waitpoints w JOIN runs r ON r.id = w.run_id
+        WHERE w.correlation = $1 AND w.kind = 'outcome' AND w.status = 'waiting' AND r.workspace_id = $2
+          AND EXISTS (SELECT 1 FROM messages m WHERE m.idempotency_key = $3 AND m.connection_id = $4 AND m.status NOT IN ('pending', 'unknown'))`,
+      [correlation, workspaceId, key, connectionId],
+    );
+    return rows.map((row) => row.id);
   }
 
   /** Cancels a conversation's waiting inactivity timer (the conversation is closed by hand). */

@@ -377,7 +377,7 @@ export class MemoryExecutionStore implements ExecutionStore {
     if (this.leases.get(key)?.owner === lease.owner) this.leases.delete(key);
   }
 
-  /** `CANCEL_RUN_SQL`. */
+  /** `CANCEL_RUNS_SQL` for one run. */
   async cancelRun(runId: string): Promise<boolean> {
     const run = this.runs.get(runId);
     if (!run || TERMINAL_RUN_STATUSES.has(run.status)) return false;

@@ -3,6 +3,7 @@ import type { CustomerErasure } from '@switchboard/shared';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { withClient } from '../../persistence/checked-out';
+import { PgExecutionStore } from '../../persistence/pg-execution-store';
 import { ClusterBus } from '../../runtime/cluster-bus';
 import { EngineMetrics } from '../../runtime/metrics';
 import { LOGGER, PG_POOL } from '../../runtime/tokens';
@@ -39,6 +40,7 @@ export class CustomerErasureService {
     private readonly contacts: ContactsRepository,
     private readonly bus: ClusterBus,
     private readonly metrics: EngineMetrics,
+    private readonly store: PgExecutionStore,
   ) {}
 
   /** `phone` is in E.164 (`+14155551234`). */
@@ -75,9 +77,8 @@ export class CustomerErasureService {
       await client.query<{ id: string }>(`SELECT id FROM events WHERE workspace_id = $1 AND ${EVENT_CUSTOMER} = ANY($2::text[]) AND ${EVENT_CUSTOMER} IS NOT NULL`, [workspaceId, forms])
     ).rows.map((row) => row.id);
     const runIds = (await client.query<{ id: string }>(`SELECT id FROM runs WHERE event_id = ANY($1::uuid[]) AND workspace_id = $2`, [events, workspaceId])).rows.map((row) => row.id);
-    const cancelled = await count(`UPDATE runs SET status = 'cancelled', finished_at = now(), updated_at = now() WHERE id = ANY($1::uuid[]) AND status NOT IN ('succeeded', 'failed', 'cancelled')`, [runIds]);
-    await client.query(`UPDATE waitpoints SET status = 'cancelled', resolved_at = now() WHERE run_id = ANY($1::uuid[]) AND status = 'waiting'`, [runIds]);
-    await client.query(`UPDATE steps SET status = 'skipped', finished_at = now(), updated_at = now() WHERE run_id = ANY($1::uuid[]) AND status IN ('waiting', 'running')`, [runIds]);
+    // Those under way are cancelled as `POST /api/runs/:id/cancel` cancels them, in this transaction.
+    const cancelled = await this.store.cancelRuns(runIds, client);
     await client.query(`UPDATE events SET data = '{}'::jsonb WHERE id = ANY($1::uuid[])`, [events]);
     await client.query(`UPDATE runs SET error = ${ERASED_ERROR('error')}, dynamic_variables = NULL, updated_at = now() WHERE id = ANY($1::uuid[])`, [runIds]);
     await client.query(`UPDATE steps SET input = NULL, output = NULL, warnings = NULL, error = ${ERASED_ERROR('error')} WHERE run_id = ANY($1::uuid[])`, [runIds]);

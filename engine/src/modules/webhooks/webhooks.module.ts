@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import type { SecretBox } from '../../common/secret-box';
 import { SECRET_BOX } from '../connections/connections.service';
 import { TriggerSecrets } from '../flows/trigger-secrets';
+import { WebhookRoutes } from '../flows/webhook-routes';
 import { InboundWebhooksController } from './inbound-webhooks.controller';
 import { InboundProcessor } from './inbound-processor';
 import { WebhookDeliveriesController } from './webhook-deliveries.controller';
@@ -17,6 +18,6 @@ export class WebhooksModule {}
 /** The providers' webhook routes, `/webhooks/in/*path` and `/api/webhook-deliveries` (api role). */
 @Module({
   controllers: [WebhooksController, InboundWebhooksController, WebhookDeliveriesController],
-  providers: [{ provide: TriggerSecrets, inject: [SECRET_BOX], useFactory: (box: SecretBox) => new TriggerSecrets(box) }],
+  providers: [WebhookRoutes, { provide: TriggerSecrets, inject: [SECRET_BOX], useFactory: (box: SecretBox) => new TriggerSecrets(box) }],
 })
 export class WebhooksApiModule {}
