@@ -1,7 +1,18 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import type { EngineConfig } from '../config/config';
 import type { RedisConnection } from '../runtime/redis';
+import { AiModels, MailServers, OutboundSettings, TemplateSources } from '../modules/adapter-ports';
+import { ConnectionsModule } from '../modules/connections/connections.module';
+import { ContactsModule } from '../modules/conversations/conversations.module';
+import { MessagesModule } from '../modules/messages/messages.module';
+import { NotificationsModule } from '../modules/notifications.module';
+import { TemplatesModule } from '../modules/templates/templates.module';
+import { WorkspacesModule } from '../modules/workspaces/workspaces.module';
 import { WorkspacesService } from '../modules/workspaces/workspaces.service';
+import { AiGateway } from './ai/ai-gateway';
+import { EmailGateway } from './email/email-gateway';
+import { HttpGateway } from './http/http-gateway';
+import { EngineRunServices } from './run-services';
 import { CONFIG, REDIS } from '../runtime/tokens';
 import { OutboundPolicy } from './outbound/outbound-policy';
 import { NodePortsFactory } from './node-ports.factory';
@@ -13,9 +24,9 @@ import { SendRateLimiter } from './whatsapp/send-rate-limiter';
 import { WhatsAppGateway } from './whatsapp/whatsapp-gateway';
 import { WHATSAPP_PROVIDERS, type WhatsAppProviders } from './whatsapp/whatsapp-providers';
 
-/** The implementations of the node ports. */
-@Global()
+/** The implementations of the node ports, of the core's run services and of the ports the HTTP API asks of the adapters. */
 @Module({
+  imports: [WorkspacesModule, ConnectionsModule, MessagesModule, TemplatesModule, ContactsModule, NotificationsModule],
   providers: [
     {
       provide: OutboundPolicy,
@@ -38,8 +49,29 @@ import { WHATSAPP_PROVIDERS, type WhatsAppProviders } from './whatsapp/whatsapp-
       useFactory: (redis: RedisConnection, config: EngineConfig) => new SendRateLimiter(redis, config.QUEUE_PREFIX),
     },
     WhatsAppGateway,
+    AiGateway,
+    EmailGateway,
+    HttpGateway,
     NodePortsFactory,
+    EngineRunServices,
+    { provide: AiModels, useExisting: AiGateway },
+    { provide: MailServers, useExisting: EmailGateway },
+    { provide: TemplateSources, useExisting: WhatsAppGateway },
+    { provide: OutboundSettings, useExisting: HttpGateway },
   ],
-  exports: [WhatsAppGateway, NodePortsFactory, WHATSAPP_PROVIDERS, OutboundPolicy],
+  exports: [
+    WhatsAppGateway,
+    AiGateway,
+    EmailGateway,
+    HttpGateway,
+    NodePortsFactory,
+    EngineRunServices,
+    WHATSAPP_PROVIDERS,
+    OutboundPolicy,
+    AiModels,
+    MailServers,
+    TemplateSources,
+    OutboundSettings,
+  ],
 })
 export class AdaptersModule {}

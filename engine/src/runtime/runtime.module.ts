@@ -4,7 +4,6 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import type { EngineConfig } from '../config/config';
-import { providerNames } from '../modules/connections/providers';
 import { CallerChannel } from './caller-channel';
 import { EngineMetrics } from './metrics';
 import { PubSub } from './pubsub';
@@ -20,7 +19,8 @@ export class RuntimeModule implements OnApplicationShutdown {
     @Inject(BLOCKING_REDIS) private readonly blockingRedis: RedisConnection,
   ) {}
 
-  static forRoot(config: EngineConfig, logger: Logger, catalog: NodeCatalog): DynamicModule {
+  /** `providers`: the messaging providers' names, the labels of the provider metrics. */
+  static forRoot(config: EngineConfig, logger: Logger, catalog: NodeCatalog, providers: readonly string[]): DynamicModule {
     return {
       module: RuntimeModule,
       providers: [
@@ -28,7 +28,7 @@ export class RuntimeModule implements OnApplicationShutdown {
         { provide: LOGGER, useValue: logger },
         { provide: CATALOG, useValue: catalog },
         { provide: CLOCK, useValue: { now: () => new Date() } },
-        { provide: EngineMetrics, useValue: new EngineMetrics({ nodeTypes: catalog.types(), providers: providerNames() }) },
+        { provide: EngineMetrics, useValue: new EngineMetrics({ nodeTypes: catalog.types(), providers }) },
         { provide: REDIS, useFactory: () => connectRedis(config, 'commands') },
         { provide: BLOCKING_REDIS, useFactory: () => connectRedis(config, 'blocking') },
         PubSub,

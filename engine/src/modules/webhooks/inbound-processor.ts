@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { StepErrorInfo } from '@switchboard/shared';
 import type { Logger } from 'pino';
-import { metaError, type ProviderName } from '../../adapters/whatsapp/provider-errors';
+import { metaError, type ProviderName } from '../connections/provider-errors';
 import { isUnavailable } from '../../common/unavailable';
 import { PgExecutionStore } from '../../persistence/pg-execution-store';
 import { BullJobQueue } from '../../queue/step-queue';

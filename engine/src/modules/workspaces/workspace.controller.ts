@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { HttpGateway } from '../../adapters/http/http-gateway';
+import { OutboundSettings } from '../adapter-ports';
 import { ApiJsonBody, ApiJsonResponse } from '../../common/api-body';
 import { parseInput } from '../../common/validation';
 import type { EngineConfig } from '../../config/config';
@@ -17,7 +17,7 @@ import { updateWorkspaceSchema, type WorkspaceView, workspaceViewSchema } from '
 export class WorkspaceController {
   constructor(
     private readonly workspaces: WorkspacesService,
-    private readonly http: HttpGateway,
+    private readonly http: OutboundSettings,
     @Inject(CONFIG) private readonly config: EngineConfig,
   ) {}
 

@@ -3,32 +3,36 @@ import type { NodeCatalog } from '@switchboard/nodes';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { EngineConfig } from '../config/config';
+import { AdaptersModule } from '../adapters/adapters.module';
 import { NodePortsFactory } from '../adapters/node-ports.factory';
 import { EngineRunServices } from '../adapters/run-services';
-import { SchedulesService } from '../modules/schedules/schedules.service';
 import { PgExecutionStore } from '../persistence/pg-execution-store';
 import { BullJobQueue, STEP_QUEUE } from '../queue/step-queue';
-import { CATALOG, CLOCK, CONFIG, LOGGER, PG_POOL, REDIS } from './tokens';
+import { CATALOG, CLOCK, CONFIG, LOGGER, PG_POOL, REDIS } from '../runtime/tokens';
 import { EventIngestor } from '../execution/event-ingestor';
 import { FlowRegistry } from '../execution/flow-registry';
 import type { Clock } from '../execution/ports';
 import { StepExecutor } from '../execution/step-executor';
 import { Sweeper } from '../execution/sweeper';
 import { RunCache } from '../execution/run-cache';
-import { CallerChannel } from './caller-channel';
-import { ClusterBus } from './cluster-bus';
-import { EngineMetrics } from './metrics';
-import { faultObserver } from './fault-injection';
-import type { RedisConnection } from './redis';
+import { CallerChannel } from '../runtime/caller-channel';
+import { ClusterBus } from '../runtime/cluster-bus';
+import { EngineMetrics } from '../runtime/metrics';
+import { faultObserver } from '../runtime/fault-injection';
+import type { RedisConnection } from '../runtime/redis';
 
-/** Wires the framework-free execution core to Postgres, BullMQ and the adapters. */
+/**
+ * Wires the framework-free execution core to Postgres, BullMQ and the adapters. Global, the one
+ * module besides the runtime's that is: every domain module feeds the core (events, resumes,
+ * the run store and queue), and it is built from the adapters, which are built from the domain
+ * modules — importing it from a domain module would be a cycle.
+ */
 @Global()
 @Module({
+  imports: [AdaptersModule],
   providers: [
     { provide: RunCache, useValue: new RunCache() },
     ClusterBus,
-    EngineRunServices,
-    SchedulesService,
     {
       provide: PgExecutionStore,
       inject: [PG_POOL, EngineMetrics],
@@ -97,7 +101,7 @@ import type { RedisConnection } from './redis';
         new Sweeper(store, queue, flows, logger, clock, { horizonMs: config.SWEEP_INTERVAL_MS * 2, staleRunMs: config.STALE_RUN_MS, retentionMs: config.RETENTION_DAYS * 24 * 60 * 60 * 1000 }, cache),
     },
   ],
-  exports: [PgExecutionStore, BullJobQueue, FlowRegistry, EventIngestor, StepExecutor, Sweeper, RunCache, ClusterBus, SchedulesService],
+  exports: [PgExecutionStore, BullJobQueue, FlowRegistry, EventIngestor, StepExecutor, Sweeper, RunCache, ClusterBus],
 })
 export class ExecutionModule implements OnApplicationShutdown {
   constructor(@Inject(BullJobQueue) private readonly queue: BullJobQueue) {}

@@ -1,6 +1,6 @@
 import { remoteExcerpt, StepError, type ErrorCode, type RetryClass } from '@switchboard/shared';
 import { z } from 'zod';
-import { baseUrlProblem } from '../../modules/connections/providers';
+import { baseUrlProblem } from './providers';
 
 /** The real WhatsApp providers, as `details.provider` names them. */
 export type ProviderName = 'meta' | 'heltar' | 'aisensy';
