@@ -98,7 +98,15 @@ import type { RedisConnection } from '../runtime/redis';
       provide: Sweeper,
       inject: [PgExecutionStore, BullJobQueue, FlowRegistry, LOGGER, CLOCK, CONFIG, RunCache],
       useFactory: (store: PgExecutionStore, queue: BullJobQueue, flows: FlowRegistry, logger: Logger, clock: Clock, config: EngineConfig, cache: RunCache) =>
-        new Sweeper(store, queue, flows, logger, clock, { horizonMs: config.SWEEP_INTERVAL_MS * 2, staleRunMs: config.STALE_RUN_MS, retentionMs: config.RETENTION_DAYS * 24 * 60 * 60 * 1000 }, cache),
+        new Sweeper({
+          store,
+          queue,
+          flows,
+          logger,
+          clock,
+          settings: { horizonMs: config.SWEEP_INTERVAL_MS * 2, staleRunMs: config.STALE_RUN_MS, retentionMs: config.RETENTION_DAYS * 24 * 60 * 60 * 1000 },
+          cache,
+        }),
     },
   ],
   exports: [PgExecutionStore, BullJobQueue, FlowRegistry, EventIngestor, StepExecutor, Sweeper, RunCache, ClusterBus],
