@@ -27,6 +27,10 @@ import { ACQUIRE_LEASES_SQL, CANCEL_RUNS_SQL, INGEST_SQL, LOAD_RUNS_SQL, RELEASE
 import { isDataError } from './pg-errors';
 
 type IngestItem = { event: NewEvent; runs: NewRun[] };
+
+/** What an erased step or run error keeps: its code and whether it was retryable, not its message (which may quote the customer). */
+const ERASED_ERROR = (column: string) =>
+  `CASE WHEN ${column} IS NULL THEN NULL ELSE jsonb_build_object('code', ${column} -> 'code', 'message', 'Erased with the customer''s data', 'retryable', ${column} -> 'retryable') END`;
 type LeaseRequest = { lease: StepLease; ms: number; seen: { status: StepStatus; attempt: number } | null };
 
 /**
@@ -268,6 +272,43 @@ export class PgExecutionStore implements ExecutionStore {
   /** Cancels a conversation's waiting inactivity timer (the conversation is closed by hand). */
   async cancelConversationTimer(conversationId: string): Promise<void> {
     await this.pool.query(`UPDATE waitpoints SET status = 'cancelled', resolved_at = now() WHERE conversation_id = $1 AND status = 'waiting'`, [conversationId]);
+  }
+
+  /**
+   * A customer's erasure, in its transaction (`db`): their events lose their data, and their
+   * runs, steps and waits keep their status and timings but lose their data — inputs, outputs,
+   * warnings, error messages (the code stays), `{{dyn_*}}` values, payloads.
+   */
+  async eraseRunData(eventIds: string[], runIds: string[], db: Pick<Pool, 'query'>): Promise<void> {
+    await db.query(`UPDATE events SET data = '{}'::jsonb WHERE id = ANY($1::uuid[])`, [eventIds]);
+    await db.query(`UPDATE runs SET error = ${ERASED_ERROR('error')}, dynamic_variables = NULL, updated_at = now() WHERE id = ANY($1::uuid[])`, [runIds]);
+    await db.query(`UPDATE steps SET input = NULL, output = NULL, warnings = NULL, error = ${ERASED_ERROR('error')} WHERE run_id = ANY($1::uuid[])`, [runIds]);
+    await db.query(`UPDATE waitpoints SET payload = NULL, correlation = NULL WHERE run_id = ANY($1::uuid[])`, [runIds]);
+  }
+
+  /**
+   * A customer's erasure, for finished runs that only mention them (a broadcast): the steps,
+   * waits, run data and events whose text holds `text` lose it (an event only once none of its
+   * runs is under way). Answers the runs whose steps were blanked.
+   */
+  async eraseMentions(runIds: string[], text: string, db: Pick<Pool, 'query'>): Promise<string[]> {
+    const mentioned = `strpos(concat(input::text, output::text, error::text, warnings::text), $2) > 0`;
+    const blanked = await db.query<{ run_id: string }>(
+      `UPDATE steps SET input = NULL, output = NULL, warnings = NULL, error = ${ERASED_ERROR('error')} WHERE run_id = ANY($1::uuid[]) AND ${mentioned} RETURNING run_id`,
+      [runIds, text],
+    );
+    await db.query(`UPDATE waitpoints SET payload = NULL, correlation = NULL WHERE run_id = ANY($1::uuid[]) AND strpos(concat(payload::text, correlation), $2) > 0`, [runIds, text]);
+    await db.query(
+      `UPDATE runs SET error = ${ERASED_ERROR('error')}, dynamic_variables = NULL WHERE id = ANY($1::uuid[]) AND strpos(concat(error::text, dynamic_variables::text), $2) > 0`,
+      [runIds, text],
+    );
+    await db.query(
+      `UPDATE events e SET data = '{}'::jsonb
+        WHERE e.id IN (SELECT event_id FROM runs WHERE id = ANY($1::uuid[])) AND strpos(e.data::text, $2) > 0
+          AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.event_id = e.id AND r.finished_at IS NULL)`,
+      [runIds, text],
+    );
+    return [...new Set(blanked.rows.map((row) => row.run_id))];
   }
 
   /** The conversation a waitpoint times, or null for a run's waitpoint. */
