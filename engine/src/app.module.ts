@@ -7,28 +7,26 @@ import { dataSourceOptions } from './database/data-source';
 import { AdaptersModule } from './adapters/adapters.module';
 import { AdminModule } from './modules/admin/admin.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
-import { ConversationsApiModule, ConversationsModule } from './modules/conversations/conversations.module';
-import { ConnectionsApiModule, ConnectionsModule } from './modules/connections/connections.module';
+import { ConversationsApiModule } from './modules/conversations/conversations.module';
+import { ConnectionsApiModule } from './modules/connections/connections.module';
+import { providerNames } from '@switchboard/shared';
 import { EventsModule } from './modules/events/events.module';
 import { FlowsModule } from './modules/flows/flows.module';
 import { FunctionsModule } from './modules/functions/functions.module';
 import { HealthModule } from './modules/health/health.module';
-import { MessagesApiModule, MessagesModule } from './modules/messages/messages.module';
-import { NotificationsApiModule, NotificationsModule } from './modules/notifications.module';
-import { RetentionModule } from './modules/retention/retention.module';
+import { MessagesApiModule } from './modules/messages/messages.module';
+import { NotificationsApiModule } from './modules/notifications.module';
 import { RunsModule } from './modules/runs/runs.module';
 import { SandboxModule } from './modules/sandbox/sandbox.module';
 import { WorkspacesModule } from './modules/workspaces/workspaces.module';
-import { TemplatesApiModule, TemplatesModule } from './modules/templates/templates.module';
-import { WebhooksApiModule, WebhooksModule } from './modules/webhooks/webhooks.module';
-import { StepWorker } from './queue/step-worker';
-import { SweepKeeper } from './queue/sweep-keeper';
-import { ExecutionModule } from './runtime/execution.module';
+import { TemplatesApiModule } from './modules/templates/templates.module';
+import { WebhooksApiModule } from './modules/webhooks/webhooks.module';
 import { RuntimeModule } from './runtime/runtime.module';
+import { ExecutionModule } from './wiring/execution.module';
+import { WorkerModule } from './wiring/worker.module';
 
-/** The worker role: the step queue's consumer and the sweep under it. */
-@Module({ providers: [StepWorker, SweepKeeper] })
-class WorkerModule {}
+/** An API module whose controllers use ports the adapters implement (`modules/adapter-ports.ts`): the wiring gives it the adapters. */
+const withAdapters = (module: Type): DynamicModule => ({ module, imports: [AdaptersModule] });
 
 /**
  * One codebase, three roles: `api` serves HTTP, `worker` runs steps, `all` does both. Both
@@ -37,29 +35,18 @@ class WorkerModule {}
 @Module({})
 export class AppModule {
   static forRoot(config: EngineConfig, logger: Logger, catalog: NodeCatalog): DynamicModule {
-    const always: Type[] = [
-      WorkspacesModule,
-      ConnectionsModule,
-      MessagesModule,
-      TemplatesModule,
-      ConversationsModule,
-      RetentionModule,
-      NotificationsModule,
-      WebhooksModule,
-      AdaptersModule,
-      ExecutionModule,
-      HealthModule,
-    ];
-    const api: Type[] = [
+    // Every other module is imported by the modules that use it.
+    const always: Type[] = [WorkspacesModule, ExecutionModule, HealthModule];
+    const api: Array<Type | DynamicModule> = [
       CatalogModule,
       ConnectionsApiModule,
-      TemplatesApiModule,
+      withAdapters(TemplatesApiModule),
       FlowsModule,
       EventsModule,
       RunsModule,
       MessagesApiModule,
       ConversationsApiModule,
-      NotificationsApiModule,
+      withAdapters(NotificationsApiModule),
       SandboxModule,
       WebhooksApiModule,
       FunctionsModule,
@@ -69,7 +56,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        RuntimeModule.forRoot(config, logger, catalog),
+        RuntimeModule.forRoot(config, logger, catalog, providerNames()),
         TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL!, 20, { connectMs: config.PG_CONNECT_TIMEOUT_MS, statementMs: config.PG_STATEMENT_TIMEOUT_MS })),
         ...always,
         ...roleModules,

@@ -1,8 +1,19 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import type { EngineConfig } from '../config/config';
-import type { Pool } from 'pg';
 import type { RedisConnection } from '../runtime/redis';
-import { CONFIG, PG_POOL, REDIS } from '../runtime/tokens';
+import { AiModels, MailServers, OutboundSettings, TemplateSources } from '../modules/adapter-ports';
+import { ConnectionsModule } from '../modules/connections/connections.module';
+import { ContactsModule } from '../modules/conversations/conversations.module';
+import { MessagesModule } from '../modules/messages/messages.module';
+import { NotificationsModule } from '../modules/notifications.module';
+import { TemplatesModule } from '../modules/templates/templates.module';
+import { WorkspacesModule } from '../modules/workspaces/workspaces.module';
+import { WorkspacesService } from '../modules/workspaces/workspaces.service';
+import { AiGateway } from './ai/ai-gateway';
+import { EmailGateway } from './email/email-gateway';
+import { HttpGateway } from './http/http-gateway';
+import { EngineRunServices } from './run-services';
+import { CONFIG, REDIS } from '../runtime/tokens';
 import { OutboundPolicy } from './outbound/outbound-policy';
 import { NodePortsFactory } from './node-ports.factory';
 import { AiSensyProvider } from './whatsapp/aisensy/aisensy-provider';
@@ -14,14 +25,14 @@ import { UncalledClaims } from './whatsapp/uncalled-claims';
 import { WhatsAppGateway } from './whatsapp/whatsapp-gateway';
 import { WHATSAPP_PROVIDERS, type WhatsAppProviders } from './whatsapp/whatsapp-providers';
 
-/** The implementations of the node ports. */
-@Global()
+/** The implementations of the node ports, of the core's run services and of the ports the HTTP API asks of the adapters. */
 @Module({
+  imports: [WorkspacesModule, ConnectionsModule, MessagesModule, TemplatesModule, ContactsModule, NotificationsModule],
   providers: [
     {
       provide: OutboundPolicy,
-      inject: [CONFIG, PG_POOL],
-      useFactory: (config: EngineConfig, pool: Pool) => new OutboundPolicy(config.OUTBOUND_ALLOW, (workspaceId) => workspaceAllowedHosts(pool, workspaceId)),
+      inject: [CONFIG, WorkspacesService],
+      useFactory: (config: EngineConfig, workspaces: WorkspacesService) => new OutboundPolicy(config.OUTBOUND_ALLOW, (workspaceId) => workspaces.allowedHosts(workspaceId)),
     },
     {
       provide: WHATSAPP_PROVIDERS,
@@ -44,15 +55,29 @@ import { WHATSAPP_PROVIDERS, type WhatsAppProviders } from './whatsapp/whatsapp-
       useFactory: (redis: RedisConnection, config: EngineConfig) => new UncalledClaims(redis, config.QUEUE_PREFIX),
     },
     WhatsAppGateway,
+    AiGateway,
+    EmailGateway,
+    HttpGateway,
     NodePortsFactory,
+    EngineRunServices,
+    { provide: AiModels, useExisting: AiGateway },
+    { provide: MailServers, useExisting: EmailGateway },
+    { provide: TemplateSources, useExisting: WhatsAppGateway },
+    { provide: OutboundSettings, useExisting: HttpGateway },
   ],
-  exports: [WhatsAppGateway, NodePortsFactory, WHATSAPP_PROVIDERS, OutboundPolicy],
+  exports: [
+    WhatsAppGateway,
+    AiGateway,
+    EmailGateway,
+    HttpGateway,
+    NodePortsFactory,
+    EngineRunServices,
+    WHATSAPP_PROVIDERS,
+    OutboundPolicy,
+    AiModels,
+    MailServers,
+    TemplateSources,
+    OutboundSettings,
+  ],
 })
 export class AdaptersModule {}
-
-/** The workspace's `settings.httpAllowedHosts`: hosts its calls may reach on private addresses. */
-async function workspaceAllowedHosts(pool: Pool, workspaceId: string): Promise<string[]> {
-  const { rows } = await pool.query<{ hosts: unknown }>(`SELECT settings -> 'httpAllowedHosts' AS hosts FROM workspaces WHERE id = $1`, [workspaceId]);
-  const hosts = rows[0]?.hosts;
-  return Array.isArray(hosts) ? hosts.filter((host): host is string => typeof host === 'string') : [];
-}

@@ -69,6 +69,19 @@ export interface ExecutionStore {
   renewLease(lease: StepLease, ms: number): Promise<void>;
   /** Ends a lease this owner holds (after the step was stored). */
   releaseLease(lease: StepLease): Promise<void>;
+  /**
+   * Cancels an unfinished run: its open waitpoints are cancelled and its waiting or running
+   * steps skipped, in one transaction. True when this call cancelled it (false: it had finished).
+   */
+  cancelRun(runId: string): Promise<boolean>;
+  /** The top-level steps of a run that failed it (failed, no error edge took the failure): what `retryRun` reopens. */
+  failedSteps(runId: string): Promise<string[]>;
+  /**
+   * Runs a failed run on: its `failedSteps` are deleted (pending again, fresh retry budget) and
+   * `remaining` regains exactly as many, in one statement; `trace` (when the run is traced)
+   * replaces its trace context. False when the run is not failed.
+   */
+  retryRun(runId: string, trace?: RunTrace | null): Promise<boolean>;
   /** Deletes events received before `before` whose runs all finished, with those runs and their steps; returns how many events. */
   pruneFinished(before: Date, limit: number): Promise<number>;
 }

@@ -14,6 +14,18 @@ export interface SweepSettings {
   batchSize?: number;
 }
 
+/** What the sweep is handed (one object, like `ExecutorDeps`, whose parts it shares). */
+export interface SweeperDeps {
+  store: ExecutionStore;
+  queue: JobQueue;
+  flows: FlowRegistry;
+  logger: ExecutionLogger;
+  clock: Clock;
+  settings: SweepSettings;
+  /** The runs this process is moving; a reconciled run is read from the store, not from it. */
+  cache?: RunCache;
+}
+
 export interface SweepResult {
   alarms: number;
   runs: number;
@@ -35,15 +47,22 @@ export interface SweepResult {
 export class Sweeper {
   private readonly advancer: RunAdvancer;
 
-  constructor(
-    private readonly store: ExecutionStore,
-    private readonly queue: JobQueue,
-    private readonly flows: FlowRegistry,
-    private readonly logger: ExecutionLogger,
-    private readonly clock: Clock,
-    private readonly settings: SweepSettings,
-    private readonly cache?: RunCache,
-  ) {
+  private readonly store: ExecutionStore;
+  private readonly queue: JobQueue;
+  private readonly flows: FlowRegistry;
+  private readonly logger: ExecutionLogger;
+  private readonly clock: Clock;
+  private readonly settings: SweepSettings;
+  private readonly cache?: RunCache;
+
+  constructor({ store, queue, flows, logger, clock, settings, cache }: SweeperDeps) {
+    this.store = store;
+    this.queue = queue;
+    this.flows = flows;
+    this.logger = logger;
+    this.clock = clock;
+    this.settings = settings;
+    this.cache = cache;
     this.advancer = new RunAdvancer(store, queue, cache);
   }
 

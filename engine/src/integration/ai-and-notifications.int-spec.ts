@@ -273,12 +273,21 @@ describe('AI nodes and post-call notifications', () => {
     ]);
     const done = await api.request('PATCH', `/api/tasks/${tasks[0].id}`, { status: 'done' });
     expect(done.body).toMatchObject({ status: 'done', completedAt: expect.any(String) });
+    // An edit that leaves the status alone keeps the completion; reopening clears it; a null assignee unassigns.
+    const renamed = await api.request('PATCH', `/api/tasks/${tasks[0].id}`, { title: 'Call Alex back', status: 'done' });
+    expect(renamed.body).toMatchObject({ title: 'Call Alex back', status: 'done', completedAt: done.body.completedAt, assignee: 'sam@example.com', priority: 'urgent' });
+    const reopened = await api.request('PATCH', `/api/tasks/${tasks[0].id}`, { status: 'open', assignee: null });
+    expect(reopened.body).toMatchObject({ title: 'Call Alex back', status: 'open', completedAt: null, assignee: null });
+    expect((await api.get('/api/tasks?status=done')).body.tasks).toEqual([]);
     const invalid = await api.request('PATCH', `/api/tasks/${tasks[0].id}`, { priority: 'asap' });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.details).toEqual([expect.objectContaining({ field: 'priority' })]);
     const alerts = (await api.get('/api/alerts')).body.alerts;
     expect(alerts[0]).toMatchObject({ id: data.id });
     expect((await api.request('PATCH', `/api/alerts/${data.id}`, { read: true })).body.readAt).toEqual(expect.any(String));
+    expect((await api.get('/api/alerts?unread=true')).body.alerts.map((alert: { id: string }) => alert.id)).not.toContain(data.id);
+    expect((await api.request('PATCH', `/api/alerts/${data.id}`, { read: false })).body.readAt).toBeNull();
+    expect((await api.get('/api/alerts?unread=true')).body.alerts.map((alert: { id: string }) => alert.id)).toContain(data.id);
     await api.post(`/api/flows/${flowId}/unpublish`);
   });
 

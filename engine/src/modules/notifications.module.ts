@@ -1,24 +1,27 @@
-import { Global, Module } from '@nestjs/common';
-import { AiGateway } from '../adapters/ai/ai-gateway';
-import { EmailGateway } from '../adapters/email/email-gateway';
-import { HttpGateway } from '../adapters/http/http-gateway';
+import { Module } from '@nestjs/common';
 import { AiController } from './ai/ai.controller';
+import { AiConversationsRepository } from './ai/ai-conversations.repository';
 import { ConnectionTestController } from './connections/connection-test.controller';
+import { ConnectionsModule } from './connections/connections.module';
 import { AlertsController } from './alerts/alerts.controller';
 import { AlertsService } from './alerts/alerts.service';
 import { EmailsController } from './email/emails.controller';
+import { EmailsRepository } from './email/emails.repository';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
 import { WorkspaceController } from './workspaces/workspace.controller';
+import { WorkspacesModule } from './workspaces/workspaces.module';
 
-/** AI, email, tasks and alerts for every role (steps use them through the ports). */
-@Global()
+/** Tasks, alerts, e-mails and the AI's memory for every role (steps write them through the ports). */
 @Module({
-  providers: [AiGateway, EmailGateway, HttpGateway, TasksService, AlertsService],
-  exports: [AiGateway, EmailGateway, HttpGateway, TasksService, AlertsService],
+  providers: [AiConversationsRepository, EmailsRepository, TasksService, AlertsService],
+  exports: [AiConversationsRepository, EmailsRepository, TasksService, AlertsService],
 })
 export class NotificationsModule {}
 
-/** Their HTTP API (api role). */
-@Module({ controllers: [AiController, AlertsController, ConnectionTestController, EmailsController, TasksController, WorkspaceController] })
+/** Their HTTP API (api role); the wiring adds the adapters (`AiModels`, `MailServers`, `OutboundSettings`). */
+@Module({
+  imports: [NotificationsModule, ConnectionsModule, WorkspacesModule],
+  controllers: [AiController, AlertsController, ConnectionTestController, EmailsController, TasksController, WorkspaceController],
+})
 export class NotificationsApiModule {}

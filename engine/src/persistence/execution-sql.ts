@@ -161,3 +161,37 @@ export const RELEASE_LEASES_SQL = `
 DELETE FROM step_leases l
  USING json_to_recordset($1::json) AS x(run_id uuid, node_id text, scope text, owner text)
  WHERE l.run_id = x.run_id AND l.node_id = x.node_id AND l.scope = x.scope AND l.owner = x.owner`;
+
+/**
+ * Cancels the unfinished runs among some, with their open waitpoints and their waiting or
+ * running steps (what was waiting, a delay or a retry, will not happen). One statement: each
+ * run's status decides, so a run that finished meanwhile is left alone. $1 run ids; answers
+ * the runs it cancelled.
+ */
+export const CANCEL_RUNS_SQL = `
+  WITH cancelled AS (
+    UPDATE runs SET status = 'cancelled', finished_at = now(), updated_at = now()
+     WHERE id = ANY($1::uuid[]) AND status NOT IN ('succeeded', 'failed', 'cancelled')
+     RETURNING id),
+  waits AS (
+    UPDATE waitpoints SET status = 'cancelled', resolved_at = now()
+     WHERE run_id IN (SELECT id FROM cancelled) AND status = 'waiting'),
+  skipped AS (
+    UPDATE steps SET status = 'skipped', finished_at = now(), updated_at = now()
+     WHERE run_id IN (SELECT id FROM cancelled) AND status IN ('waiting', 'running'))
+  SELECT id FROM cancelled`;
+
+/**
+ * Reopens a failed run: its top-level failed steps that no error edge took go back to pending
+ * (deleted) and `remaining` regains exactly the count deleted, in one statement, so the counter
+ * is only ever moved by the store (here, `INGEST_SQL` and `WRITE_STEPS_SQL`). $1 run id.
+ */
+export const RETRY_RUN_SQL = `
+  WITH run AS (SELECT id FROM runs WHERE id = $1 AND status = 'failed' FOR UPDATE),
+  reopened AS (
+    DELETE FROM steps WHERE run_id IN (SELECT id FROM run) AND scope = '' AND status = 'failed' AND handle IS NULL
+    RETURNING node_id)
+  UPDATE runs SET status = 'running', error = NULL, finished_at = NULL,
+         remaining = remaining + (SELECT count(*) FROM reopened), updated_at = now(), trace_context = $2::jsonb
+   WHERE id IN (SELECT id FROM run)
+   RETURNING id`;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { FlowGraph } from '@switchboard/shared';
 import { Batcher } from '../execution/batcher';
@@ -24,10 +25,14 @@ import {
 import type { EngineMetrics } from '../runtime/metrics';
 import type { EndedRun, EngineTracing } from '../runtime/tracing/engine-tracing';
 import { jsonParam, jsonRowsParam } from './json-param';
-import { ACQUIRE_LEASES_SQL, INGEST_SQL, LOAD_RUNS_SQL, RELEASE_LEASES_SQL, STALE_RUNS_SQL, WRITE_STEPS_SQL } from './execution-sql';
+import { ACQUIRE_LEASES_SQL, CANCEL_RUNS_SQL, INGEST_SQL, LOAD_RUNS_SQL, RELEASE_LEASES_SQL, RETRY_RUN_SQL, STALE_RUNS_SQL, WRITE_STEPS_SQL } from './execution-sql';
 import { isDataError } from './pg-errors';
 
 type IngestItem = { event: NewEvent; runs: NewRun[] };
+
+/** What an erased step or run error keeps: its code and whether it was retryable, not its message (which may quote the customer). */
+const ERASED_ERROR = (column: string) =>
+  `CASE WHEN ${column} IS NULL THEN NULL ELSE jsonb_build_object('code', ${column} -> 'code', 'message', 'Erased with the customer''s data', 'retryable', ${column} -> 'retryable') END`;
 type LeaseRequest = { lease: StepLease; ms: number; seen: { status: StepStatus; attempt: number } | null };
 
 /**
@@ -196,6 +201,124 @@ export class PgExecutionStore implements ExecutionStore {
 
   releaseLease(lease: StepLease): Promise<void> {
     return this.releaseBatcher.add(lease);
+  }
+
+  async cancelRun(runId: string): Promise<boolean> {
+    const cancelled = (await this.cancelRuns([runId])) > 0;
+    if (cancelled) this.metrics?.run('cancelled', 1);
+    return cancelled;
+  }
+
+  /**
+   * `cancelRun` for several runs, in the transaction `db` holds (a customer's erasure); how many
+   * it cancelled. The caller counts them in the metrics once its transaction committed.
+   */
+  async cancelRuns(runIds: string[], db: Pick<Pool, 'query'> = this.pool): Promise<number> {
+    const { rowCount } = await db.query(CANCEL_RUNS_SQL, [runIds]);
+    return rowCount ?? 0;
+  }
+
+  async failedSteps(runId: string): Promise<string[]> {
+    const { rows } = await this.pool.query(`SELECT node_id FROM steps WHERE run_id = $1 AND scope = '' AND status = 'failed' AND handle IS NULL`, [runId]);
+    return rows.map((row) => row.node_id as string);
+  }
+
+  async retryRun(runId: string, trace: RunTrace | null = null): Promise<boolean> {
+    const { rowCount } = await this.pool.query(RETRY_RUN_SQL, [runId, trace ? JSON.stringify(trace) : null]);
+    return (rowCount ?? 0) > 0;
+  }
+
+  /**
+   * The `flow.wait_for_reply` waitpoints a customer's message resolves, with their run's flow:
+   * those waiting on `correlation` (see `replyCorrelation`) and, for a redelivered message
+   * (`created` false), those it resolved the first time. Only runs of `workspaceId`.
+   */
+  async replyWaitpoints(workspaceId: string, correlation: string, message: { id: string; created: boolean }): Promise<Array<{ id: string; runId: string; flowId: string; status: StoredWaitpoint['status'] }>> {
+    const { rows } = await this.pool.query<{ id: string; run_id: string; flow_id: string; status: StoredWaitpoint['status'] }>(
+      `SELECT w.id, w.run_id, r.flow_id, w.status FROM waitpoints w JOIN runs r ON r.id = w.run_id
+        WHERE w.kind = 'reply' AND r.workspace_id = $4
+          AND ((w.correlation = $1 AND w.status = 'waiting') OR (NOT $3::boolean AND w.resolution = 'reply' AND w.payload ->> 'messageId' = $2))`,
+      [correlation, message.id, message.created, workspaceId],
+    );
+    return rows.map((row) => ({ id: row.id, runId: row.run_id, flowId: row.flow_id, status: row.status }));
+  }
+
+  /**
+   * Sets a conversation's inactivity timer (a waitpoint of no run) to `wakeAt`: creates it or
+   * moves the waiting one. `db` lets it join the transaction that stores the customer's message.
+   */
+  async setConversationTimer(conversationId: string, wakeAt: Date, db: Pick<Pool, 'query'> = this.pool): Promise<{ id: string; wakeAt: Date }> {
+    const { rows } = await db.query<{ id: string; wake_at: Date }>(
+      `INSERT INTO waitpoints (id, run_id, conversation_id, node_id, scope, kind, status, attempt, wake_at)
+       VALUES ($1, NULL, $2, 'inactivity', '', 'timeout', 'waiting', 1, $3)
+       ON CONFLICT (conversation_id) WHERE status = 'waiting' AND conversation_id IS NOT NULL
+       DO UPDATE SET wake_at = EXCLUDED.wake_at
+       RETURNING id, wake_at`,
+      [randomUUID(), conversationId, wakeAt],
+    );
+    return { id: rows[0]!.id, wakeAt: rows[0]!.wake_at };
+  }
+
+  /**
+   * The waiting `outcome` waitpoints of a workspace's send whose idempotency key is `key`, once
+   * the send's message on `connectionId` has a known outcome (not pending, not unknown).
+   */
+  async outcomeWaitpoints(workspaceId: string, connectionId: string, key: string, correlation: string): Promise<string[]> {
+    const { rows } = await this.pool.query<{ id: string }>(
+      `SELECT w.id FROM waitpoints w JOIN runs r ON r.id = w.run_id
+        WHERE w.correlation = $1 AND w.kind = 'outcome' AND w.status = 'waiting' AND r.workspace_id = $2
+          AND EXISTS (SELECT 1 FROM messages m WHERE m.idempotency_key = $3 AND m.connection_id = $4 AND m.status NOT IN ('pending', 'unknown'))`,
+      [correlation, workspaceId, key, connectionId],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** Cancels a conversation's waiting inactivity timer (the conversation is closed by hand). */
+  async cancelConversationTimer(conversationId: string): Promise<void> {
+    await this.pool.query(`UPDATE waitpoints SET status = 'cancelled', resolved_at = now() WHERE conversation_id = $1 AND status = 'waiting'`, [conversationId]);
+  }
+
+  /**
+   * A customer's erasure, in its transaction (`db`): their events lose their data, and their
+   * runs, steps and waits keep their status and timings but lose their data — inputs, outputs,
+   * warnings, error messages (the code stays), `{{dyn_*}}` values, payloads.
+   */
+  async eraseRunData(eventIds: string[], runIds: string[], db: Pick<Pool, 'query'>): Promise<void> {
+    await db.query(`UPDATE events SET data = '{}'::jsonb WHERE id = ANY($1::uuid[])`, [eventIds]);
+    await db.query(`UPDATE runs SET error = ${ERASED_ERROR('error')}, dynamic_variables = NULL, updated_at = now() WHERE id = ANY($1::uuid[])`, [runIds]);
+    await db.query(`UPDATE steps SET input = NULL, output = NULL, warnings = NULL, error = ${ERASED_ERROR('error')} WHERE run_id = ANY($1::uuid[])`, [runIds]);
+    await db.query(`UPDATE waitpoints SET payload = NULL, correlation = NULL WHERE run_id = ANY($1::uuid[])`, [runIds]);
+  }
+
+  /**
+   * A customer's erasure, for finished runs that only mention them (a broadcast): the steps,
+   * waits, run data and events whose text holds `text` lose it (an event only once none of its
+   * runs is under way). Answers the runs whose steps were blanked.
+   */
+  async eraseMentions(runIds: string[], text: string, db: Pick<Pool, 'query'>): Promise<string[]> {
+    const mentioned = `strpos(concat(input::text, output::text, error::text, warnings::text), $2) > 0`;
+    const blanked = await db.query<{ run_id: string }>(
+      `UPDATE steps SET input = NULL, output = NULL, warnings = NULL, error = ${ERASED_ERROR('error')} WHERE run_id = ANY($1::uuid[]) AND ${mentioned} RETURNING run_id`,
+      [runIds, text],
+    );
+    await db.query(`UPDATE waitpoints SET payload = NULL, correlation = NULL WHERE run_id = ANY($1::uuid[]) AND strpos(concat(payload::text, correlation), $2) > 0`, [runIds, text]);
+    await db.query(
+      `UPDATE runs SET error = ${ERASED_ERROR('error')}, dynamic_variables = NULL WHERE id = ANY($1::uuid[]) AND strpos(concat(error::text, dynamic_variables::text), $2) > 0`,
+      [runIds, text],
+    );
+    await db.query(
+      `UPDATE events e SET data = '{}'::jsonb
+        WHERE e.id IN (SELECT event_id FROM runs WHERE id = ANY($1::uuid[])) AND strpos(e.data::text, $2) > 0
+          AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.event_id = e.id AND r.finished_at IS NULL)`,
+      [runIds, text],
+    );
+    return [...new Set(blanked.rows.map((row) => row.run_id))];
+  }
+
+  /** The conversation a waitpoint times, or null for a run's waitpoint. */
+  async conversationOfWaitpoint(waitpointId: string): Promise<string | null> {
+    const { rows } = await this.pool.query('SELECT conversation_id FROM waitpoints WHERE id = $1', [waitpointId]);
+    return (rows[0]?.conversation_id as string | null | undefined) ?? null;
   }
 
   async pruneFinished(before: Date, limit: number): Promise<number> {

@@ -1,4 +1,3 @@
-import { providerNames } from '@switchboard/shared';
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { NodeCatalog } from '@switchboard/nodes';
 import type { Pool } from 'pg';
@@ -23,7 +22,8 @@ export class RuntimeModule implements OnApplicationShutdown {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  static forRoot(config: EngineConfig, logger: Logger, catalog: NodeCatalog): DynamicModule {
+  /** `providers`: the messaging providers' names, the labels of the provider metrics. */
+  static forRoot(config: EngineConfig, logger: Logger, catalog: NodeCatalog, providers: readonly string[]): DynamicModule {
     return {
       module: RuntimeModule,
       providers: [
@@ -33,7 +33,7 @@ export class RuntimeModule implements OnApplicationShutdown {
         { provide: CLOCK, useValue: { now: () => new Date() } },
         // Off (the default), the OpenTelemetry SDK is not even loaded.
         { provide: TRACING, useFactory: () => createTracing(config, logger) },
-        { provide: EngineMetrics, useValue: new EngineMetrics({ nodeTypes: catalog.types(), providers: providerNames() }) },
+        { provide: EngineMetrics, useValue: new EngineMetrics({ nodeTypes: catalog.types(), providers }) },
         { provide: REDIS, useFactory: () => connectRedis(config, 'commands') },
         { provide: BLOCKING_REDIS, useFactory: () => connectRedis(config, 'blocking') },
         PubSub,

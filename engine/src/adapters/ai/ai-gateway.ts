@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { PROVIDERS, StepError } from '@switchboard/shared';
 import type { AiDecision, AiPort, AiProvenance, AiReply } from '@switchboard/nodes';
-import type { Pool } from 'pg';
 import type { EngineConfig } from '../../config/config';
 import { ConnectionsService } from '../../modules/connections/connections.service';
-import { CONFIG, PG_POOL } from '../../runtime/tokens';
+import { AiConversationsRepository } from '../../modules/ai/ai-conversations.repository';
+import { CONFIG } from '../../runtime/tokens';
 import { OutboundPolicy } from '../outbound/outbound-policy';
-import type { AiModel, ChatTurn, ModelAnswer } from './ai-model';
+import type { AiModel, ModelAnswer } from './ai-model';
 import { OfflineModel } from './offline/offline-model';
 import { OpenAiCompatibleModel } from './openai-model';
 
@@ -34,7 +33,7 @@ export class AiGateway {
 
   constructor(
     private readonly connections: ConnectionsService,
-    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly conversations: AiConversationsRepository,
     @Inject(CONFIG) private readonly config: EngineConfig,
     private readonly outbound: OutboundPolicy,
   ) {
@@ -97,31 +96,15 @@ export class AiGateway {
 
   private async reply(origin: AiOrigin, request: Parameters<AiPort['reply']>[0]): Promise<AiReply> {
     const model = await this.modelFor(origin.workspaceId, request.connectionId);
-    const { rows } = await this.pool.query<{ id: string }>(
-      `INSERT INTO ai_conversations (id, workspace_id, customer_identifier) VALUES ($1, $2, $3)
-       ON CONFLICT (workspace_id, customer_identifier) DO UPDATE SET updated_at = now()
-       RETURNING id`,
-      [randomUUID(), origin.workspaceId, request.customerIdentifier],
-    );
-    const conversationId = rows[0]!.id;
-    const stored = await this.pool.query<{ text: string }>(`SELECT text FROM ai_turns WHERE idempotency_key = $1 AND role = 'assistant'`, [origin.idempotencyKey]);
-    if (stored.rows[0]) {
+    const conversationId = await this.conversations.open(origin.workspaceId, request.customerIdentifier);
+    const stored = await this.conversations.storedReply(origin.idempotencyKey);
+    if (stored !== null) {
       // A retry of a step whose reply was stored: the same reply, no second model call.
-      return { reply: stored.rows[0].text, conversationId, offline: model.offline, model: model.offline ? 'offline' : 'stored' };
+      return { reply: stored, conversationId, offline: model.offline, model: model.offline ? 'offline' : 'stored' };
     }
-    const history = await this.pool.query<ChatTurn>(
-      `SELECT role, text FROM (
-         SELECT role, text, created_at FROM ai_turns WHERE conversation_id = $1 ORDER BY created_at DESC LIMIT ${HISTORY_TURNS}
-       ) recent ORDER BY created_at`,
-      [conversationId],
-    );
-    const answer = await model.reply({ instructions: request.assistant, history: history.rows, message: request.message, variables: request.variables ?? {} });
-    await this.pool.query(
-      `INSERT INTO ai_turns (id, conversation_id, role, text, idempotency_key, created_at)
-       VALUES ($1, $3, 'customer', $4, $6, clock_timestamp()), ($2, $3, 'assistant', $5, $6, clock_timestamp() + interval '1 millisecond')
-       ON CONFLICT (idempotency_key, role) WHERE idempotency_key IS NOT NULL DO NOTHING`,
-      [randomUUID(), randomUUID(), conversationId, request.message, answer.text, origin.idempotencyKey],
-    );
+    const history = await this.conversations.history(conversationId, HISTORY_TURNS);
+    const answer = await model.reply({ instructions: request.assistant, history, message: request.message, variables: request.variables ?? {} });
+    await this.conversations.append(conversationId, request.message, answer.text, origin.idempotencyKey);
     return { reply: answer.text, conversationId, ...provenance(model, answer) };
   }
 }

@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { PROVIDERS, remoteExcerpt, StepError } from '@switchboard/shared';
 import type { EmailPort, EmailRequest, SentEmail } from '@switchboard/nodes';
 import { createTransport, type Transporter } from 'nodemailer';
-import type { Pool } from 'pg';
 import type { EngineConfig } from '../../config/config';
 import { ConnectionsService } from '../../modules/connections/connections.service';
-import { CONFIG, PG_POOL } from '../../runtime/tokens';
+import { EmailsRepository, type EmailDelivery } from '../../modules/email/emails.repository';
+import { CONFIG } from '../../runtime/tokens';
 import { OutboundPolicy, type OutboundAccess } from '../outbound/outbound-policy';
 
 /** The step an email belongs to. */
@@ -47,7 +46,7 @@ export class EmailGateway implements OnApplicationShutdown {
 
   constructor(
     private readonly connections: ConnectionsService,
-    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly emails: EmailsRepository,
     @Inject(CONFIG) private readonly config: EngineConfig,
     private readonly outbound: OutboundPolicy,
   ) {}
@@ -64,51 +63,38 @@ export class EmailGateway implements OnApplicationShutdown {
     const emailId = claim.emailId;
     if (!target) {
       const messageId = `<${emailId}@switchboard.local>`;
-      await this.pool.query(`UPDATE emails SET delivery = 'captured', message_id = $2 WHERE id = $1`, [emailId, messageId]);
+      await this.emails.delivered(emailId, 'captured', messageId);
       return { emailId, messageId, to: request.to, delivery: 'captured' };
     }
     try {
       const info = (await this.transport(target).sendMail({ from, to: request.to, subject: request.subject, html: request.html })) as { messageId?: string };
       const messageId = info.messageId ?? `<${emailId}@switchboard.local>`;
-      await this.pool.query(`UPDATE emails SET delivery = 'sent', message_id = $2, error = NULL WHERE id = $1`, [emailId, messageId]);
+      await this.emails.delivered(emailId, 'sent', messageId);
       return { emailId, messageId, to: request.to, delivery: 'sent' };
     } catch (thrown) {
       const error = classify(thrown);
       if (mayHaveArrived(thrown) && target.unknownOutcome === 'fail') {
-        await this.pool.query(`UPDATE emails SET delivery = 'unknown', error = $2 WHERE id = $1`, [emailId, error.message]);
+        await this.emails.undelivered(emailId, 'unknown', error.message);
         throw new StepError('OUTCOME_UNKNOWN', `${error.message}. The mail server may have taken the email before the connection broke, so it is not sent again; check the mailbox, then retry the run if it did not arrive.`, { retryable: false });
       }
-      await this.pool.query(`UPDATE emails SET delivery = 'failed', error = $2 WHERE id = $1`, [emailId, error.message]);
+      await this.emails.undelivered(emailId, 'failed', error.message);
       throw error;
     }
   }
 
   /** Stores the mail as pending under the step's key; a stored mail from an earlier attempt decides what happens. */
   private async claim(origin: EmailOrigin, request: EmailRequest, from: string, connectionId: string | null, unknownOutcome: 'fail' | 'resend'): Promise<{ emailId: string } | { done: SentEmail }> {
-    const id = randomUUID();
-    const inserted = await this.pool.query(
-      `INSERT INTO emails (id, workspace_id, connection_id, "from", "to", subject, html, delivery, run_id, flow_id, node_id, idempotency_key)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9, $10, $11)
-       ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING`,
-      [id, origin.workspaceId, connectionId, from, JSON.stringify(request.to), request.subject, request.html, origin.runId, origin.flowId, origin.nodeId, origin.idempotencyKey],
-    );
-    if (inserted.rowCount === 1) return { emailId: id };
-    const { rows } = await this.pool.query<{ id: string; delivery: string; message_id: string | null; to: string[] }>(
-      `SELECT id, delivery, message_id, "to" FROM emails WHERE idempotency_key = $1`,
-      [origin.idempotencyKey],
-    );
-    const existing = rows[0]!;
+    const email = { workspaceId: origin.workspaceId, connectionId, from, to: request.to, subject: request.subject, html: request.html, runId: origin.runId, flowId: origin.flowId, nodeId: origin.nodeId, idempotencyKey: origin.idempotencyKey };
+    const id = await this.emails.insertPending(email);
+    if (id) return { emailId: id };
+    const existing = (await this.emails.byKey(origin.idempotencyKey))!;
     if (existing.delivery === 'sent' || existing.delivery === 'captured') {
-      return { done: { emailId: existing.id, messageId: existing.message_id ?? '', to: existing.to, delivery: existing.delivery } };
+      return { done: { emailId: existing.id, messageId: existing.messageId ?? '', to: existing.to, delivery: existing.delivery } };
     }
     // A failed attempt may be retried: claim it again (only one retry wins the claim); under the
     // `resend` policy, so may one whose outcome stayed unknown (`pending` after a crash, `unknown`).
-    const reclaimable = unknownOutcome === 'resend' ? ['failed', 'pending', 'unknown'] : ['failed'];
-    const reclaimed = await this.pool.query(
-      `UPDATE emails SET delivery = 'pending', error = NULL, "to" = $2, subject = $3, html = $4, "from" = $5, connection_id = $6 WHERE id = $1 AND delivery = ANY($7::text[])`,
-      [existing.id, JSON.stringify(request.to), request.subject, request.html, from, connectionId, reclaimable],
-    );
-    if (reclaimed.rowCount === 1) return { emailId: existing.id };
+    const reclaimable: EmailDelivery[] = unknownOutcome === 'resend' ? ['failed', 'pending', 'unknown'] : ['failed'];
+    if (await this.emails.reclaim(existing.id, email, reclaimable)) return { emailId: existing.id };
     throw new StepError('OUTCOME_UNKNOWN', 'An earlier attempt of this step stopped while handing the email to the mail server; it is not sent again, to avoid sending it twice. Check the mailbox, then retry the run if it did not arrive.');
   }
 

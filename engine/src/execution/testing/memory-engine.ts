@@ -88,7 +88,15 @@ export class MemoryEngine {
       observer: deps.observer,
       unavailable: deps.unavailable,
     });
-    this.sweeper = new Sweeper(this.store, this.queue, this.flows, this.logger, this.clock, { horizonMs: 60_000, staleRunMs: 60_000, retentionMs: 7 * 24 * 60 * 60 * 1000 }, this.cache);
+    this.sweeper = new Sweeper({
+      store: this.store,
+      queue: this.queue,
+      flows: this.flows,
+      logger: this.logger,
+      clock: this.clock,
+      settings: { horizonMs: 60_000, staleRunMs: 60_000, retentionMs: 7 * 24 * 60 * 60 * 1000 },
+      cache: this.cache,
+    });
     this.ingestor = new EventIngestor(this.store, this.queue, this.flows, this.logger, { publicUrl: 'https://switchboard.test' }, this.cache, deps.services);
   }
 

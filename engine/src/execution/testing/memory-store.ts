@@ -381,6 +381,48 @@ export class MemoryExecutionStore implements ExecutionStore {
     if (this.leases.get(key)?.owner === lease.owner) this.leases.delete(key);
   }
 
+  /** `CANCEL_RUNS_SQL` for one run. */
+  async cancelRun(runId: string): Promise<boolean> {
+    const run = this.runs.get(runId);
+    if (!run || TERMINAL_RUN_STATUSES.has(run.status)) return false;
+    const now = this.now();
+    run.status = 'cancelled';
+    run.finishedAt = now;
+    run.updatedAt = now;
+    for (const waitpoint of this.waitpoints.values()) {
+      if (waitpoint.runId !== runId || waitpoint.status !== 'waiting') continue;
+      waitpoint.status = 'cancelled';
+      waitpoint.resolvedAt = now;
+    }
+    for (const step of this.stepsOf(runId)) {
+      if (step.status !== 'waiting' && step.status !== 'running') continue;
+      step.status = 'skipped';
+      step.finishedAt = new Date(now).toISOString();
+    }
+    return true;
+  }
+
+  async failedSteps(runId: string): Promise<string[]> {
+    return this.stepsOf(runId)
+      .filter((step) => step.scope === '' && step.status === 'failed' && step.handle === null)
+      .map((step) => step.nodeId);
+  }
+
+  /** `RETRY_RUN_SQL`. */
+  async retryRun(runId: string, trace: RunTrace | null = null): Promise<boolean> {
+    const run = this.runs.get(runId);
+    if (!run || run.status !== 'failed') return false;
+    const reopened = await this.failedSteps(runId);
+    for (const nodeId of reopened) this.steps.delete(rowKey(runId, nodeId, ''));
+    run.status = 'running';
+    run.error = null;
+    run.finishedAt = null;
+    run.remaining += reopened.length;
+    run.trace = trace;
+    run.updatedAt = this.now();
+    return true;
+  }
+
   async pruneFinished(before: Date, limit: number): Promise<number> {
     const runsOf = (eventId: string) => [...this.runs.values()].filter((run) => run.eventId === eventId);
     const prunable = [...this.events.values()]

@@ -1,6 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { AiGateway } from '../../adapters/ai/ai-gateway';
+import { AiModels } from '../adapter-ports';
 import { ApiJsonResponse } from '../../common/api-body';
 import { aiStatusSchema } from '@switchboard/shared';
 
@@ -8,7 +8,7 @@ import { aiStatusSchema } from '@switchboard/shared';
 @ApiBearerAuth()
 @Controller('api/ai')
 export class AiController {
-  constructor(private readonly ai: AiGateway) {}
+  constructor(private readonly ai: AiModels) {}
 
   /** The engine-wide model AI nodes use without a connection; `offline: true` when the offline rules answer. */
   @Get('status')

@@ -4,13 +4,12 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import type { AlertRequest, AlertsPort } from '@switchboard/nodes';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { DataSource } from 'typeorm';
 import { ApiError } from '../../common/api-error';
 import { parseInput } from '../../common/validation';
 import type { EngineConfig } from '../../config/config';
 import { PubSub } from '../../runtime/pubsub';
 import { CONFIG, PG_POOL } from '../../runtime/tokens';
-import { AlertEntity } from './alert.entity';
+import type { AlertEntity } from './alert.entity';
 import { type AlertView, updateAlertSchema } from '@switchboard/shared';
 
 export interface NewAlert extends AlertRequest {
@@ -40,7 +39,6 @@ export class AlertsService implements OnApplicationBootstrap {
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
-    private readonly dataSource: DataSource,
     private readonly pubsub: PubSub,
     @Inject(CONFIG) config: EngineConfig,
   ) {
@@ -86,31 +84,30 @@ export class AlertsService implements OnApplicationBootstrap {
 
   async list(workspaceId: string, query: unknown) {
     const filter = parseInput(listSchema, query);
-    const rows = await this.repository
-      .createQueryBuilder('alert')
-      .where('alert.workspaceId = :workspaceId', { workspaceId })
-      .andWhere(filter.unread === 'true' ? 'alert.readAt IS NULL' : '1 = 1')
-      .orderBy('alert.createdAt', 'DESC')
-      .take(filter.limit)
-      .getMany();
-    return { alerts: rows.map(toAlertView) };
+    const { rows } = await this.pool.query(
+      `SELECT * FROM alerts WHERE workspace_id = $1 AND (NOT $2::boolean OR read_at IS NULL) ORDER BY created_at DESC LIMIT $3`,
+      [workspaceId, filter.unread === 'true', filter.limit],
+    );
+    return { alerts: rows.map(fromRow).map(toAlertView) };
   }
 
   async update(workspaceId: string, id: string, body: unknown) {
     const { read } = parseInput(updateAlertSchema, body);
-    const alert = z.uuid().safeParse(id).success ? await this.repository.findOne({ where: { id, workspaceId } }) : null;
-    if (!alert) throw ApiError.notFound('alert', id);
-    alert.readAt = read ? (alert.readAt ?? new Date()) : null;
-    await this.repository.save(alert);
-    return toAlertView(alert);
-  }
-
-  private get repository() {
-    return this.dataSource.getRepository(AlertEntity);
+    const { rows } = z.uuid().safeParse(id).success
+      ? await this.pool.query(`UPDATE alerts SET read_at = CASE WHEN $3 THEN COALESCE(read_at, now()) ELSE NULL END WHERE id = $1 AND workspace_id = $2 RETURNING *`, [id, workspaceId, read])
+      : { rows: [] };
+    if (!rows[0]) throw ApiError.notFound('alert', id);
+    return toAlertView(fromRow(rows[0]));
   }
 }
 
-export function toAlertView(alert: Pick<AlertEntity, 'id' | 'message' | 'recipients' | 'kind' | 'runId' | 'flowId' | 'createdAt' | 'readAt'>): AlertView {
+type StoredAlert = Pick<AlertEntity, 'id' | 'message' | 'recipients' | 'kind' | 'runId' | 'flowId' | 'createdAt' | 'readAt'>;
+
+function fromRow(row: Record<string, any>): StoredAlert {
+  return { id: row.id, message: row.message, recipients: row.recipients, kind: row.kind, runId: row.run_id, flowId: row.flow_id, createdAt: row.created_at, readAt: row.read_at };
+}
+
+export function toAlertView(alert: StoredAlert): AlertView {
   return {
     id: alert.id,
     message: alert.message,

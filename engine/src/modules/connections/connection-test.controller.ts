@@ -1,9 +1,8 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { connectionTestResultSchema, PROVIDERS, StepError } from '@switchboard/shared';
-import { AiGateway } from '../../adapters/ai/ai-gateway';
-import { EmailGateway } from '../../adapters/email/email-gateway';
 import { ApiError } from '../../common/api-error';
+import { AiModels, MailServers } from '../adapter-ports';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { ConnectionsService } from './connections.service';
@@ -15,8 +14,8 @@ import { ApiJsonResponse } from '../../common/api-body';
 export class ConnectionTestController {
   constructor(
     private readonly connections: ConnectionsService,
-    private readonly ai: AiGateway,
-    private readonly email: EmailGateway,
+    private readonly ai: AiModels,
+    private readonly email: MailServers,
   ) {}
 
   /**

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import type { EngineConfig } from '../../config/config';
 import { SecretBox } from '../../common/secret-box';
 import { CONFIG } from '../../runtime/tokens';
@@ -6,7 +6,6 @@ import { ConnectionsController } from './connections.controller';
 import { ConnectionsService, SECRET_BOX } from './connections.service';
 
 /** Connections for every role (the adapters resolve them). */
-@Global()
 @Module({
   providers: [
     ConnectionsService,
@@ -17,5 +16,5 @@ import { ConnectionsService, SECRET_BOX } from './connections.service';
 export class ConnectionsModule {}
 
 /** The connections HTTP API (api role). */
-@Module({ controllers: [ConnectionsController] })
+@Module({ imports: [ConnectionsModule], controllers: [ConnectionsController] })
 export class ConnectionsApiModule {}

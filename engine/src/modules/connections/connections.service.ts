@@ -87,6 +87,15 @@ export class ConnectionsService {
     return connection && connection.workspaceId === workspaceId ? connection : null;
   }
 
+  /** The workspace's first Meta connection with this `phoneNumberId`, resolved; null when none has it. */
+  async metaByNumber(workspaceId: string, phoneNumberId: string): Promise<ResolvedConnection | null> {
+    const [row] = (await this.repository.query(
+      `SELECT id FROM connections WHERE workspace_id = $1 AND provider = 'whatsapp.meta' AND config->>'phoneNumberId' = $2 ORDER BY created_at LIMIT 1`,
+      [workspaceId, phoneNumberId],
+    )) as Array<{ id: string }>;
+    return row ? this.resolve(workspaceId, row.id) : null;
+  }
+
   /** A connection by id whatever its workspace: for provider webhooks, which the id itself identifies. */
   async resolveAny(id: string): Promise<ResolvedConnection | null> {
     const cached = this.resolved.get(id);

@@ -1,18 +1,23 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { MessagesModule } from '../messages/messages.module';
 import { ContactsController } from './contacts.controller';
 import { ContactsRepository } from './contacts.repository';
 import { ConversationsController } from './conversations.controller';
 import { ConversationsService } from './conversations.service';
 import { CustomerErasureService } from './customer-erasure.service';
 
-/** Conversations and contacts for every role (inbound messages are processed by workers). */
-@Global()
+/** Contacts (opt-outs, names) for every role: send steps, inbound messages and retention read and write them. */
+@Module({ providers: [ContactsRepository], exports: [ContactsRepository] })
+export class ContactsModule {}
+
+/** Conversations for every role (inbound messages are processed by workers). */
 @Module({
-  providers: [ConversationsService, ContactsRepository],
-  exports: [ConversationsService, ContactsRepository],
+  imports: [ContactsModule, MessagesModule],
+  providers: [ConversationsService],
+  exports: [ConversationsService],
 })
 export class ConversationsModule {}
 
 /** The conversations and contacts HTTP API (api role). */
-@Module({ controllers: [ConversationsController, ContactsController], providers: [CustomerErasureService] })
+@Module({ imports: [ConversationsModule, ContactsModule], controllers: [ConversationsController, ContactsController], providers: [CustomerErasureService] })
 export class ConversationsApiModule {}

@@ -3,6 +3,7 @@ import { replyCorrelation } from '@switchboard/nodes';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
+import type { ConversationDetail, ConversationView } from '@switchboard/shared';
 import { ApiError } from '../../common/api-error';
 import { EventIngestor } from '../../execution/event-ingestor';
 import { FlowRegistry } from '../../execution/flow-registry';
@@ -21,6 +22,8 @@ import { optOutIntent } from './opt-out';
 type InboundMessageItem = Extract<InboundItem, { kind: 'message' }>;
 
 const DEFAULT_INACTIVITY_MINUTES = 30;
+const WINDOW_MS = 24 * 60 * 60 * 1000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ReceivedMessage {
   messageId: string;
@@ -73,28 +76,22 @@ export class ConversationsService {
             },
             client,
           );
-          const { rows } = await client.query<{ id: string; first_message_id: string | null; wake_at: Date; waitpoint_id: string }>(
-            `WITH updated AS (
-               UPDATE conversations SET
-                 first_message_id = COALESCE(first_message_id, $2),
-                 customer_name = COALESCE($3, customer_name),
-                 last_message_at = GREATEST(last_message_at, $4::timestamptz),
-                 last_inbound_at = GREATEST(COALESCE(last_inbound_at, $4::timestamptz), $4::timestamptz),
-                 inactivity_minutes = $5
-               WHERE id = $1
-               RETURNING id, first_message_id, last_inbound_at, inactivity_minutes),
-             timer AS (
-               INSERT INTO waitpoints (id, run_id, conversation_id, node_id, scope, kind, status, attempt, wake_at)
-               SELECT $6, NULL, u.id, 'inactivity', '', 'timeout', 'waiting', 1, u.last_inbound_at + make_interval(secs => u.inactivity_minutes * 60)
-                 FROM updated u
-               ON CONFLICT (conversation_id) WHERE status = 'waiting' AND conversation_id IS NOT NULL
-               DO UPDATE SET wake_at = EXCLUDED.wake_at
-               RETURNING id, wake_at)
-             SELECT u.id, u.first_message_id, t.id AS waitpoint_id, t.wake_at FROM updated u, timer t`,
-            [conversationId, message.id, item.name, item.timestamp, inactivityMinutes, randomUUID()],
+          const { rows } = await client.query<{ id: string; first_message_id: string | null; last_inbound_at: Date; inactivity_minutes: number }>(
+            `UPDATE conversations SET
+               first_message_id = COALESCE(first_message_id, $2),
+               customer_name = COALESCE($3, customer_name),
+               last_message_at = GREATEST(last_message_at, $4::timestamptz),
+               last_inbound_at = GREATEST(COALESCE(last_inbound_at, $4::timestamptz), $4::timestamptz),
+               inactivity_minutes = $5
+             WHERE id = $1
+             RETURNING id, first_message_id, last_inbound_at, inactivity_minutes`,
+            [conversationId, message.id, item.name, item.timestamp, inactivityMinutes],
           );
+          const updated = rows[0]!;
+          // The inactivity timer, a waitpoint the execution store owns, moves in the same transaction.
+          const timer = await this.store.setConversationTimer(updated.id, new Date(updated.last_inbound_at.getTime() + updated.inactivity_minutes * 60_000), client);
           await client.query('COMMIT');
-          return { conversation: rows[0]!, message };
+          return { conversation: { id: updated.id, first_message_id: updated.first_message_id, waitpoint_id: timer.id, wake_at: timer.wakeAt }, message };
         } catch (error) {
           await client.query('ROLLBACK').catch(() => {});
           throw error;
@@ -154,19 +151,14 @@ export class ConversationsService {
     message: { id: string; created: boolean },
     data: Record<string, unknown>,
   ): Promise<Array<{ runId: string; flowId: string }>> {
-    const { rows } = await this.pool.query<{ id: string; run_id: string; flow_id: string; status: string }>(
-      `SELECT w.id, w.run_id, r.flow_id, w.status FROM waitpoints w JOIN runs r ON r.id = w.run_id
-        WHERE w.kind = 'reply' AND r.workspace_id = $4
-          AND ((w.correlation = $1 AND w.status = 'waiting') OR (NOT $3::boolean AND w.resolution = 'reply' AND w.payload ->> 'messageId' = $2))`,
-      [replyCorrelation(connectionId, customer), message.id, message.created, workspaceId],
-    );
+    const rows = await this.store.replyWaitpoints(workspaceId, replyCorrelation(connectionId, customer), message);
     const resumed: Array<{ runId: string; flowId: string }> = [];
     const payload = { text: data.text, from: data.from, name: data.name, type: data.type, messageId: data.messageId, conversationId: data.conversationId, timestamp: data.timestamp };
     for (const row of rows) {
       const won = row.status === 'waiting' ? await this.store.resolveWaitpoint(row.id, 'reply', payload) : { id: row.id };
       if (!won) continue;
       await this.queue.enqueueResume(row.id);
-      resumed.push({ runId: row.run_id, flowId: row.flow_id });
+      resumed.push({ runId: row.runId, flowId: row.flowId });
     }
     return resumed;
   }
@@ -175,9 +167,28 @@ export class ConversationsService {
   async onInactivityAlarm(waitpointId: string): Promise<void> {
     const waitpoint: StoredWaitpoint | null = await this.store.resolveWaitpoint(waitpointId, 'alarm');
     if (!waitpoint) return;
-    const { rows } = await this.pool.query('SELECT conversation_id FROM waitpoints WHERE id = $1', [waitpointId]);
-    const conversationId = rows[0]?.conversation_id as string | undefined;
+    const conversationId = await this.store.conversationOfWaitpoint(waitpointId);
     if (conversationId) await this.end(conversationId, 'inactivity');
+  }
+
+  /** A workspace's conversations, the most recently active first. */
+  async list(workspaceId: string, filter: { connectionId?: string; status?: 'open' | 'closed'; customer?: string; limit: number }): Promise<ConversationView[]> {
+    const { rows } = await this.pool.query(
+      `SELECT c.*, (SELECT count(*)::int FROM messages m WHERE m.conversation_id = c.id) AS message_count
+         FROM conversations c
+        WHERE c.workspace_id = $1 AND ($2::uuid IS NULL OR c.connection_id = $2) AND ($3::text IS NULL OR c.status = $3) AND ($4::text IS NULL OR c.customer_phone = $4)
+        ORDER BY c.last_message_at DESC LIMIT $5`,
+      [workspaceId, filter.connectionId ?? null, filter.status ?? null, filter.customer ?? null, filter.limit],
+    );
+    return rows.map(toConversationView);
+  }
+
+  /** A conversation with its messages; not found outside the workspace. */
+  async detail(workspaceId: string, id: string): Promise<ConversationDetail> {
+    const { rows } = UUID.test(id) ? await this.pool.query('SELECT * FROM conversations WHERE id = $1 AND workspace_id = $2', [id, workspaceId]) : { rows: [] };
+    if (!rows[0]) throw ApiError.notFound('Conversation', id);
+    const messages = await this.messages.ofConversation(id);
+    return { ...toConversationView({ ...rows[0], message_count: messages.length }), messages };
   }
 
   /** Closes a conversation by hand (`POST /api/conversations/:id/close`). */
@@ -185,7 +196,7 @@ export class ConversationsService {
     const { rows } = await this.pool.query('SELECT status FROM conversations WHERE id = $1 AND workspace_id = $2', [id, workspaceId]);
     if (!rows[0]) throw ApiError.notFound('Conversation', id);
     if (rows[0].status !== 'open') throw new ApiError('CONFLICT', `Conversation ${id} is already closed`);
-    await this.pool.query(`UPDATE waitpoints SET status = 'cancelled', resolved_at = now() WHERE conversation_id = $1 AND status = 'waiting'`, [id]);
+    await this.store.cancelConversationTimer(id);
     await this.end(id, 'closed');
   }
 
@@ -309,4 +320,22 @@ export class ConversationsService {
       .map((config) => config.inactivityMinutes ?? DEFAULT_INACTIVITY_MINUTES);
     return minutes.length > 0 ? Math.min(...minutes) : DEFAULT_INACTIVITY_MINUTES;
   }
+}
+
+function toConversationView(row: Record<string, any>): ConversationView {
+  const lastInbound = row.last_inbound_at as Date | null;
+  return {
+    id: row.id,
+    connectionId: row.connection_id,
+    customer: { phone: row.customer_phone, name: row.customer_name },
+    status: row.status,
+    startedAt: (row.started_at as Date).toISOString(),
+    lastMessageAt: (row.last_message_at as Date).toISOString(),
+    lastInboundAt: lastInbound?.toISOString() ?? null,
+    windowEndsAt: lastInbound ? new Date(lastInbound.getTime() + WINDOW_MS).toISOString() : null,
+    inactivityMinutes: row.inactivity_minutes,
+    closedAt: row.closed_at?.toISOString() ?? null,
+    closeReason: row.close_reason,
+    messageCount: row.message_count ?? null,
+  };
 }

@@ -3,6 +3,7 @@ import type { CustomerErasure } from '@switchboard/shared';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import { withClient } from '../../persistence/checked-out';
+import { PgExecutionStore } from '../../persistence/pg-execution-store';
 import { ClusterBus } from '../../runtime/cluster-bus';
 import { EngineMetrics } from '../../runtime/metrics';
 import { LOGGER, PG_POOL } from '../../runtime/tokens';
@@ -10,10 +11,6 @@ import { ContactsRepository } from './contacts.repository';
 
 /** What erasing one customer removed, by table (the contract's `CustomerErasure`). */
 export type Erasure = CustomerErasure;
-
-/** What a blanked step or run error keeps: its code and whether it was retryable, not its message (which may quote the customer). */
-const ERASED_ERROR = (column: string) =>
-  `CASE WHEN ${column} IS NULL THEN NULL ELSE jsonb_build_object('code', ${column} -> 'code', 'message', 'Erased with the customer''s data', 'retryable', ${column} -> 'retryable') END`;
 
 /** The customer an event is about; the same expression as the `ix_events_customer` index. */
 const EVENT_CUSTOMER = `COALESCE(data -> 'customer' ->> 'phone', data ->> 'from')`;
@@ -39,6 +36,7 @@ export class CustomerErasureService {
     private readonly contacts: ContactsRepository,
     private readonly bus: ClusterBus,
     private readonly metrics: EngineMetrics,
+    private readonly store: PgExecutionStore,
   ) {}
 
   /** `phone` is in E.164 (`+14155551234`). */
@@ -75,19 +73,14 @@ export class CustomerErasureService {
       await client.query<{ id: string }>(`SELECT id FROM events WHERE workspace_id = $1 AND ${EVENT_CUSTOMER} = ANY($2::text[]) AND ${EVENT_CUSTOMER} IS NOT NULL`, [workspaceId, forms])
     ).rows.map((row) => row.id);
     const runIds = (await client.query<{ id: string }>(`SELECT id FROM runs WHERE event_id = ANY($1::uuid[]) AND workspace_id = $2`, [events, workspaceId])).rows.map((row) => row.id);
-    const cancelled = await count(`UPDATE runs SET status = 'cancelled', finished_at = now(), updated_at = now() WHERE id = ANY($1::uuid[]) AND status NOT IN ('succeeded', 'failed', 'cancelled')`, [runIds]);
-    await client.query(`UPDATE waitpoints SET status = 'cancelled', resolved_at = now() WHERE run_id = ANY($1::uuid[]) AND status = 'waiting'`, [runIds]);
-    await client.query(`UPDATE steps SET status = 'skipped', finished_at = now(), updated_at = now() WHERE run_id = ANY($1::uuid[]) AND status IN ('waiting', 'running')`, [runIds]);
-    await client.query(`UPDATE events SET data = '{}'::jsonb WHERE id = ANY($1::uuid[])`, [events]);
-    await client.query(`UPDATE runs SET error = ${ERASED_ERROR('error')}, dynamic_variables = NULL, updated_at = now() WHERE id = ANY($1::uuid[])`, [runIds]);
-    await client.query(`UPDATE steps SET input = NULL, output = NULL, warnings = NULL, error = ${ERASED_ERROR('error')} WHERE run_id = ANY($1::uuid[])`, [runIds]);
-    await client.query(`UPDATE waitpoints SET payload = NULL, correlation = NULL WHERE run_id = ANY($1::uuid[])`, [runIds]);
+    // Those under way are cancelled as `POST /api/runs/:id/cancel` cancels them, in this transaction.
+    const cancelled = await this.store.cancelRuns(runIds, client);
+    await this.store.eraseRunData(events, runIds, client);
     const emails = await count(`DELETE FROM emails WHERE run_id = ANY($1::uuid[]) AND workspace_id = $2`, [runIds, workspaceId]);
     const tasks = await count(`DELETE FROM tasks WHERE run_id = ANY($1::uuid[]) AND workspace_id = $2`, [runIds, workspaceId]);
     const alerts = await count(`DELETE FROM alerts WHERE run_id = ANY($1::uuid[]) AND workspace_id = $2`, [runIds, workspaceId]);
 
     // Finished runs that only messaged this customer: what mentions the number.
-    const mentioned = `strpos(concat(input::text, output::text, error::text, warnings::text), $2) > 0`;
     const others = (
       await client.query<{ id: string }>(
         `SELECT DISTINCT r.id FROM messages m JOIN runs r ON r.id = m.run_id
@@ -95,21 +88,7 @@ export class CustomerErasureService {
         [workspaceId, forms, runIds],
       )
     ).rows.map((row) => row.id);
-    const blanked = await client.query<{ run_id: string }>(
-      `UPDATE steps SET input = NULL, output = NULL, warnings = NULL, error = ${ERASED_ERROR('error')} WHERE run_id = ANY($1::uuid[]) AND ${mentioned} RETURNING run_id`,
-      [others, digits],
-    );
-    await client.query(`UPDATE waitpoints SET payload = NULL, correlation = NULL WHERE run_id = ANY($1::uuid[]) AND strpos(concat(payload::text, correlation), $2) > 0`, [others, digits]);
-    await client.query(
-      `UPDATE runs SET error = ${ERASED_ERROR('error')}, dynamic_variables = NULL WHERE id = ANY($1::uuid[]) AND strpos(concat(error::text, dynamic_variables::text), $2) > 0`,
-      [others, digits],
-    );
-    await client.query(
-      `UPDATE events e SET data = '{}'::jsonb
-        WHERE e.id IN (SELECT event_id FROM runs WHERE id = ANY($1::uuid[])) AND strpos(e.data::text, $2) > 0
-          AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.event_id = e.id AND r.finished_at IS NULL)`,
-      [others, digits],
-    );
+    const blankedRuns = new Set(await this.store.eraseMentions(others, digits, client));
 
     // Their messages and everything else kept about them.
     const messages = await client.query<{ connection_id: string; provider_message_id: string | null }>(
@@ -129,7 +108,6 @@ export class CustomerErasureService {
     const forgotten = await this.contacts.forgetUnused(client, forms.map((form) => ({ workspaceId, phone: form })));
     const optedOut = await client.query(`SELECT 1 FROM contacts WHERE workspace_id = $1 AND phone = ANY($2::text[]) AND opted_out_at IS NOT NULL`, [workspaceId, forms]);
 
-    const blankedRuns = new Set(blanked.rows.map((row) => row.run_id));
     return {
       erasure: {
         phone,

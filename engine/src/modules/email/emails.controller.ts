@@ -1,13 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { DataSource } from 'typeorm';
 import { parseInput } from '../../common/validation';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
-import { EmailEntity } from './email.entity';
+import { EmailsRepository } from './emails.repository';
 import { ApiJsonResponse } from '../../common/api-body';
-import { emailListSchema, type EmailView } from '@switchboard/shared';
+import { emailListSchema } from '@switchboard/shared';
 
 const querySchema = z
   .object({
@@ -21,36 +20,13 @@ const querySchema = z
 @ApiBearerAuth()
 @Controller('api/emails')
 export class EmailsController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly emails: EmailsRepository) {}
 
   /** Emails steps sent, or captured when no SMTP server is configured; newest first. */
   @Get()
   @ApiJsonResponse(emailListSchema)
   async list(@CurrentWorkspace() workspace: WorkspaceRef, @Query() query: unknown) {
     const filter = parseInput(querySchema, query);
-    const rows = await this.dataSource.getRepository(EmailEntity).find({
-      where: { workspaceId: workspace.id, ...(filter.runId ? { runId: filter.runId } : {}), ...(filter.delivery ? { delivery: filter.delivery } : {}) },
-      order: { createdAt: 'DESC' },
-      take: filter.limit,
-    });
-    return { emails: rows.map(toEmailView) };
+    return { emails: await this.emails.list(workspace.id, filter) };
   }
-}
-
-export function toEmailView(email: EmailEntity): EmailView {
-  return {
-    id: email.id,
-    to: email.to,
-    from: email.from,
-    subject: email.subject,
-    html: email.html,
-    delivery: email.delivery,
-    error: email.error,
-    messageId: email.messageId,
-    connectionId: email.connectionId,
-    runId: email.runId,
-    flowId: email.flowId,
-    nodeId: email.nodeId,
-    createdAt: email.createdAt.toISOString(),
-  };
 }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import type { SecretBox } from '../../common/secret-box';
+import { ConnectionsModule } from '../connections/connections.module';
 import { SECRET_BOX } from '../connections/connections.service';
+import { SchedulesModule } from '../schedules/schedules.module';
 import { FlowTemplatesController } from './flow-templates.controller';
 import { FlowValidator } from './flow-validator';
 import { FlowsController } from './flows.controller';
@@ -8,6 +10,7 @@ import { FlowsService } from './flows.service';
 import { TriggerSecrets } from './trigger-secrets';
 
 @Module({
+  imports: [ConnectionsModule, SchedulesModule],
   controllers: [FlowsController, FlowTemplatesController],
   providers: [FlowsService, FlowValidator, { provide: TriggerSecrets, inject: [SECRET_BOX], useFactory: (box: SecretBox) => new TriggerSecrets(box) }],
 })

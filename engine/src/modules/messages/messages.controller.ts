@@ -1,13 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { DataSource } from 'typeorm';
 import { parseInput } from '../../common/validation';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
-import { MessageEntity } from './message.entity';
+import { MessagesRepository } from './messages.repository';
 import { ApiJsonResponse } from '../../common/api-body';
-import { messageListSchema, type MessageView } from '@switchboard/shared';
+import { messageListSchema } from '@switchboard/shared';
 
 const querySchema = z.object({
   runId: z.uuid('runId must be a run id').optional(),
@@ -20,47 +19,13 @@ const querySchema = z.object({
 @ApiBearerAuth()
 @Controller('api/messages')
 export class MessagesController {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly messages: MessagesRepository) {}
 
   /** Outbound and inbound messages with their delivery status, newest first. */
   @Get()
   @ApiJsonResponse(messageListSchema)
   async list(@CurrentWorkspace() workspace: WorkspaceRef, @Query() query: unknown) {
     const filter = parseInput(querySchema, query);
-    const rows = await this.dataSource.getRepository(MessageEntity).find({
-      where: {
-        workspaceId: workspace.id,
-        ...(filter.runId ? { runId: filter.runId } : {}),
-        ...(filter.conversationId ? { conversationId: filter.conversationId } : {}),
-        ...(filter.connectionId ? { connectionId: filter.connectionId } : {}),
-      },
-      order: { createdAt: 'DESC' },
-      take: filter.limit,
-    });
-    return { messages: rows.map(toMessageView) };
+    return { messages: await this.messages.list(workspace.id, filter) };
   }
-}
-
-export function toMessageView(row: MessageEntity): MessageView {
-  return {
-    id: row.id,
-    connectionId: row.connectionId,
-    direction: row.direction,
-    customer: row.customerPhone,
-    customerName: row.customerName,
-    conversationId: row.conversationId,
-    kind: row.kind,
-    template: row.template,
-    language: row.language,
-    parameters: row.parameters,
-    text: row.body,
-    providerMessageId: row.providerMessageId,
-    status: row.status,
-    error: row.error,
-    runId: row.runId,
-    nodeId: row.nodeId,
-    createdAt: row.createdAt.toISOString(),
-    statusAt: row.statusAt?.toISOString() ?? null,
-    updatedAt: row.updatedAt.toISOString(),
-  };
 }

@@ -1,9 +1,8 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { MessagesController } from './messages.controller';
 import { MessagesRepository } from './messages.repository';
 
 /** Messages for every role (send steps store them). */
-@Global()
 @Module({
   providers: [MessagesRepository],
   exports: [MessagesRepository],
@@ -11,5 +10,5 @@ import { MessagesRepository } from './messages.repository';
 export class MessagesModule {}
 
 /** The messages HTTP API (api role). */
-@Module({ controllers: [MessagesController] })
+@Module({ imports: [MessagesModule], controllers: [MessagesController] })
 export class MessagesApiModule {}

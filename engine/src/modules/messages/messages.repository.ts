@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { StepErrorInfo } from '@switchboard/shared';
+import type { MessageView, StepErrorInfo } from '@switchboard/shared';
 import type { Pool } from 'pg';
 import { Batcher } from '../../execution/batcher';
 import { jsonParam } from '../../persistence/json-param';
@@ -72,6 +72,23 @@ export class MessagesRepository {
    */
   claim(message: OutboundMessage): Promise<ClaimedMessage> {
     return this.outbound.add(message);
+  }
+
+  /** A workspace's messages (both directions, with their delivery status), newest first. */
+  async list(workspaceId: string, filter: { runId?: string; conversationId?: string; connectionId?: string; limit: number }): Promise<MessageView[]> {
+    const { rows } = await this.pool.query(
+      `SELECT * FROM messages
+        WHERE workspace_id = $1 AND ($2::uuid IS NULL OR run_id = $2) AND ($3::uuid IS NULL OR conversation_id = $3) AND ($4::uuid IS NULL OR connection_id = $4)
+        ORDER BY created_at DESC LIMIT $5`,
+      [workspaceId, filter.runId ?? null, filter.conversationId ?? null, filter.connectionId ?? null, filter.limit],
+    );
+    return rows.map(toMessageView);
+  }
+
+  /** A conversation's messages, oldest first. */
+  async ofConversation(conversationId: string): Promise<MessageView[]> {
+    const { rows } = await this.pool.query(`SELECT * FROM messages WHERE conversation_id = $1 ORDER BY created_at`, [conversationId]);
+    return rows.map(toMessageView);
   }
 
   /** A failed attempt's claim, taken again by the next attempt. */
@@ -234,4 +251,28 @@ export class MessagesRepository {
       return { id: row.id, providerMessageId: row.provider_message_id, customerPhone: row.customer_phone, status: row.status, created: row.created };
     });
   }
+}
+
+function toMessageView(row: Record<string, any>): MessageView {
+  return {
+    id: row.id,
+    connectionId: row.connection_id,
+    direction: row.direction,
+    customer: row.customer_phone,
+    customerName: row.customer_name,
+    conversationId: row.conversation_id,
+    kind: row.kind,
+    template: row.template,
+    language: row.language,
+    parameters: row.parameters,
+    text: row.body,
+    providerMessageId: row.provider_message_id,
+    status: row.status,
+    error: row.error,
+    runId: row.run_id,
+    nodeId: row.node_id,
+    createdAt: (row.created_at as Date).toISOString(),
+    statusAt: (row.status_at as Date | null)?.toISOString() ?? null,
+    updatedAt: (row.updated_at as Date).toISOString(),
+  };
 }

@@ -1,8 +1,8 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { ContactsModule } from '../conversations/conversations.module';
 import { RetentionRepository } from './retention.repository';
 import { RetentionService } from './retention.service';
 
 /** Retention of customer data, run by the sweep of every worker. */
-@Global()
-@Module({ providers: [RetentionRepository, RetentionService], exports: [RetentionService] })
+@Module({ imports: [ContactsModule], providers: [RetentionRepository, RetentionService], exports: [RetentionService] })
 export class RetentionModule {}

@@ -10,7 +10,8 @@ import type { CompiledFlow } from '../../execution/compiled-flow';
 import { Sweeper } from '../../execution/sweeper';
 import { TERMINAL_RUN_STATUSES, type RunStatus } from '../../execution/types';
 import { ClusterBus } from '../../runtime/cluster-bus';
-import { EngineMetrics } from '../../runtime/metrics';
+import { PgExecutionStore } from '../../persistence/pg-execution-store';
+import { EmailsRepository } from '../email/emails.repository';
 import { MessagesRepository } from '../messages/messages.repository';
 import { CATALOG, TRACING } from '../../runtime/tokens';
 import { retriedRunTrace, type EngineTracing } from '../../runtime/tracing/engine-tracing';
@@ -38,7 +39,8 @@ export class RunsService {
     private readonly bus: ClusterBus,
     private readonly messages: MessagesRepository,
     @Inject(CATALOG) private readonly catalog: NodeCatalog,
-    private readonly metrics: EngineMetrics,
+    private readonly store: PgExecutionStore,
+    private readonly emails: EmailsRepository,
     @Inject(TRACING) private readonly tracing: EngineTracing,
   ) {}
 
@@ -148,19 +150,8 @@ export class RunsService {
   async cancel(workspaceId: string, id: string) {
     const run = await this.find(workspaceId, id);
     if (TERMINAL_RUN_STATUSES.has(run.status)) throw new ApiError('CONFLICT', `Run ${id} already ${run.status}; only an unfinished run can be cancelled`);
-    const cancelled = await this.dataSource.transaction(async (manager) => {
-      // An UPDATE answers [rows, affected count] through TypeORM.
-      const [, count] = (await manager.query(
-        `UPDATE runs SET status = 'cancelled', finished_at = now(), updated_at = now() WHERE id = $1 AND status NOT IN ('succeeded', 'failed', 'cancelled')`,
-        [run.id],
-      )) as [unknown, number];
-      await manager.query(`UPDATE waitpoints SET status = 'cancelled', resolved_at = now() WHERE run_id = $1 AND status = 'waiting'`, [run.id]);
-      // What was waiting (a delay, a retry) will not happen.
-      await manager.query(`UPDATE steps SET status = 'skipped', finished_at = now(), updated_at = now() WHERE run_id = $1 AND status IN ('waiting', 'running')`, [run.id]);
-      return count;
-    });
-    this.metrics.run('cancelled', cancelled);
-    if (cancelled > 0 && run.traceContext) {
+    const cancelled = await this.store.cancelRun(run.id);
+    if (cancelled && run.traceContext) {
       this.tracing.runEnded({ runId: run.id, workspaceId: run.workspaceId, flowId: run.flowId, status: 'cancelled', createdAt: run.createdAt, trace: run.traceContext });
     }
     await this.bus.runChanged(run.id);
@@ -175,22 +166,14 @@ export class RunsService {
   async retry(workspaceId: string, id: string) {
     const run = await this.find(workspaceId, id);
     if (run.status !== 'failed') throw new ApiError('CONFLICT', `Run ${id} is ${run.status}; only a failed run can be retried`);
-    await this.dataSource.transaction(async (manager) => {
-      // A retry sends on purpose what a failed attempt may or may not have sent (OUTCOME_UNKNOWN):
-      // its message and email claims are released, so the step claims them again and sends.
-      const failed: Array<{ node_id: string }> = await manager.query(`SELECT node_id FROM steps WHERE run_id = $1 AND scope = '' AND status = 'failed' AND handle IS NULL FOR UPDATE`, [run.id]);
-      const nodeIds = failed.map((row) => row.node_id);
-      await this.messages.releaseUnknown(run.id, nodeIds, manager);
-      await manager.query(`UPDATE emails SET delivery = 'failed' WHERE run_id = $1 AND node_id = ANY($2::text[]) AND delivery IN ('pending', 'unknown')`, [run.id, nodeIds]);
-      // One statement, so the count of steps put back to pending is exactly what the run regains.
-      await manager.query(
-        `WITH reopened AS (DELETE FROM steps WHERE run_id = $1 AND scope = '' AND status = 'failed' AND handle IS NULL RETURNING node_id)
-         UPDATE runs SET status = 'running', error = NULL, finished_at = NULL,
-                remaining = remaining + (SELECT count(*) FROM reopened), updated_at = now(), trace_context = $2
-          WHERE id = $1`,
-        [run.id, run.traceContext ? JSON.stringify(retriedRunTrace(run.traceContext, new Date())) : null],
-      );
-    });
+    // A retry sends on purpose what a failed attempt may or may not have sent (OUTCOME_UNKNOWN):
+    // the message and email claims of the steps it reopens are released first, so each step
+    // claims them again and sends. The run is failed, so nothing moves these steps meanwhile.
+    const nodeIds = await this.store.failedSteps(run.id);
+    await this.messages.releaseUnknown(run.id, nodeIds);
+    await this.emails.releaseUnknown(run.id, nodeIds);
+    // The retried run is traced as a run of its own (a new span id).
+    await this.store.retryRun(run.id, run.traceContext ? retriedRunTrace(run.traceContext, new Date()) : null);
     await this.bus.runChanged(run.id);
     await this.sweeper.reconcile(run.id);
     return this.get(workspaceId, id);

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ConnectionsModule } from '../connections/connections.module';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { SandboxController } from './sandbox.controller';
 
-@Module({ controllers: [SandboxController] })
+@Module({ imports: [ConnectionsModule, WebhooksModule], controllers: [SandboxController] })
 export class SandboxModule {}

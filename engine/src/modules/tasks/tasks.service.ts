@@ -3,11 +3,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { TaskRequest, TasksPort } from '@switchboard/nodes';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { DataSource } from 'typeorm';
 import { ApiError } from '../../common/api-error';
 import { parseInput } from '../../common/validation';
 import { PG_POOL } from '../../runtime/tokens';
-import { TaskEntity } from './task.entity';
 import { TASK_PRIORITIES, type TaskView, updateTaskSchema } from '@switchboard/shared';
 
 const listSchema = z
@@ -33,7 +31,6 @@ export interface TaskOrigin {
 export class TasksService {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
-    private readonly dataSource: DataSource,
   ) {}
 
   forStep(origin: TaskOrigin): TasksPort {
@@ -55,49 +52,52 @@ export class TasksService {
 
   async list(workspaceId: string, query: unknown) {
     const filter = parseInput(listSchema, query);
-    const rows = await this.repository.find({
-      where: {
-        workspaceId,
-        ...(filter.status ? { status: filter.status } : {}),
-        ...(filter.priority ? { priority: filter.priority } : {}),
-        ...(filter.assignee ? { assignee: filter.assignee } : {}),
-        ...(filter.runId ? { runId: filter.runId } : {}),
-      },
-      order: { createdAt: 'DESC' },
-      take: filter.limit,
-    });
+    const { rows } = await this.pool.query(
+      `SELECT * FROM tasks
+        WHERE workspace_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR priority = $3)
+          AND ($4::text IS NULL OR assignee = $4) AND ($5::uuid IS NULL OR run_id = $5)
+        ORDER BY created_at DESC LIMIT $6`,
+      [workspaceId, filter.status ?? null, filter.priority ?? null, filter.assignee ?? null, filter.runId ?? null, filter.limit],
+    );
     return { tasks: rows.map(toTaskView) };
   }
 
+  /** Edits a task; marking it done stamps `completedAt`, reopening it clears it. */
   async update(workspaceId: string, id: string, body: unknown) {
     const changes = parseInput(updateTaskSchema, body);
-    const task = z.uuid().safeParse(id).success ? await this.repository.findOne({ where: { id, workspaceId } }) : null;
-    if (!task) throw ApiError.notFound('task', id);
-    const now = new Date();
-    if (changes.status && changes.status !== task.status) task.completedAt = changes.status === 'done' ? now : null;
-    Object.assign(task, changes, { updatedAt: now });
-    await this.repository.save(task);
-    return toTaskView(task);
-  }
-
-  private get repository() {
-    return this.dataSource.getRepository(TaskEntity);
+    const { rows } = z.uuid().safeParse(id).success
+      ? await this.pool.query(
+          `UPDATE tasks SET
+             status = COALESCE($3, status),
+             priority = COALESCE($4, priority),
+             assignee = CASE WHEN $5::boolean THEN $6 ELSE assignee END,
+             title = COALESCE($7, title),
+             description = COALESCE($8, description),
+             completed_at = CASE WHEN $3::text IS NULL OR $3 = status THEN completed_at WHEN $3 = 'done' THEN now() ELSE NULL END,
+             updated_at = now()
+           WHERE id = $1 AND workspace_id = $2
+           RETURNING *`,
+          [id, workspaceId, changes.status ?? null, changes.priority ?? null, 'assignee' in changes, changes.assignee ?? null, changes.title ?? null, changes.description ?? null],
+        )
+      : { rows: [] };
+    if (!rows[0]) throw ApiError.notFound('task', id);
+    return toTaskView(rows[0]);
   }
 }
 
-export function toTaskView(task: TaskEntity): TaskView {
+function toTaskView(row: Record<string, any>): TaskView {
   return {
-    id: task.id,
-    title: task.title,
-    description: task.description,
-    priority: task.priority,
-    status: task.status,
-    assignee: task.assignee,
-    runId: task.runId,
-    flowId: task.flowId,
-    conversationId: task.conversationId,
-    createdAt: task.createdAt.toISOString(),
-    updatedAt: task.updatedAt.toISOString(),
-    completedAt: task.completedAt?.toISOString() ?? null,
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    priority: row.priority,
+    status: row.status,
+    assignee: row.assignee,
+    runId: row.run_id,
+    flowId: row.flow_id,
+    conversationId: row.conversation_id,
+    createdAt: (row.created_at as Date).toISOString(),
+    updatedAt: (row.updated_at as Date).toISOString(),
+    completedAt: (row.completed_at as Date | null)?.toISOString() ?? null,
   };
 }

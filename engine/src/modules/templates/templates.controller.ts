@@ -1,8 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { WhatsAppGateway } from '../../adapters/whatsapp/whatsapp-gateway';
 import { ApiError } from '../../common/api-error';
+import { TemplateSources } from '../adapter-ports';
 import { parseInput } from '../../common/validation';
 import { ConnectionsService } from '../connections/connections.service';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
@@ -20,7 +20,7 @@ export class TemplatesController {
   constructor(
     private readonly connections: ConnectionsService,
     private readonly templates: TemplatesService,
-    private readonly whatsapp: WhatsAppGateway,
+    private readonly whatsapp: TemplateSources,
   ) {}
 
   /**

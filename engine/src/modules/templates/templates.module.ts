@@ -1,11 +1,12 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { ConnectionsModule } from '../connections/connections.module';
 import { TemplatesController } from './templates.controller';
 import { TemplatesService } from './templates.service';
 
-@Global()
+/** Message templates as last synced from the providers, for every role (send steps check them). */
 @Module({ providers: [TemplatesService], exports: [TemplatesService] })
 export class TemplatesModule {}
 
-/** The templates HTTP API (api role). */
-@Module({ controllers: [TemplatesController] })
+/** The templates HTTP API (api role); the wiring adds the adapters (`TemplateSources`). */
+@Module({ imports: [TemplatesModule, ConnectionsModule], controllers: [TemplatesController] })
 export class TemplatesApiModule {}

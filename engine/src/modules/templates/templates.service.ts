@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { StepError, type TemplateView } from '@switchboard/shared';
 import { DataSource } from 'typeorm';
-import type { ProviderTemplate } from '../../adapters/whatsapp/whatsapp-provider';
+import type { ProviderTemplate } from './provider-template';
 import { ApiError } from '../../common/api-error';
 import { jsonParam } from '../../persistence/json-param';
 import type { ResolvedConnection } from '../connections/connections.service';

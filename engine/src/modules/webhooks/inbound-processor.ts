@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { StepErrorInfo } from '@switchboard/shared';
-import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import { metaError, type ProviderName } from '../../adapters/whatsapp/provider-errors';
+import { metaError, type ProviderName } from '../connections/provider-errors';
 import { isUnavailable } from '../../common/unavailable';
 import { PgExecutionStore } from '../../persistence/pg-execution-store';
 import { BullJobQueue } from '../../queue/step-queue';
 import { EngineMetrics } from '../../runtime/metrics';
-import { LOGGER, PG_POOL } from '../../runtime/tokens';
+import { LOGGER } from '../../runtime/tokens';
 import { ConnectionsService, type ResolvedConnection } from '../connections/connections.service';
 import { ContactsRepository } from '../conversations/contacts.repository';
 import { ConversationsService } from '../conversations/conversations.service';
@@ -32,7 +31,6 @@ const STOPPED_MARKETING = 131050;
 export class InboundProcessor {
   constructor(
     private readonly deliveries: WebhookDeliveriesRepository,
-    @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly connections: ConnectionsService,
     private readonly conversations: ConversationsService,
@@ -112,11 +110,7 @@ export class InboundProcessor {
     const number = item.kind === 'message' || item.kind === 'status' ? item.phoneNumberId : null;
     if (connection.provider !== 'whatsapp.meta' || typeof own !== 'string' || !number || number === own) return connection;
     if (!owners.has(number)) {
-      const { rows } = await this.pool.query<{ id: string }>(
-        `SELECT id FROM connections WHERE workspace_id = $1 AND provider = 'whatsapp.meta' AND config->>'phoneNumberId' = $2 ORDER BY created_at LIMIT 1`,
-        [workspaceId, number],
-      );
-      owners.set(number, rows[0] ? await this.connections.resolve(workspaceId, rows[0].id) : null);
+      owners.set(number, await this.connections.metaByNumber(workspaceId, number));
     }
     return owners.get(number) ?? null;
   }
@@ -160,14 +154,9 @@ export class InboundProcessor {
     const completed = await this.messages.resolveOutcome(workspace.id, connection.id, key, providerMessageId, status, error);
     if (completed) this.logger.info({ connectionId: connection.id, key, providerMessageId, status }, 'a status report completed a send whose outcome was unknown');
     // Resolved like a reply (`resumeWaitpoint` runs the step again), once the send's outcome is known.
-    const { rows } = await this.pool.query<{ id: string }>(
-      `SELECT w.id FROM waitpoints w JOIN runs r ON r.id = w.run_id
-        WHERE w.correlation = $1 AND w.kind = 'outcome' AND w.status = 'waiting' AND r.workspace_id = $2
-          AND EXISTS (SELECT 1 FROM messages m WHERE m.idempotency_key = $3 AND m.connection_id = $4 AND m.status NOT IN ('pending', 'unknown'))`,
-      [outcomeCorrelation(key), workspace.id, key, connection.id],
-    );
-    for (const row of rows) {
-      if (await this.store.resolveWaitpoint(row.id, 'reply')) await this.queue.enqueueResume(row.id);
+    const waitpoints = await this.store.outcomeWaitpoints(workspace.id, connection.id, key, outcomeCorrelation(key));
+    for (const id of waitpoints) {
+      if (await this.store.resolveWaitpoint(id, 'reply')) await this.queue.enqueueResume(id);
     }
   }
 }

@@ -4,19 +4,19 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { createHash } from 'node:crypto';
-import { DEFAULT_RESPONSE_TIMEOUT_MS, WEBHOOK_TOKEN, type NodeCatalog } from '@switchboard/nodes';
+import { DEFAULT_RESPONSE_TIMEOUT_MS, WEBHOOK_TOKEN } from '@switchboard/nodes';
 import { SECRET_SET_MARKER } from '@switchboard/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Pool } from 'pg';
 import { ApiError } from '../../common/api-error';
 import { EventIngestor } from '../../execution/event-ingestor';
 import { FlowRegistry } from '../../execution/flow-registry';
 import { CallerChannel, type CallerWait } from '../../runtime/caller-channel';
 import type { EngineConfig } from '../../config/config';
 import type { RedisConnection } from '../../runtime/redis';
-import { CATALOG, CONFIG, PG_POOL, REDIS } from '../../runtime/tokens';
+import { CONFIG, REDIS } from '../../runtime/tokens';
 import { sendAnswer } from '../functions/functions.controller';
-import { publishedHolders, type TriggerHolder } from '../flows/trigger-claims';
+import type { TriggerHolder } from '../flows/trigger-claims';
+import { WebhookRoutes } from '../flows/webhook-routes';
 import { TriggerSecrets } from '../flows/trigger-secrets';
 import { Public } from '../workspaces/api-key.guard';
 import { judgeSignature, type SignatureRule } from './inbound-signature';
@@ -50,8 +50,7 @@ export class InboundWebhooksController implements OnModuleInit {
   constructor(
     private readonly ingestor: EventIngestor,
     private readonly adapterHost: HttpAdapterHost,
-    @Inject(PG_POOL) private readonly pool: Pool,
-    @Inject(CATALOG) private readonly catalog: NodeCatalog,
+    private readonly routes: WebhookRoutes,
     private readonly registry: FlowRegistry,
     private readonly callers: CallerChannel,
     private readonly secrets: TriggerSecrets,
@@ -74,7 +73,7 @@ export class InboundWebhooksController implements OnModuleInit {
     const raw = request.rawBody ?? Buffer.alloc(0);
     if (raw.length > INBOUND_BODY_LIMIT) throw tooLarge();
     const { token, path } = splitTarget(target);
-    const flows = path && path.length <= 100 ? await this.flowsOn(token, path) : [];
+    const flows = path && path.length <= 100 ? await this.routes.flowsOn(token, path) : [];
     if (flows.length === 0) throw new ApiError('NOT_FOUND', `No published flow listens on /webhooks/in/${token ? '<token>/' : ''}${path}`);
     // One workspace by construction: the token's, or the path's legacy holder.
     const workspace = flows[0]!;
@@ -124,20 +123,6 @@ export class InboundWebhooksController implements OnModuleInit {
     const outcome = await this.callers.settle(wait!, run.runId, answering.answeringNodes, timeoutMs - (Date.now() - startedAt));
     if (outcome.kind === 'answer') return sendAnswer(reply, { status: outcome.status, body: outcome.body, runId: run.runId });
     void reply.status(202).header('x-run-id', run.runId).send(accepted);
-  }
-
-  /**
-   * The published flows listening on `path` in the workspace the URL names: by its webhook
-   * token, or without one by the workspace holding the path's token-less URL. None when
-   * neither names a workspace.
-   */
-  private async flowsOn(token: string | null, path: string): Promise<TriggerHolder[]> {
-    const { rows } = token
-      ? await this.pool.query<{ id: string }>(`SELECT id FROM workspaces WHERE webhook_token = $1`, [token])
-      : await this.pool.query<{ id: string }>(`SELECT workspace_id AS id FROM webhook_legacy_paths WHERE path = $1`, [path]);
-    const workspaceId = rows[0]?.id;
-    if (!workspaceId) return [];
-    return publishedHolders(async (text, values) => (await this.pool.query(text, values)).rows, this.catalog, 'webhook.received', 'path', path, workspaceId);
   }
 
   /**

@@ -24,6 +24,14 @@ export interface StoredDelivery {
 export class WebhookDeliveriesRepository {
   constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
 
+  /** Stores what a provider sent, as received (processed later from the queue). */
+  async insertReceived(delivery: { id: string; workspaceId: string; connectionId: string; provider: string; body: string }): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO webhook_deliveries (id, workspace_id, connection_id, provider, body, status) VALUES ($1, $2, $3, $4, $5, 'received')`,
+      [delivery.id, delivery.workspaceId, delivery.connectionId, delivery.provider, delivery.body],
+    );
+  }
+
   async load(id: string): Promise<StoredDelivery | null> {
     const { rows } = await this.pool.query(
       `SELECT d.id, d.workspace_id, d.connection_id, d.provider, d.body, d.status, w.name AS workspace_name

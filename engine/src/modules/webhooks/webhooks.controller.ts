@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Pool } from 'pg';
 import { ApiError } from '../../common/api-error';
 import { BullJobQueue } from '../../queue/step-queue';
 import type { Logger } from 'pino';
 import { EngineMetrics } from '../../runtime/metrics';
-import { LOGGER, PG_POOL } from '../../runtime/tokens';
+import { LOGGER } from '../../runtime/tokens';
+import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { ConnectionsService, type ResolvedConnection } from '../connections/connections.service';
 import { Public } from '../workspaces/api-key.guard';
 import { metaHandshake, verifyAisensySignature, verifyMetaSignature, verifySharedSecret } from './parsing/verify';
@@ -26,7 +26,7 @@ export class WebhooksController {
   constructor(
     private readonly connections: ConnectionsService,
     private readonly queue: BullJobQueue,
-    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly deliveries: WebhookDeliveriesRepository,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly metrics: EngineMetrics,
   ) {}
@@ -53,10 +53,7 @@ export class WebhooksController {
     const raw = (request as unknown as { rawBody?: Buffer }).rawBody ?? Buffer.alloc(0);
     if (!this.authentic(connection, request, raw)) throw new ApiError('UNAUTHORIZED', 'The webhook signature or secret is missing or wrong');
     const id = randomUUID();
-    await this.pool.query(
-      `INSERT INTO webhook_deliveries (id, workspace_id, connection_id, provider, body, status) VALUES ($1, $2, $3, $4, $5, 'received')`,
-      [id, connection.workspaceId, connection.id, connection.provider, raw.toString('utf8')],
-    );
+    await this.deliveries.insertReceived({ id, workspaceId: connection.workspaceId, connectionId: connection.id, provider: connection.provider, body: raw.toString('utf8') });
     this.metrics.webhookDelivery(connection.provider, 'received');
     // Stored is received: should the queue not take the job now (Redis unreachable), the
     // webhook sweep queues deliveries left unprocessed, and the provider must not send it again.

@@ -1,14 +1,13 @@
 import { Body, Controller, Get, Inject, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
-import { HttpGateway } from '../../adapters/http/http-gateway';
+import { OutboundSettings } from '../adapter-ports';
 import { ApiJsonBody, ApiJsonResponse } from '../../common/api-body';
 import { parseInput } from '../../common/validation';
 import type { EngineConfig } from '../../config/config';
 import { CONFIG } from '../../runtime/tokens';
 import { CurrentWorkspace } from './api-key.guard';
-import { WorkspaceEntity } from './workspace.entity';
-import type { WorkspaceRef } from './workspaces.service';
+import type { WorkspaceEntity } from './workspace.entity';
+import { WorkspacesService, type WorkspaceRef } from './workspaces.service';
 import { updateWorkspaceSchema, type WorkspaceView, workspaceViewSchema } from '@switchboard/shared';
 
 /** The workspace of the API key: its name and settings. */
@@ -17,15 +16,15 @@ import { updateWorkspaceSchema, type WorkspaceView, workspaceViewSchema } from '
 @Controller('api/workspace')
 export class WorkspaceController {
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly http: HttpGateway,
+    private readonly workspaces: WorkspacesService,
+    private readonly http: OutboundSettings,
     @Inject(CONFIG) private readonly config: EngineConfig,
   ) {}
 
   @Get()
   @ApiJsonResponse(workspaceViewSchema)
   async get(@CurrentWorkspace() workspace: WorkspaceRef) {
-    return toView(await this.dataSource.getRepository(WorkspaceEntity).findOneByOrFail({ id: workspace.id }), this.config.PUBLIC_URL);
+    return toView(await this.workspaces.get(workspace.id), this.config.PUBLIC_URL);
   }
 
   @Patch()
@@ -33,11 +32,7 @@ export class WorkspaceController {
   @ApiJsonResponse(workspaceViewSchema)
   async update(@CurrentWorkspace() workspace: WorkspaceRef, @Body() body: unknown) {
     const input = parseInput(updateWorkspaceSchema, body);
-    const repository = this.dataSource.getRepository(WorkspaceEntity);
-    const entity = await repository.findOneByOrFail({ id: workspace.id });
-    if (input.name) entity.name = input.name;
-    if (input.settings) entity.settings = { ...entity.settings, ...input.settings };
-    await repository.save(entity);
+    const entity = await this.workspaces.update(workspace.id, input);
     this.http.settingsChanged(workspace.id);
     return toView(entity, this.config.PUBLIC_URL);
   }

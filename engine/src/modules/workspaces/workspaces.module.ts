@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { RedisConnection } from '../../runtime/redis';
 import type { EngineConfig } from '../../config/config';
@@ -8,7 +8,7 @@ import { ApiKeyGuard } from './api-key.guard';
 import { RateLimitGuard } from './rate-limit.guard';
 import { WorkspacesService } from './workspaces.service';
 
-@Global()
+/** Workspaces, their API keys and the API's guards (key, rate limit), for every role. */
 @Module({
   providers: [
     WorkspacesService,

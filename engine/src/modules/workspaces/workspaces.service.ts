@@ -33,6 +33,34 @@ export class WorkspacesService {
     return { id: workspace.id, name };
   }
 
+  /** The workspace with its settings. */
+  get(id: string): Promise<WorkspaceEntity> {
+    return this.dataSource.getRepository(WorkspaceEntity).findOneByOrFail({ id });
+  }
+
+  /** Renames the workspace or merges `settings` into its settings. */
+  async update(id: string, input: { name?: string; settings?: Record<string, unknown> }): Promise<WorkspaceEntity> {
+    const repository = this.dataSource.getRepository(WorkspaceEntity);
+    const entity = await repository.findOneByOrFail({ id });
+    if (input.name) entity.name = input.name;
+    if (input.settings) entity.settings = { ...entity.settings, ...input.settings };
+    await repository.save(entity);
+    return entity;
+  }
+
+  /** The settings `httpAllowedHosts` of a workspace: hosts its calls may reach on private addresses. */
+  async allowedHosts(id: string): Promise<string[]> {
+    const entity = await this.dataSource.getRepository(WorkspaceEntity).findOneBy({ id });
+    const hosts = entity?.settings.httpAllowedHosts;
+    return Array.isArray(hosts) ? hosts.filter((host): host is string => typeof host === 'string') : [];
+  }
+
+  /** The workspace whose inbound-webhook URL carries `token`. */
+  async idByWebhookToken(token: string): Promise<string | null> {
+    const entity = await this.dataSource.getRepository(WorkspaceEntity).findOne({ where: { webhookToken: token }, select: { id: true } });
+    return entity?.id ?? null;
+  }
+
   /** Creates an API key for a workspace; `key` is the given one (BOOTSTRAP_API_KEY) or a new random one. */
   async createApiKey(workspaceId: string, name: string, key = `sb_${randomBytes(24).toString('base64url')}`): Promise<string> {
     await this.dataSource.getRepository(ApiKeyEntity).insert({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ResolvedConnection } from '../../../modules/connections/connections.service';
-import { parseConnectionConfig, urlSetting } from '../provider-errors';
+import { parseConnectionConfig, urlSetting } from '../../../modules/connections/provider-errors';
 
 const optionalText = z.preprocess((value) => (value === '' || value === null ? undefined : value), z.string().trim().min(1).optional());
 

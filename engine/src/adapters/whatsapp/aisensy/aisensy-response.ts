@@ -1,6 +1,6 @@
 import type { StepError } from '@switchboard/shared';
 import type { JsonResponse } from '../http';
-import { asMetaCode, httpError, metaError, statusRule, type MetaErrorRule, type ProviderErrorContext } from '../provider-errors';
+import { asMetaCode, httpError, metaError, statusRule, type MetaErrorRule, type ProviderErrorContext } from '../../../modules/connections/provider-errors';
 import type { ProviderSendResult } from '../whatsapp-provider';
 
 /**

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ResolvedConnection } from '../../../modules/connections/connections.service';
-import { parseConnectionConfig, urlSetting } from '../provider-errors';
+import { parseConnectionConfig, urlSetting } from '../../../modules/connections/provider-errors';
 
 const heltarConfigSchema = z.object({
   apiKey: z.string().trim().min(1),

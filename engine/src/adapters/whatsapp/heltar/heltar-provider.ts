@@ -3,7 +3,7 @@ import type { ResolvedConnection } from '../../../modules/connections/connection
 import { requestJson, type ProviderHttpOptions } from '../http';
 import { templateComponents, withoutPlus } from '../meta/meta-payloads';
 import { toProviderTemplate } from '../meta/meta-templates';
-import type { ProviderErrorContext } from '../provider-errors';
+import type { ProviderErrorContext } from '../../../modules/connections/provider-errors';
 import type { ProviderSendResult, ProviderTemplate, SendOrigin, WhatsAppProvider } from '../whatsapp-provider';
 import { heltarConfig } from './heltar-config';
 import { heltarError, heltarSendResult } from './heltar-response';

@@ -1,6 +1,6 @@
 import { StepError } from '@switchboard/shared';
 import type { JsonResponse } from '../http';
-import { asMetaCode, httpError, metaError, type ProviderErrorContext } from '../provider-errors';
+import { asMetaCode, httpError, metaError, type ProviderErrorContext } from '../../../modules/connections/provider-errors';
 import type { ProviderSendResult } from '../whatsapp-provider';
 
 type Entry = Record<string, unknown>;

@@ -3,7 +3,7 @@ import type { SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
 import type { ResolvedConnection } from '../../../modules/connections/connections.service';
 import type { OutboundAccess } from '../../outbound/outbound-policy';
 import { requestJson, type JsonResponse, type ProviderHttpOptions } from '../http';
-import type { ProviderErrorContext } from '../provider-errors';
+import type { ProviderErrorContext } from '../../../modules/connections/provider-errors';
 import type { ProviderSendResult, ProviderTemplate, SendOrigin, SenderHealth, WhatsAppProvider } from '../whatsapp-provider';
 import { graphRoot, metaConfig, type MetaConfig } from './meta-config';
 import { hasLink, templateComponents, withoutPlus } from './meta-payloads';

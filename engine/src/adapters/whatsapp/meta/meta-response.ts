@@ -1,6 +1,6 @@
 import type { StepError } from '@switchboard/shared';
 import type { JsonResponse } from '../http';
-import { asMetaCode, httpError, metaError, type ProviderErrorContext } from '../provider-errors';
+import { asMetaCode, httpError, metaError, type ProviderErrorContext } from '../../../modules/connections/provider-errors';
 
 /** The `error` object of a Graph API error answer (reference §1.5). */
 interface GraphError {

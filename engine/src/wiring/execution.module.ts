@@ -4,33 +4,37 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { EngineConfig } from '../config/config';
 import { endpointsOf, isUnavailable } from '../common/unavailable';
+import { AdaptersModule } from '../adapters/adapters.module';
 import { NodePortsFactory } from '../adapters/node-ports.factory';
 import { EngineRunServices } from '../adapters/run-services';
-import { SchedulesService } from '../modules/schedules/schedules.service';
 import { PgExecutionStore } from '../persistence/pg-execution-store';
 import { BullJobQueue, STEP_QUEUE } from '../queue/step-queue';
-import { CATALOG, CLOCK, CONFIG, LOGGER, PG_POOL, REDIS, TRACING } from './tokens';
-import type { EngineTracing } from './tracing/engine-tracing';
+import { CATALOG, CLOCK, CONFIG, LOGGER, PG_POOL, REDIS, TRACING } from '../runtime/tokens';
+import type { EngineTracing } from '../runtime/tracing/engine-tracing';
 import { EventIngestor } from '../execution/event-ingestor';
 import { FlowRegistry } from '../execution/flow-registry';
 import type { Clock } from '../execution/ports';
 import { StepExecutor } from '../execution/step-executor';
 import { Sweeper } from '../execution/sweeper';
 import { RunCache } from '../execution/run-cache';
-import { CallerChannel } from './caller-channel';
-import { ClusterBus } from './cluster-bus';
-import { EngineMetrics } from './metrics';
-import { faultObserver } from './fault-injection';
-import type { RedisConnection } from './redis';
+import { CallerChannel } from '../runtime/caller-channel';
+import { ClusterBus } from '../runtime/cluster-bus';
+import { EngineMetrics } from '../runtime/metrics';
+import { faultObserver } from '../runtime/fault-injection';
+import type { RedisConnection } from '../runtime/redis';
 
-/** Wires the framework-free execution core to Postgres, BullMQ and the adapters. */
+/**
+ * Wires the framework-free execution core to Postgres, BullMQ and the adapters. Global, the one
+ * module besides the runtime's that is: every domain module feeds the core (events, resumes,
+ * the run store and queue), and it is built from the adapters, which are built from the domain
+ * modules — importing it from a domain module would be a cycle.
+ */
 @Global()
 @Module({
+  imports: [AdaptersModule],
   providers: [
     { provide: RunCache, useValue: new RunCache() },
     ClusterBus,
-    EngineRunServices,
-    SchedulesService,
     {
       provide: PgExecutionStore,
       inject: [PG_POOL, EngineMetrics, TRACING],
@@ -99,10 +103,18 @@ import type { RedisConnection } from './redis';
       provide: Sweeper,
       inject: [PgExecutionStore, BullJobQueue, FlowRegistry, LOGGER, CLOCK, CONFIG, RunCache],
       useFactory: (store: PgExecutionStore, queue: BullJobQueue, flows: FlowRegistry, logger: Logger, clock: Clock, config: EngineConfig, cache: RunCache) =>
-        new Sweeper(store, queue, flows, logger, clock, { horizonMs: config.SWEEP_INTERVAL_MS * 2, staleRunMs: config.STALE_RUN_MS, retentionMs: config.RETENTION_DAYS * 24 * 60 * 60 * 1000 }, cache),
+        new Sweeper({
+          store,
+          queue,
+          flows,
+          logger,
+          clock,
+          settings: { horizonMs: config.SWEEP_INTERVAL_MS * 2, staleRunMs: config.STALE_RUN_MS, retentionMs: config.RETENTION_DAYS * 24 * 60 * 60 * 1000 },
+          cache,
+        }),
     },
   ],
-  exports: [PgExecutionStore, BullJobQueue, FlowRegistry, EventIngestor, StepExecutor, Sweeper, RunCache, ClusterBus, SchedulesService],
+  exports: [PgExecutionStore, BullJobQueue, FlowRegistry, EventIngestor, StepExecutor, Sweeper, RunCache, ClusterBus],
 })
 export class ExecutionModule implements OnApplicationShutdown {
   constructor(@Inject(BullJobQueue) private readonly queue: BullJobQueue) {}

@@ -10,7 +10,7 @@ import { RetentionService } from '../modules/retention/retention.service';
 import { SchedulesService } from '../modules/schedules/schedules.service';
 import { WebhookSweeper } from '../modules/webhooks/webhook-sweeper';
 import { CONFIG, LOGGER, PG_POOL, REDIS } from '../runtime/tokens';
-import { BullJobQueue } from './step-queue';
+import { BullJobQueue } from '../queue/step-queue';
 
 /** The sweep's Postgres advisory lock: one sweep at a time in the whole cluster (per database). */
 const SWEEP_LOCK = 0x5377_6565_70; // "Sweep"

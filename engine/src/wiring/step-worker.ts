@@ -10,8 +10,8 @@ import { ConversationsService } from '../modules/conversations/conversations.ser
 import { InboundProcessor } from '../modules/webhooks/inbound-processor';
 import { SchedulesService, tickOf } from '../modules/schedules/schedules.service';
 import { endpointsOf, isUnavailable, type Endpoints } from '../common/unavailable';
-import { BullJobQueue, STEP_QUEUE, type StepQueueJob } from './step-queue';
-import { drainWorker } from './worker-drain';
+import { BullJobQueue, STEP_QUEUE, type StepQueueJob } from '../queue/step-queue';
+import { drainWorker } from '../queue/worker-drain';
 
 /** How often a worker checks that its consumer still takes jobs, and how long it may take none while jobs are due. */
 const WATCHDOG_EVERY_MS = 5_000;
