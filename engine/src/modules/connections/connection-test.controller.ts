@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { connectionTestResultSchema, StepError } from '@switchboard/shared';
+import { StepError } from '@switchboard/shared';
 import { AiGateway } from '../../adapters/ai/ai-gateway';
 import { EmailGateway } from '../../adapters/email/email-gateway';
 import { ApiError } from '../../common/api-error';
@@ -8,7 +8,7 @@ import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { ConnectionsService } from './connections.service';
 import { PROVIDERS } from './providers';
-import { ApiJsonResponse } from '../../common/api-body';
+import { ApiContract } from '../../common/api-body';
 
 @ApiTags('connections')
 @ApiBearerAuth()
@@ -27,7 +27,7 @@ export class ConnectionTestController {
    */
   @Post(':id/test')
   @HttpCode(200)
-  @ApiJsonResponse(connectionTestResultSchema)
+  @ApiContract('POST /api/connections/:id/test')
   async test(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
     const connection = await this.connections.get(workspace.id, id);
     const channel = PROVIDERS[connection.provider]?.channel;

@@ -1,7 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
-import { z } from 'zod';
 import { ApiError } from '../../common/api-error';
 import { parseInput } from '../../common/validation';
 import { PG_POOL } from '../../runtime/tokens';
@@ -11,20 +10,11 @@ import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { ConversationsService } from './conversations.service';
 import { DataSource } from 'typeorm';
-import { ApiJsonResponse } from '../../common/api-body';
-import { conversationDetailSchema, conversationListSchema, type ConversationView } from '@switchboard/shared';
+import { ApiContract } from '../../common/api-body';
+import { conversationListQuerySchema, type ConversationView } from '@switchboard/shared';
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const listSchema = z
-  .object({
-    connectionId: z.uuid('connectionId must be a connection id').optional(),
-    status: z.enum(['open', 'closed'], { error: 'status is open or closed' }).optional(),
-    customer: z.string().optional(),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
-  })
-  .strict();
 
 @ApiTags('conversations')
 @ApiBearerAuth()
@@ -38,9 +28,9 @@ export class ConversationsController {
 
   /** Conversations, the most recently active first, with the end of each 24-hour window. */
   @Get()
-  @ApiJsonResponse(conversationListSchema)
+  @ApiContract('GET /api/conversations')
   async list(@CurrentWorkspace() workspace: WorkspaceRef, @Query() query: unknown) {
-    const filter = parseInput(listSchema, query);
+    const filter = parseInput(conversationListQuerySchema, query);
     const { rows } = await this.pool.query(
       `SELECT c.*, (SELECT count(*)::int FROM messages m WHERE m.conversation_id = c.id) AS message_count
          FROM conversations c
@@ -53,7 +43,7 @@ export class ConversationsController {
 
   /** A conversation with its messages (both directions, with delivery statuses). */
   @Get(':id')
-  @ApiJsonResponse(conversationDetailSchema)
+  @ApiContract('GET /api/conversations/:id')
   async get(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
     const conversation = await this.find(workspace, id);
     const messages = await this.dataSource.getRepository(MessageEntity).find({ where: { conversationId: id }, order: { createdAt: 'ASC' } });
@@ -63,7 +53,7 @@ export class ConversationsController {
   /** Ends the conversation now: `conversation.ended` with reason `closed`. */
   @Post(':id/close')
   @HttpCode(200)
-  @ApiJsonResponse(conversationDetailSchema)
+  @ApiContract('POST /api/conversations/:id/close')
   async close(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
     await this.find(workspace, id);
     await this.conversations.close(workspace.id, id);

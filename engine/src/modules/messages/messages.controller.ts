@@ -1,20 +1,12 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import { DataSource } from 'typeorm';
 import { parseInput } from '../../common/validation';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { MessageEntity } from './message.entity';
-import { ApiJsonResponse } from '../../common/api-body';
-import { messageListSchema, type MessageView } from '@switchboard/shared';
-
-const querySchema = z.object({
-  runId: z.uuid('runId must be a run id').optional(),
-  conversationId: z.uuid('conversationId must be a conversation id').optional(),
-  connectionId: z.uuid('connectionId must be a connection id').optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-}).strict();
+import { ApiContract } from '../../common/api-body';
+import { messageListQuerySchema, type MessageView } from '@switchboard/shared';
 
 @ApiTags('messages')
 @ApiBearerAuth()
@@ -24,9 +16,9 @@ export class MessagesController {
 
   /** Outbound and inbound messages with their delivery status, newest first. */
   @Get()
-  @ApiJsonResponse(messageListSchema)
+  @ApiContract('GET /api/messages')
   async list(@CurrentWorkspace() workspace: WorkspaceRef, @Query() query: unknown) {
-    const filter = parseInput(querySchema, query);
+    const filter = parseInput(messageListQuerySchema, query);
     const rows = await this.dataSource.getRepository(MessageEntity).find({
       where: {
         workspaceId: workspace.id,

@@ -2,14 +2,14 @@ import { Body, Controller, Get, Inject, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { HttpGateway } from '../../adapters/http/http-gateway';
-import { ApiJsonBody, ApiJsonResponse } from '../../common/api-body';
+import { ApiContract } from '../../common/api-body';
 import { parseInput } from '../../common/validation';
 import type { EngineConfig } from '../../config/config';
 import { CONFIG } from '../../runtime/tokens';
 import { CurrentWorkspace } from './api-key.guard';
 import { WorkspaceEntity } from './workspace.entity';
 import type { WorkspaceRef } from './workspaces.service';
-import { updateWorkspaceSchema, type WorkspaceView, workspaceViewSchema } from '@switchboard/shared';
+import { updateWorkspaceSchema, type WorkspaceView } from '@switchboard/shared';
 
 /** The workspace of the API key: its name and settings. */
 @ApiTags('workspace')
@@ -23,14 +23,13 @@ export class WorkspaceController {
   ) {}
 
   @Get()
-  @ApiJsonResponse(workspaceViewSchema)
+  @ApiContract('GET /api/workspace')
   async get(@CurrentWorkspace() workspace: WorkspaceRef) {
     return toView(await this.dataSource.getRepository(WorkspaceEntity).findOneByOrFail({ id: workspace.id }), this.config.PUBLIC_URL);
   }
 
   @Patch()
-  @ApiJsonBody(updateWorkspaceSchema, 'Rename the workspace or change its settings (httpAllowedHosts)')
-  @ApiJsonResponse(workspaceViewSchema)
+  @ApiContract('PATCH /api/workspace')
   async update(@CurrentWorkspace() workspace: WorkspaceRef, @Body() body: unknown) {
     const input = parseInput(updateWorkspaceSchema, body);
     const repository = this.dataSource.getRepository(WorkspaceEntity);
