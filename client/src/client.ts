@@ -104,7 +104,7 @@ export class SwitchboardClient {
    * body the API must refuse. JSON bodies are sent as JSON; a string as it is.
    */
   async fetchRaw(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<RawAnswer> {
-    const sent: Record<string, string> = { accept: 'application/json', ...this.options.headers };
+    const sent: Record<string, string> = { ...this.options.headers };
     if (this.options.apiKey) sent.authorization = `Bearer ${this.options.apiKey}`;
     if (body !== undefined && typeof body !== 'string') sent['content-type'] = 'application/json';
     Object.assign(sent, headers);

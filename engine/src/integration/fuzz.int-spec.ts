@@ -423,7 +423,7 @@ describe('a seeded fuzz of every route', () => {
     });
     const posted = await api.post('/api/events', callCompletedEvent({ id: `after-fuzz-${SEED}` }));
     expect(posted.status).toBe(202);
-    const runId = posted.body.runs.find((run: { flowId: string }) => run.flowId === flowId).runId;
+    const runId = posted.body.runs.find((run: { flowId: string }) => run.flowId === flowId)!.runId;
     expect((await api.waitForRun(runId, undefined, 60_000)).status).toBe('succeeded');
   }, 600_000);
 });
@@ -484,7 +484,7 @@ async function prepare(engine: TestEngine, api: ApiClient): Promise<World> {
   });
   const inbound = await api.post(`/api/sandbox/${sandbox}/inbound`, { from: '+14155550999', text: 'hello', name: 'Fuzz customer' });
   const event = await api.post('/api/events', callCompletedEvent({ id: 'fuzz-call-1', phone: '+14155550999' }));
-  const run = event.body.runs.find((candidate: { flowId: string }) => candidate.flowId === calls).runId as string;
+  const run = event.body.runs.find((candidate: { flowId: string }) => candidate.flowId === calls)!.runId as string;
   await api.waitForRun(run, undefined, 60_000);
   const task = (await api.get('/api/tasks')).body.tasks[0]?.id as string;
   const alert = (await api.get('/api/alerts')).body.alerts[0]?.id as string;

@@ -1,0 +1,33 @@
+import type { OperationBody, OperationId, OperationResponse } from '@switchboard/shared';
+
+/**
+ * The operation of the table (`shared/src/api/operations.ts`) a concrete path is served by, as a
+ * type: `OperationAt<'GET', `/api/runs/${string}`>` is `'GET /api/runs/:id'`. A segment known only
+ * as `string` matches a parameter; a literal one matches the same literal first (`/api/flows/validate`
+ * over `/api/flows/:id`, as Fastify's router does), a parameter only when no literal does. A query
+ * string is ignored. `never` when no row matches.
+ */
+export type OperationAt<M extends string, P extends string> = [OpsAt<M, P, false>] extends [never] ? OpsAt<M, P, true> : OpsAt<M, P, false>;
+
+type Split<S extends string> = S extends `${infer Head}/${infer Tail}` ? [Head, ...Split<Tail>] : [S];
+type WithoutQuery<P extends string> = P extends `${infer Path}?${string}` ? Path : P;
+type SegmentMatches<Pattern, Segment, Loose extends boolean> = Pattern extends `:${string}` ? (string extends Segment ? true : Loose) : [Pattern, Segment] extends [Segment, Pattern] ? true : false;
+type Matches<Patterns, Segments, Loose extends boolean> = Patterns extends [infer Pattern, ...infer PatternsLeft]
+  ? Segments extends [infer Segment, ...infer SegmentsLeft]
+    ? SegmentMatches<Pattern, Segment, Loose> extends true
+      ? Matches<PatternsLeft, SegmentsLeft, Loose>
+      : false
+    : false
+  : Segments extends []
+    ? true
+    : false;
+type OpsAt<M extends string, P extends string, Loose extends boolean> = {
+  [K in OperationId]: K extends `${M} ${infer Pattern}` ? (Matches<Split<Pattern>, Split<WithoutQuery<P>>, Loose> extends true ? K : never) : never;
+}[OperationId];
+
+/** The success body of the operation at `M P`. */
+export type ResponseAt<M extends string, P extends string> = OperationResponse<OperationAt<M, P>>;
+/** What the operation at `M P` takes as its body. */
+export type BodyAt<M extends string, P extends string> = OperationBody<OperationAt<M, P>>;
+/** A path the table serves with method `M`: a typo'd or removed route does not compile. */
+export type ServedPath<M extends string, P extends string> = [OperationAt<M, P>] extends [never] ? `no operation serves ${M} ${P}` : P;
