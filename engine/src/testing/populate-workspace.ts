@@ -1,7 +1,7 @@
 import { callCompletedEvent } from './fixtures';
 import { metaMessagesPayload, metaSignature, postWebhook } from './meta-webhook';
 import type { ApiClient, TestEngine } from './test-engine';
-import type { BodyAt, ServedPath } from './api-paths';
+import type { BodyAt, ServedPath } from '@switchboard/shared';
 
 /** The values `populate` gives the resources it makes (a customer's number, the function's name…). */
 export const POPULATED = {

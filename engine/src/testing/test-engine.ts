@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { SwitchboardClient } from '@switchboard/client';
 import type { NodeCatalog } from '@switchboard/nodes';
-import type { ApiErrorBody, OperationBody, RunView } from '@switchboard/shared';
+import type { ApiErrorBody, BodyAt, OperationBody, ResponseAt, RunView, ServedPath } from '@switchboard/shared';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { Client } from 'pg';
@@ -12,7 +12,6 @@ import { loadConfig, type EngineConfig } from '../config/config';
 import { startEngine, type RunningEngine } from '../engine';
 import { WorkspacesService } from '../modules/workspaces/workspaces.service';
 import { adminQuery, databaseUrl } from '../infra/find-services';
-import type { BodyAt, ResponseAt, ServedPath } from './api-paths';
 
 /** A database and a Redis key prefix of one test file's own, copied from the migrated template. */
 export class TestEnvironment {

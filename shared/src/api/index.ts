@@ -19,3 +19,4 @@ export * from './workspace';
 export * from './webhook-deliveries';
 export * from './nodes';
 export * from './operations';
+export * from './operation-paths';

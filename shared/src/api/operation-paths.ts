@@ -1,13 +1,13 @@
-import type { OperationBody, OperationId, OperationResponse } from '@switchboard/shared';
+import type { OperationBody, OperationId, OperationResponse } from './operations';
 
 /**
  * The operation of the table (`shared/src/api/operations.ts`) a concrete path is served by, as a
  * type: `OperationAt<'GET', `/api/runs/${string}`>` is `'GET /api/runs/:id'`. A segment known only
  * as `string` matches a parameter; a literal one matches the same literal first (`/api/flows/validate`
  * over `/api/flows/:id`, as Fastify's router does), a parameter only when no literal does. A query
- * string is ignored. `never` when no row matches.
+ * string is ignored. `never` when no row matches; a union of paths gives the union of their operations.
  */
-export type OperationAt<M extends string, P extends string> = [OpsAt<M, P, false>] extends [never] ? OpsAt<M, P, true> : OpsAt<M, P, false>;
+export type OperationAt<M extends string, P extends string> = P extends string ? ([OpsAt<M, P, false>] extends [never] ? OpsAt<M, P, true> : OpsAt<M, P, false>) : never;
 
 type Split<S extends string> = S extends `${infer Head}/${infer Tail}` ? [Head, ...Split<Tail>] : [S];
 type WithoutQuery<P extends string> = P extends `${infer Path}?${string}` ? Path : P;
@@ -30,4 +30,4 @@ export type ResponseAt<M extends string, P extends string> = OperationResponse<O
 /** What the operation at `M P` takes as its body. */
 export type BodyAt<M extends string, P extends string> = OperationBody<OperationAt<M, P>>;
 /** A path the table serves with method `M`: a typo'd or removed route does not compile. */
-export type ServedPath<M extends string, P extends string> = [OperationAt<M, P>] extends [never] ? `no operation serves ${M} ${P}` : P;
+export type ServedPath<M extends string, P extends string> = P extends string ? ([OperationAt<M, P>] extends [never] ? `no operation serves ${M} ${P}` : P) : never;
