@@ -124,7 +124,6 @@ export interface ApiResponse<T = unknown> {
   status: number;
   /** The success body its operation describes; an error answer's body is the envelope `{ error: { code, message, details? } }`. */
   body: T;
-  headers: Headers;
 }
 
 /**
@@ -152,7 +151,7 @@ export class ApiClient {
   /** Any method, path and body, untyped and unchecked: for input the API must refuse, or a path outside the API. */
   async request(method: string, path: string, body?: unknown): Promise<ApiResponse<any>> {
     const answer = await this.client.fetchRaw(method, path, body);
-    return { status: answer.status, body: answer.body, headers: answer.headers };
+    return { status: answer.status, body: answer.body };
   }
 
   get<const P extends string>(path: P & ServedPath<'GET', P>): Promise<ApiResponse<Answered<ResponseAt<'GET', P>>>> {
