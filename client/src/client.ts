@@ -271,17 +271,21 @@ function apiError(id: string, answer: RawAnswer): SwitchboardApiError {
 
 /** Throws `SwitchboardContractError` when the answer is not what the table says `id` answers with this status. */
 function checkAnswer(id: OperationId, answer: RawAnswer): void {
+  const problems = answerProblems(id, answer.status, answer.body);
+  if (problems.length > 0) throw new SwitchboardContractError(id, answer.status, problems, answer.body);
+}
+
+/**
+ * What is wrong with an answer of operation `id` against the contract: no answer documented for
+ * its status (a 4xx or 5xx must be the error envelope), a body where none is documented, or a body
+ * its schema does not describe. Empty when the answer fits.
+ */
+export function answerProblems(id: OperationId, status: number, body: unknown): string[] {
   const spec: OperationSpec = apiOperations[id];
-  const documented = spec.responses[answer.status];
-  const schema: z.ZodType | null | undefined = documented ? documented.schema : answer.status >= 400 ? apiErrorSchema : undefined;
-  if (schema === undefined) throw new SwitchboardContractError(id, answer.status, [`no answer is documented for ${answer.status} (documented: ${Object.keys(spec.responses).join(', ')})`], answer.body);
-  if (schema === null) {
-    if (answer.body !== undefined) throw new SwitchboardContractError(id, answer.status, ['documented without a body, but it has one'], answer.body);
-    return;
-  }
-  const parsed = schema.safeParse(answer.body);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.slice(0, 10).map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`);
-    throw new SwitchboardContractError(id, answer.status, problems, answer.body);
-  }
+  const documented = spec.responses[status];
+  const schema: z.ZodType | null | undefined = documented ? documented.schema : status >= 400 ? apiErrorSchema : undefined;
+  if (schema === undefined) return [`no answer is documented for ${status} (documented: ${Object.keys(spec.responses).join(', ')})`];
+  if (schema === null) return body === undefined ? [] : ['documented without a body, but it has one'];
+  const parsed = schema.safeParse(body);
+  return parsed.success ? [] : parsed.error.issues.slice(0, 10).map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`);
 }

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { SwitchboardClient } from '@switchboard/client';
+import { answerProblems, SwitchboardClient, SwitchboardContractError } from '@switchboard/client';
 import type { NodeCatalog } from '@switchboard/nodes';
-import type { ApiErrorBody, BodyAt, OperationBody, ResponseAt, RunView, ServedPath } from '@switchboard/shared';
+import { operationAtPath, type ApiErrorBody, type BodyAt, type OperationBody, type ResponseAt, type RunView, type ServedPath } from '@switchboard/shared';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { Client } from 'pg';
@@ -127,10 +127,11 @@ export interface ApiResponse<T = unknown> {
 }
 
 /**
- * The HTTP API as an integration uses it, for tests: `client` is the typed `@switchboard/client`
- * with every answer checked against the contract; `get`/`post`/`put`/`patch`/`delete` take a path
- * and are typed by the operation that serves it (a path no operation serves does not compile) and
- * answer any status; `request` sends anything, untyped, for input the API must refuse.
+ * The HTTP API as an integration uses it, for tests: `client` is the typed `@switchboard/client`;
+ * `get`/`post`/`put`/`patch`/`delete` take a path and are typed by the operation that serves it (a
+ * path no operation serves does not compile) and answer any status. Both check every answer
+ * against the contract, so a test fails when a route answers what its schema does not describe;
+ * `request` sends anything, untyped and unchecked, for input the API must refuse.
  */
 export class ApiClient {
   readonly client: SwitchboardClient;
@@ -155,23 +156,32 @@ export class ApiClient {
   }
 
   get<const P extends string>(path: P & ServedPath<'GET', P>): Promise<ApiResponse<Answered<ResponseAt<'GET', P>>>> {
-    return this.request('GET', path);
+    return this.checked('GET', path);
   }
 
   post<const P extends string>(path: P & ServedPath<'POST', P>, body?: BodyAt<'POST', P>): Promise<ApiResponse<Answered<ResponseAt<'POST', P>>>> {
-    return this.request('POST', path, body ?? {});
+    return this.checked('POST', path, body ?? {});
   }
 
   put<const P extends string>(path: P & ServedPath<'PUT', P>, body?: BodyAt<'PUT', P>): Promise<ApiResponse<Answered<ResponseAt<'PUT', P>>>> {
-    return this.request('PUT', path, body);
+    return this.checked('PUT', path, body);
   }
 
   patch<const P extends string>(path: P & ServedPath<'PATCH', P>, body?: BodyAt<'PATCH', P>): Promise<ApiResponse<Answered<ResponseAt<'PATCH', P>>>> {
-    return this.request('PATCH', path, body);
+    return this.checked('PATCH', path, body);
   }
 
   delete<const P extends string>(path: P & ServedPath<'DELETE', P>): Promise<ApiResponse<Answered<ResponseAt<'DELETE', P>>>> {
-    return this.request('DELETE', path);
+    return this.checked('DELETE', path);
+  }
+
+  /** Sends, and fails the test (`SwitchboardContractError`) when the answer is not what the operation serving the path describes. */
+  private async checked(method: string, path: string, body?: unknown): Promise<ApiResponse<any>> {
+    const answer = await this.request(method, path, body);
+    const operation = operationAtPath(method, path);
+    const problems = operation ? answerProblems(operation, answer.status, answer.body) : [`no operation serves ${method} ${path}`];
+    if (problems.length > 0) throw new SwitchboardContractError(operation ?? `${method} ${path}`, answer.status, problems, answer.body);
+    return answer;
   }
 
   /**

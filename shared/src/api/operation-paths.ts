@@ -1,4 +1,4 @@
-import type { OperationBody, OperationId, OperationResponse } from './operations';
+import { operationList, type OperationBody, type OperationId, type OperationResponse } from './operations';
 
 /**
  * The operation of the table (`shared/src/api/operations.ts`) a concrete path is served by, as a
@@ -31,3 +31,22 @@ export type ResponseAt<M extends string, P extends string> = OperationResponse<O
 export type BodyAt<M extends string, P extends string> = OperationBody<OperationAt<M, P>>;
 /** A path the table serves with method `M`: a typo'd or removed route does not compile. */
 export type ServedPath<M extends string, P extends string> = P extends string ? ([OperationAt<M, P>] extends [never] ? `no operation serves ${M} ${P}` : P) : never;
+
+/**
+ * The operation serving a concrete path (`GET`, `/api/runs/6a0d…?limit=1` → `GET /api/runs/:id`):
+ * what `OperationAt` says at compile time, at run time. A literal segment wins over a parameter,
+ * as in Fastify's router; `undefined` when no row matches.
+ */
+export function operationAtPath(method: string, path: string): OperationId | undefined {
+  const segments = path.split('?')[0]!.split('/');
+  let best: { id: OperationId; params: number } | undefined;
+  for (const operation of operationList()) {
+    if (operation.method !== method.toUpperCase()) continue;
+    const pattern = operation.path.split('/');
+    if (pattern.length !== segments.length) continue;
+    const fits = pattern.every((part, index) => (part.startsWith(':') ? segments[index] !== '' : part === segments[index]));
+    const params = pattern.filter((part) => part.startsWith(':')).length;
+    if (fits && (!best || params < best.params)) best = { id: operation.id, params };
+  }
+  return best?.id;
+}

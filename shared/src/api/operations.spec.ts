@@ -1,7 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { apiSchemaId } from './registry';
 import { apiOperations, operationList, operationOf, type OperationBody, type OperationQuery, type OperationResponse, type PathParams } from './operations';
-import type { OperationAt, ResponseAt, ServedPath } from './operation-paths';
+import { operationAtPath, type OperationAt, type ResponseAt, type ServedPath } from './operation-paths';
 import type { EventAccepted, EventDuplicate } from './events';
 import type { RunView } from './runs';
 
@@ -33,6 +33,16 @@ describe('the operations table', () => {
     expect(runs.safeParse({ status: 'exploded' }).success).toBe(false);
     expect(apiOperations['GET /api/webhook-deliveries'].query.parse({})).toEqual({ status: 'failed', limit: 100 });
     expect(apiOperations['GET /api/messages'].query.safeParse({ runid: 'x' }).success).toBe(false);
+  });
+
+  it('finds the operation serving a concrete path, a literal segment before a parameter', () => {
+    expect(operationAtPath('GET', '/api/runs/6a0d7b2e?limit=1')).toBe('GET /api/runs/:id');
+    expect(operationAtPath('post', '/api/flows/validate')).toBe('POST /api/flows/validate');
+    expect(operationAtPath('POST', '/api/flows/abc/publish')).toBe('POST /api/flows/:id/publish');
+    expect(operationAtPath('GET', '/api/flows/abc/versions/2')).toBe('GET /api/flows/:id/versions/:version');
+    expect(operationAtPath('GET', '/api/runs/')).toBeUndefined();
+    expect(operationAtPath('GET', '/api/nope')).toBeUndefined();
+    expect(operationAtPath('DELETE', '/api/runs/abc')).toBeUndefined();
   });
 
   it('types an operation: its path parameters, query, body and success answers', () => {
