@@ -17,6 +17,7 @@ WORKDIR /app
 # (A new workspace package needs its package.json listed here too.)
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./
 COPY shared/package.json shared/
+COPY client/package.json client/
 COPY nodes/package.json nodes/
 COPY migrations/package.json migrations/
 COPY engine/package.json engine/

@@ -7,7 +7,7 @@ export default defineConfig(
   {
     // Tests and test helpers are outside each package's tsconfig.json (the project service's
     // program); the rules guard the code that runs in production.
-    files: ['engine/src/**/*.ts', 'nodes/src/**/*.ts', 'shared/src/**/*.ts'],
+    files: ['engine/src/**/*.ts', 'nodes/src/**/*.ts', 'shared/src/**/*.ts', 'client/src/**/*.ts'],
     ignores: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', 'engine/src/testing/**', 'engine/src/execution/testing/**', 'nodes/src/testing/**'],
     languageOptions: {
       parser: tseslint.parser,

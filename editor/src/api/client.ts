@@ -3,6 +3,8 @@
  * a Bearer token, and errors as `ApiError` with the CONTRACT's `{ code, message, details }`.
  */
 
+import type { BodyAt, ResponseAt, ServedPath } from '@switchboard/shared';
+
 export interface ApiErrorDetail {
   field?: string;
   nodeId?: string | null;
@@ -66,12 +68,17 @@ async function request<T>(method: string, path: string, body?: unknown, options:
   throw new ApiError(response.status, error?.code ?? 'HTTP_ERROR', error?.message ?? `The engine answered HTTP ${response.status}.`, error?.details);
 }
 
+/**
+ * Each method is typed by the operation of the contract that serves the path
+ * (`apiOperations` in `@switchboard/shared`): `api.get(`/api/runs/${id}`)` answers a `RunView`,
+ * and a path no operation serves does not compile.
+ */
 export const api = {
-  get: <T>(path: string, options?: { key?: string; signal?: AbortSignal }) => request<T>('GET', path, undefined, options),
-  post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
-  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
-  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
-  delete: <T>(path: string) => request<T>('DELETE', path),
+  get: <const P extends string>(path: P & ServedPath<'GET', P>, options?: { key?: string; signal?: AbortSignal }) => request<ResponseAt<'GET', P>>('GET', path, undefined, options),
+  post: <const P extends string>(path: P & ServedPath<'POST', P>, body: BodyAt<'POST', P> | Record<string, never> = {}) => request<ResponseAt<'POST', P>>('POST', path, body),
+  put: <const P extends string>(path: P & ServedPath<'PUT', P>, body: BodyAt<'PUT', P>) => request<ResponseAt<'PUT', P>>('PUT', path, body),
+  patch: <const P extends string>(path: P & ServedPath<'PATCH', P>, body: BodyAt<'PATCH', P>) => request<ResponseAt<'PATCH', P>>('PATCH', path, body),
+  delete: <const P extends string>(path: P & ServedPath<'DELETE', P>) => request<ResponseAt<'DELETE', P>>('DELETE', path),
 };
 
 /**

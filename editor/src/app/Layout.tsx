@@ -82,7 +82,7 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
 async function openQueueBoard(): Promise<void> {
   const tab = window.open('about:blank', '_blank');
   try {
-    const link = await api.post<{ url: string }>('/api/admin/queues/link');
+    const link = await api.post('/api/admin/queues/link');
     if (tab) tab.location.href = link.url;
     else window.location.href = link.url;
   } catch (error) {

@@ -22,7 +22,7 @@ export const useCatalog = create<CatalogState>((set, get) => ({
     if (get().status === 'loading' || get().status === 'ready') return;
     set({ status: 'loading', error: null });
     try {
-      const { nodes } = await api.get<{ nodes: NodeDescription[] }>('/api/nodes');
+      const { nodes } = await api.get('/api/nodes');
       const latest = new Map<string, NodeDescription>();
       for (const node of nodes) {
         const known = latest.get(node.type);

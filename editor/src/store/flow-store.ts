@@ -279,7 +279,7 @@ export const useFlowEditor = create<FlowEditorState>((set, get) => {
         if (!flowId || get().saveState === 'saved') return;
         set({ saveState: 'saving', saveError: null });
         try {
-          const saved = await api.put<FlowView>(`/api/flows/${flowId}`, { name: name.trim() || 'Untitled flow', description, graph });
+          const saved = await api.put(`/api/flows/${flowId}`, { name: name.trim() || 'Untitled flow', description, graph });
           // Changes made while saving stay dirty and are saved next.
           const changed = get().graph !== graph || get().name !== name;
           set({ problems: saved.problems, saveState: changed ? 'dirty' : 'saved', status: saved.status });

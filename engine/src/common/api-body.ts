@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBody, ApiResponse } from '@nestjs/swagger';
-import { apiSchemaId, apiSchemas, textBodySchema } from '@switchboard/shared';
+import { ApiBody, ApiHeader, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { apiOperations, apiSchemaId, apiSchemas, textBodySchema, type OperationId, type OperationSpec } from '@switchboard/shared';
 import { z } from 'zod';
 
 /** Where a registered API schema lives in the OpenAPI document. */
@@ -54,6 +54,27 @@ export function ApiJsonResponse(schema: z.ZodType | null, status = 200, descript
   if (schema === null) return applyDecorators(ApiResponse({ status, description: description || 'No content' }));
   const type = contentType ?? (schema === textBodySchema ? 'text/plain' : 'application/json');
   return applyDecorators(ApiResponse({ status, description, content: { [type]: { schema: openApiSchema(schema, 'output') } } }));
+}
+
+/**
+ * Documents a route from its row of the operations table (`shared/src/api/operations.ts`): its
+ * query parameters, body and answers. The table is the one source: the client takes its types
+ * from it and the contract test checks that every route has its row and answers what it says.
+ *
+ * @example `@ApiContract('GET /api/runs/:id')`
+ */
+export function ApiContract(id: OperationId): MethodDecorator {
+  const spec: OperationSpec = apiOperations[id];
+  const decorators: MethodDecorator[] = [];
+  if (spec.query instanceof z.ZodObject) {
+    for (const [name, field] of Object.entries(spec.query.shape as Record<string, z.ZodType>)) {
+      decorators.push(ApiQuery({ name, required: !field.safeParse(undefined).success, schema: openApiSchema(field, 'input'), description: field.description }));
+    }
+  }
+  for (const name of spec.headers ?? []) decorators.push(ApiHeader({ name, required: false }));
+  if (spec.body) decorators.push(ApiJsonBody(spec.body, spec.bodyDescription));
+  for (const [status, answer] of Object.entries(spec.responses)) decorators.push(ApiJsonResponse(answer.schema, Number(status), answer.description, answer.contentType));
+  return applyDecorators(...decorators);
 }
 
 interface OpenApiDocument {

@@ -210,7 +210,7 @@ describe.runIf(browserSuiteRuns('editor e2e'))('the editor in a browser', () => 
       ],
     });
     const posted = await api.post('/api/events', callCompletedEvent({ id: 'e2e-loop-1', phone, variables: { guests } }));
-    const runId = posted.body.runs.find((run: any) => run.flowId === flowId).runId as string;
+    const runId = posted.body.runs.find((run: any) => run.flowId === flowId)!.runId as string;
     await api.waitForRun(runId, (run) => run.steps.find((step: any) => step.nodeId === 'ask')?.status === 'waiting');
 
     await page.goto(`${api.baseUrl}/#/flows/${flowId}/runs/${runId}`);
@@ -277,7 +277,7 @@ describe.runIf(browserSuiteRuns('editor e2e'))('the editor in a browser', () => 
     expect(await settings.getByTestId('example-address').textContent()).toMatch(/calendar\.example\.com is an example address/);
     const flowId = page.url().match(/flows\/([0-9a-f-]{36})/)![1]!;
     const draft = (await api.get(`/api/flows/${flowId}`)).body;
-    expect(draft.graph.nodes.find((node: any) => node.id === 'send_reminder').config.connectionId).toBe((await api.get('/api/connections')).body.connections[0].id);
+    expect(draft.graph.nodes.find((node: any) => node.id === 'send_reminder')!.config.connectionId).toBe((await api.get('/api/connections')).body.connections[0].id);
     await screenshot(page, '09-template-draft');
   });
 
@@ -295,8 +295,9 @@ describe.runIf(browserSuiteRuns('editor e2e'))('the editor in a browser', () => 
     await page.getByRole('button', { name: 'Create from template' }).click();
     await page.getByTestId('node-function_called').waitFor();
     const flowId = page.url().match(/flows\/([0-9a-f-]{36})/)![1]!;
-    const template = (await api.get('/api/flow-templates')).body.templates.find((candidate: any) => candidate.id === 'send_payment_link');
-    const trigger = template.graph.nodes.find((node: any) => node.type === 'call.function').config;
+    const template = (await api.get('/api/flow-templates')).body.templates.find((candidate: any) => candidate.id === 'send_payment_link')!;
+    // The trigger's settings are the node's own config, untyped in the flow document.
+    const trigger = template.graph.nodes.find((node: any) => node.type === 'call.function')!.config as { description: string; parameters: { properties: Record<string, unknown> } };
     // A draft made from the template is ready to publish.
     expect((await api.get(`/api/flows/${flowId}`)).body).toMatchObject({ valid: true, problems: [] });
 
@@ -331,7 +332,7 @@ describe.runIf(browserSuiteRuns('editor e2e'))('the editor in a browser', () => 
     await settings.getByRole('button', { name: 'Form', exact: true }).click();
     await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toMatch(/Saved/);
     const saved = (await api.get(`/api/flows/${flowId}`)).body;
-    expect(saved.graph.nodes.find((node: any) => node.id === 'function_called').config.parameters).toEqual(parameters);
+    expect(saved.graph.nodes.find((node: any) => node.id === 'function_called')!.config.parameters).toEqual(parameters);
     expect(saved.problems).toEqual([]);
     await settings.getByTestId('function-tool').scrollIntoViewIfNeeded();
     await screenshot(page, '10-function-form');
@@ -342,7 +343,7 @@ describe.runIf(browserSuiteRuns('editor e2e'))('the editor in a browser', () => 
     await expect.poll(() => page.getByTestId('flow-status').textContent()).toMatch(/published/i);
     await expect.poll(() => settings.getByTestId('function-status').getAttribute('data-status')).toBe('live');
     const listed = (await api.get('/api/functions')).body;
-    const invokeUrl = listed.functions.find((entry: any) => entry.name === 'send_payment_link').invokeUrl as string;
+    const invokeUrl = listed.functions.find((entry: any) => entry.name === 'send_payment_link')!.invokeUrl as string;
     expect(invokeUrl).toBe('https://flows.example.test/api/functions/send_payment_link/invoke');
     expect(await settings.getByTestId('function-invoke-url').textContent()).toBe(invokeUrl);
     expect(listed.tools).toContainEqual(await tool());

@@ -152,7 +152,7 @@ describe('AI nodes and post-call notifications', () => {
     expect(failed).toMatchObject({ status: 422, body: { error: { details: { code: 'NETWORK', retryable: true } } } });
     const invalid = await api.post('/api/connections', { name: 'Half', provider: 'smtp', config: { from: 'ops@example.com' } });
     expect(invalid.status).toBe(400);
-    expect(invalid.body.error.details).toEqual([expect.objectContaining({ field: 'config.host' })]);
+    expect(invalid.body.error?.details).toEqual([expect.objectContaining({ field: 'config.host' })]);
   });
 
   it('retries a 429 inside the step and ends with one result', async () => {
@@ -380,7 +380,7 @@ describe('the offline AI adapter', () => {
       expect(created.body.problems, template.id).toEqual([]);
       const tested = await api.post(`/api/flows/${created.body.id}/test`, {});
       expect(tested.status, template.id).toBe(202);
-      const run = await api.waitForRun(tested.body.runId);
+      const run = await api.waitForRun(tested.body.runId!);
       expect(run.status, `${template.id}: ${JSON.stringify(run.steps.map((step: any) => [step.nodeId, step.status, step.error]))}`).toBe('succeeded');
       const emails = (await api.get(`/api/emails?runId=${run.id}`)).body.emails as Array<{ subject: string; html: string; delivery: string }>;
       for (const email of emails) {

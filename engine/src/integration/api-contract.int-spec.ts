@@ -1,15 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerProblem, operationOf, routeOf, type Answer, type OpenApiDocument } from '../testing/api-contract';
+import { operationList } from '@switchboard/shared';
+import { answerProblem, documentDrift, documentOperation, routeOf, type Answer, type OpenApiDocument } from '../testing/api-contract';
 import { fakeMeta, type FakeProvider } from '../testing/fake-providers';
 import { populate, POPULATED, settle, type PopulatedIds } from '../testing/populate-workspace';
 import { fillPath, fillings, liveRoutes, type LiveRoute } from '../testing/route-table';
-import { ApiClient, TestEngine, type ApiResponse } from '../testing/test-engine';
+import { ApiClient, TestEngine } from '../testing/test-engine';
 
 /**
  * The API answers only what its contract (`shared/src/api`, published at `/api/docs`) describes.
- * Every route the engine serves is in the document with a schema for its 2xx answers; every GET
+ * Every route the engine serves has its row in the operations table (`shared/src/api/operations.ts`)
+ * and every row a route, so the table cannot drift from the engine; the document says what the
+ * table says. Every route is in the document with a schema for its 2xx answers; every GET
  * route is called with real ids (read from the live route table, so a route added tomorrow is
- * called the day it is added) and each answer is checked against its schema, strict where the
+ * called the day it is added) and each answer is checked against its row's schema, strict where the
  * shape is fully known: a field the contract does not name fails. So do the answers of every
  * call that made the data (creates, publishes, events, the sandbox).
  */
@@ -67,31 +70,26 @@ async function fetchAnswer(baseUrl: string, apiKey: string | null, method: strin
   return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.text() };
 }
 
-/** An API client that checks every answer it gets against the document, and keeps the problems. */
-class CheckedClient extends ApiClient {
-  constructor(
-    baseUrl: string,
-    apiKey: string | null,
-    private readonly contract: () => { document: OpenApiDocument; routes: LiveRoute[] },
-    readonly problems: string[],
-    readonly checked: Set<string>,
-  ) {
-    super(baseUrl, apiKey);
-  }
-
-  override async request<T = any>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
-    const answer = await fetchAnswer(this.baseUrl, this.apiKey, method, path, body);
-    const { document, routes } = this.contract();
-    const route = routeOf(routes, method, path);
-    if (!route) this.problems.push(`${method} ${path}: no live route serves it`);
+/**
+ * A `fetch` that checks every answer the engine gives against the operations table, and keeps
+ * the problems and the operations it saw: every call of the test client goes through it, the
+ * typed `@switchboard/client` calls of its helpers included.
+ */
+function checkingFetch(routes: () => LiveRoute[], problems: string[], checked: Set<string>): typeof fetch {
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    const method = init?.method ?? 'GET';
+    const path = new URL(String(input)).pathname;
+    const route = routeOf(routes(), method, path);
+    if (!route) problems.push(`${method} ${path}: no live route serves it`);
     else {
-      this.checked.add(`${method} ${route.path}`);
-      const problem = answerProblem(document, route, answer);
-      if (problem) this.problems.push(problem);
+      checked.add(`${method} ${route.path}`);
+      const answer = { status: response.status, contentType: response.headers.get('content-type') ?? '', text: await response.clone().text() };
+      const problem = answerProblem(route, answer);
+      if (problem) problems.push(problem);
     }
-    const json = answer.contentType.startsWith('application/json') && answer.text ? JSON.parse(answer.text) : answer.text || undefined;
-    return { status: answer.status, body: json as T };
-  }
+    return response;
+  };
 }
 
 describe('the API contract', () => {
@@ -99,7 +97,9 @@ describe('the API contract', () => {
   let meta: FakeProvider;
   let document: OpenApiDocument;
   let routes: LiveRoute[];
-  let client: CheckedClient;
+  let client: ApiClient;
+  const callProblems: string[] = [];
+  const checked = new Set<string>();
   let ids: Ids;
 
   beforeAll(async () => {
@@ -109,7 +109,7 @@ describe('the API contract', () => {
     expect(docs.status).toBe(200);
     document = (await docs.json()) as OpenApiDocument;
     routes = liveRoutes(engine.engine.app);
-    client = new CheckedClient(engine.api.baseUrl, engine.api.apiKey, () => ({ document, routes }), [], new Set());
+    client = new ApiClient(engine.api.baseUrl, engine.api.apiKey, checkingFetch(() => routes, callProblems, checked));
     const workspaceId = (await engine.environment.sql<{ id: string }>(`SELECT workspace_id AS id FROM api_keys LIMIT 1`))[0]!.id;
     ids = { ...(await populate(client, meta.url)), workspaceId };
     await settle(engine, client, workspaceId);
@@ -125,7 +125,7 @@ describe('the API contract', () => {
     const problems: string[] = [];
     for (const route of routes) {
       if (NOT_API.some((pattern) => pattern.test(route.path))) continue;
-      const operation = operationOf(document, route);
+      const operation = documentOperation(document, route);
       if (!operation) {
         problems.push(`${route.method} ${route.path}: not in /api/docs`);
         continue;
@@ -152,9 +152,21 @@ describe('the API contract', () => {
     expect(document.paths['/health']!.get!.responses!['503']!.content!['application/json']!.schema!.$ref).toBe('#/components/schemas/Health');
   });
 
+  it('has a row of the operations table for every route it serves, and a route for every row', () => {
+    const served = routes.filter((route) => !NOT_API.some((pattern) => pattern.test(route.path))).map((route) => `${route.method} ${route.path}`);
+    const table = operationList().map((operation) => operation.id as string);
+    expect(served.filter((id) => !table.includes(id)), 'served but not in shared/src/api/operations.ts').toEqual([]);
+    expect(table.filter((id) => !served.includes(id)), 'in the table but not served').toEqual([]);
+    expect(table.length).toBeGreaterThan(40);
+  });
+
+  it('documents in /api/docs what the operations table says, operation by operation', () => {
+    expect(operationList().flatMap((operation) => documentDrift(document, operation))).toEqual([]);
+  });
+
   it('answered every call that made the data with what its schema describes', () => {
-    expect(client.checked.size).toBeGreaterThan(10);
-    expect(client.problems).toEqual([]);
+    expect(checked.size).toBeGreaterThan(10);
+    expect(callProblems).toEqual([]);
   });
 
   it('answers every GET route, with real ids, only what its schema describes', async () => {
@@ -174,7 +186,7 @@ describe('the API contract', () => {
           const answer = await fetchAnswer(engine.api.baseUrl, engine.api.apiKey, 'GET', `${fillPath(route.path, filling)}${query}`);
           calls++;
           statuses.push(answer.status);
-          const problem = answerProblem(document, route, answer);
+          const problem = answerProblem(route, answer);
           if (problem) problems.push(problem);
         }
       }
@@ -189,13 +201,13 @@ describe('the API contract', () => {
     const route = { method: 'GET', path: '/api/flows/:id' };
     const missing = await fetchAnswer(engine.api.baseUrl, engine.api.apiKey, 'GET', '/api/flows/00000000-0000-4000-8000-000000000000');
     expect(missing.status).toBe(404);
-    expect(answerProblem(document, route, missing)).toBeNull();
+    expect(answerProblem(route, missing)).toBeNull();
     // And the check is not blind: an extra field the contract does not name fails it.
     const withExtra = { ...missing, text: JSON.stringify({ error: { ...JSON.parse(missing.text).error, hint: 'undocumented' } }) };
-    expect(answerProblem(document, route, withExtra)).toMatch(/does not fit ApiError/);
+    expect(answerProblem(route, withExtra)).toMatch(/does not fit ApiError/);
     const flow = await fetchAnswer(engine.api.baseUrl, engine.api.apiKey, 'GET', `/api/flows/${ids.publishedFlow}`);
     const extraField = { ...flow, text: JSON.stringify({ ...JSON.parse(flow.text), secretColumn: 'x' }) };
-    expect(answerProblem(document, route, flow)).toBeNull();
-    expect(answerProblem(document, route, extraField)).toMatch(/does not fit FlowView.*secretColumn|does not fit FlowView/);
+    expect(answerProblem(route, flow)).toBeNull();
+    expect(answerProblem(route, extraField)).toMatch(/does not fit FlowView.*secretColumn|does not fit FlowView/);
   });
 });

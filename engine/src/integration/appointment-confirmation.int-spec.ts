@@ -24,8 +24,7 @@ describe('post-call WhatsApp (seed 000)', () => {
     const run = await api.waitForRun(posted.body.runs[0].runId);
     expect(run.status).toBe('succeeded');
     const confirm = run.steps.find((step: any) => step.nodeId === 'confirm');
-    expect(confirm).toMatchObject({ status: 'succeeded', attempts: 1, output: { to: '+14155551234' } });
-    expect(confirm.input.parameters).toEqual(['Alex', '2026-11-25', '10:30']);
+    expect(confirm).toMatchObject({ status: 'succeeded', attempts: 1, output: { to: '+14155551234' }, input: { parameters: ['Alex', '2026-11-25', '10:30'] } });
 
     const { body } = await api.get(`/api/messages?runId=${run.id}`);
     expect(body.messages).toEqual([
@@ -103,7 +102,7 @@ describe('post-call WhatsApp (seed 000)', () => {
     expect(created.body.graph.nodes[1].config.connectionId).toBe(connectionId);
     expect((await api.post(`/api/flows/${created.body.id}/publish`)).status).toBe(200);
     const posted = await api.post('/api/events', callCompletedEvent({ id: 'survey-1', variables: { call_completed: true } }));
-    const run = await api.waitForRun(posted.body.runs.find((r: any) => r.flowId === created.body.id).runId);
+    const run = await api.waitForRun(posted.body.runs.find((r: any) => r.flowId === created.body.id)!.runId);
     expect(run.status).toBe('succeeded');
     expect((await api.get(`/api/messages?runId=${run.id}`)).body.messages[0]).toMatchObject({ template: 'satisfaction_survey', parameters: ['Alex'] });
 

@@ -48,17 +48,17 @@ describe('hostile event data and patterns get a 4xx', () => {
       data: { call: { durationSeconds: 'two minutes' }, customer: { phone: 14155551234 }, variables: ['booked'], transcript: [{ role: 'agent', text: 5 }] },
     });
     expect(answer.status).toBe(400);
-    expect(answer.body.error.code).toBe('INVALID_INPUT');
-    expect(answer.body.error.details.map((detail: { field: string }) => detail.field).sort()).toEqual(
+    expect(answer.body.error?.code).toBe('INVALID_INPUT');
+    expect(answer.body.error?.details.map((detail: { field: string }) => detail.field).sort()).toEqual(
       ['data.call.durationSeconds', 'data.customer.phone', 'data.transcript[0].text', 'data.variables'].sort(),
     );
-    expect(answer.body.error.message).toContain('data.call.durationSeconds');
+    expect(answer.body.error?.message).toContain('data.call.durationSeconds');
 
     const noCall = await api.post('/api/events', { type: 'call.completed', id: 'no-call', data: { customer: { phone: '+14155551234' } } });
     expect(noCall).toMatchObject({ status: 400, body: { error: { details: [{ field: 'data.call' }] } } });
     // Envelope and data problems in one answer.
     const both = await api.post('/api/events', { type: 'call.completed', id: '', occurredAt: 'yesterday', data: { call: { durationSeconds: -1 } } });
-    expect(both.body.error.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['data.call.durationSeconds', 'id', 'occurredAt']);
+    expect(both.body.error?.details.map((detail: { field: string }) => detail.field).sort()).toEqual(['data.call.durationSeconds', 'id', 'occurredAt']);
 
     expect(await stored('bad-data')).toBe(0);
     expect(await stored('no-call')).toBe(0);

@@ -32,16 +32,16 @@ describe('POST /api/events', () => {
   it('starts one run when the same event arrives many times at once', async () => {
     const answers = await Promise.all(Array.from({ length: 8 }, () => api.post('/api/events', callCompletedEvent({ id: 'evt-burst' }))));
     expect(answers.filter((answer) => answer.status === 202)).toHaveLength(1);
-    expect(answers.filter((answer) => answer.status === 200 && answer.body.duplicate === true)).toHaveLength(7);
+    expect(answers.filter((answer) => answer.status === 200 && 'duplicate' in answer.body && answer.body.duplicate)).toHaveLength(7);
     const runIds = new Set(answers.flatMap((answer) => answer.body.runs.map((run: any) => run.runId)));
     expect(runIds.size).toBe(1);
   });
 
   it('rejects a malformed event naming each bad field, and stores nothing', async () => {
-    const answer = await api.post('/api/events', { type: 'call.finished', id: '', occurredAt: 'yesterday', data: [] });
+    const answer = await api.request('POST', '/api/events', { type: 'call.finished', id: '', occurredAt: 'yesterday', data: [] });
     expect(answer.status).toBe(400);
-    expect(answer.body.error.code).toBe('INVALID_INPUT');
-    expect(answer.body.error.details.map((detail: any) => detail.field).sort()).toEqual(['data', 'id', 'occurredAt', 'type']);
+    expect(answer.body.error?.code).toBe('INVALID_INPUT');
+    expect(answer.body.error?.details.map((detail: any) => detail.field).sort()).toEqual(['data', 'id', 'occurredAt', 'type']);
     const events = await engine.environment.sql(`SELECT count(*)::int AS n FROM events WHERE external_id = ''`);
     expect(events[0]!.n).toBe(0);
   });
@@ -71,7 +71,7 @@ describe('POST /api/events', () => {
     expect(answer.status).toBe(202);
     const run = await api.waitForRun(answer.body.runs[0].runId);
     expect(run.status).toBe('succeeded');
-    expect(run.steps[0].output.summary).toBe('before\uFFFDafter');
+    expect(run.steps[0]!.output).toMatchObject({ summary: 'before\uFFFDafter' });
   });
 
   it('accepts an event without an id and generates one', async () => {

@@ -178,8 +178,8 @@ describe('in-call functions', () => {
     expect(listed.status).toBe(200);
     expect(Object.keys(listed.body).sort()).toEqual(['functions', 'invokeUrlTemplate', 'tools']);
     expect(listed.body.invokeUrlTemplate).toBe('https://flows.example.test/api/functions/{name}/invoke');
-    const template = (await api.get('/api/flow-templates')).body.templates.find((candidate: any) => candidate.id === 'send_payment_link');
-    const trigger = template.graph.nodes.find((node: any) => node.type === 'call.function').config;
+    const template = (await api.get('/api/flow-templates')).body.templates.find((candidate) => candidate.id === 'send_payment_link')!;
+    const trigger = template.graph.nodes.find((node) => node.type === 'call.function')!.config;
     expect(listed.body.tools).toEqual([
       { type: 'function', function: { name: 'send_otp', description: expect.stringContaining('verification code'), parameters: expect.objectContaining({ required: ['code'] }) } },
       { type: 'function', function: { name: 'send_payment_link', description: trigger.description, parameters: trigger.parameters } },
@@ -206,7 +206,7 @@ describe('in-call functions', () => {
     expect(forRiya).toEqual(['send_otp', 'send_payment_link', 'send_reference_number']);
     const forOthers = (await api.get('/api/functions?agentId=agent_sam')).body.tools.map((tool: any) => tool.function.name);
     expect(forOthers).toEqual(['send_otp', 'send_payment_link']);
-    expect((await api.get('/api/functions?agentId=')).body.error.details).toEqual([{ field: 'agentId', message: 'agentId must not be empty' }]);
+    expect((await api.get('/api/functions?agentId=')).body.error?.details).toEqual([{ field: 'agentId', message: 'agentId must not be empty' }]);
 
     // Another workspace sees none of them.
     expect((await (await engine.otherWorkspace()).get('/api/functions')).body).toMatchObject({ tools: [], functions: [] });
@@ -376,7 +376,7 @@ describe('in-call functions', () => {
     const created = await api.post('/api/flows', { name: 'Test me', graph: functionFlow('test_me', [{ id: 'note', type: 'flow.set', config: { values: { amount: '{{trigger.arguments.amount}}' } } }]) });
     const tested = await api.post(`/api/flows/${created.body.id}/test`, { event: call({ amount: 5 }) });
     expect(tested.body).toMatchObject({ runId: expect.any(String), test: true });
-    const run = await api.waitForRun(tested.body.runId);
+    const run = await api.waitForRun(tested.body.runId!);
     expect(run.status).toBe('succeeded');
     expect(stepOf(run, 'answer')).toMatchObject({ status: 'succeeded', output: { status: 200, body: { done: true } } });
   });

@@ -84,15 +84,15 @@ describe('loops', () => {
     const flowId = await api.publish('Reminders', reminderLoop(sandbox, logUrl, 5));
     const items = customers(100);
     const posted = await api.post('/api/events', callCompletedEvent({ variables: { items } }));
-    const runId = posted.body.runs.find((run: any) => run.flowId === flowId).runId;
+    const runId = posted.body.runs.find((run: any) => run.flowId === flowId)!.runId;
     const run = await api.waitForRun(runId, undefined, 60_000);
 
     expect(run.status).toBe('succeeded');
     const { messages } = (await api.get(`/api/messages?runId=${runId}`)).body;
     expect(messages).toHaveLength(100);
     expect(new Set(messages.map((message: any) => message.customer))).toEqual(new Set(items.map((item) => item.phone)));
-    const first = messages.find((message: any) => message.customer === items[0]!.phone);
-    expect(first.parameters).toEqual(['Customer 0', 'Dr. Rao', '9:00', 'Main St 1']);
+    const first = messages.find((message) => message.customer === items[0]!.phone);
+    expect(first?.parameters).toEqual(['Customer 0', 'Dr. Rao', '9:00', 'Main St 1']);
     expect(logged.map((entry) => entry.index).sort((a, b) => a - b)).toEqual(items.map((_, index) => index));
     expect(mostInFlight).toBeLessThanOrEqual(5);
     expect(mostInFlight).toBeGreaterThan(1);
@@ -113,7 +113,7 @@ describe('loops', () => {
     const items = customers(4);
     items[2]!.phone = 'not a number';
     const posted = await api.post('/api/events', callCompletedEvent({ variables: { items } }));
-    const runId = posted.body.runs.find((run: any) => run.flowId === flowId).runId;
+    const runId = posted.body.runs.find((run: any) => run.flowId === flowId)!.runId;
     const run = await api.waitForRun(runId);
 
     expect(run.status).toBe('succeeded');
@@ -129,7 +129,7 @@ describe('loops', () => {
   it('goes straight to done over an empty list', async () => {
     const flowId = await api.publish('Nothing to remind', reminderLoop(sandbox, logUrl, 5));
     const posted = await api.post('/api/events', callCompletedEvent({ variables: { items: [] } }));
-    const run = await api.waitForRun(posted.body.runs.find((entry: any) => entry.flowId === flowId).runId);
+    const run = await api.waitForRun(posted.body.runs.find((entry: any) => entry.flowId === flowId)!.runId);
     expect(run.status).toBe('succeeded');
     expect(stepOf(run, 'each')).toMatchObject({ handle: 'done', output: { count: 0, results: [] }, iterations: [] });
     expect(stepOf(run, 'remind').status).toBe('skipped');

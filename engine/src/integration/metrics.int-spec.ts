@@ -93,7 +93,7 @@ describe('watching the engine: /metrics and /admin/queues', () => {
     expect(flow.status).toBe(201);
     const test = await api.post(`/api/flows/${flow.body.id}/test`, {});
     expect(test.status).toBe(202);
-    await api.waitForRun(test.body.runId, (run) => run.status === 'waiting');
+    await api.waitForRun(test.body.runId!, (run) => run.status === 'waiting');
     // Counted at most every 10 s: the count moves once the cache of the earlier scrapes is over.
     await expect.poll(async () => value(await scrape(), 'switchboard_waitpoints_waiting', { kind: 'delay' }), { timeout: 20_000, interval: 1_000 }).toBeGreaterThanOrEqual(1);
   });

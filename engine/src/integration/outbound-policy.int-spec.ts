@@ -100,16 +100,16 @@ describe('one outbound policy', () => {
 
     const sync = await api.post(`/api/connections/${metaId}/templates/sync`);
     expect(sync).toMatchObject({ status: 422, body: { error: { details: { code: 'URL_NOT_ALLOWED', retryable: false } } } });
-    expect(sync.body.error.message).toContain('OUTBOUND_ALLOW');
+    expect(sync.body.error?.message).toContain('OUTBOUND_ALLOW');
     const ai = await api.post(`/api/connections/${aiId}/test`);
     expect(ai).toMatchObject({ status: 422, body: { error: { details: { code: 'URL_NOT_ALLOWED' } } } });
     const mail = await api.post(`/api/connections/${smtpId}/test`);
     expect(mail).toMatchObject({ status: 422, body: { error: { details: { code: 'URL_NOT_ALLOWED' } } } });
-    expect(mail.body.error.message).toContain('allowed hosts');
+    expect(mail.body.error?.message).toContain('allowed hosts');
 
     // A name that resolves to loopback is refused too: the check is on the resolved address.
     const byName = await api.post('/api/connections', { name: 'Mail by name', provider: 'smtp', config: { url: smtp.url.replace('127.0.0.1', 'localhost'), from: 'ops@example.com' } });
-    expect((await api.post(`/api/connections/${byName.body.id}/test`)).body.error.details.code).toBe('URL_NOT_ALLOWED');
+    expect((await api.post(`/api/connections/${byName.body.id}/test`)).body.error?.details.code).toBe('URL_NOT_ALLOWED');
 
     expect({ meta: meta.requests.length, model: model.requests.length, smtp: smtp.sessions }).toEqual(before);
   });
@@ -176,7 +176,7 @@ describe('one outbound policy', () => {
     const http = await runHttp(api, { url: `http://127.0.0.1:${webPort}/leaky` });
 
     const errors = [ai.body.error, stepOf(send, 'send').error, stepOf(http, 'http').error];
-    expect([ai.body.error.details.code, ...errors.slice(1).map((error) => error.code)]).toEqual(['CONFIG_INVALID', 'CONFIG_INVALID', 'HTTP_STATUS']);
+    expect([ai.body.error?.details.code, ...errors.slice(1).map((error) => error.code)]).toEqual(['CONFIG_INVALID', 'CONFIG_INVALID', 'HTTP_STATUS']);
     for (const error of errors) {
       expect(error.message).not.toContain(LEAKED);
       expect(error.message.length, error.message).toBeLessThan(300);
@@ -184,7 +184,7 @@ describe('one outbound policy', () => {
     }
     expect(JSON.stringify(ai.body)).not.toContain(LEAKED);
     expect(JSON.stringify(stepOf(send, 'send').error)).not.toContain(LEAKED);
-    expect(ai.body.error.message).toContain('Bearer ***');
+    expect(ai.body.error?.message).toContain('Bearer ***');
   });
 
   it('percent-encodes a value rendered into the URL path and query', async () => {

@@ -229,7 +229,7 @@ describe("workspace A with workspace B's ids on every route", () => {
       if (route.method !== 'GET' || !route.path.startsWith('/api/') || route.params.length === 0 || NOT_WORKSPACE_SCOPED.some((pattern) => pattern.test(route.path))) continue;
       const filled = fillings(route, values, (key) => `no id of workspace B is known for ${key}: add it to paramValues (or to NOT_WORKSPACE_SCOPED, saying why)`);
       if (typeof filled === 'string') continue; // reported by the test above
-      const statuses = await Promise.all(filled.map(async (filling) => (await b.get(fillPath(route.path, filling))).status));
+      const statuses = await Promise.all(filled.map(async (filling) => (await b.request('GET', fillPath(route.path, filling))).status));
       if (!statuses.includes(200)) problems.push(`GET ${route.path} with B's key and B's ids answered ${statuses.join(', ')}`);
     }
     expect(problems).toEqual([]);

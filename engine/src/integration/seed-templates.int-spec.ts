@@ -78,15 +78,15 @@ describe('the seed workflow templates', () => {
     const { templates } = (await api.get('/api/flow-templates')).body;
     const ids = templates.map((template: any) => template.id);
     expect(ids).toEqual(expect.arrayContaining(['post_call_follow_up', 'lead_qualification', 'appointment_reminders']));
-    const reminders = templates.find((template: any) => template.id === 'appointment_reminders');
-    expect(reminders.graph.nodes.map((node: any) => node.type)).toEqual(['schedule.cron', 'http.request', 'flow.loop', 'whatsapp.send_template', 'http.request']);
+    const reminders = templates.find((template) => template.id === 'appointment_reminders');
+    expect(reminders?.graph.nodes.map((node: any) => node.type)).toEqual(['schedule.cron', 'http.request', 'flow.loop', 'whatsapp.send_template', 'http.request']);
   });
 
   it('post-call follow-up: waits, then sends the template of the call outcome; "not interested" ends', async () => {
     const flowId = await fromTemplate('post_call_follow_up', { wait: (config) => Object.assign(config, { amount: 1, unit: 'seconds' }) });
     const start = async (phone: string, outcome: string) => {
       const posted = await api.post('/api/events', callCompletedEvent({ phone, variables: { call_outcome: outcome } }));
-      return posted.body.runs.find((run: any) => run.flowId === flowId).runId as string;
+      return posted.body.runs.find((run: any) => run.flowId === flowId)!.runId as string;
     };
     const [interested, followUp, notInterested] = await Promise.all([
       start('+14155550101', 'interested'),

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { callCompletedEvent } from '../testing/fixtures';
-import { TestEngine, type ApiClient } from '../testing/test-engine';
+import { TestEngine, type ApiClient, type DraftGraph } from '../testing/test-engine';
 
 const stepOf = (run: any, nodeId: string) => run.steps.find((step: any) => step.nodeId === nodeId);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -217,20 +217,20 @@ describe('results that cannot be stored as they are', () => {
       ],
       edges: [{ id: 'e1', source: 'call', target: 'http' }],
     });
-    const publish = async (body: unknown) => {
+    const publish = async (body: DraftGraph) => {
       const created = await api.post('/api/flows', { name: `Retry ${Math.random()}`, graph: body });
       expect(created.status).toBe(201);
       return api.post(`/api/flows/${created.body.id}/publish`);
     };
     const huge = await publish(graph({ attempts: 3, backoffMs: 1e15 }));
     expect(huge.status).toBe(422);
-    expect(huge.body.error.details).toEqual([expect.objectContaining({ nodeId: 'http', field: 'retry.backoffMs' })]);
+    expect(huge.body.error?.details).toEqual([expect.objectContaining({ nodeId: 'http', field: 'retry.backoffMs' })]);
     const inConfig = await publish(graph({ attempts: 3, backoffMs: 1e15 }, true));
     expect(inConfig.status).toBe(422);
-    expect(inConfig.body.error.details).toEqual([expect.objectContaining({ nodeId: 'http', field: 'config.retry.backoffMs' })]);
+    expect(inConfig.body.error?.details).toEqual([expect.objectContaining({ nodeId: 'http', field: 'config.retry.backoffMs' })]);
     const total = await publish(graph({ attempts: 10, backoffMs: 3_600_000 }));
     expect(total.status).toBe(422);
-    expect(total.body.error.details).toEqual([expect.objectContaining({ nodeId: 'http', field: 'retry.backoffMs', message: expect.stringContaining('at most 7 days') })]);
+    expect(total.body.error?.details).toEqual([expect.objectContaining({ nodeId: 'http', field: 'retry.backoffMs', message: expect.stringContaining('at most 7 days') })]);
     expect((await publish(graph({ attempts: 3, backoffMs: 3_600_000 }))).status).toBe(200);
   });
 });

@@ -113,7 +113,7 @@ describe('workspaces stay apart and hostile input is refused', () => {
     expect((await api.get(`/api/runs?cursor=${forged}`)).status).toBe(400);
     const inbound = await raw(`/api/sandbox/${await api.sandbox('Hostile')}/inbound`, JSON.stringify({ from: '+14155550402', text: 'nul \u0000 here' }));
     expect(inbound).toMatchObject({ status: 400, body: { error: { details: [{ field: 'text' }] } } });
-    const noData = await api.post('/api/events', { type: 'call.completed', id: 'no-data' });
+    const noData = await api.request('POST', '/api/events', { type: 'call.completed', id: 'no-data' });
     expect(noData).toMatchObject({ status: 400, body: { error: { details: [{ field: 'data' }] } } });
     // Nothing of it was stored, and the engine still serves.
     expect((await engine.environment.sql(`SELECT id FROM flows WHERE name LIKE 'bad%' OR name LIKE 'half%'`)).length).toBe(0);
@@ -152,7 +152,7 @@ describe('workspaces stay apart and hostile input is refused', () => {
     const call = await api.post('/api/events', callCompletedEvent({ id: 'call-123' }));
     expect(call.status).toBe(202);
     expect(call.body).toMatchObject({ eventId: 'call-123', runs: expect.arrayContaining([expect.objectContaining({ flowId: calls })]) });
-    expect(call.body.duplicate).toBeUndefined();
+    expect(call.body).not.toHaveProperty('duplicate');
     await api.post(`/api/flows/${hook}/unpublish`);
     await api.post(`/api/flows/${calls}/unpublish`);
   });

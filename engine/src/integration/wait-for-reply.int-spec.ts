@@ -38,7 +38,7 @@ describe('wait for reply', () => {
   const startWaiting = async (phone: string, timeoutMinutes: number) => {
     const flowId = await api.publish(`Wait ${phone}`, waitingFlow(sandbox, timeoutMinutes));
     const posted = await api.post('/api/events', callCompletedEvent({ phone }));
-    const runId = posted.body.runs.find((run: any) => run.flowId === flowId).runId;
+    const runId = posted.body.runs.find((run: any) => run.flowId === flowId)!.runId;
     await api.waitForRun(runId, (run) => stepOf(run, 'wait')?.status === 'waiting');
     return runId;
   };

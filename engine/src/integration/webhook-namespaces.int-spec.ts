@@ -3,7 +3,7 @@ import { SECRET_SET_MARKER } from '@switchboard/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metaMessagesPayload, metaSignature, postWebhook } from '../testing/meta-webhook';
 import { FlowsService } from '../modules/flows/flows.service';
-import { TestEngine, type ApiClient } from '../testing/test-engine';
+import { TestEngine, type ApiClient, type DraftGraph } from '../testing/test-engine';
 
 const SECRET = 'whsec-namespaces-0123456789';
 const sign = (text: string, secret = SECRET) => `sha256=${createHmac('sha256', secret).update(text).digest('hex')}`;
@@ -31,7 +31,7 @@ describe('webhook namespaces that cannot be squatted', () => {
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : undefined };
   };
-  const create = async (client: ApiClient, name: string, graph: unknown) => {
+  const create = async (client: ApiClient, name: string, graph: DraftGraph) => {
     const created = await client.post('/api/flows', { name, graph });
     expect(created.status).toBe(201);
     return created.body.id as string;
@@ -80,7 +80,7 @@ describe('webhook namespaces that cannot be squatted', () => {
 
     const atB = await deliver(`${tokenB}/claimed-form`, JSON.stringify({ name: 'Caller of B' }));
     expect(atB).toMatchObject({ status: 202, body: { runs: [{ flowId: theirs }] } });
-    expect((await other.waitForRun(atB.body.runs[0].runId)).steps.find((step: any) => step.nodeId === 'keep').output).toEqual({ name: 'Caller of B' });
+    expect((await other.waitForRun(atB.body.runs[0].runId)).steps.find((step: any) => step.nodeId === 'keep')!.output).toEqual({ name: 'Caller of B' });
 
     // A publishes again: its token URL and its legacy URL reach A only.
     await publish(api, ours);
@@ -142,7 +142,7 @@ describe('webhook namespaces that cannot be squatted', () => {
     // An imported copy carries only the marker: it asks for the secret again and cannot be published unsigned.
     const imported = await api.post('/api/flows/import', exported);
     expect(imported.body.problems).toEqual([expect.objectContaining({ nodeId: 'hook', field: 'config.secret', message: expect.stringContaining('enter the secret again') })]);
-    expect((await api.post(`/api/flows/${imported.body.id}/publish`)).body.error.code).toBe('GRAPH_INVALID');
+    expect((await api.post(`/api/flows/${imported.body.id}/publish`)).body.error?.code).toBe('GRAPH_INVALID');
 
     // A new string replaces the secret; leaving it out removes it.
     const replaced = hookFlow('signed-form', { secret: 'another-secret-0123456789' });

@@ -88,6 +88,6 @@ describe('WhatsApp through Heltar and AiSensy', () => {
     });
     const pro = await api.post('/api/connections', { name: 'AiSensy Pro', provider: 'whatsapp.aisensy', config: { apiKey: 'k', plan: 'pro' } });
     expect(pro.status).toBe(400);
-    expect(pro.body.error.details).toEqual([{ field: 'config.projectId', message: expect.stringContaining('pro plan needs projectId') }]);
+    expect(pro.body.error?.details).toEqual([{ field: 'config.projectId', message: expect.stringContaining('pro plan needs projectId') }]);
   });
 });

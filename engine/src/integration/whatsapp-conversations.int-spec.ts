@@ -60,7 +60,7 @@ describe('WhatsApp conversations on the sandbox', () => {
       ['outbound', 'Hi Jo, how can we help?'],
       ['inbound', 'Friday would be great'],
     ]);
-    expect(new Date(conversation.windowEndsAt).getTime() - new Date(conversation.lastInboundAt).getTime()).toBe(24 * 60 * 60 * 1000);
+    expect(new Date(conversation.windowEndsAt!).getTime() - new Date(conversation.lastInboundAt!).getTime()).toBe(24 * 60 * 60 * 1000);
 
     const closed = await api.post(`/api/conversations/${first.body.conversationId}/close`);
     expect(closed.body).toMatchObject({ status: 'closed', closeReason: 'closed' });

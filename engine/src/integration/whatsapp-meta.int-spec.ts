@@ -77,7 +77,7 @@ describe('WhatsApp through Meta', () => {
     expect(body.templates.map((template: any) => template.name)).toEqual(['appointment_confirmation', 'promo_offer']);
     expect(body.templates[0]).toMatchObject({ language: 'en', category: 'UTILITY', parameterFormat: 'positional', parameters: ['1', '2', '3'] });
     const all = await api.get(`/api/connections/${connectionId}/templates?status=all`);
-    expect(all.body.templates.find((template: any) => template.name === 'draft_template').status).toBe('PENDING');
+    expect(all.body.templates.find((template: any) => template.name === 'draft_template')!.status).toBe('PENDING');
   });
 
   it('starts a run per message of a signed, batched webhook, once however often it is delivered; refuses bad signatures', async () => {

@@ -1,4 +1,4 @@
-import { apiSchemaById } from '@switchboard/shared';
+import { apiErrorSchema, apiSchemaId, functionAnswerSchema, operationOf, textBodySchema, type ApiOperation } from '@switchboard/shared';
 import type { LiveRoute } from './route-table';
 
 /** The parts of the OpenAPI document `/api/docs-json` serves that the contract checks read. */
@@ -24,33 +24,32 @@ export function pathShape(path: string): string {
 }
 
 /** The document's operation for a live route (`GET /api/flows/:id` → `paths['/api/flows/{id}'].get`). */
-export function operationOf(document: OpenApiDocument, route: Pick<LiveRoute, 'method' | 'path'>): OpenApiOperation | undefined {
+export function documentOperation(document: OpenApiDocument, route: Pick<LiveRoute, 'method' | 'path'>): OpenApiOperation | undefined {
   const shape = pathShape(route.path);
   const key = Object.keys(document.paths).find((candidate) => pathShape(candidate) === shape);
   return key === undefined ? undefined : document.paths[key]![route.method.toLowerCase()];
 }
 
 /**
- * What is wrong with an answer of `route` against the document: no documented response for its
- * status, a content type the operation does not answer with, or a body its schema does not
- * describe (each documented body is a `$ref` to a component, checked with the zod schema of
- * `shared/src/api` registered under that id). `null` when the answer is described.
+ * What is wrong with an answer of `route` against the operations table (`shared/src/api/operations.ts`):
+ * the route has no row, no answer is documented for its status (a 4xx or 503 is the error
+ * envelope, `ApiError`), its content type is not the documented one, or its body does not fit
+ * the schema. `null` when the answer is described.
  */
-export function answerProblem(document: OpenApiDocument, route: Pick<LiveRoute, 'method' | 'path'>, answer: Answer): string | null {
+export function answerProblem(route: Pick<LiveRoute, 'method' | 'path'>, answer: Answer): string | null {
   const name = `${route.method} ${route.path} → ${answer.status}`;
-  const operation = operationOf(document, route);
-  if (!operation) return `${name}: the route is not in /api/docs`;
-  const response = operation.responses?.[String(answer.status)] ?? operation.responses?.[`${Math.floor(answer.status / 100)}XX`];
-  if (!response) return `${name}: no response documented for this status (documented: ${Object.keys(operation.responses ?? {}).join(', ')})`;
-  if (!response.content) return answer.text === '' ? null : `${name}: documented without a body, answered ${answer.text.slice(0, 200)}`;
+  const operation = operationOf(route.method, route.path);
+  if (!operation) return `${name}: the route is not in the operations table`;
+  const documented = operation.responses[answer.status];
+  const envelope = answer.status >= 400 && answer.status < 600;
+  if (!documented && !envelope) return `${name}: no answer documented for this status (documented: ${Object.keys(operation.responses).join(', ')})`;
+  const schema = documented ? documented.schema : apiErrorSchema;
+  if (schema === null) return answer.text === '' ? null : `${name}: documented without a body, answered ${answer.text.slice(0, 200)}`;
+  const expected = documented?.contentType ?? (schema === textBodySchema ? 'text/plain' : 'application/json');
   const type = answer.contentType.split(';')[0]!.trim();
-  const media = response.content[type];
-  if (!media?.schema) return `${name}: answered ${type || 'no content type'}, documented ${Object.keys(response.content).join(', ')}`;
-  const ref = media.schema.$ref;
-  if (!ref?.startsWith('#/components/schemas/')) return `${name}: the documented schema is not a component of the contract`;
-  const id = ref.slice('#/components/schemas/'.length);
-  const schema = apiSchemaById(id);
-  if (!schema) return `${name}: ${id} is not a schema of shared/src/api`;
+  // A function's answer is the flow's Respond body: JSON or text, as the flow wrote it.
+  if (type !== expected && !(schema === functionAnswerSchema && type === 'text/plain')) return `${name}: answered ${type || 'no content type'}, documented ${expected}`;
+  const id = apiSchemaId(schema) ?? '(an unregistered schema)';
   let body: unknown = answer.text;
   if (type === 'application/json') {
     try {
@@ -63,6 +62,26 @@ export function answerProblem(document: OpenApiDocument, route: Pick<LiveRoute, 
   if (parsed.success) return null;
   const issues = parsed.error.issues.slice(0, 5).map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`);
   return `${name}: the answer does not fit ${id}: ${issues.join('; ')}`;
+}
+
+/**
+ * Where the document `/api/docs-json` and the operations table disagree about an operation: a
+ * status one documents and the other not, or another schema for it (the document refers to
+ * components by id). Empty when they agree.
+ */
+export function documentDrift(document: OpenApiDocument, operation: ApiOperation): string[] {
+  const documented = documentOperation(document, operation);
+  if (!documented) return [`${operation.id}: not in /api/docs`];
+  const problems: string[] = [];
+  const inDocument = Object.keys(documented.responses ?? {}).filter((status) => /^\d+$/.test(status) && !(status === '503' && !(503 in operation.responses)));
+  const inTable = Object.keys(operation.responses);
+  if (inDocument.sort().join() !== inTable.sort().join()) problems.push(`${operation.id}: /api/docs documents ${inDocument.join(', ')}, the table ${inTable.join(', ')}`);
+  for (const [status, answer] of Object.entries(operation.responses)) {
+    const refs = Object.values(documented.responses?.[status]?.content ?? {}).map((media) => media.schema?.$ref?.replace('#/components/schemas/', ''));
+    const id = answer.schema ? apiSchemaId(answer.schema) : undefined;
+    if (answer.schema && (refs.length !== 1 || refs[0] !== id)) problems.push(`${operation.id} ${status}: /api/docs refers to ${refs.join(', ') || 'nothing'}, the table to ${id ?? 'an unregistered schema'}`);
+  }
+  return problems;
 }
 
 /** The live route a concrete path is served by: a static segment wins over a parameter, as in Fastify's router. */

@@ -1,6 +1,7 @@
 import { callCompletedEvent } from './fixtures';
 import { metaMessagesPayload, metaSignature, postWebhook } from './meta-webhook';
 import type { ApiClient, TestEngine } from './test-engine';
+import type { BodyAt, ServedPath } from '@switchboard/shared';
 
 /** The values `populate` gives the resources it makes (a customer's number, the function's name…). */
 export const POPULATED = {
@@ -36,7 +37,7 @@ export interface PopulatedIds {
  * e-mail and a processed webhook delivery.
  */
 export async function populate(b: ApiClient, metaUrl: string): Promise<PopulatedIds> {
-  const created = async (path: string, body: unknown, status = 201) => {
+  const created = async <const P extends string>(path: P & ServedPath<'POST', P>, body: BodyAt<'POST', P>, status = 201) => {
     const response = await b.post(path, body);
     if (response.status !== status) throw new Error(`${path}: ${response.status} ${JSON.stringify(response.body)}`);
     return response.body;
@@ -107,13 +108,14 @@ export async function populate(b: ApiClient, metaUrl: string): Promise<Populated
     ],
     edges: [{ id: 'e1', source: 'start', target: 'wait' }],
   });
-  const waitingRun = (await created(`/api/flows/${waitingFlow}/run`, { data: {} }, 202)).runId as string;
+  const waitingRun = (await created(`/api/flows/${waitingFlow}/run`, { data: {} }, 202)).runId;
+  if (!waitingRun) throw new Error('the waiting flow started no run');
   await b.waitForRun(waitingRun, (candidate) => candidate.status === 'waiting', 60_000);
 
   // The customer writes first (a conversation, its messages, a contact), then calls.
   await created(`/api/sandbox/${connections['whatsapp.sandbox']}/inbound`, { from: POPULATED.phone, text: 'Hi from B customer', name: 'B Customer' }, 202);
   const posted = await created('/api/events', callCompletedEvent({ id: 'b-call-1', phone: POPULATED.phone }), 202);
-  const run = posted.runs.find((candidate: { flowId: string }) => candidate.flowId === publishedFlow).runId as string;
+  const run = posted.runs.find((candidate) => candidate.flowId === publishedFlow)!.runId;
   const finished = await b.waitForRun(run, undefined, 60_000);
   if (finished.status !== 'succeeded') throw new Error(`B's run: ${JSON.stringify(finished)}`);
   const invoked = await b.post(`/api/functions/${POPULATED.functionName}/invoke`, { callId: 'b-call-1', arguments: {} });

@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { answerProblems, SwitchboardClient, SwitchboardContractError } from '@switchboard/client';
 import type { NodeCatalog } from '@switchboard/nodes';
+import { operationAtPath, type ApiErrorBody, type BodyAt, type OperationBody, type ResponseAt, type RunView, type ServedPath } from '@switchboard/shared';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { Client } from 'pg';
@@ -118,50 +120,82 @@ export class TestEngine {
   }
 }
 
-export interface ApiResponse<T = any> {
+export interface ApiResponse<T = unknown> {
   status: number;
+  /** The success body its operation describes; an error answer's body is the envelope `{ error: { code, message, details? } }`. */
   body: T;
 }
 
-/** A small client for the HTTP API, as an integration would use it. */
+/**
+ * The HTTP API as an integration uses it, for tests: `client` is the typed `@switchboard/client`;
+ * `get`/`post`/`put`/`patch`/`delete` take a path and are typed by the operation that serves it (a
+ * path no operation serves does not compile) and answer any status. Both check every answer
+ * against the contract, so a test fails when a route answers what its schema does not describe;
+ * `request` sends anything, untyped and unchecked, for input the API must refuse.
+ */
 export class ApiClient {
+  readonly client: SwitchboardClient;
+
   constructor(
     readonly baseUrl: string,
     readonly apiKey: string | null,
-  ) {}
+    /** How requests go out (the contract test passes one that checks every answer). */
+    private readonly fetcher: typeof fetch = (input, init) => fetch(input, init),
+  ) {
+    this.client = new SwitchboardClient({ baseUrl, apiKey, validateResponses: true, fetch: fetcher });
+  }
 
   withKey(apiKey: string | null): ApiClient {
-    return new ApiClient(this.baseUrl, apiKey);
+    return new ApiClient(this.baseUrl, apiKey, this.fetcher);
   }
 
-  async request<T = any>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = {};
-    if (this.apiKey) headers.authorization = `Bearer ${this.apiKey}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${this.baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as T) : (undefined as T) };
+  /** Any method, path and body, untyped and unchecked: for input the API must refuse, or a path outside the API. */
+  async request(method: string, path: string, body?: unknown): Promise<ApiResponse<any>> {
+    const answer = await this.client.fetchRaw(method, path, body);
+    return { status: answer.status, body: answer.body };
   }
 
-  get<T = any>(path: string) {
-    return this.request<T>('GET', path);
+  get<const P extends string>(path: P & ServedPath<'GET', P>): Promise<ApiResponse<Answered<ResponseAt<'GET', P>>>> {
+    return this.checked('GET', path);
   }
 
-  post<T = any>(path: string, body?: unknown) {
-    return this.request<T>('POST', path, body ?? {});
+  post<const P extends string>(path: P & ServedPath<'POST', P>, body?: BodyAt<'POST', P>): Promise<ApiResponse<Answered<ResponseAt<'POST', P>>>> {
+    return this.checked('POST', path, body ?? {});
   }
 
-  put<T = any>(path: string, body?: unknown) {
-    return this.request<T>('PUT', path, body);
+  put<const P extends string>(path: P & ServedPath<'PUT', P>, body?: BodyAt<'PUT', P>): Promise<ApiResponse<Answered<ResponseAt<'PUT', P>>>> {
+    return this.checked('PUT', path, body);
   }
 
-  /** Polls a run until `done` says so (default: a final status) or the timeout passes. */
-  async waitForRun(runId: string, done: (run: any) => boolean = (run) => ['succeeded', 'failed', 'cancelled'].includes(run.status), timeoutMs = 15_000): Promise<any> {
+  patch<const P extends string>(path: P & ServedPath<'PATCH', P>, body?: BodyAt<'PATCH', P>): Promise<ApiResponse<Answered<ResponseAt<'PATCH', P>>>> {
+    return this.checked('PATCH', path, body);
+  }
+
+  delete<const P extends string>(path: P & ServedPath<'DELETE', P>): Promise<ApiResponse<Answered<ResponseAt<'DELETE', P>>>> {
+    return this.checked('DELETE', path);
+  }
+
+  /** Sends, and fails the test (`SwitchboardContractError`) when the answer is not what the operation serving the path describes. */
+  private async checked(method: string, path: string, body?: unknown): Promise<ApiResponse<any>> {
+    const answer = await this.request(method, path, body);
+    const operation = operationAtPath(method, path);
+    const problems = operation ? answerProblems(operation, answer.status, answer.body) : [`no operation serves ${method} ${path}`];
+    if (problems.length > 0) throw new SwitchboardContractError(operation ?? `${method} ${path}`, answer.status, problems, answer.body);
+    return answer;
+  }
+
+  /**
+   * Polls a run until `done` says so (default: a final status) or the timeout passes. Takes the
+   * `runId` of an answer as it is: null (a manual or test run that started nothing) fails at once.
+   */
+  async waitForRun(runId: string | null, done: (run: RunView) => boolean = (run) => ['succeeded', 'failed', 'cancelled'].includes(run.status), timeoutMs = 15_000): Promise<RunView> {
+    if (runId === null) throw new Error('no run was started, so there is none to wait for');
     const deadline = Date.now() + timeoutMs;
-    let run: any;
+    let run: unknown;
     while (Date.now() < deadline) {
-      run = (await this.get(`/api/runs/${runId}`)).body;
-      if (done(run)) return run;
+      const answer = await this.client.send('GET /api/runs/:id', { params: { id: runId } });
+      run = answer.body;
+      if (answer.status === 200 && done(answer.body as RunView)) return answer.body as RunView;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(`run ${runId} did not get there in ${timeoutMs} ms; last seen: ${JSON.stringify(run)}`);
@@ -169,26 +203,39 @@ export class ApiClient {
 
   /** Creates a sandbox connection and returns its id. */
   async sandbox(name = 'Sandbox'): Promise<string> {
-    const response = await this.post('/api/connections', { name, provider: 'whatsapp.sandbox', config: {} });
-    if (response.status !== 201) throw new Error(`sandbox connection: ${response.status} ${JSON.stringify(response.body)}`);
-    return response.body.id;
+    return (await this.client.connections.create({ name, provider: 'whatsapp.sandbox', config: {} })).id;
   }
 
   /** Unpublishes every published flow of the workspace but `keep`: tests that publish on a shared event type clean up so. */
   async unpublishAll(keep: readonly string[] = []): Promise<void> {
-    const flows = (await this.get('/api/flows')).body.flows as Array<{ id: string; status: string }>;
-    for (const flow of flows) if (flow.status === 'published' && !keep.includes(flow.id)) await this.post(`/api/flows/${flow.id}/unpublish`);
+    const { flows } = await this.client.flows.list();
+    for (const flow of flows) if (flow.status === 'published' && !keep.includes(flow.id)) await this.client.flows.unpublish(flow.id);
   }
 
   /** Creates and publishes a flow; returns its id. */
-  async publish(name: string, graph: unknown): Promise<string> {
-    const created = await this.post('/api/flows', { name, graph });
-    if (created.status !== 201) throw new Error(`create flow: ${created.status} ${JSON.stringify(created.body)}`);
-    const published = await this.post(`/api/flows/${created.body.id}/publish`);
-    if (published.status !== 200) throw new Error(`publish flow: ${published.status} ${JSON.stringify(published.body)}`);
-    return created.body.id;
+  async publish(name: string, graph: DraftGraph): Promise<string> {
+    const created = await this.client.flows.create({ name, graph });
+    await this.client.flows.publish(created.id);
+    return created.id;
   }
 }
+
+/** A graph as a test writes it: any nodes and edges (a draft may be invalid). */
+export type DraftGraph = NonNullable<OperationBody<'POST /api/flows'>['graph']>;
+
+/**
+ * The error envelope as a test reads it. `details` is the contract's own free field (each bad
+ * field of a 400, the classified error of a 422…), read per code, so it stays untyped here.
+ */
+export interface ErrorField {
+  error?: Omit<ApiErrorBody['error'], 'details'> & { details?: any };
+}
+
+/**
+ * A body as a test reads it: the operation's success body, and on an error answer the envelope
+ * (`body.error?.code`), so a test can read either without a cast.
+ */
+export type Answered<T> = [T] extends [undefined] ? ErrorField | undefined : T & ErrorField;
 
 /** The engine as its own process (`node engine/dist/main.js`), to kill it for real. */
 export class EngineProcess {

@@ -25,3 +25,12 @@ export type AlertList = z.infer<typeof alertListSchema>;
 /** `PATCH /api/alerts/:id`: mark an alert read or unread. */
 export const updateAlertSchema = apiSchema('UpdateAlert', z.object({ read: z.boolean({ error: 'read is true or false' }) }).strict());
 export type AlertPatch = z.input<typeof updateAlertSchema>;
+
+/** `GET /api/alerts?unread&limit`: newest first; `unread=true` for the unread ones. */
+export const alertListQuerySchema = z
+  .object({
+    unread: z.enum(['true', 'false'], { error: 'unread is true or false' }).optional(),
+    limit: z.coerce.number<number | string>().int().min(1).max(500).default(100),
+  })
+  .strict();
+export type AlertListQuery = z.input<typeof alertListQuerySchema>;

@@ -70,3 +70,7 @@ export const updateConnectionSchema = z.object({
   name: z.string().trim().min(1).max(200).optional(),
   config: z.record(z.string(), z.unknown()).optional(),
 });
+
+/** `GET /api/connections/:id/templates?status`: approved ones unless `status=all`. */
+export const templateListQuerySchema = z.object({ status: z.enum(['approved', 'all'], { error: 'status is approved (the default) or all' }).default('approved') });
+export type TemplateListQuery = z.input<typeof templateListQuerySchema>;

@@ -69,3 +69,14 @@ export const sandboxInboundSchema = z.object({
   text: z.string({ error: 'text is required' }).min(1, 'text is required').max(4096, 'text must be at most 4096 characters'),
   name: z.string().max(200).optional(),
 });
+
+/** `GET /api/conversations?connectionId&status&customer&limit`: the most recently active first. */
+export const conversationListQuerySchema = z
+  .object({
+    connectionId: z.uuid('connectionId must be a connection id').optional(),
+    status: z.enum(['open', 'closed'], { error: 'status is open or closed' }).optional(),
+    customer: z.string().optional(),
+    limit: z.coerce.number<number | string>().int().min(1).max(200).default(50),
+  })
+  .strict();
+export type ConversationListQuery = z.input<typeof conversationListQuerySchema>;

@@ -25,3 +25,13 @@ export type EmailView = z.infer<typeof emailViewSchema>;
 
 export const emailListSchema = apiSchema('EmailList', z.strictObject({ emails: z.array(emailViewSchema) }));
 export type EmailList = z.infer<typeof emailListSchema>;
+
+/** `GET /api/emails?runId&delivery&limit`: newest first. */
+export const emailListQuerySchema = z
+  .object({
+    runId: z.uuid('runId must be a run id').optional(),
+    delivery: z.enum(['pending', 'sent', 'captured', 'failed'], { error: 'delivery is pending, sent, captured or failed' }).optional(),
+    limit: z.coerce.number<number | string>().int().min(1).max(500).default(100),
+  })
+  .strict();
+export type EmailListQuery = z.input<typeof emailListQuerySchema>;

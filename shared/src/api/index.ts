@@ -18,3 +18,5 @@ export * from './functions';
 export * from './workspace';
 export * from './webhook-deliveries';
 export * from './nodes';
+export * from './operations';
+export * from './operation-paths';

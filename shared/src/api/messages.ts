@@ -32,3 +32,14 @@ export type MessageView = z.infer<typeof messageViewSchema>;
 
 export const messageListSchema = apiSchema('MessageList', z.strictObject({ messages: z.array(messageViewSchema) }));
 export type MessageList = z.infer<typeof messageListSchema>;
+
+/** `GET /api/messages?runId&conversationId&connectionId&limit`: newest first. */
+export const messageListQuerySchema = z
+  .object({
+    runId: z.uuid('runId must be a run id').optional(),
+    conversationId: z.uuid('conversationId must be a conversation id').optional(),
+    connectionId: z.uuid('connectionId must be a connection id').optional(),
+    limit: z.coerce.number<number | string>().int().min(1).max(500).default(100),
+  })
+  .strict();
+export type MessageListQuery = z.input<typeof messageListQuerySchema>;

@@ -87,3 +87,14 @@ export const runViewSchema = apiSchema(
     .strict(),
 );
 export type RunView = z.infer<typeof runViewSchema>;
+
+// Request queries: what the engine validates (the values of a query string are text; numbers are coerced).
+
+/** `GET /api/runs?flowId&status&limit&cursor`: newest first; `nextCursor` of one page asks for the next. */
+export const runListQuerySchema = z.object({
+  flowId: z.uuid('flowId must be a flow id').optional(),
+  status: z.enum(RUN_STATUSES, { error: `status must be one of: ${RUN_STATUSES.join(', ')}` }).optional(),
+  limit: z.coerce.number<number | string>().int().min(1, 'limit must be at least 1').max(200, 'limit must be at most 200').default(50),
+  cursor: z.string().optional(),
+});
+export type RunListQuery = z.input<typeof runListQuerySchema>;

@@ -43,3 +43,15 @@ export const updateTaskSchema = apiSchema(
     .strict(),
 );
 export type TaskPatch = z.input<typeof updateTaskSchema>;
+
+/** `GET /api/tasks?status&priority&assignee&runId&limit`: newest first. */
+export const taskListQuerySchema = z
+  .object({
+    status: z.enum(['open', 'done'], { error: 'status is open or done' }).optional(),
+    priority: z.enum(TASK_PRIORITIES, { error: `priority is one of ${TASK_PRIORITIES.join(', ')}` }).optional(),
+    assignee: z.string().optional(),
+    runId: z.uuid('runId must be a run id').optional(),
+    limit: z.coerce.number<number | string>().int().min(1).max(500).default(100),
+  })
+  .strict();
+export type TaskListQuery = z.input<typeof taskListQuerySchema>;

@@ -20,3 +20,12 @@ export type DeliveryView = z.infer<typeof deliveryViewSchema>;
 export const deliveryListSchema = apiSchema('WebhookDeliveryList', z.strictObject({ deliveries: z.array(deliveryViewSchema) }));
 export type DeliveryList = z.infer<typeof deliveryListSchema>;
 
+
+/** `GET /api/webhook-deliveries?status&limit`: the failed ones unless `status` says otherwise. */
+export const deliveryListQuerySchema = z
+  .object({
+    status: z.enum(['failed', 'received', 'processed'], { error: 'status is failed, received or processed' }).default('failed'),
+    limit: z.coerce.number<number | string>().int().min(1).max(500).default(100),
+  })
+  .strict();
+export type DeliveryListQuery = z.input<typeof deliveryListQuerySchema>;

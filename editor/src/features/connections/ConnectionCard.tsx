@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
-import type { ConnectionTestResult, ConnectionView, TemplateSyncResult } from '../../api/types';
+import type { ConnectionView } from '../../api/types';
 import { routeHref } from '../../app/router';
 import { Button } from '../../ui/Button';
 import { CopyButton } from '../runs/CopyButton';
@@ -28,7 +28,7 @@ export function ConnectionCard({ connection, onTemplates, onDelete }: { connecti
     setTesting(true);
     setOutcome(null);
     try {
-      const result = await api.post<TemplateSyncResult>(`/api/connections/${connection.id}/templates/sync`);
+      const result = await api.post(`/api/connections/${connection.id}/templates/sync`);
       setOutcome(testSucceeded(connection, result.synced, result.templates));
     } catch (error) {
       setOutcome(testFailed(connection, error));
@@ -42,7 +42,7 @@ export function ConnectionCard({ connection, onTemplates, onDelete }: { connecti
     setTesting(true);
     setOutcome(null);
     try {
-      const result = await api.post<ConnectionTestResult>(`/api/connections/${connection.id}/test`);
+      const result = await api.post(`/api/connections/${connection.id}/test`);
       setOutcome({ ok: result.ok, message: result.message });
     } catch (error) {
       setOutcome(testFailed(connection, error));

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
-import type { ConnectionList, ConnectionView } from '../../api/types';
+import type { ConnectionView } from '../../api/types';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { FormError } from '../../ui/FormError';
@@ -13,7 +13,7 @@ import './connections.css';
 
 /** The workspace's WhatsApp senders (and other provider connections): create, inspect, test, delete. */
 export function ConnectionsPage() {
-  const list = useResource(() => api.get<ConnectionList>('/api/connections'), []);
+  const list = useResource(() => api.get('/api/connections'), []);
   const [creating, setCreating] = useState(false);
   const [templatesOf, setTemplatesOf] = useState<ConnectionView | null>(null);
   const [deleting, setDeleting] = useState<ConnectionView | null>(null);

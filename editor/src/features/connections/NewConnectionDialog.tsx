@@ -31,7 +31,7 @@ function NewConnectionForm({ onClose, onCreated }: { onClose(): void; onCreated(
     setBusy(true);
     setErrors({ fields: {}, general: [] });
     try {
-      const created = await api.post<ConnectionView>('/api/connections', { name: name.trim() || form.label, provider, config: buildConfig(form, values) });
+      const created = await api.post('/api/connections', { name: name.trim() || form.label, provider, config: buildConfig(form, values) });
       onCreated(created);
     } catch (error) {
       if (error instanceof ApiError && error.status === 400) {

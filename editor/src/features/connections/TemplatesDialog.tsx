@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
-import type { ConnectionView, TemplateList, TemplateSyncResult } from '../../api/types';
+import type { ConnectionView } from '../../api/types';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { EmptyState, ErrorState, Loading } from '../../ui/States';
@@ -20,7 +20,7 @@ export function TemplatesDialog({ connection, onClose }: { connection: Connectio
 }
 
 function TemplatesBody({ connection }: { connection: ConnectionView }) {
-  const list = useResource(() => api.get<TemplateList>(`/api/connections/${connection.id}/templates?status=all`), [connection.id]);
+  const list = useResource(() => api.get(`/api/connections/${connection.id}/templates?status=all`), [connection.id]);
   const [syncing, setSyncing] = useState(false);
   const [syncMessage, setSyncMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
@@ -28,7 +28,7 @@ function TemplatesBody({ connection }: { connection: ConnectionView }) {
     setSyncing(true);
     setSyncMessage(null);
     try {
-      const result = await api.post<TemplateSyncResult>(`/api/connections/${connection.id}/templates/sync`);
+      const result = await api.post(`/api/connections/${connection.id}/templates/sync`);
       setSyncMessage({ ok: true, text: `Synced: ${result.synced} template${result.synced === 1 ? '' : 's'} from the provider.` });
       list.reload();
     } catch (error) {

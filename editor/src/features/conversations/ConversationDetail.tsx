@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import { api } from '../../api/client';
-import type { ConnectionView, ConversationDetailView, CustomerErasureView, TemplateList } from '../../api/types';
+import type { ConnectionView, CustomerErasureView } from '../../api/types';
 import { routeHref } from '../../app/router';
 import { ErrorState, Loading } from '../../ui/States';
 import { useResource } from '../../ui/use-resource';
@@ -18,13 +18,13 @@ const OPEN_POLL_MS = 2_000;
 export function ConversationDetail({ conversationId, senders, onChanged }: { conversationId: string; senders: ReadonlyMap<string, ConnectionView>; onChanged(): void }) {
   const [erasure, setErasure] = useState<CustomerErasureView | null>(null);
   const conversation = usePolled(
-    () => api.get<ConversationDetailView>(`/api/conversations/${encodeURIComponent(conversationId)}`),
+    () => api.get(`/api/conversations/${encodeURIComponent(conversationId)}`),
     [conversationId],
     (data) => (erasure || (data && data.status === 'closed') ? null : OPEN_POLL_MS),
   );
   const connectionId = conversation.data?.connectionId;
   const templates = useResource(
-    () => (connectionId ? api.get<TemplateList>(`/api/connections/${connectionId}/templates`).catch(() => ({ templates: [] })) : Promise.resolve({ templates: [] })),
+    () => (connectionId ? api.get(`/api/connections/${connectionId}/templates`).catch(() => ({ templates: [] })) : Promise.resolve({ templates: [] })),
     [connectionId],
   );
   const scroller = useRef<HTMLDivElement>(null);

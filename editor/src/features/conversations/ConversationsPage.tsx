@@ -1,6 +1,5 @@
 import { useMemo, useState } from 'react';
 import { api } from '../../api/client';
-import type { ConnectionList, ConversationList as ConversationPage } from '../../api/types';
 import { routeHref } from '../../app/router';
 import { Segmented } from '../../ui/Segmented';
 import { EmptyState, ErrorState, Loading } from '../../ui/States';
@@ -28,12 +27,12 @@ export function ConversationsPage({ conversationId }: { conversationId?: string 
       const query = new URLSearchParams({ limit: '100' });
       if (status !== 'all') query.set('status', status);
       if (sender) query.set('connectionId', sender);
-      return api.get<ConversationPage>(`/api/conversations?${query}`);
+      return api.get(`/api/conversations?${query}`);
     },
     [status, sender],
     () => LIST_POLL_MS,
   );
-  const connections = useResource(() => api.get<ConnectionList>('/api/connections'), []);
+  const connections = useResource(() => api.get('/api/connections'), []);
   const senders = useMemo(() => new Map((connections.data?.connections ?? []).map((connection) => [connection.id, connection])), [connections.data]);
   const whatsappSenders = [...senders.values()].filter((connection) => connection.provider.startsWith('whatsapp.'));
   const conversations = list.data?.conversations ?? [];

@@ -13,7 +13,7 @@ import { erasePath } from './erase-customer';
 export function EraseCustomer({ phone, name, onErased }: { phone: string; name: string | null; onErased(result: CustomerErasureView): void }) {
   const [confirming, setConfirming] = useState(false);
   const erase = async () => {
-    const result = await api.delete<CustomerErasureView>(erasePath(phone));
+    const result = await api.delete(erasePath(phone));
     setConfirming(false);
     onErased(result);
   };

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
-import type { RunSummary } from '../../api/types';
 import { navigate } from '../../app/router';
 
 /**
@@ -14,7 +13,7 @@ export function RunLink({ runId }: { runId: string }) {
     setBusy(true);
     setError(null);
     try {
-      const run = await api.get<RunSummary>(`/api/runs/${encodeURIComponent(runId)}`);
+      const run = await api.get(`/api/runs/${encodeURIComponent(runId)}`);
       navigate({ page: 'flow', flowId: run.flowId, runId: run.id });
     } catch (failure) {
       setError(errorMessage(failure));

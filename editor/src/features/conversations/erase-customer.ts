@@ -1,7 +1,7 @@
 import type { CustomerErasureView } from '../../api/types';
 
 /** The erasure route of one customer; the `+` of an E.164 number is encoded so no server reads it as a space. */
-export function erasePath(phone: string): string {
+export function erasePath(phone: string): `/api/contacts/${string}` {
   return `/api/contacts/${encodeURIComponent(phone)}`;
 }
 

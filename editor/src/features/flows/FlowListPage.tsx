@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
-import type { FlowList, FlowView } from '../../api/types';
+import type { FlowView } from '../../api/types';
 import { routeHref } from '../../app/router';
 import { describe } from '../../store/catalog-store';
 import { Button } from '../../ui/Button';
@@ -18,7 +18,7 @@ const STARTER_TEMPLATE = 'appointment_confirmation';
 
 /** Every flow of the workspace, with its trigger, state and problems; create, import, delete. */
 export function FlowListPage() {
-  const list = useResource(() => api.get<FlowList>('/api/flows'), []);
+  const list = useResource(() => api.get('/api/flows'), []);
   const [creating, setCreating] = useState<{ template: string | null } | null>(null);
   const [deleting, setDeleting] = useState<FlowView | null>(null);
   const [deleteBusy, setDeleteBusy] = useState(false);

@@ -2,7 +2,7 @@ import type { FlowGraph } from '@switchboard/shared';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import { api, ApiError, errorMessage } from '../../api/client';
-import type { FlowDocumentView, FlowView } from '../../api/types';
+import type { FlowView } from '../../api/types';
 import { navigate, routeHref } from '../../app/router';
 import { describe } from '../../store/catalog-store';
 import { useFlowEditor } from '../../store/flow-store';
@@ -39,7 +39,7 @@ export function FlowPage({ flowId, runId }: { flowId: string; runId?: string }) 
   useEffect(() => {
     let cancelled = false;
     setLoad({ state: 'loading' });
-    api.get<FlowView>(`/api/flows/${encodeURIComponent(flowId)}`).then(
+    api.get(`/api/flows/${encodeURIComponent(flowId)}`).then(
       (flow) => {
         if (cancelled) return;
         const store = useFlowEditor.getState();
@@ -128,7 +128,7 @@ function FlowEditor({ flowId, runId, baseline }: { flowId: string; runId?: strin
     const store = useFlowEditor.getState();
     try {
       await store.save();
-      const document = await api.get<FlowDocumentView>(`/api/flows/${flowId}/export`);
+      const document = await api.get(`/api/flows/${flowId}/export`);
       const url = URL.createObjectURL(new Blob([`${JSON.stringify(document, null, 2)}\n`], { type: 'application/json' }));
       const link = Object.assign(window.document.createElement('a'), { href: url, download: `${fileName(useFlowEditor.getState().name)}.json` });
       link.click();
@@ -166,7 +166,7 @@ function FlowEditor({ flowId, runId, baseline }: { flowId: string; runId?: strin
   }, [flowId]);
 
   const unpublish = useCallback(async () => {
-    const view = await api.post<FlowView>(`/api/flows/${flowId}/unpublish`);
+    const view = await api.post(`/api/flows/${flowId}/unpublish`);
     useFlowEditor.getState().published(view);
     setDialog(null);
   }, [flowId]);

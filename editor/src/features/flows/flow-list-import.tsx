@@ -1,6 +1,6 @@
 import { useRef, useState, type ChangeEvent } from 'react';
 import { ApiError, api, errorMessage } from '../../api/client';
-import type { FlowView } from '../../api/types';
+import type { OperationBody } from '@switchboard/shared';
 import { navigate } from '../../app/router';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
@@ -26,7 +26,8 @@ export function ImportFlowButton() {
         setFailure({ file: file.name, message: parsed.message, lines: [] });
         return;
       }
-      const flow = await api.post<FlowView>('/api/flows/import', parsed.document);
+      // The file is the user's: the engine checks it and names each problem (shown below).
+      const flow = await api.post('/api/flows/import', parsed.document as OperationBody<'POST /api/flows/import'>);
       navigate({ page: 'flow', flowId: flow.id });
     } catch (error) {
       setFailure({ file: file.name, message: errorMessage(error), lines: error instanceof ApiError ? problemLines(error.details) : [] });

@@ -1,6 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { ApiError, api, errorMessage } from '../../api/client';
-import type { FlowTemplateList, FlowView } from '../../api/types';
 import { navigate } from '../../app/router';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
@@ -23,7 +22,7 @@ export function NewFlowDialog({ open, initialTemplate, existingNames, onClose }:
 }
 
 function NewFlowForm({ initialTemplate, existingNames, onClose }: { initialTemplate: string | null; existingNames: string[]; onClose(): void }) {
-  const gallery = useResource(() => api.get<FlowTemplateList>('/api/flow-templates'), []);
+  const gallery = useResource(() => api.get('/api/flow-templates'), []);
   const [choice, setChoice] = useState<string>(initialTemplate ?? '');
   const [name, setName] = useState('');
   const [nameTouched, setNameTouched] = useState(false);
@@ -54,7 +53,7 @@ function NewFlowForm({ initialTemplate, existingNames, onClose }: { initialTempl
     setError(null);
     try {
       const body = choice ? { name: name.trim(), fromTemplate: choice } : { name: name.trim() };
-      const flow = await api.post<FlowView>('/api/flows', body);
+      const flow = await api.post('/api/flows', body);
       navigate({ page: 'flow', flowId: flow.id });
     } catch (failure) {
       setError({ message: errorMessage(failure), lines: failure instanceof ApiError ? problemLines(failure.details) : [] });

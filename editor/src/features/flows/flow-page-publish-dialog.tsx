@@ -1,7 +1,7 @@
 import type { FlowGraph, GraphProblem } from '@switchboard/shared';
 import { useMemo, useState } from 'react';
 import { api, ApiError, errorMessage } from '../../api/client';
-import type { FlowView, PublishResult, VersionDetail, VersionList, WebhookUrls } from '../../api/types';
+import type { FlowView, WebhookUrls } from '../../api/types';
 import { describe } from '../../store/catalog-store';
 import { useFlowEditor } from '../../store/flow-store';
 import { Button } from '../../ui/Button';
@@ -29,9 +29,9 @@ export function PublishDialog({ flowId, baseline, onClose, onPublished, onSelect
   const knownProblems = useFlowEditor((state) => state.problems);
   // The versions, and the live one's graph: the draft is compared with what runs now.
   const versions = useResource(async () => {
-    const list = (await api.get<VersionList>(`/api/flows/${flowId}/versions`)).versions;
+    const list = (await api.get(`/api/flows/${flowId}/versions`)).versions;
     const live = list.find((version) => version.published);
-    const liveGraph = live ? (await api.get<VersionDetail>(`/api/flows/${flowId}/versions/${live.version}`)).graph : null;
+    const liveGraph = live ? (await api.get(`/api/flows/${flowId}/versions/${live.version}`)).graph : null;
     return { list, live: live && liveGraph ? { graph: liveGraph, label: `v${live.version}` } : null };
   }, [flowId]);
   const [busy, setBusy] = useState(false);
@@ -50,7 +50,7 @@ export function PublishDialog({ flowId, baseline, onClose, onPublished, onSelect
       const { saveState, saveError } = useFlowEditor.getState();
       if (saveState === 'error') throw new Error(`The draft could not be saved: ${saveError ?? 'unknown error'}`);
       const published = useFlowEditor.getState().graph;
-      const result = await api.post<PublishResult>(`/api/flows/${flowId}/publish`);
+      const result = await api.post(`/api/flows/${flowId}/publish`);
       onPublished(result.flow, published);
       if (result.webhook) useFlowEditor.getState().setNotice(webhookNotice(result.webhook));
     } catch (failure) {

@@ -8,7 +8,6 @@ import { Dialog } from '../../ui/Dialog';
 import { FormError } from '../../ui/FormError';
 import { parseEvent, sampleEventFor, triggerOf } from './flow-page-json';
 import { ProblemList } from './flow-page-problems';
-import type { TestRunResult } from '../../api/types';
 
 export interface TestStarted {
   runId: string;
@@ -33,7 +32,7 @@ export function TestRunDialog({ flowId, onClose, onStarted, onSelectNode }: { fl
   const triggerTitle = initial.trigger ? describe(initial.trigger.type, initial.trigger.typeVersion)?.title ?? initial.trigger.type : null;
 
   const run = async () => {
-    if (parsed.error) return;
+    if (parsed.error !== null) return;
     setBusy(true);
     setError(null);
     setRefused(null);
@@ -41,7 +40,7 @@ export function TestRunDialog({ flowId, onClose, onStarted, onSelectNode }: { fl
       await useFlowEditor.getState().save();
       const { saveState, saveError } = useFlowEditor.getState();
       if (saveState === 'error') throw new Error(`The draft could not be saved: ${saveError ?? 'unknown error'}`);
-      const result = await api.post<TestRunResult>(`/api/flows/${flowId}/test`, { event: parsed.event });
+      const result = await api.post(`/api/flows/${flowId}/test`, { event: parsed.event });
       if (!result.runId) throw new Error('The engine started no run for this event.');
       onStarted({ runId: result.runId, matched: result.matched });
     } catch (failure) {

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { FlowGraph } from '@switchboard/shared';
-import type { VersionDetail, VersionList } from '../../api/types';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { FormError } from '../../ui/FormError';
@@ -16,7 +15,7 @@ const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle
  * version keeps running until the draft is published again.
  */
 export function VersionsDialog({ flowId, onClose, onRestore }: { flowId: string; onClose(): void; onRestore?(graph: FlowGraph, version: number): void }) {
-  const versions = useResource(() => api.get<VersionList>(`/api/flows/${flowId}/versions`).then((result) => result.versions), [flowId]);
+  const versions = useResource(() => api.get(`/api/flows/${flowId}/versions`).then((result) => result.versions), [flowId]);
   const [restoring, setRestoring] = useState<number | null>(null);
   const [restoreError, setRestoreError] = useState<string | null>(null);
 
@@ -24,7 +23,7 @@ export function VersionsDialog({ flowId, onClose, onRestore }: { flowId: string;
     setRestoring(version);
     setRestoreError(null);
     try {
-      const frozen = await api.get<VersionDetail>(`/api/flows/${flowId}/versions/${version}`);
+      const frozen = await api.get(`/api/flows/${flowId}/versions/${version}`);
       onRestore?.(frozen.graph, version);
     } catch (error) {
       setRestoreError(errorMessage(error));

@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
 import { api } from '../../api/client';
-import type { FunctionList, NodeDescription } from '../../api/types';
+import type { NodeDescription } from '../../api/types';
 import { useFlowEditor } from '../../store/flow-store';
 import { useResource } from '../../ui/use-resource';
 import { CopyButton } from '../runs/CopyButton';
@@ -20,7 +20,7 @@ export function FunctionToolSection({ nodeId, config, description }: { nodeId: s
   const flowId = useFlowEditor((state) => state.flowId);
   const flowStatus = useFlowEditor((state) => state.status);
   const publishedVersionId = useFlowEditor((state) => state.publishedVersionId);
-  const functions = useResource(() => api.get<FunctionList>('/api/functions'), [flowStatus, publishedVersionId]);
+  const functions = useResource(() => api.get('/api/functions'), [flowStatus, publishedVersionId]);
 
   const tool = useMemo(() => toolDefinition(config, description.configSchema), [config, description.configSchema]);
   const name = tool.function.name;

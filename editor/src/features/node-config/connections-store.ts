@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { api, errorMessage } from '../../api/client';
-import type { ConnectionList, ConnectionView, TemplateList, TemplateSyncResult } from '../../api/types';
+import type { ConnectionView, TemplateList } from '../../api/types';
 
 /** `GET /api/connections/:id/templates`: AiSensy Basic cannot list (`listable: false`). */
 export type TemplateListing = TemplateList;
@@ -43,7 +43,7 @@ export const useConnections = create<ConnectionsState>((set, get) => ({
     if (!options.force && current.status === 'ready' && Date.now() - (current.loadedAt ?? 0) < FRESH_MS) return;
     set({ connections: { ...current, status: 'loading', error: undefined } });
     try {
-      const { connections } = await api.get<ConnectionList>('/api/connections');
+      const { connections } = await api.get('/api/connections');
       set({ connections: { status: 'ready', data: connections, loadedAt: Date.now() } });
     } catch (error) {
       set({ connections: { status: 'error', error: errorMessage(error), data: current.data } });
@@ -57,7 +57,7 @@ export const useConnections = create<ConnectionsState>((set, get) => ({
     const patch = (entry: TemplatesEntry) => set((state) => ({ templates: { ...state.templates, [connectionId]: { ...state.templates[connectionId], ...entry } } }));
     patch({ status: 'loading', error: undefined });
     try {
-      const listing = await api.get<TemplateListing>(`/api/connections/${encodeURIComponent(connectionId)}/templates`);
+      const listing = await api.get(`/api/connections/${encodeURIComponent(connectionId)}/templates`);
       patch({ status: 'ready', data: listing, loadedAt: Date.now() });
     } catch (error) {
       patch({ status: 'error', error: errorMessage(error) });
@@ -68,7 +68,7 @@ export const useConnections = create<ConnectionsState>((set, get) => ({
     const patch = (entry: Partial<TemplatesEntry>) => set((state) => ({ templates: { ...state.templates, [connectionId]: { ...(state.templates[connectionId] ?? { status: 'idle' }), ...entry } } }));
     patch({ syncing: true, syncError: undefined, synced: undefined });
     try {
-      const listing = await api.post<TemplateSyncResult>(`/api/connections/${encodeURIComponent(connectionId)}/templates/sync`);
+      const listing = await api.post(`/api/connections/${encodeURIComponent(connectionId)}/templates/sync`);
       patch({ syncing: false, status: 'ready', data: { listable: listing.listable, templates: listing.templates }, synced: listing.synced, loadedAt: Date.now(), error: undefined });
     } catch (error) {
       patch({ syncing: false, syncError: errorMessage(error) });

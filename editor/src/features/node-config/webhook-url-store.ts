@@ -1,12 +1,11 @@
 import { api } from '../../api/client';
-import type { WorkspaceView } from '../../api/types';
 import { createLoadOnceStore } from './load-once-store';
 
 /**
  * The workspace's inbound webhook base URL, `<PUBLIC_URL>/webhooks/in/<workspace token>` (its
  * token never changes, so it is fetched once).
  */
-export const useWebhookBase = createLoadOnceStore(async () => (await api.get<WorkspaceView>('/api/workspace')).webhookBaseUrl);
+export const useWebhookBase = createLoadOnceStore(async () => (await api.get('/api/workspace')).webhookBaseUrl);
 
 /**
  * The URL a caller POSTs to for a webhook trigger on `path`: the workspace's token URL when

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
-import type { MessageList, RunView, StepView } from '../../api/types';
+import type { RunView, StepView } from '../../api/types';
 import { routeHref } from '../../app/router';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
@@ -25,12 +25,12 @@ import { usePolled } from './use-polled';
  * each node's step status (and a loop's tally) whenever it changes, and `null` when the run is left.
  */
 export function RunDetail({ flowId, runId, onOverlays }: { flowId: string; runId: string; onOverlays(overlays: Record<string, StepOverlay> | null): void }) {
-  const run = usePolled(() => api.get<RunView>(`/api/runs/${encodeURIComponent(runId)}`), [runId], runPollDelay);
+  const run = usePolled(() => api.get(`/api/runs/${encodeURIComponent(runId)}`), [runId], runPollDelay);
   const unfinished = run.data ? isRunUnfinished(run.data.status) : true;
   const unfinishedRef = useRef(unfinished);
   unfinishedRef.current = unfinished;
   const messages = usePolled(
-    () => api.get<MessageList>(`/api/messages?runId=${encodeURIComponent(runId)}&limit=${RUN_MESSAGES_LIMIT}`),
+    () => api.get(`/api/messages?runId=${encodeURIComponent(runId)}&limit=${RUN_MESSAGES_LIMIT}`),
     [runId],
     () => (unfinishedRef.current ? 2_000 : null),
   );

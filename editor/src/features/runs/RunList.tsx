@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
-import type { RunPage, RunSummary } from '../../api/types';
+import type { RunSummary } from '../../api/types';
 import { routeHref } from '../../app/router';
 import { Button } from '../../ui/Button';
 import { EmptyState, ErrorState, Loading } from '../../ui/States';
@@ -25,7 +25,7 @@ export function RunList({ flowId }: { flowId: string }) {
   knownRef.current = known;
 
   const head = usePolled(
-    () => api.get<RunPage>(`/api/runs?flowId=${encodeURIComponent(flowId)}&limit=${PAGE_SIZE}`),
+    () => api.get(`/api/runs?flowId=${encodeURIComponent(flowId)}&limit=${PAGE_SIZE}`),
     [flowId],
     () => runListPollDelay(knownRef.current),
   );
@@ -41,7 +41,7 @@ export function RunList({ flowId }: { flowId: string }) {
     setLoadingMore(true);
     setMoreError(null);
     try {
-      const page = await api.get<RunPage>(`/api/runs?flowId=${encodeURIComponent(flowId)}&limit=${PAGE_SIZE}&cursor=${encodeURIComponent(cursor)}`);
+      const page = await api.get(`/api/runs?flowId=${encodeURIComponent(flowId)}&limit=${PAGE_SIZE}&cursor=${encodeURIComponent(cursor)}`);
       setKnown((current) => mergeRuns(current, page.runs));
       setOlderCursor(page.nextCursor);
     } catch (error) {

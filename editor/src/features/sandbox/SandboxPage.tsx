@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api, ApiError, errorMessage } from '../../api/client';
-import type { ConnectionList, ConnectionView, ConversationDetailView, ConversationList, FlowList, MessageList, MessageView, SandboxInboundResult, TemplateList } from '../../api/types';
+import type { ConnectionView, ConversationDetailView, MessageView } from '../../api/types';
 import { navigate, routeHref } from '../../app/router';
 import { describe } from '../../store/catalog-store';
 import { Button } from '../../ui/Button';
@@ -17,7 +17,7 @@ const CHAT_POLL_MS = 1_000;
 
 /** The simulator: be a customer writing to a sandbox sender, and watch the flows answer. */
 export function SandboxPage({ connectionId }: { connectionId?: string }) {
-  const connections = useResource(() => api.get<ConnectionList>('/api/connections'), []);
+  const connections = useResource(() => api.get('/api/connections'), []);
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<string | null>(null);
 
@@ -25,7 +25,7 @@ export function SandboxPage({ connectionId }: { connectionId?: string }) {
     setCreating(true);
     setCreateError(null);
     try {
-      const created = await api.post<ConnectionView>('/api/connections', { name: 'Sandbox', provider: 'whatsapp.sandbox' });
+      const created = await api.post('/api/connections', { name: 'Sandbox', provider: 'whatsapp.sandbox' });
       navigate({ page: 'sandbox', connectionId: created.id });
       connections.reload();
     } catch (error) {
@@ -117,18 +117,18 @@ function SandboxWorkspace({ sender, sandboxes }: { sender: ConnectionView; sandb
     async () => {
       if (!valid) return { conversation: null, messages: [] };
       const [list, recent] = await Promise.all([
-        api.get<ConversationList>(`/api/conversations?connectionId=${sender.id}&customer=${encodeURIComponent(phone)}&limit=1`),
-        api.get<MessageList>(`/api/messages?connectionId=${sender.id}&limit=200`),
+        api.get(`/api/conversations?connectionId=${sender.id}&customer=${encodeURIComponent(phone)}&limit=1`),
+        api.get(`/api/messages?connectionId=${sender.id}&limit=200`),
       ]);
       const newest = list.conversations[0];
-      const detail = newest ? await api.get<ConversationDetailView>(`/api/conversations/${newest.id}`) : null;
+      const detail = newest ? await api.get(`/api/conversations/${newest.id}`) : null;
       return { conversation: detail, messages: mergeChat(detail?.messages ?? [], recent.messages, phone) };
     },
     [sender.id, phone, valid],
     () => (valid ? CHAT_POLL_MS : null),
   );
-  const templates = useResource(() => api.get<TemplateList>(`/api/connections/${sender.id}/templates`), [sender.id]);
-  const flows = useResource(() => api.get<FlowList>('/api/flows'), []);
+  const templates = useResource(() => api.get(`/api/connections/${sender.id}/templates`), [sender.id]);
+  const flows = useResource(() => api.get('/api/flows'), []);
 
   const messages = chat.data?.messages ?? [];
   const known = new Set(messages.map((message) => message.id));
@@ -139,7 +139,7 @@ function SandboxWorkspace({ sender, sandboxes }: { sender: ConnectionView; sandb
     setSendError(null);
     setPending((current) => [...current, { key, text, createdAt: new Date().toISOString() }]);
     try {
-      const answer = await api.post<SandboxInboundResult>(`/api/sandbox/${sender.id}/inbound`, { from: phone, text, ...(name.trim() ? { name: name.trim() } : {}) });
+      const answer = await api.post(`/api/sandbox/${sender.id}/inbound`, { from: phone, text, ...(name.trim() ? { name: name.trim() } : {}) });
       setPending((current) => current.map((message) => (message.key === key ? { ...message, messageId: answer.messageId } : message)));
       chat.reload();
       return true;

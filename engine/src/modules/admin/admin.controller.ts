@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { queueBoardLinkSchema, type QueueBoardLink } from '@switchboard/shared';
-import { ApiJsonResponse } from '../../common/api-body';
+import { type QueueBoardLink } from '@switchboard/shared';
+import { ApiContract } from '../../common/api-body';
 import { ApiError } from '../../common/api-error';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
@@ -20,7 +20,7 @@ export class AdminController {
    */
   @Post('link')
   @HttpCode(201)
-  @ApiJsonResponse(queueBoardLinkSchema, 201)
+  @ApiContract('POST /api/admin/queues/link')
   async link(@CurrentWorkspace() workspace: WorkspaceRef): Promise<QueueBoardLink> {
     if (!(await this.sessions.isOperator(workspace))) throw new ApiError('FORBIDDEN', "The queue board shows every workspace's jobs; only an API key of the engine's first workspace may open it");
     return this.sessions.link(workspace);

@@ -1,8 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AiModels } from '../adapter-ports';
-import { ApiJsonResponse } from '../../common/api-body';
-import { aiStatusSchema } from '@switchboard/shared';
+import { ApiContract } from '../../common/api-body';
 
 @ApiTags('ai')
 @ApiBearerAuth()
@@ -12,7 +11,7 @@ export class AiController {
 
   /** The engine-wide model AI nodes use without a connection; `offline: true` when the offline rules answer. */
   @Get('status')
-  @ApiJsonResponse(aiStatusSchema)
+  @ApiContract('GET /api/ai/status')
   status() {
     return this.ai.status();
   }

@@ -1,11 +1,10 @@
 import { Body, Controller, Get, Param, Patch, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiJsonBody, ApiJsonResponse } from '../../common/api-body';
+import { ApiContract } from '../../common/api-body';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { AlertsService } from './alerts.service';
-import { alertListSchema, alertViewSchema, textBodySchema, updateAlertSchema } from '@switchboard/shared';
 
 /** Comment lines keep proxies from closing an idle stream. */
 const PING_MS = 15_000;
@@ -18,7 +17,7 @@ export class AlertsController {
 
   /** Alerts, newest first; `unread=true` for the unread ones. */
   @Get()
-  @ApiJsonResponse(alertListSchema)
+  @ApiContract('GET /api/alerts')
   list(@CurrentWorkspace() workspace: WorkspaceRef, @Query() query: unknown) {
     return this.alerts.list(workspace.id, query);
   }
@@ -28,7 +27,7 @@ export class AlertsController {
    * workspace raised while the stream is open; `: ping` comments every 15 s.
    */
   @Get('stream')
-  @ApiJsonResponse(textBodySchema, 200, 'Server-Sent Events: `event: alert` with an AlertView as JSON', 'text/event-stream')
+  @ApiContract('GET /api/alerts/stream')
   stream(@CurrentWorkspace() workspace: WorkspaceRef, @Req() request: FastifyRequest, @Res() reply: FastifyReply): void {
     reply.hijack();
     const out = reply.raw;
@@ -43,8 +42,7 @@ export class AlertsController {
   }
 
   @Patch(':id')
-  @ApiJsonBody(updateAlertSchema, 'Mark an alert read or unread')
-  @ApiJsonResponse(alertViewSchema)
+  @ApiContract('PATCH /api/alerts/:id')
   update(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string, @Body() body: unknown) {
     return this.alerts.update(workspace.id, id, body);
   }

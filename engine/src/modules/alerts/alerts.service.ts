@@ -10,7 +10,7 @@ import type { EngineConfig } from '../../config/config';
 import { PubSub } from '../../runtime/pubsub';
 import { CONFIG, PG_POOL } from '../../runtime/tokens';
 import type { AlertEntity } from './alert.entity';
-import { type AlertView, updateAlertSchema } from '@switchboard/shared';
+import { alertListQuerySchema, type AlertView, updateAlertSchema } from '@switchboard/shared';
 
 export interface NewAlert extends AlertRequest {
   workspaceId: string;
@@ -20,13 +20,6 @@ export interface NewAlert extends AlertRequest {
   /** Raising the same key twice stores one alert (a retried step, a run failing twice over). */
   idempotencyKey: string;
 }
-
-const listSchema = z
-  .object({
-    unread: z.enum(['true', 'false'], { error: 'unread is true or false' }).optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
-  })
-  .strict();
 
 /**
  * Team alerts: stored in Postgres, then announced on Redis pub/sub so every API process can
@@ -83,7 +76,7 @@ export class AlertsService implements OnApplicationBootstrap {
   }
 
   async list(workspaceId: string, query: unknown) {
-    const filter = parseInput(listSchema, query);
+    const filter = parseInput(alertListQuerySchema, query);
     const { rows } = await this.pool.query(
       `SELECT * FROM alerts WHERE workspace_id = $1 AND (NOT $2::boolean OR read_at IS NULL) ORDER BY created_at DESC LIMIT $3`,
       [workspaceId, filter.unread === 'true', filter.limit],

@@ -1,8 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { NodeCatalog } from '@switchboard/nodes';
-import { nodeListSchema } from '@switchboard/shared';
-import { ApiJsonResponse } from '../../common/api-body';
+import { ApiContract } from '../../common/api-body';
 import { CATALOG } from '../../runtime/tokens';
 
 @ApiTags('nodes')
@@ -13,7 +12,7 @@ export class CatalogController {
 
   /** Every node type: kind, title, description, category, config JSON Schema and outputs. */
   @Get()
-  @ApiJsonResponse(nodeListSchema)
+  @ApiContract('GET /api/nodes')
   list() {
     return { nodes: this.catalog.describe() };
   }

@@ -1,12 +1,12 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { connectionTestResultSchema, PROVIDERS, StepError } from '@switchboard/shared';
+import { PROVIDERS, StepError } from '@switchboard/shared';
 import { ApiError } from '../../common/api-error';
 import { AiModels, MailServers } from '../adapter-ports';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { ConnectionsService } from './connections.service';
-import { ApiJsonResponse } from '../../common/api-body';
+import { ApiContract } from '../../common/api-body';
 
 @ApiTags('connections')
 @ApiBearerAuth()
@@ -25,7 +25,7 @@ export class ConnectionTestController {
    */
   @Post(':id/test')
   @HttpCode(200)
-  @ApiJsonResponse(connectionTestResultSchema)
+  @ApiContract('POST /api/connections/:id/test')
   async test(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
     const connection = await this.connections.get(workspace.id, id);
     const channel = PROVIDERS[connection.provider]?.channel;

@@ -1,13 +1,13 @@
 import { Controller, Delete, HttpCode, Inject, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
-import { customerErasureSchema, normalizePhone } from '@switchboard/shared';
+import { normalizePhone } from '@switchboard/shared';
 import type { EngineConfig } from '../../config/config';
 import { ApiError } from '../../common/api-error';
 import { CONFIG } from '../../runtime/tokens';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { CustomerErasureService, type Erasure } from './customer-erasure.service';
-import { ApiJsonResponse } from '../../common/api-body';
+import { ApiContract } from '../../common/api-body';
 
 @ApiTags('contacts')
 @ApiBearerAuth()
@@ -26,7 +26,7 @@ export class ContactsController {
   @Delete(':phone')
   @HttpCode(200)
   @ApiParam({ name: 'phone', description: 'The customer number, E.164 (`+14155551234`; URL-encode the `+` as `%2B` if your client rewrites it)' })
-  @ApiJsonResponse(customerErasureSchema)
+  @ApiContract('DELETE /api/contacts/:phone')
   async erase(@CurrentWorkspace() workspace: WorkspaceRef, @Param('phone') phone: string): Promise<Erasure> {
     const parsed = normalizePhone(phone, this.config.DEFAULT_PHONE_COUNTRY);
     if (!parsed.ok) throw ApiError.invalid([{ field: 'phone', message: parsed.reason }]);

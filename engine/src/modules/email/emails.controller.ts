@@ -1,20 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import { parseInput } from '../../common/validation';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { EmailsRepository } from './emails.repository';
-import { ApiJsonResponse } from '../../common/api-body';
-import { emailListSchema } from '@switchboard/shared';
-
-const querySchema = z
-  .object({
-    runId: z.uuid('runId must be a run id').optional(),
-    delivery: z.enum(['pending', 'sent', 'captured', 'failed'], { error: 'delivery is pending, sent, captured or failed' }).optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
-  })
-  .strict();
+import { ApiContract } from '../../common/api-body';
+import { emailListQuerySchema } from '@switchboard/shared';
 
 @ApiTags('emails')
 @ApiBearerAuth()
@@ -24,9 +15,9 @@ export class EmailsController {
 
   /** Emails steps sent, or captured when no SMTP server is configured; newest first. */
   @Get()
-  @ApiJsonResponse(emailListSchema)
+  @ApiContract('GET /api/emails')
   async list(@CurrentWorkspace() workspace: WorkspaceRef, @Query() query: unknown) {
-    const filter = parseInput(querySchema, query);
+    const filter = parseInput(emailListQuerySchema, query);
     return { emails: await this.emails.list(workspace.id, filter) };
   }
 }

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import type { EventDataIssue } from '@switchboard/nodes';
+import { eventBodySchema } from '@switchboard/shared';
 import { ApiError } from '../../common/api-error';
 import { fieldPath } from '../../common/validation';
 
@@ -12,13 +12,9 @@ export type EventDataCheck = (type: string, data: unknown) => EventDataIssue[];
  * (`data.call.durationSeconds`) alongside any problem of the envelope.
  */
 export function eventSchema(types: readonly string[], checkData: EventDataCheck = () => []) {
-  return z
-    .object({
-      type: z.string({ error: 'type is required' }).refine((type) => types.length === 0 || types.includes(type), { message: `type must be one of: ${types.join(', ')}` }),
-      id: z.string().trim().min(1, 'id must not be empty').max(200, 'id must be at most 200 characters').optional(),
-      occurredAt: z.iso.datetime({ offset: true, error: 'occurredAt must be an ISO 8601 date-time' }).optional(),
-      // An event without data would start runs with nothing in them.
-      data: z.record(z.string(), z.unknown(), { error: 'data is required: an object with the event\'s fields (e.g. call, customer, variables)' }),
+  return eventBodySchema
+    .extend({
+      type: eventBodySchema.shape.type.refine((type) => types.length === 0 || types.includes(type), { message: `type must be one of: ${types.join(', ')}` }),
     })
     .superRefine(
       (event, ctx) => {

@@ -4,14 +4,13 @@ import type { NodeCatalog } from '@switchboard/nodes';
 import type { FastifyReply } from 'fastify';
 import { EventIngestor } from '../../execution/event-ingestor';
 import type { TraceContext } from '../../execution/types';
-import { ApiJsonBody, ApiJsonResponse } from '../../common/api-body';
+import { ApiContract } from '../../common/api-body';
 import { parseInput } from '../../common/validation';
 import { eventSchema } from './event.dto';
 import { CATALOG } from '../../runtime/tokens';
 import { EngineMetrics } from '../../runtime/metrics';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
-import { eventAcceptedSchema, eventDuplicateSchema } from '@switchboard/shared';
 
 @ApiTags('events')
 @ApiBearerAuth()
@@ -32,9 +31,7 @@ export class EventsController {
    * `id` again answers 200 with the first delivery's runs and `duplicate: true`.
    */
   @Post()
-  @ApiJsonBody(eventSchema([]), '`type` is a trigger type of the node catalog (`GET /api/nodes`); `data` has the fields of that trigger\'s event (CONTRACT "Event data"), each of its type; `id` is unique per workspace')
-  @ApiJsonResponse(eventAcceptedSchema, 202, 'The runs the event started')
-  @ApiJsonResponse(eventDuplicateSchema, 200, 'An event id seen before: the first delivery\'s runs')
+  @ApiContract('POST /api/events')
   async ingest(
     @CurrentWorkspace() workspace: WorkspaceRef,
     @Body() body: unknown,

@@ -3,8 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { NodeCatalog } from '@switchboard/nodes';
 import { CATALOG } from '../../runtime/tokens';
 import { FLOW_TEMPLATES } from './flow-templates';
-import { ApiJsonResponse } from '../../common/api-body';
-import { flowTemplateListSchema } from '@switchboard/shared';
+import { ApiContract } from '../../common/api-body';
 
 @ApiTags('flows')
 @ApiBearerAuth()
@@ -14,7 +13,7 @@ export class FlowTemplatesController {
 
   /** The gallery of ready flows; `POST /api/flows` with `{ name, fromTemplate }` copies one into a draft. */
   @Get()
-  @ApiJsonResponse(flowTemplateListSchema)
+  @ApiContract('GET /api/flow-templates')
   list() {
     return {
       templates: FLOW_TEMPLATES.map((template) => ({

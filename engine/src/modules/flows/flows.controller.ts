@@ -9,10 +9,10 @@ import { parseInput } from '../../common/validation';
 import { CATALOG } from '../../runtime/tokens';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
-import { ApiJsonBody, ApiJsonResponse } from '../../common/api-body';
+import { ApiContract } from '../../common/api-body';
 import { assertEventData } from '../events/event.dto';
 import { FlowsService } from './flows.service';
-import { createFlowSchema, flowDocumentSchema, flowDocumentViewSchema, flowListSchema, flowViewSchema, manualRunResultSchema, publishResultSchema, runFlowSchema, testFlowSchema, testRunResultSchema, updateFlowSchema, validateFlowSchema, validateResultSchema, versionDetailSchema, versionListSchema } from '@switchboard/shared';
+import { runFlowSchema, testFlowSchema, validateFlowSchema } from '@switchboard/shared';
 
 @ApiTags('flows')
 @ApiBearerAuth()
@@ -28,23 +28,21 @@ export class FlowsController {
   private readonly checkEventData = (type: string, data: unknown) => this.catalog.eventDataIssues(type, data);
 
   @Post()
-  @ApiJsonBody(createFlowSchema, 'A draft; its graph is saved even when invalid')
-  @ApiJsonResponse(flowViewSchema, 201)
+  @ApiContract('POST /api/flows')
   create(@CurrentWorkspace() workspace: WorkspaceRef, @Body() body: unknown) {
     return this.flows.create(workspace.id, body);
   }
 
   @Get()
-  @ApiJsonResponse(flowListSchema)
+  @ApiContract('GET /api/flows')
   async list(@CurrentWorkspace() workspace: WorkspaceRef) {
     return { flows: await this.flows.list(workspace.id) };
   }
 
   /** Validates a graph without saving it: every problem at once. */
   @Post('validate')
-  @ApiJsonBody(validateFlowSchema)
+  @ApiContract('POST /api/flows/validate')
   @HttpCode(200)
-  @ApiJsonResponse(validateResultSchema)
   async validate(@CurrentWorkspace() workspace: WorkspaceRef, @Body() body: unknown) {
     const { graph } = parseInput(validateFlowSchema, body);
     const problems = await this.flows.validate(workspace.id, graph);
@@ -52,61 +50,59 @@ export class FlowsController {
   }
 
   @Post('import')
-  @ApiJsonBody(flowDocumentSchema, 'The flow document, as export gives it')
-  @ApiJsonResponse(flowViewSchema, 201)
+  @ApiContract('POST /api/flows/import')
   import(@CurrentWorkspace() workspace: WorkspaceRef, @Body() body: unknown) {
     return this.flows.import(workspace.id, body);
   }
 
   @Get(':id')
-  @ApiJsonResponse(flowViewSchema)
+  @ApiContract('GET /api/flows/:id')
   get(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
     return this.flows.get(workspace.id, id);
   }
 
   /** Saves the draft, even an invalid one, and returns its problems. */
   @Put(':id')
-  @ApiJsonBody(updateFlowSchema)
-  @ApiJsonResponse(flowViewSchema)
+  @ApiContract('PUT /api/flows/:id')
   update(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string, @Body() body: unknown) {
     return this.flows.update(workspace.id, id, body);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiJsonResponse(null, 204)
+  @ApiContract('DELETE /api/flows/:id')
   async remove(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string): Promise<void> {
     await this.flows.remove(workspace.id, id);
   }
 
   @Post(':id/publish')
   @HttpCode(200)
-  @ApiJsonResponse(publishResultSchema)
+  @ApiContract('POST /api/flows/:id/publish')
   publish(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
     return this.flows.publish(workspace.id, id);
   }
 
   @Post(':id/unpublish')
   @HttpCode(200)
-  @ApiJsonResponse(flowViewSchema)
+  @ApiContract('POST /api/flows/:id/unpublish')
   unpublish(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
     return this.flows.unpublish(workspace.id, id);
   }
 
   @Get(':id/versions')
-  @ApiJsonResponse(versionListSchema)
+  @ApiContract('GET /api/flows/:id/versions')
   async versions(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
     return { versions: await this.flows.listVersions(workspace.id, id) };
   }
 
   @Get(':id/versions/:version')
-  @ApiJsonResponse(versionDetailSchema)
+  @ApiContract('GET /api/flows/:id/versions/:version')
   version(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string, @Param('version') version: string) {
     return this.flows.getVersion(workspace.id, id, version);
   }
 
   @Get(':id/export')
-  @ApiJsonResponse(flowDocumentViewSchema)
+  @ApiContract('GET /api/flows/:id/export')
   export(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
     return this.flows.export(workspace.id, id);
   }
@@ -116,9 +112,8 @@ export class FlowsController {
    * whatever the trigger's conditions say; `matched` tells whether they would have started it.
    */
   @Post(':id/test')
-  @ApiJsonBody(testFlowSchema, "`event`: the trigger's event data; the trigger's sample when omitted")
+  @ApiContract('POST /api/flows/:id/test')
   @HttpCode(202)
-  @ApiJsonResponse(testRunResultSchema, 202)
   async test(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string, @Body() body: unknown) {
     const input = parseInput(testFlowSchema, body ?? {});
     const version = await this.flows.snapshotForTest(workspace.id, id);
@@ -132,9 +127,8 @@ export class FlowsController {
 
   /** Starts the published version once with `{ data }`, whatever its trigger's conditions say (the manual trigger). */
   @Post(':id/run')
-  @ApiJsonBody(runFlowSchema, '`data`: the event data the run starts with')
+  @ApiContract('POST /api/flows/:id/run')
   @HttpCode(202)
-  @ApiJsonResponse(manualRunResultSchema, 202)
   async run(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string, @Body() body: unknown) {
     const input = parseInput(runFlowSchema, body ?? {});
     const version = await this.flows.publishedVersion(workspace.id, id);

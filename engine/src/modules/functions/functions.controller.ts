@@ -1,12 +1,11 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiJsonBody, ApiJsonResponse } from '../../common/api-body';
+import { ApiContract } from '../../common/api-body';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { FunctionsService } from './functions.service';
 import { RateLimited } from '../workspaces/rate-limit.guard';
-import { functionAnswerSchema, functionListSchema, functionPendingSchema, invokeSchema } from '@switchboard/shared';
 
 @ApiTags('functions')
 @ApiBearerAuth()
@@ -20,7 +19,7 @@ export class FunctionsController {
    * timeout, the agents and the flow. `?agentId=` keeps those offered to that agent.
    */
   @Get()
-  @ApiJsonResponse(functionListSchema)
+  @ApiContract('GET /api/functions')
   list(@CurrentWorkspace() workspace: WorkspaceRef, @Query() query: unknown) {
     return this.functions.list(workspace.id, query);
   }
@@ -33,9 +32,7 @@ export class FunctionsController {
    */
   @RateLimited('invoke')
   @Post(':name/invoke')
-  @ApiJsonBody(invokeSchema, '`arguments` must satisfy the function\'s `parameters` schema; a mistake answers 400 naming the field (`arguments.amount`) and starts nothing')
-  @ApiJsonResponse(functionAnswerSchema, 200, 'The flow\'s Respond body (JSON or text), or `{ runId, status }` when the run ended without one')
-  @ApiJsonResponse(functionPendingSchema, 202, 'The function\'s timeoutMs passed; the run goes on')
+  @ApiContract('POST /api/functions/:name/invoke')
   async invoke(
     @CurrentWorkspace() workspace: WorkspaceRef,
     @Param('name') name: string,

@@ -9,8 +9,7 @@ import { EngineMetrics } from '../../runtime/metrics';
 import type { RedisConnection } from '../../runtime/redis';
 import { CONFIG, PG_POOL, REDIS } from '../../runtime/tokens';
 import { Public } from '../workspaces/api-key.guard';
-import { ApiJsonResponse } from '../../common/api-body';
-import { healthSchema, textBodySchema } from '@switchboard/shared';
+import { ApiContract } from '../../common/api-body';
 
 @ApiTags('health')
 @Controller('health')
@@ -28,8 +27,7 @@ export class HealthController {
    */
   @Public()
   @Get()
-  @ApiJsonResponse(healthSchema, 200, 'Postgres and Redis answer')
-  @ApiJsonResponse(healthSchema, 503, 'A dependency does not answer')
+  @ApiContract('GET /health')
   async health(@Res({ passthrough: true }) reply: FastifyReply) {
     const [postgres, redis] = await Promise.all([
       check(() => this.pool.query('SELECT 1')),
@@ -57,7 +55,7 @@ export class MetricsController {
 
   @Public()
   @Get()
-  @ApiJsonResponse(textBodySchema, 200, 'Prometheus text exposition format')
+  @ApiContract('GET /metrics')
   async metricsText(@Req() request: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
     const token = this.config.METRICS_TOKEN;
     if (token && !sameSecret(request.headers.authorization?.replace(/^Bearer\s+/i, '') ?? '', token)) {

@@ -1,19 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import { parseInput } from '../../common/validation';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { MessagesRepository } from './messages.repository';
-import { ApiJsonResponse } from '../../common/api-body';
-import { messageListSchema } from '@switchboard/shared';
-
-const querySchema = z.object({
-  runId: z.uuid('runId must be a run id').optional(),
-  conversationId: z.uuid('conversationId must be a conversation id').optional(),
-  connectionId: z.uuid('connectionId must be a connection id').optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-}).strict();
+import { ApiContract } from '../../common/api-body';
+import { messageListQuerySchema } from '@switchboard/shared';
 
 @ApiTags('messages')
 @ApiBearerAuth()
@@ -23,9 +15,9 @@ export class MessagesController {
 
   /** Outbound and inbound messages with their delivery status, newest first. */
   @Get()
-  @ApiJsonResponse(messageListSchema)
+  @ApiContract('GET /api/messages')
   async list(@CurrentWorkspace() workspace: WorkspaceRef, @Query() query: unknown) {
-    const filter = parseInput(querySchema, query);
+    const filter = parseInput(messageListQuerySchema, query);
     return { messages: await this.messages.list(workspace.id, filter) };
   }
 }

@@ -3,8 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { RunsService } from './runs.service';
-import { ApiJsonResponse } from '../../common/api-body';
-import { runListSchema, runViewSchema } from '@switchboard/shared';
+import { ApiContract } from '../../common/api-body';
 
 @ApiTags('runs')
 @ApiBearerAuth()
@@ -13,28 +12,28 @@ export class RunsController {
   constructor(private readonly runs: RunsService) {}
 
   @Get()
-  @ApiJsonResponse(runListSchema)
+  @ApiContract('GET /api/runs')
   list(@CurrentWorkspace() workspace: WorkspaceRef, @Query() query: unknown) {
     return this.runs.list(workspace.id, query);
   }
 
   /** A run with every step's status, rendered input, output, error, attempts and timings. */
   @Get(':id')
-  @ApiJsonResponse(runViewSchema)
+  @ApiContract('GET /api/runs/:id')
   get(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
     return this.runs.get(workspace.id, id);
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
-  @ApiJsonResponse(runViewSchema)
+  @ApiContract('POST /api/runs/:id/cancel')
   cancel(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
     return this.runs.cancel(workspace.id, id);
   }
 
   @Post(':id/retry')
   @HttpCode(200)
-  @ApiJsonResponse(runViewSchema)
+  @ApiContract('POST /api/runs/:id/retry')
   retry(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
     return this.runs.retry(workspace.id, id);
   }

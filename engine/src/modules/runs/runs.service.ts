@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { RunSummary } from '@switchboard/shared';
+import { runListQuerySchema, type RunSummary } from '@switchboard/shared';
 import type { NodeCatalog } from '@switchboard/nodes';
-import { z } from 'zod';
 import { DataSource } from 'typeorm';
 import { ApiError } from '../../common/api-error';
 import { parseInput } from '../../common/validation';
@@ -17,15 +16,6 @@ import { CATALOG, TRACING } from '../../runtime/tokens';
 import { retriedRunTrace, type EngineTracing } from '../../runtime/tracing/engine-tracing';
 import { RunEntity } from './run.entity';
 import { StepEntity } from './step.entity';
-
-const RUN_STATUSES = ['queued', 'running', 'waiting', 'succeeded', 'failed', 'cancelled'] as const;
-
-const listSchema = z.object({
-  flowId: z.uuid('flowId must be a flow id').optional(),
-  status: z.enum(RUN_STATUSES, { error: `status must be one of: ${RUN_STATUSES.join(', ')}` }).optional(),
-  limit: z.coerce.number().int().min(1, 'limit must be at least 1').max(200, 'limit must be at most 200').default(50),
-  cursor: z.string().optional(),
-});
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -45,7 +35,7 @@ export class RunsService {
   ) {}
 
   async list(workspaceId: string, query: unknown) {
-    const filter = parseInput(listSchema, query);
+    const filter = parseInput(runListQuerySchema, query);
     const builder = this.dataSource
       .getRepository(RunEntity)
       .createQueryBuilder('run')

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { normalizePhone, sandboxInboundResultSchema, sandboxInboundSchema as inboundSchema } from '@switchboard/shared';
+import { normalizePhone, sandboxInboundSchema as inboundSchema } from '@switchboard/shared';
 import type { EngineConfig } from '../../config/config';
-import { ApiJsonBody, ApiJsonResponse } from '../../common/api-body';
+import { ApiContract } from '../../common/api-body';
 import { ApiError } from '../../common/api-error';
 import { parseInput } from '../../common/validation';
 import { CONFIG } from '../../runtime/tokens';
@@ -33,8 +33,7 @@ export class SandboxController {
   @RateLimited('sandbox')
   @Post(':connectionId/inbound')
   @HttpCode(202)
-  @ApiJsonBody(inboundSchema, 'A customer message to a sandbox sender')
-  @ApiJsonResponse(sandboxInboundResultSchema, 202)
+  @ApiContract('POST /api/sandbox/:connectionId/inbound')
   async inbound(@CurrentWorkspace() workspace: WorkspaceRef, @Param('connectionId') connectionId: string, @Body() body: unknown) {
     const input = parseInput(inboundSchema, body);
     const connection = await this.connections.resolve(workspace.id, connectionId);

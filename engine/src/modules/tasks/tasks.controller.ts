@@ -1,10 +1,9 @@
 import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ApiJsonBody, ApiJsonResponse } from '../../common/api-body';
+import { ApiContract } from '../../common/api-body';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { TasksService } from './tasks.service';
-import { taskListSchema, taskViewSchema, updateTaskSchema } from '@switchboard/shared';
 
 @ApiTags('tasks')
 @ApiBearerAuth()
@@ -14,14 +13,13 @@ export class TasksController {
 
   /** Tasks, newest first; filter by `status`, `priority`, `assignee`, `runId`. */
   @Get()
-  @ApiJsonResponse(taskListSchema)
+  @ApiContract('GET /api/tasks')
   list(@CurrentWorkspace() workspace: WorkspaceRef, @Query() query: unknown) {
     return this.tasks.list(workspace.id, query);
   }
 
   @Patch(':id')
-  @ApiJsonBody(updateTaskSchema, 'Mark a task done or open, reassign it, change its priority, title or description')
-  @ApiJsonResponse(taskViewSchema)
+  @ApiContract('PATCH /api/tasks/:id')
   update(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string, @Body() body: unknown) {
     return this.tasks.update(workspace.id, id, body);
   }

@@ -6,17 +6,7 @@ import { z } from 'zod';
 import { ApiError } from '../../common/api-error';
 import { parseInput } from '../../common/validation';
 import { PG_POOL } from '../../runtime/tokens';
-import { TASK_PRIORITIES, type TaskView, updateTaskSchema } from '@switchboard/shared';
-
-const listSchema = z
-  .object({
-    status: z.enum(['open', 'done'], { error: 'status is open or done' }).optional(),
-    priority: z.enum(TASK_PRIORITIES, { error: `priority is one of ${TASK_PRIORITIES.join(', ')}` }).optional(),
-    assignee: z.string().optional(),
-    runId: z.uuid('runId must be a run id').optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
-  })
-  .strict();
+import { taskListQuerySchema, type TaskView, updateTaskSchema } from '@switchboard/shared';
 
 /** The step a task is created by. */
 export interface TaskOrigin {
@@ -51,7 +41,7 @@ export class TasksService {
   }
 
   async list(workspaceId: string, query: unknown) {
-    const filter = parseInput(listSchema, query);
+    const filter = parseInput(taskListQuerySchema, query);
     const { rows } = await this.pool.query(
       `SELECT * FROM tasks
         WHERE workspace_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR priority = $3)

@@ -1,6 +1,5 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
 import { ApiError } from '../../common/api-error';
 import { TemplateSources } from '../adapter-ports';
 import { parseInput } from '../../common/validation';
@@ -8,10 +7,8 @@ import { ConnectionsService } from '../connections/connections.service';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { TemplatesService } from './templates.service';
-import { ApiJsonResponse } from '../../common/api-body';
-import { isWhatsApp, templateListSchema, templateSyncResultSchema } from '@switchboard/shared';
-
-const listSchema = z.object({ status: z.enum(['approved', 'all'], { error: 'status is approved (the default) or all' }).default('approved') });
+import { ApiContract } from '../../common/api-body';
+import { isWhatsApp, templateListQuerySchema } from '@switchboard/shared';
 
 @ApiTags('connections')
 @ApiBearerAuth()
@@ -28,9 +25,9 @@ export class TemplatesController {
    * each with its language, category, body and parameters for mapping. Synced on first use.
    */
   @Get()
-  @ApiJsonResponse(templateListSchema)
+  @ApiContract('GET /api/connections/:id/templates')
   async list(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string, @Query() query: unknown) {
-    const { status } = parseInput(listSchema, query);
+    const { status } = parseInput(templateListQuerySchema, query);
     const connection = await this.connection(workspace, id);
     const source = this.whatsapp.templateSource(connection);
     if (!source) {
@@ -47,7 +44,7 @@ export class TemplatesController {
   /** Fetches the sender's templates from its provider now. */
   @Post('sync')
   @HttpCode(200)
-  @ApiJsonResponse(templateSyncResultSchema)
+  @ApiContract('POST /api/connections/:id/templates/sync')
   async sync(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
     const connection = await this.connection(workspace, id);
     const source = this.whatsapp.templateSource(connection);

@@ -7,15 +7,8 @@ import { BullJobQueue } from '../../queue/step-queue';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
-import { ApiJsonResponse } from '../../common/api-body';
-import { deliveryListSchema, deliveryViewSchema, type DeliveryView } from '@switchboard/shared';
-
-const listSchema = z
-  .object({
-    status: z.enum(['failed', 'received', 'processed'], { error: 'status is failed, received or processed' }).default('failed'),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
-  })
-  .strict();
+import { ApiContract } from '../../common/api-body';
+import { deliveryListQuerySchema, type DeliveryView } from '@switchboard/shared';
 
 /**
  * The providers' webhook deliveries of the workspace: the ones whose processing failed for
@@ -33,16 +26,16 @@ export class WebhookDeliveriesController {
 
   /** Deliveries in one status (`failed` unless `status` says otherwise), newest first. */
   @Get()
-  @ApiJsonResponse(deliveryListSchema)
+  @ApiContract('GET /api/webhook-deliveries')
   async list(@CurrentWorkspace() workspace: WorkspaceRef, @Query() query: unknown): Promise<{ deliveries: DeliveryView[] }> {
-    const { status, limit } = parseInput(listSchema, query);
+    const { status, limit } = parseInput(deliveryListQuerySchema, query);
     return { deliveries: await this.deliveries.list(workspace.id, status, limit) };
   }
 
   /** Processes a failed delivery again, its tries counted afresh. */
   @Post(':id/retry')
   @HttpCode(202)
-  @ApiJsonResponse(deliveryViewSchema, 202)
+  @ApiContract('POST /api/webhook-deliveries/:id/retry')
   async retry(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string): Promise<DeliveryView> {
     const reopened = z.uuid().safeParse(id).success ? await this.deliveries.reopen(workspace.id, id) : null;
     if (!reopened) throw ApiError.notFound('Webhook delivery', id);

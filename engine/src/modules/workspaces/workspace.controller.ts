@@ -1,14 +1,14 @@
 import { Body, Controller, Get, Inject, Patch } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { OutboundSettings } from '../adapter-ports';
-import { ApiJsonBody, ApiJsonResponse } from '../../common/api-body';
+import { ApiContract } from '../../common/api-body';
 import { parseInput } from '../../common/validation';
 import type { EngineConfig } from '../../config/config';
 import { CONFIG } from '../../runtime/tokens';
 import { CurrentWorkspace } from './api-key.guard';
 import type { WorkspaceEntity } from './workspace.entity';
 import { WorkspacesService, type WorkspaceRef } from './workspaces.service';
-import { updateWorkspaceSchema, type WorkspaceView, workspaceViewSchema } from '@switchboard/shared';
+import { updateWorkspaceSchema, type WorkspaceView } from '@switchboard/shared';
 
 /** The workspace of the API key: its name and settings. */
 @ApiTags('workspace')
@@ -22,14 +22,13 @@ export class WorkspaceController {
   ) {}
 
   @Get()
-  @ApiJsonResponse(workspaceViewSchema)
+  @ApiContract('GET /api/workspace')
   async get(@CurrentWorkspace() workspace: WorkspaceRef) {
     return toView(await this.workspaces.get(workspace.id), this.config.PUBLIC_URL);
   }
 
   @Patch()
-  @ApiJsonBody(updateWorkspaceSchema, 'Rename the workspace or change its settings (httpAllowedHosts)')
-  @ApiJsonResponse(workspaceViewSchema)
+  @ApiContract('PATCH /api/workspace')
   async update(@CurrentWorkspace() workspace: WorkspaceRef, @Body() body: unknown) {
     const input = parseInput(updateWorkspaceSchema, body);
     const entity = await this.workspaces.update(workspace.id, input);

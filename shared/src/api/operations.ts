@@ -1,0 +1,183 @@
+import type { z } from 'zod';
+import { alertListQuerySchema, alertListSchema, alertViewSchema, updateAlertSchema } from './alerts';
+import { connectionListSchema, connectionTestResultSchema, connectionViewSchema, createConnectionSchema, templateListQuerySchema, templateListSchema, templateSyncResultSchema, updateConnectionSchema } from './connections';
+import { conversationDetailSchema, conversationListQuerySchema, conversationListSchema, customerErasureSchema, sandboxInboundResultSchema, sandboxInboundSchema } from './conversations';
+import { emailListQuerySchema, emailListSchema } from './emails';
+import { eventAcceptedSchema, eventBodySchema, eventDuplicateSchema } from './events';
+import {
+  createFlowSchema,
+  flowDocumentSchema,
+  flowDocumentViewSchema,
+  flowListSchema,
+  flowTemplateListSchema,
+  flowViewSchema,
+  manualRunResultSchema,
+  publishResultSchema,
+  runFlowSchema,
+  testFlowSchema,
+  testRunResultSchema,
+  updateFlowSchema,
+  validateFlowSchema,
+  validateResultSchema,
+  versionDetailSchema,
+  versionListSchema,
+} from './flows';
+import { functionAnswerSchema, functionListSchema, functionPendingSchema, invokeSchema, listFunctionsQuery } from './functions';
+import { messageListQuerySchema, messageListSchema } from './messages';
+import { nodeListSchema } from './nodes';
+import { runListQuerySchema, runListSchema, runViewSchema } from './runs';
+import { taskListQuerySchema, taskListSchema, taskViewSchema, updateTaskSchema } from './tasks';
+import { deliveryListQuerySchema, deliveryListSchema, deliveryViewSchema } from './webhook-deliveries';
+import { aiStatusSchema, healthSchema, queueBoardLinkSchema, textBodySchema, updateWorkspaceSchema, workspaceViewSchema } from './workspace';
+
+/** One documented answer of an operation: its body's schema (`null`: no body), and how it is sent. */
+export interface OperationAnswer<S extends z.ZodType | null = z.ZodType | null> {
+  schema: S;
+  description?: string;
+  /** `application/json` unless given (a text body: `text/plain`). */
+  contentType?: string;
+}
+
+/** One operation of the HTTP API: what it takes and what it answers, each a schema of `shared/src/api`. */
+export interface OperationSpec {
+  /** The query string's parameters (their values are text; the schema coerces). */
+  query?: z.ZodType;
+  /** The JSON request body. */
+  body?: z.ZodType;
+  bodyDescription?: string;
+  /** Headers the operation reads besides `Authorization` (documented; a client may send them). */
+  headers?: readonly ('Idempotency-Key')[];
+  /** Every answer but the error envelope (which every operation may answer with a 4xx or 503), by status. */
+  responses: { readonly [status: number]: OperationAnswer };
+}
+
+const json = <S extends z.ZodType>(schema: S, description?: string): OperationAnswer<S> => ({ schema, description });
+const text = (description: string, contentType = 'text/plain'): OperationAnswer<typeof textBodySchema> => ({ schema: textBodySchema, description, contentType });
+const none = (description = 'No content'): OperationAnswer<null> => ({ schema: null, description });
+
+/**
+ * Every operation the engine serves under `/api` (and its probes), keyed `METHOD /path` with
+ * Fastify's `:param` syntax. The engine documents `/api/docs` from it, a test checks that the
+ * route table and this table name the same operations and that every answer fits its schema,
+ * and `@switchboard/client` takes its types from it.
+ *
+ * @example apiOperations['GET /api/runs/:id'].responses[200].schema.parse(body)
+ */
+export const apiOperations = {
+  'GET /health': { responses: { 200: json(healthSchema, 'Postgres and Redis answer'), 503: json(healthSchema, 'A dependency does not answer') } },
+  'GET /metrics': { responses: { 200: text('Prometheus text exposition format') } },
+
+  'GET /api/nodes': { responses: { 200: json(nodeListSchema) } },
+  'GET /api/ai/status': { responses: { 200: json(aiStatusSchema) } },
+  'POST /api/admin/queues/link': { responses: { 201: json(queueBoardLinkSchema) } },
+  'GET /api/workspace': { responses: { 200: json(workspaceViewSchema) } },
+  'PATCH /api/workspace': { body: updateWorkspaceSchema, bodyDescription: 'Rename the workspace or change its settings (httpAllowedHosts)', responses: { 200: json(workspaceViewSchema) } },
+
+  'POST /api/connections': { body: createConnectionSchema, bodyDescription: 'A provider connection; secret fields are stored encrypted and never returned', responses: { 201: json(connectionViewSchema) } },
+  'GET /api/connections': { responses: { 200: json(connectionListSchema) } },
+  'GET /api/connections/:id': { responses: { 200: json(connectionViewSchema) } },
+  'PATCH /api/connections/:id': { body: updateConnectionSchema, bodyDescription: 'Secrets left out keep their stored value', responses: { 200: json(connectionViewSchema) } },
+  'DELETE /api/connections/:id': { responses: { 204: none() } },
+  'POST /api/connections/:id/test': { responses: { 200: json(connectionTestResultSchema) } },
+  'GET /api/connections/:id/templates': { query: templateListQuerySchema, responses: { 200: json(templateListSchema) } },
+  'POST /api/connections/:id/templates/sync': { responses: { 200: json(templateSyncResultSchema) } },
+
+  'GET /api/flow-templates': { responses: { 200: json(flowTemplateListSchema) } },
+  'POST /api/flows': { body: createFlowSchema, bodyDescription: 'A draft; its graph is saved even when invalid', responses: { 201: json(flowViewSchema) } },
+  'GET /api/flows': { responses: { 200: json(flowListSchema) } },
+  'POST /api/flows/validate': { body: validateFlowSchema, responses: { 200: json(validateResultSchema) } },
+  'POST /api/flows/import': { body: flowDocumentSchema, bodyDescription: 'The flow document, as export gives it', responses: { 201: json(flowViewSchema) } },
+  'GET /api/flows/:id': { responses: { 200: json(flowViewSchema) } },
+  'PUT /api/flows/:id': { body: updateFlowSchema, responses: { 200: json(flowViewSchema) } },
+  'DELETE /api/flows/:id': { responses: { 204: none() } },
+  'POST /api/flows/:id/publish': { responses: { 200: json(publishResultSchema) } },
+  'POST /api/flows/:id/unpublish': { responses: { 200: json(flowViewSchema) } },
+  'GET /api/flows/:id/versions': { responses: { 200: json(versionListSchema) } },
+  'GET /api/flows/:id/versions/:version': { responses: { 200: json(versionDetailSchema) } },
+  'GET /api/flows/:id/export': { responses: { 200: json(flowDocumentViewSchema) } },
+  'POST /api/flows/:id/test': { body: testFlowSchema, bodyDescription: "`event`: the trigger's event data; the trigger's sample when omitted", responses: { 202: json(testRunResultSchema) } },
+  'POST /api/flows/:id/run': { body: runFlowSchema, bodyDescription: '`data`: the event data the run starts with', responses: { 202: json(manualRunResultSchema) } },
+
+  'POST /api/events': {
+    body: eventBodySchema,
+    bodyDescription: '`type` is a trigger type of the node catalog (`GET /api/nodes`); `data` has the fields of that trigger\'s event (CONTRACT "Event data"), each of its type; `id` is unique per workspace',
+    responses: { 202: json(eventAcceptedSchema, 'The runs the event started'), 200: json(eventDuplicateSchema, "An event id seen before: the first delivery's runs") },
+  },
+  'GET /api/runs': { query: runListQuerySchema, responses: { 200: json(runListSchema) } },
+  'GET /api/runs/:id': { responses: { 200: json(runViewSchema) } },
+  'POST /api/runs/:id/cancel': { responses: { 200: json(runViewSchema) } },
+  'POST /api/runs/:id/retry': { responses: { 200: json(runViewSchema) } },
+
+  'GET /api/conversations': { query: conversationListQuerySchema, responses: { 200: json(conversationListSchema) } },
+  'GET /api/conversations/:id': { responses: { 200: json(conversationDetailSchema) } },
+  'POST /api/conversations/:id/close': { responses: { 200: json(conversationDetailSchema) } },
+  'DELETE /api/contacts/:phone': { responses: { 200: json(customerErasureSchema) } },
+  'GET /api/messages': { query: messageListQuerySchema, responses: { 200: json(messageListSchema) } },
+  'POST /api/sandbox/:connectionId/inbound': { body: sandboxInboundSchema, bodyDescription: 'A customer message to a sandbox sender', responses: { 202: json(sandboxInboundResultSchema) } },
+
+  'GET /api/tasks': { query: taskListQuerySchema, responses: { 200: json(taskListSchema) } },
+  'PATCH /api/tasks/:id': { body: updateTaskSchema, bodyDescription: 'Mark a task done or open, reassign it, change its priority, title or description', responses: { 200: json(taskViewSchema) } },
+  'GET /api/alerts': { query: alertListQuerySchema, responses: { 200: json(alertListSchema) } },
+  'GET /api/alerts/stream': { responses: { 200: text('Server-Sent Events: `event: alert` with an AlertView as JSON', 'text/event-stream') } },
+  'PATCH /api/alerts/:id': { body: updateAlertSchema, bodyDescription: 'Mark an alert read or unread', responses: { 200: json(alertViewSchema) } },
+  'GET /api/emails': { query: emailListQuerySchema, responses: { 200: json(emailListSchema) } },
+  'GET /api/webhook-deliveries': { query: deliveryListQuerySchema, responses: { 200: json(deliveryListSchema) } },
+  'POST /api/webhook-deliveries/:id/retry': { responses: { 202: json(deliveryViewSchema) } },
+
+  'GET /api/functions': { query: listFunctionsQuery, responses: { 200: json(functionListSchema) } },
+  'POST /api/functions/:name/invoke': {
+    body: invokeSchema,
+    bodyDescription: "`arguments` must satisfy the function's `parameters` schema; a mistake answers 400 naming the field (`arguments.amount`) and starts nothing",
+    headers: ['Idempotency-Key'],
+    responses: {
+      200: json(functionAnswerSchema, "The flow's Respond body (JSON or text), or `{ runId, status }` when the run ended without one"),
+      202: json(functionPendingSchema, "The function's timeoutMs passed; the run goes on"),
+    },
+  },
+} as const satisfies Record<string, OperationSpec>;
+
+export type ApiOperations = typeof apiOperations;
+/** `'GET /api/runs/:id'`, … */
+export type OperationId = keyof ApiOperations;
+export type OperationMethod<K extends OperationId> = K extends `${infer M} ${string}` ? M : never;
+export type OperationPath<K extends OperationId> = K extends `${string} ${infer P}` ? P : never;
+
+/** `{ id: string, version: string }` for `/api/flows/:id/versions/:version`; `{}` without parameters. */
+export type PathParams<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? { [key in Name]: string } & PathParams<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? { [key in Name]: string }
+    : Record<never, never>;
+
+/** What an operation's query string takes (`never` when it takes none). */
+export type OperationQuery<K extends OperationId> = ApiOperations[K] extends { query: infer Q extends z.ZodType } ? z.input<Q> : never;
+/** What an operation's body takes (`never` when it takes none). */
+export type OperationBody<K extends OperationId> = ApiOperations[K] extends { body: infer B extends z.ZodType } ? z.input<B> : never;
+
+type SuccessStatus = 200 | 201 | 202 | 204;
+type AnswerBody<A> = A extends { schema: infer S } ? (S extends z.ZodType ? z.output<S> : undefined) : never;
+/** The body of an operation's success answers (a union when it has several, e.g. `POST /api/events`: 202 or a duplicate's 200). */
+export type OperationResponse<K extends OperationId> = {
+  [S in keyof ApiOperations[K]['responses'] & SuccessStatus]: AnswerBody<ApiOperations[K]['responses'][S]>;
+}[keyof ApiOperations[K]['responses'] & SuccessStatus];
+
+/** One row of the table, with its method and path spelled out. */
+export interface ApiOperation extends OperationSpec {
+  id: OperationId;
+  method: string;
+  path: string;
+}
+
+/** The table as a list, in its order. */
+export function operationList(): ApiOperation[] {
+  return (Object.entries(apiOperations) as Array<[OperationId, OperationSpec]>).map(([id, spec]) => {
+    const [method, path] = id.split(' ') as [string, string];
+    return { ...spec, id, method, path };
+  });
+}
+
+/** The operation `METHOD /path` (Fastify's `:param` syntax), if the table has it. */
+export function operationOf(method: string, path: string): ApiOperation | undefined {
+  const id = `${method.toUpperCase()} ${path}`;
+  return id in apiOperations ? { ...(apiOperations as Record<string, OperationSpec>)[id]!, id: id as OperationId, method: method.toUpperCase(), path } : undefined;
+}
