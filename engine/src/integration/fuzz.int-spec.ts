@@ -440,12 +440,23 @@ async function prepare(engine: TestEngine, api: ApiClient): Promise<World> {
   const ai = await api.post('/api/connections', { name: 'Fuzz ai', provider: 'ai.openai_compatible', config: { baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'k', model: 'm' } });
   const draft = await api.post('/api/flows', { name: 'Fuzz draft', graph: { nodes: [{ id: 'start', type: 'manual', config: {} }], edges: [] } });
   // A draft as broken as a draft may be (saved, with its problems): every flow route must still answer it.
-  // Sent raw: its answer echoes entries (null, 'node') that FlowView's graph does not describe.
-  const broken = await api.request('POST', '/api/flows', {
+  // Entries that are not shaped as nodes and edges are refused (400 naming them); what they mean is not checked until publish.
+  const junk = await api.request('POST', '/api/flows', { name: 'Fuzz junk draft', graph: { nodes: [null, 'node', { id: 7, type: 'flow.set' }], edges: ['edge'] } });
+  if (junk.status !== 400 || !junk.body.error.details.some((detail: { field?: string }) => detail.field?.startsWith('graph.nodes'))) throw new Error(`junk draft: ${junk.status} ${JSON.stringify(junk.body)}`);
+  const broken = await api.post('/api/flows', {
     name: 'Fuzz broken draft',
     graph: {
-      nodes: [null, 'node', [], { id: 'start', type: 'manual', config: 'x' }, { id: 'start', type: 'constructor' }, { id: 7, type: 'flow.set', config: { values: null } }, { type: 'call.function', config: { name: null } }],
-      edges: [null, { id: 'e1', source: 'start', target: 'nowhere' }, { source: null }, 'edge'],
+      nodes: [
+        { id: 'start', type: 'manual', config: {} },
+        { id: 'start', type: 'constructor' },
+        { id: '', type: 'flow.set', config: { values: null } },
+        { id: 'fn', type: 'call.function', config: { name: null } },
+        { id: 'far', type: 'flow.delay', config: { amount: 'soon' }, retry: { attempts: 99 } },
+      ],
+      edges: [
+        { id: 'e1', source: 'start', target: 'nowhere' },
+        { id: 'e1', source: 'fn', target: 'fn', sourceHandle: 'sideways' },
+      ],
     },
   });
   if (broken.status !== 201) throw new Error(`broken draft: ${broken.status} ${JSON.stringify(broken.body)}`);

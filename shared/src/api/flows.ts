@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isRecord } from '../util/is-record';
 import { configSizeProblem } from '../validation/validate-nodes';
-import { flowGraphSchema, graphProblemSchema } from './common';
+import { flowEdgeSchema, flowGraphSchema, flowNodeSchema, graphProblemSchema } from './common';
 import { apiSchema, instant } from './registry';
 
 /** `GET /api/flows/:id` and every answer that returns a draft. */
@@ -106,18 +106,38 @@ export type FlowTemplateList = z.infer<typeof flowTemplateListSchema>;
 
 // Request bodies: what the engine validates and /api/docs documents inline.
 
-/** A graph as a draft may hold it: any nodes and edges (validation reports what is wrong), but no step's settings beyond `MAX_NODE_CONFIG_CHARS`. */
+/** A draft's node: shaped as a graph's node is (its settings may be left out), whatever it means. */
+const draftNodeShape = flowNodeSchema.extend({ config: z.record(z.string(), z.unknown()).optional() });
+
+/** Reports each entry of a draft's list that is not shaped as `shape` says, at its own path. */
+function shapedAs(shape: z.ZodType, entries: unknown[], ctx: z.RefinementCtx): void {
+  entries.forEach((entry, index) => {
+    const checked = shape.safeParse(entry);
+    if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ code: 'custom', path: [index, ...issue.path], message: issue.message });
+  });
+}
+
+/**
+ * A graph as a draft may hold it: nodes and edges shaped as a graph's are (fields the engine
+ * does not know are kept, a node's missing settings become `{}`), whatever they mean — unknown
+ * types, missing steps, wrong settings are saved and reported by validation — and no step's
+ * settings beyond `MAX_NODE_CONFIG_CHARS`. So what a draft answers is a `FlowGraph`.
+ */
 export const draftGraphSchema = z.object(
   {
-    nodes: z.array(z.unknown(), { error: 'graph.nodes must be a list' }).superRefine((nodes, ctx) => {
-      nodes.forEach((node, index) => {
-        if (!isRecord(node)) return;
-        const name = typeof node.id === 'string' && node.id !== '' ? `step "${node.id.slice(0, 64)}"` : `the step at position ${index + 1}`;
-        const problem = configSizeProblem(name, node.config);
-        if (problem) ctx.addIssue({ code: 'custom', path: [index, 'config'], message: problem });
-      });
-    }),
-    edges: z.array(z.unknown(), { error: 'graph.edges must be a list' }),
+    nodes: z
+      .array(z.unknown(), { error: 'graph.nodes must be a list' })
+      .superRefine((nodes, ctx) => {
+        shapedAs(draftNodeShape, nodes, ctx);
+        nodes.forEach((node, index) => {
+          if (!isRecord(node)) return;
+          const name = typeof node.id === 'string' && node.id !== '' ? `step "${node.id.slice(0, 64)}"` : `the step at position ${index + 1}`;
+          const problem = configSizeProblem(name, node.config);
+          if (problem) ctx.addIssue({ code: 'custom', path: [index, 'config'], message: problem });
+        });
+      })
+      .transform((nodes): unknown[] => nodes.map((node) => (isRecord(node) && node.config === undefined ? { ...node, config: {} } : node))),
+    edges: z.array(z.unknown(), { error: 'graph.edges must be a list' }).superRefine((edges, ctx) => shapedAs(flowEdgeSchema, edges, ctx)),
   },
   { error: 'graph must be an object with nodes and edges' },
 );

@@ -3,7 +3,8 @@ import { SECRET_SET_MARKER } from '@switchboard/shared';
 import type { SecretBox } from '../../common/secret-box';
 
 /** The write-only config fields of each node type: stored sealed, shown as `SECRET_SET_MARKER`. */
-const WRITE_ONLY: Readonly<Record<string, readonly string[]>> = { 'webhook.received': ['secret'] };
+/** Write-only fields by node type; a Map, so a type named like an Object property (`constructor`) has none. */
+const WRITE_ONLY: ReadonlyMap<string, readonly string[]> = new Map([['webhook.received', ['secret']]]);
 
 /** Marks a sealed value in a stored graph. Values from the API are always sealed, so only a value stored before sealing existed can lack it. */
 const SEALED = 'enc:';
@@ -70,11 +71,11 @@ export class TriggerSecrets {
   /** A copy of `graph` with every write-only string value replaced by `map`'s; the graph itself is left alone (a draft may be any shape). */
   private mapValues(graph: FlowGraph, map: (value: string, node: GraphNode, field: string) => string): FlowGraph {
     const nodes = (graph as { nodes?: unknown } | null)?.nodes;
-    if (!Array.isArray(nodes) || !nodes.some((node) => WRITE_ONLY[(node as GraphNode | null)?.type as string])) return graph;
+    if (!Array.isArray(nodes) || !nodes.some((node) => WRITE_ONLY.has((node as GraphNode | null)?.type as string))) return graph;
     return {
       ...graph,
       nodes: nodes.map((node: GraphNode | null) => {
-        const fields = node && typeof node.type === 'string' ? WRITE_ONLY[node.type] : undefined;
+        const fields = node && typeof node.type === 'string' ? WRITE_ONLY.get(node.type) : undefined;
         const config = node?.config;
         if (!fields || !config || typeof config !== 'object' || Array.isArray(config)) return node;
         const copy = { ...config };
