@@ -109,9 +109,10 @@ export type FlowTemplateList = z.infer<typeof flowTemplateListSchema>;
 /** A draft's node: shaped as a graph's node is (its settings may be left out), whatever it means. */
 const draftNodeShape = flowNodeSchema.extend({ config: z.record(z.string(), z.unknown()).optional() });
 
-/** Reports each entry of a draft's list that is not shaped as `shape` says, at its own path. */
-function shapedAs(shape: z.ZodType, entries: unknown[], ctx: z.RefinementCtx): void {
+/** Reports each entry of a draft's list that is not shaped as `shape` says (`what` it must be), at its own path. */
+function shapedAs(shape: z.ZodType, what: string, entries: unknown[], ctx: z.RefinementCtx): void {
   entries.forEach((entry, index) => {
+    if (!isRecord(entry)) return ctx.addIssue({ code: 'custom', path: [index], message: `must be ${what}` });
     const checked = shape.safeParse(entry);
     if (!checked.success) for (const issue of checked.error.issues) ctx.addIssue({ code: 'custom', path: [index, ...issue.path], message: issue.message });
   });
@@ -128,7 +129,7 @@ export const draftGraphSchema = z.object(
     nodes: z
       .array(z.unknown(), { error: 'graph.nodes must be a list' })
       .superRefine((nodes, ctx) => {
-        shapedAs(draftNodeShape, nodes, ctx);
+        shapedAs(draftNodeShape, 'a step: an object with id, type and config', nodes, ctx);
         nodes.forEach((node, index) => {
           if (!isRecord(node)) return;
           const name = typeof node.id === 'string' && node.id !== '' ? `step "${node.id.slice(0, 64)}"` : `the step at position ${index + 1}`;
@@ -137,7 +138,7 @@ export const draftGraphSchema = z.object(
         });
       })
       .transform((nodes): unknown[] => nodes.map((node) => (isRecord(node) && node.config === undefined ? { ...node, config: {} } : node))),
-    edges: z.array(z.unknown(), { error: 'graph.edges must be a list' }).superRefine((edges, ctx) => shapedAs(flowEdgeSchema, edges, ctx)),
+    edges: z.array(z.unknown(), { error: 'graph.edges must be a list' }).superRefine((edges, ctx) => shapedAs(flowEdgeSchema, 'a link: an object with id, source and target', edges, ctx)),
   },
   { error: 'graph must be an object with nodes and edges' },
 );
