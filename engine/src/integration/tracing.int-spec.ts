@@ -213,4 +213,41 @@ describe('tracing (OpenTelemetry, OTLP over HTTP)', () => {
     expect(event!.traceId).toMatch(/^[0-9a-f]{32}$/);
     expect(spans.find((span) => span.name === 'step flow.set')?.parentSpanId).toBe(spans.find((span) => span.name === 'run')?.spanId);
   });
+
+  it("continues the caller's trace from an in-call function's invoke and from an inbound webhook", async () => {
+    await api.publish('Traced function', {
+      nodes: [
+        { id: 'fn', type: 'call.function', config: { name: 'note_it', description: 'Notes it', parameters: { type: 'object', properties: {} } } },
+        { id: 'note', type: 'flow.set', config: { values: { done: 'yes' } } },
+      ],
+      edges: [{ id: 'e1', source: 'fn', target: 'note' }],
+    });
+    await api.publish('Traced webhook', {
+      nodes: [
+        { id: 'hook', type: 'webhook.received', config: { path: 'traced-hook' } },
+        { id: 'note', type: 'flow.set', config: { values: { done: 'yes' } } },
+      ],
+      edges: [{ id: 'e1', source: 'hook', target: 'note' }],
+    });
+    const token = (await api.get('/api/workspace')).body.webhookToken;
+    for (const [kind, url, headers] of [
+      ['function', `${api.baseUrl}/api/functions/note_it/invoke`, { authorization: `Bearer ${api.apiKey}` }],
+      ['webhook', `${api.baseUrl}/webhooks/in/${token}/traced-hook`, {}],
+    ] as const) {
+      const traceId = randomBytes(16).toString('hex');
+      const callerSpanId = randomBytes(8).toString('hex');
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json', traceparent: `00-${traceId}-${callerSpanId}-01` },
+        body: JSON.stringify(kind === 'function' ? { callId: `call-${traceId}`, arguments: {} } : { hello: 'there' }),
+      });
+      expect(response.status, kind).toBeLessThan(300);
+      const runId = response.headers.get('x-run-id') ?? ((await response.json()) as { runs: Array<{ runId: string }> }).runs[0]!.runId;
+      await api.waitForRun(runId);
+      const spans = await spansOfRun(runId, 3);
+      const event = spans.find((span) => span.name.startsWith('event '));
+      expect(event, kind).toMatchObject({ traceId, parentSpanId: callerSpanId });
+      expect(spans.find((span) => span.name === 'run')?.parentSpanId, kind).toBe(event!.spanId);
+    }
+  });
 });

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { NodeCatalog } from '@switchboard/nodes';
 import type { FastifyReply } from 'fastify';
 import { EventIngestor } from '../../execution/event-ingestor';
-import type { TraceContext } from '../../execution/types';
+import { callerTrace } from '../../common/trace-context';
 import { ApiContract } from '../../common/api-body';
 import { parseInput } from '../../common/validation';
 import { eventSchema } from './event.dto';
@@ -51,17 +51,4 @@ export class EventsController {
     void reply.status(result.duplicate ? 200 : 202);
     return result.duplicate ? result : { eventId: result.eventId, runs: result.runs };
   }
-}
-
-/**
- * The caller's W3C trace context (`traceparent`, `tracestate`), for the event's span to continue
- * the caller's trace. Only its shape is looked at here; the tracer ignores one that is not valid.
- */
-function callerTrace(headers: Record<string, string | string[] | undefined>): TraceContext | undefined {
-  const traceparent = headers.traceparent;
-  if (typeof traceparent !== 'string' || traceparent.length > 512) return undefined;
-  const tracestate = headers.tracestate;
-  // Several tracestate headers are one list (W3C Trace Context, 3.3.1).
-  const state = Array.isArray(tracestate) ? tracestate.join(',') : tracestate;
-  return { traceparent, ...(state ? { tracestate: state } : {}) };
 }

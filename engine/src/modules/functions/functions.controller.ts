@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { callerTrace } from '../../common/trace-context';
 import { ApiContract } from '../../common/api-body';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
@@ -41,7 +42,7 @@ export class FunctionsController {
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const key = request.headers['idempotency-key'];
-    const answer = await this.functions.invoke(workspace, name, body, (Array.isArray(key) ? key[0] : key)?.trim());
+    const answer = await this.functions.invoke(workspace, name, body, (Array.isArray(key) ? key[0] : key)?.trim(), callerTrace(request.headers));
     sendAnswer(reply, answer);
   }
 }

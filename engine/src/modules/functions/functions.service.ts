@@ -8,6 +8,7 @@ import { parseInput } from '../../common/validation';
 import type { CompiledFlow } from '../../execution/compiled-flow';
 import { EventIngestor } from '../../execution/event-ingestor';
 import { FlowRegistry } from '../../execution/flow-registry';
+import type { TraceContext } from '../../execution/types';
 import { CallerChannel, type CallerOutcome, type CallerWait } from '../../runtime/caller-channel';
 import { CONFIG } from '../../runtime/tokens';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
@@ -62,7 +63,7 @@ export class FunctionsService {
    * `202 { runId }` once the function's `timeoutMs` has passed (the run goes on). Invalid
    * arguments are refused before anything is stored.
    */
-  async invoke(workspace: WorkspaceRef, name: string, body: unknown, idempotencyKey?: string): Promise<InvokeAnswer> {
+  async invoke(workspace: WorkspaceRef, name: string, body: unknown, idempotencyKey?: string, trace?: TraceContext): Promise<InvokeAnswer> {
     const startedAt = Date.now();
     const found = (await this.published(workspace.id)).find((candidate) => candidate.config.name === name);
     if (!found) throw new ApiError('NOT_FOUND', `No published function ${name} in this workspace; see GET /api/functions`);
@@ -82,7 +83,7 @@ export class FunctionsService {
         flow,
         { type: FUNCTION_TRIGGER, source: 'function', id: idempotencyKey ?? `${input.callId}:${randomUUID()}`, data },
         // The wait exists before the run is stored: its answer cannot come first.
-        { isTest: false, beforeStore: ([run]) => (wait = this.callers.expect(run!.runId)) },
+        { isTest: false, trace, beforeStore: ([run]) => (wait = this.callers.expect(run!.runId)) },
       );
       const run = started.runs[0];
       // An Idempotency-Key first used for another function's call names that call's runs.

@@ -8,6 +8,7 @@ import { DEFAULT_RESPONSE_TIMEOUT_MS, WEBHOOK_TOKEN } from '@switchboard/nodes';
 import { SECRET_SET_MARKER } from '@switchboard/shared';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError } from '../../common/api-error';
+import { callerTrace } from '../../common/trace-context';
 import { EventIngestor } from '../../execution/event-ingestor';
 import { FlowRegistry } from '../../execution/flow-registry';
 import { CallerChannel, type CallerWait } from '../../runtime/caller-channel';
@@ -94,7 +95,7 @@ export class InboundWebhooksController implements OnModuleInit {
     };
     let result;
     try {
-      result = await this.ingestor.ingest({ id: workspace.workspaceId, name: workspace.workspaceName }, { type: 'webhook.received', source: `webhook:${path}`, id, occurredAt: receivedAt, data }, { beforeStore });
+      result = await this.ingestor.ingest({ id: workspace.workspaceId, name: workspace.workspaceName }, { type: 'webhook.received', source: `webhook:${path}`, id, occurredAt: receivedAt, data }, { beforeStore, trace: callerTrace(request.headers) });
     } catch (error) {
       wait?.cancel();
       // Not taken in (Postgres unavailable…): the sender may send the same signed request again.
