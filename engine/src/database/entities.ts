@@ -20,6 +20,7 @@ import { MessageTemplateEntity } from '../modules/templates/message-template.ent
 import { WebhookDeliveryEntity } from '../modules/webhooks/webhook-delivery.entity';
 import { WebhookLegacyPathEntity } from '../modules/webhooks/webhook-legacy-path.entity';
 import { WorkspaceEntity } from '../modules/workspaces/workspace.entity';
+import { AuditEntryEntity } from '../modules/audit/audit-entry.entity';
 
 /** Every entity; the schema itself comes only from `@switchboard/migrations`. */
 export const entities = [
@@ -46,4 +47,5 @@ export const entities = [
   TaskEntity,
   AlertEntity,
   ScheduleEntity,
+  AuditEntryEntity,
 ];

@@ -13,6 +13,7 @@ export * from './messages';
 export * from './conversations';
 export * from './tasks';
 export * from './alerts';
+export * from './audit';
 export * from './emails';
 export * from './functions';
 export * from './workspace';

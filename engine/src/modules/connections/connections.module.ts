@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import type { EngineConfig } from '../../config/config';
 import { SecretBox } from '../../common/secret-box';
 import { CONFIG } from '../../runtime/tokens';
+import { AuditModule } from '../audit/audit.module';
 import { ConnectionsController } from './connections.controller';
 import { ConnectionsService, SECRET_BOX } from './connections.service';
 
@@ -16,5 +17,5 @@ import { ConnectionsService, SECRET_BOX } from './connections.service';
 export class ConnectionsModule {}
 
 /** The connections HTTP API (api role). */
-@Module({ imports: [ConnectionsModule], controllers: [ConnectionsController] })
+@Module({ imports: [ConnectionsModule, AuditModule], controllers: [ConnectionsController] })
 export class ConnectionsApiModule {}

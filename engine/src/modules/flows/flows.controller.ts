@@ -7,12 +7,13 @@ import { FlowRegistry } from '../../execution/flow-registry';
 import { ApiError } from '../../common/api-error';
 import { parseInput } from '../../common/validation';
 import { CATALOG } from '../../runtime/tokens';
-import { CurrentWorkspace } from '../workspaces/api-key.guard';
+import { CurrentActor, CurrentWorkspace } from '../workspaces/api-key.guard';
+import { AuditService } from '../audit/audit.service';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { ApiContract } from '../../common/api-body';
 import { assertEventData } from '../events/event.dto';
 import { FlowsService } from './flows.service';
-import { runFlowSchema, testFlowSchema, validateFlowSchema } from '@switchboard/shared';
+import { runFlowSchema, testFlowSchema, validateFlowSchema, type AuditActor } from '@switchboard/shared';
 
 @ApiTags('flows')
 @ApiBearerAuth()
@@ -23,14 +24,17 @@ export class FlowsController {
     private readonly registry: FlowRegistry,
     private readonly ingestor: EventIngestor,
     @Inject(CATALOG) private readonly catalog: NodeCatalog,
+    private readonly audit: AuditService,
   ) {}
 
   private readonly checkEventData = (type: string, data: unknown) => this.catalog.eventDataIssues(type, data);
 
   @Post()
   @ApiContract('POST /api/flows')
-  create(@CurrentWorkspace() workspace: WorkspaceRef, @Body() body: unknown) {
-    return this.flows.create(workspace.id, body);
+  async create(@CurrentWorkspace() workspace: WorkspaceRef, @CurrentActor() actor: AuditActor, @Body() body: unknown) {
+    const flow = await this.flows.create(workspace.id, body);
+    await this.audit.record(workspace, actor, 'flow.create', { kind: 'flow', id: flow.id, name: flow.name }, 'Created the flow');
+    return flow;
   }
 
   @Get()
@@ -51,8 +55,10 @@ export class FlowsController {
 
   @Post('import')
   @ApiContract('POST /api/flows/import')
-  import(@CurrentWorkspace() workspace: WorkspaceRef, @Body() body: unknown) {
-    return this.flows.import(workspace.id, body);
+  async import(@CurrentWorkspace() workspace: WorkspaceRef, @CurrentActor() actor: AuditActor, @Body() body: unknown) {
+    const flow = await this.flows.import(workspace.id, body);
+    await this.audit.record(workspace, actor, 'flow.import', { kind: 'flow', id: flow.id, name: flow.name }, 'Imported the flow from a document');
+    return flow;
   }
 
   @Get(':id')
@@ -71,22 +77,23 @@ export class FlowsController {
   @Delete(':id')
   @HttpCode(204)
   @ApiContract('DELETE /api/flows/:id')
-  async remove(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string): Promise<void> {
-    await this.flows.remove(workspace.id, id);
+  async remove(@CurrentWorkspace() workspace: WorkspaceRef, @CurrentActor() actor: AuditActor, @Param('id') id: string): Promise<void> {
+    const flow = await this.flows.remove(workspace.id, id);
+    await this.audit.record(workspace, actor, 'flow.delete', { kind: 'flow', id: flow.id, name: flow.name }, 'Deleted the flow');
   }
 
   @Post(':id/publish')
   @HttpCode(200)
   @ApiContract('POST /api/flows/:id/publish')
-  publish(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
-    return this.flows.publish(workspace.id, id);
+  publish(@CurrentWorkspace() workspace: WorkspaceRef, @CurrentActor() actor: AuditActor, @Param('id') id: string) {
+    return this.flows.publish(workspace.id, id, actor);
   }
 
   @Post(':id/unpublish')
   @HttpCode(200)
   @ApiContract('POST /api/flows/:id/unpublish')
-  unpublish(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
-    return this.flows.unpublish(workspace.id, id);
+  unpublish(@CurrentWorkspace() workspace: WorkspaceRef, @CurrentActor() actor: AuditActor, @Param('id') id: string) {
+    return this.flows.unpublish(workspace.id, id, actor);
   }
 
   @Get(':id/versions')

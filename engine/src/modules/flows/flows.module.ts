@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import type { SecretBox } from '../../common/secret-box';
+import { AuditModule } from '../audit/audit.module';
 import { ConnectionsModule } from '../connections/connections.module';
 import { SECRET_BOX } from '../connections/connections.service';
 import { SchedulesModule } from '../schedules/schedules.module';
@@ -10,7 +11,7 @@ import { FlowsService } from './flows.service';
 import { TriggerSecrets } from './trigger-secrets';
 
 @Module({
-  imports: [ConnectionsModule, SchedulesModule],
+  imports: [ConnectionsModule, SchedulesModule, AuditModule],
   controllers: [FlowsController, FlowTemplatesController],
   providers: [FlowsService, FlowValidator, { provide: TriggerSecrets, inject: [SECRET_BOX], useFactory: (box: SecretBox) => new TriggerSecrets(box) }],
 })

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import type { FlowGraph, FlowView, GraphProblem, VersionView, WebhookUrls } from '@switchboard/shared';
+import type { AuditActor, FlowGraph, FlowView, GraphProblem, VersionView, WebhookUrls } from '@switchboard/shared';
 import type { NodeCatalog } from '@switchboard/nodes';
 import { DataSource, IsNull } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { ApiError } from '../../common/api-error';
 import { parseInput } from '../../common/validation';
 import { SchedulesService } from '../schedules/schedules.service';
@@ -30,6 +31,7 @@ export class FlowsService implements OnApplicationBootstrap {
     private readonly schedules: SchedulesService,
     private readonly secrets: TriggerSecrets,
     @Inject(CONFIG) private readonly config: EngineConfig,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -107,11 +109,13 @@ export class FlowsService implements OnApplicationBootstrap {
     return this.view(flow, await this.publishedNumber(flow));
   }
 
-  async remove(workspaceId: string, id: string): Promise<void> {
+  /** Deletes the flow (its runs and versions stay); answers what it deleted, for the audit log. */
+  async remove(workspaceId: string, id: string): Promise<{ id: string; name: string }> {
     const flow = await this.find(workspaceId, id);
     await this.flows.update({ id: flow.id }, { deletedAt: new Date(), publishedVersionId: null, publishedTriggerType: null });
     await this.bus.flowsChanged(workspaceId);
     await this.schedules.unpublished(flow.id);
+    return { id: flow.id, name: flow.name };
   }
 
   validate(workspaceId: string, graph: unknown): Promise<GraphProblem[]> {
@@ -121,9 +125,10 @@ export class FlowsService implements OnApplicationBootstrap {
   /**
    * Freezes the draft into a new immutable version and makes it the one events start.
    * An invalid draft is refused with its problems. Publishing an unchanged draft republishes
-   * its latest version instead of adding an identical one.
+   * its latest version instead of adding an identical one. With `actor`, the audit entry
+   * commits in the same transaction.
    */
-  async publish(workspaceId: string, id: string): Promise<{ flow: FlowView; version: VersionView; webhook?: WebhookUrls }> {
+  async publish(workspaceId: string, id: string, actor?: AuditActor): Promise<{ flow: FlowView; version: VersionView; webhook?: WebhookUrls }> {
     const draft = await this.find(workspaceId, id);
     const problems = await this.problemsOf(workspaceId, draft.graph);
     if (problems.length > 0) throw new ApiError('GRAPH_INVALID', `The flow has ${problems.length} problem(s) and cannot be published`, problems);
@@ -158,6 +163,7 @@ export class FlowsService implements OnApplicationBootstrap {
         await manager.getRepository(FlowVersionEntity).save(version);
       }
       await manager.getRepository(FlowEntity).update({ id: flow.id }, { publishedVersionId: version!.id, publishedTriggerType: triggerType, problems: [] });
+      if (actor) await this.audit.record(workspaceId, actor, 'flow.publish', { kind: 'flow', id: flow.id, name: flow.name }, `Published version ${version!.version}`, manager);
       return version!;
     });
     await this.bus.flowsChanged(workspaceId);
@@ -166,9 +172,17 @@ export class FlowsService implements OnApplicationBootstrap {
     return { flow: this.view(flow, version.version), version: this.versionView(version, true), ...(webhook ? { webhook } : {}) };
   }
 
-  async unpublish(workspaceId: string, id: string): Promise<FlowView> {
+  /** Stops new runs of the flow; with `actor`, the audit entry commits in the same transaction. */
+  async unpublish(workspaceId: string, id: string, actor?: AuditActor): Promise<FlowView> {
     const flow = await this.find(workspaceId, id);
-    await this.flows.update({ id: flow.id }, { publishedVersionId: null, publishedTriggerType: null });
+    const number = await this.publishedNumber(flow);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.getRepository(FlowEntity).update({ id: flow.id }, { publishedVersionId: null, publishedTriggerType: null });
+      if (actor) {
+        const summary = number === null ? 'Unpublished (no version was published)' : `Unpublished version ${number}`;
+        await this.audit.record(workspaceId, actor, 'flow.unpublish', { kind: 'flow', id: flow.id, name: flow.name }, summary, manager);
+      }
+    });
     await this.bus.flowsChanged(workspaceId);
     await this.schedules.unpublished(flow.id);
     return this.view({ ...flow, publishedVersionId: null, publishedTriggerType: null }, null);

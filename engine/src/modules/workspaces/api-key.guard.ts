@@ -1,26 +1,34 @@
 import { Inject, Injectable, SetMetadata, createParamDecorator, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
+import type { AuditActor } from '@switchboard/shared';
 import { ApiError } from '../../common/api-error';
 import type { EngineConfig } from '../../config/config';
 import { EngineMetrics } from '../../runtime/metrics';
 import { RateBuckets } from '../../runtime/rate-buckets';
 import { CONFIG } from '../../runtime/tokens';
 import { authFailure } from './rate-limit.guard';
-import { WorkspacesService, type WorkspaceRef } from './workspaces.service';
+import { WorkspacesService, type ApiKeyRef, type WorkspaceRef } from './workspaces.service';
 
 const PUBLIC = 'switchboard:public';
 
 /** Marks a route that authenticates on its own terms (health, docs, provider webhooks). */
 export const Public = () => SetMetadata(PUBLIC, true);
 
-type AuthedRequest = FastifyRequest & { workspace?: WorkspaceRef };
+type AuthedRequest = FastifyRequest & { workspace?: WorkspaceRef; apiKey?: ApiKeyRef };
 
 /** The workspace of the request's API key. */
 export const CurrentWorkspace = createParamDecorator((_data: unknown, context: ExecutionContext): WorkspaceRef => {
   const workspace = context.switchToHttp().getRequest<AuthedRequest>().workspace;
   if (!workspace) throw new ApiError('UNAUTHORIZED', 'This route needs an API key');
   return workspace;
+});
+
+/** Who makes the request, for the audit log: its API key (id and name). */
+export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): AuditActor => {
+  const key = context.switchToHttp().getRequest<AuthedRequest>().apiKey;
+  if (!key) throw new ApiError('UNAUTHORIZED', 'This route needs an API key');
+  return { kind: 'api_key', id: key.id, name: key.name };
 });
 
 /** Every route needs `Authorization: Bearer <api key>` unless marked `@Public()`. */
@@ -40,9 +48,10 @@ export class ApiKeyGuard implements CanActivate {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) throw await authFailure(this.buckets, this.config, request.ip, new ApiError('UNAUTHORIZED', 'Send your API key as "Authorization: Bearer <api key>"'), this.metrics);
-    const workspace = await this.workspaces.findByApiKey(match[1]!);
-    if (!workspace) throw await authFailure(this.buckets, this.config, request.ip, new ApiError('UNAUTHORIZED', 'The API key is not valid'), this.metrics);
-    request.workspace = workspace;
+    const found = await this.workspaces.authenticate(match[1]!);
+    if (!found) throw await authFailure(this.buckets, this.config, request.ip, new ApiError('UNAUTHORIZED', 'The API key is not valid'), this.metrics);
+    request.workspace = found.workspace;
+    request.apiKey = found.key;
     return true;
   }
 }

@@ -11,6 +11,17 @@ export interface WorkspaceRef {
   name: string;
 }
 
+/** The API key a request came with: who acts, for the audit log. */
+export interface ApiKeyRef {
+  id: string;
+  name: string;
+}
+
+export interface Authenticated {
+  workspace: WorkspaceRef;
+  key: ApiKeyRef;
+}
+
 const KEY_CACHE_MS = 30_000;
 
 export function hashApiKey(key: string): string {
@@ -20,7 +31,7 @@ export function hashApiKey(key: string): string {
 /** Workspaces and their API keys. A key is stored as its SHA-256; lookups are cached briefly. */
 @Injectable()
 export class WorkspacesService {
-  private readonly keyCache = new Map<string, { workspace: WorkspaceRef | null; until: number }>();
+  private readonly keyCache = new Map<string, { found: Authenticated | null; until: number }>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -75,21 +86,26 @@ export class WorkspacesService {
   }
 
   async findByApiKey(key: string): Promise<WorkspaceRef | null> {
+    return (await this.authenticate(key))?.workspace ?? null;
+  }
+
+  /** The workspace of an API key and the key itself (its id and name), or null for an unknown key. */
+  async authenticate(key: string): Promise<Authenticated | null> {
     const hash = hashApiKey(key);
     const cached = this.keyCache.get(hash);
-    if (cached && cached.until > Date.now()) return cached.workspace;
+    if (cached && cached.until > Date.now()) return cached.found;
     const row = await this.dataSource
       .getRepository(ApiKeyEntity)
       .createQueryBuilder('key')
       .innerJoin(WorkspaceEntity, 'workspace', 'workspace.id = key.workspace_id')
-      .select(['workspace.id AS id', 'workspace.name AS name'])
+      .select(['workspace.id AS id', 'workspace.name AS name', 'key.id AS key_id', 'key.name AS key_name'])
       .where('key.key_hash = :hash', { hash })
-      .getRawOne<{ id: string; name: string }>();
-    const workspace = row ? { id: row.id, name: row.name } : null;
+      .getRawOne<{ id: string; name: string; key_id: string; key_name: string }>();
+    const found = row ? { workspace: { id: row.id, name: row.name }, key: { id: row.key_id, name: row.key_name } } : null;
     if (this.keyCache.size > 10_000) this.keyCache.clear();
-    this.keyCache.set(hash, { workspace, until: Date.now() + KEY_CACHE_MS });
-    if (workspace) this.touch(hash);
-    return workspace;
+    this.keyCache.set(hash, { found, until: Date.now() + KEY_CACHE_MS });
+    if (found) this.touch(hash);
+    return found;
   }
 
   /**
