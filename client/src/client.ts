@@ -195,6 +195,11 @@ export class SwitchboardClient {
     update: (id: string, body: OperationBody<'PATCH /api/alerts/:id'>) => this.request('PATCH /api/alerts/:id', { params: { id }, body }),
   };
 
+  /** The workspace's audit log, newest first (`actor`, `action`, `from`, `to`, `limit`, `cursor`). */
+  readonly audit = {
+    list: (query?: OperationQuery<'GET /api/audit'>) => this.request('GET /api/audit', { query }),
+  };
+
   readonly webhookDeliveries = {
     list: (query?: OperationQuery<'GET /api/webhook-deliveries'>) => this.request('GET /api/webhook-deliveries', { query }),
     retry: (id: string) => this.request('POST /api/webhook-deliveries/:id/retry', { params: { id } }),
