@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { AuditPage } from '../features/audit/AuditPage';
 import { ConnectionsPage } from '../features/connections/ConnectionsPage';
 import { ConversationsPage } from '../features/conversations/ConversationsPage';
 import { EmailsPage } from '../features/emails/EmailsPage';
@@ -45,6 +46,8 @@ export function App() {
         <InboxPage tab={route.tab ?? 'tasks'} />
       ) : route.page === 'emails' ? (
         <EmailsPage emailId={route.emailId} />
+      ) : route.page === 'audit' ? (
+        <AuditPage />
       ) : (
         <ConversationsPage conversationId={route.conversationId} />
       )}

@@ -14,6 +14,7 @@ const SECTIONS: Array<{ label: string; icon: string; route: Route; match: Route[
   { label: 'Sandbox', icon: 'message-circle', route: { page: 'sandbox' }, match: ['sandbox'] },
   { label: 'Conversations', icon: 'messages-square', route: { page: 'conversations' }, match: ['conversations'] },
   { label: 'Emails', icon: 'mail', route: { page: 'emails' }, match: ['emails'] },
+  { label: 'Audit', icon: 'history', route: { page: 'audit' }, match: ['audit'] },
 ];
 
 /**

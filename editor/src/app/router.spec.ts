@@ -16,6 +16,7 @@ describe('hash routes', () => {
     ['#/inbox/elsewhere', { page: 'inbox' }],
     ['#/emails', { page: 'emails' }],
     ['#/emails/e%201', { page: 'emails', emailId: 'e 1' }],
+    ['#/audit', { page: 'audit' }],
     ['#/nowhere', { page: 'flows' }],
   ])('%s → %j and back', (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);

@@ -11,7 +11,8 @@ export type Route =
   | { page: 'sandbox'; connectionId?: string }
   | { page: 'conversations'; conversationId?: string }
   | { page: 'inbox'; tab?: InboxTab }
-  | { page: 'emails'; emailId?: string };
+  | { page: 'emails'; emailId?: string }
+  | { page: 'audit' };
 
 /** The sections of the Inbox page; tasks when the route names none. */
 export type InboxTab = 'tasks' | 'alerts';
@@ -32,6 +33,8 @@ export function parseRoute(hash: string): Route {
       return { page: 'inbox', ...(parts[1] === 'tasks' || parts[1] === 'alerts' ? { tab: parts[1] } : {}) };
     case 'emails':
       return { page: 'emails', ...(parts[1] ? { emailId: parts[1] } : {}) };
+    case 'audit':
+      return { page: 'audit' };
     default:
       return { page: 'flows' };
   }
@@ -53,6 +56,8 @@ export function routeHref(route: Route): string {
       return `#/inbox${route.tab ? `/${route.tab}` : ''}`;
     case 'emails':
       return `#/emails${route.emailId ? `/${encodeURIComponent(route.emailId)}` : ''}`;
+    case 'audit':
+      return '#/audit';
   }
 }
 

@@ -1,0 +1,44 @@
+import type { AuditActor, AuditEntry } from '@switchboard/shared';
+
+/** The actions the engine records, for the filter; a prefix with a dot (`flow.`) matches a whole kind. */
+export const AUDIT_ACTIONS: ReadonlyArray<{ value: string; label: string }> = [
+  { value: '', label: 'All actions' },
+  { value: 'flow.', label: 'Flows: all' },
+  { value: 'flow.publish', label: 'Flow published' },
+  { value: 'flow.unpublish', label: 'Flow unpublished' },
+  { value: 'flow.create', label: 'Flow created' },
+  { value: 'flow.import', label: 'Flow imported' },
+  { value: 'flow.delete', label: 'Flow deleted' },
+  { value: 'connection.', label: 'Connections: all' },
+  { value: 'connection.create', label: 'Connection created' },
+  { value: 'connection.update', label: 'Connection changed' },
+  { value: 'connection.delete', label: 'Connection deleted' },
+  { value: 'run.', label: 'Runs: all' },
+  { value: 'run.retry', label: 'Run retried' },
+  { value: 'run.cancel', label: 'Run cancelled' },
+];
+
+/** The query string of `GET /api/audit` for the page's filters (empty ones left out). */
+export function auditQuery(filters: { action: string; actor: string }, limit: number): string {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (filters.action) query.set('action', filters.action);
+  if (filters.actor.trim()) query.set('actor', filters.actor.trim());
+  return query.toString();
+}
+
+/** Who acted, as a person reads it: `API key "Deploy bot"` or a user's email. */
+export function actorLabel(actor: AuditActor): string {
+  return actor.kind === 'api_key' ? `API key “${actor.name}”` : actor.email;
+}
+
+/** What it was done to: its name when it has one, else its kind and id. */
+export function targetLabel(target: AuditEntry['target']): string {
+  return target.name ? `${target.kind} “${target.name}”` : `${target.kind} ${target.id.slice(0, 8)}`;
+}
+
+/** Where the target opens in the editor, when it has a page. */
+export function targetHref(entry: AuditEntry): string | null {
+  if (entry.target.kind === 'flow' && entry.action !== 'flow.delete') return `#/flows/${encodeURIComponent(entry.target.id)}`;
+  if (entry.target.kind === 'connection' && entry.action !== 'connection.delete') return '#/connections';
+  return null;
+}
