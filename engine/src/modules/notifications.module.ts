@@ -9,6 +9,7 @@ import { EmailsController } from './email/emails.controller';
 import { EmailsRepository } from './email/emails.repository';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
+import { ApiKeysController } from './workspaces/api-keys.controller';
 import { WorkspaceController } from './workspaces/workspace.controller';
 import { WorkspacesModule } from './workspaces/workspaces.module';
 
@@ -22,6 +23,6 @@ export class NotificationsModule {}
 /** Their HTTP API (api role); the wiring adds the adapters (`AiModels`, `MailServers`, `OutboundSettings`). */
 @Module({
   imports: [NotificationsModule, ConnectionsModule, WorkspacesModule],
-  controllers: [AiController, AlertsController, ConnectionTestController, EmailsController, TasksController, WorkspaceController],
+  controllers: [AiController, AlertsController, ConnectionTestController, EmailsController, TasksController, WorkspaceController, ApiKeysController],
 })
 export class NotificationsApiModule {}

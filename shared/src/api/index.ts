@@ -16,6 +16,7 @@ export * from './alerts';
 export * from './emails';
 export * from './functions';
 export * from './workspace';
+export * from './api-keys';
 export * from './webhook-deliveries';
 export * from './nodes';
 export * from './operations';
