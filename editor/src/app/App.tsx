@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { ApiKeysPage } from '../features/api-keys/ApiKeysPage';
 import { ConnectionsPage } from '../features/connections/ConnectionsPage';
 import { ConversationsPage } from '../features/conversations/ConversationsPage';
 import { EmailsPage } from '../features/emails/EmailsPage';
@@ -39,6 +40,8 @@ export function App() {
         <FlowPage key={route.flowId} flowId={route.flowId} runId={route.runId} />
       ) : route.page === 'connections' ? (
         <ConnectionsPage />
+      ) : route.page === 'api-keys' ? (
+        <ApiKeysPage />
       ) : route.page === 'sandbox' ? (
         <SandboxPage connectionId={route.connectionId} />
       ) : route.page === 'inbox' ? (
