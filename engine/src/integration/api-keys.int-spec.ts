@@ -45,6 +45,10 @@ describe('API keys', () => {
     expect(write).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
     expect((await reader.request('GET', '/api/api-keys')).status).toBe(403);
     expect((await reader.request('POST', '/api/api-keys', { name: 'Escalated', scopes: ['admin'] })).status).toBe(403);
+    // The queue board can retry and remove jobs: the operator's read key does not open it, an admin key does.
+    const board = (key: string) => fetch(`${api.baseUrl}/admin/queues`, { headers: { authorization: `Bearer ${key}` } }).then((response) => response.status);
+    expect(await board(reader.apiKey!)).toBe(403);
+    expect(await board(api.apiKey!)).toBe(200);
 
     const sender = api.withKey((await api.post('/api/api-keys', { name: 'Voice platform', scopes: ['events:write'] })).body.key);
     expect(await sender.request('GET', '/api/runs')).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN' } } });
