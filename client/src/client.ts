@@ -165,6 +165,13 @@ export class SwitchboardClient {
       this.call('POST /api/functions/:name/invoke', { params: { name }, body, idempotencyKey: options.idempotencyKey }),
   };
 
+  readonly apiKeys = {
+    list: () => this.request('GET /api/api-keys'),
+    /** The answer's `key` is the secret, shown this once only. */
+    create: (body: OperationBody<'POST /api/api-keys'>) => this.request('POST /api/api-keys', { body }),
+    revoke: (id: string) => this.request('DELETE /api/api-keys/:id', { params: { id } }),
+  };
+
   readonly connections = {
     list: () => this.request('GET /api/connections'),
     get: (id: string) => this.request('GET /api/connections/:id', { params: { id } }),

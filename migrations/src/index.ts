@@ -9,6 +9,7 @@ import { StepLeases1764100000000 } from './1764100000000-step-leases';
 import { WebhookNamespaces1764230000000 } from './1764230000000-webhook-namespaces';
 import { Retention1764300000000 } from './1764300000000-retention';
 import { RunTraceContext1764400000000 } from './1764400000000-run-trace-context';
+import { ApiKeyScopes1764500000000 } from './1764500000000-api-key-scopes';
 import { AuditLog1764600000000 } from './1764600000000-audit-log';
 
 /** Every migration in the order it must run. Append; never edit one that has landed. */
@@ -24,5 +25,6 @@ export const migrations = [
   WebhookNamespaces1764230000000,
   Retention1764300000000,
   RunTraceContext1764400000000,
+  ApiKeyScopes1764500000000,
   AuditLog1764600000000,
 ];

@@ -8,6 +8,9 @@ import type { LoopIteration, NodeDescriptionView, RunSummary, StepView } from '@
 
 export type {
   AiStatus,
+  ApiKeyCreated,
+  ApiKeyScope,
+  ApiKeyView,
   AlertList,
   AlertView,
   ConnectionList,

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { ApiKeysPage } from '../features/api-keys/ApiKeysPage';
 import { AuditPage } from '../features/audit/AuditPage';
 import { ConnectionsPage } from '../features/connections/ConnectionsPage';
 import { ConversationsPage } from '../features/conversations/ConversationsPage';
@@ -40,6 +41,8 @@ export function App() {
         <FlowPage key={route.flowId} flowId={route.flowId} runId={route.runId} />
       ) : route.page === 'connections' ? (
         <ConnectionsPage />
+      ) : route.page === 'api-keys' ? (
+        <ApiKeysPage />
       ) : route.page === 'sandbox' ? (
         <SandboxPage connectionId={route.connectionId} />
       ) : route.page === 'inbox' ? (

@@ -11,6 +11,7 @@ const SECTIONS: Array<{ label: string; icon: string; route: Route; match: Route[
   { label: 'Flows', icon: 'zap', route: { page: 'flows' }, match: ['flows', 'flow'] },
   { label: 'Inbox', icon: 'inbox', route: { page: 'inbox' }, match: ['inbox'], unread: true },
   { label: 'Connections', icon: 'webhook', route: { page: 'connections' }, match: ['connections'] },
+  { label: 'API keys', icon: 'key', route: { page: 'api-keys' }, match: ['api-keys'] },
   { label: 'Sandbox', icon: 'message-circle', route: { page: 'sandbox' }, match: ['sandbox'] },
   { label: 'Conversations', icon: 'messages-square', route: { page: 'conversations' }, match: ['conversations'] },
   { label: 'Emails', icon: 'mail', route: { page: 'emails' }, match: ['emails'] },

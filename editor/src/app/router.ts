@@ -8,6 +8,7 @@ export type Route =
   | { page: 'flows' }
   | { page: 'flow'; flowId: string; runId?: string }
   | { page: 'connections' }
+  | { page: 'api-keys' }
   | { page: 'sandbox'; connectionId?: string }
   | { page: 'conversations'; conversationId?: string }
   | { page: 'inbox'; tab?: InboxTab }
@@ -25,6 +26,8 @@ export function parseRoute(hash: string): Route {
       return { page: 'flows' };
     case 'connections':
       return { page: 'connections' };
+    case 'api-keys':
+      return { page: 'api-keys' };
     case 'sandbox':
       return { page: 'sandbox', ...(parts[1] ? { connectionId: parts[1] } : {}) };
     case 'conversations':
@@ -48,6 +51,8 @@ export function routeHref(route: Route): string {
       return `#/flows/${encodeURIComponent(route.flowId)}${route.runId ? `/runs/${encodeURIComponent(route.runId)}` : ''}`;
     case 'connections':
       return '#/connections';
+    case 'api-keys':
+      return '#/api-keys';
     case 'sandbox':
       return `#/sandbox${route.connectionId ? `/${encodeURIComponent(route.connectionId)}` : ''}`;
     case 'conversations':

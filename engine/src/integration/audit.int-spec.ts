@@ -20,7 +20,7 @@ describe('the audit log', () => {
     const workspaceId = (await workspaces.firstWorkspaceId())!;
     const key = await workspaces.createApiKey(workspaceId, 'Deploy bot');
     api = engine.api.withKey(key);
-    keyId = (await workspaces.authenticate(key))!.key.id;
+    keyId = (await workspaces.identify(key))!.keyId;
   });
   afterAll(() => engine?.stop());
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AiController } from './ai/ai.controller';
+import { AuditModule } from './audit/audit.module';
 import { AiConversationsRepository } from './ai/ai-conversations.repository';
 import { ConnectionTestController } from './connections/connection-test.controller';
 import { ConnectionsModule } from './connections/connections.module';
@@ -9,6 +10,7 @@ import { EmailsController } from './email/emails.controller';
 import { EmailsRepository } from './email/emails.repository';
 import { TasksController } from './tasks/tasks.controller';
 import { TasksService } from './tasks/tasks.service';
+import { ApiKeysController } from './workspaces/api-keys.controller';
 import { WorkspaceController } from './workspaces/workspace.controller';
 import { WorkspacesModule } from './workspaces/workspaces.module';
 
@@ -21,7 +23,7 @@ export class NotificationsModule {}
 
 /** Their HTTP API (api role); the wiring adds the adapters (`AiModels`, `MailServers`, `OutboundSettings`). */
 @Module({
-  imports: [NotificationsModule, ConnectionsModule, WorkspacesModule],
-  controllers: [AiController, AlertsController, ConnectionTestController, EmailsController, TasksController, WorkspaceController],
+  imports: [NotificationsModule, ConnectionsModule, WorkspacesModule, AuditModule],
+  controllers: [AiController, AlertsController, ConnectionTestController, EmailsController, TasksController, WorkspaceController, ApiKeysController],
 })
 export class NotificationsApiModule {}

@@ -17,6 +17,7 @@ export * from './audit';
 export * from './emails';
 export * from './functions';
 export * from './workspace';
+export * from './api-keys';
 export * from './webhook-deliveries';
 export * from './nodes';
 export * from './operations';

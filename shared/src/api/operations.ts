@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { apiKeyCreatedSchema, apiKeyListSchema, createApiKeySchema } from './api-keys';
 import { alertListQuerySchema, alertListSchema, alertViewSchema, updateAlertSchema } from './alerts';
 import { auditListQuerySchema, auditListSchema } from './audit';
 import { connectionListSchema, connectionTestResultSchema, connectionViewSchema, createConnectionSchema, templateListQuerySchema, templateListSchema, templateSyncResultSchema, updateConnectionSchema } from './connections';
@@ -74,6 +75,13 @@ export const apiOperations = {
   'GET /api/workspace': { responses: { 200: json(workspaceViewSchema) } },
   'PATCH /api/workspace': { body: updateWorkspaceSchema, bodyDescription: 'Rename the workspace or change its settings (httpAllowedHosts)', responses: { 200: json(workspaceViewSchema) } },
 
+  'GET /api/api-keys': { responses: { 200: json(apiKeyListSchema) } },
+  'POST /api/api-keys': {
+    body: createApiKeySchema,
+    bodyDescription: 'A new key: `scopes` of `admin` (everything), `read` (GET routes), `events:write` (POST /api/events and function invokes). Only an admin key manages keys. The secret `key` is in this answer only',
+    responses: { 201: json(apiKeyCreatedSchema) },
+  },
+  'DELETE /api/api-keys/:id': { responses: { 204: none('Revoked at once, in every engine process; the last admin key of a workspace cannot be revoked (409)') } },
   'POST /api/connections': { body: createConnectionSchema, bodyDescription: 'A provider connection; secret fields are stored encrypted and never returned', responses: { 201: json(connectionViewSchema) } },
   'GET /api/connections': { responses: { 200: json(connectionListSchema) } },
   'GET /api/connections/:id': { responses: { 200: json(connectionViewSchema) } },

@@ -69,9 +69,11 @@ export function mountQueueBoard(app: NestFastifyApplication, config: EngineConfi
     const header = request.headers.authorization;
     if (typeof header === 'string') {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
-      const workspace = match ? await workspaces.findByApiKey(match[1]!) : null;
-      if (!workspace) return authFailure(buckets, config, request.ip, new ApiError('UNAUTHORIZED', 'The API key is not valid'), metrics);
-      return (await sessions.isOperator(workspace)) ? null : operatorOnly();
+      const key = match ? await workspaces.identify(match[1]!) : null;
+      if (!key) return authFailure(buckets, config, request.ip, new ApiError('UNAUTHORIZED', 'The API key is not valid'), metrics);
+      // The board can retry and remove jobs: an admin key's, as POST /api/admin/queues/link is.
+      if (!key.scopes.includes('admin')) return new ApiError('FORBIDDEN', 'The queue board needs an admin key');
+      return (await sessions.isOperator(key.workspace)) ? null : operatorOnly();
     }
     const cookie = cookieValue(request.headers.cookie, SESSION_COOKIE);
     const workspaceId = cookie ? sessions.sessionWorkspace(cookie) : null;

@@ -23,6 +23,10 @@ export class ApiKeyEntity {
   @Column({ name: 'key_prefix', type: 'text' })
   keyPrefix: string;
 
+  /** What the key may do: `admin`, `read`, `events:write` (see `scopeAllows`). */
+  @Column({ type: 'text', array: true, default: () => "'{admin}'" })
+  scopes: string[];
+
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 

@@ -7,15 +7,16 @@ import type { EngineConfig } from '../../config/config';
 import { EngineMetrics } from '../../runtime/metrics';
 import { RateBuckets } from '../../runtime/rate-buckets';
 import { CONFIG } from '../../runtime/tokens';
+import { scopeAllows } from './api-key-scopes';
 import { authFailure } from './rate-limit.guard';
-import { WorkspacesService, type ApiKeyRef, type WorkspaceRef } from './workspaces.service';
+import { WorkspacesService, type KeyIdentity, type WorkspaceRef } from './workspaces.service';
 
 const PUBLIC = 'switchboard:public';
 
 /** Marks a route that authenticates on its own terms (health, docs, provider webhooks). */
 export const Public = () => SetMetadata(PUBLIC, true);
 
-type AuthedRequest = FastifyRequest & { workspace?: WorkspaceRef; apiKey?: ApiKeyRef };
+type AuthedRequest = FastifyRequest & { workspace?: WorkspaceRef; apiKey?: KeyIdentity };
 
 /** The workspace of the request's API key. */
 export const CurrentWorkspace = createParamDecorator((_data: unknown, context: ExecutionContext): WorkspaceRef => {
@@ -28,10 +29,20 @@ export const CurrentWorkspace = createParamDecorator((_data: unknown, context: E
 export const CurrentActor = createParamDecorator((_data: unknown, context: ExecutionContext): AuditActor => {
   const key = context.switchToHttp().getRequest<AuthedRequest>().apiKey;
   if (!key) throw new ApiError('UNAUTHORIZED', 'This route needs an API key');
-  return { kind: 'api_key', id: key.id, name: key.name };
+  return { kind: 'api_key', id: key.keyId, name: key.name };
 });
 
-/** Every route needs `Authorization: Bearer <api key>` unless marked `@Public()`. */
+/** The request's API key: its id and scopes. */
+export const CurrentApiKey = createParamDecorator((_data: unknown, context: ExecutionContext): KeyIdentity => {
+  const key = context.switchToHttp().getRequest<AuthedRequest>().apiKey;
+  if (!key) throw new ApiError('UNAUTHORIZED', 'This route needs an API key');
+  return key;
+});
+
+/**
+ * Every route needs `Authorization: Bearer <api key>` unless marked `@Public()`, and a key whose
+ * scopes allow the route (`scopeAllows`), else 403.
+ */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
@@ -48,10 +59,14 @@ export class ApiKeyGuard implements CanActivate {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
     if (!match) throw await authFailure(this.buckets, this.config, request.ip, new ApiError('UNAUTHORIZED', 'Send your API key as "Authorization: Bearer <api key>"'), this.metrics);
-    const found = await this.workspaces.authenticate(match[1]!);
-    if (!found) throw await authFailure(this.buckets, this.config, request.ip, new ApiError('UNAUTHORIZED', 'The API key is not valid'), this.metrics);
-    request.workspace = found.workspace;
-    request.apiKey = found.key;
+    const identity = await this.workspaces.identify(match[1]!);
+    if (!identity) throw await authFailure(this.buckets, this.config, request.ip, new ApiError('UNAUTHORIZED', 'The API key is not valid'), this.metrics);
+    const route = request.routeOptions.url ?? request.url;
+    if (!scopeAllows(identity.scopes, request.method, route)) {
+      throw new ApiError('FORBIDDEN', `This API key (scopes: ${identity.scopes.join(', ')}) may not call ${request.method} ${route}`);
+    }
+    request.workspace = identity.workspace;
+    request.apiKey = identity;
     return true;
   }
 }

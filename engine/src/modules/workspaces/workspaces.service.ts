@@ -1,8 +1,12 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import type { ApiKeyScope, ApiKeyView } from '@switchboard/shared';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { LOGGER } from '../../runtime/tokens';
+import { ApiError } from '../../common/api-error';
+import type { EngineConfig } from '../../config/config';
+import { PubSub } from '../../runtime/pubsub';
+import { CONFIG, LOGGER } from '../../runtime/tokens';
 import { ApiKeyEntity } from './api-key.entity';
 import { WorkspaceEntity } from './workspace.entity';
 
@@ -11,15 +15,13 @@ export interface WorkspaceRef {
   name: string;
 }
 
-/** The API key a request came with: who acts, for the audit log. */
-export interface ApiKeyRef {
-  id: string;
-  name: string;
-}
-
-export interface Authenticated {
+/** Who a request's API key is: its workspace, and the key's id, name and scopes. */
+export interface KeyIdentity {
   workspace: WorkspaceRef;
-  key: ApiKeyRef;
+  keyId: string;
+  /** The key's name: who acts, for the audit log. */
+  name: string;
+  scopes: ApiKeyScope[];
 }
 
 const KEY_CACHE_MS = 30_000;
@@ -28,15 +30,37 @@ export function hashApiKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }
 
-/** Workspaces and their API keys. A key is stored as its SHA-256; lookups are cached briefly. */
+/**
+ * Workspaces and their API keys. A key is stored as its SHA-256; lookups are cached briefly,
+ * and a revoked key is dropped from every process's cache at once over Redis pub/sub.
+ */
 @Injectable()
-export class WorkspacesService {
-  private readonly keyCache = new Map<string, { found: Authenticated | null; until: number }>();
+export class WorkspacesService implements OnApplicationBootstrap {
+  private readonly keyCache = new Map<string, { identity: KeyIdentity | null; until: number }>();
+  private readonly revokedChannel: string;
+  /** Counts revocations heard: a lookup that overlapped one does not cache what it read. */
+  private revocations = 0;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+    private readonly pubsub: PubSub,
+    @Inject(CONFIG) config: EngineConfig,
+  ) {
+    this.revokedChannel = `${config.QUEUE_PREFIX}:api-key-revoked`;
+  }
+
+  onApplicationBootstrap(): Promise<void> {
+    return this.pubsub.subscribe(this.revokedChannel, (message) => {
+      const hash = (message as { keyHash?: unknown }).keyHash;
+      if (typeof hash === 'string') this.forget(hash);
+    });
+  }
+
+  private forget(hash: string): void {
+    this.revocations++;
+    this.keyCache.delete(hash);
+  }
 
   async create(name: string): Promise<WorkspaceRef> {
     const workspace = this.dataSource.getRepository(WorkspaceEntity).create({ id: randomUUID(), name, settings: {} });
@@ -73,39 +97,79 @@ export class WorkspacesService {
   }
 
   /** Creates an API key for a workspace; `key` is the given one (BOOTSTRAP_API_KEY) or a new random one. */
-  async createApiKey(workspaceId: string, name: string, key = `sb_${randomBytes(24).toString('base64url')}`): Promise<string> {
-    await this.dataSource.getRepository(ApiKeyEntity).insert({
+  async createApiKey(workspaceId: string, name: string, key?: string): Promise<string> {
+    return (await this.addApiKey(workspaceId, name, ['admin'], key)).key;
+  }
+
+  /** Creates an API key with `scopes`; the answer carries the secret `key`, which is not stored. */
+  async addApiKey(workspaceId: string, name: string, scopes: ApiKeyScope[], key = `sb_${randomBytes(24).toString('base64url')}`): Promise<ApiKeyView & { key: string }> {
+    const entity: ApiKeyEntity = {
       id: randomUUID(),
       workspaceId,
       name,
       keyHash: hashApiKey(key),
       keyPrefix: key.slice(0, 7),
+      scopes,
+      createdAt: new Date(),
       lastUsedAt: null,
+    };
+    await this.dataSource.getRepository(ApiKeyEntity).insert(entity);
+    return { ...toKeyView(entity), key };
+  }
+
+  /** The workspace's API keys, oldest first (never their secrets). */
+  async listApiKeys(workspaceId: string): Promise<ApiKeyView[]> {
+    const rows = await this.dataSource.getRepository(ApiKeyEntity).find({ where: { workspaceId }, order: { createdAt: 'ASC', id: 'ASC' } });
+    return rows.map(toKeyView);
+  }
+
+  /**
+   * Revokes a key: deletes it, and tells every engine process to forget it, so its next request
+   * is refused wherever it lands. The workspace's last admin key stays (409): without it nobody
+   * could manage the workspace's keys again.
+   */
+  async revokeApiKey(workspaceId: string, id: string): Promise<void> {
+    const hash = await this.dataSource.transaction(async (manager) => {
+      // Locks the workspace's keys: two revokes at once cannot each leave the other's admin key last.
+      const keys = await manager.query<Array<{ id: string; key_hash: string; scopes: string[] }>>(
+        `SELECT id, key_hash, scopes FROM api_keys WHERE workspace_id = $1 ORDER BY id FOR UPDATE`,
+        [workspaceId],
+      );
+      const key = keys.find((row) => row.id === id);
+      if (!key) throw ApiError.notFound('API key', id);
+      if (key.scopes.includes('admin') && !keys.some((row) => row.id !== id && row.scopes.includes('admin'))) {
+        throw new ApiError('CONFLICT', 'This is the last admin key of the workspace: create another admin key before revoking it');
+      }
+      await manager.query(`DELETE FROM api_keys WHERE id = $1`, [id]);
+      return key.key_hash;
     });
-    return key;
+    this.forget(hash);
+    await this.pubsub.publish(this.revokedChannel, { keyHash: hash });
   }
 
+  /** The workspace of an API key (null: no such key). */
   async findByApiKey(key: string): Promise<WorkspaceRef | null> {
-    return (await this.authenticate(key))?.workspace ?? null;
+    return (await this.identify(key))?.workspace ?? null;
   }
 
-  /** The workspace of an API key and the key itself (its id and name), or null for an unknown key. */
-  async authenticate(key: string): Promise<Authenticated | null> {
+  /** The workspace, id, name and scopes of an API key (null: no such key). */
+  async identify(key: string): Promise<KeyIdentity | null> {
     const hash = hashApiKey(key);
     const cached = this.keyCache.get(hash);
-    if (cached && cached.until > Date.now()) return cached.found;
+    if (cached && cached.until > Date.now()) return cached.identity;
+    const revocations = this.revocations;
     const row = await this.dataSource
       .getRepository(ApiKeyEntity)
       .createQueryBuilder('key')
       .innerJoin(WorkspaceEntity, 'workspace', 'workspace.id = key.workspace_id')
-      .select(['workspace.id AS id', 'workspace.name AS name', 'key.id AS key_id', 'key.name AS key_name'])
+      .select(['workspace.id AS id', 'workspace.name AS name', 'key.id AS key_id', 'key.name AS key_name', 'key.scopes AS scopes'])
       .where('key.key_hash = :hash', { hash })
-      .getRawOne<{ id: string; name: string; key_id: string; key_name: string }>();
-    const found = row ? { workspace: { id: row.id, name: row.name }, key: { id: row.key_id, name: row.key_name } } : null;
+      .getRawOne<{ id: string; name: string; key_id: string; key_name: string; scopes: ApiKeyScope[] }>();
+    const identity = row ? { workspace: { id: row.id, name: row.name }, keyId: row.key_id, name: row.key_name, scopes: row.scopes } : null;
     if (this.keyCache.size > 10_000) this.keyCache.clear();
-    this.keyCache.set(hash, { found, until: Date.now() + KEY_CACHE_MS });
-    if (found) this.touch(hash);
-    return found;
+    if (revocations === this.revocations) this.keyCache.set(hash, { identity, until: Date.now() + KEY_CACHE_MS });
+    if (identity) this.touch(hash);
+    return identity;
   }
 
   /**
@@ -144,4 +208,15 @@ export class WorkspacesService {
     const apiKey = await this.createApiKey(workspace.id, 'default', bootstrapKey);
     return { created: true, apiKey: bootstrapKey ? undefined : apiKey, workspace };
   }
+}
+
+function toKeyView(entity: ApiKeyEntity): ApiKeyView {
+  return {
+    id: entity.id,
+    name: entity.name,
+    prefix: entity.keyPrefix,
+    scopes: entity.scopes as ApiKeyScope[],
+    createdAt: entity.createdAt.toISOString(),
+    lastUsedAt: entity.lastUsedAt?.toISOString() ?? null,
+  };
 }
