@@ -9,6 +9,7 @@ import { StepLeases1764100000000 } from './1764100000000-step-leases';
 import { WebhookNamespaces1764230000000 } from './1764230000000-webhook-namespaces';
 import { Retention1764300000000 } from './1764300000000-retention';
 import { RunTraceContext1764400000000 } from './1764400000000-run-trace-context';
+import { DraftRevision1764700000000 } from './1764700000000-draft-revision';
 
 /** Every migration in the order it must run. Append; never edit one that has landed. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   WebhookNamespaces1764230000000,
   Retention1764300000000,
   RunTraceContext1764400000000,
+  DraftRevision1764700000000,
 ];

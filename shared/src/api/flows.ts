@@ -17,6 +17,8 @@ export const flowViewSchema = apiSchema(
     graph: flowGraphSchema,
     valid: z.boolean(),
     problems: z.array(graphProblemSchema),
+    /** The draft's revision: one more on every saved change. Send it back as `baseRevision` so a save never overwrites another unseen. */
+    revision: z.number().int(),
     publishedVersionId: z.string().nullable(),
     publishedVersion: z.number().int().nullable(),
     createdAt: instant,
@@ -155,6 +157,12 @@ export const updateFlowSchema = z.object({
   name: z.string().trim().min(1, 'name must not be empty').max(200).optional(),
   description: z.string().max(2000).optional(),
   graph: draftGraphSchema.optional(),
+  /**
+   * The `revision` the change was made on. When the draft has been saved since, the save is
+   * refused with 409 (CONFLICT, `details.currentRevision`) and nothing is stored; left out, the
+   * save overwrites whatever is there.
+   */
+  baseRevision: z.number({ error: 'baseRevision must be a whole number (the revision the change was made on)' }).int().min(1).optional(),
 });
 
 export const validateFlowSchema = z.object({ graph: z.unknown().refine((graph) => graph !== undefined, 'graph is required') });

@@ -88,7 +88,11 @@ export const apiOperations = {
   'POST /api/flows/validate': { body: validateFlowSchema, responses: { 200: json(validateResultSchema) } },
   'POST /api/flows/import': { body: flowDocumentSchema, bodyDescription: 'The flow document, as export gives it', responses: { 201: json(flowViewSchema) } },
   'GET /api/flows/:id': { responses: { 200: json(flowViewSchema) } },
-  'PUT /api/flows/:id': { body: updateFlowSchema, responses: { 200: json(flowViewSchema) } },
+  'PUT /api/flows/:id': {
+    body: updateFlowSchema,
+    bodyDescription: 'Saves the draft, even an invalid one. With `baseRevision` (the `revision` the change was made on), a draft saved since answers 409 CONFLICT with `details.currentRevision` and stores nothing',
+    responses: { 200: json(flowViewSchema) },
+  },
   'DELETE /api/flows/:id': { responses: { 204: none() } },
   'POST /api/flows/:id/publish': { responses: { 200: json(publishResultSchema) } },
   'POST /api/flows/:id/unpublish': { responses: { 200: json(flowViewSchema) } },
