@@ -114,6 +114,7 @@ function SaveIndicator() {
   const saveState = useFlowEditor((state) => state.saveState);
   const saveError = useFlowEditor((state) => state.saveError);
   const save = useFlowEditor((state) => state.save);
+  const conflict = useFlowEditor((state) => state.conflict);
   return (
     <span className={`save-state save-state-${saveState}`} role="status" aria-live="polite" data-testid="save-state">
       {saveState === 'saved' ? (
@@ -131,9 +132,16 @@ function SaveIndicator() {
           <Icon name="cloud-off" size={14} />
           <span title={saveError ?? undefined}>Not saved</span>
           <span className="visually-hidden">: {saveError}</span>
-          <button type="button" className="link-button" onClick={() => void save()}>
-            Retry
-          </button>
+          {conflict ? (
+            // A fresh copy of the conflict opens its dialog again.
+            <button type="button" className="link-button" onClick={() => useFlowEditor.setState({ conflict: { ...conflict } })}>
+              Resolve…
+            </button>
+          ) : (
+            <button type="button" className="link-button" onClick={() => void save()}>
+              Retry
+            </button>
+          )}
         </>
       )}
     </span>
