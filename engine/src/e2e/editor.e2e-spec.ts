@@ -382,6 +382,13 @@ describe.runIf(browserSuiteRuns('editor e2e'))('the editor in a browser', () => 
     await page.goto(`${api.baseUrl}/#/flows/${flowId}`);
     await page.getByTestId('node-keep').waitFor();
 
+    // A second tab on the same flow is told that this one has it open too.
+    const second = await page.context().browser()!.newPage({ viewport: { width: 1280, height: 800 } });
+    await second.addInitScript(`window.sessionStorage.setItem('switchboard.apiKey', ${JSON.stringify(api.apiKey)})`);
+    await second.goto(`${api.baseUrl}/#/flows/${flowId}`);
+    await expect.poll(() => second.getByTestId('presence').textContent({ timeout: 10_000 })).toMatch(/Also open in 1 other tab/);
+    await second.close();
+
     // Someone else saves first; this tab's next save is refused and asks, storing nothing.
     expect((await api.put(`/api/flows/${flowId}`, { name: 'Shared draft', graph: graph('theirs'), baseRevision: 1 })).status).toBe(200);
     await page.getByTestId('flow-name').fill('Mine');

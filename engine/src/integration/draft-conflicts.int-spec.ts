@@ -75,6 +75,24 @@ describe('no silent overwrites of a draft', () => {
     }
   });
 
+  it('tells each editor tab how many others have the flow open, and forgets a tab that leaves', async () => {
+    const id = await create('original');
+    const beat = async (session: string, open = true) => {
+      const answer = await api.post(`/api/flows/${id}/presence`, { session, open });
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      return answer.body;
+    };
+    expect(await beat('tab-asha-0001')).toEqual({ others: 0, ttlSeconds: 30 });
+    expect((await beat('tab-ben-00002')).others).toBe(1);
+    expect((await beat('tab-asha-0001')).others).toBe(1);
+    expect((await beat('tab-ben-00002', false)).others).toBe(1);
+    expect((await beat('tab-asha-0001')).others).toBe(0);
+    // Another flow's tabs are not counted.
+    const other = await create('other');
+    expect((await api.post(`/api/flows/${other}/presence`, { session: 'tab-carl-0003' })).body.others).toBe(0);
+    expect((await api.request('POST', `/api/flows/${id}/presence`, { session: 'x' })).status).toBe(400);
+  });
+
   it('refuses a baseRevision that is not a revision', async () => {
     const id = await create('original');
     const answer = await api.request('PUT', `/api/flows/${id}`, { graph: graphWith('x'), baseRevision: 'latest' });

@@ -3,6 +3,7 @@ import { useFlowEditor } from '../../store/flow-store';
 import { Button } from '../../ui/Button';
 import { Icon } from '../canvas/Icon';
 import { FlowMenu, type MenuItem } from './flow-page-menu';
+import { PresenceNote } from './flow-page-presence';
 
 export interface ToolbarActions {
   onLayout(): void;
@@ -60,6 +61,7 @@ export function FlowToolbar({ readOnly, actions }: { readOnly: boolean; actions:
             </span>
           )}
           <SaveIndicator />
+          <PresenceNote />
         </div>
       </div>
 

@@ -11,8 +11,9 @@ import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { ApiContract } from '../../common/api-body';
 import { assertEventData } from '../events/event.dto';
+import { FlowPresenceService } from './flow-presence';
 import { FlowsService } from './flows.service';
-import { runFlowSchema, testFlowSchema, validateFlowSchema } from '@switchboard/shared';
+import { presenceHeartbeatSchema, runFlowSchema, testFlowSchema, validateFlowSchema } from '@switchboard/shared';
 
 @ApiTags('flows')
 @ApiBearerAuth()
@@ -20,6 +21,7 @@ import { runFlowSchema, testFlowSchema, validateFlowSchema } from '@switchboard/
 export class FlowsController {
   constructor(
     private readonly flows: FlowsService,
+    private readonly presence: FlowPresenceService,
     private readonly registry: FlowRegistry,
     private readonly ingestor: EventIngestor,
     @Inject(CATALOG) private readonly catalog: NodeCatalog,
@@ -87,6 +89,16 @@ export class FlowsController {
   @ApiContract('POST /api/flows/:id/unpublish')
   unpublish(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string) {
     return this.flows.unpublish(workspace.id, id);
+  }
+
+  /** An editor tab's heartbeat: answers how many other tabs have the flow open. */
+  @Post(':id/presence')
+  @HttpCode(200)
+  @ApiContract('POST /api/flows/:id/presence')
+  async heartbeat(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string, @Body() body: unknown) {
+    const input = parseInput(presenceHeartbeatSchema, body);
+    const flow = await this.flows.get(workspace.id, id);
+    return this.presence.heartbeat(workspace.id, flow.id, input.session, input.open);
   }
 
   @Get(':id/versions')
