@@ -36,8 +36,8 @@ describe('no silent overwrites of a draft', () => {
 
     const second = await api.put(`/api/flows/${id}`, { name: 'Renamed by Ben', graph: graphWith('from Ben'), baseRevision: 1 });
     expect(second.status).toBe(409);
-    expect(second.body.error.code).toBe('CONFLICT');
-    expect(second.body.error.details).toMatchObject({ baseRevision: 1, currentRevision: 2, updatedAt: first.body.updatedAt });
+    expect(second.body.error!.code).toBe('CONFLICT');
+    expect(second.body.error!.details).toMatchObject({ baseRevision: 1, currentRevision: 2, updatedAt: first.body.updatedAt });
 
     const stored = (await api.get(`/api/flows/${id}`)).body;
     expect(stored.revision).toBe(2);
