@@ -121,7 +121,14 @@ export class SwitchboardClient {
     list: () => this.request('GET /api/flows'),
     get: (id: string) => this.request('GET /api/flows/:id', { params: { id } }),
     create: (body: OperationBody<'POST /api/flows'>) => this.request('POST /api/flows', { body }),
+    /**
+     * Saves the draft. With `baseRevision` (the `revision` the change was made on) a draft saved
+     * since is not overwritten: the call fails with a 409 `CONFLICT` naming `details.currentRevision`.
+     * @example await client.flows.update(flow.id, { graph, baseRevision: flow.revision })
+     */
     update: (id: string, body: OperationBody<'PUT /api/flows/:id'>) => this.request('PUT /api/flows/:id', { params: { id }, body }),
+    /** An editor session's heartbeat on a flow; answers how many other sessions have it open. */
+    presence: (id: string, body: OperationBody<'POST /api/flows/:id/presence'>) => this.request('POST /api/flows/:id/presence', { params: { id }, body }),
     remove: (id: string) => this.request('DELETE /api/flows/:id', { params: { id } }),
     validate: (graph: unknown) => this.request('POST /api/flows/validate', { body: { graph } }),
     import: (document: OperationBody<'POST /api/flows/import'>) => this.request('POST /api/flows/import', { body: document }),

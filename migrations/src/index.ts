@@ -11,6 +11,7 @@ import { Retention1764300000000 } from './1764300000000-retention';
 import { RunTraceContext1764400000000 } from './1764400000000-run-trace-context';
 import { ApiKeyScopes1764500000000 } from './1764500000000-api-key-scopes';
 import { AuditLog1764600000000 } from './1764600000000-audit-log';
+import { DraftRevision1764700000000 } from './1764700000000-draft-revision';
 
 /** Every migration in the order it must run. Append; never edit one that has landed. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   RunTraceContext1764400000000,
   ApiKeyScopes1764500000000,
   AuditLog1764600000000,
+  DraftRevision1764700000000,
 ];

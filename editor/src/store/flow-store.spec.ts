@@ -11,6 +11,7 @@ const flow: FlowView = {
   graph: { nodes: [{ id: 'send', type: 'whatsapp.send_text', config: { message: '' } }], edges: [] },
   valid: true,
   problems: [],
+  revision: 1,
   publishedVersionId: null,
   publishedVersion: null,
   createdAt: '',

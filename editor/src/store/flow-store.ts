@@ -1,6 +1,6 @@
 import type { FlowGraph, GraphProblem } from '@switchboard/shared';
 import { create } from 'zustand';
-import { api, errorMessage } from '../api/client';
+import { api, ApiError, errorMessage } from '../api/client';
 import type { FlowView } from '../api/types';
 import { describe } from './catalog-store';
 import * as ops from './graph-operations';
@@ -10,6 +10,14 @@ export const AUTOSAVE_MS = 700;
 const HISTORY_LIMIT = 100;
 
 export type SaveState = 'saved' | 'dirty' | 'saving' | 'error';
+
+/** Someone else saved the draft since this editor loaded (or last saved) it: the engine answered 409. */
+export interface SaveConflict {
+  /** The draft's revision now. */
+  currentRevision: number;
+  /** When it was saved, if the engine said. */
+  updatedAt: string | null;
+}
 
 export interface FlowEditorState {
   flowId: string | null;
@@ -29,6 +37,10 @@ export interface FlowEditorState {
   clipboard: ops.Clipboard | null;
   saveState: SaveState;
   saveError: string | null;
+  /** The draft's revision this editor's changes are made on: sent with each save as `baseRevision`. */
+  revision: number;
+  /** Set when a save was refused because someone else saved first; saving waits until it is resolved. */
+  conflict: SaveConflict | null;
   /** The last refusal of an edit (a connection that would loop…), for the canvas to show. */
   notice: string | null;
 
@@ -57,6 +69,11 @@ export interface FlowEditorState {
   setNotice(notice: string | null): void;
   /** Saves now (autosave calls this); resolves when the engine has the draft. */
   save(): Promise<void>;
+  /**
+   * Ends a conflict: `theirs` drops the local changes and loads the draft as stored;
+   * `mine` saves the local draft over it (on the revision the conflict named).
+   */
+  resolveConflict(choice: 'theirs' | 'mine'): Promise<void>;
   /** After publish/unpublish: the engine's view of the flow. */
   published(flow: FlowView): void;
 }
@@ -68,7 +85,7 @@ const COALESCE_MS = 1000;
 /** Saves are chained so that two never overtake each other. */
 let saving: Promise<void> = Promise.resolve();
 
-const empty: Pick<FlowEditorState, 'flowId' | 'name' | 'description' | 'status' | 'publishedVersion' | 'publishedVersionId' | 'graph' | 'problems' | 'selectedNodes' | 'selectedEdges' | 'past' | 'future' | 'saveState' | 'saveError' | 'notice'> = {
+const empty: Pick<FlowEditorState, 'flowId' | 'name' | 'description' | 'status' | 'publishedVersion' | 'publishedVersionId' | 'graph' | 'problems' | 'selectedNodes' | 'selectedEdges' | 'past' | 'future' | 'saveState' | 'saveError' | 'revision' | 'conflict' | 'notice'> = {
   flowId: null,
   name: '',
   description: '',
@@ -83,6 +100,8 @@ const empty: Pick<FlowEditorState, 'flowId' | 'name' | 'description' | 'status' 
   future: [],
   saveState: 'saved',
   saveError: null,
+  revision: 1,
+  conflict: null,
   notice: null,
 };
 
@@ -115,6 +134,7 @@ export const useFlowEditor = create<FlowEditorState>((set, get) => {
         publishedVersionId: flow.publishedVersionId,
         graph: flow.graph,
         problems: flow.problems,
+        revision: flow.revision,
       });
     },
 
@@ -275,20 +295,34 @@ export const useFlowEditor = create<FlowEditorState>((set, get) => {
     save() {
       clearTimeout(autosaveTimer);
       saving = saving.then(async () => {
-        const { flowId, name, description, graph } = get();
+        const { flowId, name, description, graph, revision } = get();
         if (!flowId || get().saveState === 'saved') return;
+        // A conflict is resolved by the person editing, never by the next autosave: edits made meanwhile stay local.
+        if (get().conflict) return set({ saveState: 'error' });
         set({ saveState: 'saving', saveError: null });
         try {
-          const saved = await api.put(`/api/flows/${flowId}`, { name: name.trim() || 'Untitled flow', description, graph });
+          const saved = await api.put(`/api/flows/${flowId}`, { name: name.trim() || 'Untitled flow', description, graph, baseRevision: revision });
           // Changes made while saving stay dirty and are saved next.
           const changed = get().graph !== graph || get().name !== name;
-          set({ problems: saved.problems, saveState: changed ? 'dirty' : 'saved', status: saved.status });
+          set({ problems: saved.problems, saveState: changed ? 'dirty' : 'saved', status: saved.status, revision: saved.revision });
           if (changed) scheduleSave();
         } catch (error) {
-          set({ saveState: 'error', saveError: errorMessage(error) });
+          const conflict = error instanceof ApiError && error.status === 409 ? conflictOf(error.details) : null;
+          set({ saveState: 'error', saveError: conflict ? 'Someone else saved this flow since you opened it.' : errorMessage(error), conflict });
         }
       });
       return saving;
+    },
+
+    async resolveConflict(choice) {
+      const { flowId, conflict } = get();
+      if (!flowId || !conflict) return;
+      if (choice === 'theirs') {
+        get().load(await api.get(`/api/flows/${flowId}`));
+        return;
+      }
+      set({ conflict: null, revision: conflict.currentRevision, saveState: 'dirty', saveError: null });
+      await get().save();
     },
 
     published(flow) {
@@ -296,6 +330,13 @@ export const useFlowEditor = create<FlowEditorState>((set, get) => {
     },
   };
 });
+
+/** The conflict a 409's details name (`currentRevision`); null when they name none. */
+function conflictOf(details: unknown): SaveConflict | null {
+  const given = (details ?? {}) as { currentRevision?: unknown; updatedAt?: unknown };
+  if (typeof given.currentRevision !== 'number') return null;
+  return { currentRevision: given.currentRevision, updatedAt: typeof given.updatedAt === 'string' ? given.updatedAt : null };
+}
 
 function same(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((value, index) => value === b[index]);

@@ -367,6 +367,54 @@ describe.runIf(browserSuiteRuns('editor e2e'))('the editor in a browser', () => 
     expect(await settings.getByTestId('respond-caller').textContent()).toMatch(/voice agent that called send_payment_link.*8 s/);
     await api.post(`/api/flows/${flowId}/unpublish`);
   });
+
+  it('never overwrites a save made elsewhere: it asks to reload theirs or overwrite with mine', async () => {
+    const graph = (message: string) => ({
+      nodes: [
+        { id: 'start', type: 'manual', config: {}, position: { x: 0, y: 0 } },
+        { id: 'keep', type: 'flow.set', config: { values: { message } }, position: { x: 0, y: 160 } },
+      ],
+      edges: [{ id: 'e1', source: 'start', target: 'keep' }],
+    });
+    const messageOf = (flow: any) => flow.graph.nodes.find((node: any) => node.id === 'keep').config.values.message;
+    const flowId = (await api.post('/api/flows', { name: 'Shared draft', graph: graph('original') })).body.id as string;
+    const stored = async () => (await api.get(`/api/flows/${flowId}`)).body;
+    await page.goto(`${api.baseUrl}/#/flows/${flowId}`);
+    await page.getByTestId('node-keep').waitFor();
+
+    // A second tab on the same flow is told that this one has it open too.
+    const second = await page.context().browser()!.newPage({ viewport: { width: 1280, height: 800 } });
+    await second.addInitScript(`window.sessionStorage.setItem('switchboard.apiKey', ${JSON.stringify(api.apiKey)})`);
+    await second.goto(`${api.baseUrl}/#/flows/${flowId}`);
+    await expect.poll(() => second.getByTestId('presence').textContent({ timeout: 10_000 })).toMatch(/Also open in 1 other tab/);
+    await second.close();
+
+    // Someone else saves first; this tab's next save is refused and asks, storing nothing.
+    expect((await api.put(`/api/flows/${flowId}`, { name: 'Shared draft', graph: graph('theirs'), baseRevision: 1 })).status).toBe(200);
+    await page.getByTestId('flow-name').fill('Mine');
+    const dialog = page.getByTestId('conflict-dialog');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toMatch(/Someone else saved this flow since you opened it/);
+    expect(await stored()).toMatchObject({ name: 'Shared draft', revision: 2 });
+    await screenshot(page, '12-save-conflict');
+
+    // Reload theirs: the local change is dropped and the stored draft shown; the next save goes through.
+    await page.getByTestId('conflict-reload').click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByTestId('flow-name').inputValue()).toBe('Shared draft');
+    expect(await page.getByTestId('save-state').textContent()).toMatch(/Saved/);
+
+    // Again, and this time overwrite with mine: the name typed here, on the draft as reloaded.
+    expect((await api.put(`/api/flows/${flowId}`, { name: 'Shared draft', graph: graph('theirs again'), baseRevision: 2 })).status).toBe(200);
+    await page.getByTestId('flow-name').fill('Mine');
+    await dialog.waitFor();
+    await page.getByTestId('conflict-overwrite').click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toMatch(/Saved/);
+    const overwritten = await stored();
+    expect(overwritten).toMatchObject({ name: 'Mine', revision: 4 });
+    expect(messageOf(overwritten)).toBe('theirs');
+  });
 });
 
 /** Draws an edge with the mouse, as xyflow expects: press on the handle, move in steps, release. */

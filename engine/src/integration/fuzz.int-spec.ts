@@ -543,6 +543,7 @@ async function prepare(engine: TestEngine, api: ApiClient): Promise<World> {
     'PATCH /api/connections/:id': { name: 'Renamed', config: { sendRatePerSecond: 10 } },
     'POST /api/flows': (gen: Gen) => gen.pick([{ name: 'Fuzzed flow', graph: manual }, { name: 'From template', fromTemplate: 'appointment-confirmation' }, { name: 'Exported', graph: exported.graph }]),
     'PUT /api/flows/:id': { name: 'Fuzzed flow', graph: exported.graph },
+    'POST /api/flows/:id/presence': { session: 'fuzz-session-0001', open: true },
     'POST /api/flows/validate': { graph: exported.graph },
     'POST /api/flows/import': exported,
     'POST /api/flows/:id/test': { event: callCompletedEvent().data },

@@ -52,6 +52,7 @@ const BODIES: Record<string, unknown> = {
   'PUT /api/flows/:id': { name: 'taken over', graph: { nodes: [{ id: 'start', type: 'manual', config: {} }], edges: [] } },
   'POST /api/flows/:id/publish': {},
   'POST /api/flows/:id/unpublish': {},
+  'POST /api/flows/:id/presence': { session: 'tab-of-workspace-a' },
   'POST /api/flows/:id/test': {},
   'POST /api/flows/:id/run': { data: { from: 'A' } },
   'POST /api/functions/:name/invoke': { callId: 'call-from-a', arguments: {} },

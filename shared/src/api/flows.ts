@@ -17,6 +17,8 @@ export const flowViewSchema = apiSchema(
     graph: flowGraphSchema,
     valid: z.boolean(),
     problems: z.array(graphProblemSchema),
+    /** The draft's revision: one more on every saved change. Send it back as `baseRevision` so a save never overwrites another unseen. */
+    revision: z.number().int(),
     publishedVersionId: z.string().nullable(),
     publishedVersion: z.number().int().nullable(),
     createdAt: instant,
@@ -25,6 +27,19 @@ export const flowViewSchema = apiSchema(
   'A flow: its draft, its problems and which version is published',
 );
 export type FlowView = z.infer<typeof flowViewSchema>;
+
+/** `POST /api/flows/:id/presence`: how many other editor tabs have the flow open. */
+export const flowPresenceSchema = apiSchema(
+  'FlowPresence',
+  z.strictObject({
+    /** Other sessions whose last heartbeat is younger than `ttlSeconds`. */
+    others: z.number().int(),
+    /** How long a heartbeat counts: send the next one well within it. */
+    ttlSeconds: z.number().int(),
+  }),
+  'Who else has the flow open (keys, not people: a session is one editor tab)',
+);
+export type FlowPresence = z.infer<typeof flowPresenceSchema>;
 
 export const flowListSchema = apiSchema('FlowList', z.strictObject({ flows: z.array(flowViewSchema) }));
 export type FlowList = z.infer<typeof flowListSchema>;
@@ -155,6 +170,20 @@ export const updateFlowSchema = z.object({
   name: z.string().trim().min(1, 'name must not be empty').max(200).optional(),
   description: z.string().max(2000).optional(),
   graph: draftGraphSchema.optional(),
+  /**
+   * The `revision` the change was made on. When the draft has been saved since, the save is
+   * refused with 409 (CONFLICT, `details.currentRevision`) and nothing is stored; left out, the
+   * save overwrites whatever is there.
+   */
+  baseRevision: z.number({ error: 'baseRevision must be a whole number (the revision the change was made on)' }).int().min(1).optional(),
+});
+
+/** A tab's presence heartbeat: its own random `session` id; `open: false` when it closes the flow. */
+export const presenceHeartbeatSchema = z.object({
+  session: z
+    .string({ error: 'session is required (a random id of the editor tab)' })
+    .regex(/^[A-Za-z0-9_-]{8,64}$/, 'session must be 8 to 64 letters, digits, - or _'),
+  open: z.boolean().default(true),
 });
 
 export const validateFlowSchema = z.object({ graph: z.unknown().refine((graph) => graph !== undefined, 'graph is required') });

@@ -5,7 +5,7 @@ import { api, ApiError, errorMessage } from '../../api/client';
 import type { FlowView } from '../../api/types';
 import { navigate, routeHref } from '../../app/router';
 import { describe } from '../../store/catalog-store';
-import { useFlowEditor } from '../../store/flow-store';
+import { useFlowEditor, type SaveConflict } from '../../store/flow-store';
 import { ErrorState, Loading } from '../../ui/States';
 import { autoLayout, placeMissing } from '../canvas/auto-layout';
 import { CARD, type StepOverlay } from '../canvas/diagram';
@@ -13,6 +13,7 @@ import { FlowCanvas } from '../canvas/FlowCanvas';
 import { Icon } from '../canvas/Icon';
 import { Palette } from '../palette/Palette';
 import { ConfirmDialog } from './flow-page-confirm-dialog';
+import { ConflictDialog } from './flow-page-conflict-dialog';
 import { ImportDialog, type ImportFile } from './flow-page-import-dialog';
 import { PublishDialog, type PublishBaseline } from './flow-page-publish-dialog';
 import { FlowSidePanel, type FlowPanelTab } from './flow-page-side-panel';
@@ -95,6 +96,9 @@ function FlowEditor({ flowId, runId, baseline }: { flowId: string; runId?: strin
   const [unmatched, setUnmatched] = useState<string | null>(null);
   const [paletteCollapsed, setPaletteCollapsed] = useState(() => readFlag(PALETTE_KEY));
   const fileInput = useRef<HTMLInputElement>(null);
+  // A refused save asks once; closed, it comes back from the save indicator ("Resolve…").
+  const conflict = useFlowEditor((state) => state.conflict);
+  const [dismissedConflict, setDismissedConflict] = useState<SaveConflict | null>(null);
 
   useEffect(() => {
     if (runId) setTab('runs');
@@ -234,6 +238,7 @@ function FlowEditor({ flowId, runId, baseline }: { flowId: string; runId?: strin
           if (file) setImportFile({ fileName: file.name, text: await file.text() });
         }}
       />
+      {conflict && conflict !== dismissedConflict && !readOnly ? <ConflictDialog conflict={conflict} onClose={() => setDismissedConflict(conflict)} /> : null}
       {importFile ? <ImportDialog key={importFile.fileName + importFile.text.length} file={importFile} currentName={useFlowEditor.getState().name} onImport={importGraph} onClose={() => setImportFile(null)} onChooseAgain={chooseImport} /> : null}
       {dialog === 'publish' ? <PublishDialog flowId={flowId} baseline={baseline.current} onClose={() => setDialog(null)} onPublished={onPublished} onSelectNode={selectNode} /> : null}
       {dialog === 'versions' ? <VersionsDialog

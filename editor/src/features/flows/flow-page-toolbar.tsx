@@ -3,6 +3,7 @@ import { useFlowEditor } from '../../store/flow-store';
 import { Button } from '../../ui/Button';
 import { Icon } from '../canvas/Icon';
 import { FlowMenu, type MenuItem } from './flow-page-menu';
+import { PresenceNote } from './flow-page-presence';
 
 export interface ToolbarActions {
   onLayout(): void;
@@ -60,6 +61,7 @@ export function FlowToolbar({ readOnly, actions }: { readOnly: boolean; actions:
             </span>
           )}
           <SaveIndicator />
+          <PresenceNote />
         </div>
       </div>
 
@@ -114,6 +116,7 @@ function SaveIndicator() {
   const saveState = useFlowEditor((state) => state.saveState);
   const saveError = useFlowEditor((state) => state.saveError);
   const save = useFlowEditor((state) => state.save);
+  const conflict = useFlowEditor((state) => state.conflict);
   return (
     <span className={`save-state save-state-${saveState}`} role="status" aria-live="polite" data-testid="save-state">
       {saveState === 'saved' ? (
@@ -131,9 +134,16 @@ function SaveIndicator() {
           <Icon name="cloud-off" size={14} />
           <span title={saveError ?? undefined}>Not saved</span>
           <span className="visually-hidden">: {saveError}</span>
-          <button type="button" className="link-button" onClick={() => void save()}>
-            Retry
-          </button>
+          {conflict ? (
+            // A fresh copy of the conflict opens its dialog again.
+            <button type="button" className="link-button" onClick={() => useFlowEditor.setState({ conflict: { ...conflict } })}>
+              Resolve…
+            </button>
+          ) : (
+            <button type="button" className="link-button" onClick={() => void save()}>
+              Retry
+            </button>
+          )}
         </>
       )}
     </span>

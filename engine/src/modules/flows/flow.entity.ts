@@ -30,6 +30,10 @@ export class FlowEntity {
   @Column({ type: 'jsonb', default: () => "'[]'" })
   problems: GraphProblem[];
 
+  /** 1 when created, one more on every saved change of the draft; a save naming an older one is refused. */
+  @Column({ type: 'integer', default: 1 })
+  revision: number;
+
   @Column({ name: 'published_version_id', type: 'uuid', nullable: true })
   publishedVersionId: string | null;
 

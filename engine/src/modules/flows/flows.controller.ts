@@ -12,8 +12,9 @@ import { AuditService } from '../audit/audit.service';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { ApiContract } from '../../common/api-body';
 import { assertEventData } from '../events/event.dto';
+import { FlowPresenceService } from './flow-presence';
 import { FlowsService } from './flows.service';
-import { runFlowSchema, testFlowSchema, validateFlowSchema, type AuditActor } from '@switchboard/shared';
+import { presenceHeartbeatSchema, runFlowSchema, testFlowSchema, validateFlowSchema, type AuditActor } from '@switchboard/shared';
 
 @ApiTags('flows')
 @ApiBearerAuth()
@@ -21,6 +22,7 @@ import { runFlowSchema, testFlowSchema, validateFlowSchema, type AuditActor } fr
 export class FlowsController {
   constructor(
     private readonly flows: FlowsService,
+    private readonly presence: FlowPresenceService,
     private readonly registry: FlowRegistry,
     private readonly ingestor: EventIngestor,
     @Inject(CATALOG) private readonly catalog: NodeCatalog,
@@ -94,6 +96,16 @@ export class FlowsController {
   @ApiContract('POST /api/flows/:id/unpublish')
   unpublish(@CurrentWorkspace() workspace: WorkspaceRef, @CurrentActor() actor: AuditActor, @Param('id') id: string) {
     return this.flows.unpublish(workspace.id, id, actor);
+  }
+
+  /** An editor tab's heartbeat: answers how many other tabs have the flow open. */
+  @Post(':id/presence')
+  @HttpCode(200)
+  @ApiContract('POST /api/flows/:id/presence')
+  async heartbeat(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string, @Body() body: unknown) {
+    const input = parseInput(presenceHeartbeatSchema, body);
+    const flow = await this.flows.get(workspace.id, id);
+    return this.presence.heartbeat(workspace.id, flow.id, input.session, input.open);
   }
 
   @Get(':id/versions')

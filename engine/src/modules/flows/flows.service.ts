@@ -95,18 +95,44 @@ export class FlowsService implements OnApplicationBootstrap {
     return this.view(flow, await this.publishedNumber(flow));
   }
 
-  /** Saves the draft, valid or not, and returns it with its problems. */
+  /**
+   * Saves the draft, valid or not, and returns it with its problems and its next revision. With
+   * `baseRevision`, the save is stored only if the draft is still at that revision — checked by
+   * the UPDATE itself, so of two saves from one revision exactly one wins — and otherwise
+   * refused with CONFLICT naming the current revision. Without it, the save overwrites.
+   */
   async update(workspaceId: string, id: string, body: unknown): Promise<FlowView> {
     const input = parseInput(updateFlowSchema, body);
     const flow = await this.find(workspaceId, id);
+    if (input.baseRevision !== undefined && input.baseRevision !== flow.revision) throw this.staleSave(flow, input.baseRevision);
     if (input.name !== undefined) flow.name = input.name;
     if (input.description !== undefined) flow.description = input.description;
     // A write-only value sent back as the marker keeps the stored one.
     if (input.graph !== undefined) flow.graph = this.secrets.seal(input.graph as unknown as FlowGraph, flow.graph);
     flow.problems = await this.problemsOf(workspaceId, flow.graph);
     flow.updatedAt = new Date();
-    await this.flows.save(flow);
+    const [rows] = (await this.dataSource.query(
+      `UPDATE flows SET name = $3, description = $4, graph = $5::jsonb, problems = $6::jsonb, updated_at = $7, revision = revision + 1
+        WHERE id = $1 AND workspace_id = $2 AND deleted_at IS NULL AND ($8::integer IS NULL OR revision = $8)
+        RETURNING revision`,
+      [flow.id, workspaceId, flow.name, flow.description, JSON.stringify(flow.graph), JSON.stringify(flow.problems), flow.updatedAt, input.baseRevision ?? null],
+    )) as [Array<{ revision: number }>, number];
+    if (!rows[0]) {
+      // Another save (or a delete) came between the read and the write.
+      const current = await this.find(workspaceId, id);
+      throw this.staleSave(current, input.baseRevision ?? flow.revision);
+    }
+    flow.revision = rows[0].revision;
     return this.view(flow, await this.publishedNumber(flow));
+  }
+
+  /** The refusal of a save made on `baseRevision` of a draft saved since. */
+  private staleSave(current: FlowEntity, baseRevision: number): ApiError {
+    return new ApiError(
+      'CONFLICT',
+      `The draft was saved by someone else since revision ${baseRevision} (it is at revision ${current.revision}); reload it, or save again with baseRevision ${current.revision} to overwrite`,
+      { baseRevision, currentRevision: current.revision, updatedAt: current.updatedAt.toISOString() },
+    );
   }
 
   /** Deletes the flow (its runs and versions stay); answers what it deleted, for the audit log. */
@@ -245,6 +271,7 @@ export class FlowsService implements OnApplicationBootstrap {
       description,
       graph,
       problems: await this.problemsOf(workspaceId, graph),
+      revision: 1,
       publishedVersionId: null,
       publishedTriggerType: null,
       createdAt: now,
@@ -298,6 +325,7 @@ export class FlowsService implements OnApplicationBootstrap {
       graph: this.secrets.redact(flow.graph),
       valid: flow.problems.length === 0,
       problems: flow.problems,
+      revision: flow.revision,
       publishedVersionId: flow.publishedVersionId,
       publishedVersion,
       createdAt: flow.createdAt.toISOString(),
