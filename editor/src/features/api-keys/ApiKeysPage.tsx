@@ -59,14 +59,14 @@ export function ApiKeysPage() {
       ) : list.error && !list.data ? (
         <ErrorState message={list.error} onRetry={list.reload} />
       ) : (
-        <table className="apikey-table card">
+        <table className="table">
           <thead>
             <tr>
-              <th>Name</th>
-              <th>Key</th>
-              <th>Scopes</th>
-              <th>Created</th>
-              <th>Last used</th>
+              <th scope="col">Name</th>
+              <th scope="col">Key</th>
+              <th scope="col">Scopes</th>
+              <th scope="col">Created</th>
+              <th scope="col">Last used</th>
               <th />
             </tr>
           </thead>

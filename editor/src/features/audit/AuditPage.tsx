@@ -22,7 +22,7 @@ export function AuditPage() {
       <header className="page-header">
         <div>
           <h1>Audit log</h1>
-          <p className="muted">Who published, changed or deleted flows and connections, and retried or cancelled runs. Changes name the fields, never their values.</p>
+          <p className="muted">Who published, changed or deleted flows and connections, created or revoked API keys, and retried or cancelled runs. Changes name the fields, never their values.</p>
         </div>
       </header>
       <div className="audit-filters">

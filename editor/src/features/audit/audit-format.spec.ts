@@ -12,6 +12,7 @@ describe('audit log view', () => {
     expect(actorLabel({ kind: 'user', id: 'u1', email: 'ana@example.com' })).toBe('ana@example.com');
     expect(targetLabel({ kind: 'flow', id: 'f1', name: 'Welcome' })).toBe('flow “Welcome”');
     expect(targetLabel({ kind: 'run', id: '0123456789abcdef' })).toBe('run 01234567');
+    expect(targetLabel({ kind: 'api_key', id: 'k1', name: 'Vapi' })).toBe('API key “Vapi”');
   });
 
   it('links a target that still exists to its page', () => {

@@ -16,7 +16,13 @@ export const AUDIT_ACTIONS: ReadonlyArray<{ value: string; label: string }> = [
   { value: 'run.', label: 'Runs: all' },
   { value: 'run.retry', label: 'Run retried' },
   { value: 'run.cancel', label: 'Run cancelled' },
+  { value: 'api_key.', label: 'API keys: all' },
+  { value: 'api_key.create', label: 'API key created' },
+  { value: 'api_key.revoke', label: 'API key revoked' },
 ];
+
+/** How a target's kind reads in a sentence. */
+const KIND_LABELS: Readonly<Record<string, string>> = { api_key: 'API key' };
 
 /** The query string of `GET /api/audit` for the page's filters (empty ones left out). */
 export function auditQuery(filters: { action: string; actor: string }, limit: number): string {
@@ -33,12 +39,14 @@ export function actorLabel(actor: AuditActor): string {
 
 /** What it was done to: its name when it has one, else its kind and id. */
 export function targetLabel(target: AuditEntry['target']): string {
-  return target.name ? `${target.kind} “${target.name}”` : `${target.kind} ${target.id.slice(0, 8)}`;
+  const kind = Object.hasOwn(KIND_LABELS, target.kind) ? KIND_LABELS[target.kind]! : target.kind;
+  return target.name ? `${kind} “${target.name}”` : `${kind} ${target.id.slice(0, 8)}`;
 }
 
 /** Where the target opens in the editor, when it has a page. */
 export function targetHref(entry: AuditEntry): string | null {
   if (entry.target.kind === 'flow' && entry.action !== 'flow.delete') return `#/flows/${encodeURIComponent(entry.target.id)}`;
   if (entry.target.kind === 'connection' && entry.action !== 'connection.delete') return '#/connections';
+  if (entry.target.kind === 'api_key' && entry.action !== 'api_key.revoke') return '#/api-keys';
   return null;
 }
