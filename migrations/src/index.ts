@@ -12,6 +12,7 @@ import { RunTraceContext1764400000000 } from './1764400000000-run-trace-context'
 import { ApiKeyScopes1764500000000 } from './1764500000000-api-key-scopes';
 import { AuditLog1764600000000 } from './1764600000000-audit-log';
 import { DraftRevision1764700000000 } from './1764700000000-draft-revision';
+import { Accounts1764800000000 } from './1764800000000-accounts';
 
 /** Every migration in the order it must run. Append; never edit one that has landed. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   ApiKeyScopes1764500000000,
   AuditLog1764600000000,
   DraftRevision1764700000000,
+  Accounts1764800000000,
 ];

@@ -18,6 +18,8 @@ export * from './emails';
 export * from './functions';
 export * from './workspace';
 export * from './api-keys';
+export * from './accounts';
+export * from './roles';
 export * from './webhook-deliveries';
 export * from './nodes';
 export * from './operations';

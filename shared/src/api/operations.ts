@@ -1,4 +1,23 @@
 import type { z } from 'zod';
+import {
+  acceptInvitationSchema,
+  authProvidersSchema,
+  createWorkspaceSchema,
+  invitationPreviewSchema,
+  inviteMemberSchema,
+  loginSchema,
+  memberInvitedSchema,
+  memberListSchema,
+  memberViewSchema,
+  meViewSchema,
+  passwordResetConfirmSchema,
+  passwordResetRequestSchema,
+  passwordResetSentSchema,
+  signupSchema,
+  updateMemberSchema,
+  workspaceListSchema,
+  workspaceMembershipSchema,
+} from './accounts';
 import { apiKeyCreatedSchema, apiKeyListSchema, createApiKeySchema } from './api-keys';
 import { alertListQuerySchema, alertListSchema, alertViewSchema, updateAlertSchema } from './alerts';
 import { auditListQuerySchema, auditListSchema } from './audit';
@@ -76,6 +95,26 @@ export const apiOperations = {
   'POST /api/admin/queues/link': { responses: { 201: json(queueBoardLinkSchema) } },
   'GET /api/workspace': { responses: { 200: json(workspaceViewSchema) } },
   'PATCH /api/workspace': { body: updateWorkspaceSchema, bodyDescription: 'Rename the workspace or change its settings (httpAllowedHosts)', responses: { 200: json(workspaceViewSchema) } },
+
+  'GET /api/auth/providers': { responses: { 200: json(authProvidersSchema) } },
+  'POST /api/auth/signup': {
+    body: signupSchema,
+    bodyDescription: 'A new account, signed in at once (an httpOnly session cookie). `invitation` joins the inviting workspace; `setup` (the first start\'s link) makes the first workspace\'s owner; with neither, a workspace of its own when SIGNUP is open',
+    responses: { 201: json(meViewSchema) },
+  },
+  'POST /api/auth/login': { body: loginSchema, bodyDescription: 'Signs in: sets the httpOnly session cookie; `csrfToken` goes in `X-CSRF-Token` on every change', responses: { 200: json(meViewSchema) } },
+  'POST /api/auth/logout': { responses: { 204: none('The session ends and its cookie is cleared') } },
+  'POST /api/auth/password-reset': { body: passwordResetRequestSchema, bodyDescription: 'E-mails a reset link when the address has an account; the answer is the same either way', responses: { 202: json(passwordResetSentSchema) } },
+  'POST /api/auth/password-reset/confirm': { body: passwordResetConfirmSchema, bodyDescription: 'Sets the new password, ends every session of the account and signs in', responses: { 200: json(meViewSchema) } },
+  'GET /api/auth/invitations/:token': { responses: { 200: json(invitationPreviewSchema) } },
+  'POST /api/auth/invitations/accept': { body: acceptInvitationSchema, bodyDescription: 'The signed-in person joins the workspace that invited their address', responses: { 200: json(meViewSchema) } },
+  'GET /api/me': { responses: { 200: json(meViewSchema) } },
+  'GET /api/workspaces': { responses: { 200: json(workspaceListSchema) } },
+  'POST /api/workspaces': { body: createWorkspaceSchema, bodyDescription: 'A new workspace; the signed-in person is its owner', responses: { 201: json(workspaceMembershipSchema) } },
+  'GET /api/members': { responses: { 200: json(memberListSchema) } },
+  'POST /api/members': { body: inviteMemberSchema, bodyDescription: 'Invites an address by e-mail in a role; only an owner gives the owner role', responses: { 201: json(memberInvitedSchema) } },
+  'PATCH /api/members/:id': { body: updateMemberSchema, bodyDescription: "Changes a member's or an invitation's role; the last owner stays an owner (409)", responses: { 200: json(memberViewSchema) } },
+  'DELETE /api/members/:id': { responses: { 204: none('The member leaves the workspace (or the invitation is withdrawn); the last owner cannot (409)') } },
 
   'GET /api/api-keys': { responses: { 200: json(apiKeyListSchema) } },
   'POST /api/api-keys': {
