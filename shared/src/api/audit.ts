@@ -9,7 +9,7 @@ export const auditActorSchema = apiSchema(
   'AuditActor',
   z.discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('api_key'), id: z.string(), name: z.string() }),
-    z.strictObject({ kind: z.literal('user'), id: z.string(), email: z.string() }),
+    z.strictObject({ kind: z.literal('user'), id: z.string(), email: z.string(), name: z.string() }),
   ]),
 );
 export type AuditActor = z.infer<typeof auditActorSchema>;

@@ -34,10 +34,12 @@ export const flowPresenceSchema = apiSchema(
   z.strictObject({
     /** Other sessions whose last heartbeat is younger than `ttlSeconds`. */
     others: z.number().int(),
+    /** Who the others are: each tab's person (their name) or API key (its name), once per name. */
+    people: z.array(z.string()),
     /** How long a heartbeat counts: send the next one well within it. */
     ttlSeconds: z.number().int(),
   }),
-  'Who else has the flow open (keys, not people: a session is one editor tab)',
+  'Who else has the flow open (a session is one editor tab)',
 );
 export type FlowPresence = z.infer<typeof flowPresenceSchema>;
 

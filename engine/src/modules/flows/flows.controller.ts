@@ -102,10 +102,10 @@ export class FlowsController {
   @Post(':id/presence')
   @HttpCode(200)
   @ApiContract('POST /api/flows/:id/presence')
-  async heartbeat(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string, @Body() body: unknown) {
+  async heartbeat(@CurrentWorkspace() workspace: WorkspaceRef, @CurrentActor() actor: AuditActor, @Param('id') id: string, @Body() body: unknown) {
     const input = parseInput(presenceHeartbeatSchema, body);
     const flow = await this.flows.get(workspace.id, id);
-    return this.presence.heartbeat(workspace.id, flow.id, input.session, input.open);
+    return this.presence.heartbeat(workspace.id, flow.id, input.session, input.open, actor.name);
   }
 
   @Get(':id/versions')
