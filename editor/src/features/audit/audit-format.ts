@@ -34,7 +34,7 @@ export function auditQuery(filters: { action: string; actor: string }, limit: nu
 
 /** Who acted, as a person reads it: `API key "Deploy bot"` or a user's email. */
 export function actorLabel(actor: AuditActor): string {
-  return actor.kind === 'api_key' ? `API key “${actor.name}”` : actor.email;
+  return actor.kind === 'api_key' ? `API key “${actor.name}”` : `${actor.name} (${actor.email})`;
 }
 
 /** What it was done to: its name when it has one, else its kind and id. */

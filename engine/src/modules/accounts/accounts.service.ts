@@ -34,6 +34,7 @@ import { SessionsService, type SessionIdentity, type SessionUser } from './sessi
 import { html, SystemMailer } from './system-mailer';
 
 const INVITATION_DAYS = 7;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RESET_MINUTES = 60;
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -260,6 +261,7 @@ export class AccountsService {
   /** Changes a member's (or an invitation's) role. Owners are changed, and made, by owners only; the last owner stays one. */
   async updateMember(workspace: WorkspaceRef, actor: AuditActor, callerRole: Role | null, id: string, body: unknown): Promise<MemberView> {
     const input = parseInput(updateMemberSchema, body);
+    if (!UUID.test(id)) throw ApiError.notFound('Member', id);
     const ownerOnly = (target: Role) => (target === 'owner' || input.role === 'owner') && callerRole !== null && callerRole !== 'owner';
     const summary = await this.repository.transaction(async (db) => {
       const invitation = await this.repository.invitationInWorkspace(workspace.id, id, db);
@@ -284,6 +286,7 @@ export class AccountsService {
 
   /** Removes a member (or withdraws an invitation); an owner is removed by an owner only, and the last owner not at all. */
   async removeMember(workspace: WorkspaceRef, actor: AuditActor, callerRole: Role | null, id: string): Promise<void> {
+    if (!UUID.test(id)) throw ApiError.notFound('Member', id);
     const removed = await this.repository.transaction(async (db) => {
       const invitation = await this.repository.invitationInWorkspace(workspace.id, id, db);
       if (invitation) {
