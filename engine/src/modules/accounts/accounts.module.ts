@@ -5,13 +5,15 @@ import { WorkspacesModule } from '../workspaces/workspaces.module';
 import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
 import { AuthController, MembersController, WorkspacesListController } from './auth.controller';
+import { OidcController } from './oidc.controller';
+import { OidcService } from './oidc.service';
 import { SystemMailer } from './system-mailer';
 
-/** People: accounts, sessions' sign-in and sign-out, workspaces of a person, members and invitations (api role). */
+/** People: accounts, sessions' sign-in (by password or OpenID Connect) and sign-out, workspaces of a person, members and invitations (api role). */
 @Module({
   imports: [WorkspacesModule, AuditModule, NotificationsModule],
-  providers: [AccountsRepository, AccountsService, SystemMailer],
-  controllers: [AuthController, WorkspacesListController, MembersController],
+  providers: [AccountsRepository, AccountsService, OidcService, SystemMailer],
+  controllers: [AuthController, OidcController, WorkspacesListController, MembersController],
   exports: [AccountsService, AccountsRepository],
 })
 export class AccountsModule {}
