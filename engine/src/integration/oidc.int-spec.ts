@@ -114,6 +114,9 @@ describe('single sign-on with OpenID Connect', () => {
     provider.nextLogin = { deny: 'The person said no' };
     const browser = new CookieBrowser();
     expect(signInError((await signIn(browser)).url)).toBe('Acme SSO did not sign you in: The person said no');
+    // A crafted error answer outside a sign-in of the browser's own puts no words of its own on the page.
+    const crafted = await new CookieBrowser().follow(`${base}/api/auth/oidc/callback?error=access_denied&error_description=Call+555-0100+now`, (url) => url.startsWith(`${base}/#`));
+    expect(signInError(crafted.url)).toBe('This sign-in expired or was started in another browser: start it again');
   });
 
   it('refuses a callback opened in another browser, with a wrong state, or a second time', async () => {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { JWTPayload } from 'jose' with { 'resolution-mode': 'import' };
+import type { GenerateKeyPairResult, JWTPayload } from 'jose' with { 'resolution-mode': 'import' };
 import type Provider from 'oidc-provider' with { 'resolution-mode': 'import' };
 
 /** A person the local provider knows: the claims it vouches for. */
@@ -32,7 +32,7 @@ export class LocalOidcProvider {
   private constructor(
     private readonly server: Server,
     readonly issuer: string,
-    private readonly privateKey: CryptoKey,
+    private readonly privateKey: GenerateKeyPairResult['privateKey'],
   ) {}
 
   static async start(redirectUri: string, people: Record<string, OidcPerson>): Promise<LocalOidcProvider> {

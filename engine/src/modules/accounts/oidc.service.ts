@@ -120,9 +120,11 @@ export class OidcService {
       const parsed = oidcCallbackQuerySchema.safeParse(query);
       if (!parsed.success) throw new OidcFailure('The answer of the sign-in page was not understood: start again');
       const answer = parsed.data;
+      // The state first, for an error answer too: the provider's words reach the sign-in page only
+      // for this browser's own sign-in, so nobody's crafted link can put words there.
+      const pending = await this.takePending(answer.state ?? '', readCookie(request.headers.cookie, OIDC_COOKIE));
       if (answer.error) throw new OidcFailure(`${this.name()} did not sign you in: ${(answer.error_description ?? answer.error).slice(0, 300)}`);
-      if (!answer.state || !answer.code) throw new OidcFailure('The answer of the sign-in page lacks its code or state: start again');
-      const pending = await this.takePending(answer.state, readCookie(request.headers.cookie, OIDC_COOKIE));
+      if (!answer.code) throw new OidcFailure('The answer of the sign-in page lacks its code: start again');
       const { discovery, keys } = await this.provider();
       const tokens = await this.exchange(discovery, answer.code, pending.verifier);
       const claims = await this.verifyIdToken(discovery, keys, tokens.id_token, pending.nonce);
