@@ -3,7 +3,7 @@ import type { MeView } from '@switchboard/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { safeReturn } from '../modules/accounts/oidc.service';
 import { CookieBrowser, LocalOidcProvider } from '../testing/local-oidc';
-import { Person } from '../testing/people';
+import { linkToken, Person } from '../testing/people';
 import { ApiClient, TestEngine } from '../testing/test-engine';
 
 /** A loopback port free now: the engine's PUBLIC_URL must be its real address, so the redirect URI registered at the provider matches. */
@@ -17,43 +17,55 @@ async function freePort(): Promise<number> {
 
 describe('single sign-on with OpenID Connect', () => {
   let engine: TestEngine;
+  /** An engine whose accounts are made by invitation (SIGNUP=invite), on the same provider. */
+  let invitesOnly: TestEngine;
   let provider: LocalOidcProvider;
   let base: string;
+  let invitesBase: string;
 
   beforeAll(async () => {
-    const port = await freePort();
+    const [port, invitesPort] = [await freePort(), await freePort()];
     base = `http://127.0.0.1:${port}`;
-    provider = await LocalOidcProvider.start(`${base}/api/auth/oidc/callback`, {
+    invitesBase = `http://127.0.0.1:${invitesPort}`;
+    provider = await LocalOidcProvider.start([`${base}/api/auth/oidc/callback`, `${invitesBase}/api/auth/oidc/callback`], {
       alice: { email: 'Alice@Example.com', email_verified: true, name: 'Alice Doe' },
       bob: { email: 'bob@example.com', email_verified: true, name: 'Robert' },
       carol: { email: 'carol@example.com', email_verified: false, name: 'Carol' },
+      erin: { email: 'erin@example.com', email_verified: true, name: 'Erin' },
     });
-    engine = await TestEngine.start({
-      env: { PORT: String(port), PUBLIC_URL: base, OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: provider.clientId, OIDC_CLIENT_SECRET: provider.clientSecret, OIDC_NAME: 'Acme SSO' },
-    });
+    const oidc = { OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: provider.clientId, OIDC_CLIENT_SECRET: provider.clientSecret, OIDC_NAME: 'Acme SSO' };
+    [engine, invitesOnly] = await Promise.all([
+      TestEngine.start({ env: { PORT: String(port), PUBLIC_URL: base, ...oidc } }),
+      TestEngine.start({ env: { PORT: String(invitesPort), PUBLIC_URL: invitesBase, SIGNUP: 'invite', ...oidc } }),
+    ]);
     expect(engine.engine.url).toBe(base);
   });
   afterAll(async () => {
     await engine?.stop();
+    await invitesOnly?.stop();
     await provider?.stop();
   });
 
   /** Signs in through the provider in `browser`, from the start route to the editor (or the sign-in page). */
-  const signIn = (browser: CookieBrowser, returnTo = '/runs/abc?w=1') => browser.follow(`${base}/api/auth/oidc/start?return=${encodeURIComponent(returnTo)}`, (url) => url.startsWith(`${base}/#`));
+  const signIn = (browser: CookieBrowser, returnTo = '/runs/abc?w=1', at = base) => browser.follow(`${at}/api/auth/oidc/start?return=${encodeURIComponent(returnTo)}`, (url) => url.startsWith(`${at}/#`));
 
-  /** `GET /api/me` with the browser's session cookie, checked against the contract. */
-  async function me(browser: CookieBrowser): Promise<MeView> {
-    const session = browser.cookie(base, 'sb_session');
+  /** The API as the browser's session uses it (cookie and, once known, the CSRF token), checked against the contract. */
+  function sessionApi(browser: CookieBrowser, at = base, csrf?: string): ApiClient {
+    const session = browser.cookie(at, 'sb_session');
     expect(session).toBeTruthy();
-    const api = new ApiClient(base, null, (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), cookie: `sb_session=${session}` } }));
-    const answer = await api.get('/api/me');
+    return new ApiClient(at, null, (input, init) => fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), cookie: `sb_session=${session}`, ...(csrf ? { 'x-csrf-token': csrf } : {}) } }));
+  }
+
+  /** `GET /api/me` with the browser's session cookie. */
+  async function me(browser: CookieBrowser, at = base): Promise<MeView> {
+    const answer = await sessionApi(browser, at).get('/api/me');
     expect(answer.status).toBe(200);
     return answer.body;
   }
 
   /** The message of a landing on the editor's sign-in page. */
   const signInError = (url: string) => {
-    const match = new RegExp(`^${base.replace(/[.]/g, '\\.')}/#/sign-in\\?error=(.+)$`).exec(url);
+    const match = /^http:\/\/127\.0\.0\.1:\d+\/#\/sign-in\?error=(.+)$/.exec(url);
     expect(match, url).not.toBeNull();
     return decodeURIComponent(match![1]!);
   };
@@ -198,6 +210,22 @@ describe('single sign-on with OpenID Connect', () => {
       );
       expect(signInError(url)).toMatch(/could not be verified/);
     });
+  });
+
+  it('makes no account without an invitation when accounts are made by invitation; with one, the person accepts it signed in', async () => {
+    provider.nextLogin = { accountId: 'erin' };
+    expect(signInError((await signIn(new CookieBrowser(), '/flows', invitesBase)).url)).toBe('Accounts on this engine are made by invitation: ask a workspace admin to invite you');
+    const invited = await invitesOnly.api.post('/api/members', { email: 'erin@example.com', role: 'editor' });
+    expect(invited.status).toBe(201);
+    const token = linkToken(invited.body.inviteUrl, 'invite');
+    const browser = new CookieBrowser();
+    expect((await signIn(browser, `/invite/${token}`, invitesBase)).url).toBe(`${invitesBase}/#/invite/${token}`);
+    const view = await me(browser, invitesBase);
+    expect(view.user).toMatchObject({ email: 'erin@example.com', name: 'Erin' });
+    expect(view.workspaces).toEqual([]);
+    const accepted = await sessionApi(browser, invitesBase, view.csrfToken!).post('/api/auth/invitations/accept', { token });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.workspaces).toEqual([expect.objectContaining({ role: 'editor' })]);
   });
 
   it('goes back only to a route of the editor', () => {

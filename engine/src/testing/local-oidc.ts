@@ -35,7 +35,7 @@ export class LocalOidcProvider {
     private readonly privateKey: GenerateKeyPairResult['privateKey'],
   ) {}
 
-  static async start(redirectUri: string, people: Record<string, OidcPerson>): Promise<LocalOidcProvider> {
+  static async start(redirectUris: string[], people: Record<string, OidcPerson>): Promise<LocalOidcProvider> {
     const { default: ProviderClass } = await import('oidc-provider');
     const { exportJWK, generateKeyPair } = await import('jose');
     const server = createServer();
@@ -43,7 +43,7 @@ export class LocalOidcProvider {
     const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const { privateKey } = await generateKeyPair('RS256', { extractable: true });
     const provider: Provider = new ProviderClass(issuer, {
-      clients: [{ client_id: 'switchboard-test', client_secret: 'switchboard-test-secret-0123456789', redirect_uris: [redirectUri], grant_types: ['authorization_code'], response_types: ['code'] }],
+      clients: [{ client_id: 'switchboard-test', client_secret: 'switchboard-test-secret-0123456789', redirect_uris: redirectUris, grant_types: ['authorization_code'], response_types: ['code'] }],
       findAccount: (_ctx, id) => (people[id] ? { accountId: id, claims: () => ({ sub: id, ...people[id] }) } : undefined),
       claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
       jwks: { keys: [{ ...(await exportJWK(privateKey)), kid: KID, alg: 'RS256', use: 'sig' }] },
