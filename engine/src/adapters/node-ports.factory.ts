@@ -31,7 +31,7 @@ export class NodePortsFactory implements PortFactory {
       http: this.http.forStep({ ...origin, trace: step.trace }),
       email: this.email.forStep(origin),
       tasks: this.tasks.forStep(origin),
-      alerts: this.alerts.forStep(origin),
+      alerts: this.alerts.forStep({ ...origin, isTest: step.isTest }),
       caller: { respond: (answer) => this.callers.answer(step.runId, answer) },
     };
   }
