@@ -137,6 +137,16 @@ describe('runs you can act on', () => {
     expect(trigger.body.error?.message).toContain('trigger');
     expect((await api.request('POST', `/api/runs/${failed.id}/replay`, {})).status).toBe(400);
 
+    // On the very version the original ran (one event, two runs of one version): it fails the same way, the template kept.
+    const again = await api.waitForRun((await api.post(`/api/runs/${failed.id}/replay`, { fromStep: 'crm' })).body.runId);
+    expect(again).toMatchObject({ status: 'failed', flowVersionId: failed.flowVersionId, replayOf: failed.id });
+    expect(stepOf(again, 'confirm')).toMatchObject({ status: 'succeeded', output: stepOf(failed, 'confirm').output });
+    expect(stepOf(again, 'crm').error).toMatchObject({ code: 'HTTP_STATUS' });
+    // A replay can be replayed in turn, from an earlier step (which then runs again).
+    const waiting = await api.post(`/api/runs/${again.id}/replay`, { fromStep: 'confirm' });
+    expect(waiting.status).toBe(202);
+    expect((await api.waitForRun(waiting.body.runId)).status).toBe('failed');
+
     await api.post(`/api/flows/${flowId}/unpublish`);
     const unpublished = await api.post(`/api/runs/${failed.id}/replay`, { fromStep: 'crm' });
     expect(unpublished.status).toBe(409);
