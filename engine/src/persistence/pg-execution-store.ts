@@ -62,7 +62,7 @@ export class PgExecutionStore implements ExecutionStore {
 
   async loadVersion(versionId: string): Promise<StoredVersion | null> {
     const { rows } = await this.pool.query(
-      'SELECT id, flow_id, workspace_id, name, graph, is_test FROM flow_versions WHERE id = $1',
+      'SELECT id, flow_id, workspace_id, name, version, graph, is_test FROM flow_versions WHERE id = $1',
       [versionId],
     );
     return rows[0] ? toVersion(rows[0]) : null;
@@ -70,7 +70,7 @@ export class PgExecutionStore implements ExecutionStore {
 
   async publishedVersions(workspaceId: string, triggerType: string): Promise<StoredVersion[]> {
     const { rows } = await this.pool.query(
-      `SELECT v.id, v.flow_id, v.workspace_id, v.name, v.graph, v.is_test
+      `SELECT v.id, v.flow_id, v.workspace_id, v.name, v.version, v.graph, v.is_test
          FROM flows f JOIN flow_versions v ON v.id = f.published_version_id
         WHERE f.workspace_id = $1 AND f.published_trigger_type = $2
           AND f.published_version_id IS NOT NULL AND f.deleted_at IS NULL`,
@@ -356,6 +356,8 @@ export class PgExecutionStore implements ExecutionStore {
       if (!firstIndex.has(key)) firstIndex.set(key, index);
     });
     const unique = items.filter((item, index) => firstIndex.get(eventKey(item.event)) === index);
+    const repeats = new Map<string, number>();
+    items.forEach((item) => repeats.set(eventKey(item.event), (repeats.get(eventKey(item.event)) ?? -1) + 1));
     const events = unique.map(({ event }) => ({
       id: event.id,
       workspace_id: event.workspaceId,
@@ -364,6 +366,8 @@ export class PgExecutionStore implements ExecutionStore {
       external_id: event.externalId,
       occurred_at: event.occurredAt,
       data: event.data,
+      outcomes: event.outcomes ?? [],
+      repeats: repeats.get(eventKey(event)) ?? 0,
     }));
     const runs = unique.flatMap(({ event, runs }) =>
       runs.map((run) => ({
@@ -542,6 +546,7 @@ function toVersion(row: Record<string, unknown>): StoredVersion {
     flowId: row.flow_id as string,
     workspaceId: row.workspace_id as string,
     name: row.name as string,
+    version: (row.version as number | null | undefined) ?? null,
     graph: row.graph as FlowGraph,
     isTest: row.is_test as boolean,
   };
