@@ -47,6 +47,8 @@ export const activityFlowSchema = apiSchema(
     runId: z.string().optional(),
     /** The run's status now. */
     runStatus: z.enum(RUN_STATUSES).optional(),
+    /** A test run from the editor: started whatever the trigger said. */
+    test: z.boolean().optional(),
     reason: activityReasonSchema.optional(),
   }),
 );
