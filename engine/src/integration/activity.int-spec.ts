@@ -157,4 +157,17 @@ describe('GET /api/activity', () => {
     expect((await activity('?phone=%2B4915112345678')).entries.map((entry) => entry.event.id)).toEqual(['evt-missed']);
     expect((await other.get(`/api/activity?flowId=${confirmation}`)).body.entries).toEqual([]);
   });
+
+  it("shows the AI condition's question, its no and the model's reason", async () => {
+    await api.unpublishAll();
+    const graph = { nodes: [{ id: 'call', type: 'call.completed', config: { aiCondition: 'Did the customer ask for a callback?' }, position: { x: 0, y: 0 } }], edges: [] };
+    const judged = await api.publish('Callback requests', graph);
+    await api.post('/api/events', call({ id: 'evt-no-callback', phone: '+14155550144', callId: 'call-no-callback' }));
+    const [entry] = (await activity('?eventId=evt-no-callback')).entries;
+    const flow = entry!.flows.find((candidate) => candidate.flowId === judged);
+    expect(flow).toMatchObject({ started: false, reason: { code: 'AI_CONDITION_FALSE', details: { question: 'Did the customer ask for a callback?', answer: 'no', reason: expect.any(String) } } });
+    expect(flow!.reason!.message).toMatch(/^the AI answered no to "Did the customer ask for a callback\?": .+/);
+    // The confirmation flow is a draft now: listed as unpublished, not as a candidate.
+    expect(entry!.flows.find((candidate) => candidate.flowId === confirmation)?.reason?.code).toBe('FLOW_UNPUBLISHED');
+  });
 });
