@@ -170,4 +170,17 @@ describe('GET /api/activity', () => {
     // The confirmation flow is a draft now: listed as unpublished, not as a candidate.
     expect(entry!.flows.find((candidate) => candidate.flowId === confirmation)?.reason?.code).toBe('FLOW_UNPUBLISHED');
   });
+
+  it('counts deliveries that arrive at once as duplicates too', async () => {
+    await Promise.all(Array.from({ length: 5 }, () => api.post('/api/events', call({ id: 'evt-burst', phone: '+14155550155', callId: 'call-burst' }))));
+    const [entry] = (await activity('?eventId=evt-burst')).entries;
+    expect(entry!.event.duplicate?.details).toMatchObject({ count: 4 });
+  });
+
+  it("forgets the compared values with the customer's data", async () => {
+    expect((await api.request('DELETE', '/api/contacts/%2B14155550111')).status).toBe(200);
+    const [entry] = (await activity('?eventId=evt-unbooked')).entries;
+    expect(entry!.flows.find((flow) => flow.flowId === confirmation)?.reason).toEqual({ code: 'CONDITION_FALSE', message: "Erased with the customer's data" });
+    expect(JSON.stringify(entry)).not.toContain('14155550111');
+  });
 });

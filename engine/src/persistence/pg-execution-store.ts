@@ -33,6 +33,13 @@ type IngestItem = { event: NewEvent; runs: NewRun[] };
 /** What an erased step or run error keeps: its code and whether it was retryable, not its message (which may quote the customer). */
 const ERASED_ERROR = (column: string) =>
   `CASE WHEN ${column} IS NULL THEN NULL ELSE jsonb_build_object('code', ${column} -> 'code', 'message', 'Erased with the customer''s data', 'retryable', ${column} -> 'retryable') END`;
+/**
+ * An event's outcomes without the customer's data: a reason keeps its code, loses its message and
+ * details (the compared values, the AI's reason quoting the transcript).
+ */
+const ERASED_OUTCOMES = `COALESCE((SELECT jsonb_agg(CASE WHEN o ? 'reason'
+    THEN o || jsonb_build_object('reason', jsonb_build_object('code', o -> 'reason' -> 'code', 'message', 'Erased with the customer''s data'))
+    ELSE o END) FROM jsonb_array_elements(outcomes) o), '[]'::jsonb)`;
 type LeaseRequest = { lease: StepLease; ms: number; seen: { status: StepStatus; attempt: number } | null };
 
 /**
@@ -279,12 +286,13 @@ export class PgExecutionStore implements ExecutionStore {
   }
 
   /**
-   * A customer's erasure, in its transaction (`db`): their events lose their data, and their
+   * A customer's erasure, in its transaction (`db`): their events lose their data (and the
+   * values their outcomes compared), and their
    * runs, steps and waits keep their status and timings but lose their data — inputs, outputs,
    * warnings, error messages (the code stays), `{{dyn_*}}` values, payloads.
    */
   async eraseRunData(eventIds: string[], runIds: string[], db: Pick<Pool, 'query'>): Promise<void> {
-    await db.query(`UPDATE events SET data = '{}'::jsonb WHERE id = ANY($1::uuid[])`, [eventIds]);
+    await db.query(`UPDATE events SET data = '{}'::jsonb, outcomes = ${ERASED_OUTCOMES} WHERE id = ANY($1::uuid[])`, [eventIds]);
     await db.query(`UPDATE runs SET error = ${ERASED_ERROR('error')}, dynamic_variables = NULL, updated_at = now() WHERE id = ANY($1::uuid[])`, [runIds]);
     await db.query(`UPDATE steps SET input = NULL, output = NULL, warnings = NULL, error = ${ERASED_ERROR('error')} WHERE run_id = ANY($1::uuid[])`, [runIds]);
     await db.query(`UPDATE waitpoints SET payload = NULL, correlation = NULL WHERE run_id = ANY($1::uuid[])`, [runIds]);
@@ -307,8 +315,8 @@ export class PgExecutionStore implements ExecutionStore {
       [runIds, text],
     );
     await db.query(
-      `UPDATE events e SET data = '{}'::jsonb
-        WHERE e.id IN (SELECT event_id FROM runs WHERE id = ANY($1::uuid[])) AND strpos(e.data::text, $2) > 0
+      `UPDATE events e SET data = '{}'::jsonb, outcomes = ${ERASED_OUTCOMES}
+        WHERE e.id IN (SELECT event_id FROM runs WHERE id = ANY($1::uuid[])) AND strpos(concat(e.data::text, e.outcomes::text), $2) > 0
           AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.event_id = e.id AND r.finished_at IS NULL)`,
       [runIds, text],
     );

@@ -22,6 +22,7 @@ describe('eventSummary', () => {
     expect(eventSummary('conversation.ended', conversationEnded.sampleEvent)).toBe('Conversation with Alex Morgan (+14155551234) ended (inactive), 3 messages');
     expect(eventSummary('webhook.received', { path: 'orders' })).toBe('Webhook /orders received');
     expect(eventSummary('crm.updated', {})).toBe('Event crm.updated');
+    expect(eventSummary('call.completed', {})).toBe('Call (its details were erased or not given)');
   });
 
   it('finds the customer phone of calls and of messages', () => {

@@ -41,6 +41,8 @@ export function eventPhone(data: Record<string, unknown>): string | undefined {
 }
 
 function callSummary(data: Record<string, unknown>): string {
+  // Only an erased event (its customer's data gone) has no call: the event must carry one.
+  if (Object.keys(record(data.call)).length === 0) return 'Call (its details were erased or not given)';
   const call = record(data.call);
   const duration = Number(call.durationSeconds ?? 0);
   const connected = Number.isFinite(duration) && duration > 0;
