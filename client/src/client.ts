@@ -221,6 +221,14 @@ export class SwitchboardClient {
     list: (query?: OperationQuery<'GET /api/audit'>) => this.request('GET /api/audit', { query }),
   };
 
+  /**
+   * Events newest first with what each did to every flow of its type: the run, or why not
+   * (`phone`, `eventId`, `callId`, `flowId`, `status`, `from`, `to`, `limit`, `cursor`).
+   */
+  readonly activity = {
+    list: (query?: OperationQuery<'GET /api/activity'>) => this.request('GET /api/activity', { query }),
+  };
+
   readonly webhookDeliveries = {
     list: (query?: OperationQuery<'GET /api/webhook-deliveries'>) => this.request('GET /api/webhook-deliveries', { query }),
     retry: (id: string) => this.request('POST /api/webhook-deliveries/:id/retry', { params: { id } }),

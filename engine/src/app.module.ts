@@ -6,6 +6,7 @@ import type { EngineConfig } from './config/config';
 import { dataSourceOptions } from './database/data-source';
 import { AdaptersModule } from './adapters/adapters.module';
 import { AccountsModule } from './modules/accounts/accounts.module';
+import { ActivityModule } from './modules/activity/activity.module';
 import { AuditApiModule } from './modules/audit/audit.module';
 import { AdminModule } from './modules/admin/admin.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
@@ -54,6 +55,7 @@ export class AppModule {
       FunctionsModule,
       AdminModule,
       AuditApiModule,
+      ActivityModule,
       AccountsModule,
     ];
     const roleModules = [...(config.role === 'worker' ? [] : api), ...(config.role === 'api' ? [] : [WorkerModule])];

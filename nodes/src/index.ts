@@ -1,5 +1,6 @@
 export * from './sdk/define';
 export * from './sdk/ports';
+export * from './sdk/match';
 export * from './sdk/fields';
 export type { ConfigProblem } from './sdk/problems';
 export { retryOverrideSchema, retryPolicyFor, defaultRetryPolicy, type RetryOverride } from './sdk/retry';

@@ -18,8 +18,9 @@ export class EngineRunServices implements RunServices {
     return this.ai.extract(workspaceId, { text: request.text, fields, referenceDate: request.referenceDate });
   }
 
-  async judge(workspaceId: string, connectionId: string | undefined, question: string, text: string): Promise<boolean> {
-    return (await this.ai.decide(workspaceId, connectionId, question, text)).result;
+  async judge(workspaceId: string, connectionId: string | undefined, question: string, text: string): Promise<{ result: boolean; reason?: string }> {
+    const decision = await this.ai.decide(workspaceId, connectionId, question, text);
+    return { result: decision.result, ...(decision.reason ? { reason: decision.reason } : {}) };
   }
 
   async runFailed(run: { workspaceId: string; runId: string; flowId: string; flowName: string; nodeId: string; error: { code: string; message: string } }): Promise<void> {

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { evaluateCondition, formatTranscript } from '@switchboard/shared';
+import { matchOutcome, type MatchReason } from '@switchboard/nodes';
 import type { CompiledFlow } from './compiled-flow';
 import type { FlowRegistry } from './flow-registry';
 import type { ExecutionLogger, ExecutionStore, ExecutionTracer, IngestionSpan, JobQueue, RunServices } from './ports';
 import type { RunCache } from './run-cache';
 import { contextForEvent, triggerData, type ContextSettings } from './run-context';
 import { NO_TRACING } from './tracing';
-import { stepKey, type LoadedRun, type NewRun, type StoredEvent, type StoredStep, type TraceContext } from './types';
+import { stepKey, type EventOutcome, type LoadedRun, type NewRun, type StoredEvent, type StoredStep, type TraceContext } from './types';
 
 export interface IncomingEvent {
   type: string;
@@ -68,10 +69,13 @@ export class EventIngestor {
     return this.traced(workspace.id, event, options, async (span) => {
       const candidates = await this.flows.publishedFor(workspace.id, event.type);
       const matched: CompiledFlow[] = [];
+      const skipped: Array<{ flow: CompiledFlow; reason: MatchReason }> = [];
       for (const flow of candidates) {
-        if (await this.matches(flow, event, workspace)) matched.push(flow);
+        const verdict = await this.matches(flow, event, workspace);
+        if (verdict.matched) matched.push(flow);
+        else skipped.push({ flow, reason: verdict.reason! });
       }
-      return this.start(workspace, event, matched, false, span, options);
+      return this.start(workspace, event, matched, false, span, options, skipped);
     });
   }
 
@@ -87,7 +91,7 @@ export class EventIngestor {
   ): Promise<IngestResult & { matched: boolean }> {
     const event = toStoredEvent({ ...incoming, type: flow.trigger.type });
     return this.traced(workspace.id, event, options, async (span) => {
-      const matched = await this.matches(flow, event, workspace);
+      const { matched } = await this.matches(flow, event, workspace);
       const result = await this.start(workspace, event, [flow], options.isTest, span, options);
       return { ...result, matched };
     });
@@ -102,34 +106,47 @@ export class EventIngestor {
     });
   }
 
-  private async matches(flow: CompiledFlow, event: StoredEvent, workspace: { id: string; name: string }): Promise<boolean> {
+  /** The trigger's verdict on the event; an error evaluating it is a reason too (`CONDITION_ERROR`). */
+  private async matches(flow: CompiledFlow, event: StoredEvent, workspace: { id: string; name: string }): Promise<{ matched: boolean; reason?: MatchReason }> {
     const context = contextForEvent(flow, event, workspace.name, this.settings);
     const services = this.services;
     let judging = false;
     try {
-      return await flow.triggerDefinition.matches(event, flow.triggerConfig as never, {
-        context,
-        evaluate: (condition) => evaluateCondition(condition, context),
-        ...(services
-          ? {
-              judge: (question: string, connectionId?: string) => {
-                judging = true;
-                return services.judge(workspace.id, connectionId, question, formatTranscript(event.data.transcript ?? event.data.messages));
-              },
-            }
-          : {}),
-      });
+      return matchOutcome(
+        await flow.triggerDefinition.matches(event, flow.triggerConfig as never, {
+          context,
+          evaluate: (condition) => evaluateCondition(condition, context),
+          ...(services
+            ? {
+                judge: (question: string, connectionId?: string) => {
+                  judging = true;
+                  return services.judge(workspace.id, connectionId, question, formatTranscript(event.data.transcript ?? event.data.messages));
+                },
+              }
+            : {}),
+        }),
+      );
     } catch (error) {
       this.logger.warn({ flowId: flow.version.flowId, eventId: event.id, err: error }, 'trigger conditions could not be evaluated; the flow does not start');
       if (judging && services) {
         // Not silent: the team hears that a flow skipped an event because its AI condition could not be judged.
         await services.judgeFailed({ workspaceId: workspace.id, flowId: flow.version.flowId, flowName: flow.version.name, eventId: event.id, error }).catch(() => undefined);
       }
-      return false;
+      const cause = error instanceof Error ? error.message : String(error);
+      const message = judging ? `the AI condition could not be judged: ${cause}` : cause;
+      return { matched: false, reason: { code: 'CONDITION_ERROR', message } };
     }
   }
 
-  private async start(workspace: { id: string; name: string }, event: StoredEvent, flows: CompiledFlow[], isTest: boolean, span: IngestionSpan, options: IngestOptions = {}): Promise<IngestResult> {
+  private async start(
+    workspace: { id: string; name: string },
+    event: StoredEvent,
+    flows: CompiledFlow[],
+    isTest: boolean,
+    span: IngestionSpan,
+    options: IngestOptions = {},
+    skipped: ReadonlyArray<{ flow: CompiledFlow; reason: MatchReason }> = [],
+  ): Promise<IngestResult> {
     const workspaceId = workspace.id;
     const createdAt = new Date().toISOString();
     const runs: NewRun[] = flows.map((flow) => ({
@@ -144,8 +161,12 @@ export class EventIngestor {
       trigger: { nodeId: flow.trigger.id, nodeType: flow.trigger.type, output: triggerData(flow, event) },
     }));
     options.beforeStore?.(runs.map((run) => ({ runId: run.id, flowId: run.flowId })));
+    const outcomes: EventOutcome[] = [
+      ...flows.map((flow, index) => ({ ...candidate(flow), started: true, runId: runs[index]!.id, ...(isTest ? { test: true } : {}) })),
+      ...skipped.map(({ flow, reason }) => ({ ...candidate(flow), started: false, reason })),
+    ];
     const outcome = await this.store.ingest(
-      { id: randomUUID(), workspaceId, type: event.type, source: event.source ?? 'api', externalId: event.id, occurredAt: event.occurredAt, data: event.data },
+      { id: randomUUID(), workspaceId, type: event.type, source: event.source ?? 'api', externalId: event.id, occurredAt: event.occurredAt, data: event.data, outcomes },
       runs,
     );
     if (outcome.duplicate) return { eventId: event.id, duplicate: true, runs: outcome.runs };
@@ -177,6 +198,10 @@ export class EventIngestor {
     this.logger.debug({ eventId: event.id, type: event.type, runs: runs.map((run) => run.id) }, 'event ingested');
     return { eventId: event.id, duplicate: false, runs: outcome.runs };
   }
+}
+
+function candidate(flow: CompiledFlow): Pick<EventOutcome, 'flowId' | 'versionId' | 'version' | 'name'> {
+  return { flowId: flow.version.flowId, versionId: flow.version.id, version: flow.version.version ?? null, name: flow.version.name };
 }
 
 function loadedRun(run: NewRun, workspaceName: string, event: StoredEvent): LoadedRun {

@@ -136,8 +136,8 @@ export interface PortFactory {
 export interface RunServices {
   /** Extracts named values from a text, for `{{dyn_<name>}}`. */
   extractVariables(workspaceId: string, request: { text: string; names: string[]; referenceDate: string }): Promise<Record<string, unknown>>;
-  /** Whether a trigger's natural-language condition holds for a text. */
-  judge(workspaceId: string, connectionId: string | undefined, question: string, text: string): Promise<boolean>;
+  /** Whether a trigger's natural-language condition holds for a text, with the model's reason when it gave one. */
+  judge(workspaceId: string, connectionId: string | undefined, question: string, text: string): Promise<{ result: boolean; reason?: string }>;
   /** A run failed for good (no error edge took the failure). */
   runFailed(run: { workspaceId: string; runId: string; flowId: string; flowName: string; nodeId: string; error: { code: string; message: string } }): Promise<void>;
   /** A trigger's AI condition could not be judged: the flow did not start for this event. */

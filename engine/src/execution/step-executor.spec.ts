@@ -12,7 +12,7 @@ function alerts() {
   const failed: Array<{ runId: string; nodeId: string; code: string }> = [];
   const services: RunServices = {
     extractVariables: async () => ({}),
-    judge: async () => true,
+    judge: async () => ({ result: true }),
     runFailed: async (run) => void failed.push({ runId: run.runId, nodeId: run.nodeId, code: run.error.code }),
     judgeFailed: async () => undefined,
   };

@@ -36,6 +36,8 @@ export interface StoredVersion {
   flowId: string;
   workspaceId: string;
   name: string;
+  /** The version's number (null for a test run's unnumbered version). */
+  version?: number | null;
   graph: FlowGraph;
   isTest: boolean;
 }
@@ -156,6 +158,24 @@ export interface NewEvent {
   externalId: string;
   occurredAt: string;
   data: Record<string, unknown>;
+  /** What the event did to each published flow of its type (Activity's "why not"). */
+  outcomes?: EventOutcome[];
+}
+
+/**
+ * One candidate flow of an event: started (its run) or not, and why not. Stored with the event
+ * (`events.outcomes`) as it was decided, so the answer survives later edits of the flow.
+ */
+export interface EventOutcome {
+  flowId: string;
+  versionId: string;
+  version: number | null;
+  name: string;
+  started: boolean;
+  runId?: string;
+  /** A test run from the editor (started whatever the trigger said). */
+  test?: boolean;
+  reason?: { code: string; message: string; details?: Record<string, unknown> };
 }
 
 export interface NewRun {

@@ -65,6 +65,7 @@ const QUERIES: Record<string, string[]> = {
   '/api/webhook-deliveries': ['', '?status=processed'],
   '/api/alerts': ['', '?unread=true'],
   '/api/conversations': ['', '?status=open'],
+  '/api/activity': ['', '?status=started', '?status=not_started', '?limit=1'],
 };
 
 

@@ -3,13 +3,20 @@
  * (`json_to_recordset`), so a round trip carries any number of rows with a fixed SQL text.
  */
 
-/** Stores events, their runs and the runs' trigger steps; runs of an event that already existed are not inserted. */
+/**
+ * Stores events (with what they did to each candidate flow), their runs and the runs' trigger
+ * steps; runs of an event that already existed are not inserted. A delivery of a known event id
+ * counts on the first one (`duplicates`, `last_duplicate_at`), as do repeats within the batch
+ * (`repeats`): Activity says "delivered again N times". The event's row id answers either way;
+ * a new delivery's id is fresh, so only an inserted event returns its own id.
+ */
 export const INGEST_SQL = `
 WITH new_events AS (
-  INSERT INTO events (id, workspace_id, type, source, external_id, occurred_at, data)
-  SELECT id, workspace_id, type, source, external_id, occurred_at, data
-    FROM json_to_recordset($1::json) AS x(id uuid, workspace_id uuid, type text, source text, external_id text, occurred_at timestamptz, data jsonb)
-  ON CONFLICT (workspace_id, source, external_id) DO NOTHING
+  INSERT INTO events AS e (id, workspace_id, type, source, external_id, occurred_at, data, outcomes, duplicates, last_duplicate_at)
+  SELECT id, workspace_id, type, source, external_id, occurred_at, data, COALESCE(outcomes, '[]'), repeats, CASE WHEN repeats > 0 THEN now() END
+    FROM json_to_recordset($1::json) AS x(id uuid, workspace_id uuid, type text, source text, external_id text, occurred_at timestamptz, data jsonb, outcomes jsonb, repeats integer)
+  ON CONFLICT (workspace_id, source, external_id) DO UPDATE
+    SET duplicates = e.duplicates + EXCLUDED.duplicates + 1, last_duplicate_at = now()
   RETURNING id
 ), new_runs AS (
   INSERT INTO runs (id, workspace_id, flow_id, flow_version_id, event_id, status, is_test, remaining, created_at, started_at, finished_at, trace_context)

@@ -33,6 +33,13 @@ type IngestItem = { event: NewEvent; runs: NewRun[] };
 /** What an erased step or run error keeps: its code and whether it was retryable, not its message (which may quote the customer). */
 const ERASED_ERROR = (column: string) =>
   `CASE WHEN ${column} IS NULL THEN NULL ELSE jsonb_build_object('code', ${column} -> 'code', 'message', 'Erased with the customer''s data', 'retryable', ${column} -> 'retryable') END`;
+/**
+ * An event's outcomes without the customer's data: a reason keeps its code, loses its message and
+ * details (the compared values, the AI's reason quoting the transcript).
+ */
+const ERASED_OUTCOMES = `COALESCE((SELECT jsonb_agg(CASE WHEN o ? 'reason'
+    THEN o || jsonb_build_object('reason', jsonb_build_object('code', o -> 'reason' -> 'code', 'message', 'Erased with the customer''s data'))
+    ELSE o END) FROM jsonb_array_elements(outcomes) o), '[]'::jsonb)`;
 type LeaseRequest = { lease: StepLease; ms: number; seen: { status: StepStatus; attempt: number } | null };
 
 /**
@@ -62,7 +69,7 @@ export class PgExecutionStore implements ExecutionStore {
 
   async loadVersion(versionId: string): Promise<StoredVersion | null> {
     const { rows } = await this.pool.query(
-      'SELECT id, flow_id, workspace_id, name, graph, is_test FROM flow_versions WHERE id = $1',
+      'SELECT id, flow_id, workspace_id, name, version, graph, is_test FROM flow_versions WHERE id = $1',
       [versionId],
     );
     return rows[0] ? toVersion(rows[0]) : null;
@@ -70,7 +77,7 @@ export class PgExecutionStore implements ExecutionStore {
 
   async publishedVersions(workspaceId: string, triggerType: string): Promise<StoredVersion[]> {
     const { rows } = await this.pool.query(
-      `SELECT v.id, v.flow_id, v.workspace_id, v.name, v.graph, v.is_test
+      `SELECT v.id, v.flow_id, v.workspace_id, v.name, v.version, v.graph, v.is_test
          FROM flows f JOIN flow_versions v ON v.id = f.published_version_id
         WHERE f.workspace_id = $1 AND f.published_trigger_type = $2
           AND f.published_version_id IS NOT NULL AND f.deleted_at IS NULL`,
@@ -297,12 +304,13 @@ export class PgExecutionStore implements ExecutionStore {
   }
 
   /**
-   * A customer's erasure, in its transaction (`db`): their events lose their data, and their
+   * A customer's erasure, in its transaction (`db`): their events lose their data (and the
+   * values their outcomes compared), and their
    * runs, steps and waits keep their status and timings but lose their data — inputs, outputs,
    * warnings, error messages (the code stays), `{{dyn_*}}` values, payloads.
    */
   async eraseRunData(eventIds: string[], runIds: string[], db: Pick<Pool, 'query'>): Promise<void> {
-    await db.query(`UPDATE events SET data = '{}'::jsonb WHERE id = ANY($1::uuid[])`, [eventIds]);
+    await db.query(`UPDATE events SET data = '{}'::jsonb, outcomes = ${ERASED_OUTCOMES} WHERE id = ANY($1::uuid[])`, [eventIds]);
     await db.query(`UPDATE runs SET error = ${ERASED_ERROR('error')}, dynamic_variables = NULL, updated_at = now() WHERE id = ANY($1::uuid[])`, [runIds]);
     await db.query(`UPDATE steps SET input = NULL, output = NULL, warnings = NULL, error = ${ERASED_ERROR('error')} WHERE run_id = ANY($1::uuid[])`, [runIds]);
     await db.query(`UPDATE waitpoints SET payload = NULL, correlation = NULL WHERE run_id = ANY($1::uuid[])`, [runIds]);
@@ -325,8 +333,8 @@ export class PgExecutionStore implements ExecutionStore {
       [runIds, text],
     );
     await db.query(
-      `UPDATE events e SET data = '{}'::jsonb
-        WHERE e.id IN (SELECT event_id FROM runs WHERE id = ANY($1::uuid[])) AND strpos(e.data::text, $2) > 0
+      `UPDATE events e SET data = '{}'::jsonb, outcomes = ${ERASED_OUTCOMES}
+        WHERE e.id IN (SELECT event_id FROM runs WHERE id = ANY($1::uuid[])) AND strpos(concat(e.data::text, e.outcomes::text), $2) > 0
           AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.event_id = e.id AND r.finished_at IS NULL)`,
       [runIds, text],
     );
@@ -374,6 +382,8 @@ export class PgExecutionStore implements ExecutionStore {
       if (!firstIndex.has(key)) firstIndex.set(key, index);
     });
     const unique = items.filter((item, index) => firstIndex.get(eventKey(item.event)) === index);
+    const repeats = new Map<string, number>();
+    items.forEach((item) => repeats.set(eventKey(item.event), (repeats.get(eventKey(item.event)) ?? -1) + 1));
     const events = unique.map(({ event }) => ({
       id: event.id,
       workspace_id: event.workspaceId,
@@ -382,6 +392,8 @@ export class PgExecutionStore implements ExecutionStore {
       external_id: event.externalId,
       occurred_at: event.occurredAt,
       data: event.data,
+      outcomes: event.outcomes ?? [],
+      repeats: repeats.get(eventKey(event)) ?? 0,
     }));
     const runs = unique.flatMap(({ event, runs }) =>
       runs.map((run) => ({
@@ -560,6 +572,7 @@ function toVersion(row: Record<string, unknown>): StoredVersion {
     flowId: row.flow_id as string,
     workspaceId: row.workspace_id as string,
     name: row.name as string,
+    version: (row.version as number | null | undefined) ?? null,
     graph: row.graph as FlowGraph,
     isTest: row.is_test as boolean,
   };

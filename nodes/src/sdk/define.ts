@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { DynamicOutputs, RetryPolicy } from '@switchboard/shared';
+import type { AiJudgement, MatchResult } from './match';
 import type { NodePorts } from './ports';
 
 export type NodeKind = 'trigger' | 'action';
@@ -36,8 +37,9 @@ export interface MatchContext {
    * Asks the AI whether a natural-language condition holds for this event (the trigger's
    * `aiCondition`, judged against the transcript) with the trigger's AI connection, or the
    * engine-wide model. Absent while no AI is wired in: then triggers ignore their AI condition.
+   * Answers the bare yes/no, or the judgement with the model's reason when it gave one.
    */
-  judge?(question: string, connectionId?: string): Promise<boolean>;
+  judge?(question: string, connectionId?: string): Promise<boolean | AiJudgement>;
 }
 
 export interface TriggerDefinition<Schema extends z.ZodType = z.ZodType> extends NodeMeta<Schema> {
@@ -51,8 +53,12 @@ export interface TriggerDefinition<Schema extends z.ZodType = z.ZodType> extends
   event?: z.ZodType<Record<string, unknown>>;
   /** A sample of the event's data, for test runs and the editor's variable picker; satisfies `event`. */
   sampleEvent: Record<string, unknown>;
-  /** Whether `event` starts a run of a flow whose trigger has `config`. */
-  matches(event: TriggerEvent, config: z.output<Schema>, ctx: MatchContext): boolean | Promise<boolean>;
+  /**
+   * Whether `event` starts a run of a flow whose trigger has `config`; a trigger with filters
+   * says why not (`notMatched`, `conditionVerdict`, `aiConditionVerdict` in `sdk/match`), which
+   * Activity shows the operator. A bare `false` reads as `NOT_MATCHED`.
+   */
+  matches(event: TriggerEvent, config: z.output<Schema>, ctx: MatchContext): MatchResult | Promise<MatchResult>;
   /** Fields the trigger adds to `trigger` in the run context (e.g. `connected`). */
   enrich?(data: Record<string, unknown>): Record<string, unknown>;
   /** The sample for a flow whose trigger has `config`, when it differs from `sampleEvent` (the manual trigger's own payload). */

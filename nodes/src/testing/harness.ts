@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { buildRunContext, evaluateCondition, StepError } from '@switchboard/shared';
 import { NodeCatalog } from '../sdk/catalog';
 import type { ActionContext, ActionDefinition, ActionResult, MatchContext, TriggerDefinition, TriggerEvent } from '../sdk/define';
+import { matchOutcome, type MatchReason } from '../sdk/match';
 import type { CallerAnswer, CallerPort, HttpPort, AiPort, AlertRequest, AlertsPort, EmailPort, EmailRequest, SendTemplateRequest, SendTextRequest, SentMessage, ServiceWindow, TaskRequest, TasksPort, WhatsAppPort } from '../sdk/ports';
 
 export const NOW = new Date('2026-11-20T15:05:00.000Z');
@@ -119,7 +120,7 @@ export async function runAction<Schema extends z.ZodType>(definition: ActionDefi
 }
 
 /** The match context the engine builds for an event: `trigger` is the data plus the trigger's enrichment. */
-export function matchContext(definition: TriggerDefinition, event: TriggerEvent, judge?: (question: string) => Promise<boolean>): MatchContext {
+export function matchContext(definition: TriggerDefinition, event: TriggerEvent, judge?: MatchContext['judge']): MatchContext {
   const trigger = { ...event.data, ...definition.enrich?.(event.data) };
   const context = buildRunContext({ event, trigger, run: { id: 'run_1', startedAt: NOW }, flow: { id: 'flow_1', name: 'Test flow' }, steps: {} }) as unknown as Record<string, unknown>;
   return { context, evaluate: (rule) => evaluateCondition(rule, context), ...(judge ? { judge } : {}) };
@@ -129,15 +130,25 @@ export function event(type: string, data: Record<string, unknown>): TriggerEvent
   return { type, id: 'evt_1', occurredAt: NOW.toISOString(), data };
 }
 
-/** Runs a trigger's `matches` for event data and a (raw) config. */
+/** Runs a trigger's `matches` for event data and a (raw) config: whether it matched. */
 export async function runMatches<Schema extends z.ZodType>(
   definition: TriggerDefinition<Schema>,
   data: Record<string, unknown>,
   config: Record<string, unknown>,
-  judge?: (question: string) => Promise<boolean>,
+  judge?: MatchContext['judge'],
 ): Promise<boolean> {
+  return (await runMatch(definition, data, config, judge)).matched;
+}
+
+/** Runs a trigger's `matches` for event data and a (raw) config: the verdict with its reason. */
+export async function runMatch<Schema extends z.ZodType>(
+  definition: TriggerDefinition<Schema>,
+  data: Record<string, unknown>,
+  config: Record<string, unknown>,
+  judge?: MatchContext['judge'],
+): Promise<{ matched: boolean; reason?: MatchReason }> {
   const incoming = event(definition.type, data);
-  return definition.matches(incoming, parsed(definition, config), matchContext(definition, incoming, judge));
+  return matchOutcome(await definition.matches(incoming, parsed(definition, config), matchContext(definition, incoming, judge)));
 }
 
 /** The StepError `promise` rejects with; anything else fails the test. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../catalog';
-import { parsed, runMatches } from '../testing/harness';
+import { parsed, runMatch, runMatches } from '../testing/harness';
 import { callCompleted, callConnected } from './call-completed';
 
 const sample = callCompleted.sampleEvent;
@@ -87,5 +87,50 @@ describe('call.completed', () => {
   it('reports a bad call type or condition at design time', () => {
     const problems = catalog.validateConfig(callCompleted, { callType: 'answered', conditions: { method: ['x', 'toString'] } });
     expect(problems.map((problem) => problem.field)).toEqual(['callType', 'conditions']);
+  });
+
+  describe('says why it did not match', () => {
+    it('a call of the other type: CALL_TYPE_MISMATCH', async () => {
+      expect(await runMatch(callCompleted, withDuration(0), { callType: 'connected' })).toEqual({
+        matched: false,
+        reason: { code: 'CALL_TYPE_MISMATCH', message: 'call type did not match (connected only)', details: { callType: 'connected', connected: false } },
+      });
+      expect((await runMatch(callCompleted, sample, { callType: 'not_connected' })).reason?.message).toBe('call type did not match (not-connected only)');
+    });
+
+    it('a false condition: CONDITION_FALSE with each compared value', async () => {
+      const data = { ...sample, variables: { ...(sample.variables as object), appointment_booked: false } };
+      expect(await runMatch(callCompleted, data, { conditions: bookedAndFromWebsite })).toEqual({
+        matched: false,
+        reason: {
+          code: 'CONDITION_FALSE',
+          message: 'condition was false: trigger.variables.appointment_booked equals true (was false)',
+          details: {
+            comparisons: [
+              { variable: 'trigger.variables.appointment_booked', operator: 'equals', expected: true, actual: false, holds: false },
+              { variable: 'trigger.metadata.lead_source', operator: 'equals', expected: 'website', actual: 'website', holds: true },
+            ],
+          },
+        },
+      });
+    });
+
+    it('the AI said no: AI_CONDITION_FALSE with the question and the reason the model gave', async () => {
+      const judge = async () => ({ result: false, reason: 'The customer did not ask to be called back.' });
+      expect(await runMatch(callCompleted, sample, { aiCondition: 'Did the customer ask for a callback?' }, judge)).toEqual({
+        matched: false,
+        reason: {
+          code: 'AI_CONDITION_FALSE',
+          message: 'the AI answered no to "Did the customer ask for a callback?": The customer did not ask to be called back.',
+          details: { question: 'Did the customer ask for a callback?', answer: 'no', reason: 'The customer did not ask to be called back.' },
+        },
+      });
+      expect((await runMatch(callCompleted, sample, { aiCondition: 'Angry?' }, async () => false)).reason?.message).toBe('the AI answered no to "Angry?"');
+      expect(await runMatch(callCompleted, sample, { aiCondition: 'Angry?' }, async () => ({ result: true }))).toEqual({ matched: true });
+    });
+
+    it('an invalid condition throws, for the engine to record as CONDITION_ERROR', async () => {
+      await expect(runMatch(callCompleted, sample, { conditions: { '==': [{ var: 'a' }] , '!=': [1, 2] } })).rejects.toThrow(/condition/);
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { isEmptyCondition } from '@switchboard/shared';
 import { defineTrigger } from '../sdk/define';
 import { condition, connection } from '../sdk/fields';
+import { aiConditionVerdict, conditionVerdict, notMatched } from '../sdk/match';
 import { agent, customer, instant, record, text, transcript } from './event-fields';
 
 const callTypes = ['all', 'connected', 'not_connected'] as const;
@@ -94,12 +94,9 @@ export const callCompleted = defineTrigger({
   enrich: (data) => ({ connected: callConnected(data) }),
   async matches(event, config, ctx) {
     const connected = callConnected(event.data);
-    if (config.callType === 'connected' && !connected) return false;
-    if (config.callType === 'not_connected' && connected) return false;
+    if (config.callType === 'connected' && !connected) return notMatched('CALL_TYPE_MISMATCH', 'call type did not match (connected only)', { callType: config.callType, connected });
+    if (config.callType === 'not_connected' && connected) return notMatched('CALL_TYPE_MISMATCH', 'call type did not match (not-connected only)', { callType: config.callType, connected });
     if (config.alwaysRun) return true;
-    if (!isEmptyCondition(config.conditions) && !ctx.evaluate(config.conditions)) return false;
-    const question = config.aiCondition?.trim();
-    if (question && ctx.judge) return ctx.judge(question, config.connectionId);
-    return true;
+    return conditionVerdict(config.conditions, ctx) ?? (await aiConditionVerdict(config.aiCondition, config.connectionId, ctx)) ?? true;
   },
 });

@@ -1,8 +1,8 @@
-import { isEmptyCondition } from '@switchboard/shared';
 import { defineTrigger } from '../sdk/define';
 import { condition, connection } from '../sdk/fields';
+import { aiConditionVerdict, conditionVerdict } from '../sdk/match';
 import { customer, instant, record, text, transcript } from './event-fields';
-import { fromSender, sampleCustomer, sampleMessage, senderFilter, z } from './whatsapp-events';
+import { fromSender, otherSender, sampleCustomer, sampleMessage, senderFilter, z } from './whatsapp-events';
 
 const config = z.object({
   connectionId: senderFilter(),
@@ -60,10 +60,7 @@ export const conversationEnded = defineTrigger({
     variables: {},
   },
   async matches(event, config, ctx) {
-    if (!fromSender(event.data, config.connectionId)) return false;
-    if (!isEmptyCondition(config.conditions) && !ctx.evaluate(config.conditions)) return false;
-    const question = config.aiCondition?.trim();
-    if (question && ctx.judge) return ctx.judge(question, config.aiConnectionId);
-    return true;
+    if (!fromSender(event.data, config.connectionId)) return otherSender(event.data, config.connectionId);
+    return conditionVerdict(config.conditions, ctx) ?? (await aiConditionVerdict(config.aiCondition, config.aiConnectionId, ctx)) ?? true;
   },
 });

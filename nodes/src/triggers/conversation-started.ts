@@ -1,6 +1,6 @@
 import { defineTrigger } from '../sdk/define';
 import { text } from './event-fields';
-import { fromSender, messageFields, sampleMessage, senderFilter, z } from './whatsapp-events';
+import { fromSender, messageFields, otherSender, sampleMessage, senderFilter, z } from './whatsapp-events';
 
 const config = z.object({ connectionId: senderFilter() });
 
@@ -14,5 +14,5 @@ export const conversationStarted = defineTrigger({
   config,
   event: z.looseObject({ ...messageFields, firstMessage: text('firstMessage') }),
   sampleEvent: { ...sampleMessage, firstMessage: sampleMessage.text },
-  matches: (event, config) => fromSender(event.data, config.connectionId),
+  matches: (event, config) => fromSender(event.data, config.connectionId) || otherSender(event.data, config.connectionId),
 });

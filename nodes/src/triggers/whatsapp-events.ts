@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { connection } from '../sdk/fields';
+import { notMatched } from '../sdk/match';
 import { instant, text } from './event-fields';
 
 /** Every WhatsApp trigger can listen to one sender only; all of the workspace's senders otherwise. */
@@ -9,6 +10,11 @@ export const senderFilter = () =>
 /** Whether an event's sender is the one a trigger listens to. */
 export function fromSender(data: Record<string, unknown>, connectionId: string | undefined): boolean {
   return !connectionId || data.connectionId === connectionId;
+}
+
+/** `SENDER_MISMATCH`: the message came to another of the workspace's senders than the trigger listens to. */
+export function otherSender(data: Record<string, unknown>, connectionId: string | undefined) {
+  return notMatched('SENDER_MISMATCH', 'the message came to another WhatsApp sender', { expected: connectionId ?? null, actual: data.connectionId ?? null });
 }
 
 /**

@@ -1,7 +1,7 @@
-import { isEmptyCondition } from '@switchboard/shared';
 import { defineTrigger } from '../sdk/define';
 import { condition } from '../sdk/fields';
-import { fromSender, messageFields, sampleMessage, senderFilter, z } from './whatsapp-events';
+import { conditionVerdict } from '../sdk/match';
+import { fromSender, messageFields, otherSender, sampleMessage, senderFilter, z } from './whatsapp-events';
 
 const config = z.object({
   connectionId: senderFilter(),
@@ -19,7 +19,7 @@ export const whatsappMessageReceived = defineTrigger({
   event: z.looseObject(messageFields),
   sampleEvent: sampleMessage,
   matches(event, config, ctx) {
-    if (!fromSender(event.data, config.connectionId)) return false;
-    return isEmptyCondition(config.conditions) || ctx.evaluate(config.conditions);
+    if (!fromSender(event.data, config.connectionId)) return otherSender(event.data, config.connectionId);
+    return conditionVerdict(config.conditions, ctx) ?? true;
   },
 });

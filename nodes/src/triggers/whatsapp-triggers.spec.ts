@@ -5,6 +5,9 @@ import { conversationStarted } from './conversation-started';
 import { whatsappMessageReceived } from './whatsapp-message-received';
 import { sampleMessage } from './whatsapp-events';
 import { evaluateCondition } from '@switchboard/shared';
+import { matchOutcome, type MatchResult } from '../sdk/match';
+
+const matched = async (result: MatchResult | Promise<MatchResult>) => matchOutcome(await result).matched;
 
 const event = (type: string, data: Record<string, unknown>) => ({ type, id: 'e1', occurredAt: '2026-11-21T09:30:00Z', data });
 const ctxFor = (data: Record<string, unknown>) => {
@@ -20,7 +23,7 @@ const parse = (definition: Parameters<typeof catalog.parseConfig>[0], config: Re
 describe('WhatsApp triggers', () => {
   it('whatsapp.message_received listens to one sender or all, with AND conditions', async () => {
     const data = { ...sampleMessage };
-    const matches = (config: Record<string, unknown>) => whatsappMessageReceived.matches(event('whatsapp.message_received', data), parse(whatsappMessageReceived, config), ctxFor(data));
+    const matches = (config: Record<string, unknown>) => matched(whatsappMessageReceived.matches(event('whatsapp.message_received', data), parse(whatsappMessageReceived, config), ctxFor(data)));
     expect(await matches({})).toBe(true);
     expect(await matches({ connectionId: sampleMessage.connectionId })).toBe(true);
     expect(await matches({ connectionId: '00000000-0000-4000-8000-00000000ffff' })).toBe(false);
@@ -31,7 +34,11 @@ describe('WhatsApp triggers', () => {
   it('conversation.started filters by sender', async () => {
     const data = { ...sampleMessage, firstMessage: 'hi' };
     expect(await conversationStarted.matches(event('conversation.started', data), parse(conversationStarted, {}), ctxFor(data))).toBe(true);
-    expect(await conversationStarted.matches(event('conversation.started', data), parse(conversationStarted, { connectionId: 'other' }), ctxFor(data))).toBe(false);
+    expect(await matched(conversationStarted.matches(event('conversation.started', data), parse(conversationStarted, { connectionId: 'other' }), ctxFor(data)))).toBe(false);
+    expect(await conversationStarted.matches(event('conversation.started', data), parse(conversationStarted, { connectionId: 'other' }), ctxFor(data))).toEqual({
+      matched: false,
+      reason: { code: 'SENDER_MISMATCH', message: 'the message came to another WhatsApp sender', details: { expected: 'other', actual: sampleMessage.connectionId } },
+    });
   });
 
   it('conversation.ended defaults to 30 minutes, takes fractions, refuses zero, and checks conditions and the AI question', async () => {
@@ -42,13 +49,46 @@ describe('WhatsApp triggers', () => {
     const ctx = ctxFor(data);
     const ended = event('conversation.ended', data);
     expect(await conversationEnded.matches(ended, parse(conversationEnded, { conditions: { '==': [{ var: 'trigger.reason' }, 'inactivity'] } }), ctx)).toBe(true);
-    expect(await conversationEnded.matches(ended, parse(conversationEnded, { conditions: { '==': [{ var: 'trigger.reason' }, 'closed'] } }), ctx)).toBe(false);
+    expect(await conversationEnded.matches(ended, parse(conversationEnded, { conditions: { '==': [{ var: 'trigger.reason' }, 'closed'] } }), ctx)).toEqual({
+      matched: false,
+      reason: {
+        code: 'CONDITION_FALSE',
+        message: 'condition was false: trigger.reason equals "closed" (was "inactivity")',
+        details: { comparisons: [{ variable: 'trigger.reason', operator: 'equals', expected: 'closed', actual: 'inactivity', holds: false }] },
+      },
+    });
     const asked: string[] = [];
     const judged = await conversationEnded.matches(ended, parse(conversationEnded, { aiCondition: 'Was the customer left waiting?' }), {
       ...ctx,
       judge: async (question) => (asked.push(question), false),
     });
-    expect(judged).toBe(false);
+    expect(judged).toEqual({
+      matched: false,
+      reason: { code: 'AI_CONDITION_FALSE', message: 'the AI answered no to "Was the customer left waiting?"', details: { question: 'Was the customer left waiting?', answer: 'no' } },
+    });
     expect(asked).toEqual(['Was the customer left waiting?']);
+  });
+
+  it('whatsapp.message_received says which comparison was false, and which sender it listens to', async () => {
+    const data = { ...sampleMessage };
+    const other = '00000000-0000-4000-8000-00000000ffff';
+    const incoming = event('whatsapp.message_received', data);
+    expect(await whatsappMessageReceived.matches(incoming, parse(whatsappMessageReceived, { connectionId: other }), ctxFor(data))).toMatchObject({
+      matched: false,
+      reason: { code: 'SENDER_MISMATCH', details: { expected: other, actual: sampleMessage.connectionId } },
+    });
+    const conditions = { and: [{ in: ['Friday', { var: 'trigger.text' }] }, { '==': [{ var: 'trigger.name' }, 'Sam'] }] };
+    expect(await whatsappMessageReceived.matches(incoming, parse(whatsappMessageReceived, { conditions }), ctxFor(data))).toMatchObject({
+      matched: false,
+      reason: {
+        code: 'CONDITION_FALSE',
+        details: {
+          comparisons: [
+            { variable: 'trigger.text', operator: 'contains', expected: 'Friday', actual: sampleMessage.text, holds: true },
+            { variable: 'trigger.name', operator: 'equals', expected: 'Sam', actual: sampleMessage.name ?? null, holds: false },
+          ],
+        },
+      },
+    });
   });
 });

@@ -14,6 +14,7 @@ export * from './conversations';
 export * from './tasks';
 export * from './alerts';
 export * from './audit';
+export * from './activity';
 export * from './emails';
 export * from './functions';
 export * from './workspace';

@@ -22,6 +22,7 @@ import {
 } from './accounts';
 import { apiKeyCreatedSchema, apiKeyListSchema, createApiKeySchema } from './api-keys';
 import { alertListQuerySchema, alertListSchema, alertViewSchema, updateAlertSchema } from './alerts';
+import { activityListSchema, activityQuerySchema } from './activity';
 import { auditListQuerySchema, auditListSchema } from './audit';
 import { connectionListSchema, connectionTestResultSchema, connectionViewSchema, createConnectionSchema, templateListQuerySchema, templateListSchema, templateSyncResultSchema, updateConnectionSchema } from './connections';
 import {
@@ -205,6 +206,7 @@ export const apiOperations = {
   'GET /api/alerts/stream': { responses: { 200: text('Server-Sent Events: `event: alert` with an AlertView as JSON', 'text/event-stream') } },
   'PATCH /api/alerts/:id': { body: updateAlertSchema, bodyDescription: 'Mark an alert read or unread', responses: { 200: json(alertViewSchema) } },
   'GET /api/audit': { query: auditListQuerySchema, responses: { 200: json(auditListSchema) } },
+  'GET /api/activity': { query: activityQuerySchema, responses: { 200: json(activityListSchema) } },
   'GET /api/emails': { query: emailListQuerySchema, responses: { 200: json(emailListSchema) } },
   'GET /api/webhook-deliveries': { query: deliveryListQuerySchema, responses: { 200: json(deliveryListSchema) } },
   'POST /api/webhook-deliveries/:id/retry': { responses: { 202: json(deliveryViewSchema) } },

@@ -1,3 +1,4 @@
 export { CONDITION_OPERATORS } from './json-logic';
 export * from './evaluate-condition';
 export * from './condition-rows';
+export * from './explain-condition';

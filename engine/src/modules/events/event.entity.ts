@@ -4,8 +4,11 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 @Entity({ name: 'events' })
 @Index('uq_events_workspace_source_external', ['workspaceId', 'source', 'externalId'], { unique: true })
 @Index('ix_events_received', ['receivedAt'])
-// An expression index (the customer's phone in the data), made by the migration only.
+// Activity: a workspace's events newest first (descending in the migration).
+@Index('ix_events_workspace_received', ['workspaceId', 'receivedAt', 'id'])
+// Expression indexes (the customer's phone, the call's id in the data), made by the migration only.
 @Index('ix_events_customer', { synchronize: false })
+@Index('ix_events_call', { synchronize: false })
 export class EventEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_events' })
   id: string;
@@ -31,4 +34,15 @@ export class EventEntity {
 
   @Column({ name: 'received_at', type: 'timestamptz', default: () => 'now()' })
   receivedAt: Date;
+
+  /** What the event did to each published flow of its type when it came in (`EventOutcome[]`, Activity's "why not"). */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  outcomes: unknown[];
+
+  /** How often the same event id was delivered again; nothing new started for those. */
+  @Column({ type: 'integer', default: 0 })
+  duplicates: number;
+
+  @Column({ name: 'last_duplicate_at', type: 'timestamptz', nullable: true })
+  lastDuplicateAt: Date | null;
 }
