@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { EngineConfig } from './config/config';
 import { dataSourceOptions } from './database/data-source';
 import { AdaptersModule } from './adapters/adapters.module';
+import { AccountsModule } from './modules/accounts/accounts.module';
 import { AuditApiModule } from './modules/audit/audit.module';
 import { AdminModule } from './modules/admin/admin.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
@@ -53,6 +54,7 @@ export class AppModule {
       FunctionsModule,
       AdminModule,
       AuditApiModule,
+      AccountsModule,
     ];
     const roleModules = [...(config.role === 'worker' ? [] : api), ...(config.role === 'api' ? [] : [WorkerModule])];
     return {

@@ -18,6 +18,7 @@ import { migrate } from './database/data-source';
 import { completeApiDocument } from './common/api-body';
 import { projectRoot } from './infra/data-dir';
 import { mountQueueBoard } from './modules/admin/queue-board';
+import { AccountsService } from './modules/accounts/accounts.service';
 import { WorkspacesService } from './modules/workspaces/workspaces.service';
 import { BullJobQueue } from './queue/step-queue';
 import { PinoNestLogger } from './runtime/pino-nest-logger';
@@ -28,8 +29,8 @@ export interface RunningEngine {
   url: string | null;
   /** A worker's `/metrics` and `/health` (worker role with METRICS_PORT). */
   metricsUrl: string | null;
-  /** Set on the very first start: the generated API key, to print once. */
-  firstApiKey?: string;
+  /** While the first workspace has no owner: the one-time link that makes its owner, to print. */
+  setupUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -65,7 +66,7 @@ export async function startEngine(config: EngineConfig, logger: Logger, options:
     new ApiExceptionFilter(logger, editor ? readFileSync(join(editor, 'index.html'), 'utf8') : null, endpointsOf({ postgres: config.DATABASE_URL, redis: config.REDIS_URL })),
   );
 
-  const bootstrap = await app.get(WorkspacesService).bootstrap(config.BOOTSTRAP_API_KEY);
+  await app.get(WorkspacesService).bootstrap(config.BOOTSTRAP_API_KEY);
 
   let url: string | null = null;
   if (config.role !== 'worker') {
@@ -90,7 +91,8 @@ export async function startEngine(config: EngineConfig, logger: Logger, options:
     await app.init();
   }
   const metricsUrl = url ?? (config.METRICS_PORT !== undefined ? listeningUrl(app, config.METRICS_PORT) : null);
-  return { app, url, metricsUrl, firstApiKey: bootstrap.apiKey, close: () => closeWithin(app, config.SHUTDOWN_GRACE_MS, logger) };
+  const setupUrl = config.role === 'worker' ? null : await app.get(AccountsService).setupUrl();
+  return { app, url, metricsUrl, setupUrl, close: () => closeWithin(app, config.SHUTDOWN_GRACE_MS, logger) };
 }
 
 /** Where the application listens (the port the system chose when `port` is 0). */

@@ -82,11 +82,9 @@ async function main(): Promise<void> {
   if (stopping) return;
   if (engine.url) logger.info({ url: engine.url, docs: `${engine.url}/api/docs` }, 'Switchboard is listening');
   else if (engine.metricsUrl) logger.info({ metrics: `${engine.metricsUrl}/metrics` }, 'worker serving /metrics and /health');
-  if (engine.firstApiKey) {
-    // Printed once, on the first start; only its hash is stored.
-    process.stdout.write(
-      `\n  Your API key (shown once, keep it): ${engine.firstApiKey}\n  Use it as "Authorization: Bearer ${engine.firstApiKey}" or sign in to the editor at ${config.PUBLIC_URL}\n\n`,
-    );
+  if (engine.setupUrl) {
+    // Printed on every start until the first workspace has its owner; the link dies with it.
+    process.stdout.write(`\n  Create the owner of your first workspace (this link works once):\n  ${engine.setupUrl}\n\n`);
   }
 }
 

@@ -81,6 +81,18 @@ const schema = z.object({
   RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).default(100),
   /** How many requests above that rate one address may send at once. */
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(200),
+  /** `open`: anyone who reaches the engine may create an account (with a workspace of their own); `invite`: only with an invitation or the first start's setup link. */
+  SIGNUP: z.enum(['open', 'invite'], { error: 'SIGNUP must be open or invite' }).default('open'),
+  /** A session not used for this long ends (sliding: each use extends it). */
+  SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(7 * 24 * 60),
+  /** A session ends this long after sign-in however much it is used. */
+  SESSION_MAX_DAYS: z.coerce.number().int().min(1).default(30),
+  /** OpenID Connect single sign-on: the issuer's URL (its `/.well-known/openid-configuration` is read at start); unset: no SSO. */
+  OIDC_ISSUER: z.string().url('OIDC_ISSUER looks like https://accounts.example.com').optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The sign-in button's label: "Sign in with <OIDC_NAME>". */
+  OIDC_NAME: z.string().min(1).default('SSO'),
   /** Failed authentications one address may make per minute before getting 429. */
   AUTH_FAILURES_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /**

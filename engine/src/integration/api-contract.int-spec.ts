@@ -4,6 +4,7 @@ import { answerProblem, documentDrift, documentOperation, routeOf, type Answer, 
 import { fakeMeta, type FakeProvider } from '../testing/fake-providers';
 import { populate, POPULATED, settle, type PopulatedIds } from '../testing/populate-workspace';
 import { fillPath, fillings, liveRoutes, type LiveRoute } from '../testing/route-table';
+import { linkToken } from '../testing/people';
 import { ApiClient, TestEngine } from '../testing/test-engine';
 
 /**
@@ -32,6 +33,9 @@ const NOT_CALLED = new Set([
 
 interface Ids extends PopulatedIds {
   workspaceId: string;
+  /** The token of an invitation's link, and the invitation (a row of the members list). */
+  invitationToken: string;
+  member: string;
 }
 
 /** The workspace's id for each route parameter, keyed by the route pattern up to and including it. */
@@ -49,6 +53,8 @@ function paramValues(ids: Ids): Record<string, string[]> {
     '/api/webhook-deliveries/:id': [ids.delivery],
     '/api/sandbox/:connectionId': [ids.connections['whatsapp.sandbox']!],
     '/api/contacts/:phone': [POPULATED.phone],
+    '/api/auth/invitations/:token': [ids.invitationToken],
+    '/api/members/:id': [ids.member],
   };
 }
 
@@ -111,7 +117,8 @@ describe('the API contract', () => {
     routes = liveRoutes(engine.engine.app);
     client = new ApiClient(engine.api.baseUrl, engine.api.apiKey, checkingFetch(() => routes, callProblems, checked));
     const workspaceId = (await engine.environment.sql<{ id: string }>(`SELECT workspace_id AS id FROM api_keys LIMIT 1`))[0]!.id;
-    ids = { ...(await populate(client, meta.url)), workspaceId };
+    const invited = (await client.post('/api/members', { email: 'invitee@example.com', role: 'editor' })).body;
+    ids = { ...(await populate(client, meta.url)), workspaceId, invitationToken: linkToken(invited.inviteUrl, 'invite'), member: invited.id };
     await settle(engine, client, workspaceId);
   }, 180_000);
   afterAll(async () => {

@@ -15,6 +15,8 @@ const { phone: B_PHONE, metaPhoneNumberId: B_META_PHONE_NUMBER_ID, functionName:
 
 interface BIds extends PopulatedIds {
   apiKey: string;
+  /** An invitation of B's (a member row of its list). */
+  member: string;
 }
 
 /**
@@ -38,6 +40,7 @@ function paramValues(b: BIds): Record<string, string[]> {
     '/api/sandbox/:connectionId': [b.connections['whatsapp.sandbox']!],
     '/api/contacts/:phone': [B_PHONE],
     '/api/api-keys/:id': [b.apiKey],
+    '/api/members/:id': [b.member],
     '/webhooks/whatsapp/:connectionId': [b.connections['whatsapp.meta']!, b.connections['whatsapp.heltar']!, b.connections['whatsapp.aisensy']!],
     '/webhooks/in/*': [B_HOOK_PATH],
   };
@@ -61,6 +64,7 @@ const BODIES: Record<string, unknown> = {
   'POST /api/runs/:id/replay': { fromStep: 'note' },
   'PATCH /api/alerts/:id': { read: true },
   'PATCH /api/tasks/:id': { status: 'done' },
+  'PATCH /api/members/:id': { role: 'admin' },
   'POST /api/webhook-deliveries/:id/retry': {},
   'POST /api/sandbox/:connectionId/inbound': { from: B_PHONE, text: 'written through A' },
   'POST /webhooks/whatsapp/:connectionId': metaMessagesPayload(B_META_PHONE_NUMBER_ID, [{ id: 'wamid.forged-by-a', from: B_PHONE, text: 'forged' }]),
@@ -95,6 +99,8 @@ const NOT_WORKSPACE_SCOPED = [
   // The queue board: the engine's queue, shared by every workspace, shown to the operator's key
   // only (A's here); another workspace's key is refused (metrics.int-spec).
   /^\/admin\/queues\//,
+  // Invitation links: the token is the credential, not a workspace's id (a wrong one answers 404).
+  /^\/api\/auth\//,
 ];
 
 /** The list routes' query filters, each given B's id of its kind; the answers must not carry B's data. */
@@ -131,6 +137,7 @@ async function snapshot(engine: TestEngine, workspaceId: string): Promise<Record
     else if (table === 'workspaces') where = `id = $1`;
     else if (has('run_id')) where = `run_id IN (SELECT id FROM runs WHERE workspace_id = $1)`;
     else if (has('connection_id')) where = `connection_id IN (SELECT id FROM connections WHERE workspace_id = $1)`;
+    else if (['users', 'sessions', 'password_resets'].includes(table)) where = `${table === 'users' ? 'id' : 'user_id'} IN (SELECT user_id FROM memberships WHERE workspace_id = $1)`;
     else if (table === 'ai_turns') where = `conversation_id IN (SELECT id FROM ai_conversations WHERE workspace_id = $1)`;
     else if (table === 'migrations') continue; // the schema's history, no workspace's data
     else throw new Error(`table ${table} has no workspace_id and no known owner: say how its rows belong to a workspace`);
@@ -173,7 +180,8 @@ describe("workspace A with workspace B's ids on every route", () => {
     a = engine.api;
     b = await engine.otherWorkspace();
     bWorkspace = (await engine.environment.sql<{ id: string }>(`SELECT id FROM workspaces WHERE name = 'Another workspace'`))[0]!.id;
-    ids = { ...(await populate(b, meta.url)), apiKey: (await engine.environment.sql<{ id: string }>(`SELECT id FROM api_keys WHERE workspace_id = $1`, [bWorkspace]))[0]!.id };
+    const member = (await b.post('/api/members', { email: 'b-invitee@example.com', role: 'editor' })).body.id;
+    ids = { ...(await populate(b, meta.url)), apiKey: (await engine.environment.sql<{ id: string }>(`SELECT id FROM api_keys WHERE workspace_id = $1`, [bWorkspace]))[0]!.id, member };
     await settle(engine, b, bWorkspace);
   }, 180_000);
   afterAll(async () => {

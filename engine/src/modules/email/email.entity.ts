@@ -51,6 +51,10 @@ export class EmailEntity {
   @Column({ name: 'idempotency_key', type: 'text', nullable: true })
   idempotencyKey: string | null;
 
+  /** Who in the workspace may read it: `members`; `admins` (invitations) and `owners` (password resets) for mails whose link signs someone in. */
+  @Column({ type: 'text', default: () => "'members'" })
+  audience: 'members' | 'admins' | 'owners';
+
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 }

@@ -7,6 +7,12 @@ import type { Queryable } from '../messages/messages.repository';
 
 export type EmailDelivery = 'pending' | 'sent' | 'captured' | 'failed' | 'unknown';
 
+/**
+ * Who in a workspace may read a mail: `members` (what steps send), `admins` (invitations: their
+ * link joins the workspace), `owners` (password resets kept for the operator: their link signs in).
+ */
+export type EmailAudience = 'members' | 'admins' | 'owners';
+
 /** A mail as a step asks for it, under the step's idempotency key. */
 export interface NewEmail {
   workspaceId: string;
@@ -79,12 +85,20 @@ export class EmailsRepository {
     await db.query(`UPDATE emails SET delivery = 'failed' WHERE run_id = $1 AND node_id = ANY($2::text[]) AND delivery IN ('pending', 'unknown')`, [runId, nodeIds]);
   }
 
-  /** A workspace's mails, newest first. */
-  async list(workspaceId: string, filter: { runId?: string; delivery?: EmailDelivery; limit: number }): Promise<EmailView[]> {
+  /** A mail the engine sent (or captured) on its own behalf: no run, no idempotency key. */
+  async insertSystem(email: { workspaceId: string; audience: EmailAudience; from: string; to: string[]; subject: string; html: string; delivery: 'sent' | 'captured'; messageId: string }): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO emails (id, workspace_id, "from", "to", subject, html, delivery, message_id, audience) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [randomUUID(), email.workspaceId, email.from, JSON.stringify(email.to), email.subject, email.html, email.delivery, email.messageId, email.audience],
+    );
+  }
+
+  /** A workspace's mails a reader of `audiences` may see, newest first. */
+  async list(workspaceId: string, filter: { runId?: string; delivery?: EmailDelivery; limit: number }, audiences: readonly EmailAudience[]): Promise<EmailView[]> {
     const { rows } = await this.pool.query(
-      `SELECT * FROM emails WHERE workspace_id = $1 AND ($2::uuid IS NULL OR run_id = $2) AND ($3::text IS NULL OR delivery = $3)
+      `SELECT * FROM emails WHERE workspace_id = $1 AND ($2::uuid IS NULL OR run_id = $2) AND ($3::text IS NULL OR delivery = $3) AND audience = ANY($5::text[])
         ORDER BY created_at DESC LIMIT $4`,
-      [workspaceId, filter.runId ?? null, filter.delivery ?? null, filter.limit],
+      [workspaceId, filter.runId ?? null, filter.delivery ?? null, filter.limit, audiences],
     );
     return rows.map(toEmailView);
   }

@@ -10,7 +10,7 @@ import { CONFIG } from '../../runtime/tokens';
 const GROUP = 'switchboard:rate-limit-group';
 
 /** The public route groups with a request rate per caller address. */
-export type RateLimitGroup = 'webhooks' | 'invoke' | 'sandbox';
+export type RateLimitGroup = 'webhooks' | 'invoke' | 'sandbox' | 'auth';
 
 /** Limits a route's requests per caller address (`RATE_LIMIT_PER_SECOND`, bursts of `RATE_LIMIT_BURST`), shared by every process. */
 export const RateLimited = (group: RateLimitGroup) => SetMetadata(GROUP, group);

@@ -62,10 +62,12 @@ export class WorkspacesService implements OnApplicationBootstrap {
     this.keyCache.delete(hash);
   }
 
-  async create(name: string): Promise<WorkspaceRef> {
-    const workspace = this.dataSource.getRepository(WorkspaceEntity).create({ id: randomUUID(), name, settings: {} });
-    await this.dataSource.getRepository(WorkspaceEntity).save(workspace);
-    return { id: workspace.id, name };
+  /** A new workspace; with `db`, inside the caller's transaction (its first member joins in it). */
+  async create(name: string, db?: { query(sql: string, values: unknown[]): Promise<unknown> }): Promise<WorkspaceRef> {
+    const id = randomUUID();
+    if (db) await db.query(`INSERT INTO workspaces (id, name) VALUES ($1, $2)`, [id, name]);
+    else await this.dataSource.getRepository(WorkspaceEntity).insert({ id, name, settings: {} });
+    return { id, name };
   }
 
   /** The workspace with its settings. */
@@ -190,23 +192,18 @@ export class WorkspacesService implements OnApplicationBootstrap {
   }
 
   /**
-   * On first start: creates the default workspace and an API key (BOOTSTRAP_API_KEY, or a
-   * generated one that is returned to be printed once). With BOOTSTRAP_API_KEY set on a later
-   * start, makes sure that key exists.
+   * On first start: creates the first workspace (whose owner signs up with the setup link,
+   * `AccountsService.setupUrl`). With BOOTSTRAP_API_KEY set, makes sure that admin key of the
+   * first workspace exists, on every start: automation keeps a key it knows in advance.
    */
-  async bootstrap(bootstrapKey?: string): Promise<{ created: boolean; apiKey?: string; workspace: WorkspaceRef }> {
+  async bootstrap(bootstrapKey?: string): Promise<{ created: boolean; workspace: WorkspaceRef }> {
     const first = await this.dataSource.getRepository(WorkspaceEntity).find({ order: { createdAt: 'ASC' }, take: 1 });
-    if (first[0]) {
-      const workspace = { id: first[0].id, name: first[0].name };
-      if (bootstrapKey && !(await this.findByApiKey(bootstrapKey))) {
-        await this.createApiKey(workspace.id, 'bootstrap', bootstrapKey);
-        this.keyCache.delete(hashApiKey(bootstrapKey));
-      }
-      return { created: false, workspace };
+    const workspace = first[0] ? { id: first[0].id, name: first[0].name } : await this.create('My workspace');
+    if (bootstrapKey && !(await this.findByApiKey(bootstrapKey))) {
+      await this.createApiKey(workspace.id, 'bootstrap', bootstrapKey);
+      this.keyCache.delete(hashApiKey(bootstrapKey));
     }
-    const workspace = await this.create('My workspace');
-    const apiKey = await this.createApiKey(workspace.id, 'default', bootstrapKey);
-    return { created: true, apiKey: bootstrapKey ? undefined : apiKey, workspace };
+    return { created: !first[0], workspace };
   }
 }
 
