@@ -98,6 +98,7 @@ describe.runIf(browserSuiteRuns('teams e2e'))('teams in the editor', () => {
     await editor.goto(`${api.baseUrl}/#/invite/${token}`);
     await editor.getByRole('heading', { name: /^Join / }).waitFor();
     expect(await editor.getByLabel('E-mail').inputValue()).toBe(EDITOR.email);
+    await screenshot(editor, 'teams-00-invitation');
     await editor.getByLabel('Your name').fill(EDITOR.name);
     await editor.getByLabel('Password').fill(EDITOR.password);
     await editor.getByRole('button', { name: 'Create account and join' }).click();
@@ -153,6 +154,8 @@ describe.runIf(browserSuiteRuns('teams e2e'))('teams in the editor', () => {
 
     const tab = await freshTab();
     await tab.goto(`${api.baseUrl}/#/runs/${runId}?w=${workspaceId}`);
+    await tab.getByRole('button', { name: 'Forgot your password?' }).waitFor();
+    await screenshot(tab, 'teams-04-sign-in');
     await signIn(tab, EDITOR);
     await tab.waitForURL(`**/#/flows/${flowId}/runs/${runId}`);
     await tab.getByTestId('run-banner').waitFor();
