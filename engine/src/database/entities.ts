@@ -21,6 +21,7 @@ import { WebhookDeliveryEntity } from '../modules/webhooks/webhook-delivery.enti
 import { WebhookLegacyPathEntity } from '../modules/webhooks/webhook-legacy-path.entity';
 import { WorkspaceEntity } from '../modules/workspaces/workspace.entity';
 import { AuditEntryEntity } from '../modules/audit/audit-entry.entity';
+import { InvitationEntity, MembershipEntity, PasswordResetEntity, SessionEntity, UserEntity } from '../modules/accounts/accounts.entities';
 
 /** Every entity; the schema itself comes only from `@switchboard/migrations`. */
 export const entities = [
@@ -48,4 +49,9 @@ export const entities = [
   AlertEntity,
   ScheduleEntity,
   AuditEntryEntity,
+  UserEntity,
+  MembershipEntity,
+  InvitationEntity,
+  SessionEntity,
+  PasswordResetEntity,
 ];

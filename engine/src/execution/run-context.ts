@@ -41,6 +41,7 @@ export function contextForRun(run: LoadedRun, flow: CompiledFlow, settings: Cont
     dynamicVariables: run.dynamicVariables ?? undefined,
     accountName: run.workspaceName,
     publicUrl: settings.publicUrl,
+    workspaceId: run.workspaceId,
     timeZone: settings.timeZone,
   }) as unknown as Record<string, unknown>;
 }

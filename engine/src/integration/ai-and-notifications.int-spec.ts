@@ -216,7 +216,9 @@ describe('AI nodes and post-call notifications', () => {
     expect(mail.subject).toBe('Callback requested by <b>Alex</b> & Co');
     expect(mail.html).toContain('&lt;b&gt;Alex&lt;/b&gt; &amp; Co (+14155551234) asked for a callback.');
     expect(mail.html).toContain('<p>The customer booked an appointment.</p>');
-    expect(mail.html).toContain(`<a href="https://flows.example.test/runs/${run.id}">`);
+    // The link opens the run in the editor, in its workspace, after signing in in any tab.
+    const workspaceId = (await api.get('/api/workspace')).body.id;
+    expect(mail.html).toContain(`<a href="https://flows.example.test/#/runs/${run.id}?w=${workspaceId}">`);
     const listed = await api.get(`/api/emails?runId=${run.id}`);
     expect(listed.body.emails).toEqual([expect.objectContaining({ to: ['support@example.com', 'lead@example.com'], delivery: 'sent', subject: mail.subject, runId: run.id, nodeId: 'act' })]);
     await api.post(`/api/flows/${flowId}/unpublish`);

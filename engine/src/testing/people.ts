@@ -55,6 +55,11 @@ export class Person {
     return this;
   }
 
+  /** The bare response to one request with the person's cookie and headers (a stream's status without reading it). */
+  raw(method: string, path: string, signal?: AbortSignal): Promise<Response> {
+    return this.jar.fetch(`${this.baseUrl}${path}`, { method, signal });
+  }
+
   get cookie(): string | null {
     return this.jar.cookie;
   }

@@ -49,7 +49,7 @@ describe('buildRunContext', () => {
       conversation_direction: 'Outbound',
       conversation_summary: 'Alex booked an appointment for 25 November.',
       conversation_transcript: 'Agent: Hi Alex, shall we book you in?\nCustomer: Yes, the 25th works.',
-      conversation_url: 'https://switchboard.example.com/runs/run_1',
+      conversation_url: 'https://switchboard.example.com/#/runs/run_1',
       conversation_uuid: 'c1',
       agent_name: 'Riya',
       account_name: 'Acme Clinic',

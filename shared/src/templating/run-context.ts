@@ -15,6 +15,8 @@ export interface RunContextInput {
   accountName?: string;
   /** The engine's public URL (`PUBLIC_URL`), for `conversation_url`. */
   publicUrl?: string;
+  /** The run's workspace, so a link into the editor opens it there (`?w=`). */
+  workspaceId?: string;
   /** IANA time zone for `conversation_date` and `conversation_time`; UTC when absent or unknown. */
   timeZone?: string;
 }
@@ -52,6 +54,7 @@ export function buildRunContext(input: RunContextInput): RunContext {
       runId: input.run.id,
       accountName: input.accountName,
       publicUrl: input.publicUrl,
+      workspaceId: input.workspaceId,
       timeZone: input.timeZone,
     }));
   for (const { name } of SYSTEM_VARIABLES) {

@@ -36,6 +36,8 @@ export interface SystemVariableSource {
   runId: string;
   accountName?: string;
   publicUrl?: string;
+  /** The run's workspace: links carry it, so they open in that workspace for a member of several. */
+  workspaceId?: string;
   /** IANA time zone for dates and times; UTC when absent or unknown. */
   timeZone?: string;
 }
@@ -67,7 +69,8 @@ export function deriveSystemVariables(source: SystemVariableSource): SystemVaria
   set('conversation_direction', humanize(text(call.direction)));
   set('conversation_summary', text(data.summary));
   set('conversation_transcript', formatTranscript(data.transcript));
-  if (source.publicUrl) set('conversation_url', `${source.publicUrl.replace(/\/+$/, '')}/runs/${source.runId}`);
+  // The editor's route for a run: it opens the run (or its conversation) after signing in, in any tab.
+  if (source.publicUrl) set('conversation_url', `${source.publicUrl.replace(/\/+$/, '')}/#/runs/${source.runId}${source.workspaceId ? `?w=${source.workspaceId}` : ''}`);
   set('conversation_uuid', text(call.id) ?? text(data.conversationId) ?? source.runId);
   set('agent_name', text(agent.name));
   set('account_name', text(source.accountName));

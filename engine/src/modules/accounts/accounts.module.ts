@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { NotificationsModule } from '../notifications.module';
 import { WorkspacesModule } from '../workspaces/workspaces.module';
-import { AccountsRepository } from './accounts.repository';
 import { AccountsService } from './accounts.service';
 import { AuthController, MembersController, WorkspacesListController } from './auth.controller';
 import { SystemMailer } from './system-mailer';
@@ -10,8 +9,8 @@ import { SystemMailer } from './system-mailer';
 /** People: accounts, sessions' sign-in and sign-out, workspaces of a person, members and invitations (api role). */
 @Module({
   imports: [WorkspacesModule, AuditModule, NotificationsModule],
-  providers: [AccountsRepository, AccountsService, SystemMailer],
+  providers: [AccountsService, SystemMailer],
   controllers: [AuthController, WorkspacesListController, MembersController],
-  exports: [AccountsService, AccountsRepository],
+  exports: [AccountsService],
 })
 export class AccountsModule {}
