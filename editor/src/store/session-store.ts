@@ -77,7 +77,8 @@ export const useSession = create<SessionState>((set, get) => ({
       }
       await get().signedIn(await whoAmI());
     } catch (error) {
-      if (error instanceof ApiError && error.status === 401) set({ status: 'signed-out', me: null });
+      // 429: too many failed sign-ins from this address; the sign-in page says so when it is used.
+      if (error instanceof ApiError && (error.status === 401 || error.status === 429)) set({ status: 'signed-out', me: null });
       else set({ status: 'unreachable', error: error instanceof Error ? error.message : String(error) });
     }
   },

@@ -182,4 +182,50 @@ describe.runIf(browserSuiteRuns('teams e2e'))('teams in the editor', () => {
     await page.getByTestId('run-banner').waitFor();
     expect(await page.getByTestId('workspace-switcher').textContent()).not.toMatch(/Second clinic/);
   });
+
+  it('resets a forgotten password from the e-mailed link; a tab whose session that ended asks to sign in again and stays on its page', async () => {
+    // A tab of the editor's, on the flow.
+    const open = await freshTab();
+    await open.goto(`${api.baseUrl}/#/flows/${flowId}`);
+    await signIn(open, EDITOR);
+    await open.getByTestId('flow-page').waitFor();
+
+    // Single sign-on's failures come back to the sign-in page, which says what went wrong.
+    const tab = await freshTab();
+    await tab.goto(`${api.baseUrl}/#/sign-in?error=${encodeURIComponent('The provider refused the sign-in')}`);
+    expect(await tab.getByRole('alert').textContent()).toBe('The provider refused the sign-in');
+
+    await tab.getByRole('button', { name: 'Forgot your password?' }).click();
+    await tab.getByLabel('E-mail').fill(EDITOR.email);
+    await tab.getByRole('button', { name: 'Send the link' }).click();
+    expect(await tab.getByTestId('reset-sent').textContent()).toMatch(/Check your e-mail/);
+
+    // Without SMTP the first workspace's owner can read the captured mail.
+    const owner = new Person(api.baseUrl);
+    await owner.signIn(OWNER.email, OWNER.password);
+    let html = '';
+    await expect
+      .poll(async () => {
+        const mails = await owner.actIn(workspaceId).api.get('/api/emails');
+        html = mails.body.emails.find((mail) => mail.to.includes(EDITOR.email) && /password/i.test(mail.subject))?.html ?? '';
+        return html;
+      })
+      .toMatch(/#\/reset\//);
+
+    const renewed = 'a brand new passphrase';
+    await tab.goto(`${api.baseUrl}/#/reset/${linkToken(html, 'reset')}`);
+    await tab.getByLabel('New password').fill(renewed);
+    await tab.getByLabel('The same again').fill(renewed);
+    await tab.getByRole('button', { name: 'Set the password and sign in' }).click();
+    await expect.poll(() => tab.getByTestId('workspace-role').textContent({ timeout: 15_000 })).toBe('Editor');
+    expect(tab.url()).toMatch(/#\/flows$/);
+
+    // The new password ended every other session: the open tab's next heartbeat is refused, and
+    // it asks to sign in over the flow, which it shows again once signed in.
+    await open.getByRole('button', { name: 'Forgot your password?' }).waitFor({ timeout: 20_000 });
+    expect(open.url()).toMatch(new RegExp(`#/flows/${flowId}$`));
+    await signIn(open, { email: EDITOR.email, password: renewed });
+    await open.getByTestId('flow-page').waitFor();
+    expect(await open.getByTestId('publish-button').isDisabled()).toBe(false);
+  });
 });
