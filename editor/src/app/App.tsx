@@ -50,7 +50,7 @@ export function App() {
 
   if (route.page === 'setup') return <SetupPage token={route.token} />;
   if (route.page === 'reset') return <ResetPasswordPage token={route.token} />;
-  if (status === 'loading') return <Loading label="Signing in…" />;
+  if (status === 'loading') return <Loading label="Loading…" />;
   if (status === 'unreachable') {
     return <ErrorState message={useSession.getState().error ?? 'The engine could not be reached.'} onRetry={() => void useSession.getState().start()} />;
   }

@@ -70,8 +70,10 @@ describe('what a session may do', () => {
   });
 
   it('offers the owner role to owners only', () => {
-    expect(assignableRoles('owner')).toContain('owner');
-    expect(assignableRoles('admin')).toEqual(['viewer', 'editor', 'admin']);
-    expect(assignableRoles('editor')).toEqual([]);
+    expect(assignableRoles(accessOf(person('owner')))).toContain('owner');
+    expect(assignableRoles(accessOf(person('admin')))).toEqual(['viewer', 'editor', 'admin']);
+    expect(assignableRoles(accessOf(person('editor')))).toEqual([]);
+    expect(assignableRoles(accessOf(key(['admin'])))).toContain('owner');
+    expect(assignableRoles(accessOf(key(['read'])))).toEqual([]);
   });
 });

@@ -58,9 +58,9 @@ export function refusal(access: Access, method: string, path: string, doing: str
 /** A role as the members page and the workspace menu name it. */
 export const ROLE_LABELS: Record<Role, string> = { viewer: 'Viewer', editor: 'Editor', admin: 'Admin', owner: 'Owner' };
 
-/** The roles `inviter` may give: an owner any; an admin any but owner (the engine's rule). */
-export function assignableRoles(inviter: Role | null): Role[] {
-  if (inviter === 'owner') return ['viewer', 'editor', 'admin', 'owner'];
-  if (inviter === 'admin') return ['viewer', 'editor', 'admin'];
+/** The roles `inviter` may give (the engine's rule): an owner, or an admin API key, any; an admin any but owner; others none. */
+export function assignableRoles(inviter: Access): Role[] {
+  if (inviter.role === 'owner' || (inviter.role === null && inviter.scopes?.includes('admin'))) return ['viewer', 'editor', 'admin', 'owner'];
+  if (inviter.role === 'admin') return ['viewer', 'editor', 'admin'];
   return [];
 }

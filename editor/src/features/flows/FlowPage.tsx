@@ -6,7 +6,8 @@ import type { FlowView } from '../../api/types';
 import { navigate, routeHref } from '../../app/router';
 import { describe } from '../../store/catalog-store';
 import { useFlowEditor, type SaveConflict } from '../../store/flow-store';
-import { useRefusal } from '../../store/use-access';
+import { moveNodes } from '../../store/graph-operations';
+import { useAllows, useRefusal } from '../../store/use-access';
 import { ErrorState, Loading } from '../../ui/States';
 import { autoLayout, placeMissing } from '../canvas/auto-layout';
 import { CARD, type StepOverlay } from '../canvas/diagram';
@@ -37,6 +38,7 @@ export function FlowPage({ flowId, runId }: { flowId: string; runId?: string }) 
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const baseline = useRef<PublishBaseline | null>(null);
+  const mayEdit = useAllows('PUT', '/api/flows/:id');
 
   useEffect(() => {
     let cancelled = false;
@@ -45,10 +47,12 @@ export function FlowPage({ flowId, runId }: { flowId: string; runId?: string }) 
       (flow) => {
         if (cancelled) return;
         const store = useFlowEditor.getState();
-        store.load(flow);
-        // Steps written without positions get them once, so later edits never move them.
+        // Steps written without positions get them once, so later edits never move them; for a
+        // member who may not save (a viewer) only on screen, or the autosave would be refused.
         const placed = placeMissing(flow.graph, describe);
-        if (Object.keys(placed).length > 0) store.moveNodes(placed, { record: false });
+        const placesAny = Object.keys(placed).length > 0;
+        store.load(placesAny && !mayEdit ? { ...flow, graph: moveNodes(flow.graph, placed) } : flow);
+        if (placesAny && mayEdit) store.moveNodes(placed, { record: false });
         baseline.current = flow.status === 'published' ? { graph: flow.graph, label: 'you opened this flow' } : null;
         setLoad({ state: 'ready' });
       },
@@ -57,7 +61,7 @@ export function FlowPage({ flowId, runId }: { flowId: string; runId?: string }) 
     return () => {
       cancelled = true;
     };
-  }, [flowId, attempt]);
+  }, [flowId, attempt, mayEdit]);
 
   // Leaving the page saves what is pending; closing the tab with unsaved changes asks first.
   useEffect(() => {

@@ -1,7 +1,7 @@
 import type { MemberInvited, MemberView, Role } from '@switchboard/shared';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client';
-import { assignableRoles, ROLE_LABELS } from '../../store/permissions';
+import { assignableRoles, ROLE_LABELS, type Access } from '../../store/permissions';
 import { useAccess, useRefusal } from '../../store/use-access';
 import { useSession } from '../../store/session-store';
 import { Button } from '../../ui/Button';
@@ -58,7 +58,7 @@ export function MembersPage() {
         </div>
       </header>
 
-      {cannotInvite ? null : <InviteForm inviterRole={access.role} onInvited={(member) => { setInvited(member); list.reload(); }} />}
+      {cannotInvite ? null : <InviteForm inviter={access} onInvited={(member) => { setInvited(member); list.reload(); }} />}
 
       {invited ? (
         <div className="card member-invited" role="status" data-testid="invite-link">
@@ -169,8 +169,8 @@ export function MembersPage() {
   );
 }
 
-function InviteForm({ inviterRole, onInvited }: { inviterRole: Role | null; onInvited(member: MemberInvited): void }) {
-  const roles = assignableRoles(inviterRole);
+function InviteForm({ inviter, onInvited }: { inviter: Access; onInvited(member: MemberInvited): void }) {
+  const roles = assignableRoles(inviter);
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<Role>('editor');
   const invite = useAction();

@@ -37,10 +37,10 @@ describe('the members table', () => {
   it('offers role changes to admins and owners only, and the owner role to owners only', () => {
     const editor = member({ id: 'e', userId: 'u2', role: 'editor' });
     const owner = member({ id: 'o', userId: 'u3', role: 'owner' });
-    expect(roleChoices({ role: 'owner' }, editor).roles).toEqual(['viewer', 'editor', 'admin', 'owner']);
-    expect(roleChoices({ role: 'admin' }, editor).roles).toEqual(['viewer', 'editor', 'admin']);
-    expect(roleChoices({ role: 'admin' }, owner)).toEqual({ roles: [], refusal: "Only owners change an owner's role" });
-    expect(roleChoices({ role: 'viewer' }, editor)).toEqual({ roles: [], refusal: "Viewers can't change roles" });
-    expect(roleChoices({ role: 'owner' }, owner).roles).toContain('admin');
+    expect(roleChoices({ role: 'owner', scopes: null }, editor).roles).toEqual(['viewer', 'editor', 'admin', 'owner']);
+    expect(roleChoices({ role: 'admin', scopes: null }, editor).roles).toEqual(['viewer', 'editor', 'admin']);
+    expect(roleChoices({ role: 'admin', scopes: null }, owner)).toEqual({ roles: [], refusal: "Only owners change an owner's role" });
+    expect(roleChoices({ role: 'viewer', scopes: null }, editor)).toEqual({ roles: [], refusal: "Viewers can't change roles" });
+    expect(roleChoices({ role: 'owner', scopes: null }, owner).roles).toContain('admin');
   });
 });

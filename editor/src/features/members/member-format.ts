@@ -1,5 +1,5 @@
 import type { MemberView, Role } from '@switchboard/shared';
-import { assignableRoles, ROLE_LABELS } from '../../store/permissions';
+import { assignableRoles, ROLE_LABELS, type Access } from '../../store/permissions';
 
 /** Who a member is, as the table reads: their name, else (an invitation) the address. */
 export function memberLabel(member: MemberView): string {
@@ -24,9 +24,9 @@ export function sortMembers(members: readonly MemberView[]): MemberView[] {
  * owners change an owner's role (or make an owner). The last owner's own change is the
  * engine's to refuse (409), with its message.
  */
-export function roleChoices(actor: { role: Role | null }, member: MemberView): { roles: Role[]; refusal?: string } {
-  const roles = assignableRoles(actor.role);
-  if (roles.length === 0) return { roles: [], refusal: `${actor.role ? `${ROLE_LABELS[actor.role]}s` : 'You'} can't change roles` };
+export function roleChoices(actor: Access, member: MemberView): { roles: Role[]; refusal?: string } {
+  const roles = assignableRoles(actor);
+  if (roles.length === 0) return { roles: [], refusal: `${actor.role ? `${ROLE_LABELS[actor.role]}s` : 'This API key'} can't change roles` };
   if (!roles.includes(member.role)) return { roles: [], refusal: "Only owners change an owner's role" };
   return { roles };
 }
