@@ -2,32 +2,14 @@ import type { ReactNode } from 'react';
 import { api, ApiError } from '../api/client';
 import { WorkspaceSwitcher } from '../features/accounts/WorkspaceSwitcher';
 import { Icon } from '../features/canvas/Icon';
-import { allows, type Access } from '../store/permissions';
+import { allows } from '../store/permissions';
 import { useSession } from '../store/session-store';
 import { useAccess } from '../store/use-access';
 import { badgeCount } from '../features/inbox/alert-list';
 import { useAlertFeed, useUnreadAlerts } from '../features/inbox/alerts-store';
 import { Logo } from './Logo';
 import { routeHref, type Route } from './router';
-
-/** A section shows when the session may call its `needs` (the admin pages); the rest show to every member. */
-const SECTIONS: Array<{ label: string; icon: string; route: Route; match: Route['page'][]; unread?: true; needs?: [string, string] }> = [
-  { label: 'Flows', icon: 'zap', route: { page: 'flows' }, match: ['flows', 'flow'] },
-  { label: 'Inbox', icon: 'inbox', route: { page: 'inbox' }, match: ['inbox'], unread: true },
-  { label: 'Connections', icon: 'webhook', route: { page: 'connections' }, match: ['connections'] },
-  { label: 'API keys', icon: 'key', route: { page: 'api-keys' }, match: ['api-keys'], needs: ['GET', '/api/api-keys'] },
-  { label: 'Sandbox', icon: 'message-circle', route: { page: 'sandbox' }, match: ['sandbox'] },
-  { label: 'Conversations', icon: 'messages-square', route: { page: 'conversations' }, match: ['conversations'] },
-  { label: 'Emails', icon: 'mail', route: { page: 'emails' }, match: ['emails'] },
-  { label: 'Audit', icon: 'history', route: { page: 'audit' }, match: ['audit'], needs: ['GET', '/api/audit'] },
-  // Everyone may read the list (from the workspace menu); the entry is for those who manage it.
-  { label: 'Members', icon: 'users', route: { page: 'members' }, match: ['members'], needs: ['POST', '/api/members'] },
-];
-
-/** The sections the session may open. */
-export function visibleSections(access: Access): typeof SECTIONS {
-  return SECTIONS.filter((section) => !section.needs || allows(access, ...section.needs));
-}
+import { visibleSections } from './sections';
 
 /**
  * The frame around every page: the navigation on the left, the page on the right. On the
