@@ -87,9 +87,15 @@ const schema = z.object({
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(7 * 24 * 60),
   /** A session ends this long after sign-in however much it is used. */
   SESSION_MAX_DAYS: z.coerce.number().int().min(1).default(30),
-  /** OpenID Connect single sign-on: the issuer's URL (its `/.well-known/openid-configuration` is read at start); unset: no SSO. */
+  /**
+   * OpenID Connect single sign-on: the issuer's URL (its `/.well-known/openid-configuration` is
+   * read at the first sign-in, then hourly); unset: no SSO. Register `<PUBLIC_URL>/api/auth/oidc/callback`
+   * as the client's redirect URI at the provider.
+   */
   OIDC_ISSUER: z.string().url('OIDC_ISSUER looks like https://accounts.example.com').optional(),
+  /** The client this engine is at the provider (SSO is on when OIDC_ISSUER and this are set). */
   OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** The client's secret (client_secret_basic, or client_secret_post when that is all the provider takes); unset: a public client, PKCE alone. */
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   /** The sign-in button's label: "Sign in with <OIDC_NAME>". */
   OIDC_NAME: z.string().min(1).default('SSO'),

@@ -116,11 +116,11 @@ describe('the audit log', () => {
   });
 
   it('filters by actor, action and time, pages with a cursor, and shows a workspace only its own entries', async () => {
-    // The bootstrap key ("default") acts too.
+    // The bootstrap key ("bootstrap") acts too.
     await engine.api.post('/api/flows', { name: 'By the default key', graph: { nodes: [], edges: [] } });
     const all = await entries();
-    expect(new Set(all.map((entry) => (entry.actor.kind === 'api_key' ? entry.actor.name : entry.actor.email)))).toEqual(new Set(['Deploy bot', 'default']));
-    expect((await entries('?actor=default')).map((entry) => entry.target.name)).toEqual(['By the default key']);
+    expect(new Set(all.map((entry) => (entry.actor.kind === 'api_key' ? entry.actor.name : entry.actor.email)))).toEqual(new Set(['Deploy bot', 'bootstrap']));
+    expect((await entries('?actor=bootstrap')).map((entry) => entry.target.name)).toEqual(['By the default key']);
     expect((await entries(`?actor=${keyId}`)).length).toBe(all.length - 1);
     expect((await entries('?action=run.retry')).map((entry) => entry.action)).toEqual(['run.retry']);
 

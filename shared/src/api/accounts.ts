@@ -95,6 +95,24 @@ export const authProvidersSchema = apiSchema(
 );
 export type AuthProviders = z.infer<typeof authProvidersSchema>;
 
+/**
+ * `GET /api/auth/oidc/start`: where the editor goes back to once signed in, a hash route of its
+ * own such as `/runs/abc?w=…` (anything else, or nothing, means `/flows`).
+ */
+export const oidcStartQuerySchema = z.object({ return: z.string().max(2000, 'return must be at most 2000 characters').optional() });
+
+/**
+ * `GET /api/auth/oidc/callback`: what the OpenID provider sends the browser back with (OpenID
+ * Connect Core 3.1.2.5 and 3.1.2.6): a code and the state, or an error. Not strict: providers add
+ * their own parameters (`iss`, `session_state`).
+ */
+export const oidcCallbackQuerySchema = z.object({
+  code: z.string().optional(),
+  state: z.string().optional(),
+  error: z.string().optional(),
+  error_description: z.string().optional(),
+});
+
 /** `GET /api/auth/invitations/:token`: what an invitation link offers, before signing up or in (public). */
 export const invitationPreviewSchema = apiSchema(
   'InvitationPreview',

@@ -10,6 +10,8 @@ import {
   memberListSchema,
   memberViewSchema,
   meViewSchema,
+  oidcCallbackQuerySchema,
+  oidcStartQuerySchema,
   passwordResetConfirmSchema,
   passwordResetRequestSchema,
   passwordResetSentSchema,
@@ -106,6 +108,14 @@ export const apiOperations = {
   'POST /api/auth/logout': { responses: { 204: none('The session ends and its cookie is cleared') } },
   'POST /api/auth/password-reset': { body: passwordResetRequestSchema, bodyDescription: 'E-mails a reset link when the address has an account; the answer is the same either way', responses: { 202: json(passwordResetSentSchema) } },
   'POST /api/auth/password-reset/confirm': { body: passwordResetConfirmSchema, bodyDescription: 'Sets the new password, ends every session of the account and signs in', responses: { 200: json(meViewSchema) } },
+  'GET /api/auth/oidc/start': {
+    query: oidcStartQuerySchema,
+    responses: { 302: none('To the OpenID provider to sign in (single sign-on, when configured); its answer comes back to /api/auth/oidc/callback. When it cannot start: to the editor\'s `/#/sign-in?error=…`') },
+  },
+  'GET /api/auth/oidc/callback': {
+    query: oidcCallbackQuerySchema,
+    responses: { 302: none('Signed in (the session cookie is set): to the editor\'s `/#<return>`. Refused or failed: to `/#/sign-in?error=<message>`') },
+  },
   'GET /api/auth/invitations/:token': { responses: { 200: json(invitationPreviewSchema) } },
   'POST /api/auth/invitations/accept': { body: acceptInvitationSchema, bodyDescription: 'The signed-in person joins the workspace that invited their address', responses: { 200: json(meViewSchema) } },
   'GET /api/me': { responses: { 200: json(meViewSchema) } },

@@ -33,7 +33,7 @@ export function AuditPage() {
             </option>
           ))}
         </select>
-        <input aria-label="Actor" placeholder="Actor: a person's or API key's name, or id" value={actor} onChange={(event) => setActor(event.target.value)} />
+        <input aria-label="Actor" placeholder="Actor: a name, an e-mail or an id" value={actor} onChange={(event) => setActor(event.target.value)} />
       </div>
       {list.loading ? (
         <Loading label="Loading the audit log…" />

@@ -9,7 +9,7 @@ describe('audit log view', () => {
 
   it('names the actor and the target as a person reads them', () => {
     expect(actorLabel({ kind: 'api_key', id: 'k1', name: 'Deploy bot' })).toBe('API key “Deploy bot”');
-    expect(actorLabel({ kind: 'user', id: 'u1', email: 'ana@example.com', name: 'Ana Ruiz' })).toBe('Ana Ruiz');
+    expect(actorLabel({ kind: 'user', id: 'u1', email: 'ana@example.com', name: 'Ana Ruiz' })).toBe('Ana Ruiz (ana@example.com)');
     expect(actorLabel({ kind: 'user', id: 'u1', email: 'ana@example.com', name: '' })).toBe('ana@example.com');
     expect(targetLabel({ kind: 'flow', id: 'f1', name: 'Welcome' })).toBe('flow “Welcome”');
     expect(targetLabel({ kind: 'run', id: '0123456789abcdef' })).toBe('run 01234567');

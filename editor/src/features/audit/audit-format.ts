@@ -39,9 +39,9 @@ export function auditQuery(filters: { action: string; actor: string }, limit: nu
   return query.toString();
 }
 
-/** Who acted, as a person reads it: `API key "Deploy bot"` or a person's name (their address when they have none). */
+/** Who acted, as a person reads it: `API key "Deploy bot"`, or a person's name and address (the address alone when they have no name). */
 export function actorLabel(actor: AuditActor): string {
-  return actor.kind === 'api_key' ? `API key “${actor.name}”` : actor.name || actor.email;
+  return actor.kind === 'api_key' ? `API key “${actor.name}”` : actor.name ? `${actor.name} (${actor.email})` : actor.email;
 }
 
 /** What it was done to: its name when it has one, else its kind and id. */

@@ -176,6 +176,12 @@ export class AccountsRepository {
     return rows[0] ?? null;
   }
 
+  /** Whether a live invitation waits for the address (in any workspace). */
+  async hasInvitation(email: string): Promise<boolean> {
+    const { rows } = await this.pool.query(`SELECT 1 FROM invitations WHERE email = $1 AND (expires_at IS NULL OR expires_at > now()) LIMIT 1`, [email]);
+    return rows.length > 0;
+  }
+
   /** Deletes an invitation; false when another request used it first. */
   async consumeInvitation(db: Db, id: string): Promise<boolean> {
     return ((await db.query(`DELETE FROM invitations WHERE id = $1`, [id])).rowCount ?? 0) === 1;

@@ -34,10 +34,21 @@ import { SessionsService, type SessionIdentity, type SessionUser } from './sessi
 import { html, SystemMailer } from './system-mailer';
 
 const INVITATION_DAYS = 7;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RESET_MINUTES = 60;
 
 const sha256 = (token: string) => createHash('sha256').update(token).digest('hex');
 const newToken = () => randomBytes(32).toString('base64url');
+
+/** A person as their OpenID provider vouched for them (the ID token's and userinfo's claims). */
+export interface OidcIdentity {
+  issuer: string;
+  subject: string;
+  email: string | null;
+  /** The provider's `email_verified`: only a verified address finds or makes an account. */
+  emailVerified: boolean;
+  name: string | null;
+}
 
 /** Who asks `GET /api/me`: a session, or an API key. */
 export type Caller = { session: SessionIdentity } | { key: KeyIdentity };
@@ -137,6 +148,40 @@ export class AccountsService {
   /** Signs a person in after their OpenID provider vouched for them (see `OidcService`). */
   async startSession(reply: FastifyReply, userId: string): Promise<void> {
     await this.sessions.start(reply, userId, null);
+  }
+
+  /**
+   * The account of a person their OpenID provider vouched for: the one signed in with this
+   * identity (issuer and subject) before; else the account of their address, linked to it from
+   * now on, when the provider verified the address (an unverified one could take over anyone's
+   * account); else a new account, like a sign-up: with a workspace of its own when SIGNUP is open,
+   * without one when an invitation waits for the address (accepted through its link, signed in).
+   */
+  async oidcAccount(identity: OidcIdentity): Promise<UserRow> {
+    const known = await this.repository.userByOidc(identity.issuer, identity.subject);
+    if (known) return known;
+    const email = identity.emailVerified && identity.email ? identity.email.trim().toLowerCase() : null;
+    if (!email) throw new ApiError('FORBIDDEN', `${this.config.OIDC_NAME} did not give a verified e-mail address, which this engine needs to know who you are: ask your admin`);
+    const existing = await this.repository.userByEmail(email);
+    if (existing) {
+      await this.repository.linkOidc(existing.id, identity.issuer, identity.subject);
+      return existing;
+    }
+    const invited = await this.repository.hasInvitation(email);
+    if (this.config.SIGNUP !== 'open' && !invited) throw new ApiError('FORBIDDEN', 'Accounts on this engine are made by invitation: ask a workspace admin to invite you');
+    const name = identity.name?.trim().slice(0, 200) || email;
+    const created = await this.repository.transaction(async (db) => {
+      const user = await this.repository.insertUser(db, { email, name, passwordHash: null, oidc: { issuer: identity.issuer, subject: identity.subject } });
+      if (!user) throw new ApiError('CONFLICT', 'An account with this e-mail was just made: sign in again');
+      if (this.config.SIGNUP !== 'open') return { user, workspace: null };
+      const workspace = await this.workspaces.create(`${name}'s workspace`, db);
+      await this.repository.addMembership(db, workspace.id, user.id, 'owner');
+      return { user, workspace };
+    });
+    if (created.workspace) {
+      await this.audit.record(created.workspace.id, userActor(created.user), 'workspace.create', { kind: 'member', id: created.user.id, name: created.user.email }, `Signed up with ${this.config.OIDC_NAME} and created the workspace`);
+    }
+    return created.user;
   }
 
   async requestReset(body: unknown): Promise<{ sent: true }> {
@@ -260,6 +305,7 @@ export class AccountsService {
   /** Changes a member's (or an invitation's) role. Owners are changed, and made, by owners only; the last owner stays one. */
   async updateMember(workspace: WorkspaceRef, actor: AuditActor, callerRole: Role | null, id: string, body: unknown): Promise<MemberView> {
     const input = parseInput(updateMemberSchema, body);
+    if (!UUID.test(id)) throw ApiError.notFound('Member', id);
     const ownerOnly = (target: Role) => (target === 'owner' || input.role === 'owner') && callerRole !== null && callerRole !== 'owner';
     const summary = await this.repository.transaction(async (db) => {
       const invitation = await this.repository.invitationInWorkspace(workspace.id, id, db);
@@ -284,6 +330,7 @@ export class AccountsService {
 
   /** Removes a member (or withdraws an invitation); an owner is removed by an owner only, and the last owner not at all. */
   async removeMember(workspace: WorkspaceRef, actor: AuditActor, callerRole: Role | null, id: string): Promise<void> {
+    if (!UUID.test(id)) throw ApiError.notFound('Member', id);
     const removed = await this.repository.transaction(async (db) => {
       const invitation = await this.repository.invitationInWorkspace(workspace.id, id, db);
       if (invitation) {

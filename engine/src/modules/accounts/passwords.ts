@@ -9,10 +9,26 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 const PARAMS = { N: 2 ** 17, r: 8, p: 1 } as const;
 const KEY_BYTES = 32;
 
-function derive(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
-  // scrypt needs 128 · N · r bytes; give it that and a little more.
-  const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r };
-  return new Promise((resolve, reject) => scrypt(password.normalize('NFKC'), salt, KEY_BYTES, options, (error, key) => (error ? reject(error) : resolve(key))));
+/**
+ * At most two hashes at once: each takes 128 MiB and a libuv thread for a few hundred
+ * milliseconds, and a flood of sign-ins must not take every thread (DNS lookups, files) or
+ * the memory of the process. The others wait their turn.
+ */
+const MAX_AT_ONCE = 2;
+let running = 0;
+const waiting: Array<() => void> = [];
+
+async function derive(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
+  if (running >= MAX_AT_ONCE) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    // scrypt needs 128 · N · r bytes; give it that and a little more.
+    const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r };
+    return await new Promise((resolve, reject) => scrypt(password.normalize('NFKC'), salt, KEY_BYTES, options, (error, key) => (error ? reject(error) : resolve(key))));
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
 }
 
 export async function hashPassword(password: string): Promise<string> {

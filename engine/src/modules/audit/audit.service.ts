@@ -32,7 +32,7 @@ export class AuditService {
    * (`manager`) it throws and the action rolls back with it.
    */
   async record(workspace: WorkspaceRef | string, actor: AuditActor, action: string, target: AuditTarget, summary: string, manager?: EntityManager): Promise<void> {
-    const entry = { id: randomUUID(), workspaceId: typeof workspace === 'string' ? workspace : workspace.id, at: new Date(), actor, action, target, summary } as AuditEntryEntity;
+    const entry = { id: randomUUID(), workspaceId: typeof workspace === 'string' ? workspace : workspace.id, at: this.nextInstant(), actor, action, target, summary } as AuditEntryEntity;
     if (manager) return this.repository.insert(entry, manager);
     try {
       await this.repository.insert(entry);
@@ -40,6 +40,17 @@ export class AuditService {
       this.logger.error({ err: error, audit: { ...entry, at: entry.at.toISOString() } }, 'audit: could not record an entry');
     }
   }
+
+  /**
+   * Now, but never the same millisecond as this process's previous entry: entries are read newest
+   * first by `at`, and two actions in one millisecond (a rename then a delete) keep their order.
+   */
+  private nextInstant(): Date {
+    this.lastAt = Math.max(Date.now(), this.lastAt + 1);
+    return new Date(this.lastAt);
+  }
+
+  private lastAt = 0;
 
   async list(workspaceId: string, query: unknown): Promise<AuditList> {
     const filter = parseInput(auditListQuerySchema, query);
