@@ -1,8 +1,10 @@
-import type { BrowserContext, Page } from 'playwright-core';
+import { createServer, type AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSuiteRuns, openEditorSession, screenshot, type EditorSession } from '../testing/browser';
+import { browserSuiteRuns, editorBuilt, launchBrowser, openEditorSession, screenshot, type EditorSession } from '../testing/browser';
+import { LocalOidcProvider } from '../testing/local-oidc';
 import { linkToken, Person } from '../testing/people';
-import type { ApiClient } from '../testing/test-engine';
+import { TestEngine, type ApiClient } from '../testing/test-engine';
 
 const OWNER = { name: 'Olga Owner', email: 'olga@example.com', password: 'correct horse battery' };
 const EDITOR = { name: 'Eddie Editor', email: 'eddie@example.com', password: 'staple paper clip' };
@@ -227,5 +229,59 @@ describe.runIf(browserSuiteRuns('teams e2e'))('teams in the editor', () => {
     await signIn(open, { email: EDITOR.email, password: renewed });
     await open.getByTestId('flow-page').waitFor();
     expect(await open.getByTestId('publish-button').isDisabled()).toBe(false);
+  });
+});
+
+/** A loopback port free now: with single sign-on the engine's PUBLIC_URL must be its real address (the redirect URI). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+describe.runIf(browserSuiteRuns('single sign-on e2e'))('single sign-on in the editor', () => {
+  let engine: TestEngine;
+  let provider: LocalOidcProvider;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    if (!editorBuilt()) throw new Error('The editor is not built: run `pnpm build` before the end-to-end tests');
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    provider = await LocalOidcProvider.start([`${base}/api/auth/oidc/callback`], { alice: { email: 'alice@example.com', email_verified: true, name: 'Alice Doe' } });
+    engine = await TestEngine.start({
+      env: { PORT: String(port), PUBLIC_URL: base, OIDC_ISSUER: provider.issuer, OIDC_CLIENT_ID: provider.clientId, OIDC_CLIENT_SECRET: provider.clientSecret, OIDC_NAME: 'Acme SSO' },
+    });
+    browser = await launchBrowser();
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await engine?.stop();
+    await provider?.stop();
+  });
+
+  it('signs in with the provider from the page a link opened, and comes back to it; a refusal shows on the sign-in page', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const tab = await context.newPage();
+    tab.setDefaultTimeout(15_000);
+
+    provider.nextLogin = { deny: 'The person said no' };
+    await tab.goto(`${base}/#/members`);
+    await tab.getByRole('link', { name: 'Sign in with Acme SSO' }).click();
+    await tab.waitForURL(/#\/sign-in\?error=/);
+    expect(await tab.getByRole('alert').textContent()).toBe('Acme SSO did not sign you in: The person said no');
+
+    provider.nextLogin = { accountId: 'alice' };
+    await tab.goto(`${base}/#/members`);
+    await tab.getByRole('link', { name: 'Sign in with Acme SSO' }).click();
+    await tab.waitForURL(`${base}/#/members`);
+    await expect.poll(() => tab.getByTestId('signed-in-as').textContent()).toBe('Alice Doe');
+    await expect.poll(() => tab.getByTestId('member-row').count()).toBe(1);
+    expect(await tab.getByTestId('workspace-role').textContent()).toBe('Owner');
+    await context.close();
   });
 });
