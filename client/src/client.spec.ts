@@ -36,6 +36,9 @@ describe('SwitchboardClient', () => {
     flowVersionId: '8c2f9d40-3b65-4e77-9ca0-5e3d4f6a7b82',
     status: 'succeeded',
     isTest: false,
+    customer: { phone: '+14155551234', name: 'Alex' },
+    summary: 'Call to Alex, connected, 2:05',
+    replayOf: null,
     error: null,
     createdAt: '2026-11-25T10:00:00.000Z',
     startedAt: '2026-11-25T10:00:00.000Z',
@@ -44,6 +47,7 @@ describe('SwitchboardClient', () => {
     flowName: 'Follow up',
     version: 1,
     event: { id: 'evt-1', type: 'call.completed' },
+    replays: [],
     steps: [],
   };
 

@@ -137,7 +137,7 @@ export class SwitchboardClient {
     unpublish: (id: string) => this.request('POST /api/flows/:id/unpublish', { params: { id } }),
     versions: (id: string) => this.request('GET /api/flows/:id/versions', { params: { id } }),
     version: (id: string, version: number | string) => this.request('GET /api/flows/:id/versions/:version', { params: { id, version: String(version) } }),
-    /** Runs the draft once, marked as a test, with `event` (the trigger's sample when omitted). */
+    /** Runs the draft (or with `target: 'published'` the live version) once, marked as a test, with `event` (the trigger's sample when omitted). */
     test: (id: string, body: OperationBody<'POST /api/flows/:id/test'> = {}) => this.request('POST /api/flows/:id/test', { params: { id }, body }),
     /** Starts the published version once with `data`. */
     run: (id: string, body: OperationBody<'POST /api/flows/:id/run'> = {}) => this.request('POST /api/flows/:id/run', { params: { id }, body }),
@@ -149,6 +149,13 @@ export class SwitchboardClient {
     get: (id: string) => this.request('GET /api/runs/:id', { params: { id } }),
     cancel: (id: string) => this.request('POST /api/runs/:id/cancel', { params: { id } }),
     retry: (id: string) => this.request('POST /api/runs/:id/retry', { params: { id } }),
+    /**
+     * A new run on the flow's published version from `fromStep`, keeping the steps before it as they succeeded.
+     * @example const { runId } = await client.runs.replay(failed.id, 'notify_crm')
+     */
+    replay: (id: string, fromStep: string) => this.request('POST /api/runs/:id/replay', { params: { id }, body: { fromStep } }),
+    /** Retries or cancels up to 200 runs; each run's outcome is in `results`. */
+    bulk: (body: OperationBody<'POST /api/runs/bulk'>) => this.request('POST /api/runs/bulk', { body }),
   };
 
   readonly events = {
@@ -230,6 +237,8 @@ export class SwitchboardClient {
   };
 
   readonly sandbox = {
+    /** Everyone who received or sent messages on a sandbox sender, newest first, with unread counts. */
+    customers: (connectionId: string) => this.request('GET /api/sandbox/:connectionId/customers', { params: { connectionId } }),
     /** A customer writes to a sandbox sender. */
     inbound: (connectionId: string, body: OperationBody<'POST /api/sandbox/:connectionId/inbound'>) =>
       this.request('POST /api/sandbox/:connectionId/inbound', { params: { connectionId }, body }),

@@ -13,6 +13,7 @@ import { ApiKeyScopes1764500000000 } from './1764500000000-api-key-scopes';
 import { AuditLog1764600000000 } from './1764600000000-audit-log';
 import { DraftRevision1764700000000 } from './1764700000000-draft-revision';
 import { Accounts1764800000000 } from './1764800000000-accounts';
+import { RunReplays1764910000000 } from './1764910000000-run-replays';
 
 /** Every migration in the order it must run. Append; never edit one that has landed. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   AuditLog1764600000000,
   DraftRevision1764700000000,
   Accounts1764800000000,
+  RunReplays1764910000000,
 ];

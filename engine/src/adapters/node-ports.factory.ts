@@ -26,12 +26,20 @@ export class NodePortsFactory implements PortFactory {
     const idempotencyKey = [step.runId, step.nodeId, step.scope].join(':');
     const origin = { workspaceId: step.workspaceId, runId: step.runId, flowId: step.flowId, nodeId: step.nodeId, idempotencyKey, outcomeDue: step.outcomeDue };
     return {
-      whatsapp: this.whatsapp.forStep({ workspaceId: step.workspaceId, runId: step.runId, nodeId: step.nodeId, idempotencyKey, rateSlotHeld: step.rateSlotHeld, outcomeDue: step.outcomeDue }),
+      whatsapp: this.whatsapp.forStep({
+        workspaceId: step.workspaceId,
+        runId: step.runId,
+        nodeId: step.nodeId,
+        idempotencyKey,
+        rateSlotHeld: step.rateSlotHeld,
+        outcomeDue: step.outcomeDue,
+        inboundMessage: step.inboundMessage,
+      }),
       ai: this.ai.forStep(origin),
       http: this.http.forStep({ ...origin, trace: step.trace }),
       email: this.email.forStep(origin),
       tasks: this.tasks.forStep(origin),
-      alerts: this.alerts.forStep(origin),
+      alerts: this.alerts.forStep({ ...origin, isTest: step.isTest }),
       caller: { respond: (answer) => this.callers.answer(step.runId, answer) },
     };
   }

@@ -110,6 +110,18 @@ export interface StepIdentity {
   outcomeDue?: boolean;
   /** The step's span, for outbound calls to carry as `traceparent` (only while tracing is on). */
   trace?: TraceContext;
+  /** Set when the run was started by a customer's message (a reply flow); see `inboundMessageOf`. */
+  inboundMessage?: InboundMessageOrigin;
+}
+
+/**
+ * The customer's message that started a run (`whatsapp.message_received`, `conversation.started`):
+ * who wrote, and — for a test run, whose sample message was never really received — when it
+ * counts as received (the run's start), so the 24-hour window is open for that customer.
+ */
+export interface InboundMessageOrigin {
+  from: string | null;
+  testReceivedAt: string | null;
 }
 
 /** Binds the side-effect ports to one step, so every call carries the step's idempotency key. */

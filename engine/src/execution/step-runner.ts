@@ -4,6 +4,7 @@ import type { ActionContext, ActionDefinition, ActionResult, Resumption } from '
 import { retryPolicyFor, SIDE_EFFECT_RETRY } from '@switchboard/nodes';
 import type { CompiledFlow } from './compiled-flow';
 import type { ExecutorDeps } from './executor-deps';
+import type { InboundMessageOrigin } from './ports';
 import type { FanOut } from './loops';
 import { afterFailedAttempt } from './retry';
 import { StepDeferral } from './step-deferral';
@@ -128,7 +129,18 @@ export class StepRunner {
       evaluate: (condition) => evaluateCondition(condition, context),
       settings: { defaultPhoneCountry: settings.defaultPhoneCountry },
       now: () => clock.now(),
-      ports: ports.forStep({ workspaceId: run.workspaceId, runId: run.id, flowId: run.flowId, nodeId: node.id, scope, isTest: run.isTest, rateSlotHeld: options.rateSlotHeld, outcomeDue: options.outcomeDue, trace: options.trace }),
+      ports: ports.forStep({
+        workspaceId: run.workspaceId,
+        runId: run.id,
+        flowId: run.flowId,
+        nodeId: node.id,
+        scope,
+        isTest: run.isTest,
+        rateSlotHeld: options.rateSlotHeld,
+        outcomeDue: options.outcomeDue,
+        trace: options.trace,
+        inboundMessage: inboundMessageOf(run),
+      }),
     };
     try {
       const result = resumption ? await (definition.resume ? definition.resume(ctx, resumption) : { output: resumption.payload ?? {} }) : await definition.execute(ctx);
@@ -152,4 +164,14 @@ export class StepRunner {
         : { id: randomUUID(), kind: 'retry' as const, wakeAt: until.toISOString(), attempt, payload: { deferred: true, reason: deferral.reason } };
     return { ...recorded, status: 'waiting', waitpoint };
   }
+}
+
+/** The events a customer's own message starts: a run of one of them is a reply flow. */
+const INBOUND_MESSAGE_EVENTS = new Set(['whatsapp.message_received', 'conversation.started']);
+
+/** The customer's message that started `run`, if a message did (see `InboundMessageOrigin`). */
+export function inboundMessageOf(run: Pick<LoadedRun, 'event' | 'isTest' | 'createdAt'>): InboundMessageOrigin | undefined {
+  if (!INBOUND_MESSAGE_EVENTS.has(run.event.type)) return undefined;
+  const from = run.event.data.from;
+  return { from: typeof from === 'string' ? from : null, testReceivedAt: run.isTest ? run.createdAt : null };
 }

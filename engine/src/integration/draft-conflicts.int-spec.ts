@@ -82,8 +82,9 @@ describe('no silent overwrites of a draft', () => {
       expect(answer.status, JSON.stringify(answer.body)).toBe(200);
       return answer.body;
     };
-    expect(await beat('tab-asha-0001')).toEqual({ others: 0, ttlSeconds: 30 });
-    expect((await beat('tab-ben-00002')).others).toBe(1);
+    expect(await beat('tab-asha-0001')).toEqual({ others: 0, people: [], ttlSeconds: 30 });
+    // Both tabs use the test's key: the other tab is named by it.
+    expect(await beat('tab-ben-00002')).toEqual({ others: 1, people: ['bootstrap'], ttlSeconds: 30 });
     expect((await beat('tab-asha-0001')).others).toBe(1);
     expect((await beat('tab-ben-00002', false)).others).toBe(1);
     expect((await beat('tab-asha-0001')).others).toBe(0);

@@ -195,3 +195,23 @@ export const RETRY_RUN_SQL = `
          remaining = remaining + (SELECT count(*) FROM reopened), updated_at = now(), trace_context = $2::jsonb
    WHERE id IN (SELECT id FROM run)
    RETURNING id`;
+
+/**
+ * Stores a replay of a finished run: a new run of the same event on $3 (a flow version) that
+ * names the run it replays, with $1's top-level steps named in $4 copied as they ended (status,
+ * handle, input, output, attempts, timings): they are not executed again, so nothing they sent
+ * is sent twice. `remaining` ($5) is the new version's top-level reachable nodes minus the
+ * copies. $1 original run id, $2 new run id. Answers the new run's id (none when $1 is gone).
+ */
+export const REPLAY_RUN_SQL = `
+  WITH original AS (SELECT * FROM runs WHERE id = $1),
+  new_run AS (
+    INSERT INTO runs (id, workspace_id, flow_id, flow_version_id, event_id, status, is_test, remaining, dynamic_variables, replay_of, created_at, updated_at)
+    SELECT $2, workspace_id, flow_id, $3, event_id, 'queued', is_test, $5, dynamic_variables, id, now(), now() FROM original
+    RETURNING id),
+  copied AS (
+    INSERT INTO steps (run_id, node_id, scope, node_type, status, handle, input, output, error, warnings, attempt, started_at, finished_at, updated_at)
+    SELECT n.id, s.node_id, '', s.node_type, s.status, s.handle, s.input, s.output, s.error, s.warnings, s.attempt, s.started_at, s.finished_at, now()
+      FROM steps s CROSS JOIN new_run n
+     WHERE s.run_id = $1 AND s.scope = '' AND s.node_id = ANY($4::text[]))
+  SELECT id FROM new_run`;

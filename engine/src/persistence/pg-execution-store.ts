@@ -25,7 +25,7 @@ import {
 import type { EngineMetrics } from '../runtime/metrics';
 import type { EndedRun, EngineTracing } from '../runtime/tracing/engine-tracing';
 import { jsonParam, jsonRowsParam } from './json-param';
-import { ACQUIRE_LEASES_SQL, CANCEL_RUNS_SQL, INGEST_SQL, LOAD_RUNS_SQL, RELEASE_LEASES_SQL, RETRY_RUN_SQL, STALE_RUNS_SQL, WRITE_STEPS_SQL } from './execution-sql';
+import { ACQUIRE_LEASES_SQL, CANCEL_RUNS_SQL, INGEST_SQL, LOAD_RUNS_SQL, RELEASE_LEASES_SQL, REPLAY_RUN_SQL, RETRY_RUN_SQL, STALE_RUNS_SQL, WRITE_STEPS_SQL } from './execution-sql';
 import { isDataError } from './pg-errors';
 
 type IngestItem = { event: NewEvent; runs: NewRun[] };
@@ -226,6 +226,24 @@ export class PgExecutionStore implements ExecutionStore {
   async retryRun(runId: string, trace: RunTrace | null = null): Promise<boolean> {
     const { rowCount } = await this.pool.query(RETRY_RUN_SQL, [runId, trace ? JSON.stringify(trace) : null]);
     return (rowCount ?? 0) > 0;
+  }
+
+  /** A finished run's top-level steps as they ended: what a replay may keep. */
+  async endedSteps(runId: string): Promise<Array<{ nodeId: string; nodeType: string; status: StepStatus; handle: string | null }>> {
+    const { rows } = await this.pool.query(`SELECT node_id, node_type, status, handle FROM steps WHERE run_id = $1 AND scope = ''`, [runId]);
+    return rows.map((row) => ({ nodeId: row.node_id as string, nodeType: row.node_type as string, status: row.status as StepStatus, handle: (row.handle as string | null) ?? null }));
+  }
+
+  /**
+   * Stores a replay of the finished run `runId` on `versionId` (see `REPLAY_RUN_SQL`): the steps
+   * `kept` are copied as they ended and `remaining` counts the rest. The run is `queued`; the
+   * caller has it reconciled, which queues what is ready exactly as for a retried run.
+   */
+  async replayRun(runId: string, replay: { id: string; versionId: string; kept: string[]; remaining: number }): Promise<boolean> {
+    const { rowCount } = await this.pool.query(REPLAY_RUN_SQL, [runId, replay.id, replay.versionId, replay.kept, replay.remaining]);
+    const stored = (rowCount ?? 0) > 0;
+    if (stored) this.metrics?.run('started', 1);
+    return stored;
   }
 
   /**

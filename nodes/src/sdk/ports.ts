@@ -37,6 +37,8 @@ export interface ServiceWindow {
   open: boolean;
   /** ISO date-time at which the window closes, null when the customer never wrote. */
   endsAt: string | null;
+  /** A closed window in a run the customer's own message started (a reply flow): its advice differs. */
+  replyFlow?: boolean;
 }
 
 export interface WhatsAppPort {

@@ -38,6 +38,15 @@ describe('whatsapp.send_text', () => {
     expect(whatsapp.calls.sendText).toEqual([]);
   });
 
+  it('advises a test run in a reply flow (the customer did not write in 24 hours), or a template', async () => {
+    const whatsapp = fakeWhatsApp({ open: false, endsAt: null, replyFlow: true });
+    const error = await failure(runAction(sendText, config, { whatsapp: whatsapp.port }));
+    expect(error.code).toBe('OUTSIDE_24H_WINDOW');
+    expect(error.message).toContain('has not written in the last 24 hours');
+    expect(error.message).toContain('A test run of a reply flow opens the window');
+    expect(error.message).toContain('template');
+  });
+
   it('sends 4096 characters, counting an emoji as one, and refuses 4097', async () => {
     const whatsapp = fakeWhatsApp();
     await runAction(sendText, { ...config, message: '👋'.repeat(4096) }, { whatsapp: whatsapp.port });

@@ -18,6 +18,10 @@ const config = z.object({
 });
 
 function closedWindowMessage(window: ServiceWindow): string {
+  if (window.replyFlow) {
+    // A reply flow answers the customer's message; tested with a sample, that message opens the window.
+    return "Free-form messages can only be sent within 24 hours of the customer's last message, and the customer has not written in the last 24 hours. A test run of a reply flow opens the window (its sample message counts as just received) — or send an approved template.";
+  }
   const why = window.endsAt
     ? `the customer's last message is more than 24 hours old (the window closed at ${window.endsAt})`
     : 'the customer has never written to this sender';

@@ -13,6 +13,8 @@ export const alertViewSchema = apiSchema(
     kind: z.enum(['flow', 'run_failed']),
     runId: z.string().nullable(),
     flowId: z.string().nullable(),
+    /** Made by a test run (the editor marks it "test"); false without a run. */
+    isTest: z.boolean(),
     createdAt: instant,
     readAt: instant.nullable(),
   }),

@@ -61,6 +61,25 @@ export const sandboxInboundResultSchema = apiSchema(
 );
 export type SandboxInboundResult = z.infer<typeof sandboxInboundResultSchema>;
 
+/** One customer of a sandbox sender, as a phone's chat list shows them. */
+export const sandboxCustomerSchema = apiSchema(
+  'SandboxCustomer',
+  z.strictObject({
+    phone: z.string(),
+    name: z.string().nullable(),
+    lastMessageAt: instant,
+    lastText: z.string().nullable(),
+    lastDirection: z.enum(['inbound', 'outbound']),
+    /** The customer's messages after the sender's last one to them. */
+    unread: z.number().int(),
+  }),
+);
+export type SandboxCustomer = z.infer<typeof sandboxCustomerSchema>;
+
+/** `GET /api/sandbox/:connectionId/customers`: everyone who received or sent messages on the sender, newest first. */
+export const sandboxCustomerListSchema = apiSchema('SandboxCustomerList', z.strictObject({ customers: z.array(sandboxCustomerSchema) }));
+export type SandboxCustomerList = z.infer<typeof sandboxCustomerListSchema>;
+
 // Request bodies: what the engine validates and /api/docs documents inline.
 
 /** `POST /api/sandbox/:connectionId/inbound`: a customer writes to a sandbox sender. */

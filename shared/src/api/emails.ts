@@ -17,6 +17,8 @@ export const emailViewSchema = apiSchema(
     connectionId: z.string().nullable(),
     runId: z.string().nullable(),
     flowId: z.string().nullable(),
+    /** Made by a test run (the editor marks it "test"); false without a run. */
+    isTest: z.boolean(),
     nodeId: z.string().nullable(),
     createdAt: instant,
   }),

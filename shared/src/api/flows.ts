@@ -199,6 +199,8 @@ export const flowDocumentSchema = z.object({
 
 export const testFlowSchema = z.object({
   event: z.record(z.string(), z.unknown(), { error: 'event must be an object (the trigger event data)' }).optional(),
+  /** `draft` (the default) runs the current draft; `published` runs the live version with the event stored as a real one, marked test. */
+  target: z.enum(['draft', 'published'], { error: 'target is draft or published' }).default('draft'),
 });
 
 export const runFlowSchema = z.object({

@@ -24,7 +24,15 @@ import { apiKeyCreatedSchema, apiKeyListSchema, createApiKeySchema } from './api
 import { alertListQuerySchema, alertListSchema, alertViewSchema, updateAlertSchema } from './alerts';
 import { auditListQuerySchema, auditListSchema } from './audit';
 import { connectionListSchema, connectionTestResultSchema, connectionViewSchema, createConnectionSchema, templateListQuerySchema, templateListSchema, templateSyncResultSchema, updateConnectionSchema } from './connections';
-import { conversationDetailSchema, conversationListQuerySchema, conversationListSchema, customerErasureSchema, sandboxInboundResultSchema, sandboxInboundSchema } from './conversations';
+import {
+  conversationDetailSchema,
+  conversationListQuerySchema,
+  conversationListSchema,
+  customerErasureSchema,
+  sandboxCustomerListSchema,
+  sandboxInboundResultSchema,
+  sandboxInboundSchema,
+} from './conversations';
 import { emailListQuerySchema, emailListSchema } from './emails';
 import { eventAcceptedSchema, eventBodySchema, eventDuplicateSchema } from './events';
 import {
@@ -50,7 +58,7 @@ import {
 import { functionAnswerSchema, functionListSchema, functionPendingSchema, invokeSchema, listFunctionsQuery } from './functions';
 import { messageListQuerySchema, messageListSchema } from './messages';
 import { nodeListSchema } from './nodes';
-import { runListQuerySchema, runListSchema, runViewSchema } from './runs';
+import { bulkRunActionSchema, bulkRunResultSchema, replayResultSchema, replayRunSchema, runListQuerySchema, runListSchema, runViewSchema } from './runs';
 import { taskListQuerySchema, taskListSchema, taskViewSchema, updateTaskSchema } from './tasks';
 import { deliveryListQuerySchema, deliveryListSchema, deliveryViewSchema } from './webhook-deliveries';
 import { aiStatusSchema, healthSchema, queueBoardLinkSchema, textBodySchema, updateWorkspaceSchema, workspaceViewSchema } from './workspace';
@@ -164,7 +172,7 @@ export const apiOperations = {
   'GET /api/flows/:id/versions': { responses: { 200: json(versionListSchema) } },
   'GET /api/flows/:id/versions/:version': { responses: { 200: json(versionDetailSchema) } },
   'GET /api/flows/:id/export': { responses: { 200: json(flowDocumentViewSchema) } },
-  'POST /api/flows/:id/test': { body: testFlowSchema, bodyDescription: "`event`: the trigger's event data; the trigger's sample when omitted", responses: { 202: json(testRunResultSchema) } },
+  'POST /api/flows/:id/test': { body: testFlowSchema, bodyDescription: "`event`: the trigger's event data (the trigger's sample when omitted); `target`: `draft` (default) or `published`", responses: { 202: json(testRunResultSchema) } },
   'POST /api/flows/:id/run': { body: runFlowSchema, bodyDescription: '`data`: the event data the run starts with', responses: { 202: json(manualRunResultSchema) } },
 
   'POST /api/events': {
@@ -176,12 +184,19 @@ export const apiOperations = {
   'GET /api/runs/:id': { responses: { 200: json(runViewSchema) } },
   'POST /api/runs/:id/cancel': { responses: { 200: json(runViewSchema) } },
   'POST /api/runs/:id/retry': { responses: { 200: json(runViewSchema) } },
+  'POST /api/runs/:id/replay': {
+    body: replayRunSchema,
+    bodyDescription: '`fromStep`: the node to run again from, on the current published version; the steps before it that succeeded are kept as they were',
+    responses: { 202: json(replayResultSchema, 'The new run') },
+  },
+  'POST /api/runs/bulk': { body: bulkRunActionSchema, bodyDescription: '`action` retry or cancel, `runIds` (at most 200)', responses: { 200: json(bulkRunResultSchema) } },
 
   'GET /api/conversations': { query: conversationListQuerySchema, responses: { 200: json(conversationListSchema) } },
   'GET /api/conversations/:id': { responses: { 200: json(conversationDetailSchema) } },
   'POST /api/conversations/:id/close': { responses: { 200: json(conversationDetailSchema) } },
   'DELETE /api/contacts/:phone': { responses: { 200: json(customerErasureSchema) } },
   'GET /api/messages': { query: messageListQuerySchema, responses: { 200: json(messageListSchema) } },
+  'GET /api/sandbox/:connectionId/customers': { responses: { 200: json(sandboxCustomerListSchema) } },
   'POST /api/sandbox/:connectionId/inbound': { body: sandboxInboundSchema, bodyDescription: 'A customer message to a sandbox sender', responses: { 202: json(sandboxInboundResultSchema) } },
 
   'GET /api/tasks': { query: taskListQuerySchema, responses: { 200: json(taskListSchema) } },

@@ -7,6 +7,10 @@ export const STEP_STATUSES = ['pending', 'running', 'waiting', 'succeeded', 'fai
 export type RunStatusName = (typeof RUN_STATUSES)[number];
 export type StepStatusName = (typeof STEP_STATUSES)[number];
 
+/** Who a run is about, from its event: `customer.phone`/`name` of a call, `from`/`name` of a WhatsApp message. */
+export const runCustomerSchema = apiSchema('RunCustomer', z.strictObject({ phone: z.string().nullable(), name: z.string().nullable() }));
+export type RunCustomer = z.infer<typeof runCustomerSchema>;
+
 /** A run as `GET /api/runs` lists it. */
 export const runSummarySchema = apiSchema(
   'RunSummary',
@@ -16,6 +20,14 @@ export const runSummarySchema = apiSchema(
     flowVersionId: z.string(),
     status: z.enum(RUN_STATUSES),
     isTest: z.boolean(),
+    /** The customer the run is about; null when its event names none (a schedule, a webhook). */
+    customer: runCustomerSchema.nullable(),
+    /** One readable line of the trigger, e.g. `Call from Alex Carter, connected, 2:05`. */
+    summary: z.string(),
+    /** The published version's number; null for a draft's test run. */
+    version: z.number().int().nullable(),
+    /** The run this one replays (`POST /api/runs/:id/replay`), or null. */
+    replayOf: z.string().nullable(),
     error: stepErrorSchema.nullable(),
     createdAt: instant,
     startedAt: instant.nullable(),
@@ -80,8 +92,9 @@ export const runViewSchema = apiSchema(
   runSummarySchema
     .extend({
       flowName: z.string().nullable(),
-      version: z.number().int().nullable(),
       event: z.strictObject({ id: z.string(), type: z.string() }).nullable(),
+      /** The replays of this run, oldest first. */
+      replays: z.array(z.string()),
       steps: z.array(stepViewSchema),
     })
     .strict(),
@@ -98,3 +111,40 @@ export const runListQuerySchema = z.object({
   cursor: z.string().optional(),
 });
 export type RunListQuery = z.input<typeof runListQuerySchema>;
+
+/** `POST /api/runs/:id/replay`: the node id of the run's flow to run again from. */
+export const replayRunSchema = apiSchema(
+  'ReplayRun',
+  z.object({ fromStep: z.string({ error: 'fromStep must be a node id of the flow' }).min(1, 'fromStep must be a node id of the flow') }).strict(),
+);
+export type ReplayRunBody = z.input<typeof replayRunSchema>;
+
+export const replayResultSchema = apiSchema('ReplayResult', z.strictObject({ runId: z.string() }));
+export type ReplayResult = z.infer<typeof replayResultSchema>;
+
+/** How many runs one bulk action takes. */
+export const MAX_BULK_RUNS = 200;
+
+/** `POST /api/runs/bulk`: retry or cancel several runs, each as its own route would. */
+export const bulkRunActionSchema = apiSchema(
+  'BulkRunAction',
+  z
+    .object({
+      action: z.enum(['retry', 'cancel'], { error: 'action is retry or cancel' }),
+      runIds: z
+        .array(z.string({ error: 'runIds must hold run ids' }), { error: 'runIds must be a list of run ids' })
+        .min(1, 'runIds must name at least one run')
+        .max(MAX_BULK_RUNS, `runIds may name at most ${MAX_BULK_RUNS} runs`),
+    })
+    .strict(),
+);
+export type BulkRunAction = z.input<typeof bulkRunActionSchema>;
+
+/** Each run's outcome, in the order asked; one failing does not stop the others. */
+export const bulkRunResultSchema = apiSchema(
+  'BulkRunResult',
+  z.strictObject({
+    results: z.array(z.strictObject({ runId: z.string(), ok: z.boolean(), error: z.strictObject({ code: z.string(), message: z.string() }).optional() })),
+  }),
+);
+export type BulkRunResult = z.infer<typeof bulkRunResultSchema>;

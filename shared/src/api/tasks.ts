@@ -19,6 +19,8 @@ export const taskViewSchema = apiSchema(
     flowId: z.string().nullable(),
     /** The conversation the task is about: a WhatsApp conversation id or a call id. */
     conversationId: z.string().nullable(),
+    /** Made by a test run (the editor marks it "test"); false without a run. */
+    isTest: z.boolean(),
     createdAt: instant,
     updatedAt: instant,
     completedAt: instant.nullable(),

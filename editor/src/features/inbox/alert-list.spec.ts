@@ -3,7 +3,7 @@ import type { AlertView } from '../../api/types';
 import { badgeCount, mergeAlerts, parseAlertEvent, recipientsText, replaceAlert, unreadCount } from './alert-list';
 
 const alert = (id: string, createdAt: string, readAt: string | null = null): AlertView => ({
-  id, message: `Alert ${id}`, recipients: 'all', kind: 'flow', runId: null, flowId: null, createdAt, readAt,
+  id, message: `Alert ${id}`, recipients: 'all', kind: 'flow', runId: null, flowId: null, isTest: false, createdAt, readAt,
 });
 
 describe('mergeAlerts', () => {

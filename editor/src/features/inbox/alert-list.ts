@@ -56,6 +56,7 @@ export function parseAlertEvent(data: string): AlertView | null {
     kind: alert.kind === 'run_failed' ? 'run_failed' : 'flow',
     runId: typeof alert.runId === 'string' ? alert.runId : null,
     flowId: typeof alert.flowId === 'string' ? alert.flowId : null,
+    isTest: alert.isTest === true,
     createdAt: alert.createdAt,
     readAt: typeof alert.readAt === 'string' ? alert.readAt : null,
   };

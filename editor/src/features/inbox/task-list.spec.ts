@@ -3,7 +3,7 @@ import type { TaskView } from '../../api/types';
 import { priorityLabel, prioritySummary, visibleTasks } from './task-list';
 
 const task = (id: string, createdAt: string, patch: Partial<TaskView> = {}): TaskView => ({
-  id, title: `Task ${id}`, description: '', priority: 'medium', status: 'open', assignee: null, runId: null, flowId: null, conversationId: null,
+  id, title: `Task ${id}`, description: '', priority: 'medium', status: 'open', assignee: null, runId: null, flowId: null, conversationId: null, isTest: false,
   createdAt, updatedAt: createdAt, completedAt: null, ...patch,
 });
 

@@ -3,7 +3,7 @@ import type { RunSummary } from '../../api/types';
 import { mergeRuns } from './run-list-merge';
 
 const run = (id: string, createdAt: string, status: RunSummary['status'] = 'succeeded'): RunSummary => ({
-  id, flowId: 'f', flowVersionId: 'v', status, isTest: false, error: null, createdAt, startedAt: createdAt, finishedAt: null, durationMs: null,
+  id, flowId: 'f', flowVersionId: 'v', status, isTest: false, customer: null, summary: '', version: 1, replayOf: null, error: null, createdAt, startedAt: createdAt, finishedAt: null, durationMs: null,
 });
 
 describe('mergeRuns', () => {

@@ -5,6 +5,7 @@ import { isWhatsApp, StepError } from '@switchboard/shared';
 import type { SendTemplateRequest, SendTextRequest, SentMessage, ServiceWindow, WhatsAppPort } from '@switchboard/nodes';
 import type { EngineConfig } from '../../config/config';
 import { StepDeferral } from '../../execution/step-deferral';
+import type { InboundMessageOrigin } from '../../execution/ports';
 import { ConnectionsService, type ResolvedConnection } from '../../modules/connections/connections.service';
 import { ContactsRepository } from '../../modules/conversations/contacts.repository';
 import { MessagesRepository, outcomeCorrelation, type ClaimedMessage, type OutboundMessage } from '../../modules/messages/messages.repository';
@@ -31,6 +32,8 @@ const DEFAULT_GRACE_MINUTES = 10;
 export interface StepOrigin extends SendOrigin {
   rateSlotHeld?: boolean;
   outcomeDue?: boolean;
+  /** The customer's message that started the run (a reply flow); a test run's sample counts as just received. */
+  inboundMessage?: InboundMessageOrigin;
 }
 
 
@@ -71,16 +74,26 @@ export class WhatsAppGateway {
     return {
       sendTemplate: (request) => this.sendTemplate(origin, request),
       sendText: (request) => this.sendText(origin, request),
-      serviceWindow: (connectionId, customer) => this.serviceWindow(origin.workspaceId, connectionId, customer),
+      serviceWindow: (connectionId, customer) => this.serviceWindow(origin.workspaceId, connectionId, customer, origin.inboundMessage),
     };
   }
 
-  async serviceWindow(workspaceId: string, connectionId: string, customer: string): Promise<ServiceWindow> {
+  /**
+   * The 24-hour window of (sender, customer), from the customer's last stored message. In a run
+   * a customer's message started (`inbound`), a test run's sample message counts as received
+   * when the run started — the sample customer never really wrote, and a reply flow's test must
+   * be able to reply — and a closed window says it is a reply flow (its advice differs).
+   */
+  async serviceWindow(workspaceId: string, connectionId: string, customer: string, inbound?: InboundMessageOrigin): Promise<ServiceWindow> {
     await this.resolve(workspaceId, connectionId);
     const last = await this.messages.lastInboundAt(connectionId, customer);
-    if (!last) return { open: false, endsAt: null };
-    const endsAt = new Date(last.getTime() + WINDOW_MS);
-    return { open: endsAt.getTime() > Date.now(), endsAt: endsAt.toISOString() };
+    const testReceived = inbound?.testReceivedAt && inbound.from && samePhone(inbound.from, customer) ? new Date(inbound.testReceivedAt) : null;
+    const latest = [last, testReceived].filter((at): at is Date => at !== null).sort((a, b) => b.getTime() - a.getTime())[0];
+    const replyFlow = inbound ? { replyFlow: true } : {};
+    if (!latest) return { open: false, endsAt: null, ...replyFlow };
+    const endsAt = new Date(latest.getTime() + WINDOW_MS);
+    const open = endsAt.getTime() > Date.now();
+    return { open, endsAt: endsAt.toISOString(), ...(open ? {} : replyFlow) };
   }
 
   /** How to list a sender's templates; undefined when it cannot (AiSensy Basic). */
@@ -300,4 +313,10 @@ function checkParameters(format: 'positional' | 'named', expected: string[], req
   if (count !== expected.length) {
     throw new StepError('TEMPLATE_PARAMS_MISMATCH', `The template "${request.template}" has ${expected.length} parameter(s) ({{1}}…), but ${count} were given`);
   }
+}
+
+/** Whether two renderings of a phone number are the same number (`+49 151…` and `+49151…`). */
+function samePhone(a: string, b: string): boolean {
+  const digits = (value: string) => value.replace(/[^0-9]/g, '');
+  return digits(a) !== '' && digits(a) === digits(b);
 }

@@ -17,6 +17,8 @@ export interface NewAlert extends AlertRequest {
   kind: 'flow' | 'run_failed';
   runId?: string | null;
   flowId?: string | null;
+  /** Raised by a test run's step: the inbox marks it "test". */
+  isTest?: boolean;
   /** Raising the same key twice stores one alert (a retried step, a run failing twice over). */
   idempotencyKey: string;
 }
@@ -46,7 +48,7 @@ export class AlertsService implements OnApplicationBootstrap {
     });
   }
 
-  forStep(origin: { workspaceId: string; runId: string; flowId: string; idempotencyKey: string }): AlertsPort {
+  forStep(origin: { workspaceId: string; runId: string; flowId: string; idempotencyKey: string; isTest?: boolean }): AlertsPort {
     return { raise: (request) => this.raise({ ...request, ...origin, kind: 'flow' }) };
   }
 
@@ -63,7 +65,7 @@ export class AlertsService implements OnApplicationBootstrap {
     );
     const row = rows[0]!;
     if (row.inserted) {
-      const view = toAlertView({ ...alert, id: row.id, createdAt: row.created_at, readAt: null, runId: alert.runId ?? null, flowId: alert.flowId ?? null });
+      const view = toAlertView({ ...alert, id: row.id, createdAt: row.created_at, readAt: null, runId: alert.runId ?? null, flowId: alert.flowId ?? null, isTest: alert.isTest === true });
       await this.pubsub.publish(this.channel, { workspaceId: alert.workspaceId, alert: view });
     }
     return { alertId: row.id };
@@ -78,7 +80,7 @@ export class AlertsService implements OnApplicationBootstrap {
   async list(workspaceId: string, query: unknown) {
     const filter = parseInput(alertListQuerySchema, query);
     const { rows } = await this.pool.query(
-      `SELECT * FROM alerts WHERE workspace_id = $1 AND (NOT $2::boolean OR read_at IS NULL) ORDER BY created_at DESC LIMIT $3`,
+      `SELECT *, COALESCE((SELECT r.is_test FROM runs r WHERE r.id = alerts.run_id), false) AS run_is_test FROM alerts WHERE workspace_id = $1 AND (NOT $2::boolean OR read_at IS NULL) ORDER BY created_at DESC LIMIT $3`,
       [workspaceId, filter.unread === 'true', filter.limit],
     );
     return { alerts: rows.map(fromRow).map(toAlertView) };
@@ -87,17 +89,18 @@ export class AlertsService implements OnApplicationBootstrap {
   async update(workspaceId: string, id: string, body: unknown) {
     const { read } = parseInput(updateAlertSchema, body);
     const { rows } = z.uuid().safeParse(id).success
-      ? await this.pool.query(`UPDATE alerts SET read_at = CASE WHEN $3 THEN COALESCE(read_at, now()) ELSE NULL END WHERE id = $1 AND workspace_id = $2 RETURNING *`, [id, workspaceId, read])
+      ? await this.pool.query(`UPDATE alerts SET read_at = CASE WHEN $3 THEN COALESCE(read_at, now()) ELSE NULL END WHERE id = $1 AND workspace_id = $2 RETURNING *, COALESCE((SELECT r.is_test FROM runs r WHERE r.id = alerts.run_id), false) AS run_is_test`, [id, workspaceId, read])
       : { rows: [] };
     if (!rows[0]) throw ApiError.notFound('alert', id);
     return toAlertView(fromRow(rows[0]));
   }
 }
 
-type StoredAlert = Pick<AlertEntity, 'id' | 'message' | 'recipients' | 'kind' | 'runId' | 'flowId' | 'createdAt' | 'readAt'>;
+/** An alert as stored, with whether its run is a test run (false without a run). */
+type StoredAlert = Pick<AlertEntity, 'id' | 'message' | 'recipients' | 'kind' | 'runId' | 'flowId' | 'createdAt' | 'readAt'> & { isTest: boolean };
 
 function fromRow(row: Record<string, any>): StoredAlert {
-  return { id: row.id, message: row.message, recipients: row.recipients, kind: row.kind, runId: row.run_id, flowId: row.flow_id, createdAt: row.created_at, readAt: row.read_at };
+  return { id: row.id, message: row.message, recipients: row.recipients, kind: row.kind, runId: row.run_id, flowId: row.flow_id, createdAt: row.created_at, readAt: row.read_at, isTest: row.run_is_test === true };
 }
 
 export function toAlertView(alert: StoredAlert): AlertView {
@@ -108,6 +111,7 @@ export function toAlertView(alert: StoredAlert): AlertView {
     kind: alert.kind,
     runId: alert.runId,
     flowId: alert.flowId,
+    isTest: alert.isTest,
     createdAt: new Date(alert.createdAt).toISOString(),
     readAt: alert.readAt ? new Date(alert.readAt).toISOString() : null,
   };

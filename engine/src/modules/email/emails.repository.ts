@@ -96,7 +96,7 @@ export class EmailsRepository {
   /** A workspace's mails a reader of `audiences` may see, newest first. */
   async list(workspaceId: string, filter: { runId?: string; delivery?: EmailDelivery; limit: number }, audiences: readonly EmailAudience[]): Promise<EmailView[]> {
     const { rows } = await this.pool.query(
-      `SELECT * FROM emails WHERE workspace_id = $1 AND ($2::uuid IS NULL OR run_id = $2) AND ($3::text IS NULL OR delivery = $3) AND audience = ANY($5::text[])
+      `SELECT *, COALESCE((SELECT r.is_test FROM runs r WHERE r.id = emails.run_id), false) AS run_is_test FROM emails WHERE workspace_id = $1 AND ($2::uuid IS NULL OR run_id = $2) AND ($3::text IS NULL OR delivery = $3) AND audience = ANY($5::text[])
         ORDER BY created_at DESC LIMIT $4`,
       [workspaceId, filter.runId ?? null, filter.delivery ?? null, filter.limit, audiences],
     );
@@ -117,6 +117,7 @@ function toEmailView(row: Record<string, unknown>): EmailView {
     connectionId: row.connection_id as string | null,
     runId: row.run_id as string | null,
     flowId: row.flow_id as string | null,
+    isTest: row.run_is_test === true,
     nodeId: row.node_id as string | null,
     createdAt: (row.created_at as Date).toISOString(),
   };

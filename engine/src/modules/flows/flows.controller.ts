@@ -129,18 +129,21 @@ export class FlowsController {
   /**
    * Runs the current draft once with `{ event }` (the trigger's event data, or its sample),
    * whatever the trigger's conditions say; `matched` tells whether they would have started it.
+   * With `target: 'published'` it runs the live version instead ("Send a test event"): the event
+   * is stored like a real one (source `test`, so Activity lists it) and the run is marked test.
    */
   @Post(':id/test')
   @ApiContract('POST /api/flows/:id/test')
   @HttpCode(202)
   async test(@CurrentWorkspace() workspace: WorkspaceRef, @Param('id') id: string, @Body() body: unknown) {
     const input = parseInput(testFlowSchema, body ?? {});
-    const version = await this.flows.snapshotForTest(workspace.id, id);
+    const version = input.target === 'published' ? await this.flows.publishedVersion(workspace.id, id) : await this.flows.snapshotForTest(workspace.id, id);
     const flow = await this.registry.get(version.id);
     if (!flow) throw ApiError.notFound('Flow version', version.id);
     if (input.event) assertEventData(this.checkEventData, flow.trigger.type, input.event, 'event');
     const data = input.event ?? this.catalog.sampleFor(flow.triggerDefinition as TriggerDefinition, flow.triggerConfig as never);
-    const result = await this.ingestor.runOnce(workspace, flow, { type: flow.trigger.type, data }, { isTest: true });
+    const source = input.target === 'published' ? { source: 'test' } : {};
+    const result = await this.ingestor.runOnce(workspace, flow, { type: flow.trigger.type, data, ...source }, { isTest: true });
     return { runId: result.runs[0]?.runId ?? null, flowId: id, eventId: result.eventId, matched: result.matched, test: true };
   }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { MessageView, StepErrorInfo } from '@switchboard/shared';
+import type { MessageView, SandboxCustomer, StepErrorInfo } from '@switchboard/shared';
 import type { Pool } from 'pg';
 import { Batcher } from '../../execution/batcher';
 import { jsonParam } from '../../persistence/json-param';
@@ -204,6 +204,40 @@ export class MessagesRepository {
       [connectionId, customerPhone],
     );
     return (rows[0]?.at as Date | null) ?? null;
+  }
+
+  /**
+   * Everyone who received or sent messages on a sender, as a phone's chat list shows them: the
+   * latest message first; `unread` counts the customer's messages after the sender's last one
+   * to them. At most `limit` customers.
+   */
+  async customersOf(workspaceId: string, connectionId: string, limit = 500): Promise<SandboxCustomer[]> {
+    const { rows } = await this.pool.query(
+      `WITH latest AS (
+         SELECT DISTINCT ON (customer_phone) customer_phone, created_at, direction, body, template
+           FROM messages WHERE workspace_id = $1 AND connection_id = $2
+          ORDER BY customer_phone, created_at DESC, id DESC)
+       SELECT l.customer_phone, l.created_at, l.direction, l.body, l.template,
+              (SELECT customer_name FROM messages n
+                WHERE n.connection_id = $2 AND n.customer_phone = l.customer_phone AND n.customer_name IS NOT NULL
+                ORDER BY n.created_at DESC LIMIT 1) AS customer_name,
+              (SELECT count(*)::integer FROM messages i
+                WHERE i.connection_id = $2 AND i.customer_phone = l.customer_phone AND i.direction = 'inbound'
+                  AND i.created_at > COALESCE((SELECT max(o.created_at) FROM messages o
+                                                WHERE o.connection_id = $2 AND o.customer_phone = l.customer_phone AND o.direction = 'outbound'), '-infinity')) AS unread
+         FROM latest l
+        ORDER BY l.created_at DESC
+        LIMIT $3`,
+      [workspaceId, connectionId, limit],
+    );
+    return rows.map((row) => ({
+      phone: row.customer_phone as string,
+      name: (row.customer_name as string | null) ?? null,
+      lastMessageAt: (row.created_at as Date).toISOString(),
+      lastText: (row.body as string | null) ?? (row.template ? `Template "${row.template as string}"` : null),
+      lastDirection: row.direction as 'inbound' | 'outbound',
+      unread: row.unread as number,
+    }));
   }
 
   private async claimMany(messages: OutboundMessage[]): Promise<ClaimedMessage[]> {

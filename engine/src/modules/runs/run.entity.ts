@@ -5,7 +5,8 @@ import { EventEntity } from '../events/event.entity';
 
 /** A run of a flow version for an event. Written by the executor; read by the API. */
 @Entity({ name: 'runs' })
-@Index('uq_runs_event_version', ['eventId', 'versionId'], { unique: true })
+@Index('uq_runs_event_version', ['eventId', 'versionId'], { unique: true, where: 'replay_of IS NULL' })
+@Index('ix_runs_replay_of', ['replayOf'], { where: 'replay_of IS NOT NULL' })
 @Index('ix_runs_workspace_created', ['workspaceId', 'createdAt'])
 @Index('ix_runs_flow_created', ['flowId', 'createdAt'])
 @Index('ix_runs_unfinished', ['createdAt'], { where: 'finished_at IS NULL' })
@@ -28,6 +29,10 @@ export class RunEntity {
 
   @Column({ type: 'text' })
   status: RunStatus;
+
+  /** The run this one replays from a step (`POST /api/runs/:id/replay`); null for a run an event started. */
+  @Column({ name: 'replay_of', type: 'uuid', nullable: true })
+  replayOf: string | null;
 
   @Column({ name: 'is_test', type: 'boolean', default: false })
   isTest: boolean;

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { runListQuerySchema, type RunSummary } from '@switchboard/shared';
+import { replayRunSchema, runListQuerySchema, type RunSummary } from '@switchboard/shared';
 import type { NodeCatalog } from '@switchboard/nodes';
 import { DataSource } from 'typeorm';
 import { ApiError } from '../../common/api-error';
@@ -14,6 +15,7 @@ import { EmailsRepository } from '../email/emails.repository';
 import { MessagesRepository } from '../messages/messages.repository';
 import { CATALOG, TRACING } from '../../runtime/tokens';
 import { retriedRunTrace, type EngineTracing } from '../../runtime/tracing/engine-tracing';
+import { describeTrigger } from './run-trigger';
 import { RunEntity } from './run.entity';
 import { StepEntity } from './step.entity';
 
@@ -52,23 +54,25 @@ export class RunsService {
     const rows = await builder.getMany();
     const page = rows.slice(0, filter.limit);
     const last = page.at(-1);
+    const triggers = await this.triggersOf(page.map((run) => run.id));
     return {
-      runs: page.map((run) => this.summary(run)),
+      runs: page.map((run) => this.summary(run, triggers.get(run.id))),
       nextCursor: rows.length > filter.limit && last ? encodeCursor(last) : null,
     };
   }
 
   async get(workspaceId: string, id: string) {
     // One snapshot: the run's status and its steps as of the same moment.
-    const { run, steps, meta } = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+    const { run, steps, meta, replays } = await this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       const run = UUID.test(id) ? await manager.getRepository(RunEntity).findOne({ where: { id, workspaceId } }) : null;
       if (!run) throw ApiError.notFound('Run', id);
       const steps = await manager.getRepository(StepEntity).find({ where: { runId: run.id } });
       const [meta] = (await manager.query(
-        `SELECT e.external_id, e.type, v.version FROM events e, flow_versions v WHERE e.id = $1 AND v.id = $2`,
+        `SELECT e.external_id, e.type, e.data - 'transcript' - 'messages' AS data, v.version FROM events e, flow_versions v WHERE e.id = $1 AND v.id = $2`,
         [run.eventId, run.versionId],
-      )) as Array<{ external_id: string; type: string; version: number | null }>;
-      return { run, steps, meta };
+      )) as Array<{ external_id: string; type: string; data: Record<string, unknown> | null; version: number | null }>;
+      const replays = (await manager.query(`SELECT id FROM runs WHERE replay_of = $1 AND workspace_id = $2 ORDER BY created_at, id`, [run.id, workspaceId])) as Array<{ id: string }>;
+      return { run, steps, meta, replays: replays.map((row) => row.id) };
     });
     const flow = await this.registry.get(run.versionId);
     const byNode = new Map(steps.filter((step) => step.scope === '').map((step) => [step.nodeId, step]));
@@ -94,10 +98,10 @@ export class RunsService {
       };
     };
     return {
-      ...this.summary(run),
+      ...this.summary(run, meta ? { ...describeTrigger(meta.type, meta.data), version: meta.version } : undefined),
       flowName: flow?.version.name ?? null,
-      version: meta?.version ?? null,
       event: meta ? { id: meta.external_id, type: meta.type } : null,
+      replays,
       steps: order.map((nodeId) => {
         const loop = flow?.loopAround(nodeId);
         if (loop) {
@@ -169,19 +173,80 @@ export class RunsService {
     return this.get(workspaceId, id);
   }
 
+  /**
+   * Replays a finished run from one of its steps on the flow's current published version: a new
+   * run of the same event that keeps, as they ended, the steps of the original that `fromStep`
+   * does not lead to (the steps before it) and that succeeded — or failed onto an error edge the
+   * version still has — so nothing they sent is sent again; `fromStep` and everything after it
+   * run again. The new run is reconciled like a retried one: the store's steps decide what is
+   * ready, and the ordinary step jobs run it.
+   */
+  async replay(workspaceId: string, id: string, body: unknown): Promise<{ runId: string; flowName: string | null; fromStep: string }> {
+    const { fromStep } = parseInput(replayRunSchema, body ?? {});
+    const original = await this.find(workspaceId, id);
+    if (!TERMINAL_RUN_STATUSES.has(original.status)) throw new ApiError('CONFLICT', `Run ${id} is ${original.status}; only a finished run can be replayed`);
+    const [published] = (await this.dataSource.query(`SELECT published_version_id FROM flows WHERE id = $1 AND workspace_id = $2 AND deleted_at IS NULL`, [
+      original.flowId,
+      workspaceId,
+    ])) as Array<{ published_version_id: string | null }>;
+    if (!published?.published_version_id) throw new ApiError('CONFLICT', `The flow of run ${id} is not published; publish it to replay the run on its live version`);
+    const flow = await this.registry.get(published.published_version_id);
+    if (!flow) throw ApiError.notFound('Flow version', published.published_version_id);
+    const invalid = (message: string) => ApiError.invalid([{ field: 'fromStep', message }]);
+    if (!flow.node(fromStep)) throw invalid(`fromStep "${fromStep}" is not a step of the published version of this flow`);
+    if (fromStep === flow.trigger.id) throw invalid(`fromStep "${fromStep}" is the trigger; replay from a step after it`);
+    if (!flow.index.reachable.has(fromStep)) throw invalid(`fromStep "${fromStep}" is not connected to the trigger in the published version`);
+    if (flow.loopAround(fromStep)) throw invalid(`fromStep "${fromStep}" runs inside a loop; replay from the loop's step "${flow.loopAround(fromStep)!.loopId}"`);
+
+    const kept = (await this.store.endedSteps(original.id))
+      .filter((step) => {
+        const node = flow.node(step.nodeId);
+        if (!node || node.type !== step.nodeType || !flow.index.reachable.has(step.nodeId) || flow.loopAround(step.nodeId)) return false;
+        // fromStep and what it leads to run again.
+        if (step.nodeId === fromStep || flow.index.ancestors(step.nodeId).has(fromStep)) return false;
+        if (step.status === 'succeeded') return true;
+        return step.status === 'failed' && step.handle === 'error' && flow.hasErrorEdge(step.nodeId);
+      })
+      .map((step) => step.nodeId);
+    // The trigger step is kept whatever the original's steps say: it holds the event the replay runs on.
+    if (!kept.includes(flow.trigger.id)) throw new ApiError('CONFLICT', `Run ${id} has no stored trigger step (its data was erased); it cannot be replayed`);
+    const runId = randomUUID();
+    const stored = await this.store.replayRun(original.id, { id: runId, versionId: flow.version.id, kept, remaining: flow.reachableCount - kept.length });
+    if (!stored) throw ApiError.notFound('Run', id);
+    await this.sweeper.reconcile(runId);
+    return { runId, flowName: flow.version.name, fromStep };
+  }
+
   private async find(workspaceId: string, id: string): Promise<RunEntity> {
     const run = UUID.test(id) ? await this.dataSource.getRepository(RunEntity).findOne({ where: { id, workspaceId } }) : null;
     if (!run) throw ApiError.notFound('Run', id);
     return run;
   }
 
-  private summary(run: RunEntity): RunSummary {
+  /** Each run's customer, trigger line and version number (one query for a page of runs). */
+  private async triggersOf(runIds: string[]): Promise<Map<string, RunTrigger>> {
+    if (runIds.length === 0) return new Map();
+    // The event's data without its long parts: a row needs the customer and the call, not the transcript.
+    const rows = (await this.dataSource.query(
+      `SELECT r.id, e.type, e.data - 'transcript' - 'messages' AS data, v.version
+         FROM runs r JOIN events e ON e.id = r.event_id JOIN flow_versions v ON v.id = r.flow_version_id
+        WHERE r.id = ANY($1::uuid[])`,
+      [runIds],
+    )) as Array<{ id: string; type: string; data: Record<string, unknown> | null; version: number | null }>;
+    return new Map(rows.map((row) => [row.id, { ...describeTrigger(row.type, row.data), version: row.version }]));
+  }
+
+  private summary(run: RunEntity, trigger?: RunTrigger): RunSummary {
     return {
       id: run.id,
       flowId: run.flowId,
       flowVersionId: run.versionId,
       status: run.status as RunStatus,
       isTest: run.isTest,
+      customer: trigger?.customer ?? null,
+      summary: trigger?.summary ?? '',
+      version: trigger?.version ?? null,
+      replayOf: run.replayOf,
       error: run.error,
       createdAt: run.createdAt.toISOString(),
       startedAt: run.startedAt?.toISOString() ?? null,
@@ -190,6 +255,8 @@ export class RunsService {
     };
   }
 }
+
+type RunTrigger = ReturnType<typeof describeTrigger> & { version: number | null };
 
 /** One status for a step inside a loop, from its runs in every iteration. */
 function iterationsStatus(runs: StepEntity[], loopDone: boolean): string {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { normalizePhone, sandboxInboundSchema as inboundSchema } from '@switchboard/shared';
 import type { EngineConfig } from '../../config/config';
@@ -9,6 +9,7 @@ import { parseInput } from '../../common/validation';
 import { CONFIG } from '../../runtime/tokens';
 import { ConnectionsService } from '../connections/connections.service';
 import type { ReceivedMessage } from '../conversations/conversations.service';
+import { MessagesRepository } from '../messages/messages.repository';
 import { InboundProcessor } from '../webhooks/inbound-processor';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
@@ -22,8 +23,18 @@ export class SandboxController {
   constructor(
     private readonly connections: ConnectionsService,
     private readonly processor: InboundProcessor,
+    private readonly messages: MessagesRepository,
     @Inject(CONFIG) private readonly config: EngineConfig,
   ) {}
+
+  /** The sandbox as a phone: every customer who received or sent messages on the sender, newest first. */
+  @Get(':connectionId/customers')
+  @ApiContract('GET /api/sandbox/:connectionId/customers')
+  async customers(@CurrentWorkspace() workspace: WorkspaceRef, @Param('connectionId') connectionId: string) {
+    const connection = await this.connections.resolve(workspace.id, connectionId);
+    if (!connection || connection.provider !== 'whatsapp.sandbox') throw ApiError.notFound('Sandbox connection', connectionId);
+    return { customers: await this.messages.customersOf(workspace.id, connection.id) };
+  }
 
   /**
    * A customer writes to a sandbox sender. It goes through exactly what a provider's webhook

@@ -43,7 +43,7 @@ export class TasksService {
   async list(workspaceId: string, query: unknown) {
     const filter = parseInput(taskListQuerySchema, query);
     const { rows } = await this.pool.query(
-      `SELECT * FROM tasks
+      `SELECT *, COALESCE((SELECT r.is_test FROM runs r WHERE r.id = tasks.run_id), false) AS run_is_test FROM tasks
         WHERE workspace_id = $1 AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR priority = $3)
           AND ($4::text IS NULL OR assignee = $4) AND ($5::uuid IS NULL OR run_id = $5)
         ORDER BY created_at DESC LIMIT $6`,
@@ -66,7 +66,7 @@ export class TasksService {
              completed_at = CASE WHEN $3::text IS NULL OR $3 = status THEN completed_at WHEN $3 = 'done' THEN now() ELSE NULL END,
              updated_at = now()
            WHERE id = $1 AND workspace_id = $2
-           RETURNING *`,
+           RETURNING *, COALESCE((SELECT r.is_test FROM runs r WHERE r.id = tasks.run_id), false) AS run_is_test`,
           [id, workspaceId, changes.status ?? null, changes.priority ?? null, 'assignee' in changes, changes.assignee ?? null, changes.title ?? null, changes.description ?? null],
         )
       : { rows: [] };
@@ -86,6 +86,7 @@ function toTaskView(row: Record<string, any>): TaskView {
     runId: row.run_id,
     flowId: row.flow_id,
     conversationId: row.conversation_id,
+    isTest: row.run_is_test === true,
     createdAt: (row.created_at as Date).toISOString(),
     updatedAt: (row.updated_at as Date).toISOString(),
     completedAt: (row.completed_at as Date | null)?.toISOString() ?? null,
