@@ -1,22 +1,15 @@
 import type { ReactNode } from 'react';
 import { api, ApiError } from '../api/client';
-import { useSession } from '../store/session-store';
+import { WorkspaceSwitcher } from '../features/accounts/WorkspaceSwitcher';
 import { Icon } from '../features/canvas/Icon';
+import { allows } from '../store/permissions';
+import { useSession } from '../store/session-store';
+import { useAccess } from '../store/use-access';
 import { badgeCount } from '../features/inbox/alert-list';
 import { useAlertFeed, useUnreadAlerts } from '../features/inbox/alerts-store';
 import { Logo } from './Logo';
 import { routeHref, type Route } from './router';
-
-const SECTIONS: Array<{ label: string; icon: string; route: Route; match: Route['page'][]; unread?: true }> = [
-  { label: 'Flows', icon: 'zap', route: { page: 'flows' }, match: ['flows', 'flow'] },
-  { label: 'Inbox', icon: 'inbox', route: { page: 'inbox' }, match: ['inbox'], unread: true },
-  { label: 'Connections', icon: 'webhook', route: { page: 'connections' }, match: ['connections'] },
-  { label: 'API keys', icon: 'key', route: { page: 'api-keys' }, match: ['api-keys'] },
-  { label: 'Sandbox', icon: 'message-circle', route: { page: 'sandbox' }, match: ['sandbox'] },
-  { label: 'Conversations', icon: 'messages-square', route: { page: 'conversations' }, match: ['conversations'] },
-  { label: 'Emails', icon: 'mail', route: { page: 'emails' }, match: ['emails'] },
-  { label: 'Audit', icon: 'history', route: { page: 'audit' }, match: ['audit'] },
-];
+import { visibleSections } from './sections';
 
 /**
  * The frame around every page: the navigation on the left, the page on the right. On the
@@ -25,6 +18,8 @@ const SECTIONS: Array<{ label: string; icon: string; route: Route; match: Route[
  */
 export function Layout({ route, children }: { route: Route; children: ReactNode }) {
   const signOut = useSession((state) => state.signOut);
+  const user = useSession((state) => state.me?.user ?? null);
+  const access = useAccess();
   const compact = route.page === 'flow';
   useAlertFeed();
   const unread = badgeCount(useUnreadAlerts());
@@ -35,8 +30,9 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
           <Logo size={30} />
           <span className="sidebar-label">Switchboard</span>
         </a>
+        <WorkspaceSwitcher compact={compact} />
         <ul>
-          {SECTIONS.map((section) => (
+          {visibleSections(access).map((section) => (
             <li key={section.label}>
               <a
                 href={routeHref(section.route)}
@@ -60,11 +56,18 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
             <span className="sidebar-label">API docs</span>
             {compact ? <Icon name="braces" size={18} label="API docs" /> : null}
           </a>
-          <button type="button" className="link-button" onClick={openQueueBoard} title={compact ? 'Queues' : 'The job queue (bull-board), for the engine\'s operator'}>
-            <span className="sidebar-label">Queues</span>
-            {compact ? <Icon name="list-checks" size={18} label="Queues" /> : null}
-          </button>
-          <button type="button" className="link-button" onClick={signOut} title={compact ? 'Sign out' : undefined}>
+          {allows(access, 'POST', '/api/admin/queues/link') ? (
+            <button type="button" className="link-button" onClick={openQueueBoard} title={compact ? 'Queues' : 'The job queue (bull-board), for the engine\'s operator'}>
+              <span className="sidebar-label">Queues</span>
+              {compact ? <Icon name="list-checks" size={18} label="Queues" /> : null}
+            </button>
+          ) : null}
+          {user ? (
+            <span className="sidebar-label sidebar-user" title={user.email} data-testid="signed-in-as">
+              {user.name}
+            </span>
+          ) : null}
+          <button type="button" className="link-button" onClick={() => void signOut()} title={compact ? 'Sign out' : undefined}>
             <span className="sidebar-label">Sign out</span>
             {compact ? <Icon name="log-out" size={18} label="Sign out" /> : null}
           </button>

@@ -13,13 +13,30 @@ export type Route =
   | { page: 'conversations'; conversationId?: string }
   | { page: 'inbox'; tab?: InboxTab }
   | { page: 'emails'; emailId?: string }
-  | { page: 'audit' };
+  | { page: 'audit' }
+  | { page: 'members' }
+  /** A run link (`conversation_url`, alert and task e-mails): lands on the run's view, in workspace `workspaceId` when given. */
+  | { page: 'run'; runId: string; workspaceId?: string }
+  // Pages for the signed out: they render without the navigation.
+  | { page: 'sign-in'; error?: string }
+  | { page: 'setup'; token: string }
+  | { page: 'invite'; token: string }
+  | { page: 'reset'; token: string };
+
+/** The pages that open without a session (the links the engine e-mails or prints, and signing in). */
+export type PublicRoute = Extract<Route, { page: 'sign-in' | 'setup' | 'invite' | 'reset' }>;
+
+export function isPublicRoute(route: Route): route is PublicRoute {
+  return route.page === 'sign-in' || route.page === 'setup' || route.page === 'invite' || route.page === 'reset';
+}
 
 /** The sections of the Inbox page; tasks when the route names none. */
 export type InboxTab = 'tasks' | 'alerts';
 
 export function parseRoute(hash: string): Route {
-  const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const [path = '', search = ''] = hash.replace(/^#\/?/, '').split('?', 2);
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  const query = new URLSearchParams(search);
   switch (parts[0]) {
     case 'flows':
       if (parts[1]) return { page: 'flow', flowId: parts[1], ...(parts[2] === 'runs' && parts[3] ? { runId: parts[3] } : {}) };
@@ -38,6 +55,21 @@ export function parseRoute(hash: string): Route {
       return { page: 'emails', ...(parts[1] ? { emailId: parts[1] } : {}) };
     case 'audit':
       return { page: 'audit' };
+    case 'members':
+      return { page: 'members' };
+    case 'runs': {
+      if (!parts[1]) return { page: 'flows' };
+      const workspaceId = query.get('w');
+      return { page: 'run', runId: parts[1], ...(workspaceId ? { workspaceId } : {}) };
+    }
+    case 'sign-in': {
+      const error = query.get('error');
+      return { page: 'sign-in', ...(error ? { error } : {}) };
+    }
+    case 'setup':
+    case 'invite':
+    case 'reset':
+      return parts[1] ? { page: parts[0], token: parts[1] } : { page: 'sign-in' };
     default:
       return { page: 'flows' };
   }
@@ -63,7 +95,46 @@ export function routeHref(route: Route): string {
       return `#/emails${route.emailId ? `/${encodeURIComponent(route.emailId)}` : ''}`;
     case 'audit':
       return '#/audit';
+    case 'members':
+      return '#/members';
+    case 'run':
+      return `#/runs/${encodeURIComponent(route.runId)}${route.workspaceId ? `?${new URLSearchParams({ w: route.workspaceId })}` : ''}`;
+    case 'sign-in':
+      return `#/sign-in${route.error ? `?${new URLSearchParams({ error: route.error })}` : ''}`;
+    case 'setup':
+    case 'invite':
+    case 'reset':
+      return `#/${route.page}/${encodeURIComponent(route.token)}`;
   }
+}
+
+/**
+ * Where single sign-on comes back to (`/#<return>`): the page the person was on, so a link
+ * lands after signing in; the flows when that was the sign-in page itself.
+ */
+export function returnRoute(hash: string): string {
+  const route = parseRoute(hash);
+  return isPublicRoute(route) ? '/flows' : routeHref(route).slice(1);
+}
+
+/** The link that starts single sign-on (OpenID Connect) and comes back to the current page. */
+export function oidcStartHref(hash: string): string {
+  return `/api/auth/oidc/start?return=${encodeURIComponent(returnRoute(hash))}`;
+}
+
+/**
+ * Links written before the editor moved to hash routes name a run as a path
+ * (`https://host/runs/<id>`); the engine serves the editor there. Returns the URL that route
+ * has now (`/#/runs/<id>`, keeping the query as the route's), or null for any other path.
+ *
+ * @example legacyLink('/runs/r1', '?w=w1') // '/#/runs/r1?w=w1'
+ */
+export function legacyLink(pathname: string, search: string): string | null {
+  if (pathname.startsWith('/api/')) return null;
+  const match = /^(.*?)\/runs\/([^/]+)\/?$/.exec(pathname);
+  if (!match) return null;
+  const workspaceId = new URLSearchParams(search).get('w');
+  return `${match[1]}/${routeHref({ page: 'run', runId: decodeURIComponent(match[2]!), ...(workspaceId ? { workspaceId } : {}) })}`;
 }
 
 export function navigate(route: Route): void {

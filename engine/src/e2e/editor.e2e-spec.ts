@@ -26,6 +26,7 @@ describe.runIf(browserSuiteRuns('editor e2e'))('the editor in a browser', () => 
 
   it('signs in, and builds, publishes and runs the seed appointment confirmation without the API', async () => {
     await page.goto(`${api.baseUrl}/#/connections`);
+    await page.getByRole('button', { name: 'Use an API key instead' }).click();
     await page.getByLabel('API key').fill(api.apiKey!);
     await page.getByRole('button', { name: 'Sign in' }).click();
 

@@ -26,6 +26,7 @@ describe.runIf(browserSuiteRuns('queue board e2e'))('the queue board in a browse
     expect(direct?.status()).toBe(401);
 
     await page.goto(`${api.baseUrl}/#/flows`);
+    await page.getByRole('button', { name: 'Use an API key instead' }).click();
     await page.getByLabel('API key').fill(api.apiKey!);
     await page.getByRole('button', { name: 'Sign in' }).click();
     const [board] = await Promise.all([page.context().waitForEvent('page'), page.getByRole('button', { name: 'Queues' }).click()]);

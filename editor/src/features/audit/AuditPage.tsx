@@ -22,7 +22,7 @@ export function AuditPage() {
       <header className="page-header">
         <div>
           <h1>Audit log</h1>
-          <p className="muted">Who published, changed or deleted flows and connections, created or revoked API keys, and retried or cancelled runs. Changes name the fields, never their values.</p>
+          <p className="muted">Who published, changed or deleted flows and connections, created or revoked API keys, invited or removed members, and retried or cancelled runs. Changes name the fields, never their values.</p>
         </div>
       </header>
       <div className="audit-filters">
@@ -33,7 +33,7 @@ export function AuditPage() {
             </option>
           ))}
         </select>
-        <input aria-label="Actor" placeholder="Actor: API key name or id" value={actor} onChange={(event) => setActor(event.target.value)} />
+        <input aria-label="Actor" placeholder="Actor: a name, an e-mail or an id" value={actor} onChange={(event) => setActor(event.target.value)} />
       </div>
       {list.loading ? (
         <Loading label="Loading the audit log…" />

@@ -10,6 +10,7 @@ describe('audit log view', () => {
   it('names the actor and the target as a person reads them', () => {
     expect(actorLabel({ kind: 'api_key', id: 'k1', name: 'Deploy bot' })).toBe('API key “Deploy bot”');
     expect(actorLabel({ kind: 'user', id: 'u1', email: 'ana@example.com', name: 'Ana Ruiz' })).toBe('Ana Ruiz (ana@example.com)');
+    expect(actorLabel({ kind: 'user', id: 'u1', email: 'ana@example.com', name: '' })).toBe('ana@example.com');
     expect(targetLabel({ kind: 'flow', id: 'f1', name: 'Welcome' })).toBe('flow “Welcome”');
     expect(targetLabel({ kind: 'run', id: '0123456789abcdef' })).toBe('run 01234567');
     expect(targetLabel({ kind: 'api_key', id: 'k1', name: 'Vapi' })).toBe('API key “Vapi”');
@@ -20,5 +21,7 @@ describe('audit log view', () => {
     expect(targetHref({ ...entry, action: 'flow.publish', target: { kind: 'flow', id: 'f 1' } })).toBe('#/flows/f%201');
     expect(targetHref({ ...entry, action: 'flow.delete', target: { kind: 'flow', id: 'f1' } })).toBeNull();
     expect(targetHref({ ...entry, action: 'run.retry', target: { kind: 'run', id: 'r1' } })).toBeNull();
+    expect(targetHref({ ...entry, action: 'member.invite', target: { kind: 'member', id: 'm1' } })).toBe('#/members');
+    expect(targetHref({ ...entry, action: 'member.remove', target: { kind: 'member', id: 'm1' } })).toBeNull();
   });
 });

@@ -19,6 +19,13 @@ export const AUDIT_ACTIONS: ReadonlyArray<{ value: string; label: string }> = [
   { value: 'api_key.', label: 'API keys: all' },
   { value: 'api_key.create', label: 'API key created' },
   { value: 'api_key.revoke', label: 'API key revoked' },
+  { value: 'member.', label: 'Members: all' },
+  { value: 'member.invite', label: 'Member invited' },
+  { value: 'member.join', label: 'Member joined' },
+  { value: 'member.role', label: 'Member role changed' },
+  { value: 'member.remove', label: 'Member removed' },
+  { value: 'member.uninvite', label: 'Invitation withdrawn' },
+  { value: 'workspace.', label: 'Workspace: all' },
 ];
 
 /** How a target's kind reads in a sentence. */
@@ -32,9 +39,9 @@ export function auditQuery(filters: { action: string; actor: string }, limit: nu
   return query.toString();
 }
 
-/** Who acted, as a person reads it: `API key "Deploy bot"` or a user's email. */
+/** Who acted, as a person reads it: `API key "Deploy bot"`, or a person's name and address (the address alone when they have no name). */
 export function actorLabel(actor: AuditActor): string {
-  return actor.kind === 'api_key' ? `API key “${actor.name}”` : `${actor.name} (${actor.email})`;
+  return actor.kind === 'api_key' ? `API key “${actor.name}”` : actor.name ? `${actor.name} (${actor.email})` : actor.email;
 }
 
 /** What it was done to: its name when it has one, else its kind and id. */
@@ -48,5 +55,6 @@ export function targetHref(entry: AuditEntry): string | null {
   if (entry.target.kind === 'flow' && entry.action !== 'flow.delete') return `#/flows/${encodeURIComponent(entry.target.id)}`;
   if (entry.target.kind === 'connection' && entry.action !== 'connection.delete') return '#/connections';
   if (entry.target.kind === 'api_key' && entry.action !== 'api_key.revoke') return '#/api-keys';
+  if (entry.target.kind === 'member' && entry.action !== 'member.remove' && entry.action !== 'member.uninvite') return '#/members';
   return null;
 }

@@ -59,6 +59,8 @@ export const ICON_PATHS: Record<string, readonly string[]> = {
   check: ['M5 12.5l4.5 4.5L19 7'],
   'chevron-left': ['M15 5l-7 7 7 7'],
   'chevron-right': ['M9 5l7 7-7 7'],
+  'chevron-down': ['M5 9l7 7 7-7'],
+  users: ['M3 20v-1a5 5 0 0 1 5-5h2a5 5 0 0 1 5 5v1', 'M5 7.5a4 4 0 1 0 8 0a4 4 0 1 0-8 0', 'M16 3.5a4 4 0 0 1 0 8', 'M18 14a4 4 0 0 1 3 4v2'],
   'panel-left': ['M4 4h16v16H4z', 'M9 4v16'],
   eye: ['M2 12s3.5-7 10-7 10 7 10 7-3.5 7-10 7S2 12 2 12', 'M12 9a3 3 0 1 0 0 6a3 3 0 1 0 0-6'],
   'cloud-off': ['M3 3l18 18', 'M7.5 7.6A5 5 0 0 0 7 17h10', 'M10.5 5.3A7 7 0 0 1 17.5 9 4 4 0 0 1 20 16'],

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import type { ConnectionView } from '../../api/types';
 import { routeHref } from '../../app/router';
+import { useRefusal } from '../../store/use-access';
 import { Button } from '../../ui/Button';
 import { CopyButton } from '../runs/CopyButton';
 import { RelativeTime } from '../runs/RelativeTime';
@@ -10,6 +11,8 @@ import { providerForm, providerLabel, publicFacts, secretFields } from './provid
 
 /** One sender: what it is, where its webhooks go, which secrets are set, and its actions. */
 export function ConnectionCard({ connection, onTemplates, onDelete }: { connection: ConnectionView; onTemplates(): void; onDelete(): void }) {
+  const cannotTest = useRefusal('POST', '/api/connections/:id/test', 'test connections');
+  const cannotDelete = useRefusal('DELETE', '/api/connections/:id', 'delete connections');
   const [testing, setTesting] = useState(false);
   const [outcome, setOutcome] = useState<TestOutcome | null>(null);
   const whatsapp = connection.provider.startsWith('whatsapp.');
@@ -75,11 +78,11 @@ export function ConnectionCard({ connection, onTemplates, onDelete }: { connecti
             </Button>
           ) : null}
           {connection.provider !== 'http.header' ? (
-            <Button onClick={() => void test()} busy={testing} aria-label={`Test ${connection.name}`}>
+            <Button onClick={() => void test()} busy={testing} aria-label={`Test ${connection.name}`} disabled={Boolean(cannotTest)} title={cannotTest}>
               Test
             </Button>
           ) : null}
-          <Button variant="ghost" className="conn-delete" onClick={onDelete} aria-label={`Delete ${connection.name}`}>
+          <Button variant="ghost" className="conn-delete" onClick={onDelete} aria-label={`Delete ${connection.name}`} disabled={Boolean(cannotDelete)} title={cannotDelete}>
             Delete
           </Button>
         </div>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { ConnectionView } from '../../api/types';
+import { useRefusal } from '../../store/use-access';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { FormError } from '../../ui/FormError';
@@ -14,6 +15,7 @@ import './connections.css';
 /** The workspace's WhatsApp senders (and other provider connections): create, inspect, test, delete. */
 export function ConnectionsPage() {
   const list = useResource(() => api.get('/api/connections'), []);
+  const cannotCreate = useRefusal('POST', '/api/connections', 'add connections');
   const [creating, setCreating] = useState(false);
   const [templatesOf, setTemplatesOf] = useState<ConnectionView | null>(null);
   const [deleting, setDeleting] = useState<ConnectionView | null>(null);
@@ -46,7 +48,7 @@ export function ConnectionsPage() {
           <h1>Connections</h1>
           <p className="muted">The WhatsApp numbers your flows send from and listen to, your mail server and your AI models. Keys are stored encrypted and never shown again.</p>
         </div>
-        <Button variant="primary" onClick={() => setCreating(true)}>
+        <Button variant="primary" onClick={() => setCreating(true)} disabled={Boolean(cannotCreate)} title={cannotCreate}>
           New connection
         </Button>
       </header>
@@ -63,7 +65,7 @@ export function ConnectionsPage() {
         <ErrorState message={list.error} onRetry={list.reload} />
       ) : connections.length === 0 ? (
         <div className="card">
-          <EmptyState title="No connections yet" action={<Button variant="primary" onClick={() => setCreating(true)}>New connection</Button>}>
+          <EmptyState title="No connections yet" action={<Button variant="primary" onClick={() => setCreating(true)} disabled={Boolean(cannotCreate)} title={cannotCreate}>New connection</Button>}>
             Start with a Sandbox sender — it needs no WhatsApp account, and you can chat with your flows in the simulator. Add your Meta, Heltar or AiSensy number when you
             go live.
           </EmptyState>

@@ -1,5 +1,6 @@
 import { api } from '../../api/client';
 import type { ConversationView } from '../../api/types';
+import { useRefusal } from '../../store/use-access';
 import { Button } from '../../ui/Button';
 import { FormError } from '../../ui/FormError';
 import { StatusBadge } from '../../ui/StatusBadge';
@@ -14,6 +15,7 @@ import { closeReasonText, inactivityEnd, replyWindow } from './message-format';
  * inactivity, and a "Close conversation" button (which ends it now: `conversation.ended` flows run).
  */
 export function ConversationState({ conversation, onChanged, compact }: { conversation: ConversationView; onChanged(): void; compact?: boolean }) {
+  const cannotClose = useRefusal('POST', '/api/conversations/:id/close', 'close conversations');
   useNow(15_000);
   const now = Date.now();
   const window = replyWindow(conversation, now);
@@ -74,7 +76,12 @@ export function ConversationState({ conversation, onChanged, compact }: { conver
         </p>
       ) : null}
       {open ? (
-        <Button onClick={() => void close()} busy={busy} title="End the conversation now: flows with a “conversation ended” trigger run with its transcript">
+        <Button
+          onClick={() => void close()}
+          busy={busy}
+          disabled={Boolean(cannotClose)}
+          title={cannotClose ?? 'End the conversation now: flows with a “conversation ended” trigger run with its transcript'}
+        >
           Close conversation
         </Button>
       ) : null}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api } from '../../api/client';
 import type { CustomerErasureView } from '../../api/types';
+import { useRefusal } from '../../store/use-access';
 import { Button } from '../../ui/Button';
 import { ConfirmDialog } from '../flows/flow-page-confirm-dialog';
 import { erasePath } from './erase-customer';
@@ -11,6 +12,7 @@ import { erasePath } from './erase-customer';
  * customer data in their runs) and hands the result up.
  */
 export function EraseCustomer({ phone, name, onErased }: { phone: string; name: string | null; onErased(result: CustomerErasureView): void }) {
+  const cannotErase = useRefusal('DELETE', '/api/contacts/:phone', 'erase customers');
   const [confirming, setConfirming] = useState(false);
   const erase = async () => {
     const result = await api.delete(erasePath(phone));
@@ -19,7 +21,13 @@ export function EraseCustomer({ phone, name, onErased }: { phone: string; name: 
   };
   return (
     <>
-      <Button variant="danger" onClick={() => setConfirming(true)} data-testid="erase-customer" title="Erase this customer's messages, conversations, AI memory and the customer data in their runs">
+      <Button
+        variant="danger"
+        onClick={() => setConfirming(true)}
+        data-testid="erase-customer"
+        disabled={Boolean(cannotErase)}
+        title={cannotErase ?? "Erase this customer's messages, conversations, AI memory and the customer data in their runs"}
+      >
         Erase customer
       </Button>
       {confirming ? (

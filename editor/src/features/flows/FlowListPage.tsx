@@ -3,6 +3,7 @@ import { api, errorMessage } from '../../api/client';
 import type { FlowView } from '../../api/types';
 import { routeHref } from '../../app/router';
 import { describe } from '../../store/catalog-store';
+import { useRefusal } from '../../store/use-access';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { FormError } from '../../ui/FormError';
@@ -19,6 +20,7 @@ const STARTER_TEMPLATE = 'appointment_confirmation';
 /** Every flow of the workspace, with its trigger, state and problems; create, import, delete. */
 export function FlowListPage() {
   const list = useResource(() => api.get('/api/flows'), []);
+  const cannotCreate = useRefusal('POST', '/api/flows', 'create flows');
   const [creating, setCreating] = useState<{ template: string | null } | null>(null);
   const [deleting, setDeleting] = useState<FlowView | null>(null);
   const [deleteBusy, setDeleteBusy] = useState(false);
@@ -51,7 +53,7 @@ export function FlowListPage() {
         </div>
         <div className="fl-header-actions">
           <ImportFlowButton />
-          <Button variant="primary" onClick={() => setCreating({ template: null })}>
+          <Button variant="primary" onClick={() => setCreating({ template: null })} disabled={Boolean(cannotCreate)} title={cannotCreate}>
             New flow
           </Button>
         </div>
@@ -73,10 +75,12 @@ export function FlowListPage() {
             title="Build your first flow"
             action={
               <div className="fl-empty-actions">
-                <Button variant="primary" onClick={() => setCreating({ template: STARTER_TEMPLATE })}>
+                <Button variant="primary" onClick={() => setCreating({ template: STARTER_TEMPLATE })} disabled={Boolean(cannotCreate)} title={cannotCreate}>
                   Start from the appointment confirmation
                 </Button>
-                <Button onClick={() => setCreating({ template: null })}>Start from scratch</Button>
+                <Button onClick={() => setCreating({ template: null })} disabled={Boolean(cannotCreate)} title={cannotCreate}>
+                  Start from scratch
+                </Button>
               </div>
             }
           >
@@ -139,6 +143,7 @@ export function FlowListPage() {
 }
 
 function FlowRow({ flow, onDelete }: { flow: FlowView; onDelete(): void }) {
+  const cannotDelete = useRefusal('DELETE', '/api/flows/:id', 'delete flows');
   const status = flowStatus(flow);
   const problems = problemsLabel(flow);
   const trigger = flow.triggerType ? (describe(flow.triggerType)?.title ?? flow.triggerType) : null;
@@ -173,7 +178,7 @@ function FlowRow({ flow, onDelete }: { flow: FlowView; onDelete(): void }) {
         <RelativeTime iso={flow.updatedAt} />
       </td>
       <td className="fl-actions">
-        <Button variant="ghost" className="fl-delete" onClick={onDelete} aria-label={`Delete ${flow.name}`}>
+        <Button variant="ghost" className="fl-delete" onClick={onDelete} aria-label={`Delete ${flow.name}`} disabled={Boolean(cannotDelete)} title={cannotDelete}>
           Delete
         </Button>
       </td>

@@ -6,6 +6,8 @@ import type { FlowView } from '../../api/types';
 import { navigate, routeHref } from '../../app/router';
 import { describe } from '../../store/catalog-store';
 import { useFlowEditor, type SaveConflict } from '../../store/flow-store';
+import { moveNodes } from '../../store/graph-operations';
+import { useAllows, useRefusal } from '../../store/use-access';
 import { ErrorState, Loading } from '../../ui/States';
 import { autoLayout, placeMissing } from '../canvas/auto-layout';
 import { CARD, type StepOverlay } from '../canvas/diagram';
@@ -36,6 +38,7 @@ export function FlowPage({ flowId, runId }: { flowId: string; runId?: string }) 
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const baseline = useRef<PublishBaseline | null>(null);
+  const mayEdit = useAllows('PUT', '/api/flows/:id');
 
   useEffect(() => {
     let cancelled = false;
@@ -44,10 +47,12 @@ export function FlowPage({ flowId, runId }: { flowId: string; runId?: string }) 
       (flow) => {
         if (cancelled) return;
         const store = useFlowEditor.getState();
-        store.load(flow);
-        // Steps written without positions get them once, so later edits never move them.
+        // Steps written without positions get them once, so later edits never move them; for a
+        // member who may not save (a viewer) only on screen, or the autosave would be refused.
         const placed = placeMissing(flow.graph, describe);
-        if (Object.keys(placed).length > 0) store.moveNodes(placed, { record: false });
+        const placesAny = Object.keys(placed).length > 0;
+        store.load(placesAny && !mayEdit ? { ...flow, graph: moveNodes(flow.graph, placed) } : flow);
+        if (placesAny && mayEdit) store.moveNodes(placed, { record: false });
         baseline.current = flow.status === 'published' ? { graph: flow.graph, label: 'you opened this flow' } : null;
         setLoad({ state: 'ready' });
       },
@@ -56,7 +61,7 @@ export function FlowPage({ flowId, runId }: { flowId: string; runId?: string }) 
     return () => {
       cancelled = true;
     };
-  }, [flowId, attempt]);
+  }, [flowId, attempt, mayEdit]);
 
   // Leaving the page saves what is pending; closing the tab with unsaved changes asks first.
   useEffect(() => {
@@ -88,7 +93,11 @@ export function FlowPage({ flowId, runId }: { flowId: string; runId?: string }) 
 
 function FlowEditor({ flowId, runId, baseline }: { flowId: string; runId?: string; baseline: RefObject<PublishBaseline | null> }) {
   const flow = useReactFlow();
-  const readOnly = Boolean(runId);
+  // A run view shows what ran; a member who may not save (a viewer) sees the flow the same way.
+  const cannotEdit = useRefusal('PUT', '/api/flows/:id', 'edit flows');
+  const cannotDelete = useRefusal('DELETE', '/api/flows/:id', 'delete flows');
+  const runView = Boolean(runId);
+  const readOnly = runView || Boolean(cannotEdit);
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [importFile, setImportFile] = useState<ImportFile | null>(null);
   const [tab, setTab] = useState<FlowPanelTab>(runId ? 'runs' : 'problems');
@@ -192,7 +201,7 @@ function FlowEditor({ flowId, runId, baseline }: { flowId: string; runId?: strin
   }, []);
 
   return (
-    <div className={`flow-page${readOnly ? ' is-run-view' : ''}`} data-testid="flow-page">
+    <div className={`flow-page${runView ? ' is-run-view' : ''}`} data-testid="flow-page">
       <FlowToolbar
         readOnly={readOnly}
         actions={{
@@ -204,8 +213,8 @@ function FlowEditor({ flowId, runId, baseline }: { flowId: string; runId?: strin
           menu: [
             { label: 'Versions', icon: 'history', onSelect: () => setDialog('versions') },
             { label: 'Export JSON', icon: 'download', onSelect: () => void exportJson() },
-            { label: 'Import JSON', icon: 'upload', onSelect: chooseImport, disabled: readOnly },
-            { label: 'Delete flow', icon: 'trash', onSelect: () => setDialog('delete'), danger: true },
+            { label: 'Import JSON', icon: 'upload', onSelect: chooseImport, disabled: readOnly, title: cannotEdit },
+            { label: 'Delete flow', icon: 'trash', onSelect: () => setDialog('delete'), danger: true, disabled: Boolean(cannotDelete), title: cannotDelete },
           ],
         }}
       />
@@ -219,6 +228,11 @@ function FlowEditor({ flowId, runId, baseline }: { flowId: string; runId?: strin
           <a className="button button-secondary" href={routeHref({ page: 'flow', flowId })} data-testid="back-to-editing">
             Back to editing
           </a>
+        </div>
+      ) : cannotEdit ? (
+        <div className="run-banner" role="status" data-testid="read-only-banner">
+          <Icon name="eye" size={16} />
+          <span>{cannotEdit}: you can look at this flow, its versions and its runs, but not change it.</span>
         </div>
       ) : null}
       <div className={`flow-workspace${readOnly ? ' is-run-view' : paletteCollapsed ? ' is-palette-collapsed' : ''}`}>

@@ -2,6 +2,7 @@ import { useRef, useState, type ChangeEvent } from 'react';
 import { ApiError, api, errorMessage } from '../../api/client';
 import type { OperationBody } from '@switchboard/shared';
 import { navigate } from '../../app/router';
+import { useRefusal } from '../../store/use-access';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { parseFlowFile, problemLines } from './flow-list-format';
@@ -11,6 +12,7 @@ import { parseFlowFile, problemLines } from './flow-list-format';
  * engine refuses it, a dialog lists every problem it named.
  */
 export function ImportFlowButton() {
+  const cannotImport = useRefusal('POST', '/api/flows/import', 'import flows');
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<{ file: string; message: string; lines: string[] } | null>(null);
@@ -39,7 +41,7 @@ export function ImportFlowButton() {
   return (
     <>
       <input ref={input} type="file" accept="application/json,.json" className="visually-hidden" tabIndex={-1} aria-hidden="true" onChange={(event) => void onFile(event)} data-testid="import-flow-file" />
-      <Button onClick={() => input.current?.click()} busy={busy} title="Create a draft from a flow exported as JSON">
+      <Button onClick={() => input.current?.click()} busy={busy} disabled={Boolean(cannotImport)} title={cannotImport ?? 'Create a draft from a flow exported as JSON'}>
         Import
       </Button>
       <Dialog

@@ -7,6 +7,8 @@ export interface MenuItem {
   onSelect(): void;
   danger?: boolean;
   disabled?: boolean;
+  /** Why it is disabled, when that is not plain ("Viewers can't delete flows"). */
+  title?: string;
 }
 
 /**
@@ -83,6 +85,7 @@ export function FlowMenu({ label, items }: { label: string; items: MenuItem[] })
                 role="menuitem"
                 tabIndex={-1}
                 disabled={item.disabled}
+                title={item.title}
                 className={item.danger ? 'is-danger' : undefined}
                 onClick={() => {
                   close(true);

@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
 import { useFlowEditor } from '../../store/flow-store';
+import { useSession } from '../../store/session-store';
 import { Icon } from '../canvas/Icon';
+import { presenceText } from './flow-page-presence-text';
 
 /** How often a tab says it still has the flow open (the engine counts a heartbeat for 30 s). */
 const HEARTBEAT_MS = 10_000;
@@ -21,21 +23,24 @@ function tabSession(): string {
 }
 let fallbackSession: string | undefined;
 
+const NOBODY = { others: 0, people: [] as string[] };
+
 /**
- * "Also open in 1 other tab": while the flow is open this tab sends a heartbeat, and the
- * answer says how many other editor tabs (of anyone holding a key) have it open too. Sessions
- * are tabs, not people, until accounts exist.
+ * "Ana Ruiz and 1 other have this flow open": while the flow is open this tab sends a
+ * heartbeat, and the answer says who else (people by name, API keys by theirs) has it open in
+ * other editor tabs.
  */
 export function PresenceNote() {
   const flowId = useFlowEditor((state) => state.flowId);
-  const [others, setOthers] = useState(0);
+  const myName = useSession((state) => state.me?.user?.name ?? state.me?.apiKey?.name ?? null);
+  const [presence, setPresence] = useState(NOBODY);
   useEffect(() => {
     if (!flowId) return;
     const session = tabSession();
     let stopped = false;
     const beat = () =>
       api.post(`/api/flows/${flowId}/presence`, { session, open: true }).then(
-        (answer) => !stopped && setOthers(answer.others),
+        (answer) => !stopped && setPresence({ others: answer.others, people: answer.people ?? [] }),
         () => {}, // Presence is a hint: a missed heartbeat changes nothing else.
       );
     void beat();
@@ -43,14 +48,15 @@ export function PresenceNote() {
     return () => {
       stopped = true;
       clearInterval(timer);
-      setOthers(0);
+      setPresence(NOBODY);
       void api.post(`/api/flows/${flowId}/presence`, { session, open: false }).catch(() => {});
     };
   }, [flowId]);
-  if (others === 0) return null;
+  const text = presenceText(presence, myName);
+  if (!text) return null;
   return (
     <span className="presence-note" role="status" data-testid="presence" title="Edits made elsewhere are not merged: a save that would overwrite another asks first.">
-      <Icon name="eye" size={14} /> Also open in {others} other {others === 1 ? 'tab' : 'tabs'}
+      <Icon name="eye" size={14} /> {text}
     </span>
   );
 }

@@ -1,5 +1,6 @@
 import { routeHref } from '../../app/router';
 import { useFlowEditor } from '../../store/flow-store';
+import { useRefusal } from '../../store/use-access';
 import { Button } from '../../ui/Button';
 import { Icon } from '../canvas/Icon';
 import { FlowMenu, type MenuItem } from './flow-page-menu';
@@ -27,6 +28,9 @@ export function FlowToolbar({ readOnly, actions }: { readOnly: boolean; actions:
   const empty = useFlowEditor((state) => state.graph.nodes.length === 0);
   const mac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
   const mod = mac ? '⌘' : 'Ctrl+';
+  const cannotTest = useRefusal('POST', '/api/flows/:id/test', 'run tests');
+  const cannotPublish = useRefusal('POST', '/api/flows/:id/publish', 'publish');
+  const cannotUnpublish = useRefusal('POST', '/api/flows/:id/unpublish', 'unpublish');
 
   return (
     <header className="flow-toolbar">
@@ -75,16 +79,16 @@ export function FlowToolbar({ readOnly, actions }: { readOnly: boolean; actions:
       </div>
 
       <div className="toolbar-actions">
-        <Button onClick={actions.onTest} disabled={empty} data-testid="test-run-button">
+        <Button onClick={actions.onTest} disabled={empty || Boolean(cannotTest)} title={cannotTest} data-testid="test-run-button">
           <Icon name="play" size={16} />
           Test run
         </Button>
         {status === 'published' ? (
-          <Button onClick={actions.onUnpublish} data-testid="unpublish-button">
+          <Button onClick={actions.onUnpublish} disabled={Boolean(cannotUnpublish)} title={cannotUnpublish} data-testid="unpublish-button">
             Unpublish
           </Button>
         ) : null}
-        <Button variant="primary" onClick={actions.onPublish} disabled={empty} data-testid="publish-button">
+        <Button variant="primary" onClick={actions.onPublish} disabled={empty || Boolean(cannotPublish)} title={cannotPublish} data-testid="publish-button">
           <Icon name="upload" size={16} />
           Publish
         </Button>

@@ -1,4 +1,5 @@
 import type { AlertView } from '../../api/types';
+import { useRefusal } from '../../store/use-access';
 import { Button } from '../../ui/Button';
 import { FormError } from '../../ui/FormError';
 import { useAction } from '../../ui/use-action';
@@ -9,6 +10,7 @@ import { useAlerts } from './alerts-store';
 
 /** One alert: unread ones stand out and have "Mark read"; read ones can be marked unread again. */
 export function AlertItem({ alert }: { alert: AlertView }) {
+  const cannotChange = useRefusal('PATCH', '/api/alerts/:id', 'mark alerts read');
   const setRead = useAlerts((state) => state.setRead);
   const { busy, error, run } = useAction();
   const unread = alert.readAt === null;
@@ -37,7 +39,7 @@ export function AlertItem({ alert }: { alert: AlertView }) {
         <FormError message={error} />
       </div>
       {/* One button whose words change, so the focus stays on it. */}
-      <Button variant={unread ? 'secondary' : 'ghost'} busy={busy} onClick={() => void toggle()} className="inbox-alert-action">
+      <Button variant={unread ? 'secondary' : 'ghost'} busy={busy} onClick={() => void toggle()} disabled={Boolean(cannotChange)} title={cannotChange} className="inbox-alert-action">
         {unread ? 'Mark read' : 'Mark unread'}
       </Button>
     </li>

@@ -1,5 +1,6 @@
 import { updateTask } from '../../api/notifications';
 import type { TaskView } from '../../api/types';
+import { useRefusal } from '../../store/use-access';
 import { Button } from '../../ui/Button';
 import { FormError } from '../../ui/FormError';
 import { useAction } from '../../ui/use-action';
@@ -9,6 +10,7 @@ import { priorityLabel } from './task-list';
 
 /** One task: its priority, title, description, who has it, when it came, its run and the done toggle. */
 export function TaskItem({ task, onChanged }: { task: TaskView; onChanged(task: TaskView): void }) {
+  const cannotChange = useRefusal('PATCH', '/api/tasks/:id', 'change tasks');
   const { busy, error, run } = useAction();
   const done = task.status === 'done';
   const toggle = () => run(async () => onChanged(await updateTask(task.id, { status: done ? 'open' : 'done' })));
@@ -40,7 +42,7 @@ export function TaskItem({ task, onChanged }: { task: TaskView; onChanged(task: 
         </p>
         <FormError message={error} />
       </div>
-      <Button variant={done ? 'ghost' : 'secondary'} busy={busy} onClick={() => void toggle()} className="inbox-task-action" aria-label={`${done ? 'Reopen' : 'Mark done'}: ${task.title}`}>
+      <Button variant={done ? 'ghost' : 'secondary'} busy={busy} onClick={() => void toggle()} disabled={Boolean(cannotChange)} title={cannotChange} className="inbox-task-action" aria-label={`${done ? 'Reopen' : 'Mark done'}: ${task.title}`}>
         {done ? 'Reopen' : 'Mark done'}
       </Button>
     </li>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { RunView, StepView } from '../../api/types';
 import { routeHref } from '../../app/router';
+import { useRefusal } from '../../store/use-access';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { FormError } from '../../ui/FormError';
@@ -168,6 +169,8 @@ export function RunDetail({ flowId, runId, onOverlays }: { flowId: string; runId
 }
 
 function RunHeader({ run, onChanged }: { run: RunView; onChanged(): void }) {
+  const cannotRetry = useRefusal('POST', '/api/runs/:id/retry', 'retry runs');
+  const cannotCancel = useRefusal('POST', '/api/runs/:id/cancel', 'cancel runs');
   const unfinished = isRunUnfinished(run.status);
   useNow(unfinished ? 1000 : 30_000);
   const now = Date.now();
@@ -243,12 +246,18 @@ function RunHeader({ run, onChanged }: { run: RunView; onChanged(): void }) {
       {run.status === 'failed' || unfinished ? (
         <div className="run-actions">
           {run.status === 'failed' ? (
-            <Button variant="primary" busy={busy === 'retry'} onClick={() => void act('retry')} title="Run the failed steps again; finished steps keep their results and are not repeated">
+            <Button
+              variant="primary"
+              busy={busy === 'retry'}
+              onClick={() => void act('retry')}
+              disabled={Boolean(cannotRetry)}
+              title={cannotRetry ?? 'Run the failed steps again; finished steps keep their results and are not repeated'}
+            >
               Retry
             </Button>
           ) : null}
           {unfinished ? (
-            <Button variant="danger" busy={busy === 'cancel'} onClick={() => setConfirmCancel(true)}>
+            <Button variant="danger" busy={busy === 'cancel'} onClick={() => setConfirmCancel(true)} disabled={Boolean(cannotCancel)} title={cannotCancel}>
               Cancel run
             </Button>
           ) : null}

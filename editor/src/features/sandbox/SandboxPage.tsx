@@ -3,6 +3,7 @@ import { api, ApiError, errorMessage } from '../../api/client';
 import type { ConnectionView, ConversationDetailView, MessageView } from '../../api/types';
 import { navigate, routeHref } from '../../app/router';
 import { describe } from '../../store/catalog-store';
+import { useRefusal } from '../../store/use-access';
 import { Button } from '../../ui/Button';
 import { FormError } from '../../ui/FormError';
 import { EmptyState, ErrorState, Loading } from '../../ui/States';
@@ -18,6 +19,7 @@ const CHAT_POLL_MS = 1_000;
 /** The simulator: be a customer writing to a sandbox sender, and watch the flows answer. */
 export function SandboxPage({ connectionId }: { connectionId?: string }) {
   const connections = useResource(() => api.get('/api/connections'), []);
+  const cannotCreate = useRefusal('POST', '/api/connections', 'add a sandbox sender');
   const [creating, setCreating] = useState(false);
   const [createError, setCreateError] = useState<string | null>(null);
 
@@ -62,7 +64,7 @@ export function SandboxPage({ connectionId }: { connectionId?: string }) {
           <EmptyState
             title="No sandbox sender yet"
             action={
-              <Button variant="primary" busy={creating} onClick={() => void createSandbox()}>
+              <Button variant="primary" busy={creating} onClick={() => void createSandbox()} disabled={Boolean(cannotCreate)} title={cannotCreate}>
                 Create a sandbox sender
               </Button>
             }
@@ -100,6 +102,7 @@ interface ChatData {
 }
 
 function SandboxWorkspace({ sender, sandboxes }: { sender: ConnectionView; sandboxes: ConnectionView[] }) {
+  const cannotWrite = useRefusal('POST', '/api/sandbox/:connectionId/inbound', 'write in the sandbox');
   const [phoneInput, setPhoneInput] = useState(DEFAULT_CUSTOMER_PHONE);
   const [name, setName] = useState('Sam Customer');
   const [phone, setPhone] = useState(DEFAULT_CUSTOMER_PHONE);
@@ -204,7 +207,7 @@ function SandboxWorkspace({ sender, sandboxes }: { sender: ConnectionView; sandb
           pending={stillPending}
           templates={templates.data?.templates ?? []}
           loading={chat.loading && valid}
-          canSend={valid}
+          canSend={valid && !cannotWrite}
           onSend={send}
         />
         {sendError ? (

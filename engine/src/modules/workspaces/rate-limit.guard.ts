@@ -44,7 +44,9 @@ export class RateLimitGuard implements CanActivate {
 
 /** Counts an address's failed authentications; past `AUTH_FAILURES_PER_MINUTE` a failure answers 429 instead of 401. */
 export async function authFailure(buckets: RateBuckets, config: EngineConfig, address: string, unauthorized: ApiError, metrics?: EngineMetrics): Promise<ApiError> {
-  const wait = await buckets.take(`limit:auth:${address}`, config.AUTH_FAILURES_PER_MINUTE / 60, config.AUTH_FAILURES_PER_MINUTE);
+  // Not `limit:auth:…`: that is the `auth` route group's bucket (`RateLimitGuard`), and sharing it
+  // let a few 401s (each pushes this bucket 2 s ahead) refuse every sign-in of the address.
+  const wait = await buckets.take(`limit:auth-failures:${address}`, config.AUTH_FAILURES_PER_MINUTE / 60, config.AUTH_FAILURES_PER_MINUTE);
   if (wait > 0) metrics?.rateLimited('auth');
   return wait > 0 ? ApiError.rateLimited(`Too many failed sign-ins from ${address}; try again in ${Math.ceil(wait / 1000)} s`, wait) : unauthorized;
 }
