@@ -78,7 +78,9 @@ export class ApiKeyGuard implements CanActivate {
     const header = request.headers.authorization;
     if (header === undefined && readCookie(request.headers.cookie, SESSION_COOKIE)) return this.bySession(request, route);
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
-    if (!match) throw await this.failure(request, 'Sign in, or send your API key as "Authorization: Bearer <api key>"');
+    // No credential at all is not a guess (a signed-out editor tab asking who it is): 401, not counted.
+    if (header === undefined) throw new ApiError('UNAUTHORIZED', 'Sign in, or send your API key as "Authorization: Bearer <api key>"');
+    if (!match) throw await this.failure(request, 'Send your API key as "Authorization: Bearer <api key>"');
     const identity = await this.workspaces.identify(match[1]!);
     if (!identity) throw await this.failure(request, 'The API key is not valid');
     if (!scopeAllows(identity.scopes, request.method, route)) {
