@@ -98,6 +98,8 @@ describe('GET /api/activity', () => {
       details: { count: 2, lastAt: expect.any(String) },
     });
     expect(entries[0]!.flows.filter((flow) => flow.started).map((flow) => flow.runId)).toEqual([first.body.runs[0]!.runId]);
+    // The redeliveries started nothing: the flow says so with the CONTRACT's reason, pointing at the first delivery's run.
+    expect(entries[0]!.flows.filter((flow) => !flow.started && flow.reason?.code === 'DUPLICATE_EVENT').map((flow) => flow.runId)).toEqual([first.body.runs[0]!.runId]);
   });
 
   it('filters by call id, flow, status and time, newest first', async () => {

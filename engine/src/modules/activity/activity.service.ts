@@ -98,6 +98,13 @@ function entry(row: ActivityEventRow, runs: ActivityRunRow[], flows: ActivityFlo
       reason: { code: 'FLOW_UNPUBLISHED', message: 'the flow is not published: only a published flow starts for events' },
     });
   }
+  // A redelivery of the id started nothing: each flow the first delivery started says so too
+  // (the CONTRACT's DUPLICATE_EVENT reason), pointing at the run that delivery started.
+  if (row.duplicates > 0) {
+    for (const flow of result.filter((candidate) => candidate.started)) {
+      result.push({ flowId: flow.flowId, name: flow.name, ...(flow.versionId ? { versionId: flow.versionId, version: flow.version } : {}), started: false, ...(flow.runId ? { runId: flow.runId } : {}), reason: duplicateReason(row) });
+    }
+  }
   const phone = eventPhone(row.data);
   const call = row.data.call;
   const callId = typeof call === 'object' && call !== null ? (call as Record<string, unknown>).id : undefined;
