@@ -133,6 +133,17 @@ describe('accounts, sessions and members', () => {
     expect((await owner.api.get('/api/audit?actor=ed@example.com')).body.entries.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('two people saving the same draft: the second gets 409 and nothing is lost', async () => {
+    const ed = new Person(engine.api.baseUrl);
+    await ed.signIn('ed@example.com', PASSWORD);
+    const flow = (await owner.api.post('/api/flows', { name: 'Shared draft', graph: manualFlow })).body;
+    const mine = await owner.api.put(`/api/flows/${flow.id}`, { name: 'Olga was here', baseRevision: flow.revision });
+    expect(mine.status).toBe(200);
+    const theirs = await ed.api.request('PUT', `/api/flows/${flow.id}`, { name: 'Ed was here', baseRevision: flow.revision });
+    expect(theirs).toMatchObject({ status: 409, body: { error: { code: 'CONFLICT', details: { currentRevision: mine.body.revision } } } });
+    expect((await ed.api.get(`/api/flows/${flow.id}`)).body.name).toBe('Olga was here');
+  });
+
   it('changes roles and removes members, keeping the last owner; a removed member is refused at once', async () => {
     const members = (await owner.api.get('/api/members')).body.members;
     const ownerRow = members.find((member) => member.email === 'owner@example.com')!;
