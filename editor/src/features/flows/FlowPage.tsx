@@ -55,6 +55,17 @@ export function FlowPage({ flowId, runId }: { flowId: string; runId?: string }) 
         if (placesAny && mayEdit) store.moveNodes(placed, { record: false });
         baseline.current = flow.status === 'published' ? { graph: flow.graph, label: 'you opened this flow' } : null;
         setLoad({ state: 'ready' });
+        // The live version's graph, for "Unpublished changes"; without it the mark is simply absent.
+        if (flow.status === 'published' && flow.publishedVersion !== null) {
+          api.get(`/api/flows/${encodeURIComponent(flowId)}/versions/${flow.publishedVersion}`).then(
+            (version) => {
+              if (cancelled) return;
+              useFlowEditor.getState().setLive(flow.id, version.graph);
+              baseline.current = { graph: version.graph, label: `v${version.version}` };
+            },
+            () => undefined,
+          );
+        }
       },
       (error: unknown) => !cancelled && setLoad({ state: 'error', message: errorMessage(error), missing: error instanceof ApiError && error.status === 404 }),
     );
@@ -186,7 +197,7 @@ function FlowEditor({ flowId, runId, baseline }: { flowId: string; runId?: strin
 
   const onPublished = useCallback(
     (view: FlowView, graph: FlowGraph) => {
-      useFlowEditor.getState().published(view);
+      useFlowEditor.getState().published(view, graph);
       baseline.current = { graph, label: `v${view.publishedVersion ?? ''}` };
       setDialog(null);
     },
