@@ -133,7 +133,7 @@ export function toDiagram({ graph, describe, problems = [], overlays = null }: D
         traversed: Boolean(from && to && RAN.has(from) && RAN.has(to)),
       },
       markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14, color: handle === 'error' ? EDGE_COLORS.error : EDGE_COLORS.default },
-      ariaLabel: `Connection from ${edge.source}${label ? ` (${label})` : ''} to ${edge.target}`,
+      ariaLabel: `Link from ${edge.source}${label ? ` (${label})` : ''} to ${edge.target}`,
     };
   });
   return { nodes, edges };

@@ -12,7 +12,7 @@ export interface StepProvenance {
   usage: { promptTokens: number | null; completionTokens: number | null; totalTokens: number | null } | null;
 }
 
-export const OFFLINE_EXPLANATION = 'Answered by the offline rules: no AI model is configured. Set AI_BASE_URL, AI_API_KEY and AI_MODEL or choose an AI connection.';
+export const OFFLINE_EXPLANATION = 'Answered by the offline rules, not an AI model: no AI model is connected. Connect one (Connections, AI provider) or choose an AI connection in the step.';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
