@@ -57,6 +57,8 @@ export interface StepNodeData extends Record<string, unknown> {
   status: StepStatus | null;
   /** In a run view, for a loop and the steps it repeats: how often it ran and how many of those failed. */
   repeats: StepRepeats | null;
+  /** In a run view: the offline rules answered this AI step (no model is connected). */
+  offlineAi: boolean;
 }
 
 /** A loop's or a loop body step's tally in a run: `items` for the loop (its list), `runs` for a step of its body. */
@@ -70,6 +72,8 @@ export interface StepRepeats {
 export interface StepOverlay {
   status: StepStatus;
   repeats?: StepRepeats;
+  /** The offline rules answered this AI step, not a model: the card says so. */
+  offlineAi?: boolean;
 }
 
 export interface LinkEdgeData extends Record<string, unknown> {
@@ -170,6 +174,7 @@ function toStepNode(node: FlowNode, describe: Describe, problems: GraphProblem[]
     problems: problems.map(problemText),
     status,
     repeats,
+    offlineAi: overlay?.offlineAi === true,
   };
   return {
     id: node.id,

@@ -57,3 +57,8 @@ export function provenanceSentence(provenance: StepProvenance): string {
   const parts = usage.promptTokens !== null && usage.completionTokens !== null ? ` (${usage.promptTokens.toLocaleString('en-US')} in, ${usage.completionTokens.toLocaleString('en-US')} out)` : '';
   return `Answered by ${model}: ${tokensText(usage.totalTokens)}${parts}.`;
 }
+
+/** Whether any step of a run was answered by the offline rules (the sandbox marks that run's replies). */
+export function answeredOffline(run: { steps: ReadonlyArray<{ output?: unknown }> }): boolean {
+  return run.steps.some((step) => stepProvenance(step.output)?.offline === true);
+}
