@@ -4,6 +4,7 @@ import { api, ApiError, errorMessage } from '../api/client';
 import type { FlowView } from '../api/types';
 import { describe } from './catalog-store';
 import * as ops from './graph-operations';
+import { besideOffset } from '../features/canvas/placement';
 
 /** How long the editor waits after the last change before it saves the draft. */
 export const AUTOSAVE_MS = 700;
@@ -63,6 +64,7 @@ export interface FlowEditorState {
   removeElements(nodeIds: string[], edgeIds: string[]): void;
   duplicateSelection(): void;
   copySelection(): void;
+  /** Pastes the clipboard at `offset` from where it was copied; by default beside it, clear of other cards. */
   paste(offset?: { x: number; y: number }): void;
   select(nodeIds: string[], edgeIds?: string[]): void;
   undo(): void;
@@ -245,7 +247,8 @@ export const useFlowEditor = create<FlowEditorState>((set, get) => {
       if (selectedNodes.length === 0) return;
       let pasted: string[] = [];
       get().apply((current) => {
-        const result = ops.paste(current, ops.copy(graph, selectedNodes), describe, { x: 40, y: 40 });
+        const copied = ops.copy(graph, selectedNodes);
+        const result = ops.paste(current, copied, describe, besideOffset(current, describe, copied.nodes));
         pasted = result.nodeIds;
         return result.graph;
       });
@@ -257,12 +260,12 @@ export const useFlowEditor = create<FlowEditorState>((set, get) => {
       if (selectedNodes.length > 0) set({ clipboard: ops.copy(graph, selectedNodes) });
     },
 
-    paste(offset = { x: 40, y: 40 }) {
+    paste(offset) {
       const { clipboard } = get();
       if (!clipboard) return;
       let pasted: string[] = [];
       get().apply((graph) => {
-        const result = ops.paste(graph, clipboard, describe, offset);
+        const result = ops.paste(graph, clipboard, describe, offset ?? besideOffset(graph, describe, clipboard.nodes));
         pasted = result.nodeIds;
         return result.graph;
       });

@@ -54,8 +54,7 @@ describe.runIf(browserSuiteRuns('editor e2e'))('the editor in a browser', () => 
     await page.getByTestId('palette-item-whatsapp.send_template').dragTo(canvas, { targetPosition: { x: box.width / 2, y: box.height - 160 } });
     await page.getByTestId('node-send_template').waitFor();
 
-    // Connect the trigger to the send step by drawing the edge.
-    await drag(page, page.getByTestId('handle-call_completed-default'), page.getByTestId('handle-send_template-in'));
+    // The trigger was selected (just added), so the send step dropped next follows it: linked from its output.
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(1);
 
     // The trigger: connected calls that booked an appointment.
