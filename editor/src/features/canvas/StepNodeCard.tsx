@@ -73,7 +73,7 @@ function SourceHandle({ nodeId, handle, connectable }: { nodeId: string; handle:
         id={handle.id}
         isConnectable={connectable}
         position={right ? Position.Right : Position.Bottom}
-        className={`step-handle step-handle-${handle.kind}`}
+        className={`step-handle step-handle-${handle.kind}${handle.connected ? ' is-connected' : ''}`}
         style={{ left: handle.x, top: handle.y, right: 'auto', bottom: 'auto', transform: 'translate(-50%, -50%)' }}
         data-testid={`handle-${nodeId}-${handle.id}`}
         aria-label={handle.label ? `Output "${handle.label}" of ${nodeId}` : `Output of ${nodeId}`}
