@@ -74,8 +74,8 @@ export function TemplateInput({ a11y, label, value, onChange, multiline, placeho
       {chips.length > 0 ? (
         <ul className="nc-variable-chips" aria-label="Variables used" data-testid="variable-chips">
           {chips.map((chip) => (
-            <li key={chip.path} className="nc-variable-chip" title={`{{${chip.path}}}`}>
-              <span className="nc-chip-label">{chip.source ? `${chip.source} › ${chip.label}` : chip.label}</span>
+            <li key={chip.path} className="nc-variable-chip" title={`${chip.source ? `${chip.source} › ` : ''}{{${chip.path}}}${chip.sample !== null ? ` = ${chip.sample}` : ''}`}>
+              <span className="nc-chip-label">{chip.label}</span>
               {chip.sample !== null ? <span className="nc-chip-sample">{chip.sample}</span> : null}
             </li>
           ))}
