@@ -1,3 +1,4 @@
+import { stepTitles, withStepTitles } from '../node-config/problem-display';
 import { edgeHandle, type FlowGraph, type FlowNode, type GraphProblem } from '@switchboard/shared';
 import { MarkerType, Position, type Edge, type Node, type NodeHandle, type XYPosition } from '@xyflow/react';
 import type { StepStatus } from '../../api/types';
@@ -110,8 +111,10 @@ const RAN: ReadonlySet<string> = new Set(['running', 'waiting', 'succeeded', 'fa
 export function toDiagram({ graph, describe, problems = [], overlays = null }: DiagramInput): Diagram {
   const positions = defaultPositions(graph, describe);
   const byNode = groupProblems(problems);
+  // Problems name other steps by id ("… not connected to the trigger call_completed"): the card says their titles.
+  const titles = problems.length > 0 ? stepTitles(graph.nodes, (type, typeVersion) => describe(type, typeVersion)?.title) : new Map<string, string>();
   const used = new Set(graph.edges.map((edge) => `${edge.source}\u0000${edgeHandle(edge)}`));
-  const nodes = graph.nodes.map((node) => toStepNode(node, describe, byNode.get(node.id) ?? [], overlays?.[node.id] ?? null, positions.get(node.id)!, used));
+  const nodes = graph.nodes.map((node) => toStepNode(node, describe, byNode.get(node.id) ?? [], overlays?.[node.id] ?? null, positions.get(node.id)!, used, titles));
   const edgeProblems = new Map<string, string>();
   for (const problem of problems) if (problem.edgeId && !edgeProblems.has(problem.edgeId)) edgeProblems.set(problem.edgeId, problem.message);
   const known = new Map(graph.nodes.map((node) => [node.id, node]));
@@ -143,7 +146,7 @@ export function toDiagram({ graph, describe, problems = [], overlays = null }: D
   return { nodes, edges };
 }
 
-function toStepNode(node: FlowNode, describe: Describe, problems: GraphProblem[], overlay: StepOverlay | null, position: XYPosition, used: ReadonlySet<string>): StepNode {
+function toStepNode(node: FlowNode, describe: Describe, problems: GraphProblem[], overlay: StepOverlay | null, position: XYPosition, used: ReadonlySet<string>, titles: ReadonlyMap<string, string>): StepNode {
   const status = overlay?.status ?? null;
   const repeats = overlay?.repeats ?? null;
   const description = describe(node.type, node.typeVersion);
@@ -171,7 +174,7 @@ function toStepNode(node: FlowNode, describe: Describe, problems: GraphProblem[]
     summary: description ? summarize(node, description) : `Unknown node type ${node.type}`,
     handles,
     hasTarget,
-    problems: problems.map(problemText),
+    problems: problems.map((problem) => withStepTitles(problemText(problem), titles)),
     status,
     repeats,
     offlineAi: overlay?.offlineAi === true,
