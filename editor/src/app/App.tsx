@@ -74,7 +74,7 @@ export function App() {
       ) : route.page === 'run' ? (
         <RunLanding runId={route.runId} workspaceId={route.workspaceId} />
       ) : route.page === 'connections' ? (
-        <ConnectionsPage />
+        <ConnectionsPage key={route.add ?? ''} add={route.add} />
       ) : route.page === 'api-keys' ? (
         <ApiKeysPage />
       ) : route.page === 'members' ? (

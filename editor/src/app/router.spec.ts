@@ -8,6 +8,7 @@ describe('hash routes', () => {
     ['#/flows/abc', { page: 'flow', flowId: 'abc' }],
     ['#/flows/abc/runs/r1', { page: 'flow', flowId: 'abc', runId: 'r1' }],
     ['#/connections', { page: 'connections' }],
+    ['#/connections?add=ai.openai_compatible', { page: 'connections', add: 'ai.openai_compatible' }],
     ['#/api-keys', { page: 'api-keys' }],
     ['#/sandbox/c1', { page: 'sandbox', connectionId: 'c1' }],
     ['#/conversations/x', { page: 'conversations', conversationId: 'x' }],

@@ -7,7 +7,8 @@ import { useSyncExternalStore } from 'react';
 export type Route =
   | { page: 'flows' }
   | { page: 'flow'; flowId: string; runId?: string }
-  | { page: 'connections' }
+  /** `add`: open the new-connection form on that provider ("connect an AI model" links here). */
+  | { page: 'connections'; add?: string }
   | { page: 'api-keys' }
   | { page: 'sandbox'; connectionId?: string }
   | { page: 'conversations'; conversationId?: string }
@@ -41,8 +42,10 @@ export function parseRoute(hash: string): Route {
     case 'flows':
       if (parts[1]) return { page: 'flow', flowId: parts[1], ...(parts[2] === 'runs' && parts[3] ? { runId: parts[3] } : {}) };
       return { page: 'flows' };
-    case 'connections':
-      return { page: 'connections' };
+    case 'connections': {
+      const add = query.get('add');
+      return { page: 'connections', ...(add ? { add } : {}) };
+    }
     case 'api-keys':
       return { page: 'api-keys' };
     case 'sandbox':
@@ -82,7 +85,7 @@ export function routeHref(route: Route): string {
     case 'flow':
       return `#/flows/${encodeURIComponent(route.flowId)}${route.runId ? `/runs/${encodeURIComponent(route.runId)}` : ''}`;
     case 'connections':
-      return '#/connections';
+      return `#/connections${route.add ? `?add=${encodeURIComponent(route.add)}` : ''}`;
     case 'api-keys':
       return '#/api-keys';
     case 'sandbox':

@@ -4,6 +4,7 @@ import { api, ApiError, errorMessage } from '../api/client';
 import type { FlowView } from '../api/types';
 import { describe } from './catalog-store';
 import * as ops from './graph-operations';
+import { besideOffset } from '../features/canvas/placement';
 
 /** How long the editor waits after the last change before it saves the draft. */
 export const AUTOSAVE_MS = 700;
@@ -43,6 +44,8 @@ export interface FlowEditorState {
   conflict: SaveConflict | null;
   /** The last refusal of an edit (a connection that would loop…), for the canvas to show. */
   notice: string | null;
+  /** The published version's graph once loaded (null when not published): what the draft is compared with for "Unpublished changes". */
+  live: FlowGraph | null;
 
   load(flow: FlowView): void;
   /**
@@ -61,6 +64,7 @@ export interface FlowEditorState {
   removeElements(nodeIds: string[], edgeIds: string[]): void;
   duplicateSelection(): void;
   copySelection(): void;
+  /** Pastes the clipboard at `offset` from where it was copied; by default beside it, clear of other cards. */
   paste(offset?: { x: number; y: number }): void;
   select(nodeIds: string[], edgeIds?: string[]): void;
   undo(): void;
@@ -74,8 +78,10 @@ export interface FlowEditorState {
    * `mine` saves the local draft over it (on the revision the conflict named).
    */
   resolveConflict(choice: 'theirs' | 'mine'): Promise<void>;
-  /** After publish/unpublish: the engine's view of the flow. */
-  published(flow: FlowView): void;
+  /** After publish/unpublish: the engine's view of the flow, and the graph now live (on publish). */
+  published(flow: FlowView, liveGraph?: FlowGraph): void;
+  /** The live version's graph, loaded after the flow (`GET /api/flows/:id/versions/:version`). */
+  setLive(flowId: string, graph: FlowGraph | null): void;
 }
 
 let autosaveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -85,7 +91,7 @@ const COALESCE_MS = 1000;
 /** Saves are chained so that two never overtake each other. */
 let saving: Promise<void> = Promise.resolve();
 
-const empty: Pick<FlowEditorState, 'flowId' | 'name' | 'description' | 'status' | 'publishedVersion' | 'publishedVersionId' | 'graph' | 'problems' | 'selectedNodes' | 'selectedEdges' | 'past' | 'future' | 'saveState' | 'saveError' | 'revision' | 'conflict' | 'notice'> = {
+const empty: Pick<FlowEditorState, 'flowId' | 'name' | 'description' | 'status' | 'publishedVersion' | 'publishedVersionId' | 'graph' | 'problems' | 'selectedNodes' | 'selectedEdges' | 'past' | 'future' | 'saveState' | 'saveError' | 'revision' | 'conflict' | 'notice' | 'live'> = {
   flowId: null,
   name: '',
   description: '',
@@ -103,6 +109,7 @@ const empty: Pick<FlowEditorState, 'flowId' | 'name' | 'description' | 'status' 
   revision: 1,
   conflict: null,
   notice: null,
+  live: null,
 };
 
 /**
@@ -124,8 +131,11 @@ export const useFlowEditor = create<FlowEditorState>((set, get) => {
     load(flow) {
       clearTimeout(autosaveTimer);
       lastRecorded = { key: undefined, at: 0 };
+      // Reloading the same flow (a conflict resolved as "theirs") keeps the live graph while the same version is live.
+      const { flowId, publishedVersion, live } = get();
       set({
         ...empty,
+        live: flow.id === flowId && flow.publishedVersion === publishedVersion && flow.status === 'published' ? live : null,
         flowId: flow.id,
         name: flow.name,
         description: flow.description,
@@ -237,7 +247,8 @@ export const useFlowEditor = create<FlowEditorState>((set, get) => {
       if (selectedNodes.length === 0) return;
       let pasted: string[] = [];
       get().apply((current) => {
-        const result = ops.paste(current, ops.copy(graph, selectedNodes), describe, { x: 40, y: 40 });
+        const copied = ops.copy(graph, selectedNodes);
+        const result = ops.paste(current, copied, describe, besideOffset(current, describe, copied.nodes));
         pasted = result.nodeIds;
         return result.graph;
       });
@@ -249,12 +260,12 @@ export const useFlowEditor = create<FlowEditorState>((set, get) => {
       if (selectedNodes.length > 0) set({ clipboard: ops.copy(graph, selectedNodes) });
     },
 
-    paste(offset = { x: 40, y: 40 }) {
+    paste(offset) {
       const { clipboard } = get();
       if (!clipboard) return;
       let pasted: string[] = [];
       get().apply((graph) => {
-        const result = ops.paste(graph, clipboard, describe, offset);
+        const result = ops.paste(graph, clipboard, describe, offset ?? besideOffset(graph, describe, clipboard.nodes));
         pasted = result.nodeIds;
         return result.graph;
       });
@@ -325,8 +336,14 @@ export const useFlowEditor = create<FlowEditorState>((set, get) => {
       await get().save();
     },
 
-    published(flow) {
-      set({ status: flow.status, publishedVersion: flow.publishedVersion, publishedVersionId: flow.publishedVersionId, problems: flow.problems });
+    published(flow, liveGraph) {
+      const live = flow.status === 'published' ? (liveGraph ?? get().live) : null;
+      set({ status: flow.status, publishedVersion: flow.publishedVersion, publishedVersionId: flow.publishedVersionId, problems: flow.problems, live });
+    },
+
+    setLive(flowId, graph) {
+      // A late answer for a flow no longer open is dropped.
+      if (get().flowId === flowId) set({ live: graph });
     },
   };
 });

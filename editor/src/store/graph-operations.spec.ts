@@ -48,7 +48,7 @@ suite('graph operations', () => {
     expect(connectionProblem(graph, describe, 'send', 'check', null)).toMatch(/loop/);
     expect(connectionProblem(graph, describe, 'send', 'call', null)).toMatch(/trigger/);
     expect(connectionProblem(graph, describe, 'check', 'send', 'maybe')).toMatch(/not an output/);
-    expect(connectionProblem(graph, describe, 'check', 'send', 'yes')).toMatch(/already connected/);
+    expect(connectionProblem(graph, describe, 'check', 'send', 'yes')).toMatch(/already linked/);
     expect(connectionProblem(graph, describe, 'send', 'send', null)).toMatch(/itself/);
     const ok = connect(graph, describe, 'check', 'send', 'else');
     expect(ok.problem).toBeNull();

@@ -93,10 +93,10 @@ export function removeElements(graph: FlowGraph, nodeIds: readonly string[], edg
 const CONNECTION_PROBLEMS: Record<EdgeRule, (source: string, handle: string) => string> = {
   'unknown-source': () => 'Both ends must be nodes of this flow',
   'unknown-target': () => 'Both ends must be nodes of this flow',
-  self: () => 'A node cannot connect to itself',
+  self: () => 'A step cannot link to itself',
   'into-trigger': () => 'Nothing can lead into a trigger: it starts the flow',
   'unknown-handle': (source, handle) => `"${handle}" is not an output of ${source}`,
-  repeated: () => 'These two nodes are already connected this way',
+  repeated: () => 'These two steps are already linked this way',
 };
 
 /** Why a connection may not be drawn, or null when it may (the same rules validation applies on publish). */
@@ -111,7 +111,7 @@ export function connectionProblem(graph: FlowGraph, describe: Describe, source: 
     repeated: graph.edges.some((edge) => edge.source === source && edge.target === target && edgeHandle(edge) === sourceHandle),
   });
   if (broken) return CONNECTION_PROBLEMS[broken](source, sourceHandle);
-  if (wouldCreateCycle(graph, source, target)) return 'That connection would make a loop: a flow runs from its trigger forward';
+  if (wouldCreateCycle(graph, source, target)) return 'That link would make a loop: a flow runs from its trigger forward';
   return null;
 }
 

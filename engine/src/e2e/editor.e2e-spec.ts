@@ -54,8 +54,7 @@ describe.runIf(browserSuiteRuns('editor e2e'))('the editor in a browser', () => 
     await page.getByTestId('palette-item-whatsapp.send_template').dragTo(canvas, { targetPosition: { x: box.width / 2, y: box.height - 160 } });
     await page.getByTestId('node-send_template').waitFor();
 
-    // Connect the trigger to the send step by drawing the edge.
-    await drag(page, page.getByTestId('handle-call_completed-default'), page.getByTestId('handle-send_template-in'));
+    // The trigger was selected (just added), so the send step dropped next follows it: linked from its output.
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(1);
 
     // The trigger: connected calls that booked an appointment.
@@ -142,10 +141,11 @@ describe.runIf(browserSuiteRuns('editor e2e'))('the editor in a browser', () => 
   });
 
   it('shows what changed since the live version, and restores that version into the draft', async () => {
+    await expect.poll(() => page.getByTestId('unpublished-changes').count()).toBe(1);
     await page.getByTestId('publish-button').click();
     const diff = page.getByTestId('publish-diff');
     await expect.poll(() => diff.textContent()).toMatch(/Changes since v1/);
-    expect(await diff.textContent()).toMatch(/1 step added.*1 step changed.*1 connection added/);
+    expect(await diff.textContent()).toMatch(/1 step added.*1 step changed.*1 link added/);
     await page.getByRole('button', { name: 'Cancel' }).click();
 
     await page.getByTestId('flow-menu-button').click();
@@ -153,9 +153,13 @@ describe.runIf(browserSuiteRuns('editor e2e'))('the editor in a browser', () => 
     const v1 = page.getByTestId('version-1');
     await expect.poll(() => v1.textContent()).toMatch(/Live/);
     await v1.getByRole('button', { name: 'Restore to draft' }).click();
-    await page.getByTestId('versions-dialog').waitFor({ state: 'detached' });
+    // Restoring asks first and shows what it changes in the draft.
+    await expect.poll(() => page.getByTestId('restore-diff').textContent()).toMatch(/1 step removed.*1 step changed.*1 link removed/);
+    await page.getByTestId('restore-confirm').click();
+    await page.getByTestId('restore-dialog').waitFor({ state: 'detached' });
     await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(1);
     expect(await page.getByTestId('node-delay').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('unpublished-changes').count()).toBe(0);
     await expect.poll(() => page.getByTestId('save-state').textContent(), { timeout: 10_000 }).toMatch(/Saved/);
     expect(await page.getByTestId('problems-send_template').count()).toBe(0);
     const draft = (await api.get(`/api/flows/${(await api.get('/api/flows')).body.flows[0].id}`)).body;

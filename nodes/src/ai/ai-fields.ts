@@ -4,7 +4,7 @@ import { connection, templated } from '../sdk/fields';
 
 /** The AI connection field every AI node has; without one the engine-wide model answers (or the offline rules). */
 export const aiConnection = () =>
-  connection('ai', 'The AI model that answers; without one, the engine-wide model (AI_BASE_URL, AI_MODEL) or, if none is set, the offline rules').optional();
+  connection('ai', 'The AI model that answers; without one, the engine-wide model or, if none is configured, the offline rules').optional();
 
 /**
  * The text an AI node reads: the call's or conversation's transcript unless another is given.

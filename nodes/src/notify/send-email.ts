@@ -15,7 +15,7 @@ const rule = z.object({
 
 const config = z
   .object({
-    connectionId: connection('smtp', 'The SMTP server the email goes out through; without one, SMTP_URL, and if that is not set the email is captured (Emails page)').optional(),
+    connectionId: connection('smtp', 'The mail server the email goes out through; without one, the engine-wide server, and if none is configured the email is captured (Emails page)').optional(),
     aiConnectionId: connection('ai', 'The AI model that judges the routing rules; without one, the engine-wide model or the offline rules').optional(),
     to: z.array(address).default([]).describe('Fixed recipients: every address gets the email'),
     routing: z.array(rule).default([]).describe('Dynamic recipients: the AI picks the first rule that applies to the call'),

@@ -21,7 +21,7 @@ import { CanvasNotice } from './CanvasNotice';
 import { ConnectionPreview } from './ConnectionPreview';
 import { applySelection, CARD, movedPositions, reuseUnchanged, selectionAfter, toDiagram, type Diagram, type LinkEdge, type StepNode, type StepOverlay } from './diagram';
 import { LinkEdgeView } from './LinkEdgeView';
-import { dropSpot } from './placement';
+import { dropSpot, nextStepPlacement } from './placement';
 import { StepNodeCard } from './StepNodeCard';
 import { useCanvasShortcuts } from './use-canvas-shortcuts';
 import './canvas.css';
@@ -132,7 +132,12 @@ export function FlowCanvas({ readOnly = false, overlays = null }: { readOnly?: b
       const point = screenToFlowPosition({ x: event.clientX, y: event.clientY });
       const editor = useFlowEditor.getState();
       // Dropped onto another card: the new one goes below it instead of hiding it.
-      editor.addNode(type, dropSpot(editor.graph, describe, { x: Math.round(point.x - CARD.minWidth / 2), y: Math.round(point.y - CARD.height / 2) }));
+      const spot = dropSpot(editor.graph, describe, { x: Math.round(point.x - CARD.minWidth / 2), y: Math.round(point.y - CARD.height / 2) });
+      // With one step selected, the dropped step follows it (as n8n and Make do): linked from its next free output.
+      const selected = editor.selectedNodes.length === 1 ? editor.selectedNodes[0]! : null;
+      const after = selected && describe(type)?.kind === 'action' ? nextStepPlacement(editor.graph, describe, selected) : null;
+      if (selected && after) editor.addNodeAfter(type, spot, { nodeId: selected, handle: after.handle });
+      else editor.addNode(type, spot);
     },
     [screenToFlowPosition],
   );

@@ -31,7 +31,7 @@ export const LinkEdgeView = memo(function LinkEdgeView({ id, source, target, sou
               <button
                 type="button"
                 className="link-delete nodrag nopan"
-                aria-label={`Delete connection from ${source} to ${target}`}
+                aria-label={`Delete link from ${source} to ${target}`}
                 data-testid={`delete-edge-${id}`}
                 onClick={() => useFlowEditor.getState().removeElements([], [id])}
               >

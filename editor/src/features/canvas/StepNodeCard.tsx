@@ -3,6 +3,8 @@ import { memo } from 'react';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { repeatsText, type HandleView, type StepNode, type StepRepeats } from './diagram';
 import { Icon } from './Icon';
+import { OFFLINE_EXPLANATION } from '../runs/ai-provenance';
+import { connectAiHref } from '../node-config/ai-status';
 
 /**
  * The card of one node on the canvas. A pure function of the data `diagram.ts` derived for it,
@@ -13,7 +15,7 @@ import { Icon } from './Icon';
 export const StepNodeCard = memo(StepNodeCardView, (before, after) => before.data === after.data && before.isConnectable === after.isConnectable);
 
 function StepNodeCardView({ data, isConnectable }: NodeProps<StepNode>) {
-  const { nodeId, kind, title, typeTitle, icon, category, summary, handles, hasTarget, problems, status, repeats } = data;
+  const { nodeId, kind, title, typeTitle, icon, category, summary, handles, hasTarget, problems, status, repeats, offlineAi } = data;
   const className = ['step-card', `step-kind-${kind}`, problems.length > 0 ? 'has-problems' : '', status ? `step-status-${status}` : '']
     .filter(Boolean)
     .join(' ');
@@ -49,6 +51,12 @@ function StepNodeCardView({ data, isConnectable }: NodeProps<StepNode>) {
       <p className="step-summary" title={summary}>
         {summary}
       </p>
+      {offlineAi ? (
+        <p className="step-offline nodrag" data-testid={`offline-${nodeId}`}>
+          <span title={OFFLINE_EXPLANATION}>Offline rules answered, not an AI model.</span>{' '}
+          <a href={connectAiHref()}>Connect a model</a>
+        </p>
+      ) : null}
       {handles.map((handle) => (
         <SourceHandle key={handle.id} nodeId={nodeId} handle={handle} connectable={isConnectable} />
       ))}
@@ -65,7 +73,7 @@ function SourceHandle({ nodeId, handle, connectable }: { nodeId: string; handle:
         id={handle.id}
         isConnectable={connectable}
         position={right ? Position.Right : Position.Bottom}
-        className={`step-handle step-handle-${handle.kind}`}
+        className={`step-handle step-handle-${handle.kind}${handle.connected ? ' is-connected' : ''}`}
         style={{ left: handle.x, top: handle.y, right: 'auto', bottom: 'auto', transform: 'translate(-50%, -50%)' }}
         data-testid={`handle-${nodeId}-${handle.id}`}
         aria-label={handle.label ? `Output "${handle.label}" of ${nodeId}` : `Output of ${nodeId}`}

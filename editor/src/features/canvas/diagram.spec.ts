@@ -87,6 +87,11 @@ suite('diagram', () => {
     expect(problemText({ nodeId: null, field: 'nodes', message: 'A flow needs a trigger' })).toBe('A flow needs a trigger');
   });
 
+  it('names the other steps a problem mentions by their titles', () => {
+    const { nodes } = toDiagram({ graph, describe, problems: [{ nodeId: 'confirm', field: 'edges', message: 'confirm is not connected to the trigger call, so it would never run' }] });
+    expect(nodes[2]!.data.problems).toEqual(['“Send WhatsApp template” is not connected to the trigger “Call completed”, so it would never run']);
+  });
+
   it('overlays step statuses in a run view and marks the edges the run went along', () => {
     const { nodes, edges } = toDiagram({ graph, describe, overlays: { call: { status: 'succeeded' }, check: { status: 'succeeded' }, confirm: { status: 'failed' }, legacy: { status: 'skipped' } } });
     expect(nodes.map((node) => node.data.status)).toEqual(['succeeded', 'succeeded', 'failed', 'skipped']);

@@ -1,3 +1,4 @@
+import { stepTitles, withStepTitles } from '../node-config/problem-display';
 import { edgeHandle, type FlowGraph, type FlowNode, type GraphProblem } from '@switchboard/shared';
 import { MarkerType, Position, type Edge, type Node, type NodeHandle, type XYPosition } from '@xyflow/react';
 import type { StepStatus } from '../../api/types';
@@ -57,6 +58,8 @@ export interface StepNodeData extends Record<string, unknown> {
   status: StepStatus | null;
   /** In a run view, for a loop and the steps it repeats: how often it ran and how many of those failed. */
   repeats: StepRepeats | null;
+  /** In a run view: the offline rules answered this AI step (no model is connected). */
+  offlineAi: boolean;
 }
 
 /** A loop's or a loop body step's tally in a run: `items` for the loop (its list), `runs` for a step of its body. */
@@ -70,6 +73,8 @@ export interface StepRepeats {
 export interface StepOverlay {
   status: StepStatus;
   repeats?: StepRepeats;
+  /** The offline rules answered this AI step, not a model: the card says so. */
+  offlineAi?: boolean;
 }
 
 export interface LinkEdgeData extends Record<string, unknown> {
@@ -106,8 +111,10 @@ const RAN: ReadonlySet<string> = new Set(['running', 'waiting', 'succeeded', 'fa
 export function toDiagram({ graph, describe, problems = [], overlays = null }: DiagramInput): Diagram {
   const positions = defaultPositions(graph, describe);
   const byNode = groupProblems(problems);
+  // Problems name other steps by id ("… not connected to the trigger call_completed"): the card says their titles.
+  const titles = problems.length > 0 ? stepTitles(graph.nodes, (type, typeVersion) => describe(type, typeVersion)?.title) : new Map<string, string>();
   const used = new Set(graph.edges.map((edge) => `${edge.source}\u0000${edgeHandle(edge)}`));
-  const nodes = graph.nodes.map((node) => toStepNode(node, describe, byNode.get(node.id) ?? [], overlays?.[node.id] ?? null, positions.get(node.id)!, used));
+  const nodes = graph.nodes.map((node) => toStepNode(node, describe, byNode.get(node.id) ?? [], overlays?.[node.id] ?? null, positions.get(node.id)!, used, titles));
   const edgeProblems = new Map<string, string>();
   for (const problem of problems) if (problem.edgeId && !edgeProblems.has(problem.edgeId)) edgeProblems.set(problem.edgeId, problem.message);
   const known = new Map(graph.nodes.map((node) => [node.id, node]));
@@ -133,13 +140,13 @@ export function toDiagram({ graph, describe, problems = [], overlays = null }: D
         traversed: Boolean(from && to && RAN.has(from) && RAN.has(to)),
       },
       markerEnd: { type: MarkerType.ArrowClosed, width: 14, height: 14, color: handle === 'error' ? EDGE_COLORS.error : EDGE_COLORS.default },
-      ariaLabel: `Connection from ${edge.source}${label ? ` (${label})` : ''} to ${edge.target}`,
+      ariaLabel: `Link from ${edge.source}${label ? ` (${label})` : ''} to ${edge.target}`,
     };
   });
   return { nodes, edges };
 }
 
-function toStepNode(node: FlowNode, describe: Describe, problems: GraphProblem[], overlay: StepOverlay | null, position: XYPosition, used: ReadonlySet<string>): StepNode {
+function toStepNode(node: FlowNode, describe: Describe, problems: GraphProblem[], overlay: StepOverlay | null, position: XYPosition, used: ReadonlySet<string>, titles: ReadonlyMap<string, string>): StepNode {
   const status = overlay?.status ?? null;
   const repeats = overlay?.repeats ?? null;
   const description = describe(node.type, node.typeVersion);
@@ -167,9 +174,10 @@ function toStepNode(node: FlowNode, describe: Describe, problems: GraphProblem[]
     summary: description ? summarize(node, description) : `Unknown node type ${node.type}`,
     handles,
     hasTarget,
-    problems: problems.map(problemText),
+    problems: problems.map((problem) => withStepTitles(problemText(problem), titles)),
     status,
     repeats,
+    offlineAi: overlay?.offlineAi === true,
   };
   return {
     id: node.id,

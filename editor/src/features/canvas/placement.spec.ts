@@ -2,7 +2,7 @@ import type { FlowGraph } from '@switchboard/shared';
 import { describe as suite, expect, it } from 'vitest';
 import { fixtureDescribe as describe } from './catalog.fixture';
 import { CARD } from './diagram';
-import { dropSpot, freeSpot, nextStepPlacement } from './placement';
+import { besideOffset, dropSpot, freeSpot, nextStepPlacement } from './placement';
 
 const graph: FlowGraph = {
   nodes: [
@@ -36,5 +36,14 @@ suite('placement', () => {
     const onTrigger = dropSpot({ ...graph, nodes: [graph.nodes[0]!] }, describe, { x: 10, y: 5 });
     expect(onTrigger.x).toBe(0);
     expect(onTrigger.y).toBeGreaterThan(CARD.height);
+  });
+
+  it('puts a copy to the right of the originals, past any copy already there', () => {
+    const send = { id: 'send', type: 'flow.delay', config: {}, position: { x: 0, y: 400 } };
+    const alone: FlowGraph = { nodes: [send], edges: [] };
+    const first = besideOffset(alone, describe, [send]);
+    expect(first).toEqual({ x: CARD.minWidth + 48, y: 0 });
+    const copied: FlowGraph = { nodes: [send, { ...send, id: 'send_2', position: { x: first.x, y: 400 } }], edges: [] };
+    expect(besideOffset(copied, describe, [send])).toEqual({ x: 2 * (CARD.minWidth + 48), y: 0 });
   });
 });

@@ -55,3 +55,24 @@ export function dropSpot(graph: FlowGraph, describe: Describe, wanted: FlowPosit
   }
   return wanted;
 }
+
+/**
+ * How far a copy of `nodes` (duplicate, paste) moves so it sits beside the originals: to the
+ * right by the width of what is copied plus a gap, then further right, one copy's width at a
+ * time, until it overlaps no card already there (so a second paste does not land on the first).
+ */
+export function besideOffset(graph: FlowGraph, describe: Describe, nodes: ReadonlyArray<FlowGraph['nodes'][number]>): FlowPosition {
+  const placed = nodes.filter((node) => node.position);
+  if (placed.length === 0) return { x: GAP_X, y: 0 };
+  const boxes = placed.map((node) => ({ ...node.position!, ...cardSize(bottomHandleCount(node, describe)) }));
+  const left = Math.min(...boxes.map((box) => box.x));
+  const right = Math.max(...boxes.map((box) => box.x + box.width));
+  const step = right - left + GAP_X;
+  const others = graph.nodes
+    .filter((node) => node.position)
+    .map((node) => ({ ...node.position!, ...cardSize(bottomHandleCount(node, describe)) }));
+  const overlaps = (dx: number) =>
+    boxes.some((box) => others.some((other) => box.x + dx < other.x + other.width && other.x < box.x + dx + box.width && box.y < other.y + other.height + CARD.labelRoom && other.y < box.y + box.height + CARD.labelRoom));
+  for (let times = 1; times < 50; times++) if (!overlaps(step * times)) return { x: step * times, y: 0 };
+  return { x: step, y: 0 };
+}

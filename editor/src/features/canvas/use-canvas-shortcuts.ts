@@ -1,7 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import { useFlowEditor } from '../../store/flow-store';
-
-const PASTE_STEP = 40;
 
 /** Typing in a field, or focus in a part of the page that asked to be left alone (the settings panel). */
 function ignored(target: EventTarget | null): boolean {
@@ -17,8 +15,6 @@ function ignored(target: EventTarget | null): boolean {
  * those keep their usual meaning there.
  */
 export function useCanvasShortcuts(enabled: boolean): void {
-  const pastes = useRef<{ clipboard: unknown; count: number }>({ clipboard: null, count: 0 });
-
   useEffect(() => {
     if (!enabled) return;
     const onKeyDown = (event: KeyboardEvent) => {
@@ -52,10 +48,8 @@ export function useCanvasShortcuts(enabled: boolean): void {
         const { clipboard } = useFlowEditor.getState();
         if (!clipboard) return;
         handled();
-        // Each paste of the same clipboard lands a step further, so pastes do not pile up.
-        if (pastes.current.clipboard !== clipboard) pastes.current = { clipboard, count: 0 };
-        pastes.current.count += 1;
-        store.paste({ x: PASTE_STEP * pastes.current.count, y: PASTE_STEP * pastes.current.count });
+        // Beside the copied steps, past earlier pastes: each paste finds the next free place to the right.
+        store.paste();
       } else if (mod && key === 'd') {
         handled();
         store.duplicateSelection();

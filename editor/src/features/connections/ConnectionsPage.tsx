@@ -13,10 +13,11 @@ import { TemplatesDialog } from './TemplatesDialog';
 import './connections.css';
 
 /** The workspace's WhatsApp senders (and other provider connections): create, inspect, test, delete. */
-export function ConnectionsPage() {
+export function ConnectionsPage({ add }: { add?: string } = {}) {
   const list = useResource(() => api.get('/api/connections'), []);
   const cannotCreate = useRefusal('POST', '/api/connections', 'add connections');
-  const [creating, setCreating] = useState(false);
+  // A link such as "Connect an AI model" opens the form on its provider right away.
+  const [creating, setCreating] = useState(Boolean(add) && !cannotCreate);
   const [templatesOf, setTemplatesOf] = useState<ConnectionView | null>(null);
   const [deleting, setDeleting] = useState<ConnectionView | null>(null);
   const [deleteBusy, setDeleteBusy] = useState(false);
@@ -80,6 +81,7 @@ export function ConnectionsPage() {
 
       <NewConnectionDialog
         open={creating}
+        initialProvider={add}
         onClose={() => setCreating(false)}
         onCreated={(connection) => {
           setCreating(false);

@@ -6,13 +6,14 @@ import { Dialog } from '../../ui/Dialog';
 import { PROVIDER_FORMS, buildConfig, fieldErrors, initialValues, isVisible, providerForm, type FieldErrors, type FormValues, type ProviderField } from './provider-forms';
 
 /** Choose a provider, fill in its fields, create the connection; the API's field errors land next to the fields. */
-export function NewConnectionDialog({ open, onClose, onCreated }: { open: boolean; onClose(): void; onCreated(connection: ConnectionView): void }) {
+export function NewConnectionDialog({ open, initialProvider, onClose, onCreated }: { open: boolean; initialProvider?: string; onClose(): void; onCreated(connection: ConnectionView): void }) {
   // Mounted only while open, so every opening starts from a fresh form.
-  return open ? <NewConnectionForm onClose={onClose} onCreated={onCreated} /> : null;
+  return open ? <NewConnectionForm initialProvider={initialProvider} onClose={onClose} onCreated={onCreated} /> : null;
 }
 
-function NewConnectionForm({ onClose, onCreated }: { onClose(): void; onCreated(connection: ConnectionView): void }) {
-  const [provider, setProvider] = useState('whatsapp.sandbox');
+function NewConnectionForm({ initialProvider, onClose, onCreated }: { initialProvider?: string; onClose(): void; onCreated(connection: ConnectionView): void }) {
+  // A provider the forms do not know (a stale link) falls back to the sandbox.
+  const [provider, setProvider] = useState(initialProvider && providerForm(initialProvider) ? initialProvider : 'whatsapp.sandbox');
   const form = providerForm(provider)!;
   const [name, setName] = useState('');
   const [values, setValues] = useState<FormValues>(() => initialValues(form));

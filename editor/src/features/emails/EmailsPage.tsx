@@ -21,8 +21,8 @@ export function EmailsPage({ emailId }: { emailId?: string }) {
         <div className="email-intro">
           <h1>Emails</h1>
           <p className="muted">
-            What your flows’ “Send email” steps sent. <strong>Captured</strong> emails were not sent: no SMTP server is configured (set <code>SMTP_URL</code> on the engine, or choose an{' '}
-            <a href="#/connections">smtp connection</a> in the step), so they are kept here to check.
+            What your flows’ “Send email” steps sent. <strong>Captured</strong> emails were not sent: no mail server is configured (add an{' '}
+            <a href="#/connections">email connection</a> and choose it in the step), so they are kept here to check.
           </p>
         </div>
       </header>

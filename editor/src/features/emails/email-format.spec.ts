@@ -6,7 +6,7 @@ describe('email formatting', () => {
     expect(deliveryInfo('sent')).toMatchObject({ label: 'Sent', tone: 'good' });
     expect(deliveryInfo('failed')).toMatchObject({ label: 'Failed', tone: 'bad' });
     expect(deliveryInfo('captured').tone).toBe('warn');
-    expect(deliveryInfo('captured').hint).toMatch(/no SMTP server is configured/);
+    expect(deliveryInfo('captured').hint).toMatch(/no mail server is configured/);
     expect(deliveryInfo('bounced')).toEqual({ label: 'bounced', hint: '', tone: 'muted' });
   });
 

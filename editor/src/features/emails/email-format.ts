@@ -7,7 +7,7 @@ export interface DeliveryInfo {
   tone: 'good' | 'warn' | 'bad' | 'muted';
 }
 
-export const CAPTURED_NOTE = 'Not sent: no SMTP server is configured (SMTP_URL on the engine, or an smtp connection in the step), so it was kept here instead.';
+export const CAPTURED_NOTE = 'Not sent: no mail server is configured (neither for the whole engine nor as an email connection in the step), so it was kept here instead.';
 
 const DELIVERY: Record<string, DeliveryInfo> = {
   sent: { label: 'Sent', hint: 'Handed to the SMTP server for delivery.', tone: 'good' },

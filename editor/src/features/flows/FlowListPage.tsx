@@ -13,6 +13,7 @@ import { RelativeTime } from '../runs/RelativeTime';
 import { flowStatus, problemsLabel } from './flow-list-format';
 import { ImportFlowButton } from './flow-list-import';
 import { NewFlowDialog } from './flow-list-new-flow-dialog';
+import { useUnpublished } from './use-unpublished';
 import './flow-list.css';
 
 const STARTER_TEMPLATE = 'appointment_confirmation';
@@ -27,6 +28,7 @@ export function FlowListPage() {
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const flows = list.data?.flows ?? [];
+  const unpublished = useUnpublished(flows);
 
   const remove = async () => {
     if (!deleting) return;
@@ -108,6 +110,7 @@ export function FlowListPage() {
               <FlowRow
                 key={flow.id}
                 flow={flow}
+                unpublished={unpublished.has(flow.id)}
                 onDelete={() => {
                   setDeleteError(null);
                   setDeleting(flow);
@@ -142,7 +145,7 @@ export function FlowListPage() {
   );
 }
 
-function FlowRow({ flow, onDelete }: { flow: FlowView; onDelete(): void }) {
+function FlowRow({ flow, unpublished, onDelete }: { flow: FlowView; unpublished: boolean; onDelete(): void }) {
   const cannotDelete = useRefusal('DELETE', '/api/flows/:id', 'delete flows');
   const status = flowStatus(flow);
   const problems = problemsLabel(flow);
@@ -162,6 +165,11 @@ function FlowRow({ flow, onDelete }: { flow: FlowView; onDelete(): void }) {
       <td className="fl-trigger">{trigger ?? <span className="muted">No trigger yet</span>}</td>
       <td>
         <span className={`badge badge-${status.badge}`}>{status.label}</span>
+        {unpublished ? (
+          <span className="badge badge-unpublished fl-unpublished" data-testid="flow-unpublished" title="The draft differs from the live version: open the flow and publish to make the changes live.">
+            unpublished changes
+          </span>
+        ) : null}
       </td>
       <td>
         {problems ? (

@@ -1,6 +1,6 @@
 import type { FlowGraph } from '@switchboard/shared';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
+import { useCallback, useEffect, useRef, useState, type CSSProperties, type RefObject } from 'react';
 import { api, ApiError, errorMessage } from '../../api/client';
 import type { FlowView } from '../../api/types';
 import { navigate, routeHref } from '../../app/router';
@@ -18,6 +18,7 @@ import { ConfirmDialog } from './flow-page-confirm-dialog';
 import { ConflictDialog } from './flow-page-conflict-dialog';
 import { ImportDialog, type ImportFile } from './flow-page-import-dialog';
 import { PublishDialog, type PublishBaseline } from './flow-page-publish-dialog';
+import { PanelResizer, usePanelWidth } from './flow-page-panel-resizer';
 import { FlowSidePanel, type FlowPanelTab } from './flow-page-side-panel';
 import { TestRunDialog } from './flow-page-test-dialog';
 import { FlowToolbar } from './flow-page-toolbar';
@@ -55,6 +56,17 @@ export function FlowPage({ flowId, runId }: { flowId: string; runId?: string }) 
         if (placesAny && mayEdit) store.moveNodes(placed, { record: false });
         baseline.current = flow.status === 'published' ? { graph: flow.graph, label: 'you opened this flow' } : null;
         setLoad({ state: 'ready' });
+        // The live version's graph, for "Unpublished changes"; without it the mark is simply absent.
+        if (flow.status === 'published' && flow.publishedVersion !== null) {
+          api.get(`/api/flows/${encodeURIComponent(flowId)}/versions/${flow.publishedVersion}`).then(
+            (version) => {
+              if (cancelled) return;
+              useFlowEditor.getState().setLive(flow.id, version.graph);
+              baseline.current = { graph: version.graph, label: `v${version.version}` };
+            },
+            () => undefined,
+          );
+        }
       },
       (error: unknown) => !cancelled && setLoad({ state: 'error', message: errorMessage(error), missing: error instanceof ApiError && error.status === 404 }),
     );
@@ -104,6 +116,7 @@ function FlowEditor({ flowId, runId, baseline }: { flowId: string; runId?: strin
   const [overlays, setOverlays] = useState<Record<string, StepOverlay> | null>(null);
   const [unmatched, setUnmatched] = useState<string | null>(null);
   const [paletteCollapsed, setPaletteCollapsed] = useState(() => readFlag(PALETTE_KEY));
+  const [panelWidth, setPanelWidth] = usePanelWidth();
   const fileInput = useRef<HTMLInputElement>(null);
   // A refused save asks once; closed, it comes back from the save indicator ("Resolve…").
   const conflict = useFlowEditor((state) => state.conflict);
@@ -186,7 +199,7 @@ function FlowEditor({ flowId, runId, baseline }: { flowId: string; runId?: strin
 
   const onPublished = useCallback(
     (view: FlowView, graph: FlowGraph) => {
-      useFlowEditor.getState().published(view);
+      useFlowEditor.getState().published(view, graph);
       baseline.current = { graph, label: `v${view.publishedVersion ?? ''}` };
       setDialog(null);
     },
@@ -235,9 +248,10 @@ function FlowEditor({ flowId, runId, baseline }: { flowId: string; runId?: strin
           <span>{cannotEdit}: you can look at this flow, its versions and its runs, but not change it.</span>
         </div>
       ) : null}
-      <div className={`flow-workspace${readOnly ? ' is-run-view' : paletteCollapsed ? ' is-palette-collapsed' : ''}`}>
+      <div className={`flow-workspace${readOnly ? ' is-run-view' : paletteCollapsed ? ' is-palette-collapsed' : ''}`} style={{ '--panel-width': `${panelWidth}px` } as CSSProperties}>
         {readOnly ? null : <Palette collapsed={paletteCollapsed} onToggle={togglePalette} />}
         <FlowCanvas readOnly={readOnly} overlays={runId ? overlays : null} />
+        <PanelResizer width={panelWidth} onWidth={setPanelWidth} />
         <FlowSidePanel flowId={flowId} runId={runId} tab={tab} onTab={setTab} onOverlays={setOverlays} onSelectNode={selectNode} />
       </div>
 

@@ -1,6 +1,6 @@
 import type { FlowGraph } from '@switchboard/shared';
 import { describe as suite, expect, it } from 'vitest';
-import { flowDiff, isEmptyDiff } from './flow-diff';
+import { flowDiff, hasUnpublishedChanges, isEmptyDiff } from './flow-diff';
 
 const published: FlowGraph = {
   nodes: [
@@ -51,5 +51,15 @@ suite('flow diff', () => {
     const diff = flowDiff({ nodes: [], edges: [] }, published);
     expect(diff.nodesAdded).toHaveLength(3);
     expect(diff.edgesAdded).toHaveLength(2);
+  });
+});
+
+suite('unpublished changes', () => {
+  it('is unknown without a live graph, false for a moved copy, true for an edit', () => {
+    expect(hasUnpublishedChanges(null, published)).toBeNull();
+    const moved = { ...published, nodes: published.nodes.map((node) => ({ ...node, position: { x: 5, y: 5 } })) };
+    expect(hasUnpublishedChanges(published, moved)).toBe(false);
+    const edited = { ...published, nodes: published.nodes.map((node) => (node.id === 'old' ? { ...node, config: { amount: 10, unit: 'minutes' } } : node)) };
+    expect(hasUnpublishedChanges(published, edited)).toBe(true);
   });
 });

@@ -75,3 +75,12 @@ function stable(value: unknown): string {
     .map((key) => `${JSON.stringify(key)}:${stable(record[key])}`)
     .join(',')}}`;
 }
+
+/**
+ * Whether the draft would change what runs if it were published: the "Unpublished changes"
+ * mark. Null (no mark) while the live version's graph is unknown — not published, or not
+ * loaded yet — rather than a guess.
+ */
+export function hasUnpublishedChanges(live: FlowGraph | null | undefined, draft: FlowGraph): boolean | null {
+  return live ? !isEmptyDiff(flowDiff(live, draft)) : null;
+}

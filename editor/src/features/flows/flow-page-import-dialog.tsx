@@ -42,7 +42,7 @@ export function ImportDialog({ file, currentName, onImport, onClose, onChooseAga
   return (
     <ConfirmDialog title="Import JSON" confirmLabel="Replace the draft" danger testId="import-dialog" onClose={onClose} onConfirm={() => onImport(graph, rename ? name : null)}>
       <p>
-        Replace this draft with the <strong>{graph.nodes.length}</strong> step{graph.nodes.length === 1 ? '' : 's'} and <strong>{graph.edges.length}</strong> connection
+        Replace this draft with the <strong>{graph.nodes.length}</strong> step{graph.nodes.length === 1 ? '' : 's'} and <strong>{graph.edges.length}</strong> link
         {graph.edges.length === 1 ? '' : 's'} of <code>{file.fileName}</code>?
       </p>
       <p className="muted">The published version does not change until you publish. Undo (Ctrl+Z) brings the current steps back.</p>

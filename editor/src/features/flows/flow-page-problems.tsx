@@ -4,7 +4,7 @@ import { describe } from '../../store/catalog-store';
 import { useFlowEditor } from '../../store/flow-store';
 import { Icon } from '../canvas/Icon';
 import { configPathOf } from '../node-config/field-paths';
-import { friendlyMessage } from '../node-config/problem-display';
+import { friendlyMessage, stepTitles, withStepTitles } from '../node-config/problem-display';
 import { problemLabel } from '../node-config/ProblemList';
 import { configModel } from '../node-config/schema-model';
 
@@ -19,6 +19,7 @@ export function ProblemList({ problems, onSelect }: { problems: readonly GraphPr
     for (const problem of problems) byNode.set(problem.nodeId, [...(byNode.get(problem.nodeId) ?? []), problem]);
     return [...byNode].sort(([a], [b]) => Number(a !== null) - Number(b !== null));
   }, [problems]);
+  const titles = useMemo(() => stepTitles(nodes, (type, typeVersion) => describe(type, typeVersion)?.title), [nodes]);
 
   return (
     <ul className="problem-list" data-testid="problem-list">
@@ -31,20 +32,19 @@ export function ProblemList({ problems, onSelect }: { problems: readonly GraphPr
         return (
           <li key={nodeId ?? '(flow)'} className="problem-group">
             {nodeId && node ? (
-              <button type="button" className="problem-node" onClick={() => onSelect(nodeId)} data-testid={`problem-node-${nodeId}`}>
+              <button type="button" className="problem-node" onClick={() => onSelect(nodeId)} title={`Step id: ${nodeId}`} data-testid={`problem-node-${nodeId}`}>
                 <Icon name={describe(node.type, node.typeVersion)?.icon ?? 'box'} size={15} />
                 <span>{title}</span>
-                <code>{nodeId}</code>
               </button>
             ) : (
               <span className="problem-node is-flow">
                 <Icon name="alert" size={15} />
-                <span>{nodeId ? `Step ${nodeId} (no longer in the flow)` : 'The flow'}</span>
+                <span>{nodeId ? 'A step no longer in the flow' : 'The flow'}</span>
               </span>
             )}
             <ul>
               {list.map((problem, index) => (
-                <li key={index}>{problemLine(problem, model)}</li>
+                <li key={index}>{withStepTitles(problemLine(problem, model), titles)}</li>
               ))}
             </ul>
           </li>

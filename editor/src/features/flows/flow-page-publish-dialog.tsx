@@ -2,14 +2,14 @@ import type { FlowGraph, GraphProblem } from '@switchboard/shared';
 import { useMemo, useState } from 'react';
 import { api, ApiError, errorMessage } from '../../api/client';
 import type { FlowView, WebhookUrls } from '../../api/types';
-import { describe } from '../../store/catalog-store';
 import { useFlowEditor } from '../../store/flow-store';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
 import { FormError } from '../../ui/FormError';
 import { ErrorState, Loading } from '../../ui/States';
 import { useResource } from '../../ui/use-resource';
-import { flowDiff, isEmptyDiff, type FlowDiff } from './flow-diff';
+import { flowDiff, isEmptyDiff } from './flow-diff';
+import { DiffSummary } from './flow-diff-summary';
 import { ProblemList } from './flow-page-problems';
 
 /** What the draft is compared with: the graph of a published version, and how we know it. */
@@ -87,14 +87,14 @@ export function PublishDialog({ flowId, baseline, onClose, onPublished, onSelect
         ) : versions.error ? (
           <ErrorState message={versions.error} onRetry={versions.reload} />
         ) : diff ? (
-          <DiffSummary diff={diff} label={compared!.label} />
+          <DiffSummary diff={diff} heading={`Changes since ${compared!.label}`} empty={`No changes since ${compared!.label}.`} testId="publish-diff" />
         ) : latest === 0 ? (
           <p className="diff-first">
-            <strong>First version.</strong> {graph.nodes.length} step{graph.nodes.length === 1 ? '' : 's'} and {graph.edges.length} connection{graph.edges.length === 1 ? '' : 's'} go live.
+            <strong>First version.</strong> {graph.nodes.length} step{graph.nodes.length === 1 ? '' : 's'} and {graph.edges.length} link{graph.edges.length === 1 ? '' : 's'} go live.
           </p>
         ) : (
           <p className="diff-first">
-            The flow is not published now (latest version v{latest}). The draft — {graph.nodes.length} steps, {graph.edges.length} connections — becomes the live version.
+            The flow is not published now (latest version v{latest}). The draft — {graph.nodes.length} steps, {graph.edges.length} links — becomes the live version.
           </p>
         )}
         {knownProblems.length > 0 && !refused ? (
@@ -119,46 +119,4 @@ function webhookNotice(webhook: WebhookUrls): string {
   return webhook.legacyUrl
     ? `Published. Callers POST to ${webhook.url} (${webhook.legacyUrl} keeps working too).`
     : `Published. Callers POST to ${webhook.url}: the path's short URL /webhooks/in/${webhook.path} belongs to another workspace.`;
-}
-
-function DiffSummary({ diff, label }: { diff: FlowDiff; label: string }) {
-  const title = (id: string, graphNode?: { type: string; typeVersion?: number; name?: string }) => graphNode?.name || (graphNode ? describe(graphNode.type, graphNode.typeVersion)?.title : undefined) || id;
-  const graph = useFlowEditor((state) => state.graph);
-  if (isEmptyDiff(diff)) return <p className="diff-first">No changes since {label}.</p>;
-  const rows: Array<{ kind: 'added' | 'removed' | 'changed'; text: string; detail?: string }> = [
-    ...diff.nodesAdded.map((node) => ({ kind: 'added' as const, text: `${title(node.id, node)} (${node.id})` })),
-    ...diff.nodesRemoved.map((node) => ({ kind: 'removed' as const, text: `${title(node.id, node)} (${node.id})` })),
-    ...diff.nodesChanged.map((change) => ({ kind: 'changed' as const, text: `${title(change.id, graph.nodes.find((node) => node.id === change.id))} (${change.id})`, detail: change.fields.map((field) => field.replace(/^config\./, '')).join(', ') })),
-    ...diff.edgesAdded.map((edge) => ({ kind: 'added' as const, text: `Connection ${edge.source} → ${edge.target}${edge.sourceHandle && edge.sourceHandle !== 'default' ? ` (${edge.sourceHandle})` : ''}` })),
-    ...diff.edgesRemoved.map((edge) => ({ kind: 'removed' as const, text: `Connection ${edge.source} → ${edge.target}${edge.sourceHandle && edge.sourceHandle !== 'default' ? ` (${edge.sourceHandle})` : ''}` })),
-  ];
-  const counts = [
-    [diff.nodesAdded.length, 'step added', 'steps added'],
-    [diff.nodesRemoved.length, 'step removed', 'steps removed'],
-    [diff.nodesChanged.length, 'step changed', 'steps changed'],
-    [diff.edgesAdded.length, 'connection added', 'connections added'],
-    [diff.edgesRemoved.length, 'connection removed', 'connections removed'],
-  ] as const;
-  return (
-    <section className="diff" aria-label="Changes" data-testid="publish-diff">
-      <h3>Changes since {label}</h3>
-      <p className="diff-counts">
-        {counts
-          .filter(([count]) => count > 0)
-          .map(([count, one, many]) => `${count} ${count === 1 ? one : many}`)
-          .join(' · ')}
-      </p>
-      <ul className="diff-list">
-        {rows.map((row, index) => (
-          <li key={index} className={`diff-${row.kind}`}>
-            <span className="diff-mark" aria-label={row.kind}>
-              {row.kind === 'added' ? '+' : row.kind === 'removed' ? '−' : '~'}
-            </span>
-            <span>{row.text}</span>
-            {row.detail ? <span className="diff-detail">{row.detail}</span> : null}
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
 }

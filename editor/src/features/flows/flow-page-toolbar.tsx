@@ -1,8 +1,10 @@
 import { routeHref } from '../../app/router';
+import { useMemo } from 'react';
 import { useFlowEditor } from '../../store/flow-store';
 import { useRefusal } from '../../store/use-access';
 import { Button } from '../../ui/Button';
 import { Icon } from '../canvas/Icon';
+import { hasUnpublishedChanges } from './flow-diff';
 import { FlowMenu, type MenuItem } from './flow-page-menu';
 import { PresenceNote } from './flow-page-presence';
 
@@ -64,6 +66,7 @@ export function FlowToolbar({ readOnly, actions }: { readOnly: boolean; actions:
               Draft
             </span>
           )}
+          {status === 'published' ? <UnpublishedMark version={version} /> : null}
           <SaveIndicator />
           <PresenceNote />
         </div>
@@ -112,6 +115,22 @@ function ToolButton({ icon, label, shortcut, onClick, disabled }: { icon: string
     >
       <Icon name={icon} />
     </button>
+  );
+}
+
+/**
+ * "Unpublished changes" while the draft differs from the live version (positions aside): what
+ * is on screen is not what runs until it is published. Absent until the live graph is loaded.
+ */
+function UnpublishedMark({ version }: { version: number | null }) {
+  const live = useFlowEditor((state) => state.live);
+  const graph = useFlowEditor((state) => state.graph);
+  const differs = useMemo(() => hasUnpublishedChanges(live, graph), [live, graph]);
+  if (!differs) return null;
+  return (
+    <span className="badge badge-unpublished" data-testid="unpublished-changes" title={`The draft differs from the live version${version ? ` v${version}` : ''}: publish to make the changes live.`}>
+      Unpublished changes
+    </span>
   );
 }
 

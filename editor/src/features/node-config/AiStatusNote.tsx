@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import type { NodeDescription } from '../../api/types';
-import { aiRoleOf, aiStatusSentence } from './ai-status';
+import { aiRoleOf, aiStatusSentence, connectAiHref } from './ai-status';
 import { useAiStatus } from './ai-status-store';
 
 /** For nodes that ask an AI: which model answers when no AI connection is chosen, or that the offline rules do. */
@@ -19,6 +19,14 @@ export function AiStatusNote({ description }: { description: NodeDescription }) 
   return (
     <p className={`nc-ai-note${offline ? ' nc-ai-note-offline' : ''}`} data-testid="ai-status-note" data-offline={offline}>
       {aiStatusSentence(data, role)}
+      {offline ? (
+        <>
+          {' '}
+          <a href={connectAiHref()} data-testid="connect-ai-link">
+            Connect an AI model
+          </a>
+        </>
+      ) : null}
     </p>
   );
 }

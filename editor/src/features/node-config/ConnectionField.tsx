@@ -1,5 +1,7 @@
 import { useEffect } from 'react';
 import { domId, problemsAt } from './field-paths';
+import { useAllows } from '../../store/use-access';
+import { soleConnection } from './connection-choice';
 import { FieldShell } from './FieldShell';
 import { familyOf, inFamily, providerLabel, useConnections } from './connections-store';
 import { useForm, type FieldProps } from './form-context';
@@ -24,6 +26,13 @@ export function ConnectionField({ model, path, value, onChange, compact }: Field
   const current = options.find((connection) => connection.id === selected);
   const problems = problemsAt(form.problems, path);
   const loading = connections.status === 'loading' && !connections.data;
+  const mayEdit = useAllows('PUT', '/api/flows/:id');
+  // The only sender of its kind is chosen by itself (a new step, or one still without it).
+  const sole = connections.status === 'ready' && mayEdit ? soleConnection(options, model.required, value) : null;
+  useEffect(() => {
+    if (sole) onChange(sole);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [sole]);
 
   const actions = (
     <span className="nc-inline-actions">

@@ -1,4 +1,8 @@
 import type { GraphProblem } from '@switchboard/shared';
+import { useMemo } from 'react';
+import { describe } from '../../store/catalog-store';
+import { useFlowEditor } from '../../store/flow-store';
+import { stepTitles, withStepTitles } from './problem-display';
 import { configPathOf, domId, type Path } from './field-paths';
 import { labelAt, type ObjectModel } from './schema-model';
 
@@ -11,7 +15,8 @@ export function problemLabel(problem: GraphProblem, model: ObjectModel | null): 
     if (path[0] === 'retry') return path[1] === 'backoffMs' ? 'Retries › Backoff (ms)' : 'Retries › Attempts';
     return (model && labelAt(model, path)) ?? problem.field.replace(/^config\./, '');
   }
-  if (problem.field.startsWith('edges')) return 'Connections';
+  // Canvas lines are links: "connection" means an account (a WhatsApp sender, an AI model).
+  if (problem.field.startsWith('edges')) return 'Links';
   return NODE_FIELDS[problem.field] ?? problem.field;
 }
 
@@ -32,6 +37,8 @@ export function focusField(nodeId: string, path: Path): void {
 
 /** The node's problems at the top of the panel; each leads to its field. */
 export function ProblemList({ nodeId, problems, model }: { nodeId: string; problems: readonly GraphProblem[]; model: ObjectModel | null }) {
+  const nodes = useFlowEditor((state) => state.graph.nodes);
+  const titles = useMemo(() => stepTitles(nodes, (type, typeVersion) => describe(type, typeVersion)?.title), [nodes]);
   if (problems.length === 0) return null;
   return (
     <section className="nc-problems" aria-labelledby={`nc-${nodeId}-problems`}>
@@ -51,7 +58,7 @@ export function ProblemList({ nodeId, problems, model }: { nodeId: string; probl
               ) : (
                 <strong>{label}</strong>
               )}
-              : {problem.message}
+              : {withStepTitles(problem.message, titles)}
             </li>
           );
         })}

@@ -1,4 +1,6 @@
-import { useRef, type HTMLAttributes } from 'react';
+import { useContext, useMemo, useRef, type HTMLAttributes } from 'react';
+import { FormContext } from './form-context';
+import { variableChips } from './variable-chips';
 import type { ControlA11y } from './FieldShell';
 import { VariablePicker } from './VariablePicker';
 
@@ -26,6 +28,9 @@ interface TemplateInputProps {
 export function TemplateInput({ a11y, label, value, onChange, multiline, placeholder, inputMode, picker = true, mode = 'template', autoComplete = 'off', onBlur }: TemplateInputProps) {
   const ref = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
   const focused = useRef(false);
+  const form = useContext(FormContext);
+  // The variables the text uses, as chips a person reads ("Appointment date · 2026-03-14"); the expression stays editable above.
+  const chips = useMemo(() => (mode === 'template' && form && value.includes('{{') ? variableChips(value, form.variables()) : []), [mode, form, value]);
 
   const insert = (path: string) => {
     const element = ref.current;
@@ -66,6 +71,16 @@ export function TemplateInput({ a11y, label, value, onChange, multiline, placeho
         <input {...common} type="text" inputMode={inputMode} onChange={(event) => onChange(event.target.value)} />
       )}
       {picker ? <VariablePicker label={label} mode={mode} onPick={insert} /> : null}
+      {chips.length > 0 ? (
+        <ul className="nc-variable-chips" aria-label="Variables used" data-testid="variable-chips">
+          {chips.map((chip) => (
+            <li key={chip.path} className="nc-variable-chip" title={`${chip.source ? `${chip.source} › ` : ''}{{${chip.path}}}${chip.sample !== null ? ` = ${chip.sample}` : ''}`}>
+              <span className="nc-chip-label">{chip.label}</span>
+              {chip.sample !== null ? <span className="nc-chip-sample">{chip.sample}</span> : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }

@@ -6,6 +6,11 @@ import { TemplateBody } from './TemplateBody';
 import { emptyPlaceholders, fitParameters, parameterMismatch, parameterRows, setParameter } from './template-parameters';
 import { shapeOf, titleCase } from './template-view';
 import { TemplateInput } from './TemplateInput';
+import { useMemo } from 'react';
+import { describe } from '../../store/catalog-store';
+import { useFlowEditor } from '../../store/flow-store';
+import { sampleEventFor } from '../flows/flow-page-json';
+import { previewText, sampleValues } from './sample-preview';
 
 /** The chosen template's body with its placeholders highlighted, and one mapping row per placeholder. */
 export function TemplatePreview({ template, parameters, parametersPath, onParameters }: { template: TemplateView; parameters: unknown; parametersPath: Path | null; onParameters(next: unknown): void }) {
@@ -24,6 +29,7 @@ export function TemplatePreview({ template, parameters, parametersPath, onParame
         <span className="badge">{template.parameterFormat === 'named' ? 'named placeholders' : 'numbered placeholders'}</span>
       </div>
       {template.body ? <TemplateBody body={template.body} values={Object.fromEntries(rows.map((row) => [row.placeholder, row.value]))} /> : <p className="hint">This template has no text body.</p>}
+      {template.body && rows.some((row) => row.value) ? <SamplePreview body={template.body} rows={rows} /> : null}
       {rows.length > 0 ? (
         <fieldset className="nc-group nc-mapping">
           <legend className="nc-legend">Fill in the placeholders</legend>
@@ -75,5 +81,20 @@ export function TemplatePreview({ template, parameters, parametersPath, onParame
         </p>
       ) : null}
     </section>
+  );
+}
+
+/** The message as the customer would read it with the trigger's sample event: what the mapping above produces. */
+function SamplePreview({ body, rows }: { body: string; rows: ReadonlyArray<{ placeholder: string; value: string }> }) {
+  const graph = useFlowEditor((state) => state.graph);
+  const text = useMemo(() => {
+    const values = sampleValues(Object.fromEntries(rows.map((row) => [row.placeholder, row.value])), graph, describe, sampleEventFor(graph, describe));
+    return previewText(body, values);
+  }, [body, rows, graph]);
+  return (
+    <div className="nc-sample-preview" data-testid="template-sample-preview">
+      <span className="nc-legend">With the sample event</span>
+      <p>{text}</p>
+    </div>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JsonSchema } from '../../api/types';
-import { aiRoleOf, aiStatusSentence } from './ai-status';
+import { aiRoleOf, aiStatusSentence, connectAiHref } from './ai-status';
 
 const node = (type: string, properties: Record<string, JsonSchema> = {}) => ({ type, configSchema: { type: 'object', properties } });
 
@@ -15,7 +15,12 @@ describe('the AI status note', () => {
   it('names the engine-wide model, or the offline rules', () => {
     const role = aiRoleOf(node('ai.extract'))!;
     expect(aiStatusSentence({ model: 'gpt-4o-mini', offline: false }, role)).toBe('Without an AI connection chosen, the engine-wide model gpt-4o-mini answers.');
-    expect(aiStatusSentence({ model: null, offline: true }, role)).toMatch(/^Without an AI connection chosen, the offline rules answer: no AI model is configured/);
+    expect(aiStatusSentence({ model: null, offline: true }, role)).toBe('Without an AI connection chosen, the offline rules answer: no AI model is connected yet.');
     expect(aiStatusSentence({ model: null, offline: true }, aiRoleOf(node('email.send'))!)).toMatch(/the offline rules judge the routing rules/);
+  });
+
+  it('never names environment variables, and links to the AI provider form', () => {
+    expect(aiStatusSentence({ model: null, offline: true }, aiRoleOf(node('ai.reply'))!)).not.toMatch(/[A-Z]+_[A-Z_]+/);
+    expect(connectAiHref()).toBe('#/connections?add=ai.openai_compatible');
   });
 });

@@ -1,4 +1,5 @@
 import type { AiStatus, NodeDescription } from '../../api/types';
+import { routeHref } from '../../app/router';
 
 /**
  * Which AI answers a node when no AI connection is chosen, in one sentence for its settings.
@@ -29,7 +30,15 @@ export function aiRoleOf(description: Pick<NodeDescription, 'type' | 'configSche
  */
 export function aiStatusSentence(status: AiStatus, role: AiRole): string {
   if (status.offline || !status.model) {
-    return `Without an AI connection chosen, the offline rules ${role.many}: no AI model is configured (set AI_BASE_URL, AI_API_KEY and AI_MODEL on the engine).`;
+    return `Without an AI connection chosen, the offline rules ${role.many}: no AI model is connected yet.`;
   }
   return `Without an AI connection chosen, the engine-wide model ${status.model} ${role.one}.`;
+}
+
+/** The AI connection's provider: "Connect an AI model" opens the new-connection form on it. */
+export const AI_PROVIDER = 'ai.openai_compatible';
+
+/** One click to connect a model: the Connections page with the AI provider's form open. */
+export function connectAiHref(): string {
+  return routeHref({ page: 'connections', add: AI_PROVIDER });
 }

@@ -24,3 +24,24 @@ export function currentProblems(problems: readonly GraphProblem[], saved: Record
     })
     .map((problem) => ({ ...problem, message: friendlyMessage(problem.message) }));
 }
+
+/**
+ * A problem message with step titles instead of step ids: validation names steps by id
+ * ("send_template is not connected to the trigger call_completed"), which people never see on
+ * the canvas. Whole words only, longest ids first, so `send_2` is never half-replaced by `send`.
+ */
+export function withStepTitles(message: string, titles: ReadonlyMap<string, string>): string {
+  const ids = [...titles.keys()].filter((id) => id !== '' && titles.get(id) !== id).sort((a, b) => b.length - a.length);
+  if (ids.length === 0) return message;
+  const pattern = new RegExp(`(?<![\\w.{-])(${ids.map(escape).join('|')})(?![\\w}-]|\\.\\w)`, 'g');
+  return message.replace(pattern, (id) => `“${titles.get(id)}”`);
+}
+
+/** Each step's title as the canvas shows it: its name, else its type's title, else its id. */
+export function stepTitles(nodes: ReadonlyArray<{ id: string; type: string; typeVersion?: number; name?: string }>, titleOf: (type: string, typeVersion?: number) => string | undefined): Map<string, string> {
+  return new Map(nodes.map((node) => [node.id, node.name?.trim() || titleOf(node.type, node.typeVersion) || node.id]));
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -8,6 +8,8 @@ import { Dialog } from '../../ui/Dialog';
 import { FormError } from '../../ui/FormError';
 import { ErrorState, Loading } from '../../ui/States';
 import { StatusBadge } from '../../ui/StatusBadge';
+import { connectAiHref } from '../node-config/ai-status';
+import { answeredOffline } from './ai-provenance';
 import { CopyButton } from './CopyButton';
 import type { StepOverlay } from '../canvas/diagram';
 import { initialIteration, loopIterations } from './loop-iterations';
@@ -118,6 +120,11 @@ export function RunDetail({ flowId, runId, onOverlays }: { flowId: string; runId
       {run.error ? (
         <p className="runs-stale" role="status">
           Could not refresh: {run.error}
+        </p>
+      ) : null}
+      {answeredOffline(data) ? (
+        <p className="callout callout-warn" role="note" data-testid="run-offline">
+          The offline rules answered this run&apos;s AI steps: no AI model is connected, so replies and decisions follow fixed rules. <a href={connectAiHref()}>Connect an AI model</a>
         </p>
       ) : null}
       <section className="run-section" aria-labelledby="run-steps-heading">

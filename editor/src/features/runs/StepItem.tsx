@@ -1,3 +1,4 @@
+import { connectAiHref } from '../node-config/ai-status';
 import type { ReactNode } from 'react';
 import type { StepView } from '../../api/types';
 import type { StepRepeats } from '../canvas/diagram';
@@ -76,7 +77,7 @@ export function StepItem({ step, index, expanded, onToggle, idPrefix = 'step', t
           {ai?.offline ? (
             <span className="run-step-ai">
               <span className="run-ai-offline" title={OFFLINE_EXPLANATION} data-testid="step-offline">
-                offline
+                offline AI
               </span>
             </span>
           ) : model ? (
@@ -107,7 +108,19 @@ export function StepItem({ step, index, expanded, onToggle, idPrefix = 'step', t
           {loopBody ?? (
             <>
               {STATUS_HINT[step.status] && !wait ? <p className="hint">{STATUS_HINT[step.status]}</p> : null}
-              {ai ? <p className={ai.offline ? 'run-ai-note run-ai-note-offline' : 'run-ai-note'}>{provenanceSentence(ai)}</p> : null}
+              {ai ? (
+                <p className={ai.offline ? 'run-ai-note run-ai-note-offline' : 'run-ai-note'}>
+                  {provenanceSentence(ai)}
+                  {ai.offline ? (
+                    <>
+                      {' '}
+                      <a href={connectAiHref()} data-testid="step-connect-ai">
+                        Connect an AI model
+                      </a>
+                    </>
+                  ) : null}
+                </p>
+              ) : null}
               {wait ? <WaitOutcomeNote outcome={wait} detail /> : null}
               {hasDetails ? (
                 <dl className="facts">

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { modelLine, OFFLINE_EXPLANATION, provenanceSentence, stepProvenance } from './ai-provenance';
+import { answeredOffline, modelLine, OFFLINE_EXPLANATION, provenanceSentence, stepProvenance } from './ai-provenance';
 
 const usage = { promptTokens: 1200, completionTokens: 34, totalTokens: 1234 };
 
@@ -34,5 +34,12 @@ describe('stepProvenance', () => {
     const provenance = stepProvenance({ offline: false, model: 'gpt-4o-mini', usage: { totalTokens: 'many' } })!;
     expect(modelLine(provenance)).toBe('gpt-4o-mini');
     expect(provenanceSentence(provenance)).toBe('Answered by gpt-4o-mini.');
+  });
+});
+
+describe('answeredOffline', () => {
+  it('is true when one step of the run was answered by the offline rules', () => {
+    expect(answeredOffline({ steps: [{ output: { messageId: 'm' } }, { output: { reply: 'Thanks', offline: true, model: 'offline' } }] })).toBe(true);
+    expect(answeredOffline({ steps: [{ output: { reply: 'Hi', offline: false, model: 'gpt' } }, { output: null }] })).toBe(false);
   });
 });

@@ -12,7 +12,7 @@ export interface StepProvenance {
   usage: { promptTokens: number | null; completionTokens: number | null; totalTokens: number | null } | null;
 }
 
-export const OFFLINE_EXPLANATION = 'Answered by the offline rules: no AI model is configured. Set AI_BASE_URL, AI_API_KEY and AI_MODEL or choose an AI connection.';
+export const OFFLINE_EXPLANATION = 'Answered by the offline rules, not an AI model: no AI model is connected. Connect one (Connections, AI provider) or choose an AI connection in the step.';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -56,4 +56,9 @@ export function provenanceSentence(provenance: StepProvenance): string {
   if (!usage || usage.totalTokens === null) return `Answered by ${model}.`;
   const parts = usage.promptTokens !== null && usage.completionTokens !== null ? ` (${usage.promptTokens.toLocaleString('en-US')} in, ${usage.completionTokens.toLocaleString('en-US')} out)` : '';
   return `Answered by ${model}: ${tokensText(usage.totalTokens)}${parts}.`;
+}
+
+/** Whether any step of a run was answered by the offline rules (the sandbox marks that run's replies). */
+export function answeredOffline(run: { steps: ReadonlyArray<{ output?: unknown }> }): boolean {
+  return run.steps.some((step) => stepProvenance(step.output)?.offline === true);
 }

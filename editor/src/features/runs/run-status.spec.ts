@@ -57,6 +57,11 @@ describe('stepOverlays', () => {
     expect(stepOverlays(run)).toEqual({ call: { status: 'succeeded' }, confirm: { status: 'failed' }, later: { status: 'pending' } });
   });
 
+  it('marks an AI step the offline rules answered', () => {
+    const run = { steps: [step('reply', 'succeeded', { output: { reply: 'Thanks', offline: true, model: 'offline' } }), step('send', 'succeeded')] } as Pick<RunView, 'steps'>;
+    expect(stepOverlays(run)).toEqual({ reply: { status: 'succeeded', offlineAi: true }, send: { status: 'succeeded' } });
+  });
+
   it("tallies a loop's items and how often each step of its body ran, with the failures that were not handled", () => {
     const overlays = stepOverlays(loopRun());
     expect(overlays.each).toEqual({ status: 'succeeded', repeats: { kind: 'items', count: 4, failed: 1 } });

@@ -1,5 +1,6 @@
 import type { LoopIteration, RunStatus, RunSummary, RunView } from '../../api/types';
 import type { StepOverlay } from '../canvas/diagram';
+import { stepProvenance } from './ai-provenance';
 import { bodyRunCount, bodyTally, loopIterations, loopProgress } from './loop-iterations';
 
 /** Run statuses after which nothing about a run changes any more (until someone retries it). */
@@ -45,6 +46,7 @@ export function stepOverlays(run: Pick<RunView, 'steps'>): Record<string, StepOv
       const tally = loop ? bodyTally(loop, step.nodeId) : { ran: runs, failed: [] };
       overlays[step.nodeId] = tally.ran > 0 ? { status: step.status, repeats: { kind: 'runs', count: tally.ran, failed: tally.failed.length } } : { status: step.status };
     } else overlays[step.nodeId] = { status: step.status };
+    if (stepProvenance(step.output)?.offline) overlays[step.nodeId] = { ...overlays[step.nodeId]!, offlineAi: true };
   }
   return overlays;
 }
@@ -59,7 +61,7 @@ export function sameOverlays(a: Readonly<Record<string, StepOverlay>> | null, b:
 
 function sameOverlay(a: StepOverlay | undefined, b: StepOverlay | undefined): boolean {
   if (!a || !b) return a === b;
-  if (a.status !== b.status) return false;
+  if (a.status !== b.status || Boolean(a.offlineAi) !== Boolean(b.offlineAi)) return false;
   if (!a.repeats || !b.repeats) return a.repeats === b.repeats;
   return a.repeats.kind === b.repeats.kind && a.repeats.count === b.repeats.count && a.repeats.failed === b.repeats.failed;
 }

@@ -5,6 +5,8 @@ import { absoluteTime, clockTime } from '../runs/time-format';
 import { Composer } from './Composer';
 import { closeReasonText } from '../conversations/message-format';
 import { chatItems } from './sandbox-chat';
+import { useOfflineReplies } from './use-offline-replies';
+import { connectAiHref } from '../node-config/ai-status';
 
 export interface PendingMessage {
   key: string;
@@ -42,6 +44,7 @@ export function SandboxPhone({
   const scroller = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   const items = chatItems(messages);
+  const offlineRuns = useOfflineReplies(messages.flatMap((message) => (message.direction === 'outbound' && message.runId ? [message.runId] : [])));
   const count = messages.length + pending.length;
 
   // Follow new messages while the reader is at the bottom; leave them be when they scrolled up.
@@ -89,7 +92,13 @@ export function SandboxPhone({
                 {item.text} · <time dateTime={item.at} title={absoluteTime(item.at)}>{clockTime(item.at)}</time>
               </li>
             ) : (
-              <MessageBubble key={item.message.id} message={item.message} templates={templates} side={item.message.direction === 'inbound' ? 'end' : 'start'} />
+              <MessageBubble
+                key={item.message.id}
+                message={item.message}
+                templates={templates}
+                side={item.message.direction === 'inbound' ? 'end' : 'start'}
+                footer={item.message.runId && offlineRuns.has(item.message.runId) ? <OfflineNote /> : undefined}
+              />
             ),
           )}
           {conversation?.status === 'closed' && conversation.closedAt && pending.length === 0 ? (
@@ -119,5 +128,14 @@ export function SandboxPhone({
       </div>
       <Composer disabled={!canSend} onSend={onSend} />
     </section>
+  );
+}
+
+/** Under a reply the offline rules wrote: the same acknowledgement every time is not a model's answer. */
+function OfflineNote() {
+  return (
+    <p className="msg-offline" data-testid="reply-offline">
+      Offline AI reply: no AI model is connected, so fixed rules answered. <a href={connectAiHref()}>Connect an AI model</a>
+    </p>
   );
 }
