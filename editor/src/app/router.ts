@@ -7,6 +7,8 @@ import { useSyncExternalStore } from 'react';
 export type Route =
   | { page: 'flows' }
   | { page: 'flow'; flowId: string; runId?: string }
+  /** What each event did to each flow; `eventId`/`phone`/`callId` open it searched (the link "Send a test event" follows). */
+  | { page: 'activity'; eventId?: string; phone?: string; callId?: string }
   | { page: 'connections' }
   | { page: 'api-keys' }
   | { page: 'sandbox'; connectionId?: string }
@@ -41,6 +43,14 @@ export function parseRoute(hash: string): Route {
     case 'flows':
       if (parts[1]) return { page: 'flow', flowId: parts[1], ...(parts[2] === 'runs' && parts[3] ? { runId: parts[3] } : {}) };
       return { page: 'flows' };
+    case 'activity': {
+      const route: Route = { page: 'activity' };
+      for (const key of ['eventId', 'phone', 'callId'] as const) {
+        const value = query.get(key);
+        if (value) route[key] = value;
+      }
+      return route;
+    }
     case 'connections':
       return { page: 'connections' };
     case 'api-keys':
@@ -81,6 +91,11 @@ export function routeHref(route: Route): string {
       return '#/flows';
     case 'flow':
       return `#/flows/${encodeURIComponent(route.flowId)}${route.runId ? `/runs/${encodeURIComponent(route.runId)}` : ''}`;
+    case 'activity': {
+      const query = new URLSearchParams();
+      for (const key of ['eventId', 'phone', 'callId'] as const) if (route[key]) query.set(key, route[key]);
+      return `#/activity${query.size ? `?${query}` : ''}`;
+    }
     case 'connections':
       return '#/connections';
     case 'api-keys':
