@@ -188,7 +188,7 @@ function ActivityFlowRow({ flow }: { flow: ActivityFlow }) {
           'run'
         )}{' '}
         {flow.runStatus ? <StatusBadge status={flow.runStatus} /> : null}
-        {flow.test ? <span className="test-mark">test</span> : null}
+        {flow.test ? <span className="badge badge-test">test</span> : null}
       </li>
     );
   }
