@@ -83,7 +83,7 @@ export function App() {
       ) : route.page === 'members' ? (
         <MembersPage />
       ) : route.page === 'sandbox' ? (
-        <SandboxPage connectionId={route.connectionId} />
+        <SandboxPage connectionId={route.connectionId} phone={route.phone} />
       ) : route.page === 'inbox' ? (
         <InboxPage tab={route.tab ?? 'tasks'} />
       ) : route.page === 'emails' ? (

@@ -13,6 +13,7 @@ describe('hash routes', () => {
     ['#/connections', { page: 'connections' }],
     ['#/api-keys', { page: 'api-keys' }],
     ['#/sandbox/c1', { page: 'sandbox', connectionId: 'c1' }],
+    ['#/sandbox/c1?phone=%2B14155550100', { page: 'sandbox', connectionId: 'c1', phone: '+14155550100' }],
     ['#/conversations/x', { page: 'conversations', conversationId: 'x' }],
     ['#/inbox', { page: 'inbox' }],
     ['#/inbox/alerts', { page: 'inbox', tab: 'alerts' }],

@@ -11,7 +11,8 @@ export type Route =
   | { page: 'activity'; eventId?: string; phone?: string; callId?: string }
   | { page: 'connections' }
   | { page: 'api-keys' }
-  | { page: 'sandbox'; connectionId?: string }
+  /** The simulator; `phone` opens that customer's chat ("View in simulator"). */
+  | { page: 'sandbox'; connectionId?: string; phone?: string }
   | { page: 'conversations'; conversationId?: string }
   | { page: 'inbox'; tab?: InboxTab }
   | { page: 'emails'; emailId?: string }
@@ -56,7 +57,10 @@ export function parseRoute(hash: string): Route {
     case 'api-keys':
       return { page: 'api-keys' };
     case 'sandbox':
-      return { page: 'sandbox', ...(parts[1] ? { connectionId: parts[1] } : {}) };
+    {
+      const phone = query.get('phone');
+      return { page: 'sandbox', ...(parts[1] ? { connectionId: parts[1] } : {}), ...(phone ? { phone } : {}) };
+    }
     case 'conversations':
       return { page: 'conversations', ...(parts[1] ? { conversationId: parts[1] } : {}) };
     case 'inbox':
@@ -101,7 +105,7 @@ export function routeHref(route: Route): string {
     case 'api-keys':
       return '#/api-keys';
     case 'sandbox':
-      return `#/sandbox${route.connectionId ? `/${encodeURIComponent(route.connectionId)}` : ''}`;
+      return `#/sandbox${route.connectionId ? `/${encodeURIComponent(route.connectionId)}` : ''}${route.phone ? `?${new URLSearchParams({ phone: route.phone })}` : ''}`;
     case 'conversations':
       return `#/conversations${route.conversationId ? `/${encodeURIComponent(route.conversationId)}` : ''}`;
     case 'inbox':
