@@ -8,6 +8,7 @@ import { Dialog } from '../../ui/Dialog';
 import { FormError } from '../../ui/FormError';
 import { ErrorState, Loading } from '../../ui/States';
 import { StatusBadge } from '../../ui/StatusBadge';
+import { useResource } from '../../ui/use-resource';
 import { CopyButton } from './CopyButton';
 import type { StepOverlay } from '../canvas/diagram';
 import { initialIteration, loopIterations } from './loop-iterations';
@@ -34,6 +35,13 @@ export function RunDetail({ flowId, runId, onOverlays }: { flowId: string; runId
     () => api.get(`/api/messages?runId=${encodeURIComponent(runId)}&limit=${RUN_MESSAGES_LIMIT}`),
     [runId],
     () => (unfinishedRef.current ? 2_000 : null),
+  );
+
+  // Which senders are sandboxes, so their messages link to the simulator (fetched once per run view).
+  const connections = useResource(() => api.get('/api/connections'), []);
+  const sandboxIds = useMemo(
+    () => new Set((connections.data?.connections ?? []).filter((connection) => connection.provider === 'whatsapp.sandbox').map((connection) => connection.id)),
+    [connections.data],
   );
 
   // One last look at the messages once the run is done (its final sends, their statuses).
@@ -165,7 +173,7 @@ export function RunDetail({ flowId, runId, onOverlays }: { flowId: string; runId
           })}
         </ol>
       </section>
-      <RunMessages messages={messages.data?.messages} error={messages.error} />
+      <RunMessages messages={messages.data?.messages} error={messages.error} sandboxIds={sandboxIds} />
     </div>
   );
 }
