@@ -152,7 +152,8 @@ export function RunDetail({ flowId, runId, onOverlays }: { flowId: string; runId
                 expanded={expanded?.has(step.nodeId) ?? false}
                 onToggle={() => toggle(step.nodeId)}
                 repeats={overlays?.[step.nodeId]?.repeats}
-                actions={step.loopId || step.status === 'pending' ? undefined : <ReplayButton run={data} flowId={flowId} step={step} />}
+                // A finished run replays from any step after the trigger that ran, but not from inside a loop (the engine refuses those).
+                actions={index === 0 || step.loopId || step.status === 'pending' || isRunUnfinished(data.status) ? undefined : <ReplayButton run={data} flowId={flowId} step={step} />}
                 loopPanel={
                   iterations ? (
                     <LoopIterations
