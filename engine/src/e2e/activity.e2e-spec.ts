@@ -61,9 +61,9 @@ describe.runIf(browserSuiteRuns('activity e2e'))('activity, replays and the simu
     const flow = entry(eventId).locator(`[data-testid="activity-flow"][data-flow-id="${flowId}"]`);
     await flow.getByRole('link', { name: 'Run of Appointment confirmation' }).waitFor();
     const { entries } = (await api.get(`/api/activity?eventId=${encodeURIComponent(eventId)}`)).body;
-    const started = entries[0].flows.find((item: { flowId: string }) => item.flowId === flowId);
+    const started = entries[0]!.flows.find((item) => item.flowId === flowId);
     expect(started).toMatchObject({ started: true, version: 1 });
-    const run = await api.waitForRun(started.runId);
+    const run = await api.waitForRun(started!.runId ?? null);
     expect(run).toMatchObject({ status: 'succeeded', isTest: true, version: 1 });
     await screenshot(page, 'activity-02-test-event');
 
