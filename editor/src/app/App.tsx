@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { ActivityPage } from '../features/activity/ActivityPage';
 import { AuthFrame } from '../features/accounts/AuthFrame';
 import { InvitationPage } from '../features/accounts/InvitationPage';
 import { NewWorkspaceButton } from '../features/accounts/NewWorkspaceButton';
@@ -71,6 +72,8 @@ export function App() {
         <FlowListPage />
       ) : route.page === 'flow' ? (
         <FlowPage key={route.flowId} flowId={route.flowId} runId={route.runId} />
+      ) : route.page === 'activity' ? (
+        <ActivityPage initial={{ eventId: route.eventId, phone: route.phone, callId: route.callId }} />
       ) : route.page === 'run' ? (
         <RunLanding runId={route.runId} workspaceId={route.workspaceId} />
       ) : route.page === 'connections' ? (
@@ -80,7 +83,7 @@ export function App() {
       ) : route.page === 'members' ? (
         <MembersPage />
       ) : route.page === 'sandbox' ? (
-        <SandboxPage connectionId={route.connectionId} />
+        <SandboxPage connectionId={route.connectionId} phone={route.phone} />
       ) : route.page === 'inbox' ? (
         <InboxPage tab={route.tab ?? 'tasks'} />
       ) : route.page === 'emails' ? (

@@ -7,10 +7,13 @@ import { useSyncExternalStore } from 'react';
 export type Route =
   | { page: 'flows' }
   | { page: 'flow'; flowId: string; runId?: string }
+  /** What each event did to each flow; `eventId`/`phone`/`callId` open it searched (the link "Send a test event" follows). */
+  | { page: 'activity'; eventId?: string; phone?: string; callId?: string }
   /** `add`: open the new-connection form on that provider ("connect an AI model" links here). */
   | { page: 'connections'; add?: string }
   | { page: 'api-keys' }
-  | { page: 'sandbox'; connectionId?: string }
+  /** The simulator; `phone` opens that customer's chat ("View in simulator"). */
+  | { page: 'sandbox'; connectionId?: string; phone?: string }
   | { page: 'conversations'; conversationId?: string }
   | { page: 'inbox'; tab?: InboxTab }
   | { page: 'emails'; emailId?: string }
@@ -42,6 +45,14 @@ export function parseRoute(hash: string): Route {
     case 'flows':
       if (parts[1]) return { page: 'flow', flowId: parts[1], ...(parts[2] === 'runs' && parts[3] ? { runId: parts[3] } : {}) };
       return { page: 'flows' };
+    case 'activity': {
+      const route: Route = { page: 'activity' };
+      for (const key of ['eventId', 'phone', 'callId'] as const) {
+        const value = query.get(key);
+        if (value) route[key] = value;
+      }
+      return route;
+    }
     case 'connections': {
       const add = query.get('add');
       return { page: 'connections', ...(add ? { add } : {}) };
@@ -49,7 +60,10 @@ export function parseRoute(hash: string): Route {
     case 'api-keys':
       return { page: 'api-keys' };
     case 'sandbox':
-      return { page: 'sandbox', ...(parts[1] ? { connectionId: parts[1] } : {}) };
+    {
+      const phone = query.get('phone');
+      return { page: 'sandbox', ...(parts[1] ? { connectionId: parts[1] } : {}), ...(phone ? { phone } : {}) };
+    }
     case 'conversations':
       return { page: 'conversations', ...(parts[1] ? { conversationId: parts[1] } : {}) };
     case 'inbox':
@@ -84,12 +98,17 @@ export function routeHref(route: Route): string {
       return '#/flows';
     case 'flow':
       return `#/flows/${encodeURIComponent(route.flowId)}${route.runId ? `/runs/${encodeURIComponent(route.runId)}` : ''}`;
+    case 'activity': {
+      const query = new URLSearchParams();
+      for (const key of ['eventId', 'phone', 'callId'] as const) if (route[key]) query.set(key, route[key]);
+      return `#/activity${query.size ? `?${query}` : ''}`;
+    }
     case 'connections':
       return `#/connections${route.add ? `?add=${encodeURIComponent(route.add)}` : ''}`;
     case 'api-keys':
       return '#/api-keys';
     case 'sandbox':
-      return `#/sandbox${route.connectionId ? `/${encodeURIComponent(route.connectionId)}` : ''}`;
+      return `#/sandbox${route.connectionId ? `/${encodeURIComponent(route.connectionId)}` : ''}${route.phone ? `?${new URLSearchParams({ phone: route.phone })}` : ''}`;
     case 'conversations':
       return `#/conversations${route.conversationId ? `/${encodeURIComponent(route.conversationId)}` : ''}`;
     case 'inbox':

@@ -176,6 +176,9 @@ describe.runIf(browserSuiteRuns('editor e2e'))('the editor in a browser', () => 
       edges: [{ id: 'e1', source: 'hello', target: 'reply' }],
     });
     await page.goto(`${api.baseUrl}/#/sandbox/${connectionId}`);
+    // The simulator opens the newest customer's chat (the one the template went to): write as a new one.
+    await page.getByTestId('sandbox-customers').waitFor();
+    await page.getByLabel('Customer phone').fill('+14155550100');
     await page.getByLabel('Customer name').fill('Priya');
     await page.getByRole('textbox', { name: 'Message' }).fill('Hi, can I move my appointment?');
     await page.getByRole('button', { name: 'Send' }).click();

@@ -55,6 +55,7 @@ export const ICON_PATHS: Record<string, readonly string[]> = {
   upload: ['M12 16V4', 'M7 9l5-5 5 5', 'M4 16v4h16v-4'],
   download: ['M12 4v12', 'M7 11l5 5 5-5', 'M4 16v4h16v-4'],
   history: ['M3 12a9 9 0 1 0 3-6.7L3 8', 'M3 3v5h5', 'M12 7v5l3 2'],
+  activity: ['M22 12h-4l-3 9L9 3l-3 9H2'],
   alert: ['M12 3L2 20h20z', 'M12 10v4', 'M12 17h.01'],
   check: ['M5 12.5l4.5 4.5L19 7'],
   'chevron-left': ['M15 5l-7 7 7 7'],

@@ -60,7 +60,7 @@ export function ConversationDetail({ conversationId, senders, onChanged }: { con
             {sender?.provider === 'whatsapp.sandbox' ? (
               <>
                 {' · '}
-                <a href={routeHref({ page: 'sandbox', connectionId: sender.id })}>Open in the simulator</a>
+                <a href={routeHref({ page: 'sandbox', connectionId: sender.id, phone: data.customer.phone })}>Open in the simulator</a>
               </>
             ) : null}
           </p>

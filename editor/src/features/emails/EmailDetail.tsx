@@ -16,6 +16,7 @@ export function EmailDetail({ email }: { email: EmailView }) {
         <div className="email-detail-title">
           <h2 id="email-detail-heading">{subject}</h2>
           <DeliveryBadge delivery={email.delivery} />
+          {email.isTest ? <span className="badge badge-test" title="From a test run">test</span> : null}
         </div>
         <dl className="email-facts">
           <dt>From</dt>

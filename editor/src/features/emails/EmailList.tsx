@@ -12,7 +12,10 @@ export function EmailList({ emails, selectedId }: { emails: readonly EmailView[]
         <li key={email.id}>
           <a className="email-row" href={routeHref({ page: 'emails', emailId: email.id })} aria-current={email.id === selectedId ? 'page' : undefined} data-testid="email-row" data-email-id={email.id}>
             <span className="email-row-top">
-              <strong className="email-row-subject">{subjectText(email)}</strong>
+              <strong className="email-row-subject">
+                {subjectText(email)}
+                {email.isTest ? <span className="badge badge-test" title="From a test run">test</span> : null}
+              </strong>
               <span className="email-row-time">
                 <RelativeTime iso={email.createdAt} />
               </span>

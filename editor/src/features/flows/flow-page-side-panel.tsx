@@ -12,7 +12,8 @@ export type FlowPanelTab = 'problems' | 'runs';
 
 /**
  * The right-hand panel: the settings of the one selected node, otherwise the flow's own panel
- * with its problems and its runs. In a run view it stays on the runs.
+ * with its problems and its runs. In a run view it stays on the runs. The settings take the
+ * panel's place, so they carry a "Runs" link that leaves them for the runs list.
  */
 export function FlowSidePanel({
   flowId,
@@ -37,6 +38,18 @@ export function FlowSidePanel({
         <div className="panel-back">
           <button type="button" className="link-button" onClick={() => useFlowEditor.getState().select([])} data-testid="panel-back">
             <Icon name="chevron-left" size={14} /> Flow overview
+          </button>
+          {/* The runs stay one click away while a step's settings are open. */}
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => {
+              onTab('runs');
+              useFlowEditor.getState().select([]);
+            }}
+            data-testid="panel-runs"
+          >
+            Runs
           </button>
         </div>
         <PanelErrorBoundary resetKey={single}>

@@ -7,6 +7,7 @@ import { Icon } from '../canvas/Icon';
 import { hasUnpublishedChanges } from './flow-diff';
 import { FlowMenu, type MenuItem } from './flow-page-menu';
 import { PresenceNote } from './flow-page-presence';
+import { SendTestEventButton } from './send-test-event';
 
 export interface ToolbarActions {
   onLayout(): void;
@@ -86,6 +87,7 @@ export function FlowToolbar({ readOnly, actions }: { readOnly: boolean; actions:
           <Icon name="play" size={16} />
           Test run
         </Button>
+        <SendTestEventButton compact />
         {status === 'published' ? (
           <Button onClick={actions.onUnpublish} disabled={Boolean(cannotUnpublish)} title={cannotUnpublish} data-testid="unpublish-button">
             Unpublish

@@ -26,6 +26,7 @@ export function AlertItem({ alert }: { alert: AlertView }) {
         </p>
         <p className="inbox-meta">
           <span className={`badge ${alert.kind === 'run_failed' ? 'inbox-kind-failed' : 'inbox-kind-flow'}`}>{alert.kind === 'run_failed' ? 'Run failed' : 'Flow alert'}</span>
+          {alert.isTest ? <span className="badge badge-test" title="From a test run">test</span> : null}
           <span>For {recipientsText(alert.recipients)}</span>
           <span>
             <RelativeTime iso={alert.createdAt} />

@@ -22,7 +22,10 @@ export function TaskItem({ task, onChanged }: { task: TaskView; onChanged(task: 
         {priorityLabel(task.priority)}
       </span>
       <div className="inbox-task-main">
-        <h3 className="inbox-task-title">{task.title}</h3>
+        <h3 className="inbox-task-title">
+          {task.title}
+          {task.isTest ? <span className="badge badge-test" title="From a test run">test</span> : null}
+        </h3>
         {task.description ? <p className="inbox-task-description">{task.description}</p> : null}
         <p className="inbox-meta">
           <span>{task.assignee ? <>Assigned to <strong>{task.assignee}</strong></> : <span className="muted">Unassigned</span>}</span>

@@ -7,6 +7,7 @@ import { EmptyState } from '../../ui/States';
 import { Icon } from '../canvas/Icon';
 import { AiStatusNote } from './AiStatusNote';
 import { FUNCTION_TRIGGER } from './function-tool';
+import { EventIntakeSection } from './EventIntakeSection';
 import { FunctionToolSection } from './FunctionToolSection';
 import { NodeLabel } from './NodeLabel';
 import { currentProblems } from './problem-display';
@@ -100,6 +101,8 @@ export function NodeConfigPanel({ nodeId }: { nodeId: string }) {
 
       {/* An in-call function: what its form makes of it for the voice agent. */}
       {description && node.type === FUNCTION_TRIGGER ? <FunctionToolSection nodeId={node.id} config={config} description={description} /> : null}
+      {/* A finished call: where the telephony platform sends it, and a test event for the live version. */}
+      {description && node.type === 'call.completed' ? <EventIntakeSection nodeId={node.id} description={description} /> : null}
 
       {description?.kind === 'action' && description.retry ? (
         <RetrySection

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { RunView, StepView } from '../../api/types';
-import { routeHref } from '../../app/router';
+import { navigate, routeHref } from '../../app/router';
 import { useRefusal } from '../../store/use-access';
 import { Button } from '../../ui/Button';
 import { Dialog } from '../../ui/Dialog';
@@ -10,6 +10,7 @@ import { ErrorState, Loading } from '../../ui/States';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { connectAiHref } from '../node-config/ai-status';
 import { answeredOffline } from './ai-provenance';
+import { useResource } from '../../ui/use-resource';
 import { CopyButton } from './CopyButton';
 import type { StepOverlay } from '../canvas/diagram';
 import { initialIteration, loopIterations } from './loop-iterations';
@@ -36,6 +37,13 @@ export function RunDetail({ flowId, runId, onOverlays }: { flowId: string; runId
     () => api.get(`/api/messages?runId=${encodeURIComponent(runId)}&limit=${RUN_MESSAGES_LIMIT}`),
     [runId],
     () => (unfinishedRef.current ? 2_000 : null),
+  );
+
+  // Which senders are sandboxes, so their messages link to the simulator (fetched once per run view).
+  const connections = useResource(() => api.get('/api/connections'), []);
+  const sandboxIds = useMemo(
+    () => new Set((connections.data?.connections ?? []).filter((connection) => connection.provider === 'whatsapp.sandbox').map((connection) => connection.id)),
+    [connections.data],
   );
 
   // One last look at the messages once the run is done (its final sends, their statuses).
@@ -104,6 +112,7 @@ export function RunDetail({ flowId, runId, onOverlays }: { flowId: string; runId
   }
 
   const data = run.data;
+  const failedStep = data.steps.find((step) => step.status === 'failed' && !step.loopId);
   const byNode = new Map<string, StepView>(data.steps.map((step) => [step.nodeId, step]));
   const toggle = (nodeId: string) =>
     setExpanded((current) => {
@@ -116,7 +125,7 @@ export function RunDetail({ flowId, runId, onOverlays }: { flowId: string; runId
   return (
     <div className="run-detail">
       {back}
-      <RunHeader run={data} onChanged={run.reload} />
+      <RunHeader run={data} flowId={flowId} onChanged={run.reload} failedStep={failedStep} />
       {run.error ? (
         <p className="runs-stale" role="status">
           Could not refresh: {run.error}
@@ -150,6 +159,8 @@ export function RunDetail({ flowId, runId, onOverlays }: { flowId: string; runId
                 expanded={expanded?.has(step.nodeId) ?? false}
                 onToggle={() => toggle(step.nodeId)}
                 repeats={overlays?.[step.nodeId]?.repeats}
+                // A finished run replays from any step after the trigger that ran, but not from inside a loop (the engine refuses those).
+                actions={index === 0 || step.loopId || step.status === 'pending' || isRunUnfinished(data.status) ? undefined : <ReplayButton run={data} flowId={flowId} step={step} />}
                 loopPanel={
                   iterations ? (
                     <LoopIterations
@@ -170,12 +181,70 @@ export function RunDetail({ flowId, runId, onOverlays }: { flowId: string; runId
           })}
         </ol>
       </section>
-      <RunMessages messages={messages.data?.messages} error={messages.error} />
+      <RunMessages messages={messages.data?.messages} error={messages.error} sandboxIds={sandboxIds} />
     </div>
   );
 }
 
-function RunHeader({ run, onChanged }: { run: RunView; onChanged(): void }) {
+/**
+ * Runs the flow again from `step` (`POST /api/runs/:id/replay`) with this run's event and the
+ * outputs of the steps before it, then opens the new run. For a failed run after a fix: no
+ * need to send the event again.
+ */
+function ReplayButton({ run, flowId, step, variant = 'secondary' }: { run: RunView; flowId: string; step: StepView; variant?: 'primary' | 'secondary' }) {
+  const cannotReplay = useRefusal('POST', '/api/runs/:id/replay', 'replay runs');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const replay = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const result = await api.post(`/api/runs/${encodeURIComponent(run.id)}/replay`, { fromStep: step.nodeId });
+      navigate({ page: 'flow', flowId, runId: result.runId });
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <div className="run-replay">
+      <Button variant={variant} busy={busy} disabled={Boolean(cannotReplay)} title={cannotReplay ?? 'Run the flow again from this step, with this run’s event and the earlier steps’ outputs'} onClick={() => void replay()} data-testid="replay-step">
+        Replay from {step.name}
+      </Button>
+      <FormError message={error} />
+    </div>
+  );
+}
+
+/** "Replay of 1a2b3c4d" and "Replays: …": the runs this one is a replay of and was replayed as. */
+function ReplayLinks({ run, flowId }: { run: RunView; flowId: string }) {
+  if (!run.replayOf && run.replays.length === 0) return null;
+  const link = (runId: string) => (
+    <a key={runId} href={routeHref({ page: 'flow', flowId, runId })} title={runId}>
+      <code>{runId.slice(0, 8)}</code>
+    </a>
+  );
+  return (
+    <p className="run-replay-links" data-testid="replay-links">
+      {run.replayOf ? <span>Replay of {link(run.replayOf)}</span> : null}
+      {run.replayOf && run.replays.length > 0 ? ' · ' : null}
+      {run.replays.length > 0 ? (
+        <span>
+          Replays:{' '}
+          {run.replays.map((runId, index) => (
+            <span key={runId}>
+              {index > 0 ? ', ' : null}
+              {link(runId)}
+            </span>
+          ))}
+        </span>
+      ) : null}
+    </p>
+  );
+}
+
+function RunHeader({ run, flowId, onChanged, failedStep }: { run: RunView; flowId: string; onChanged(): void; failedStep?: StepView }) {
   const cannotRetry = useRefusal('POST', '/api/runs/:id/retry', 'retry runs');
   const cannotCancel = useRefusal('POST', '/api/runs/:id/cancel', 'cancel runs');
   const unfinished = isRunUnfinished(run.status);
@@ -207,13 +276,14 @@ function RunHeader({ run, onChanged }: { run: RunView; onChanged(): void }) {
           <span data-testid="run-status" data-status={run.status}>
             <StatusBadge status={run.status} />
           </span>
-          {run.isTest ? <span className="badge badge-test">Test</span> : null}
+          {run.isTest ? <span className="badge badge-test">test</span> : null}
         </h2>
         <span className="run-id">
           <code title={run.id}>{run.id.slice(0, 8)}</code>
           <CopyButton text={run.id} label="Copy run id" className="copy-compact" />
         </span>
       </div>
+      <ReplayLinks run={run} flowId={flowId} />
       {unfinished ? (
         <p className="run-live" role="status">
           <span className="runs-live-dot" aria-hidden="true" /> {RUN_STATUS_WORDS[run.status]} — updating every second
@@ -263,6 +333,7 @@ function RunHeader({ run, onChanged }: { run: RunView; onChanged(): void }) {
               Retry
             </Button>
           ) : null}
+          {run.status === 'failed' && failedStep ? <ReplayButton run={run} flowId={flowId} step={failedStep} /> : null}
           {unfinished ? (
             <Button variant="danger" busy={busy === 'cancel'} onClick={() => setConfirmCancel(true)} disabled={Boolean(cannotCancel)} title={cannotCancel}>
               Cancel run

@@ -5,6 +5,7 @@ import { routeHref } from '../../app/router';
 import { Button } from '../../ui/Button';
 import { EmptyState, ErrorState, Loading } from '../../ui/States';
 import { StatusBadge } from '../../ui/StatusBadge';
+import { bulkActionsFor, bulkOutcome, customerLabel } from './run-actions';
 import { mergeRuns } from './run-list-merge';
 import { RUN_STATUS_WORDS, isRunUnfinished, runElapsedMs, runListPollDelay } from './run-status';
 import { formatDuration, relativeTime } from './time-format';
@@ -52,6 +53,15 @@ export function RunList({ flowId }: { flowId: string }) {
   }, [cursor, flowId]);
 
   const live = known.some((run) => isRunUnfinished(run.status));
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const toggle = useCallback((runId: string) => {
+    setSelected((current) => {
+      const next = new Set(current);
+      if (next.has(runId)) next.delete(runId);
+      else next.add(runId);
+      return next;
+    });
+  }, []);
 
   return (
     <div className="runs-list-view">
@@ -82,9 +92,13 @@ export function RunList({ flowId }: { flowId: string }) {
               Could not refresh: {head.error}
             </p>
           ) : null}
+          <BulkBar runs={known.filter((run) => selected.has(run.id))} onDone={() => {
+              setSelected(new Set());
+              head.reload();
+            }} onClear={() => setSelected(new Set())} />
           <ul className="runs-rows" aria-label="Runs of this flow">
             {known.map((run) => (
-              <RunRow key={run.id} run={run} flowId={flowId} />
+              <RunRow key={run.id} run={run} flowId={flowId} selected={selected.has(run.id)} onToggle={toggle} />
             ))}
           </ul>
           {moreError ? <p className="form-error">{moreError}</p> : null}
@@ -101,18 +115,77 @@ export function RunList({ flowId }: { flowId: string }) {
   );
 }
 
-function RunRow({ run, flowId }: { run: RunSummary; flowId: string }) {
+/**
+ * Retry or cancel the selected runs at once (`POST /api/runs/bulk`). Each run succeeds or fails
+ * on its own; the failures stay listed with their reason until the next action.
+ */
+function BulkBar({ runs, onDone, onClear }: { runs: RunSummary[]; onDone(): void; onClear(): void }) {
+  const [busy, setBusy] = useState<'retry' | 'cancel' | null>(null);
+  const [outcome, setOutcome] = useState<{ summary: string; failures: string[] } | null>(null);
+  if (runs.length === 0 && !outcome) return null;
+  const applicable = bulkActionsFor(runs);
+  const act = async (action: 'retry' | 'cancel') => {
+    setBusy(action);
+    try {
+      const result = await api.post('/api/runs/bulk', { action, runIds: runs.map((run) => run.id) });
+      setOutcome(bulkOutcome(action, result));
+      onDone();
+    } catch (error) {
+      setOutcome({ summary: errorMessage(error), failures: [] });
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <div className="runs-bulk" role="region" aria-label="Selected runs" data-testid="runs-bulk">
+      {runs.length > 0 ? (
+        <div className="runs-bulk-actions">
+          <strong>{runs.length} selected</strong>
+          <Button busy={busy === 'retry'} disabled={busy !== null || applicable.retry === 0} onClick={() => void act('retry')} title="Run the failed or cancelled ones again from their failed step">
+            Retry
+          </Button>
+          <Button variant="danger" busy={busy === 'cancel'} disabled={busy !== null || applicable.cancel === 0} onClick={() => void act('cancel')} title="Stop the unfinished ones">
+            Cancel runs
+          </Button>
+          <button type="button" className="link-button" onClick={onClear}>
+            Clear
+          </button>
+        </div>
+      ) : null}
+      {outcome ? (
+        <div className="runs-bulk-outcome" role="status">
+          {outcome.summary}
+          {outcome.failures.length > 0 ? (
+            <ul className="runs-bulk-failures" data-testid="runs-bulk-failures">
+              {outcome.failures.map((failure) => (
+                <li key={failure}>{failure}</li>
+              ))}
+            </ul>
+          ) : null}
+          <button type="button" className="link-button" onClick={() => setOutcome(null)}>
+            Dismiss
+          </button>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function RunRow({ run, flowId, selected, onToggle }: { run: RunSummary; flowId: string; selected: boolean; onToggle(runId: string): void }) {
   useNow(isRunUnfinished(run.status) ? 1000 : 30_000);
   const now = Date.now();
   const started = run.startedAt ?? run.createdAt;
   const elapsed = runElapsedMs(run, now);
-  const label = `${RUN_STATUS_WORDS[run.status]}${run.isTest ? ' test' : ''} run, started ${relativeTime(started, now)}${elapsed !== null ? `, ${isRunUnfinished(run.status) ? 'going for' : 'took'} ${formatDuration(elapsed)}` : ''}${run.error ? `, ${run.error.code}` : ''}`;
+  const customer = customerLabel(run.customer);
+  const label = `${RUN_STATUS_WORDS[run.status]}${run.isTest ? ' test' : ''} run${customer ? ` for ${customer}` : ''}, started ${relativeTime(started, now)}${elapsed !== null ? `, ${isRunUnfinished(run.status) ? 'going for' : 'took'} ${formatDuration(elapsed)}` : ''}${run.error ? `, ${run.error.code}` : ''}`;
   return (
-    <li>
+    <li className="run-row-item">
+      <input type="checkbox" className="run-row-check" checked={selected} onChange={() => onToggle(run.id)} aria-label={`Select run ${run.id.slice(0, 8)}`} data-testid="run-select" />
       <a className="run-row" href={routeHref({ page: 'flow', flowId, runId: run.id })} data-testid="run-row" data-run-id={run.id} data-status={run.status} aria-label={label}>
         <span className="run-row-main">
           <StatusBadge status={run.status} />
-          {run.isTest ? <span className="badge badge-test">Test</span> : null}
+          {run.isTest ? <span className="badge badge-test">test</span> : null}
+          {run.version !== null ? <span className="run-row-version">v{run.version}</span> : null}
           <span className="run-row-time">
             <RelativeTime iso={started} />
           </span>
@@ -120,6 +193,12 @@ function RunRow({ run, flowId }: { run: RunSummary; flowId: string }) {
         <span className="run-row-side">
           <span className="run-row-duration">{elapsed !== null ? formatDuration(elapsed) : '—'}</span>
         </span>
+        {run.summary || customer ? (
+          <span className="run-row-summary" title={run.summary}>
+            {run.summary || customer}
+          </span>
+        ) : null}
+        {run.replayOf ? <span className="run-row-replay">replay</span> : null}
         {run.error ? (
           <span className="run-row-error" title={run.error.message}>
             {run.error.code}: {run.error.message}

@@ -10,7 +10,7 @@ export const RUN_MESSAGES_LIMIT = 100;
 const FIRST_MESSAGES = 10;
 
 /** The WhatsApp messages a run sent, each with its delivery status; a long list (a loop's sends) opens on request. */
-export function RunMessages({ messages, error }: { messages: MessageView[] | undefined; error: string | null }) {
+export function RunMessages({ messages, error, sandboxIds }: { messages: MessageView[] | undefined; error: string | null; /** The sandbox senders: their messages open in the simulator. */ sandboxIds?: ReadonlySet<string> }) {
   const [all, setAll] = useState(false);
   if (!messages) return error ? <p className="form-error">Messages could not be loaded: {error}</p> : null;
   if (messages.length === 0) return null;
@@ -46,6 +46,11 @@ export function RunMessages({ messages, error }: { messages: MessageView[] | und
                 {message.nodeId ? <span> · step <code>{message.nodeId}</code></span> : null}
                 {message.conversationId ? (
                   <a href={routeHref({ page: 'conversations', conversationId: message.conversationId })}>Open conversation</a>
+                ) : null}
+                {sandboxIds?.has(message.connectionId) ? (
+                  <a href={routeHref({ page: 'sandbox', connectionId: message.connectionId, phone: message.customer })} data-testid="view-in-simulator">
+                    View in simulator
+                  </a>
                 ) : null}
               </div>
             </li>

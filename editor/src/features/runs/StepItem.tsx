@@ -36,10 +36,12 @@ interface StepItemProps {
   repeats?: StepRepeats;
   /** For a loop: its iterations, shown above its input and output. */
   loopPanel?: ReactNode;
+  /** What can be done from this step (replay the run from it), under its error. */
+  actions?: ReactNode;
 }
 
 /** One step of a run: a summary row that opens to its timings, error, input and output. */
-export function StepItem({ step, index, expanded, onToggle, idPrefix = 'step', testId = 'step-row', inputEmptyText, loopBody, loopPanel, repeats }: StepItemProps) {
+export function StepItem({ step, index, expanded, onToggle, idPrefix = 'step', testId = 'step-row', inputEmptyText, loopBody, loopPanel, repeats, actions }: StepItemProps) {
   const bodyId = `${idPrefix}-body-${step.nodeId}`;
   const hasDetails = step.status !== 'pending';
   const ai = stepProvenance(step.output);
@@ -163,6 +165,7 @@ export function StepItem({ step, index, expanded, onToggle, idPrefix = 'step', t
                   <p>{step.error.message}</p>
                 </div>
               ) : null}
+              {actions}
               {loopPanel}
               {hasDetails ? (
                 <>

@@ -10,14 +10,15 @@ import { EmptyState, ErrorState, Loading } from '../../ui/States';
 import { useResource } from '../../ui/use-resource';
 import { ConversationState } from '../conversations/ConversationState';
 import { usePolled } from '../runs/use-polled';
-import { DEFAULT_CUSTOMER_PHONE, listeningFlows, looksLikePhone, mergeChat, normalizeCustomerPhone } from './sandbox-chat';
+import { customersNewestFirst, initialCustomerPhone, listeningFlows, looksLikePhone, mergeChat, normalizeCustomerPhone } from './sandbox-chat';
+import { relativeTime } from '../runs/time-format';
 import { SandboxPhone, type PendingMessage } from './SandboxPhone';
 import './sandbox.css';
 
 const CHAT_POLL_MS = 1_000;
 
 /** The simulator: be a customer writing to a sandbox sender, and watch the flows answer. */
-export function SandboxPage({ connectionId }: { connectionId?: string }) {
+export function SandboxPage({ connectionId, phone }: { connectionId?: string; phone?: string }) {
   const connections = useResource(() => api.get('/api/connections'), []);
   const cannotCreate = useRefusal('POST', '/api/connections', 'add a sandbox sender');
   const [creating, setCreating] = useState(false);
@@ -91,7 +92,7 @@ export function SandboxPage({ connectionId }: { connectionId?: string }) {
   return (
     <div className="page-content sbx-page">
       {header}
-      <SandboxWorkspace key={sender.id} sender={sender} sandboxes={sandboxes} />
+      <SandboxWorkspace key={`${sender.id} ${phone ?? ''}`} sender={sender} sandboxes={sandboxes} linkedPhone={phone} />
     </div>
   );
 }
@@ -101,11 +102,33 @@ interface ChatData {
   messages: MessageView[];
 }
 
-function SandboxWorkspace({ sender, sandboxes }: { sender: ConnectionView; sandboxes: ConnectionView[] }) {
+const CUSTOMERS_POLL_MS = 3_000;
+
+function SandboxWorkspace({ sender, sandboxes, linkedPhone }: { sender: ConnectionView; sandboxes: ConnectionView[]; linkedPhone?: string }) {
   const cannotWrite = useRefusal('POST', '/api/sandbox/:connectionId/inbound', 'write in the sandbox');
-  const [phoneInput, setPhoneInput] = useState(DEFAULT_CUSTOMER_PHONE);
+  const initial = initialCustomerPhone(linkedPhone, []);
+  const [phoneInput, setPhoneInput] = useState(initial);
   const [name, setName] = useState('Sam Customer');
-  const [phone, setPhone] = useState(DEFAULT_CUSTOMER_PHONE);
+  const [phone, setPhone] = useState(initial);
+  // Until someone picks or types a number, the chat follows the newest customer once the list is in.
+  const [chosen, setChosen] = useState(Boolean(linkedPhone));
+  const customerList = usePolled(() => api.get(`/api/sandbox/${encodeURIComponent(sender.id)}/customers`), [sender.id], () => CUSTOMERS_POLL_MS);
+  const customers = customersNewestFirst(customerList.data?.customers ?? []);
+  useEffect(() => {
+    if (chosen || !customerList.data) return;
+    const newest = customersNewestFirst(customerList.data.customers)[0];
+    setChosen(true);
+    if (!newest) return;
+    setPhoneInput(newest.phone);
+    setPhone(newest.phone);
+    if (newest.name) setName(newest.name);
+  }, [chosen, customerList.data]);
+  const openCustomer = (customer: { phone: string; name: string | null }) => {
+    setChosen(true);
+    setPhoneInput(customer.phone);
+    setPhone(customer.phone);
+    setName(customer.name ?? '');
+  };
   const [pending, setPending] = useState<Array<PendingMessage & { messageId?: string }>>([]);
   const [sendError, setSendError] = useState<string | null>(null);
 
@@ -178,7 +201,10 @@ function SandboxWorkspace({ sender, sandboxes }: { sender: ConnectionView; sandb
               value={phoneInput}
               inputMode="tel"
               autoComplete="off"
-              onChange={(event) => setPhoneInput(event.target.value)}
+              onChange={(event) => {
+                setChosen(true);
+                setPhoneInput(event.target.value);
+              }}
               onBlur={() => setPhone(normalizeCustomerPhone(phoneInput))}
               aria-invalid={!valid || undefined}
               aria-describedby="sbx-phone-hint"
@@ -194,6 +220,44 @@ function SandboxWorkspace({ sender, sandboxes }: { sender: ConnectionView; sandb
               The WhatsApp profile name flows see as <code>{'{{trigger.name}}'}</code>.
             </span>
           </div>
+        </section>
+        <section className="card sbx-card" aria-labelledby="sbx-chats-heading">
+          <h2 id="sbx-chats-heading">Chats</h2>
+          {customerList.loading ? (
+            <p className="muted small">Loading…</p>
+          ) : customers.length === 0 ? (
+            <p className="muted small">No customer yet: write as one above, or let a flow send a template to a number.</p>
+          ) : (
+            <ul className="sbx-chats" aria-label="Customers, newest first" data-testid="sandbox-customers">
+              {customers.map((customer) => (
+                <li key={customer.phone}>
+                  <button
+                    type="button"
+                    className="sbx-chat"
+                    aria-current={customer.phone === phone ? 'true' : undefined}
+                    onClick={() => openCustomer(customer)}
+                    data-testid="sandbox-customer"
+                    data-phone={customer.phone}
+                  >
+                    <span className="sbx-chat-top">
+                      <span className="sbx-chat-name">{customer.name ?? customer.phone}</span>
+                      <span className="sbx-chat-time muted small">{relativeTime(customer.lastMessageAt)}</span>
+                    </span>
+                    {customer.name ? <span className="muted small">{customer.phone}</span> : null}
+                    <span className="sbx-chat-last small">
+                      {customer.lastDirection === 'outbound' ? 'You: ' : ''}
+                      {customer.lastText ?? '(no text)'}
+                      {customer.unread > 0 ? (
+                        <span className="sbx-chat-unread" aria-label={`${customer.unread} unread`}>
+                          {customer.unread}
+                        </span>
+                      ) : null}
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
         </section>
       </aside>
 

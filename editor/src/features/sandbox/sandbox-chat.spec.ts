@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FlowView, MessageView } from '../../api/types';
-import { chatItems, listeningFlows, looksLikePhone, mergeChat, normalizeCustomerPhone } from './sandbox-chat';
+import { DEFAULT_CUSTOMER_PHONE, chatItems, customersNewestFirst, initialCustomerPhone, listeningFlows, looksLikePhone, mergeChat, normalizeCustomerPhone } from './sandbox-chat';
 
 const message = (id: string, createdAt: string, fields: Partial<MessageView> = {}): MessageView => ({
   id, connectionId: 'c', direction: 'inbound', customer: '+14155550100', customerName: null, conversationId: 'conv1', kind: 'text', template: null, language: null,
@@ -61,5 +61,22 @@ describe('listeningFlows', () => {
       flow('calls', 'call.completed', {}),
     ];
     expect(listeningFlows(flows, 'c1').map((item) => item.id)).toEqual(['any', 'this']);
+  });
+});
+
+describe('the sandbox’s customers', () => {
+  const customers = [
+    { phone: '+14155550101', lastMessageAt: '2026-01-01T10:00:00Z' },
+    { phone: '+14155550102', lastMessageAt: '2026-01-02T10:00:00Z' },
+  ];
+
+  it('lists the newest first', () => {
+    expect(customersNewestFirst(customers).map((customer) => customer.phone)).toEqual(['+14155550102', '+14155550101']);
+  });
+
+  it('opens the linked customer, else the newest, else the default number', () => {
+    expect(initialCustomerPhone('+1 415 555 0199', customers)).toBe('+14155550199');
+    expect(initialCustomerPhone(undefined, customersNewestFirst(customers))).toBe('+14155550102');
+    expect(initialCustomerPhone(undefined, [])).toBe(DEFAULT_CUSTOMER_PHONE);
   });
 });

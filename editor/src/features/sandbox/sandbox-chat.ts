@@ -58,3 +58,17 @@ export function listeningFlows(flows: readonly FlowView[], connectionId: string)
     return !sender || sender === connectionId;
   });
 }
+
+/** The sandbox's customers, newest message first (the engine sends them so; a poll may not). */
+export function customersNewestFirst<T extends { lastMessageAt: string }>(customers: readonly T[]): T[] {
+  return [...customers].sort((a, b) => Date.parse(b.lastMessageAt) - Date.parse(a.lastMessageAt));
+}
+
+/**
+ * Whose chat opens: the one the link named (`?phone=`), else the one picked, else the newest
+ * customer, else the default number (an empty sandbox: write first as a new customer).
+ */
+export function initialCustomerPhone(linked: string | undefined, customers: ReadonlyArray<{ phone: string }>): string {
+  if (linked) return normalizeCustomerPhone(linked);
+  return customers[0]?.phone ?? DEFAULT_CUSTOMER_PHONE;
+}
