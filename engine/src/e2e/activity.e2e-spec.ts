@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSuiteRuns, openEditorSession, screenshot, type EditorSession } from '../testing/browser';
@@ -86,5 +88,52 @@ describe.runIf(browserSuiteRuns('activity e2e'))('activity, replays and the simu
     // The newest customer's chat is open by default: the template is on the phone.
     await expect.poll(() => page.locator('#sbx-phone').inputValue()).toBe('+14155551234');
     await screenshot(page, 'activity-04-simulator');
+  });
+
+  it('replays a failed run from its failed step: the earlier template is not sent again', async () => {
+    // A CRM that refuses (422, not retried) until it is fixed.
+    let broken = true;
+    let calls = 0;
+    const crm = createServer((request, response) => {
+      request.resume();
+      request.on('end', () => {
+        calls++;
+        response.writeHead(broken ? 422 : 200, { 'content-type': 'application/json' }).end(broken ? '{"error":"unknown field"}' : '{"ok":true}');
+      });
+    });
+    await new Promise<void>((resolve) => crm.listen(0, '127.0.0.1', resolve));
+    try {
+      const phone = '+14155550177';
+      const graph = appointmentConfirmation(sandbox);
+      const logged = await api.publish('Confirm and log', {
+        nodes: [...graph.nodes!, { id: 'crm', type: 'http.request', config: { method: 'POST', url: `http://127.0.0.1:${(crm.address() as AddressInfo).port}/crm`, body: '{}' } }],
+        edges: [...graph.edges!, { id: 'to-crm', source: 'confirm', target: 'crm' }],
+      });
+      const posted = await api.post('/api/events', callCompletedEvent({ id: 'e2e-crm-down', phone }));
+      const runId = posted.body.runs.find((run) => run.flowId === logged)!.runId;
+      const failed = await api.waitForRun(runId);
+      expect(failed.status).toBe('failed');
+      const templates = async () => (await api.get(`/api/messages?runId=${runId}`)).body.messages.filter((message) => message.kind === 'template').length;
+      expect(await templates()).toBe(1);
+
+      broken = false;
+      await page.goto(`${api.baseUrl}/#/flows/${logged}/runs/${runId}`);
+      const replay = page.getByTestId('replay-step').filter({ hasText: 'Replay from' }).first();
+      await replay.waitFor();
+      expect(await replay.textContent()).toContain('Replay from');
+      await replay.click();
+      await page.waitForURL((url) => url.hash.includes('/runs/') && !url.hash.endsWith(`/runs/${runId}`));
+      await expect.poll(() => page.getByTestId('run-status').getAttribute('data-status'), { timeout: 15_000 }).toBe('succeeded');
+      const replayId = decodeURIComponent(page.url().split('/runs/')[1]!);
+      const replayed = (await api.get(`/api/runs/${replayId}`)).body;
+      expect(replayed).toMatchObject({ status: 'succeeded', replayOf: runId });
+      // The CRM was called once more; the customer got the template once, from the original run.
+      expect(calls).toBe(2);
+      expect(await templates()).toBe(1);
+      expect((await api.get(`/api/messages?runId=${replayId}`)).body.messages.filter((message) => message.kind === 'template')).toEqual([]);
+      await screenshot(page, 'activity-05-failed-run-replayed');
+    } finally {
+      await new Promise((resolve) => crm.close(resolve));
+    }
   });
 });
