@@ -23,6 +23,8 @@ import { sendEmail } from './notify/send-email';
 import { httpRequest } from './http/request';
 import { sendTemplate } from './whatsapp/send-template';
 import { sendText } from './whatsapp/send-text';
+import { sendInteractive } from './whatsapp/send-interactive';
+import { sendMedia } from './whatsapp/send-media';
 
 /** Every node type and version Switchboard ships; a new node is one file plus one line here. */
 export const nodeDefinitions: readonly NodeDefinition[] = [
@@ -42,6 +44,8 @@ export const nodeDefinitions: readonly NodeDefinition[] = [
   respond,
   sendTemplate,
   sendText,
+  sendInteractive,
+  sendMedia,
   generateReply,
   extract,
   decide,

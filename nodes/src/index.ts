@@ -18,6 +18,8 @@ export { branch, ELSE_HANDLE } from './flow/branch';
 export { set } from './flow/set';
 export { sendTemplate } from './whatsapp/send-template';
 export { sendText, MAX_TEXT_LENGTH } from './whatsapp/send-text';
+export { sendInteractive, INTERACTIVE_LIMITS } from './whatsapp/send-interactive';
+export { sendMedia, MAX_CAPTION_LENGTH } from './whatsapp/send-media';
 export { replyCorrelation } from './flow/wait-for-reply';
 export { nextFirings, previousFiring } from './triggers/schedule-cron';
 export { webhookReceived, DEFAULT_RESPONSE_TIMEOUT_MS, WEBHOOK_TOKEN, SIGNATURE_WINDOW_SECONDS } from './triggers/webhook-received';

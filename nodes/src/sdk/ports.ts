@@ -32,6 +32,47 @@ export interface SendTextRequest {
   text: string;
 }
 
+/** A reply button (Meta `interactive.type: "button"`). */
+export interface InteractiveButton {
+  id: string;
+  title: string;
+}
+
+/** A list row; its id comes back in the customer's `list_reply`. */
+export interface InteractiveListRow {
+  id: string;
+  title: string;
+  description?: string;
+}
+
+/** An interactive message: exactly one of `buttons`, `list` or `cta`, checked against Meta's limits by the node. */
+export interface SendInteractiveRequest {
+  connectionId: string;
+  /** E.164 with `+`. */
+  to: string;
+  body: string;
+  header?: string;
+  footer?: string;
+  buttons?: InteractiveButton[];
+  list?: { button: string; sections: { title?: string; rows: InteractiveListRow[] }[] };
+  cta?: { text: string; url: string };
+}
+
+export type MediaKind = 'image' | 'document' | 'video' | 'audio';
+
+/** A media message by public URL (Meta fetches the link). */
+export interface SendMediaRequest {
+  connectionId: string;
+  /** E.164 with `+`. */
+  to: string;
+  kind: MediaKind;
+  url: string;
+  /** Not for audio. */
+  caption?: string;
+  /** Documents only: the name the customer sees. */
+  filename?: string;
+}
+
 export interface ServiceWindow {
   /** Whether free-form messages may be sent now (the customer wrote within 24 hours). */
   open: boolean;
@@ -44,6 +85,9 @@ export interface ServiceWindow {
 export interface WhatsAppPort {
   sendTemplate(request: SendTemplateRequest): Promise<SentMessage>;
   sendText(request: SendTextRequest): Promise<SentMessage>;
+  /** Free-form like text: only within the 24-hour window. */
+  sendInteractive(request: SendInteractiveRequest): Promise<SentMessage>;
+  sendMedia(request: SendMediaRequest): Promise<SentMessage>;
   /** The 24-hour customer-service window of (connection, customer). */
   serviceWindow(connectionId: string, customer: string): Promise<ServiceWindow>;
 }

@@ -7,20 +7,22 @@ import { buildRunContext, evaluateCondition, StepError } from '@switchboard/shar
 import { NodeCatalog } from '../sdk/catalog';
 import type { ActionContext, ActionDefinition, ActionResult, MatchContext, TriggerDefinition, TriggerEvent } from '../sdk/define';
 import { matchOutcome, type MatchReason } from '../sdk/match';
-import type { CallerAnswer, CallerPort, HttpPort, AiPort, AlertRequest, AlertsPort, EmailPort, EmailRequest, SendTemplateRequest, SendTextRequest, SentMessage, ServiceWindow, TaskRequest, TasksPort, WhatsAppPort } from '../sdk/ports';
+import type { CallerAnswer, CallerPort, HttpPort, AiPort, AlertRequest, AlertsPort, EmailPort, EmailRequest, SendInteractiveRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest, SentMessage, ServiceWindow, TaskRequest, TasksPort, WhatsAppPort } from '../sdk/ports';
 
 export const NOW = new Date('2026-11-20T15:05:00.000Z');
 
 export interface WhatsAppCalls {
   sendTemplate: SendTemplateRequest[];
   sendText: SendTextRequest[];
+  sendInteractive: SendInteractiveRequest[];
+  sendMedia: SendMediaRequest[];
   serviceWindow: Array<{ connectionId: string; customer: string }>;
 }
 
 /** A WhatsApp port that records every call; the window is open unless told otherwise. */
 export function fakeWhatsApp(window: ServiceWindow = { open: true, endsAt: '2026-11-21T09:00:00.000Z' }) {
-  const calls: WhatsAppCalls = { sendTemplate: [], sendText: [], serviceWindow: [] };
-  const sent = (to: string): SentMessage => ({ messageId: `msg_${calls.sendTemplate.length + calls.sendText.length}`, providerMessageId: 'wamid.HBgLMTQxNTU1NTEyMzQVAgARGBI', to, status: 'queued' });
+  const calls: WhatsAppCalls = { sendTemplate: [], sendText: [], sendInteractive: [], sendMedia: [], serviceWindow: [] };
+  const sent = (to: string): SentMessage => ({ messageId: `msg_${calls.sendTemplate.length + calls.sendText.length + calls.sendInteractive.length + calls.sendMedia.length}`, providerMessageId: 'wamid.HBgLMTQxNTU1NTEyMzQVAgARGBI', to, status: 'queued' });
   const port: WhatsAppPort = {
     async sendTemplate(request) {
       calls.sendTemplate.push(request);
@@ -28,6 +30,14 @@ export function fakeWhatsApp(window: ServiceWindow = { open: true, endsAt: '2026
     },
     async sendText(request) {
       calls.sendText.push(request);
+      return sent(request.to);
+    },
+    async sendInteractive(request) {
+      calls.sendInteractive.push(request);
+      return sent(request.to);
+    },
+    async sendMedia(request) {
+      calls.sendMedia.push(request);
       return sent(request.to);
     },
     async serviceWindow(connectionId, customer) {

@@ -17,7 +17,8 @@ const config = z.object({
   }),
 });
 
-function closedWindowMessage(window: ServiceWindow): string {
+/** Why a free-form send (text, interactive, media) may not go out now, and what to do instead. */
+export function closedWindowMessage(window: ServiceWindow): string {
   if (window.replyFlow) {
     // A reply flow answers the customer's message; tested with a sample, that message opens the window.
     return "Free-form messages can only be sent within 24 hours of the customer's last message, and the customer has not written in the last 24 hours. A test run of a reply flow opens the window (its sample message counts as just received) — or send an approved template.";

@@ -1,5 +1,5 @@
 import type { SandboxTemplateConfig } from '@switchboard/shared';
-import type { SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
+import type { SendInteractiveRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
 import type { ResolvedConnection } from '../../modules/connections/connections.service';
 import type { ProviderSendResult, ProviderTemplate, SendOrigin, WhatsAppProvider } from './whatsapp-provider';
 
@@ -66,6 +66,15 @@ export class SandboxProvider implements WhatsAppProvider {
   }
 
   async sendText(_connection: ResolvedConnection, _request: SendTextRequest, origin: SendOrigin): Promise<ProviderSendResult> {
+    return { providerMessageId: sandboxMessageId(origin), status: 'delivered' };
+  }
+
+  /** Stored as its text rendering (the gateway's), which the simulator shows. */
+  async sendInteractive(_connection: ResolvedConnection, _request: SendInteractiveRequest, origin: SendOrigin): Promise<ProviderSendResult> {
+    return { providerMessageId: sandboxMessageId(origin), status: 'delivered' };
+  }
+
+  async sendMedia(_connection: ResolvedConnection, _request: SendMediaRequest, origin: SendOrigin): Promise<ProviderSendResult> {
     return { providerMessageId: sandboxMessageId(origin), status: 'delivered' };
   }
 

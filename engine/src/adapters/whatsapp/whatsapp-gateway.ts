@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { isWhatsApp, StepError } from '@switchboard/shared';
-import type { SendTemplateRequest, SendTextRequest, SentMessage, ServiceWindow, WhatsAppPort } from '@switchboard/nodes';
+import type { SendInteractiveRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest, SentMessage, ServiceWindow, WhatsAppPort } from '@switchboard/nodes';
 import type { EngineConfig } from '../../config/config';
 import { StepDeferral } from '../../execution/step-deferral';
 import type { InboundMessageOrigin } from '../../execution/ports';
@@ -74,6 +74,8 @@ export class WhatsAppGateway {
     return {
       sendTemplate: (request) => this.sendTemplate(origin, request),
       sendText: (request) => this.sendText(origin, request),
+      sendInteractive: (request) => this.sendInteractive(origin, request),
+      sendMedia: (request) => this.sendMedia(origin, request),
       serviceWindow: (connectionId, customer) => this.serviceWindow(origin.workspaceId, connectionId, customer, origin.inboundMessage),
     };
   }
@@ -141,6 +143,23 @@ export class WhatsAppGateway {
     const { connection, provider } = await this.resolve(origin.workspaceId, request.connectionId);
     const message = { ...this.base(origin, connection, request.to), kind: 'text' as const, body: request.text };
     return this.send(origin, connection, provider, message, () => provider.sendText(connection, request, origin));
+  }
+
+  /**
+   * Interactive and media messages take the same claim-then-call path as text (one idempotency
+   * key, the same unknown-outcome handling); the stored message is their text rendering, so the
+   * conversation log and the sandbox's simulator show what the customer sees.
+   */
+  private async sendInteractive(origin: StepOrigin, request: SendInteractiveRequest): Promise<SentMessage> {
+    const { connection, provider } = await this.resolve(origin.workspaceId, request.connectionId);
+    const message = { ...this.base(origin, connection, request.to), kind: 'text' as const, body: interactiveText(request) };
+    return this.send(origin, connection, provider, message, () => provider.sendInteractive(connection, request, origin));
+  }
+
+  private async sendMedia(origin: StepOrigin, request: SendMediaRequest): Promise<SentMessage> {
+    const { connection, provider } = await this.resolve(origin.workspaceId, request.connectionId);
+    const message = { ...this.base(origin, connection, request.to), kind: 'text' as const, body: mediaText(request) };
+    return this.send(origin, connection, provider, message, () => provider.sendMedia(connection, request, origin));
   }
 
   private base(origin: StepOrigin, connection: ResolvedConnection, to: string) {
@@ -313,6 +332,30 @@ function checkParameters(format: 'positional' | 'named', expected: string[], req
   if (count !== expected.length) {
     throw new StepError('TEMPLATE_PARAMS_MISMATCH', `The template "${request.template}" has ${expected.length} parameter(s) ({{1}}…), but ${count} were given`);
   }
+}
+
+/**
+ * What the customer sees of an interactive message, as text: header, body, footer, then the
+ * choices (`[Yes] [No]`, the list's rows with their ids, or the link).
+ */
+export function interactiveText(request: SendInteractiveRequest): string {
+  const lines = [request.header ? `*${request.header}*` : null, request.body, request.footer ? `_${request.footer}_` : null];
+  if (request.buttons) lines.push(request.buttons.map((button) => `[${button.title}]`).join(' '));
+  if (request.list) {
+    lines.push(`[${request.list.button}]`);
+    for (const section of request.list.sections) {
+      if (section.title) lines.push(section.title);
+      for (const row of section.rows) lines.push(`- ${row.title}${row.description ? ` (${row.description})` : ''}`);
+    }
+  }
+  if (request.cta) lines.push(`[${request.cta.text}](${request.cta.url})`);
+  return lines.filter((line): line is string => line !== null).join('\n');
+}
+
+/** A media message as text: `[image] https://… — caption`. */
+export function mediaText(request: SendMediaRequest): string {
+  const name = request.filename ? ` ${request.filename}` : '';
+  return `[${request.kind}${name}] ${request.url}${request.caption ? `\n${request.caption}` : ''}`;
 }
 
 /** Whether two renderings of a phone number are the same number (`+49 151…` and `+49151…`). */

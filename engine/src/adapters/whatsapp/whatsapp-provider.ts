@@ -1,4 +1,4 @@
-import type { SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
+import type { SendInteractiveRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
 import type { ResolvedConnection } from '../../modules/connections/connections.service';
 import type { ProviderTemplate } from '../../modules/templates/provider-template';
 
@@ -38,6 +38,10 @@ export interface SenderHealth {
 export interface WhatsAppProvider {
   sendTemplate(connection: ResolvedConnection, request: SendTemplateRequest, origin: SendOrigin): Promise<ProviderSendResult>;
   sendText(connection: ResolvedConnection, request: SendTextRequest, origin: SendOrigin): Promise<ProviderSendResult>;
+  /** Buttons, a list or a CTA link; a provider whose API has none throws a permanent `CONFIG_INVALID` saying so. */
+  sendInteractive(connection: ResolvedConnection, request: SendInteractiveRequest, origin: SendOrigin): Promise<ProviderSendResult>;
+  /** An image, document, video or audio by link; likewise. */
+  sendMedia(connection: ResolvedConnection, request: SendMediaRequest, origin: SendOrigin): Promise<ProviderSendResult>;
   /** Every template of the sender, in any status; undefined when the provider cannot list them. */
   listTemplates?(connection: ResolvedConnection): Promise<ProviderTemplate[]>;
   /** Whether this connection can list its templates (AiSensy Basic cannot: its campaign name is typed in). */

@@ -1,5 +1,5 @@
 import { StepError } from '@switchboard/shared';
-import type { SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
+import type { SendInteractiveRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
 import type { ResolvedConnection } from '../../../modules/connections/connections.service';
 import type { OutboundAccess } from '../../outbound/outbound-policy';
 import { requestJson, type JsonResponse, type ProviderHttpOptions } from '../http';
@@ -55,6 +55,16 @@ export class AiSensyProvider implements WhatsAppProvider {
     });
     if (!aisensyAccepted(response)) throw aisensyError(response, { provider: 'aisensy', httpStatus: response.status, template: { name: request.template, language: request.language } });
     return aisensySendResult(response.body, `aisensy.${origin.idempotencyKey}`);
+  }
+
+  /** Not in the API this adapter speaks (reference/whatsapp.md documents no interactive body for AiSensy): refused before any request. */
+  async sendInteractive(_connection: ResolvedConnection, _request: SendInteractiveRequest): Promise<ProviderSendResult> {
+    throw new StepError('CONFIG_INVALID', 'AiSensy connections cannot send buttons, lists or link buttons in Switchboard; use a Meta connection, or a template with quick-reply buttons');
+  }
+
+  /** Likewise for media messages. */
+  async sendMedia(_connection: ResolvedConnection, _request: SendMediaRequest): Promise<ProviderSendResult> {
+    throw new StepError('CONFIG_INVALID', 'AiSensy connections cannot send images or files in Switchboard; use a Meta connection, or a template with a media header');
   }
 
   async sendText(connection: ResolvedConnection, request: SendTextRequest, origin: SendOrigin): Promise<ProviderSendResult> {

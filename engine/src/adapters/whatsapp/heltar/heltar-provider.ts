@@ -1,4 +1,5 @@
-import type { SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
+import { StepError } from '@switchboard/shared';
+import type { SendInteractiveRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
 import type { ResolvedConnection } from '../../../modules/connections/connections.service';
 import { requestJson, type ProviderHttpOptions } from '../http';
 import { templateComponents, withoutPlus } from '../meta/meta-payloads';
@@ -26,6 +27,16 @@ export class HeltarProvider implements WhatsAppProvider {
       refId: origin.idempotencyKey,
     };
     return this.send(connection, message, origin, { name: request.template, language: request.language });
+  }
+
+  /** Not in the API this adapter speaks (reference/whatsapp.md documents no interactive body for Heltar): refused before any request. */
+  async sendInteractive(_connection: ResolvedConnection, _request: SendInteractiveRequest): Promise<ProviderSendResult> {
+    throw new StepError('CONFIG_INVALID', 'Heltar connections cannot send buttons, lists or link buttons in Switchboard; use a Meta connection, or a template with quick-reply buttons');
+  }
+
+  /** Likewise for media messages (the reference names Heltar media sends but not their fields). */
+  async sendMedia(_connection: ResolvedConnection, _request: SendMediaRequest): Promise<ProviderSendResult> {
+    throw new StepError('CONFIG_INVALID', 'Heltar connections cannot send images or files in Switchboard; use a Meta connection, or a template with a media header');
   }
 
   sendText(connection: ResolvedConnection, request: SendTextRequest, origin: SendOrigin): Promise<ProviderSendResult> {

@@ -1,12 +1,12 @@
 import { StepError } from '@switchboard/shared';
-import type { SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
+import type { SendInteractiveRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
 import type { ResolvedConnection } from '../../../modules/connections/connections.service';
 import type { OutboundAccess } from '../../outbound/outbound-policy';
 import { requestJson, type JsonResponse, type ProviderHttpOptions } from '../http';
 import type { ProviderErrorContext } from '../../../modules/connections/provider-errors';
 import type { ProviderSendResult, ProviderTemplate, SendOrigin, SenderHealth, WhatsAppProvider } from '../whatsapp-provider';
 import { graphRoot, metaConfig, type MetaConfig } from './meta-config';
-import { hasLink, templateComponents, withoutPlus } from './meta-payloads';
+import { hasLink, interactiveObject, mediaObject, templateComponents, withoutPlus } from './meta-payloads';
 import { graphError, isSuccess } from './meta-response';
 import { toProviderTemplate } from './meta-templates';
 
@@ -28,6 +28,14 @@ export class MetaProvider implements WhatsAppProvider {
 
   async sendText(connection: ResolvedConnection, request: SendTextRequest, origin: SendOrigin): Promise<ProviderSendResult> {
     return this.send(connection, { ...envelope(request.to, origin), type: 'text', text: { body: request.text, preview_url: hasLink(request.text) } });
+  }
+
+  async sendInteractive(connection: ResolvedConnection, request: SendInteractiveRequest, origin: SendOrigin): Promise<ProviderSendResult> {
+    return this.send(connection, { ...envelope(request.to, origin), type: 'interactive', interactive: interactiveObject(request) });
+  }
+
+  async sendMedia(connection: ResolvedConnection, request: SendMediaRequest, origin: SendOrigin): Promise<ProviderSendResult> {
+    return this.send(connection, { ...envelope(request.to, origin), type: request.kind, [request.kind]: mediaObject(request) });
   }
 
   async listTemplates(connection: ResolvedConnection): Promise<ProviderTemplate[]> {
