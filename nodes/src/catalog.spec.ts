@@ -79,12 +79,13 @@ describe('the catalog', () => {
     });
   });
 
-  it('points dynamic outputs at an array field of the config whose items have the key', () => {
+  it('points dynamic outputs at an array field of the config whose items have the key (or are strings without one)', () => {
     for (const description of described.filter((candidate) => candidate.dynamicOutputs)) {
       const { from, key } = description.dynamicOutputs!;
-      const schema = description.configSchema as { properties: Record<string, { type?: string; items?: { properties?: Record<string, unknown> } }> };
+      const schema = description.configSchema as { properties: Record<string, { type?: string; items?: { type?: string; properties?: Record<string, unknown> } }> };
       expect(schema.properties[from]?.type).toBe('array');
-      expect(schema.properties[from]?.items?.properties).toHaveProperty(key);
+      if (key === undefined) expect(schema.properties[from]?.items?.type).toBe('string');
+      else expect(schema.properties[from]?.items?.properties).toHaveProperty(key);
     }
   });
 

@@ -29,6 +29,9 @@ export const INTERACTIVE_LIMITS = {
   ctaText: 20,
 } as const;
 
+/** An https link with a host and no spaces (nodes run without the URL global). */
+const HTTPS_URL = /^https:\/\/[^\s/?#]+[^\s]*$/i;
+
 const text = (description: string) => templated.string(description);
 
 const config = z.object({
@@ -150,7 +153,7 @@ export function interactiveRequest(config: Config, to: string): SendInteractiveR
   const label = required('cta.text', cta.text);
   checkLength('cta.text', label, INTERACTIVE_LIMITS.ctaText);
   const url = required('cta.url', cta.url);
-  if (!URL.canParse(url) || new URL(url).protocol !== 'https:') invalid(`cta.url "${url}" is not an https link`);
+  if (!HTTPS_URL.test(url)) invalid(`cta.url "${url}" is not an https link`);
   return { ...base, cta: { text: label, url } };
 }
 

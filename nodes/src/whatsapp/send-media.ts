@@ -19,12 +19,12 @@ const config = z.object({
 });
 
 /** The request the port gets, after Meta's rules: a https link, a caption only where Meta takes one. */
-export function mediaRequest(config: z.infer<typeof config>, to: string): SendMediaRequest {
-  const { connectionId, kind, url } = config;
+export function mediaRequest(values: z.infer<typeof config>, to: string): SendMediaRequest {
+  const { connectionId, kind, url } = values;
   if (url.trim() === '') throw new StepError('CONFIG_INVALID', 'url is empty; check that its variables have values for this run');
-  if (!URL.canParse(url) || !['https:', 'http:'].includes(new URL(url).protocol)) throw new StepError('CONFIG_INVALID', `url "${url}" is not a public http(s) link`);
-  const caption = config.caption?.trim() ? config.caption : undefined;
-  const filename = config.filename?.trim() ? config.filename : undefined;
+  if (!/^https?:\/\/[^\s/?#]+[^\s]*$/i.test(url)) throw new StepError('CONFIG_INVALID', `url "${url}" is not a public http(s) link`);
+  const caption = values.caption?.trim() ? values.caption : undefined;
+  const filename = values.filename?.trim() ? values.filename : undefined;
   if (caption !== undefined) {
     // Meta's audio object has no caption field.
     if (kind === 'audio') throw new StepError('CONFIG_INVALID', 'caption: WhatsApp audio messages have no caption; remove it or send the text separately');

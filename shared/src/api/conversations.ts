@@ -87,6 +87,8 @@ export const sandboxInboundSchema = z.object({
   from: z.string({ error: 'from is required (the customer phone number)' }).min(1, 'from is required (the customer phone number)'),
   text: z.string({ error: 'text is required' }).min(1, 'text is required').max(4096, 'text must be at most 4096 characters'),
   name: z.string().max(200).optional(),
+  /** A tap on a reply button (or list row) of a message the flow sent: its id; `text` is the title the customer saw. */
+  buttonId: z.string().min(1, 'buttonId must not be empty').max(256, 'buttonId must be at most 256 characters').optional(),
 });
 
 /** `GET /api/conversations?connectionId&status&customer&limit`: the most recently active first. */

@@ -17,7 +17,7 @@ export const nodeDescriptionSchema = apiSchema(
     /** Handles that exist whatever the config (`default`, `error`, `else`…). */
     outputs: z.array(z.string()),
     /** Handles named by the config, drawn before `outputs`: the keys of `config[from][*][key]`. */
-    dynamicOutputs: z.strictObject({ from: z.string(), key: z.string() }).optional(),
+    dynamicOutputs: z.strictObject({ from: z.string(), key: z.string().optional() }).optional(),
     /** Handles computed by code from the config: the editor learns them from `POST /api/flows/validate`. */
     computedOutputs: z.literal(true).optional(),
     /** Triggers: a sample of the event's data. */

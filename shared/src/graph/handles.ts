@@ -7,8 +7,8 @@ import { DEFAULT_HANDLE, ERROR_HANDLE } from './types';
 export interface DynamicOutputs {
   /** The config field holding an array of items. */
   from: string;
-  /** The item field whose value names the handle. */
-  key: string;
+  /** The item field whose value names the handle; absent when the items are the names themselves (`buttons: ['yes', 'no']`). */
+  key?: string;
 }
 
 /** What the handles of a node type follow from: the node catalog's definition, or its description in `GET /api/nodes`. */
@@ -38,6 +38,7 @@ export function dynamicHandles(config: unknown, spec: DynamicOutputs): string[] 
   const items = (config as Record<string, unknown>)[spec.from];
   if (!Array.isArray(items)) return [];
   return items.flatMap((item) => {
+    if (spec.key === undefined) return typeof item === 'string' && item !== '' ? [item] : [];
     const key = typeof item === 'object' && item !== null ? (item as Record<string, unknown>)[spec.key] : undefined;
     return typeof key === 'string' && key !== '' ? [key] : [];
   });

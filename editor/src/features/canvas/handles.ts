@@ -23,7 +23,7 @@ export function handleTitle(description: NodeDescription | undefined, config: Re
   if (handle === 'default') return '';
   if (handle === 'error') return 'on error';
   const dynamic = description?.dynamicOutputs;
-  if (dynamic) {
+  if (dynamic?.key !== undefined) {
     const list = config[dynamic.from];
     if (Array.isArray(list)) {
       for (const item of list) {

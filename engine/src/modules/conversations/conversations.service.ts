@@ -117,6 +117,8 @@ export class ConversationsService {
       type: item.type,
       messageId: message.id,
       timestamp: item.timestamp,
+      // Only for a tapped button or picked row, so text-only flows see the data they always did.
+      ...(item.reply ? { reply: item.reply } : {}),
     };
     // A run waiting for this customer's reply takes the message; the triggers do not see it.
     const resumed = await this.resumeWaitingRuns(workspace.id, connection.id, item.from, message, data);
@@ -153,7 +155,7 @@ export class ConversationsService {
   ): Promise<Array<{ runId: string; flowId: string }>> {
     const rows = await this.store.replyWaitpoints(workspaceId, replyCorrelation(connectionId, customer), message);
     const resumed: Array<{ runId: string; flowId: string }> = [];
-    const payload = { text: data.text, from: data.from, name: data.name, type: data.type, messageId: data.messageId, conversationId: data.conversationId, timestamp: data.timestamp };
+    const payload = { text: data.text, from: data.from, name: data.name, type: data.type, messageId: data.messageId, conversationId: data.conversationId, timestamp: data.timestamp, ...(data.reply ? { reply: data.reply } : {}) };
     for (const row of rows) {
       const won = row.status === 'waiting' ? await this.store.resolveWaitpoint(row.id, 'reply', payload) : { id: row.id };
       if (!won) continue;

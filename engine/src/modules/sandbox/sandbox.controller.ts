@@ -58,11 +58,13 @@ export class SandboxController {
       providerMessageId,
       from: phone.e164,
       name: input.name ?? null,
-      type: 'text',
+      // A tapped button arrives as Meta's would: an interactive reply whose text is the title.
+      type: input.buttonId ? 'interactive' : 'text',
       text: input.text,
       timestamp: new Date().toISOString(),
       phoneNumberId: null,
       contextMessageId: null,
+      ...(input.buttonId ? { reply: { kind: 'button' as const, id: input.buttonId, title: input.text } } : {}),
       raw: input,
     })) as ReceivedMessage;
     return { messageId: received.messageId, conversationId: received.conversationId, eventId: providerMessageId, runs: received.runs };

@@ -5,6 +5,17 @@ export interface InboundError {
   message: string | null;
 }
 
+/**
+ * What the customer tapped: `id` is the button's or row's id Switchboard sent (for a template
+ * quick reply, its `payload`), `title` the label they saw.
+ */
+export interface InboundReply {
+  kind: 'button' | 'list';
+  id: string;
+  title: string;
+  description?: string;
+}
+
 /** The statuses Meta sends for an outbound message (`played` is for voice messages). */
 export type MessageStatus = 'sent' | 'delivered' | 'read' | 'failed' | 'played';
 
@@ -29,6 +40,8 @@ export type InboundItem =
       timestamp: string;
       phoneNumberId: string | null;
       contextMessageId: string | null;
+      /** A tapped reply button (`interactive.button_reply`, a template quick reply `button`) or a picked list row. */
+      reply?: InboundReply;
       raw: unknown;
     }
   | {

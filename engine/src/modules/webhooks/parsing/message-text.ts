@@ -1,4 +1,30 @@
+import type { InboundReply } from './inbound-item';
 import { recordOf, stringOf } from './payload-read';
+
+/**
+ * The button or list row a Meta message answers: `interactive.button_reply {id, title}`,
+ * `interactive.list_reply {id, title, description}`, or a template quick reply
+ * `button {payload, text}` (reference/whatsapp.md §2.3); undefined for any other message.
+ */
+export function replyOf(message: unknown): InboundReply | undefined {
+  const m = recordOf(message) ?? {};
+  if (m.type === 'button') {
+    const button = recordOf(m.button) ?? {};
+    const title = stringOf(button.text) ?? stringOf(button.payload);
+    const id = stringOf(button.payload) ?? title;
+    return id && title ? { kind: 'button', id, title } : undefined;
+  }
+  if (m.type !== 'interactive') return undefined;
+  const interactive = recordOf(m.interactive) ?? {};
+  const button = recordOf(interactive.button_reply);
+  const list = recordOf(interactive.list_reply);
+  const chosen = button ?? list;
+  const id = stringOf(chosen?.id);
+  const title = stringOf(chosen?.title);
+  if (!chosen || !id || !title) return undefined;
+  const description = list ? stringOf(list.description) : null;
+  return { kind: button ? 'button' : 'list', id, title, ...(description ? { description } : {}) };
+}
 
 const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);
 

@@ -1,5 +1,5 @@
 import type { InboundItem, MessageStatus } from './inbound-item';
-import { textOf } from './message-text';
+import { replyOf, textOf } from './message-text';
 import { arrayOf, errorOf, recordOf, stringOf, unixSecondsToIso, waIdToE164 } from './payload-read';
 
 export { textOf } from './message-text';
@@ -59,6 +59,7 @@ function messagesField(value: Record<string, unknown>): InboundItem[] {
       timestamp,
       phoneNumberId,
       contextMessageId: stringOf(recordOf(message.context)?.id),
+      ...withReply(replyOf(message)),
       raw,
     });
   }
@@ -105,4 +106,8 @@ function templateStatus(value: Record<string, unknown>): InboundItem[] {
       raw: value,
     },
   ];
+}
+
+function withReply(reply: ReturnType<typeof replyOf>): { reply?: NonNullable<ReturnType<typeof replyOf>> } {
+  return reply ? { reply } : {};
 }
