@@ -10,6 +10,34 @@ const CUSTOMER = '+14155550161';
 
 const stepOf = (run: any, nodeId: string) => run.steps.find((step: any) => step.nodeId === nodeId);
 
+/** manual → wait for a button tap of `from` → `confirmed` (yes), `declined` (no), `unclear` (other). */
+function buttonQuestion(connectionId: string, from: string) {
+  return {
+    nodes: [
+      { id: 'start', type: 'manual', config: {} },
+      { id: 'wait', type: 'flow.wait_for_reply', config: { connectionId, from, timeoutMinutes: 10, buttons: ['yes', 'no'] } },
+      { id: 'confirmed', type: 'flow.set', config: { values: { answer: 'yes' } } },
+      { id: 'declined', type: 'flow.set', config: { values: { answer: 'no' } } },
+      { id: 'unclear', type: 'flow.set', config: { values: { answer: '{{steps.wait.message.text}}' } } },
+    ],
+    edges: [
+      { id: 'e1', source: 'start', target: 'wait' },
+      { id: 'e2', source: 'wait', sourceHandle: 'yes', target: 'confirmed' },
+      { id: 'e3', source: 'wait', sourceHandle: 'no', target: 'declined' },
+      { id: 'e4', source: 'wait', sourceHandle: 'other', target: 'unclear' },
+    ],
+  };
+}
+
+/** A Meta webhook of one interactive button reply. */
+function buttonReplyPayload(phoneNumberId: string, from: string, id: string, title: string) {
+  const payload = metaMessagesPayload(phoneNumberId, [{ id: `wamid.reply-${id}-${Date.now()}`, from, text: title }]);
+  const message = payload.entry[0]!.changes[0]!.value.messages[0]! as Record<string, unknown>;
+  delete message.text;
+  Object.assign(message, { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id, title } } });
+  return payload;
+}
+
 /** Interactive and media messages through Meta: the engine talks to a local server that answers as Graph API does. */
 describe('WhatsApp interactive and media messages through Meta', () => {
   let engine: TestEngine;
@@ -122,5 +150,50 @@ describe('WhatsApp interactive and media messages through Meta', () => {
   it('stores the message as the text the customer sees, so the conversation log shows it', async () => {
     const rows = await engine.environment.sql<{ body: string }>(`SELECT body FROM messages WHERE connection_id = $1 AND direction = 'outbound' AND body LIKE '%[Yes] [No]%'`, [connectionId]);
     expect(rows[0]?.body).toBe('*Your appointment*\nCan you make it on Wednesday?\n_Reply any time_\n[Yes] [No]');
+  });
+
+  const startWaiting = async (connection: string, from: string) => {
+    const flowId = await api.publish(`Question ${from}`, buttonQuestion(connection, from));
+    const runId = (await api.post(`/api/flows/${flowId}/run`, { data: {} })).body.runId;
+    await api.waitForRun(runId, (run) => stepOf(run, 'wait')?.status === 'waiting');
+    return runId;
+  };
+
+  it('resumes the handle of the tapped button when a signed Meta button reply arrives', async () => {
+    const runId = await startWaiting(connectionId, CUSTOMER);
+    const answered = await signed(buttonReplyPayload(PHONE_NUMBER_ID, CUSTOMER, 'no', 'No'));
+    expect(answered.status).toBe(200);
+    const run = await api.waitForRun(runId);
+    expect(run.status).toBe('succeeded');
+    expect(stepOf(run, 'wait')).toMatchObject({ status: 'succeeded', handle: 'no', output: { outcome: 'button', button: 'no', message: { text: 'No', type: 'interactive', reply: { kind: 'button', id: 'no', title: 'No' } } } });
+    expect(stepOf(run, 'declined').status).toBe('succeeded');
+    expect(stepOf(run, 'confirmed').status).toBe('skipped');
+    expect(stepOf(run, 'unclear').status).toBe('skipped');
+  });
+
+  it('takes "other" for a typed reply', async () => {
+    const runId = await startWaiting(connectionId, CUSTOMER);
+    await signed(metaMessagesPayload(PHONE_NUMBER_ID, [{ id: `wamid.typed-${Date.now()}`, from: CUSTOMER, text: 'Maybe Thursday?' }]));
+    const run = await api.waitForRun(runId);
+    expect(stepOf(run, 'wait')).toMatchObject({ handle: 'other', output: { outcome: 'other', button: null } });
+    expect(stepOf(run, 'unclear').output).toEqual({ answer: 'Maybe Thursday?' });
+  });
+
+  it('on the sandbox: shows the buttons as text and resumes the tapped one', async () => {
+    const sandbox = await api.sandbox();
+    const customer = '+14155550162';
+    // The customer writes first, opening the window.
+    expect((await api.post(`/api/sandbox/${sandbox}/inbound`, { from: customer, text: 'Hi' })).status).toBe(202);
+    const send = await (await sender('Sandbox buttons', { type: 'whatsapp.send_interactive', config: { connectionId: sandbox, to: customer, body: 'Still on for Wednesday?', buttons: [{ id: 'yes', title: 'Yes' }, { id: 'no', title: 'No' }] } }))();
+    expect(send.status).toBe('succeeded');
+    const [stored] = await engine.environment.sql<{ body: string }>(`SELECT body FROM messages WHERE connection_id = $1 AND direction = 'outbound' ORDER BY created_at DESC LIMIT 1`, [sandbox]);
+    expect(stored?.body).toBe('Still on for Wednesday?\n[Yes] [No]');
+
+    const runId = await startWaiting(sandbox, customer);
+    const tapped = await api.post(`/api/sandbox/${sandbox}/inbound`, { from: customer, text: 'Yes', buttonId: 'yes' });
+    expect(tapped.status).toBe(202);
+    const run = await api.waitForRun(runId);
+    expect(stepOf(run, 'wait')).toMatchObject({ handle: 'yes', output: { button: 'yes', message: { text: 'Yes', reply: { kind: 'button', id: 'yes', title: 'Yes' } } } });
+    expect(stepOf(run, 'confirmed').status).toBe('succeeded');
   });
 });
