@@ -8,7 +8,9 @@ import { outputsFor } from './outputs';
 function sampleConfigs(definition: (typeof nodeDefinitions)[number]): unknown[] {
   const configs: unknown[] = [{}, null, { junk: true }];
   if (definition.kind === 'action' && definition.dynamicOutputs) {
-    const { from, key } = definition.dynamicOutputs;
+    const { from } = definition.dynamicOutputs;
+    // A list of plain ids names its handles by the items themselves (no key).
+    const key = definition.dynamicOutputs.key ?? 'id';
     configs.push({ [from]: [{ [key]: 'yes' }, { [key]: 'no' }, { [key]: 'yes' }, { [key]: '' }, 'text', null, { [key]: 'else' }, { [key]: 'error' }] });
     configs.push({ [from]: 'not a list' });
   }

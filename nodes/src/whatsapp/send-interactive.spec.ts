@@ -14,7 +14,7 @@ describe('whatsapp.send_interactive', () => {
     const result = await runAction(sendInteractive, { ...base, header: 'Your appointment', footer: 'Reply any time', buttons }, { whatsapp: whatsapp.port });
     expect(whatsapp.calls.serviceWindow).toEqual([{ connectionId: 'conn_wa_1', customer: '+14155551234' }]);
     expect(whatsapp.calls.sendInteractive).toEqual([{ ...base, header: 'Your appointment', footer: 'Reply any time', buttons }]);
-    expect(result.output).toMatchObject({ providerMessageId: 'wamid.HBgLMTQxNTU1NTEyMzQVAgARGBI', to: '+14155551234' });
+    expect(result).toMatchObject({ output: { providerMessageId: 'wamid.HBgLMTQxNTU1NTEyMzQVAgARGBI', to: '+14155551234' } });
   });
 
   it('sends a list and a CTA link', async () => {

@@ -10,7 +10,7 @@ describe('whatsapp.send_media', () => {
     const result = await runAction(sendMedia, { ...base, kind: 'image', url: 'https://example.com/map.png', caption: 'How to find us' }, { whatsapp: whatsapp.port });
     expect(whatsapp.calls.serviceWindow).toHaveLength(1);
     expect(whatsapp.calls.sendMedia).toEqual([{ ...base, kind: 'image', url: 'https://example.com/map.png', caption: 'How to find us' }]);
-    expect(result.output).toMatchObject({ to: '+14155551234' });
+    expect(result).toMatchObject({ output: { to: '+14155551234' } });
   });
 
   it('sends a document with its file name', async () => {
