@@ -25,6 +25,8 @@ import { sendTemplate } from './whatsapp/send-template';
 import { sendText } from './whatsapp/send-text';
 import { sendInteractive } from './whatsapp/send-interactive';
 import { sendMedia } from './whatsapp/send-media';
+import { sendLocation } from './whatsapp/send-location';
+import { sendContact } from './whatsapp/send-contact';
 
 /** Every node type and version Switchboard ships; a new node is one file plus one line here. */
 export const nodeDefinitions: readonly NodeDefinition[] = [
@@ -46,6 +48,8 @@ export const nodeDefinitions: readonly NodeDefinition[] = [
   sendText,
   sendInteractive,
   sendMedia,
+  sendLocation,
+  sendContact,
   generateReply,
   extract,
   decide,

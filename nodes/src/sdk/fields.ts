@@ -52,6 +52,11 @@ export function atDesignTime<T>(parse: () => T): T {
   }
 }
 
+/** Whether a parse runs with design-time rules (inside `atDesignTime`): for refinements that only make sense on un-rendered configs. */
+export function isDesignTime(): boolean {
+  return designTime;
+}
+
 function filledIn(value: string): boolean {
   return !designTime || value.trim() !== '';
 }

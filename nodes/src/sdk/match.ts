@@ -3,7 +3,7 @@ import type { MatchContext } from './define';
 
 /**
  * Why a trigger did not match, for the operator's "why did my flow not start?" (Activity).
- * Codes: `CALL_TYPE_MISMATCH`, `SENDER_MISMATCH`, `CONDITION_FALSE` (details: `comparisons`),
+ * Codes: `CALL_TYPE_MISMATCH`, `SENDER_MISMATCH`, `REPLY_MISMATCH`, `CONDITION_FALSE` (details: `comparisons`),
  * `AI_CONDITION_FALSE` (details: `question`, `answer`), `CONDITION_ERROR`, `NOT_MATCHED`.
  */
 export interface MatchReason {

@@ -23,7 +23,14 @@ export interface SendTemplateRequest {
   /** Positional parameters for `{{1}}`…, or named ones for named templates. */
   parameters: string[] | Record<string, string>;
   recipientName?: string;
+  /** The template's header: a media file (by link or uploaded media id) or the value of a text header's `{{1}}`. */
+  header?: TemplateHeader;
 }
+
+/** A template header parameter (Meta `components[type=header].parameters[0]`). */
+export type TemplateHeader =
+  | { kind: 'image' | 'video' | 'document'; url?: string; mediaId?: string; filename?: string }
+  | { kind: 'text'; text: string };
 
 export interface SendTextRequest {
   connectionId: string;
@@ -58,19 +65,50 @@ export interface SendInteractiveRequest {
   cta?: { text: string; url: string };
 }
 
-export type MediaKind = 'image' | 'document' | 'video' | 'audio';
+export type MediaKind = 'image' | 'document' | 'video' | 'audio' | 'sticker';
 
-/** A media message by public URL (Meta fetches the link). */
+/** A media message by public URL (Meta fetches the link) or by the id of media uploaded to (or received by) the sender: exactly one of them. */
 export interface SendMediaRequest {
   connectionId: string;
   /** E.164 with `+`. */
   to: string;
   kind: MediaKind;
-  url: string;
-  /** Not for audio. */
+  url?: string;
+  /** Meta's media id: uploaded with `POST /{phone-number-id}/media`, or an inbound message's `media.id` on the same sender. */
+  mediaId?: string;
+  /** Image, video and document only. */
   caption?: string;
   /** Documents only: the name the customer sees. */
   filename?: string;
+}
+
+/** A location pin (Meta `type: "location"`). */
+export interface SendLocationRequest {
+  connectionId: string;
+  /** E.164 with `+`. */
+  to: string;
+  /** Decimal degrees, -90 to 90. */
+  latitude: number;
+  /** Decimal degrees, -180 to 180. */
+  longitude: number;
+  name?: string;
+  address?: string;
+}
+
+/** One contact card (Meta `type: "contacts"`, one element of `contacts`). */
+export interface ContactCard {
+  name: { formattedName: string; firstName?: string; lastName?: string };
+  company?: string;
+  phones: { phone: string; type?: string; waId?: string }[];
+  emails: { email: string; type?: string }[];
+  urls: { url: string; type?: string }[];
+}
+
+export interface SendContactRequest {
+  connectionId: string;
+  /** E.164 with `+`. */
+  to: string;
+  contact: ContactCard;
 }
 
 export interface ServiceWindow {
@@ -88,6 +126,8 @@ export interface WhatsAppPort {
   /** Free-form like text: only within the 24-hour window. */
   sendInteractive(request: SendInteractiveRequest): Promise<SentMessage>;
   sendMedia(request: SendMediaRequest): Promise<SentMessage>;
+  sendLocation(request: SendLocationRequest): Promise<SentMessage>;
+  sendContact(request: SendContactRequest): Promise<SentMessage>;
   /** The 24-hour customer-service window of (connection, customer). */
   serviceWindow(connectionId: string, customer: string): Promise<ServiceWindow>;
 }

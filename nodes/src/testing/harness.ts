@@ -7,7 +7,7 @@ import { buildRunContext, evaluateCondition, StepError } from '@switchboard/shar
 import { NodeCatalog } from '../sdk/catalog';
 import type { ActionContext, ActionDefinition, ActionResult, MatchContext, TriggerDefinition, TriggerEvent } from '../sdk/define';
 import { matchOutcome, type MatchReason } from '../sdk/match';
-import type { CallerAnswer, CallerPort, HttpPort, AiPort, AlertRequest, AlertsPort, EmailPort, EmailRequest, SendInteractiveRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest, SentMessage, ServiceWindow, TaskRequest, TasksPort, WhatsAppPort } from '../sdk/ports';
+import type { CallerAnswer, CallerPort, HttpPort, AiPort, AlertRequest, AlertsPort, EmailPort, EmailRequest, SendContactRequest, SendInteractiveRequest, SendLocationRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest, SentMessage, ServiceWindow, TaskRequest, TasksPort, WhatsAppPort } from '../sdk/ports';
 
 export const NOW = new Date('2026-11-20T15:05:00.000Z');
 
@@ -16,13 +16,15 @@ export interface WhatsAppCalls {
   sendText: SendTextRequest[];
   sendInteractive: SendInteractiveRequest[];
   sendMedia: SendMediaRequest[];
+  sendLocation: SendLocationRequest[];
+  sendContact: SendContactRequest[];
   serviceWindow: Array<{ connectionId: string; customer: string }>;
 }
 
 /** A WhatsApp port that records every call; the window is open unless told otherwise. */
 export function fakeWhatsApp(window: ServiceWindow = { open: true, endsAt: '2026-11-21T09:00:00.000Z' }) {
-  const calls: WhatsAppCalls = { sendTemplate: [], sendText: [], sendInteractive: [], sendMedia: [], serviceWindow: [] };
-  const sent = (to: string): SentMessage => ({ messageId: `msg_${calls.sendTemplate.length + calls.sendText.length + calls.sendInteractive.length + calls.sendMedia.length}`, providerMessageId: 'wamid.HBgLMTQxNTU1NTEyMzQVAgARGBI', to, status: 'queued' });
+  const calls: WhatsAppCalls = { sendTemplate: [], sendText: [], sendInteractive: [], sendMedia: [], sendLocation: [], sendContact: [], serviceWindow: [] };
+  const sent = (to: string): SentMessage => ({ messageId: `msg_${calls.sendTemplate.length + calls.sendText.length + calls.sendInteractive.length + calls.sendMedia.length + calls.sendLocation.length + calls.sendContact.length}`, providerMessageId: 'wamid.HBgLMTQxNTU1NTEyMzQVAgARGBI', to, status: 'queued' });
   const port: WhatsAppPort = {
     async sendTemplate(request) {
       calls.sendTemplate.push(request);
@@ -38,6 +40,14 @@ export function fakeWhatsApp(window: ServiceWindow = { open: true, endsAt: '2026
     },
     async sendMedia(request) {
       calls.sendMedia.push(request);
+      return sent(request.to);
+    },
+    async sendLocation(request) {
+      calls.sendLocation.push(request);
+      return sent(request.to);
+    },
+    async sendContact(request) {
+      calls.sendContact.push(request);
       return sent(request.to);
     },
     async serviceWindow(connectionId, customer) {

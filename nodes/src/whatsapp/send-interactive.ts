@@ -3,6 +3,7 @@ import { StepError } from '@switchboard/shared';
 import type { SendInteractiveRequest } from '../sdk/ports';
 import { defineAction } from '../sdk/define';
 import { connection, phone, templated } from '../sdk/fields';
+import { Checks, designTimeCheck, runTimeCheck } from './checks';
 import { recipientE164 } from './recipient';
 import { closedWindowMessage } from './send-text';
 
@@ -34,7 +35,7 @@ const HTTPS_URL = /^https:\/\/[^\s/?#]+[^\s]*$/i;
 
 const text = (description: string) => templated.string(description);
 
-const config = z.object({
+const shape = z.object({
   connectionId: connection('whatsapp', 'The WhatsApp sender the message goes out from'),
   to: phone('The customer phone number in international format, e.g. +14155551234 or {{trigger.from}}'),
   body: templated.string(`The message text, up to ${INTERACTIVE_LIMITS.body} characters, e.g. Can you make it on Wednesday?`, { required: true, multiline: true }),
@@ -68,93 +69,90 @@ const config = z.object({
     .describe('A button that opens a web page'),
 });
 
+const config = shape.superRefine(designTimeCheck<Partial<z.infer<typeof shape>>>((config, checks) => checkInteractive(config, checks)));
+
 type Config = z.infer<typeof config>;
 
-function chars(value: string): number {
-  // WhatsApp counts characters, not UTF-16 units: an emoji is one character.
-  return [...value].length;
-}
-
-function invalid(message: string): never {
-  throw new StepError('CONFIG_INVALID', message);
-}
-
-function checkLength(field: string, value: string, max: number, code: 'CONFIG_INVALID' | 'MESSAGE_TOO_LONG' = 'CONFIG_INVALID'): void {
-  const length = chars(value);
-  if (length > max) throw new StepError(code, `${field} has ${length} characters; WhatsApp allows at most ${max}`);
-}
-
-function required(field: string, value: string | undefined): string {
-  if (!value || value.trim() === '') invalid(`${field} is empty; check that its variables have values for this run`);
-  return value;
+/**
+ * Meta's rules for an interactive message: exactly one kind of action, the counts and the
+ * lengths of INTERACTIVE_LIMITS, unique ids (and unique button titles), a section title when
+ * there are several sections, an https link. Shared by publish (static values) and run time.
+ */
+export function checkInteractive(config: Partial<Config>, checks: Checks): void {
+  checks.filled('body', config.body);
+  checks.length('body', config.body, INTERACTIVE_LIMITS.body, 'MESSAGE_TOO_LONG');
+  if (config.header?.trim()) checks.length('header', config.header, INTERACTIVE_LIMITS.header);
+  if (config.footer?.trim()) checks.length('footer', config.footer, INTERACTIVE_LIMITS.footer);
+  const given = [config.buttons && 'buttons', config.list && 'list', config.cta && 'cta'].filter(Boolean);
+  if (given.length !== 1) {
+    checks.fail(given.length ? given[1] as string : 'buttons', `Give exactly one of buttons, list or cta${given.length ? ` (got ${given.join(' and ')})` : ''}`);
+    return;
+  }
+  if (config.buttons) {
+    const buttons = config.buttons;
+    if (buttons.length < 1 || buttons.length > INTERACTIVE_LIMITS.buttons) checks.fail('buttons', `buttons has ${buttons.length}; WhatsApp allows 1 to ${INTERACTIVE_LIMITS.buttons} reply buttons`);
+    const ids = new Set<string>();
+    const titles = new Set<string>();
+    buttons.forEach((button, i) => {
+      checks.filled(`buttons[${i}].id`, button.id);
+      checks.filled(`buttons[${i}].title`, button.title);
+      checks.length(`buttons[${i}].id`, button.id, INTERACTIVE_LIMITS.buttonId);
+      checks.length(`buttons[${i}].title`, button.title, INTERACTIVE_LIMITS.buttonTitle);
+      if (checks.known(button.id) && button.id !== '' && ids.has(button.id)) checks.fail(`buttons[${i}].id`, `buttons[${i}].id "${button.id}" is used twice; each button needs its own id`);
+      if (checks.known(button.title) && button.title !== '' && titles.has(button.title)) checks.fail(`buttons[${i}].title`, `buttons[${i}].title "${button.title}" is used twice; Meta rejects buttons with the same title`);
+      ids.add(button.id);
+      titles.add(button.title);
+    });
+    return;
+  }
+  if (config.list) {
+    const list = config.list;
+    checks.filled('list.button', list.button);
+    checks.length('list.button', list.button, INTERACTIVE_LIMITS.listButton);
+    if (list.sections.length < 1 || list.sections.length > INTERACTIVE_LIMITS.sections) checks.fail('list.sections', `list.sections has ${list.sections.length}; WhatsApp allows 1 to ${INTERACTIVE_LIMITS.sections}`);
+    const rows = list.sections.reduce((sum, section) => sum + section.rows.length, 0);
+    if (rows < 1 || rows > INTERACTIVE_LIMITS.rows) checks.fail('list.sections', `list has ${rows} rows in all; WhatsApp allows 1 to ${INTERACTIVE_LIMITS.rows}`);
+    const ids = new Set<string>();
+    list.sections.forEach((section, s) => {
+      // Meta requires a section title when there is more than one section.
+      if (list.sections.length > 1 && !section.title?.trim()) checks.fail(`list.sections[${s}].title`, `list.sections[${s}].title is empty; a list with several sections needs a title for each`);
+      if (section.title) checks.length(`list.sections[${s}].title`, section.title, INTERACTIVE_LIMITS.sectionTitle);
+      if (section.rows.length === 0) checks.fail(`list.sections[${s}].rows`, `list.sections[${s}] has no rows`);
+      section.rows.forEach((row, r) => {
+        const field = `list.sections[${s}].rows[${r}]`;
+        checks.filled(`${field}.id`, row.id);
+        checks.filled(`${field}.title`, row.title);
+        checks.length(`${field}.id`, row.id, INTERACTIVE_LIMITS.rowId);
+        checks.length(`${field}.title`, row.title, INTERACTIVE_LIMITS.rowTitle);
+        if (row.description) checks.length(`${field}.description`, row.description, INTERACTIVE_LIMITS.rowDescription);
+        if (checks.known(row.id) && row.id !== '' && ids.has(row.id)) checks.fail(`${field}.id`, `${field}.id "${row.id}" is used twice; each row needs its own id`);
+        ids.add(row.id);
+      });
+    });
+    return;
+  }
+  const cta = config.cta!;
+  checks.filled('cta.text', cta.text);
+  checks.length('cta.text', cta.text, INTERACTIVE_LIMITS.ctaText);
+  checks.filled('cta.url', cta.url);
+  if (checks.known(cta.url) && cta.url.trim() !== '' && !HTTPS_URL.test(cta.url)) checks.fail('cta.url', `cta.url "${cta.url}" is not an https link`);
 }
 
 /** Exactly one kind of action, within Meta's limits; the request the port gets. */
 export function interactiveRequest(config: Config, to: string): SendInteractiveRequest {
-  const body = required('body', config.body);
-  checkLength('body', body, INTERACTIVE_LIMITS.body, 'MESSAGE_TOO_LONG');
+  runTimeCheck(config, checkInteractive);
   const header = config.header?.trim() ? config.header : undefined;
   const footer = config.footer?.trim() ? config.footer : undefined;
-  if (header !== undefined) checkLength('header', header, INTERACTIVE_LIMITS.header);
-  if (footer !== undefined) checkLength('footer', footer, INTERACTIVE_LIMITS.footer);
-  const given = [config.buttons && 'buttons', config.list && 'list', config.cta && 'cta'].filter(Boolean);
-  if (given.length !== 1) invalid(`Give exactly one of buttons, list or cta${given.length ? ` (got ${given.join(' and ')})` : ''}`);
-  const base = { connectionId: config.connectionId, to, body, ...(header !== undefined ? { header } : {}), ...(footer !== undefined ? { footer } : {}) };
-
-  if (config.buttons) {
-    const buttons = config.buttons;
-    if (buttons.length < 1 || buttons.length > INTERACTIVE_LIMITS.buttons) invalid(`buttons has ${buttons.length}; WhatsApp allows 1 to ${INTERACTIVE_LIMITS.buttons} reply buttons`);
-    const ids = new Set<string>();
-    const titles = new Set<string>();
-    buttons.forEach((button, i) => {
-      const id = required(`buttons[${i}].id`, button.id);
-      const title = required(`buttons[${i}].title`, button.title);
-      checkLength(`buttons[${i}].id`, id, INTERACTIVE_LIMITS.buttonId);
-      checkLength(`buttons[${i}].title`, title, INTERACTIVE_LIMITS.buttonTitle);
-      if (ids.has(id)) invalid(`buttons[${i}].id "${id}" is used twice; each button needs its own id`);
-      if (titles.has(title)) invalid(`buttons[${i}].title "${title}" is used twice; Meta rejects buttons with the same title`);
-      ids.add(id);
-      titles.add(title);
-    });
-    return { ...base, buttons: buttons.map(({ id, title }) => ({ id, title })) };
-  }
-
+  const base = { connectionId: config.connectionId, to, body: config.body, ...(header !== undefined ? { header } : {}), ...(footer !== undefined ? { footer } : {}) };
+  if (config.buttons) return { ...base, buttons: config.buttons.map(({ id, title }) => ({ id, title })) };
   if (config.list) {
-    const list = config.list;
-    const button = required('list.button', list.button);
-    checkLength('list.button', button, INTERACTIVE_LIMITS.listButton);
-    if (list.sections.length < 1 || list.sections.length > INTERACTIVE_LIMITS.sections) invalid(`list.sections has ${list.sections.length}; WhatsApp allows 1 to ${INTERACTIVE_LIMITS.sections}`);
-    const rows = list.sections.reduce((sum, section) => sum + section.rows.length, 0);
-    if (rows < 1 || rows > INTERACTIVE_LIMITS.rows) invalid(`list has ${rows} rows in all; WhatsApp allows 1 to ${INTERACTIVE_LIMITS.rows}`);
-    const ids = new Set<string>();
-    const sections = list.sections.map((section, s) => {
-      // Meta requires a section title when there is more than one section.
-      if (list.sections.length > 1) required(`list.sections[${s}].title`, section.title);
-      if (section.title) checkLength(`list.sections[${s}].title`, section.title, INTERACTIVE_LIMITS.sectionTitle);
-      if (section.rows.length === 0) invalid(`list.sections[${s}] has no rows`);
-      return {
-        ...(section.title ? { title: section.title } : {}),
-        rows: section.rows.map((row, r) => {
-          const field = `list.sections[${s}].rows[${r}]`;
-          const id = required(`${field}.id`, row.id);
-          checkLength(`${field}.id`, id, INTERACTIVE_LIMITS.rowId);
-          checkLength(`${field}.title`, required(`${field}.title`, row.title), INTERACTIVE_LIMITS.rowTitle);
-          if (row.description) checkLength(`${field}.description`, row.description, INTERACTIVE_LIMITS.rowDescription);
-          if (ids.has(id)) invalid(`${field}.id "${id}" is used twice; each row needs its own id`);
-          ids.add(id);
-          return { id, title: row.title, ...(row.description ? { description: row.description } : {}) };
-        }),
-      };
-    });
-    return { ...base, list: { button, sections } };
+    const sections = config.list.sections.map((section) => ({
+      ...(section.title ? { title: section.title } : {}),
+      rows: section.rows.map((row) => ({ id: row.id, title: row.title, ...(row.description ? { description: row.description } : {}) })),
+    }));
+    return { ...base, list: { button: config.list.button, sections } };
   }
-
-  const cta = config.cta!;
-  const label = required('cta.text', cta.text);
-  checkLength('cta.text', label, INTERACTIVE_LIMITS.ctaText);
-  const url = required('cta.url', cta.url);
-  if (!HTTPS_URL.test(url)) invalid(`cta.url "${url}" is not an https link`);
-  return { ...base, cta: { text: label, url } };
+  return { ...base, cta: { text: config.cta!.text, url: config.cta!.url } };
 }
 
 export const sendInteractive = defineAction({

@@ -6,6 +6,8 @@ import { RUN_STATUSES } from './runs';
  * Why a flow did not start for an event:
  * - `CALL_TYPE_MISMATCH`: the trigger listens to connected (or not-connected) calls only;
  * - `SENDER_MISMATCH`: the message came to another WhatsApp sender;
+ * - `REPLY_MISMATCH`: the trigger listens to taps of certain buttons or list rows only, and the
+ *   message was another tap or no tap at all; `details` has the expected ids and the actual one;
  * - `CONDITION_FALSE`: the trigger's conditions were false; `details.comparisons` lists each
  *   comparison with its variable, operator, expected and actual value;
  * - `AI_CONDITION_FALSE`: the AI answered no; `details` has the question and the AI's reason;
@@ -17,6 +19,7 @@ import { RUN_STATUSES } from './runs';
 export const ACTIVITY_REASON_CODES = [
   'CALL_TYPE_MISMATCH',
   'SENDER_MISMATCH',
+  'REPLY_MISMATCH',
   'CONDITION_FALSE',
   'AI_CONDITION_FALSE',
   'CONDITION_ERROR',

@@ -82,14 +82,51 @@ export type SandboxCustomerList = z.infer<typeof sandboxCustomerListSchema>;
 
 // Request bodies: what the engine validates and /api/docs documents inline.
 
-/** `POST /api/sandbox/:connectionId/inbound`: a customer writes to a sandbox sender. */
-export const sandboxInboundSchema = z.object({
-  from: z.string({ error: 'from is required (the customer phone number)' }).min(1, 'from is required (the customer phone number)'),
-  text: z.string({ error: 'text is required' }).min(1, 'text is required').max(4096, 'text must be at most 4096 characters'),
-  name: z.string().max(200).optional(),
-  /** A tap on a reply button (or list row) of a message the flow sent: its id; `text` is the title the customer saw. */
-  buttonId: z.string().min(1, 'buttonId must not be empty').max(256, 'buttonId must be at most 256 characters').optional(),
-});
+const SANDBOX_MEDIA_KINDS = ['image', 'video', 'audio', 'document', 'sticker'] as const;
+
+/**
+ * `POST /api/sandbox/:connectionId/inbound`: a customer writes to a sandbox sender — text, a tap
+ * (`buttonId`), or like Meta's non-text messages a file (`media`), a pin (`location`) or a
+ * reaction to an earlier message (`reaction`); then `text` may be left out (a caption or
+ * `[image]` stands in, as for Meta's).
+ */
+export const sandboxInboundSchema = z
+  .object({
+    from: z.string({ error: 'from is required (the customer phone number)' }).min(1, 'from is required (the customer phone number)'),
+    text: z.string({ error: 'text must be text' }).min(1, 'text must not be empty').max(4096, 'text must be at most 4096 characters').optional(),
+    name: z.string().max(200).optional(),
+    /** A tap on a reply button (or list row) of a message the flow sent: its id; `text` is the title the customer saw. */
+    buttonId: z.string().min(1, 'buttonId must not be empty').max(256, 'buttonId must be at most 256 characters').optional(),
+    media: z
+      .strictObject({
+        kind: z.enum(SANDBOX_MEDIA_KINDS, { error: `media.kind is one of ${SANDBOX_MEDIA_KINDS.join(', ')}` }),
+        url: z.string({ error: 'media.url is required' }).regex(/^https?:\/\/\S+$/i, 'media.url must be an http(s) link'),
+        caption: z.string().max(1024, 'media.caption must be at most 1024 characters').optional(),
+        filename: z.string().max(240, 'media.filename must be at most 240 characters').optional(),
+        mimeType: z.string().max(200).optional(),
+      })
+      .optional(),
+    location: z
+      .strictObject({
+        latitude: z.number({ error: 'location.latitude must be a number' }).min(-90, 'location.latitude must be between -90 and 90').max(90, 'location.latitude must be between -90 and 90'),
+        longitude: z.number({ error: 'location.longitude must be a number' }).min(-180, 'location.longitude must be between -180 and 180').max(180, 'location.longitude must be between -180 and 180'),
+        name: z.string().max(1000).optional(),
+        address: z.string().max(1000).optional(),
+      })
+      .optional(),
+    reaction: z
+      .strictObject({
+        messageId: z.string({ error: 'reaction.messageId is required (the message reacted to)' }).min(1, 'reaction.messageId must not be empty'),
+        emoji: z.string().max(16, 'reaction.emoji must be one emoji').optional(),
+      })
+      .optional(),
+  })
+  .superRefine((input, ctx) => {
+    const kinds = (['buttonId', 'media', 'location', 'reaction'] as const).filter((key) => input[key] !== undefined);
+    if (kinds.length > 1) ctx.addIssue({ code: 'custom', path: [kinds[1]!], message: `Give one of buttonId, media, location or reaction, not ${kinds.join(' and ')}` });
+    if (input.text === undefined && (kinds.length === 0 || kinds[0] === 'buttonId')) ctx.addIssue({ code: 'custom', path: ['text'], message: 'text is required' });
+  });
+export type SandboxInbound = z.infer<typeof sandboxInboundSchema>;
 
 /** `GET /api/conversations?connectionId&status&customer&limit`: the most recently active first. */
 export const conversationListQuerySchema = z

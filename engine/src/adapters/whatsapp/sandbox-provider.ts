@@ -1,5 +1,5 @@
 import type { SandboxTemplateConfig } from '@switchboard/shared';
-import type { SendInteractiveRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
+import type { SendContactRequest, SendInteractiveRequest, SendLocationRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
 import type { ResolvedConnection } from '../../modules/connections/connections.service';
 import type { ProviderSendResult, ProviderTemplate, SendOrigin, WhatsAppProvider } from './whatsapp-provider';
 
@@ -75,6 +75,14 @@ export class SandboxProvider implements WhatsAppProvider {
   }
 
   async sendMedia(_connection: ResolvedConnection, _request: SendMediaRequest, origin: SendOrigin): Promise<ProviderSendResult> {
+    return { providerMessageId: sandboxMessageId(origin), status: 'delivered' };
+  }
+
+  async sendLocation(_connection: ResolvedConnection, _request: SendLocationRequest, origin: SendOrigin): Promise<ProviderSendResult> {
+    return { providerMessageId: sandboxMessageId(origin), status: 'delivered' };
+  }
+
+  async sendContact(_connection: ResolvedConnection, _request: SendContactRequest, origin: SendOrigin): Promise<ProviderSendResult> {
     return { providerMessageId: sandboxMessageId(origin), status: 'delivered' };
   }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { isWhatsApp, StepError } from '@switchboard/shared';
-import type { SendInteractiveRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest, SentMessage, ServiceWindow, WhatsAppPort } from '@switchboard/nodes';
+import type { SendContactRequest, SendInteractiveRequest, SendLocationRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest, SentMessage, ServiceWindow, WhatsAppPort } from '@switchboard/nodes';
 import type { EngineConfig } from '../../config/config';
 import { StepDeferral } from '../../execution/step-deferral';
 import type { InboundMessageOrigin } from '../../execution/ports';
@@ -76,6 +76,8 @@ export class WhatsAppGateway {
       sendText: (request) => this.sendText(origin, request),
       sendInteractive: (request) => this.sendInteractive(origin, request),
       sendMedia: (request) => this.sendMedia(origin, request),
+      sendLocation: (request) => this.sendLocation(origin, request),
+      sendContact: (request) => this.sendContact(origin, request),
       serviceWindow: (connectionId, customer) => this.serviceWindow(origin.workspaceId, connectionId, customer, origin.inboundMessage),
     };
   }
@@ -160,6 +162,18 @@ export class WhatsAppGateway {
     const { connection, provider } = await this.resolve(origin.workspaceId, request.connectionId);
     const message = { ...this.base(origin, connection, request.to), kind: 'text' as const, body: mediaText(request) };
     return this.send(origin, connection, provider, message, () => provider.sendMedia(connection, request, origin));
+  }
+
+  private async sendLocation(origin: StepOrigin, request: SendLocationRequest): Promise<SentMessage> {
+    const { connection, provider } = await this.resolve(origin.workspaceId, request.connectionId);
+    const message = { ...this.base(origin, connection, request.to), kind: 'text' as const, body: locationText(request) };
+    return this.send(origin, connection, provider, message, () => provider.sendLocation(connection, request, origin));
+  }
+
+  private async sendContact(origin: StepOrigin, request: SendContactRequest): Promise<SentMessage> {
+    const { connection, provider } = await this.resolve(origin.workspaceId, request.connectionId);
+    const message = { ...this.base(origin, connection, request.to), kind: 'text' as const, body: contactText(request) };
+    return this.send(origin, connection, provider, message, () => provider.sendContact(connection, request, origin));
   }
 
   private base(origin: StepOrigin, connection: ResolvedConnection, to: string) {
@@ -352,10 +366,30 @@ export function interactiveText(request: SendInteractiveRequest): string {
   return lines.filter((line): line is string => line !== null).join('\n');
 }
 
-/** A media message as text: `[image] https://… — caption`. */
+/** A media message as text: `[image] https://…` (or `[image] media:<id>`), then the caption. */
 export function mediaText(request: SendMediaRequest): string {
   const name = request.filename ? ` ${request.filename}` : '';
-  return `[${request.kind}${name}] ${request.url}${request.caption ? `\n${request.caption}` : ''}`;
+  const source = request.mediaId ? `media:${request.mediaId}` : request.url;
+  return `[${request.kind}${name}] ${source}${request.caption ? `\n${request.caption}` : ''}`;
+}
+
+/** A location as text: `[location] 52.52, 13.405`, then its name and address. */
+export function locationText(request: SendLocationRequest): string {
+  return [`[location] ${request.latitude}, ${request.longitude}`, request.name, request.address].filter((line): line is string => Boolean(line)).join('\n');
+}
+
+/** A contact card as text: `[contact] Dr. Lee`, then its phones, emails and links. */
+export function contactText(request: SendContactRequest): string {
+  const card = request.contact;
+  return [
+    `[contact] ${card.name.formattedName}`,
+    card.company,
+    ...card.phones.map((phone) => `${phone.type ? `${phone.type}: ` : ''}${phone.phone}`),
+    ...card.emails.map((email) => `${email.type ? `${email.type}: ` : ''}${email.email}`),
+    ...card.urls.map((url) => `${url.type ? `${url.type}: ` : ''}${url.url}`),
+  ]
+    .filter((line): line is string => Boolean(line))
+    .join('\n');
 }
 
 /** Whether two renderings of a phone number are the same number (`+49 151…` and `+49151…`). */

@@ -1,4 +1,4 @@
-import type { SendInteractiveRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
+import type { SendContactRequest, SendInteractiveRequest, SendLocationRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
 import type { ResolvedConnection } from '../../modules/connections/connections.service';
 import type { ProviderTemplate } from '../../modules/templates/provider-template';
 
@@ -40,8 +40,12 @@ export interface WhatsAppProvider {
   sendText(connection: ResolvedConnection, request: SendTextRequest, origin: SendOrigin): Promise<ProviderSendResult>;
   /** Buttons, a list or a CTA link; a provider whose API has none throws a permanent `CONFIG_INVALID` saying so. */
   sendInteractive(connection: ResolvedConnection, request: SendInteractiveRequest, origin: SendOrigin): Promise<ProviderSendResult>;
-  /** An image, document, video or audio by link; likewise. */
+  /** An image, document, video, audio or sticker by link or media id; likewise. */
   sendMedia(connection: ResolvedConnection, request: SendMediaRequest, origin: SendOrigin): Promise<ProviderSendResult>;
+  /** A location pin; likewise. */
+  sendLocation(connection: ResolvedConnection, request: SendLocationRequest, origin: SendOrigin): Promise<ProviderSendResult>;
+  /** A contact card; likewise. */
+  sendContact(connection: ResolvedConnection, request: SendContactRequest, origin: SendOrigin): Promise<ProviderSendResult>;
   /** Every template of the sender, in any status; undefined when the provider cannot list them. */
   listTemplates?(connection: ResolvedConnection): Promise<ProviderTemplate[]>;
   /** Whether this connection can list its templates (AiSensy Basic cannot: its campaign name is typed in). */

@@ -73,6 +73,8 @@ export class ConversationsService {
               body: item.text,
               providerMessageId: item.providerMessageId,
               receivedAt: item.timestamp,
+              mediaId: item.media?.id ?? null,
+              mediaMimeType: item.media?.mimeType ?? null,
             },
             client,
           );
@@ -119,6 +121,11 @@ export class ConversationsService {
       timestamp: item.timestamp,
       // Only for a tapped button or picked row, so text-only flows see the data they always did.
       ...(item.reply ? { reply: item.reply } : {}),
+      // Likewise only for their message types (CONTRACT "Event data"): `{{trigger.media.id}}` is sendable on this sender.
+      ...(item.media ? { media: item.media } : {}),
+      ...(item.location ? { location: item.location } : {}),
+      ...(item.reaction ? { reaction: item.reaction } : {}),
+      ...(item.contacts ? { contacts: item.contacts } : {}),
     };
     // A run waiting for this customer's reply takes the message; the triggers do not see it.
     const resumed = await this.resumeWaitingRuns(workspace.id, connection.id, item.from, message, data);
@@ -155,7 +162,8 @@ export class ConversationsService {
   ): Promise<Array<{ runId: string; flowId: string }>> {
     const rows = await this.store.replyWaitpoints(workspaceId, replyCorrelation(connectionId, customer), message);
     const resumed: Array<{ runId: string; flowId: string }> = [];
-    const payload = { text: data.text, from: data.from, name: data.name, type: data.type, messageId: data.messageId, conversationId: data.conversationId, timestamp: data.timestamp, ...(data.reply ? { reply: data.reply } : {}) };
+    const payload = { text: data.text, from: data.from, name: data.name, type: data.type, messageId: data.messageId, conversationId: data.conversationId, timestamp: data.timestamp };
+    for (const key of ['reply', 'media', 'location', 'reaction', 'contacts'] as const) if (data[key]) Object.assign(payload, { [key]: data[key] });
     for (const row of rows) {
       const won = row.status === 'waiting' ? await this.store.resolveWaitpoint(row.id, 'reply', payload) : { id: row.id };
       if (!won) continue;

@@ -72,6 +72,13 @@ export class MessageEntity {
   @Column({ name: 'idempotency_key', type: 'text', nullable: true })
   idempotencyKey: string | null;
 
+  /** An inbound media message's Meta media id: sendable again from the same sender. */
+  @Column({ name: 'media_id', type: 'text', nullable: true })
+  mediaId: string | null;
+
+  @Column({ name: 'media_mime_type', type: 'text', nullable: true })
+  mediaMimeType: string | null;
+
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 

@@ -54,6 +54,9 @@ export interface InboundMessage {
   body: string;
   providerMessageId: string;
   receivedAt: string;
+  /** A media message's Meta media id and MIME type, kept so the file can be sent on (see the migration MessageMedia). */
+  mediaId?: string | null;
+  mediaMimeType?: string | null;
 }
 
 /** Messages, claimed in batches by the send steps and written by the inbound handlers. */
@@ -186,11 +189,23 @@ export class MessagesRepository {
   async insertInbound(message: InboundMessage, db: Queryable = this.pool): Promise<{ id: string; created: boolean }> {
     const id = randomUUID();
     const { rows } = await db.query(
-      `INSERT INTO messages (id, workspace_id, connection_id, conversation_id, direction, customer_phone, customer_name, kind, body, provider_message_id, status, status_at, created_at, updated_at)
-       VALUES ($1, $2, $3, $4, 'inbound', $5, $6, 'text', $7, $8, 'received', $9, $9, now())
+      `INSERT INTO messages (id, workspace_id, connection_id, conversation_id, direction, customer_phone, customer_name, kind, body, provider_message_id, status, status_at, created_at, updated_at, media_id, media_mime_type)
+       VALUES ($1, $2, $3, $4, 'inbound', $5, $6, 'text', $7, $8, 'received', $9, $9, now(), $10, $11)
        ON CONFLICT (connection_id, provider_message_id) WHERE provider_message_id IS NOT NULL DO NOTHING
        RETURNING id`,
-      [id, message.workspaceId, message.connectionId, message.conversationId, message.customerPhone, message.customerName, message.body, message.providerMessageId, message.receivedAt],
+      [
+        id,
+        message.workspaceId,
+        message.connectionId,
+        message.conversationId,
+        message.customerPhone,
+        message.customerName,
+        message.body,
+        message.providerMessageId,
+        message.receivedAt,
+        message.mediaId ?? null,
+        message.mediaMimeType ?? null,
+      ],
     );
     if (rows[0]) return { id, created: true };
     const existing = await db.query('SELECT id FROM messages WHERE connection_id = $1 AND provider_message_id = $2', [message.connectionId, message.providerMessageId]);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { normalizePhone, sandboxInboundSchema as inboundSchema } from '@switchboard/shared';
+import { normalizePhone, sandboxInboundSchema as inboundSchema, type SandboxInbound } from '@switchboard/shared';
 import type { EngineConfig } from '../../config/config';
 import { ApiContract } from '../../common/api-body';
 import { ApiError } from '../../common/api-error';
@@ -11,6 +11,7 @@ import { ConnectionsService } from '../connections/connections.service';
 import type { ReceivedMessage } from '../conversations/conversations.service';
 import { MessagesRepository } from '../messages/messages.repository';
 import { InboundProcessor } from '../webhooks/inbound-processor';
+import type { InboundContent } from '../webhooks/parsing/inbound-item';
 import { CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { RateLimited } from '../workspaces/rate-limit.guard';
@@ -53,20 +54,45 @@ export class SandboxController {
     if (!phone.ok) throw ApiError.invalid([{ field: 'from', message: phone.reason }]);
 
     const providerMessageId = `sandbox.in.${randomUUID()}`;
+    const content = sandboxContent(input);
     const received = (await this.processor.handle(workspace, connection, {
       kind: 'message',
       providerMessageId,
       from: phone.e164,
       name: input.name ?? null,
       // A tapped button arrives as Meta's would: an interactive reply whose text is the title.
-      type: input.buttonId ? 'interactive' : 'text',
-      text: input.text,
+      type: input.buttonId ? 'interactive' : content.type,
+      text: input.text ?? content.text,
       timestamp: new Date().toISOString(),
       phoneNumberId: null,
       contextMessageId: null,
-      ...(input.buttonId ? { reply: { kind: 'button' as const, id: input.buttonId, title: input.text } } : {}),
+      ...(input.buttonId ? { reply: { kind: 'button' as const, id: input.buttonId, title: input.text ?? input.buttonId } } : {}),
+      ...content.fields,
       raw: input,
     })) as ReceivedMessage;
     return { messageId: received.messageId, conversationId: received.conversationId, eventId: providerMessageId, runs: received.runs };
   }
+}
+
+/**
+ * A sandbox message's type, its text rendering (as `textOf` renders Meta's) and its content.
+ * A sandbox file has no Meta media id, so it gets one of its own, which a sandbox send with
+ * `mediaId: {{trigger.media.id}}` takes like Meta's would.
+ */
+function sandboxContent(input: SandboxInbound): { type: string; text: string; fields: InboundContent } {
+  if (input.media) {
+    const { kind, url, caption, filename, mimeType } = input.media;
+    const media = { kind, id: `sandbox.media.${randomUUID()}`, url, mimeType: mimeType ?? null, sha256: null, caption: caption ?? null, filename: kind === 'document' ? (filename ?? null) : null };
+    const text = caption || (media.filename ? `[document: ${media.filename}]` : `[${kind}]`);
+    return { type: kind, text, fields: { media } };
+  }
+  if (input.location) {
+    const { latitude, longitude, name, address } = input.location;
+    return { type: 'location', text: '[location]', fields: { location: { latitude, longitude, name: name ?? null, address: address ?? null } } };
+  }
+  if (input.reaction) {
+    const emoji = input.reaction.emoji || null;
+    return { type: 'reaction', text: emoji ? `[reaction ${emoji}]` : '[reaction removed]', fields: { reaction: { messageId: input.reaction.messageId, emoji } } };
+  }
+  return { type: 'text', text: input.text ?? '', fields: {} };
 }

@@ -1,5 +1,5 @@
 import { StepError } from '@switchboard/shared';
-import type { SendInteractiveRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
+import type { SendContactRequest, SendInteractiveRequest, SendLocationRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
 import type { ResolvedConnection } from '../../../modules/connections/connections.service';
 import type { OutboundAccess } from '../../outbound/outbound-policy';
 import { requestJson, type JsonResponse, type ProviderHttpOptions } from '../http';
@@ -38,6 +38,7 @@ export class AiSensyProvider implements WhatsAppProvider {
     const config = aisensyConfig(connection);
     // The campaign is bound to one approved template and language, so only the values travel.
     const templateParams = Array.isArray(request.parameters) ? request.parameters : Object.values(request.parameters);
+    const media = campaignMedia(request);
     const response = await requestJson({
       service: 'AiSensy',
       method: 'POST',
@@ -49,6 +50,7 @@ export class AiSensyProvider implements WhatsAppProvider {
         userName: request.recipientName ?? request.to,
         source: 'switchboard',
         templateParams,
+        ...(media ? { media } : {}),
       },
       timeoutMs: this.options.timeoutMs,
       outbound: await this.options.outbound.forWorkspace(connection.workspaceId),
@@ -65,6 +67,16 @@ export class AiSensyProvider implements WhatsAppProvider {
   /** Likewise for media messages. */
   async sendMedia(_connection: ResolvedConnection, _request: SendMediaRequest): Promise<ProviderSendResult> {
     throw new StepError('CONFIG_INVALID', 'AiSensy connections cannot send images or files in Switchboard; use a Meta connection, or a template with a media header');
+  }
+
+  /** Likewise: the API this adapter speaks (reference/whatsapp.md) has no location message. */
+  async sendLocation(_connection: ResolvedConnection, _request: SendLocationRequest): Promise<ProviderSendResult> {
+    throw new StepError('CONFIG_INVALID', 'AiSensy connections cannot send locations in Switchboard: the AiSensy API it speaks has no location message; use a Meta connection, or send the address as text');
+  }
+
+  /** Likewise: no contacts message in the documented API. */
+  async sendContact(_connection: ResolvedConnection, _request: SendContactRequest): Promise<ProviderSendResult> {
+    throw new StepError('CONFIG_INVALID', 'AiSensy connections cannot send contact cards in Switchboard: the AiSensy API it speaks has no contacts message; use a Meta connection, or send the details as text');
   }
 
   async sendText(connection: ResolvedConnection, request: SendTextRequest, origin: SendOrigin): Promise<ProviderSendResult> {
@@ -140,4 +152,16 @@ function afterCursor(body: unknown): string | null {
   const data = (typeof root.data === 'object' && root.data !== null && !Array.isArray(root.data) ? root.data : {}) as typeof root;
   const cursor = [root.paging?.cursors?.after, root.cursors?.after, root.after, data.paging?.cursors?.after, data.after].find((value) => typeof value === 'string' && value !== '');
   return typeof cursor === 'string' ? cursor : null;
+}
+
+/**
+ * A template's media header as the campaign API's `media: { url, filename? }` (reference/whatsapp.md §5).
+ * It takes a public link only: an uploaded media id or a text header has no field there.
+ */
+function campaignMedia(request: SendTemplateRequest): { url: string; filename?: string } | undefined {
+  const header = request.header;
+  if (!header) return undefined;
+  if (header.kind === 'text') throw new StepError('CONFIG_INVALID', "header: AiSensy's campaign API has no text header parameter; the campaign's template fixes its header text");
+  if (!header.url) throw new StepError('CONFIG_INVALID', "header.mediaId: AiSensy's campaign API takes a media header by public link only; give header.url");
+  return { url: header.url, ...(header.filename ? { filename: header.filename } : {}) };
 }

@@ -1,5 +1,5 @@
 import { StepError } from '@switchboard/shared';
-import type { SendInteractiveRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
+import type { SendContactRequest, SendInteractiveRequest, SendLocationRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
 import type { ResolvedConnection } from '../../../modules/connections/connections.service';
 import { requestJson, type ProviderHttpOptions } from '../http';
 import { templateComponents, withoutPlus } from '../meta/meta-payloads';
@@ -17,7 +17,8 @@ export class HeltarProvider implements WhatsAppProvider {
   constructor(private readonly options: ProviderHttpOptions) {}
 
   sendTemplate(connection: ResolvedConnection, request: SendTemplateRequest, origin: SendOrigin): Promise<ProviderSendResult> {
-    const variables = templateComponents(request.parameters);
+    // `variables` are Meta's `components` (reference/whatsapp.md §4), a media header included.
+    const variables = templateComponents(request.parameters, request.header);
     const message = {
       clientWaNumber: withoutPlus(request.to),
       messageType: 'template',
@@ -37,6 +38,16 @@ export class HeltarProvider implements WhatsAppProvider {
   /** Likewise for media messages (the reference names Heltar media sends but not their fields). */
   async sendMedia(_connection: ResolvedConnection, _request: SendMediaRequest): Promise<ProviderSendResult> {
     throw new StepError('CONFIG_INVALID', 'Heltar connections cannot send images or files in Switchboard; use a Meta connection, or a template with a media header');
+  }
+
+  /** Likewise: the API this adapter speaks (reference/whatsapp.md) has no location message. */
+  async sendLocation(_connection: ResolvedConnection, _request: SendLocationRequest): Promise<ProviderSendResult> {
+    throw new StepError('CONFIG_INVALID', 'Heltar connections cannot send locations in Switchboard: the Heltar API it speaks has no location message; use a Meta connection, or send the address as text');
+  }
+
+  /** Likewise: no contacts message in the documented API. */
+  async sendContact(_connection: ResolvedConnection, _request: SendContactRequest): Promise<ProviderSendResult> {
+    throw new StepError('CONFIG_INVALID', 'Heltar connections cannot send contact cards in Switchboard: the Heltar API it speaks has no contacts message; use a Meta connection, or send the details as text');
   }
 
   sendText(connection: ResolvedConnection, request: SendTextRequest, origin: SendOrigin): Promise<ProviderSendResult> {

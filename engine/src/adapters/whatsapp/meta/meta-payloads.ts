@@ -1,4 +1,4 @@
-import type { SendInteractiveRequest, SendMediaRequest } from '@switchboard/nodes';
+import type { ContactCard, SendInteractiveRequest, SendLocationRequest, SendMediaRequest, TemplateHeader } from '@switchboard/nodes';
 
 /** A body parameter in Meta's format: positional, or named with `parameter_name`. */
 export type MetaTextParameter = { type: 'text'; text: string } | { type: 'text'; parameter_name: string; text: string };
@@ -10,16 +10,38 @@ export interface MetaBodyComponent {
 }
 
 /**
- * The `components` of a template send: one body component, positional in list order or named
- * in key order; undefined when there are no parameters (Meta rejects an empty parameter list).
+ * A template's header parameter: `{ type: "image", image: { link } }` (or `{ id }`, and a
+ * document's `filename`), or a text header's `{ type: "text", text }` (Meta "Send media-based
+ * message template"; reference/whatsapp.md §1.2).
+ */
+export interface MetaHeaderComponent {
+  type: 'header';
+  parameters: Record<string, unknown>[];
+}
+
+export type MetaTemplateComponent = MetaHeaderComponent | MetaBodyComponent;
+
+/**
+ * The `components` of a template send: the header (when given), then one body component,
+ * positional in list order or named in key order; undefined when there is nothing to send
+ * (Meta rejects an empty parameter list).
  *
  * @example templateComponents(['Anna']) // [{ type: 'body', parameters: [{ type: 'text', text: 'Anna' }] }]
  */
-export function templateComponents(parameters: string[] | Record<string, string>): MetaBodyComponent[] | undefined {
+export function templateComponents(parameters: string[] | Record<string, string>, header?: TemplateHeader): MetaTemplateComponent[] | undefined {
   const list: MetaTextParameter[] = Array.isArray(parameters)
     ? parameters.map((text) => ({ type: 'text', text }))
     : Object.entries(parameters).map(([parameter_name, text]) => ({ type: 'text', parameter_name, text }));
-  return list.length === 0 ? undefined : [{ type: 'body', parameters: list }];
+  const components: MetaTemplateComponent[] = [];
+  if (header) components.push({ type: 'header', parameters: [headerParameter(header)] });
+  if (list.length > 0) components.push({ type: 'body', parameters: list });
+  return components.length === 0 ? undefined : components;
+}
+
+function headerParameter(header: TemplateHeader): Record<string, unknown> {
+  if (header.kind === 'text') return { type: 'text', text: header.text };
+  const media = { ...(header.mediaId ? { id: header.mediaId } : { link: header.url }), ...(header.kind === 'document' && header.filename ? { filename: header.filename } : {}) };
+  return { type: header.kind, [header.kind]: media };
 }
 
 /** `+4915112345678` → `4915112345678`: Meta and Heltar take the number without `+`. */
@@ -54,7 +76,31 @@ export function interactiveObject(request: SendInteractiveRequest): Record<strin
   return { type: 'cta_url', ...common, action: { name: 'cta_url', parameters: { display_text: cta.text, url: cta.url } } };
 }
 
-/** Meta's media object by link: `{ link, caption?, filename? }` (caption not for audio, filename for documents). */
+/**
+ * Meta's media object: `{ link }` or `{ id }` (an uploaded or received media id), with
+ * `caption?` (image, video, document) and `filename?` (document) — the node checked which apply.
+ */
 export function mediaObject(request: SendMediaRequest): Record<string, unknown> {
-  return { link: request.url, ...(request.caption ? { caption: request.caption } : {}), ...(request.filename ? { filename: request.filename } : {}) };
+  return {
+    ...(request.mediaId ? { id: request.mediaId } : { link: request.url }),
+    ...(request.caption ? { caption: request.caption } : {}),
+    ...(request.filename ? { filename: request.filename } : {}),
+  };
+}
+
+/** Meta's `location` object: `{ latitude, longitude, name?, address? }` (decimal degrees). */
+export function locationObject(request: SendLocationRequest): Record<string, unknown> {
+  return { latitude: request.latitude, longitude: request.longitude, ...(request.name ? { name: request.name } : {}), ...(request.address ? { address: request.address } : {}) };
+}
+
+/** One element of Meta's `contacts` message: `name.formatted_name` required; phones, emails, urls, org optional. */
+export function contactObject(card: ContactCard): Record<string, unknown> {
+  const typed = <T extends Record<string, unknown>>(value: T, type?: string) => (type ? { ...value, type } : value);
+  return {
+    name: { formatted_name: card.name.formattedName, ...(card.name.firstName ? { first_name: card.name.firstName } : {}), ...(card.name.lastName ? { last_name: card.name.lastName } : {}) },
+    ...(card.company ? { org: { company: card.company } } : {}),
+    ...(card.phones.length ? { phones: card.phones.map((phone) => typed({ phone: phone.phone, ...(phone.waId ? { wa_id: phone.waId } : {}) }, phone.type)) } : {}),
+    ...(card.emails.length ? { emails: card.emails.map((email) => typed({ email: email.email }, email.type)) } : {}),
+    ...(card.urls.length ? { urls: card.urls.map((url) => typed({ url: url.url }, url.type)) } : {}),
+  };
 }

@@ -1,12 +1,12 @@
 import { StepError } from '@switchboard/shared';
-import type { SendInteractiveRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
+import type { SendContactRequest, SendInteractiveRequest, SendLocationRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
 import type { ResolvedConnection } from '../../../modules/connections/connections.service';
 import type { OutboundAccess } from '../../outbound/outbound-policy';
 import { requestJson, type JsonResponse, type ProviderHttpOptions } from '../http';
 import type { ProviderErrorContext } from '../../../modules/connections/provider-errors';
 import type { ProviderSendResult, ProviderTemplate, SendOrigin, SenderHealth, WhatsAppProvider } from '../whatsapp-provider';
 import { graphRoot, metaConfig, type MetaConfig } from './meta-config';
-import { hasLink, interactiveObject, mediaObject, templateComponents, withoutPlus } from './meta-payloads';
+import { contactObject, hasLink, interactiveObject, locationObject, mediaObject, templateComponents, withoutPlus } from './meta-payloads';
 import { graphError, isSuccess } from './meta-response';
 import { toProviderTemplate } from './meta-templates';
 
@@ -21,7 +21,7 @@ export class MetaProvider implements WhatsAppProvider {
   constructor(private readonly options: ProviderHttpOptions) {}
 
   async sendTemplate(connection: ResolvedConnection, request: SendTemplateRequest, origin: SendOrigin): Promise<ProviderSendResult> {
-    const components = templateComponents(request.parameters);
+    const components = templateComponents(request.parameters, request.header);
     const template = { name: request.template, language: { code: request.language, policy: 'deterministic' }, ...(components ? { components } : {}) };
     return this.send(connection, { ...envelope(request.to, origin), type: 'template', template }, { name: request.template, language: request.language });
   }
@@ -36,6 +36,14 @@ export class MetaProvider implements WhatsAppProvider {
 
   async sendMedia(connection: ResolvedConnection, request: SendMediaRequest, origin: SendOrigin): Promise<ProviderSendResult> {
     return this.send(connection, { ...envelope(request.to, origin), type: request.kind, [request.kind]: mediaObject(request) });
+  }
+
+  async sendLocation(connection: ResolvedConnection, request: SendLocationRequest, origin: SendOrigin): Promise<ProviderSendResult> {
+    return this.send(connection, { ...envelope(request.to, origin), type: 'location', location: locationObject(request) });
+  }
+
+  async sendContact(connection: ResolvedConnection, request: SendContactRequest, origin: SendOrigin): Promise<ProviderSendResult> {
+    return this.send(connection, { ...envelope(request.to, origin), type: 'contacts', contacts: [contactObject(request.contact)] });
   }
 
   async listTemplates(connection: ResolvedConnection): Promise<ProviderTemplate[]> {

@@ -16,6 +16,50 @@ export interface InboundReply {
   description?: string;
 }
 
+/**
+ * A file the customer sent (Meta `image|video|audio|document|sticker`): `id` is Meta's media id,
+ * which the same sender can send on (`whatsapp.send_media` with `mediaId`) or download; the
+ * sandbox has a `url` instead.
+ */
+export interface InboundMedia {
+  kind: 'image' | 'video' | 'audio' | 'document' | 'sticker';
+  id: string | null;
+  url?: string;
+  mimeType: string | null;
+  sha256: string | null;
+  caption: string | null;
+  filename: string | null;
+}
+
+/** A shared location pin (Meta `location`). */
+export interface InboundLocation {
+  latitude: number;
+  longitude: number;
+  name: string | null;
+  address: string | null;
+}
+
+/** A reaction to an earlier message (Meta `reaction`); `emoji` null when the customer removed theirs. */
+export interface InboundReaction {
+  messageId: string;
+  emoji: string | null;
+}
+
+/** A shared contact card (Meta `contacts[]`), reduced to what flows use. */
+export interface InboundContact {
+  name: string | null;
+  phones: { phone: string; waId: string | null; type: string | null }[];
+  emails: { email: string; type: string | null }[];
+}
+
+/** What a non-text message carries besides its text rendering; each only for its type. */
+export interface InboundContent {
+  media?: InboundMedia;
+  location?: InboundLocation;
+  reaction?: InboundReaction;
+  contacts?: InboundContact[];
+}
+
 /** The statuses Meta sends for an outbound message (`played` is for voice messages). */
 export type MessageStatus = 'sent' | 'delivered' | 'read' | 'failed' | 'played';
 
@@ -43,7 +87,7 @@ export type InboundItem =
       /** A tapped reply button (`interactive.button_reply`, a template quick reply `button`) or a picked list row. */
       reply?: InboundReply;
       raw: unknown;
-    }
+    } & InboundContent
   | {
       kind: 'status';
       providerMessageId: string;

@@ -1,5 +1,5 @@
 import type { InboundItem, MessageStatus } from './inbound-item';
-import { replyOf, textOf } from './message-text';
+import { contentOf, replyOf, textOf } from './message-text';
 import { arrayOf, errorOf, recordOf, stringOf, unixSecondsToIso, waIdToE164 } from './payload-read';
 
 export { textOf } from './message-text';
@@ -60,6 +60,7 @@ function messagesField(value: Record<string, unknown>): InboundItem[] {
       phoneNumberId,
       contextMessageId: stringOf(recordOf(message.context)?.id),
       ...withReply(replyOf(message)),
+      ...contentOf(message),
       raw,
     });
   }
