@@ -92,3 +92,22 @@ describe('WhatsApp triggers', () => {
     });
   });
 });
+
+describe('whatsapp.message_received replyIds', () => {
+  const matchesWith = async (data: Record<string, unknown>, config: Record<string, unknown>) =>
+    matchOutcome(await whatsappMessageReceived.matches(event('whatsapp.message_received', data), parse(whatsappMessageReceived, config), ctxFor(data)));
+
+  it('starts only for a tap on one of the ids, and says why not for another tap or typed text', async () => {
+    const tap = (id: string) => ({ ...sampleMessage, type: 'interactive', reply: { kind: 'button', id, title: id } });
+    expect(await matchesWith(tap('yes'), { replyIds: ['yes', 'maybe'] })).toEqual({ matched: true });
+    expect(await matchesWith(tap('no'), { replyIds: ['yes'] })).toEqual({
+      matched: false,
+      reason: { code: 'REPLY_MISMATCH', message: 'the customer tapped "no", not yes', details: { expected: ['yes'], actual: 'no' } },
+    });
+    expect(await matchesWith({ ...sampleMessage }, { replyIds: ['yes'] })).toEqual({
+      matched: false,
+      reason: { code: 'REPLY_MISMATCH', message: 'the message was not a tap on yes, but typed text', details: { expected: ['yes'], actual: null } },
+    });
+    expect(await matchesWith({ ...sampleMessage }, { replyIds: [] })).toEqual({ matched: true });
+  });
+});
