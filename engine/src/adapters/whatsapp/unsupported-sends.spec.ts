@@ -25,3 +25,27 @@ describe.each<[string, WhatsAppProvider]>([
     }
   });
 });
+
+describe.each<[string, WhatsAppProvider]>([
+  ['Heltar', new HeltarProvider(noHttp)],
+  ['AiSensy', new AiSensyProvider(noHttp)],
+])('%s locations and contact cards', (name, provider) => {
+  it('refuses both permanently, saying its API lacks them', async () => {
+    const location = await provider.sendLocation(connection, { connectionId: 'conn_1', to: '+14155551234', latitude: 1, longitude: 2 }, origin).catch((error: unknown) => error);
+    const contact = await provider
+      .sendContact(connection, { connectionId: 'conn_1', to: '+14155551234', contact: { name: { formattedName: 'Desk' }, phones: [], emails: [], urls: [] } }, origin)
+      .catch((error: unknown) => error);
+    expect(location).toMatchObject({ code: 'CONFIG_INVALID', retryable: false, message: expect.stringContaining(`the ${name} API it speaks has no location message`) });
+    expect(contact).toMatchObject({ code: 'CONFIG_INVALID', retryable: false, message: expect.stringContaining(`the ${name} API it speaks has no contacts message`) });
+  });
+});
+
+describe('AiSensy template headers', () => {
+  it('refuses a media id or a text header before any request: the campaign API takes a media link only', async () => {
+    const template = { connectionId: 'conn_1', to: '+14155551234', template: 'offer', language: 'en', parameters: [] };
+    const aisensy = new AiSensyProvider(noHttp);
+    const aisensyConnection = { ...connection, provider: 'whatsapp.aisensy', config: { apiKey: 'k' } } as unknown as ResolvedConnection;
+    await expect(aisensy.sendTemplate(aisensyConnection, { ...template, header: { kind: 'image', mediaId: '1' } }, origin)).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('header.mediaId') });
+    await expect(aisensy.sendTemplate(aisensyConnection, { ...template, header: { kind: 'text', text: 'Hi' } }, origin)).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('no text header') });
+  });
+});

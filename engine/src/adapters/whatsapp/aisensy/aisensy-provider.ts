@@ -35,10 +35,10 @@ export class AiSensyProvider implements WhatsAppProvider {
   constructor(private readonly options: ProviderHttpOptions) {}
 
   async sendTemplate(connection: ResolvedConnection, request: SendTemplateRequest, origin: SendOrigin): Promise<ProviderSendResult> {
+    const media = campaignMedia(request);
     const config = aisensyConfig(connection);
     // The campaign is bound to one approved template and language, so only the values travel.
     const templateParams = Array.isArray(request.parameters) ? request.parameters : Object.values(request.parameters);
-    const media = campaignMedia(request);
     const response = await requestJson({
       service: 'AiSensy',
       method: 'POST',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseMetaWebhook, textOf } from './meta-webhook';
+import { contentOf } from './message-text';
 
 const METADATA = { display_phone_number: '15550783881', phone_number_id: '106540352242922' };
 
@@ -251,5 +252,31 @@ describe('textOf', () => {
     [null, '[unsupported]'],
   ])('%j → %s', (message, text) => {
     expect(textOf(message)).toBe(text);
+  });
+});
+
+describe('contentOf', () => {
+  it("reads Meta's media, location, reaction and contacts objects (reference/whatsapp.md §2.3)", () => {
+    expect(contentOf({ type: 'image', image: { id: '2754859441498128', mime_type: 'image/jpeg', sha256: 'abc=', caption: 'card' } })).toEqual({
+      media: { kind: 'image', id: '2754859441498128', mimeType: 'image/jpeg', sha256: 'abc=', caption: 'card', filename: null },
+    });
+    expect(contentOf({ type: 'document', document: { id: 'd1', mime_type: 'application/pdf', filename: 'cv.pdf' } })).toMatchObject({ media: { kind: 'document', id: 'd1', filename: 'cv.pdf', caption: null } });
+    expect(contentOf({ type: 'sticker', sticker: { id: 's1', mime_type: 'image/webp', animated: false } })).toMatchObject({ media: { kind: 'sticker', id: 's1' } });
+    expect(contentOf({ type: 'location', location: { latitude: 52.5, longitude: '13.4', name: 'Clinic' } })).toEqual({ location: { latitude: 52.5, longitude: 13.4, name: 'Clinic', address: null } });
+    expect(contentOf({ type: 'reaction', reaction: { message_id: 'wamid.x', emoji: '👍' } })).toEqual({ reaction: { messageId: 'wamid.x', emoji: '👍' } });
+    expect(contentOf({ type: 'reaction', reaction: { message_id: 'wamid.x', emoji: '' } })).toEqual({ reaction: { messageId: 'wamid.x', emoji: null } });
+    expect(
+      contentOf({
+        type: 'contacts',
+        contacts: [{ name: { formatted_name: 'Sam Lee', first_name: 'Sam' }, phones: [{ phone: '+1 415 555 0100', wa_id: '14155550100', type: 'CELL' }], emails: [{ email: 'sam@example.com' }] }],
+      }),
+    ).toEqual({ contacts: [{ name: 'Sam Lee', phones: [{ phone: '+1 415 555 0100', waId: '14155550100', type: 'CELL' }], emails: [{ email: 'sam@example.com', type: null }] }] });
+  });
+
+  it('gives nothing for text, malformed coordinates and a reaction without its message', () => {
+    expect(contentOf({ type: 'text', text: { body: 'hi' } })).toEqual({});
+    expect(contentOf({ type: 'location', location: { latitude: 'north', longitude: 1 } })).toEqual({});
+    expect(contentOf({ type: 'reaction', reaction: { emoji: '👍' } })).toEqual({});
+    expect(contentOf({ type: 'image' })).toEqual({});
   });
 });
