@@ -136,12 +136,23 @@ describe('WhatsApp interactive and media messages through Meta', () => {
     expect(meta.sends('/messages').at(-1)!.body).toEqual({ ...envelope(document.id), type: 'document', document: { link: 'https://example.com/i.pdf', filename: 'invoice.pdf' } });
   });
 
-  it('fails a limit violation before any request to Meta, naming the field', async () => {
+  it('refuses a static limit violation at publish, and a rendered one before any request to Meta, naming the field', async () => {
+    const tooLong = { type: 'whatsapp.send_interactive', config: { connectionId, to: CUSTOMER, body: 'Pick one', buttons: [{ id: 'a', title: 'An answer far too long for a button' }] } };
+    const published = await api.publish('Too long', { nodes: [{ id: 'start', type: 'manual', config: {} }, { id: 'send', ...tooLong }], edges: [{ id: 'e1', source: 'start', target: 'send' }] }).catch((error: Error & { body?: unknown }) => error);
+    expect(published).toBeInstanceOf(Error);
+    expect(JSON.stringify((published as { body?: unknown }).body ?? (published as Error).message)).toMatch(/buttons\[0\]\.title|cannot be published/);
+    const validated = await api.post('/api/flows/validate', { graph: { nodes: [{ id: 'start', type: 'manual', config: {} }, { id: 'send', ...tooLong }], edges: [{ id: 'e1', source: 'start', target: 'send' }] } });
+    expect(JSON.stringify(validated.body)).toContain('buttons[0].title has 35 characters; WhatsApp allows at most 20');
+
     const before = meta.requests.length;
-    const run = await (await sender('Too long', {
-      type: 'whatsapp.send_interactive',
-      config: { connectionId, to: CUSTOMER, body: 'Pick one', buttons: [{ id: 'a', title: 'An answer far too long for a button' }] },
-    }))();
+    const flowId = await api.publish('Too long when rendered', {
+      nodes: [
+        { id: 'start', type: 'manual', config: {} },
+        { id: 'send', type: 'whatsapp.send_interactive', config: { connectionId, to: CUSTOMER, body: 'Pick one', buttons: [{ id: 'a', title: '{{trigger.answer}}' }] } },
+      ],
+      edges: [{ id: 'e1', source: 'start', target: 'send' }],
+    });
+    const run = await api.waitForRun((await api.post(`/api/flows/${flowId}/run`, { data: { answer: 'An answer far too long for a button' } })).body.runId);
     expect(stepOf(run, 'send')).toMatchObject({ status: 'failed', attempts: 1, error: { code: 'CONFIG_INVALID', retryable: false } });
     expect(stepOf(run, 'send').error.message).toContain('buttons[0].title has 35 characters');
     expect(meta.requests.length).toBe(before);
