@@ -119,7 +119,7 @@ export const createTemplateSchema = z
 
 function headerProblems(header: z.output<typeof headerSchema>, format: 'positional' | 'named', problem: (path: (string | number)[], message: string) => void) {
   if (header.format !== 'TEXT') {
-    if (!header.example) problem(['header', 'example'], `a ${header.format.toLowerCase()} header needs an example media (a URL or media handle)`);
+    if (!header.example) problem(['header', 'example'], `an ${header.format} header needs an example media (a URL or media handle)`);
     return;
   }
   if (!header.text) return problem(['header', 'text'], 'a text header needs its text');
