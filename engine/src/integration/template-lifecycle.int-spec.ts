@@ -1,3 +1,4 @@
+import type { CreateTemplateInput } from '@switchboard/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeHeltar, fakeMeta, type FakeProvider } from '../testing/fake-providers';
 import { metaSignature, postWebhook } from '../testing/meta-webhook';
@@ -8,7 +9,7 @@ const WABA_ID = '102290129340399';
 const APP_SECRET = 'template-app-secret';
 
 /** A template as the editor's form sends it: a text header with a parameter, a positional body, footer and three kinds of button. */
-const ORDER_UPDATE = {
+const ORDER_UPDATE: CreateTemplateInput = {
   name: 'order_update',
   category: 'UTILITY',
   language: 'en_US',
@@ -22,7 +23,7 @@ const ORDER_UPDATE = {
     { type: 'URL', text: 'Open shop', url: 'https://shop.example.com/orders' },
     { type: 'PHONE_NUMBER', text: 'Call us', phoneNumber: '+14155550123' },
   ],
-} as const;
+};
 
 /** A Meta WABA webhook (`message_template_status_update` or `…_quality_update`) as its reference page shows it. */
 function templateWebhook(field: 'message_template_status_update' | 'message_template_quality_update', value: Record<string, unknown>, wabaId = WABA_ID) {
