@@ -195,6 +195,8 @@ export class SwitchboardClient {
     test: (id: string) => this.request('POST /api/connections/:id/test', { params: { id } }),
     templates: (id: string, query?: OperationQuery<'GET /api/connections/:id/templates'>) => this.request('GET /api/connections/:id/templates', { params: { id }, query }),
     syncTemplates: (id: string) => this.request('POST /api/connections/:id/templates/sync', { params: { id } }),
+    /** Submits a new template to the sender's provider for review. */
+    createTemplate: (id: string, body: OperationBody<'POST /api/connections/:id/templates'>) => this.request('POST /api/connections/:id/templates', { params: { id }, body }),
   };
 
   readonly conversations = {

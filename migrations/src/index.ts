@@ -16,6 +16,7 @@ import { Accounts1764800000000 } from './1764800000000-accounts';
 import { EventOutcomes1764900000000 } from './1764900000000-event-outcomes';
 import { RunReplays1764910000000 } from './1764910000000-run-replays';
 import { MessageMedia1765000000000 } from './1765000000000-message-media';
+import { TemplateLifecycle1765010000000 } from './1765010000000-template-lifecycle';
 
 /** Every migration in the order it must run. Append; never edit one that has landed. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   EventOutcomes1764900000000,
   RunReplays1764910000000,
   MessageMedia1765000000000,
+  TemplateLifecycle1765010000000,
 ];

@@ -38,7 +38,7 @@ import { WHATSAPP_PROVIDERS, type WhatsAppProviders } from './whatsapp/whatsapp-
       provide: WHATSAPP_PROVIDERS,
       inject: [CONFIG, OutboundPolicy],
       useFactory: (config: EngineConfig, outbound: OutboundPolicy): WhatsAppProviders => ({
-        'whatsapp.sandbox': new SandboxProvider(),
+        'whatsapp.sandbox': new SandboxProvider({ templateApprovalMs: config.SANDBOX_TEMPLATE_APPROVAL_MS }),
         'whatsapp.meta': new MetaProvider({ outbound, timeoutMs: config.PROVIDER_TIMEOUT_MS }),
         'whatsapp.heltar': new HeltarProvider({ outbound, timeoutMs: config.PROVIDER_TIMEOUT_MS }),
         'whatsapp.aisensy': new AiSensyProvider({ outbound, timeoutMs: config.PROVIDER_TIMEOUT_MS }),

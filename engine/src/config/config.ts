@@ -56,6 +56,8 @@ const schema = z.object({
     .default([]),
   /** How long one call to a WhatsApp provider (Meta, Heltar, AiSensy) may take; a send that times out has an unknown outcome. */
   PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** How long a sandbox sender takes to approve a template created on it (ms): its stand-in for Meta's review. */
+  SANDBOX_TEMPLATE_APPROVAL_MS: z.coerce.number().int().min(0).default(5_000),
   /** How long an SMTP server may stay silent (connecting, greeting, any answer); silence after the session opened leaves the mail's outcome unknown. */
   SMTP_TIMEOUT_MS: z.coerce.number().int().min(100).default(20_000),
   /** How long one AI call may take before it fails with TIMEOUT. */

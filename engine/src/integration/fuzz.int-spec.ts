@@ -542,6 +542,11 @@ async function prepare(engine: TestEngine, api: ApiClient): Promise<World> {
         { name: 'Fuzzed', provider: 'whatsapp.aisensy', config: { apiKey: 'k', plan: 'pro', projectId: 'p', projectApiPassword: 'x' } },
       ]),
     'PATCH /api/connections/:id': { name: 'Renamed', config: { sendRatePerSecond: 10 } },
+    'POST /api/connections/:id/templates': (gen: Gen) =>
+      gen.pick([
+        { name: `fuzz_${gen.int(1e9)}`, category: 'UTILITY', language: 'en', body: 'Hello {{1}}', bodyExamples: ['Alex'] },
+        { name: `fuzz_${gen.int(1e9)}`, category: 'MARKETING', language: 'en_US', parameterFormat: 'named', body: 'Hi {{first_name}}', bodyExamples: { first_name: 'Alex' }, buttons: [{ type: 'QUICK_REPLY', text: 'Yes' }] },
+      ]),
     'POST /api/flows': (gen: Gen) => gen.pick([{ name: 'Fuzzed flow', graph: manual }, { name: 'From template', fromTemplate: 'appointment-confirmation' }, { name: 'Exported', graph: exported.graph }]),
     'PUT /api/flows/:id': { name: 'Fuzzed flow', graph: exported.graph },
     'POST /api/flows/:id/presence': { session: 'fuzz-session-0001', open: true },
@@ -566,6 +571,14 @@ async function prepare(engine: TestEngine, api: ApiClient): Promise<World> {
         metaMessagesPayload(META_PHONE_NUMBER_ID, [{ id: `wamid.fuzz-${gen.int(1e9)}`, from: phone, text: 'fuzzed' }]),
         metaStatusPayload(META_PHONE_NUMBER_ID, [{ id: 'wamid.fuzz-1', status: 'delivered', recipient: phone }]),
         metaMessagesPayload('another-number', [{ id: `wamid.other-${gen.int(1e9)}`, from: phone, text: 'not ours' }]),
+        {
+          object: 'whatsapp_business_account',
+          entry: [{ id: '2', time: 1751247548, changes: [{ field: 'message_template_status_update', value: { event: 'REJECTED', message_template_id: 1, message_template_name: 'fuzz_template', message_template_language: 'en', reason: 'SCAM' } }] }],
+        },
+        {
+          object: 'whatsapp_business_account',
+          entry: [{ id: '2', changes: [{ field: 'message_template_quality_update', value: { new_quality_score: 'RED', message_template_id: 1, message_template_name: 'fuzz_template', message_template_language: 'en' } }] }],
+        },
       ]),
     'POST /webhooks/in/*': { name: 'Alex', phone, nested: { list: [1, 2, 3] } },
   };

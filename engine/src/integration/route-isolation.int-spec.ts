@@ -50,6 +50,7 @@ function paramValues(b: BIds): Record<string, string[]> {
 const BODIES: Record<string, unknown> = {
   'PATCH /api/connections/:id': { name: 'taken over', config: {} },
   'POST /api/connections/:id/templates/sync': {},
+  'POST /api/connections/:id/templates': { name: 'taken_over', category: 'UTILITY', language: 'en', body: 'Hello {{1}}', bodyExamples: ['B'] },
   'POST /api/connections/:id/test': {},
   'POST /api/conversations/:id/close': {},
   'PUT /api/flows/:id': { name: 'taken over', graph: { nodes: [{ id: 'start', type: 'manual', config: {} }], edges: [] } },

@@ -1,5 +1,5 @@
 import type { ResolvedConnection } from './connections/connections.service';
-import type { TemplateSource } from './templates/templates.service';
+import type { TemplateSource, TemplateSubmitter } from './templates/templates.service';
 
 /*
  * What the HTTP API asks of the adapters. Modules declare these; the adapters module binds each
@@ -25,6 +25,8 @@ export abstract class MailServers {
 export abstract class TemplateSources {
   /** Lists a sender's templates from its provider; undefined when it cannot. */
   abstract templateSource(connection: ResolvedConnection): TemplateSource | undefined;
+  /** Submits a new template to a sender's provider for review; undefined when its API cannot create templates. */
+  abstract templateSubmitter(connection: ResolvedConnection): TemplateSubmitter | undefined;
 }
 
 /** The outbound policy's cache of workspace settings (`HttpGateway`). */

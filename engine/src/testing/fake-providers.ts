@@ -86,10 +86,33 @@ export interface FakeTemplate {
   body: string;
 }
 
-/** Meta's Graph API: send (template and text), template listing, the sender's health. */
+/**
+ * Meta's create-template answer: `{ id, status, category }` for a request in Meta's format
+ * (name, language, category, components with a BODY), Graph's error envelope otherwise; a name
+ * and language the WABA already has is refused as Meta does.
+ */
+function createTemplate(body: any, existing: Array<{ name: string; language?: string }>, created: Array<Record<string, unknown>>): FakeResponse {
+  const invalid = (message: string): FakeResponse => ({ status: 400, body: { error: { message, type: 'OAuthException', code: 100, error_subcode: 2388043, fbtrace_id: 'fake' } } });
+  if (!body || typeof body !== 'object') return invalid('Invalid parameter');
+  if (typeof body.name !== 'string' || !/^[a-z0-9_]+$/.test(body.name)) return invalid('Invalid parameter: name');
+  if (typeof body.language !== 'string' || !['MARKETING', 'UTILITY', 'AUTHENTICATION'].includes(body.category)) return invalid('Invalid parameter: language or category');
+  if (!Array.isArray(body.components) || !body.components.some((component: any) => component?.type === 'BODY' && typeof component.text === 'string')) return invalid('Invalid parameter: components needs a BODY');
+  if ([...existing, ...(created as Array<{ name: string; language: string }>)].some((template) => template.name === body.name && (template.language ?? 'en') === body.language)) {
+    return { status: 400, body: { error: { message: 'Message template already exists', type: 'OAuthException', code: 100, error_subcode: 2388024, fbtrace_id: 'fake' } } };
+  }
+  const id = String(5000 + created.length);
+  created.push({ id, name: body.name, language: body.language, status: 'PENDING', category: body.category, parameter_format: body.parameter_format ?? 'POSITIONAL', components: body.components });
+  return { status: 200, body: { id, status: 'PENDING', category: body.category } };
+}
+
+/** Meta's Graph API: send (template and text), template listing and creation, the sender's health. */
 export function fakeMeta(options: { templates: FakeTemplate[]; phoneNumberId: string; wabaId: string; canSend?: 'AVAILABLE' | 'LIMITED' | 'BLOCKED' }): FakeProvider {
+  const created: Array<Record<string, unknown>> = [];
   return new FakeProvider((fake) => (request) => {
     const path = request.path.split('?')[0]!;
+    if (request.method === 'POST' && path.endsWith(`/${options.wabaId}/message_templates`)) {
+      return createTemplate(request.body, options.templates, created);
+    }
     if (request.method === 'POST' && path.endsWith(`/${options.phoneNumberId}/messages`)) {
       const next = fake.nextSends.shift();
       if (next) return next;
@@ -107,7 +130,7 @@ export function fakeMeta(options: { templates: FakeTemplate[]; phoneNumberId: st
             category: template.category ?? 'UTILITY',
             parameter_format: 'POSITIONAL',
             components: [{ type: 'BODY', text: template.body }],
-          })),
+          })).concat(created as never[]),
         },
       };
     }

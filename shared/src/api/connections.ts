@@ -27,17 +27,28 @@ export type ConnectionList = z.infer<typeof connectionListSchema>;
 export const connectionTestResultSchema = apiSchema('ConnectionTestResult', z.strictObject({ ok: z.literal(true), message: z.string() }));
 export type ConnectionTestResult = z.infer<typeof connectionTestResultSchema>;
 
-/** A sender's message template as last synced. */
+/** A sender's message template as last synced, or as created here and updated by the provider's webhooks. */
 export const templateViewSchema = apiSchema(
   'TemplateView',
   z.strictObject({
     name: z.string(),
     language: z.string(),
+    /** `APPROVED`, `PENDING`, `REJECTED`, `PAUSED`, `DISABLED`, … as Meta spells them; only approved ones can be sent. */
     status: z.string(),
+    /** Why the provider rejected (or paused) it, e.g. `INVALID_FORMAT`; null otherwise. */
+    rejectionReason: z.string().nullable(),
+    /** `GREEN`, `YELLOW`, `RED` or `UNKNOWN` once the provider reported one; null before. */
+    quality: z.string().nullable(),
     category: z.string().nullable(),
     body: z.string().nullable(),
     parameterFormat: z.enum(['positional', 'named']),
     parameters: z.array(z.string()),
+    /** Header, body, footer and buttons in Meta's format (empty when the provider listed none). */
+    components: z.array(z.record(z.string(), z.unknown())),
+    /** When it was submitted from here; null for templates only synced. */
+    submittedAt: instant.nullable(),
+    /** When its status last changed as far as Switchboard knows. */
+    statusUpdatedAt: instant,
     syncedAt: instant,
   }),
 );
@@ -56,6 +67,10 @@ export const templateSyncResultSchema = apiSchema(
   z.strictObject({ listable: z.literal(true), synced: z.number().int(), templates: z.array(templateViewSchema) }),
 );
 export type TemplateSyncResult = z.infer<typeof templateSyncResultSchema>;
+
+/** `POST /api/connections/:id/templates`: the stored template, usually `PENDING` until the provider reviews it. */
+export const templateCreatedSchema = apiSchema('TemplateCreated', z.strictObject({ template: templateViewSchema }));
+export type TemplateCreated = z.infer<typeof templateCreatedSchema>;
 
 // Request bodies: what the engine validates and /api/docs documents inline.
 

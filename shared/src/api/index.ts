@@ -8,6 +8,7 @@ export * from './common';
 export * from './flows';
 export * from './runs';
 export * from './connections';
+export * from './message-templates';
 export * from './events';
 export * from './messages';
 export * from './conversations';

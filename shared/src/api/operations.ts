@@ -24,7 +24,8 @@ import { apiKeyCreatedSchema, apiKeyListSchema, createApiKeySchema } from './api
 import { alertListQuerySchema, alertListSchema, alertViewSchema, updateAlertSchema } from './alerts';
 import { activityListSchema, activityQuerySchema } from './activity';
 import { auditListQuerySchema, auditListSchema } from './audit';
-import { connectionListSchema, connectionTestResultSchema, connectionViewSchema, createConnectionSchema, templateListQuerySchema, templateListSchema, templateSyncResultSchema, updateConnectionSchema } from './connections';
+import { connectionListSchema, connectionTestResultSchema, connectionViewSchema, createConnectionSchema, templateCreatedSchema, templateListQuerySchema, templateListSchema, templateSyncResultSchema, updateConnectionSchema } from './connections';
+import { createTemplateSchema } from './message-templates';
 import {
   conversationDetailSchema,
   conversationListQuerySchema,
@@ -150,6 +151,12 @@ export const apiOperations = {
   'POST /api/connections/:id/test': { responses: { 200: json(connectionTestResultSchema) } },
   'GET /api/connections/:id/templates': { query: templateListQuerySchema, responses: { 200: json(templateListSchema) } },
   'POST /api/connections/:id/templates/sync': { responses: { 200: json(templateSyncResultSchema) } },
+  'POST /api/connections/:id/templates': {
+    body: createTemplateSchema,
+    bodyDescription:
+      "A new template submitted to the provider for review (Meta and the sandbox; 422 for providers without a create API). Checked against Meta's rules first (400 naming each field); a template of that name and language already there answers 409. Its status, rejection reason and quality follow the provider's webhooks; a sandbox sender approves it after `SANDBOX_TEMPLATE_APPROVAL_MS`",
+    responses: { 201: json(templateCreatedSchema) },
+  },
 
   'GET /api/flow-templates': { responses: { 200: json(flowTemplateListSchema) } },
   'POST /api/flows': { body: createFlowSchema, bodyDescription: 'A draft; its graph is saved even when invalid', responses: { 201: json(flowViewSchema) } },

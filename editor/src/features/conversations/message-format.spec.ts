@@ -3,7 +3,8 @@ import type { MessageView, TemplateView } from '../../api/types';
 import { bubbleText, delivery, fillTemplate, inactivityEnd, replyWindow, templateParameters } from './message-format';
 
 const template = (name: string, body: string, language = 'en'): TemplateView => ({
-  name, language, body, status: 'APPROVED', category: 'UTILITY', parameterFormat: 'positional', parameters: [], syncedAt: '2026-11-21T00:00:00Z',
+  name, language, body, status: 'APPROVED', rejectionReason: null, quality: null, category: 'UTILITY', parameterFormat: 'positional', parameters: [], components: [],
+  submittedAt: null, statusUpdatedAt: '2026-11-21T00:00:00Z', syncedAt: '2026-11-21T00:00:00Z',
 });
 
 const message = (fields: Partial<MessageView>): Pick<MessageView, 'kind' | 'template' | 'language' | 'parameters' | 'text'> => ({

@@ -1,7 +1,8 @@
-import type { SandboxTemplateConfig } from '@switchboard/shared';
+import { randomUUID } from 'node:crypto';
+import type { MetaTemplateDefinition, SandboxTemplateConfig } from '@switchboard/shared';
 import type { SendContactRequest, SendInteractiveRequest, SendLocationRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
 import type { ResolvedConnection } from '../../modules/connections/connections.service';
-import type { ProviderSendResult, ProviderTemplate, SendOrigin, WhatsAppProvider } from './whatsapp-provider';
+import type { ProviderSendResult, ProviderTemplate, SendOrigin, SubmittedTemplate, WhatsAppProvider } from './whatsapp-provider';
 
 /** The templates a sandbox sender offers unless its connection lists its own: the seeds' examples. */
 export const DEFAULT_SANDBOX_TEMPLATES: SandboxTemplateConfig[] = [
@@ -61,6 +62,18 @@ export class SandboxProvider implements WhatsAppProvider {
   /** The claim is the send: the gateway stores the message as delivered at once. */
   readonly local = true;
 
+  /** `templateApprovalMs`: how long the sandbox's "review" of a new template takes (`SANDBOX_TEMPLATE_APPROVAL_MS`). */
+  constructor(private readonly options: { templateApprovalMs: number } = { templateApprovalMs: 5_000 }) {}
+
+  /**
+   * Accepts every template that passed validation as PENDING and approves it after the
+   * configured delay, so the whole cycle can be tried without an account. The approval is an
+   * instant stored with the template, not a timer: it survives a restart.
+   */
+  async createTemplate(_connection: ResolvedConnection, definition: MetaTemplateDefinition): Promise<SubmittedTemplate> {
+    return { externalId: `sandbox.${randomUUID()}`, status: 'PENDING', category: definition.category, autoApproveAt: new Date(Date.now() + this.options.templateApprovalMs) };
+  }
+
   async sendTemplate(_connection: ResolvedConnection, _request: SendTemplateRequest, origin: SendOrigin): Promise<ProviderSendResult> {
     return { providerMessageId: sandboxMessageId(origin), status: 'delivered' };
   }
@@ -97,6 +110,7 @@ export class SandboxProvider implements WhatsAppProvider {
       parameterFormat: 'positional',
       parameters: [...new Set([...template.body.matchAll(/\{\{\s*(\d+)\s*\}\}/g)].map((match) => match[1]!))].sort((a, b) => Number(a) - Number(b)),
       externalId: null,
+      components: [{ type: 'BODY', text: template.body }],
     }));
   }
 }

@@ -9,7 +9,7 @@ import type { InboundMessageOrigin } from '../../execution/ports';
 import { ConnectionsService, type ResolvedConnection } from '../../modules/connections/connections.service';
 import { ContactsRepository } from '../../modules/conversations/contacts.repository';
 import { MessagesRepository, outcomeCorrelation, type ClaimedMessage, type OutboundMessage } from '../../modules/messages/messages.repository';
-import { TemplatesService, type TemplateSource } from '../../modules/templates/templates.service';
+import { TemplatesService, type TemplateSource, type TemplateSubmitter } from '../../modules/templates/templates.service';
 import { EngineMetrics } from '../../runtime/metrics';
 import { CONFIG, LOGGER } from '../../runtime/tokens';
 import { mayHaveArrived } from './http';
@@ -105,6 +105,13 @@ export class WhatsAppGateway {
     const provider = this.providerFor(connection);
     if (!provider.listTemplates || provider.canListTemplates?.(connection) === false) return undefined;
     return (c) => provider.listTemplates!(c);
+  }
+
+  /** How to submit a new template to a sender's provider; undefined when its API cannot create them (Heltar, AiSensy). */
+  templateSubmitter(connection: ResolvedConnection): TemplateSubmitter | undefined {
+    const provider = this.providerFor(connection);
+    if (!provider.createTemplate) return undefined;
+    return (c, definition) => provider.createTemplate!(c, definition);
   }
 
   /** The provider adapter serving a connection. */

@@ -1,8 +1,9 @@
 import type { SendContactRequest, SendInteractiveRequest, SendLocationRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
 import type { ResolvedConnection } from '../../modules/connections/connections.service';
-import type { ProviderTemplate } from '../../modules/templates/provider-template';
+import type { MetaTemplateDefinition } from '@switchboard/shared';
+import type { ProviderTemplate, SubmittedTemplate } from '../../modules/templates/provider-template';
 
-export type { ProviderTemplate };
+export type { ProviderTemplate, SubmittedTemplate };
 
 /** Who is sending: the step, for the idempotency key and the message's links. */
 export interface SendOrigin {
@@ -48,6 +49,8 @@ export interface WhatsAppProvider {
   sendContact(connection: ResolvedConnection, request: SendContactRequest, origin: SendOrigin): Promise<ProviderSendResult>;
   /** Every template of the sender, in any status; undefined when the provider cannot list them. */
   listTemplates?(connection: ResolvedConnection): Promise<ProviderTemplate[]>;
+  /** Submits a new template for review (Meta's create-template request); undefined when the provider's API has none. */
+  createTemplate?(connection: ResolvedConnection, definition: MetaTemplateDefinition): Promise<SubmittedTemplate>;
   /** Whether this connection can list its templates (AiSensy Basic cannot: its campaign name is typed in). */
   canListTemplates?(connection: ResolvedConnection): boolean;
   /** Undefined when the provider has no health endpoint. */

@@ -96,6 +96,15 @@ export class ConnectionsService {
     return row ? this.resolve(workspaceId, row.id) : null;
   }
 
+  /** The ids of the workspace's Meta connections on this WhatsApp Business Account (they share its templates). */
+  async metaIdsByWaba(workspaceId: string, wabaId: string): Promise<string[]> {
+    const rows = (await this.repository.query(
+      `SELECT id FROM connections WHERE workspace_id = $1 AND provider = 'whatsapp.meta' AND config->>'wabaId' = $2 ORDER BY created_at`,
+      [workspaceId, wabaId],
+    )) as Array<{ id: string }>;
+    return rows.map((row) => row.id);
+  }
+
   /** A connection by id whatever its workspace: for provider webhooks, which the id itself identifies. */
   async resolveAny(id: string): Promise<ResolvedConnection | null> {
     const cached = this.resolved.get(id);

@@ -4,6 +4,7 @@ import { ConnectionEntity } from '../connections/connection.entity';
 /** A sender's message template as last synced (or updated by a status webhook). */
 @Entity({ name: 'message_templates' })
 @Index('uq_message_templates_name', ['connectionId', 'name', 'language'], { unique: true })
+@Index('ix_message_templates_external_id', ['externalId'], { where: 'external_id IS NOT NULL' })
 export class MessageTemplateEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_message_templates' })
   id: string;
@@ -38,4 +39,26 @@ export class MessageTemplateEntity {
 
   @Column({ name: 'synced_at', type: 'timestamptz', default: () => 'now()' })
   syncedAt: Date;
+
+  /** Header, body, footer and buttons in Meta's format. */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  components: Record<string, unknown>[];
+
+  @Column({ name: 'rejection_reason', type: 'text', nullable: true })
+  rejectionReason: string | null;
+
+  /** GREEN, YELLOW, RED or UNKNOWN, from `message_template_quality_update`. */
+  @Column({ type: 'text', nullable: true })
+  quality: string | null;
+
+  /** When it was submitted from Switchboard; null for templates only synced. */
+  @Column({ name: 'submitted_at', type: 'timestamptz', nullable: true })
+  submittedAt: Date | null;
+
+  @Column({ name: 'status_updated_at', type: 'timestamptz', default: () => 'now()' })
+  statusUpdatedAt: Date;
+
+  /** The sandbox's review: still PENDING at this instant means APPROVED (see `TemplatesService.settleSandboxReviews`). */
+  @Column({ name: 'auto_approve_at', type: 'timestamptz', nullable: true })
+  autoApproveAt: Date | null;
 }

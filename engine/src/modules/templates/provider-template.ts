@@ -13,4 +13,18 @@ export interface ProviderTemplate {
   parameters: string[];
   /** The provider's own id of the template, when it has one. */
   externalId: string | null;
+  /** Header, body, footer and buttons in Meta's format, when the provider lists them. */
+  components?: Record<string, unknown>[];
+}
+
+/** What a provider answered when a template was submitted for review. */
+export interface SubmittedTemplate {
+  /** The provider's id of the new template (Meta's `id`), the key of its status webhooks. */
+  externalId: string | null;
+  /** Usually `PENDING`; Meta may answer `APPROVED` at once. */
+  status: string;
+  /** The category the provider settled on (Meta may change it). */
+  category: string | null;
+  /** The sandbox's review: the template is approved at this instant unless something else happened first. */
+  autoApproveAt?: Date;
 }

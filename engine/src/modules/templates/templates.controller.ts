@@ -1,14 +1,15 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiError } from '../../common/api-error';
 import { TemplateSources } from '../adapter-ports';
 import { parseInput } from '../../common/validation';
 import { ConnectionsService } from '../connections/connections.service';
-import { CurrentWorkspace } from '../workspaces/api-key.guard';
+import { AuditService } from '../audit/audit.service';
+import { CurrentActor, CurrentWorkspace } from '../workspaces/api-key.guard';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { TemplatesService } from './templates.service';
 import { ApiContract } from '../../common/api-body';
-import { isWhatsApp, templateListQuerySchema } from '@switchboard/shared';
+import { createTemplateSchema, isWhatsApp, templateListQuerySchema, type AuditActor } from '@switchboard/shared';
 
 @ApiTags('connections')
 @ApiBearerAuth()
@@ -18,7 +19,34 @@ export class TemplatesController {
     private readonly connections: ConnectionsService,
     private readonly templates: TemplatesService,
     private readonly whatsapp: TemplateSources,
+    private readonly audit: AuditService,
   ) {}
+
+  /**
+   * Creates a template and submits it to the sender's provider for review. Meta and the sandbox
+   * can; Heltar's and AiSensy's APIs have no create call we know of (422: create it in their
+   * dashboard, then sync). Changes the sender's account, hence `admin` like its other settings.
+   */
+  @Post()
+  @HttpCode(201)
+  @ApiContract('POST /api/connections/:id/templates')
+  async create(@CurrentWorkspace() workspace: WorkspaceRef, @CurrentActor() actor: AuditActor, @Param('id') id: string, @Body() body: unknown) {
+    const connection = await this.connection(workspace, id);
+    const input = parseInput(createTemplateSchema, body);
+    const submit = this.whatsapp.templateSubmitter(connection);
+    if (!submit) {
+      throw new ApiError('UNPROCESSABLE', `A ${connection.provider} sender cannot create templates through its API: create the template in the provider's dashboard, then sync`);
+    }
+    const template = await this.templates.create(connection, input, submit);
+    await this.audit.record(
+      workspace,
+      actor,
+      'template.create',
+      { kind: 'template', id: `${connection.id}/${template.name}/${template.language}`, name: template.name },
+      `Submitted the ${template.category?.toLowerCase() ?? ''} template ${template.name} (${template.language}) for review; it is ${template.status.toLowerCase()}`,
+    );
+    return { template };
+  }
 
   /**
    * The sender's templates as last synced: approved ones only (`?status=all` for every status),

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
 import { ConnectionsModule } from '../connections/connections.module';
 import { TemplatesController } from './templates.controller';
 import { TemplatesService } from './templates.service';
@@ -8,5 +9,5 @@ import { TemplatesService } from './templates.service';
 export class TemplatesModule {}
 
 /** The templates HTTP API (api role); the wiring adds the adapters (`TemplateSources`). */
-@Module({ imports: [TemplatesModule, ConnectionsModule], controllers: [TemplatesController] })
+@Module({ imports: [TemplatesModule, ConnectionsModule, AuditModule], controllers: [TemplatesController] })
 export class TemplatesApiModule {}

@@ -133,12 +133,34 @@ export class InboundProcessor {
         }
         return undefined;
       }
-      case 'template_status':
-        return this.templates.applyStatus(connection.id, item.name, item.language, item.event);
+      case 'template_status': {
+        const owners = await this.templateOwners(workspace.id, connection, item.wabaId);
+        const at = item.at ?? new Date().toISOString();
+        const changed = await this.templates.applyStatus(owners, { templateId: item.templateId, name: item.name, language: item.language, event: item.event, reason: item.reason, at });
+        if (changed === 0) this.logger.info({ connectionId: connection.id, template: item.name, language: item.language, event: item.event }, 'a template status update named no template of this sender (or was older); ignored');
+        return undefined;
+      }
+      case 'template_quality': {
+        const owners = await this.templateOwners(workspace.id, connection, item.wabaId);
+        await this.templates.applyQuality(owners, { templateId: item.templateId, name: item.name, language: item.language, quality: item.quality });
+        return undefined;
+      }
       case 'error':
         this.logger.warn({ connectionId: connection.id, code: item.code, message: item.message }, 'the provider reported an error');
         return undefined;
     }
+  }
+
+  /**
+   * The senders a template change is for. A template belongs to a Meta WhatsApp Business
+   * Account, which every number of it shares: the change goes to each Meta connection of the
+   * workspace with that WABA (none when the webhook names a WABA none of them has). Other
+   * providers' changes are for the connection they came to.
+   */
+  private async templateOwners(workspaceId: string, connection: ResolvedConnection, wabaId: string | null): Promise<string[]> {
+    const own = typeof connection.config.wabaId === 'string' && connection.config.wabaId !== '' ? connection.config.wabaId : null;
+    if (connection.provider !== 'whatsapp.meta' || !(wabaId ?? own)) return [connection.id];
+    return this.connections.metaIdsByWaba(workspaceId, (wabaId ?? own)!);
   }
 
   /**

@@ -167,8 +167,8 @@ describe('AiSensyProvider.listTemplates', () => {
     ]);
     expect(requests.every((request) => request.headers['x-aisensy-project-api-pwd'] === 'pwd-secret')).toBe(true);
     expect(templates).toEqual([
-      { name: 'order_update', language: 'en', status: 'APPROVED', category: 'UTILITY', body: 'Order {{1}} for {{2}}', parameterFormat: 'positional', parameters: ['1', '2'], externalId: 't1' },
-      { name: 'welcome', language: 'en', status: 'PENDING', category: 'MARKETING', body: 'Hi {{name}}', parameterFormat: 'named', parameters: ['name'], externalId: 't2' },
+      { name: 'order_update', language: 'en', status: 'APPROVED', category: 'UTILITY', body: 'Order {{1}} for {{2}}', parameterFormat: 'positional', parameters: ['1', '2'], externalId: 't1', components: expect.any(Array) },
+      { name: 'welcome', language: 'en', status: 'PENDING', category: 'MARKETING', body: 'Hi {{name}}', parameterFormat: 'named', parameters: ['name'], externalId: 't2', components: expect.any(Array) },
     ]);
   });
 });

@@ -160,8 +160,8 @@ describe('HeltarProvider.listTemplates', () => {
     expect(requests[0]).toMatchObject({ method: 'GET', url: '/v1/templates' });
     expect(requests[0]?.headers.authorization).toBe('Bearer hk_live_abc');
     expect(templates).toEqual([
-      { name: 'order_confirmation', language: 'en', status: 'APPROVED', category: 'UTILITY', body: 'Hi {{1}}, order {{2}} is confirmed.', parameterFormat: 'positional', parameters: ['1', '2'], externalId: 'h1' },
-      { name: 'welcome_named', language: 'en', status: 'PENDING', category: 'MARKETING', body: 'Welcome {{first_name}}!', parameterFormat: 'named', parameters: ['first_name'], externalId: 'h2' },
+      { name: 'order_confirmation', language: 'en', status: 'APPROVED', category: 'UTILITY', body: 'Hi {{1}}, order {{2}} is confirmed.', parameterFormat: 'positional', parameters: ['1', '2'], externalId: 'h1', components: expect.any(Array) },
+      { name: 'welcome_named', language: 'en', status: 'PENDING', category: 'MARKETING', body: 'Welcome {{first_name}}!', parameterFormat: 'named', parameters: ['first_name'], externalId: 'h2', components: expect.any(Array) },
     ]);
   });
 });

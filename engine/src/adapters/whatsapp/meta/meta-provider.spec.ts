@@ -244,10 +244,10 @@ describe('MetaProvider.listTemplates', () => {
         body: 'Your reservation for {{number_of_guests}} on {{day}}, {{number_of_guests}} seats.',
         parameterFormat: 'named',
         parameters: ['number_of_guests', 'day'],
-        externalId: '111',
+        externalId: '111', components: expect.any(Array),
       },
-      { name: 'order_update', language: 'de', status: 'PENDING', category: 'MARKETING', body: 'Hallo {{1}}, Bestellung {{2}} ist da.', parameterFormat: 'positional', parameters: ['1', '2'], externalId: '222' },
-      { name: 'no_params', language: 'en', status: 'REJECTED', category: 'UTILITY', body: 'Thanks!', parameterFormat: 'positional', parameters: [], externalId: '333' },
+      { name: 'order_update', language: 'de', status: 'PENDING', category: 'MARKETING', body: 'Hallo {{1}}, Bestellung {{2}} ist da.', parameterFormat: 'positional', parameters: ['1', '2'], externalId: '222', components: expect.any(Array) },
+      { name: 'no_params', language: 'en', status: 'REJECTED', category: 'UTILITY', body: 'Thanks!', parameterFormat: 'positional', parameters: [], externalId: '333', components: expect.any(Array) },
     ]);
   });
 

@@ -1,10 +1,10 @@
-import { StepError } from '@switchboard/shared';
+import { StepError, type MetaTemplateDefinition } from '@switchboard/shared';
 import type { SendContactRequest, SendInteractiveRequest, SendLocationRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
 import type { ResolvedConnection } from '../../../modules/connections/connections.service';
 import type { OutboundAccess } from '../../outbound/outbound-policy';
 import { requestJson, type JsonResponse, type ProviderHttpOptions } from '../http';
 import type { ProviderErrorContext } from '../../../modules/connections/provider-errors';
-import type { ProviderSendResult, ProviderTemplate, SendOrigin, SenderHealth, WhatsAppProvider } from '../whatsapp-provider';
+import type { ProviderSendResult, ProviderTemplate, SendOrigin, SenderHealth, SubmittedTemplate, WhatsAppProvider } from '../whatsapp-provider';
 import { graphRoot, metaConfig, type MetaConfig } from './meta-config';
 import { contactObject, hasLink, interactiveObject, locationObject, mediaObject, templateComponents, withoutPlus } from './meta-payloads';
 import { graphError, isSuccess } from './meta-response';
@@ -64,6 +64,28 @@ export class MetaProvider implements WhatsAppProvider {
       url = nextPage(body?.paging?.next, config, url);
     }
     return templates;
+  }
+
+  /** `POST /{version}/{waba-id}/message_templates` with the definition as is; Meta answers `{ id, status, category }`. */
+  async createTemplate(connection: ResolvedConnection, definition: MetaTemplateDefinition): Promise<SubmittedTemplate> {
+    const config = metaConfig(connection);
+    if (!config.wabaId) throw new StepError('CONFIG_INVALID', 'the Meta connection has no WhatsApp Business Account id (wabaId), which creating templates needs');
+    const response = await requestJson({
+      service: 'Meta',
+      method: 'POST',
+      url: `${graphRoot(config)}/${encodeURIComponent(config.wabaId)}/message_templates`,
+      headers: { authorization: `Bearer ${config.accessToken}` },
+      json: definition,
+      timeoutMs: this.options.timeoutMs,
+      outbound: await this.outbound(connection),
+    });
+    if (!isSuccess(response)) throw graphError(response, { provider: 'meta', httpStatus: response.status, template: { name: definition.name, language: definition.language } });
+    const body = (response.body ?? {}) as { id?: unknown; status?: unknown; category?: unknown };
+    return {
+      externalId: typeof body.id === 'string' || typeof body.id === 'number' ? String(body.id) : null,
+      status: typeof body.status === 'string' && body.status !== '' ? body.status.toUpperCase() : 'PENDING',
+      category: typeof body.category === 'string' ? body.category.toUpperCase() : definition.category,
+    };
   }
 
   async health(connection: ResolvedConnection): Promise<SenderHealth> {

@@ -35,6 +35,7 @@ export function toProviderTemplate(raw: unknown): ProviderTemplate | null {
     parameterFormat: named ? 'named' : 'positional',
     parameters: named ? namedParameters(placeholders, bodyComponent) : positionalParameters(placeholders),
     externalId: typeof template.id === 'string' || typeof template.id === 'number' ? String(template.id) : null,
+    components: components(template),
   };
 }
 

@@ -112,8 +112,23 @@ export type InboundItem =
       templateId: string | null;
       name: string;
       language: string;
+      /** The reason code, with Meta's explanation after a colon when it gives one (`INVALID_FORMAT: …`). */
       reason: string | null;
       category: string | null;
+      /** The WhatsApp Business Account the change is for (the entry's id), when the payload says. */
+      wabaId: string | null;
+      /** When it happened (the entry's `time`), ISO; null when the payload does not say. */
+      at: string | null;
+      raw: unknown;
+    }
+  | {
+      kind: 'template_quality';
+      /** GREEN, YELLOW, RED or UNKNOWN. */
+      quality: string;
+      templateId: string | null;
+      name: string;
+      language: string;
+      wabaId: string | null;
       raw: unknown;
     }
   | ({ kind: 'error'; raw: unknown } & InboundError);

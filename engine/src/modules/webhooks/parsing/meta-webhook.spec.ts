@@ -212,8 +212,41 @@ describe('parseMetaWebhook', () => {
     };
     const rejected = { ...value, event: 'REJECTED', reason: 'INCORRECT_CATEGORY' };
     expect(parseMetaWebhook(payload([{ field: 'message_template_status_update', value }, { field: 'message_template_status_update', value: rejected }]))).toEqual([
-      { kind: 'template_status', event: 'APPROVED', templateId: '806312974732579', name: 'order_update', language: 'de', reason: null, category: 'UTILITY', raw: value },
-      { kind: 'template_status', event: 'REJECTED', templateId: '806312974732579', name: 'order_update', language: 'de', reason: 'INCORRECT_CATEGORY', category: 'UTILITY', raw: rejected },
+      { kind: 'template_status', event: 'APPROVED', templateId: '806312974732579', name: 'order_update', language: 'de', reason: null, category: 'UTILITY', wabaId: 'WABA_0', at: null, raw: value },
+      { kind: 'template_status', event: 'REJECTED', templateId: '806312974732579', name: 'order_update', language: 'de', reason: 'INCORRECT_CATEGORY', category: 'UTILITY', wabaId: 'WABA_0', at: null, raw: rejected },
+    ]);
+  });
+
+  it("reads a rejection's explanation, the WABA and the time of a template status update", () => {
+    const value = {
+      event: 'REJECTED',
+      message_template_id: 1689556908129835,
+      message_template_name: 'abandoned_cart',
+      message_template_language: 'en',
+      reason: 'INVALID_FORMAT',
+      rejection_info: { reason: 'Variable parameters are not allowed at the end', recommendation: 'Add text after it' },
+    };
+    const body = { object: 'whatsapp_business_account', entry: [{ id: '102290129340398', time: 1751247548, changes: [{ field: 'message_template_status_update', value }] }] };
+    expect(parseMetaWebhook(body)).toEqual([
+      {
+        kind: 'template_status',
+        event: 'REJECTED',
+        templateId: '1689556908129835',
+        name: 'abandoned_cart',
+        language: 'en',
+        reason: 'INVALID_FORMAT: Variable parameters are not allowed at the end',
+        category: null,
+        wabaId: '102290129340398',
+        at: new Date(1751247548 * 1000).toISOString(),
+        raw: value,
+      },
+    ]);
+  });
+
+  it('parses a template quality update; one without a score or name is skipped', () => {
+    const value = { previous_quality_score: 'GREEN', new_quality_score: 'yellow', message_template_id: 806312974732579, message_template_name: 'order_update', message_template_language: 'de' };
+    expect(parseMetaWebhook(payload([{ field: 'message_template_quality_update', value }, { field: 'message_template_quality_update', value: { message_template_name: 'x' } }]))).toEqual([
+      { kind: 'template_quality', quality: 'YELLOW', templateId: '806312974732579', name: 'order_update', language: 'de', wabaId: 'WABA_0', raw: value },
     ]);
   });
 

@@ -19,12 +19,15 @@ export function parseMetaWebhook(body: unknown): InboundItem[] {
   if (!payload || (payload.object !== undefined && payload.object !== 'whatsapp_business_account')) return [];
   const items: InboundItem[] = [];
   for (const entry of arrayOf(payload.entry)) {
+    // Template changes come per WhatsApp Business Account: the entry's id is the WABA, its time when it happened.
+    const account = { wabaId: stringOf(recordOf(entry)?.id), at: unixSecondsToIso(recordOf(entry)?.time) };
     for (const change of arrayOf(recordOf(entry)?.changes)) {
       const field = recordOf(change)?.field;
       const value = recordOf(recordOf(change)?.value);
       if (!value) continue;
       if (field === 'messages') items.push(...messagesField(value));
-      else if (field === 'message_template_status_update') items.push(...templateStatus(value));
+      else if (field === 'message_template_status_update') items.push(...templateStatus(value, account));
+      else if (field === 'message_template_quality_update') items.push(...templateQuality(value, account));
     }
   }
   return items;
@@ -89,11 +92,19 @@ function messagesField(value: Record<string, unknown>): InboundItem[] {
   return items;
 }
 
-function templateStatus(value: Record<string, unknown>): InboundItem[] {
+interface Account {
+  wabaId: string | null;
+  at: string | null;
+}
+
+function templateStatus(value: Record<string, unknown>, account: Account): InboundItem[] {
   const event = stringOf(value.event)?.toUpperCase();
   const name = stringOf(value.message_template_name);
   if (!event || !name) return [];
-  const reason = stringOf(value.reason);
+  const code = stringOf(value.reason);
+  // Meta sends the literal "NONE" when there is no reason; INVALID_FORMAT comes with an explanation.
+  const explanation = stringOf(recordOf(value.rejection_info)?.reason);
+  const reason = code && code.toUpperCase() !== 'NONE' ? (explanation ? `${code}: ${explanation}` : code) : explanation;
   return [
     {
       kind: 'template_status',
@@ -101,9 +112,27 @@ function templateStatus(value: Record<string, unknown>): InboundItem[] {
       templateId: stringOf(value.message_template_id),
       name,
       language: stringOf(value.message_template_language) ?? '',
-      // Meta sends the literal "NONE" when there is no reason.
-      reason: reason && reason.toUpperCase() !== 'NONE' ? reason : null,
+      reason: reason ?? null,
       category: stringOf(value.message_template_category),
+      wabaId: account.wabaId,
+      at: account.at,
+      raw: value,
+    },
+  ];
+}
+
+function templateQuality(value: Record<string, unknown>, account: Account): InboundItem[] {
+  const quality = stringOf(value.new_quality_score)?.toUpperCase();
+  const name = stringOf(value.message_template_name);
+  if (!quality || !name) return [];
+  return [
+    {
+      kind: 'template_quality',
+      quality,
+      templateId: stringOf(value.message_template_id),
+      name,
+      language: stringOf(value.message_template_language) ?? '',
+      wabaId: account.wabaId,
       raw: value,
     },
   ];
