@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { existsSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -51,6 +52,7 @@ export async function startEngine(config: EngineConfig, logger: Logger, options:
     connectionTimeout: 120_000,
     keepAliveTimeout: 65_000,
     frameworkErrors: routerRefusal,
+    clientErrorHandler: clientRefusal,
   });
   acceptJson(adapter);
   acceptParameters(adapter);
@@ -169,6 +171,26 @@ function routerRefusal(error: FastifyError, _request: FastifyRequest, reply: Fas
     .status(400)
     .header('content-type', 'application/json; charset=utf-8')
     .send(JSON.stringify({ error: { code: 'INVALID_INPUT', message: `Invalid request: ${message}`, details: [{ field: 'path', message }] } }));
+}
+
+/**
+ * What Node's HTTP parser refuses before Fastify sees a request — headers or a request line past
+ * Node's size limit (431), a client too slow to send its request (408), bytes that are not HTTP
+ * (400) — answered in the error envelope too, then the connection is closed.
+ */
+function clientRefusal(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, code, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'HEADERS_TOO_LARGE', 'the request line and headers are longer than the server accepts']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'REQUEST_TIMEOUT', 'the request was not sent completely in time']
+        : [400, 'Bad Request', 'INVALID_INPUT', 'the request is not valid HTTP'];
+  const body = JSON.stringify({ error: { code, message: `Invalid request: ${message}` } });
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(error);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mulberry32 } from '../bench/meta-cloud';
 import { callCompletedEvent } from '../testing/fixtures';
@@ -427,6 +428,23 @@ describe('a seeded fuzz of every route', () => {
     const runId = posted.body.runs.find((run: { flowId: string }) => run.flowId === flowId)!.runId;
     expect((await api.waitForRun(runId, undefined, 60_000)).status).toBe('succeeded');
   }, 600_000);
+
+  it("answers what Node's HTTP parser refuses (a path past its header limit, bytes that are not HTTP) in the error envelope", async () => {
+    const long = await fetch(`${api.baseUrl}/api/conversations/${'x'.repeat(20_000)}`, { headers: { authorization: `Bearer ${api.apiKey}` } });
+    expect(long.status).toBe(431);
+    expect(inEnvelope(await long.text())).toBe(true);
+
+    const url = new URL(api.baseUrl);
+    const garbage = await new Promise<string>((resolve, reject) => {
+      const socket = connect(Number(url.port), url.hostname, () => socket.write('NOT HTTP AT ALL\r\n\r\n'));
+      let answer = '';
+      socket.on('data', (chunk) => (answer += chunk.toString('utf8')));
+      socket.on('close', () => resolve(answer));
+      socket.on('error', reject);
+    });
+    expect(garbage).toMatch(/^HTTP\/1\.1 400 /);
+    expect(inEnvelope(garbage.slice(garbage.indexOf('\r\n\r\n') + 4))).toBe(true);
+  });
 });
 
 /** The workspace the fuzz works in: one of each resource whose id a route takes, and valid bodies to start from. */
