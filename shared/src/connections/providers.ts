@@ -24,6 +24,18 @@ const url = (fallback: string) =>
 const secret = (name: string) => z.string({ error: `${name} is required` }).min(1, `${name} is required`);
 /** Sends per second a sender allows; shared by every worker (a Redis bucket). */
 const sendRate = (fallback: number) => z.coerce.number().int().min(1).max(1000).default(fallback);
+/** Seconds between two messages to one customer (Meta's pair rate); 0 turns the spacing off. */
+const pairInterval = z.coerce.number({ error: 'pairIntervalSeconds is a number of seconds' }).min(0, 'pairIntervalSeconds is 0 or more').max(3600, 'pairIntervalSeconds is at most 3600');
+/**
+ * Unique customers the sender may start business-initiated conversations with (a template to a
+ * customer without an open 24-hour window) in a moving 24 hours. Unset: the tier Meta reports.
+ */
+const dailyCustomerLimit = z.coerce.number({ error: 'dailyCustomerLimit is a whole number' }).int('dailyCustomerLimit is a whole number').min(1, 'dailyCustomerLimit is at least 1').max(10_000_000).optional();
+/** The limits every WhatsApp sender's connection can set; the sandbox spaces nothing unless told. */
+const limits = (pairFallback?: number) => ({
+  pairIntervalSeconds: pairFallback === undefined ? pairInterval.optional() : pairInterval.default(pairFallback),
+  dailyCustomerLimit,
+});
 
 /**
  * What a send whose outcome stayed unknown becomes (the provider may have taken it: a timeout
@@ -65,6 +77,7 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
         templates: z.array(sandboxTemplate).optional(),
         /** No limit unless set: the sandbox has no provider to protect, but flows can be tried against one. */
         sendRatePerSecond: z.coerce.number().int().min(1).max(1000).optional(),
+        ...limits(),
       })
       .strict(),
     ...facts(sandbox),
@@ -80,6 +93,7 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
         apiVersion: z.string().regex(/^v\d+\.\d+$/, 'apiVersion looks like v23.0').default(meta.defaults.apiVersion),
         baseUrl: url(meta.defaults.baseUrl),
         sendRatePerSecond: sendRate(meta.defaults.sendRatePerSecond),
+        ...limits(meta.defaults.pairIntervalSeconds),
         ...unknownOutcome,
       })
       .strict(),
@@ -93,6 +107,7 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
         webhookSecret: secret('webhookSecret'),
         baseUrl: url(heltar.defaults.baseUrl),
         sendRatePerSecond: sendRate(heltar.defaults.sendRatePerSecond),
+        ...limits(heltar.defaults.pairIntervalSeconds),
         ...unknownOutcome,
       })
       .strict(),
@@ -110,6 +125,7 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
         baseUrl: url(aisensy.defaults.baseUrl),
         projectApiBaseUrl: url(aisensy.defaults.projectApiBaseUrl),
         sendRatePerSecond: sendRate(aisensy.defaults.sendRatePerSecond),
+        ...limits(aisensy.defaults.pairIntervalSeconds),
         ...unknownOutcome,
       })
       .strict()
