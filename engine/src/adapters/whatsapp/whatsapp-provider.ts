@@ -1,5 +1,6 @@
 import type { SendInteractiveRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
 import type { ResolvedConnection } from '../../modules/connections/connections.service';
+import type { SenderLimitFacts } from '../../modules/connections/sender-limit-facts';
 import type { ProviderTemplate } from '../../modules/templates/provider-template';
 
 export type { ProviderTemplate };
@@ -26,6 +27,8 @@ export interface SenderHealth {
   canSend: boolean;
   /** Why not, in words a user understands. */
   reason?: string;
+  /** What the provider said about the sender's limits along with its health (Meta: tier, quality, throughput). */
+  limits?: SenderLimitFacts;
 }
 
 /**
