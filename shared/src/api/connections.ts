@@ -21,6 +21,8 @@ export const connectionLimitsSchema = apiSchema(
     throughputPerSecond: z.number().nullable(),
     /** null or 0: messages to one customer are not spaced. */
     pairIntervalSeconds: z.number().nullable(),
+    /** Messages to one customer that may go at once before they are spaced. */
+    pairBurst: z.number().int(),
     updatedAt: instant.nullable(),
   }),
 );

@@ -24,11 +24,13 @@ export interface ProviderFields {
 export const UNKNOWN_OUTCOME = { unknownOutcome: 'fail', unknownOutcomeGraceMinutes: 10 } as const;
 
 /**
- * Meta's pair rate: about one message every 6 seconds from one business number to one customer
- * (error 131056 beyond it; docs/whatsapp/limits.md). Every real sender spaces its messages to a
- * customer by this much unless its connection says otherwise.
+ * Meta's pair rate: about one message every 6 seconds from one business number to one customer,
+ * with bursts of up to 45 that borrow from the time to come (error 131056 beyond it;
+ * docs/whatsapp/limits.md). Every real sender paces its messages to a customer so unless its
+ * connection says otherwise.
  */
 export const PAIR_INTERVAL_SECONDS = 6;
+export const PAIR_BURST = 45;
 
 export const PROVIDER_FIELDS = {
   'whatsapp.sandbox': { channel: 'whatsapp', secretFields: [], defaults: {} },
@@ -36,19 +38,19 @@ export const PROVIDER_FIELDS = {
     channel: 'whatsapp',
     secretFields: ['accessToken', 'appSecret', 'verifyToken'],
     destinationFields: ['baseUrl'],
-    defaults: { apiVersion: 'v23.0', baseUrl: 'https://graph.facebook.com', sendRatePerSecond: 80, pairIntervalSeconds: PAIR_INTERVAL_SECONDS, ...UNKNOWN_OUTCOME },
+    defaults: { apiVersion: 'v23.0', baseUrl: 'https://graph.facebook.com', sendRatePerSecond: 80, pairIntervalSeconds: PAIR_INTERVAL_SECONDS, pairBurst: PAIR_BURST, ...UNKNOWN_OUTCOME },
   },
   'whatsapp.heltar': {
     channel: 'whatsapp',
     secretFields: ['apiKey', 'webhookSecret'],
     destinationFields: ['baseUrl'],
-    defaults: { baseUrl: 'https://api.heltar.com', sendRatePerSecond: 80, pairIntervalSeconds: PAIR_INTERVAL_SECONDS, ...UNKNOWN_OUTCOME },
+    defaults: { baseUrl: 'https://api.heltar.com', sendRatePerSecond: 80, pairIntervalSeconds: PAIR_INTERVAL_SECONDS, pairBurst: PAIR_BURST, ...UNKNOWN_OUTCOME },
   },
   'whatsapp.aisensy': {
     channel: 'whatsapp',
     secretFields: ['apiKey', 'projectApiPassword', 'webhookSecret'],
     destinationFields: ['baseUrl', 'projectApiBaseUrl'],
-    defaults: { baseUrl: 'https://backend.aisensy.com', projectApiBaseUrl: 'https://apis.aisensy.com', sendRatePerSecond: 80, pairIntervalSeconds: PAIR_INTERVAL_SECONDS, ...UNKNOWN_OUTCOME },
+    defaults: { baseUrl: 'https://backend.aisensy.com', projectApiBaseUrl: 'https://apis.aisensy.com', sendRatePerSecond: 80, pairIntervalSeconds: PAIR_INTERVAL_SECONDS, pairBurst: PAIR_BURST, ...UNKNOWN_OUTCOME },
   },
   smtp: { channel: 'smtp', secretFields: ['url', 'password'], destinationFields: ['url', 'host', 'port'], defaults: { unknownOutcome: UNKNOWN_OUTCOME.unknownOutcome } },
   'http.header': { channel: 'http', secretFields: ['value'], defaults: { headerName: 'Authorization' } },

@@ -31,9 +31,12 @@ const pairInterval = z.coerce.number({ error: 'pairIntervalSeconds is a number o
  * customer without an open 24-hour window) in a moving 24 hours. Unset: the tier Meta reports.
  */
 const dailyCustomerLimit = z.coerce.number({ error: 'dailyCustomerLimit is a whole number' }).int('dailyCustomerLimit is a whole number').min(1, 'dailyCustomerLimit is at least 1').max(10_000_000).optional();
-/** The limits every WhatsApp sender's connection can set; the sandbox spaces nothing unless told. */
-const limits = (pairFallback?: number) => ({
-  pairIntervalSeconds: pairFallback === undefined ? pairInterval.optional() : pairInterval.default(pairFallback),
+/** Messages to one customer that may go at once before the pair interval spaces them (Meta allows bursts of up to 45). */
+const pairBurst = z.coerce.number({ error: 'pairBurst is a whole number' }).int('pairBurst is a whole number').min(1, 'pairBurst is at least 1').max(45, 'pairBurst is at most 45');
+/** The limits every WhatsApp sender's connection can set; the sandbox paces nothing unless told (and then strictly, bursts of 1). */
+const limits = (fallback?: { pairIntervalSeconds: number; pairBurst: number }) => ({
+  pairIntervalSeconds: fallback === undefined ? pairInterval.optional() : pairInterval.default(fallback.pairIntervalSeconds),
+  pairBurst: fallback === undefined ? pairBurst.optional() : pairBurst.default(fallback.pairBurst),
   dailyCustomerLimit,
 });
 
@@ -93,7 +96,7 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
         apiVersion: z.string().regex(/^v\d+\.\d+$/, 'apiVersion looks like v23.0').default(meta.defaults.apiVersion),
         baseUrl: url(meta.defaults.baseUrl),
         sendRatePerSecond: sendRate(meta.defaults.sendRatePerSecond),
-        ...limits(meta.defaults.pairIntervalSeconds),
+        ...limits(meta.defaults),
         ...unknownOutcome,
       })
       .strict(),
@@ -107,7 +110,7 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
         webhookSecret: secret('webhookSecret'),
         baseUrl: url(heltar.defaults.baseUrl),
         sendRatePerSecond: sendRate(heltar.defaults.sendRatePerSecond),
-        ...limits(heltar.defaults.pairIntervalSeconds),
+        ...limits(heltar.defaults),
         ...unknownOutcome,
       })
       .strict(),
@@ -125,7 +128,7 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
         baseUrl: url(aisensy.defaults.baseUrl),
         projectApiBaseUrl: url(aisensy.defaults.projectApiBaseUrl),
         sendRatePerSecond: sendRate(aisensy.defaults.sendRatePerSecond),
-        ...limits(aisensy.defaults.pairIntervalSeconds),
+        ...limits(aisensy.defaults),
         ...unknownOutcome,
       })
       .strict()

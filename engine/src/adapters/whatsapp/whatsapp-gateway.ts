@@ -8,7 +8,7 @@ import { StepDeferral } from '../../execution/step-deferral';
 import type { InboundMessageOrigin } from '../../execution/ports';
 import { ConnectionsService, type ResolvedConnection } from '../../modules/connections/connections.service';
 import { asMetaCode } from '../../modules/connections/provider-errors';
-import { effectiveSendRate } from '../../modules/connections/sender-limit-facts';
+import { effectiveSendRate, pairPaceOf } from '../../modules/connections/sender-limit-facts';
 import { SenderLimits } from '../../modules/connections/sender-limits';
 import { ContactsRepository } from '../../modules/conversations/contacts.repository';
 import { MessagesRepository, outcomeCorrelation, type ClaimedMessage, type OutboundMessage } from '../../modules/messages/messages.repository';
@@ -224,7 +224,7 @@ export class WhatsAppGateway {
       if (mayHaveArrived(error) || (error instanceof StepError && error.code === 'OUTCOME_UNKNOWN')) return this.unknown(origin, connection, claimed.id, (error as Error).message);
       const info = error instanceof StepError ? error.toJSON() : { code: 'INTERNAL', message: String(error), retryable: true };
       await this.messages.markFailed(claimed.id, info);
-      if (providerCodeOf(info.details) === PAIR_RATE_HIT) await this.limits.backOffPair(connection.id, message.customerPhone, pairIntervalMs(connection), origin.idempotencyKey);
+      if (providerCodeOf(info.details) === PAIR_RATE_HIT) await this.limits.backOffPair(connection.id, message.customerPhone, pairPaceOf(connection.config), origin.idempotencyKey);
       if (info.code === 'OPTED_OUT') await this.contacts.optOut(origin.workspaceId, message.customerPhone, 'whatsapp:131050');
       throw error;
     }
@@ -305,16 +305,17 @@ export class WhatsAppGateway {
 
   /**
    * Meta's pair rate: messages to one customer are spaced by the connection's
-   * `pairIntervalSeconds`. The step reserves the pair's next slot under its own key (a deferred
-   * or retried step gets the same slot back); a short wait is slept, a longer one is a durable wait.
+   * `pairIntervalSeconds`, after a burst of `pairBurst`. The step reserves the pair's next slot
+   * under its own key (a deferred or retried step gets the same slot back); a short wait is
+   * slept, a longer one is a durable wait.
    */
   private async spacePair(origin: StepOrigin, connection: ResolvedConnection, customer: string): Promise<void> {
-    const interval = pairIntervalMs(connection);
-    if (interval <= 0) return;
-    const wait = await this.limits.reservePair(connection.id, customer, origin.idempotencyKey, interval);
+    const pace = pairPaceOf(connection.config);
+    if (pace.intervalMs <= 0) return;
+    const wait = await this.limits.reservePair(connection.id, customer, origin.idempotencyKey, pace);
     if (wait > SLEEP_UP_TO_MS) {
       this.metrics.rateLimited('whatsapp_pair');
-      throw new StepDeferral(new Date(Date.now() + wait), `messages to ${customer} are spaced by ${interval / 1000} s (Meta's pair rate)`, 'limit');
+      throw new StepDeferral(new Date(Date.now() + wait), `messages to ${customer} are spaced by ${pace.intervalMs / 1000} s (Meta's pair rate)`, 'limit');
     }
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
@@ -361,12 +362,6 @@ function sentMessage(claim: { id: string; providerMessageId: string | null; cust
 
 function unknownOutcomePolicy(connection: ResolvedConnection): 'fail' | 'resend' {
   return connection.config.unknownOutcome === 'resend' ? 'resend' : 'fail';
-}
-
-/** The spacing of messages to one customer, in ms; 0 when none. */
-function pairIntervalMs(connection: ResolvedConnection): number {
-  const seconds = Number(connection.config.pairIntervalSeconds);
-  return Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : 0;
 }
 
 /** The provider's own code in a StepError's details (`providerCode`), as a number. */

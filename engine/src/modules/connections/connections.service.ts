@@ -7,7 +7,7 @@ import { ApiError } from '../../common/api-error';
 import { SecretBox } from '../../common/secret-box';
 import { parseInput } from '../../common/validation';
 import { ConnectionEntity } from './connection.entity';
-import { effectiveSendRate } from './sender-limit-facts';
+import { effectiveSendRate, pairPaceOf } from './sender-limit-facts';
 import { SenderLimits } from './sender-limits';
 import type { EngineConfig } from '../../config/config';
 import { CONFIG } from '../../runtime/tokens';
@@ -172,6 +172,7 @@ export class ConnectionsService {
       qualityRating: stored?.qualityRating ?? null,
       throughputPerSecond: rate === null ? null : effectiveSendRate(rate, typeof defaultRate === 'number' ? defaultRate : undefined, stored?.throughputPerSecond),
       pairIntervalSeconds: typeof config.pairIntervalSeconds === 'number' ? config.pairIntervalSeconds : null,
+      pairBurst: pairPaceOf(config).burst,
       updatedAt: stored ? stored.updatedAt.toISOString() : null,
     };
   }

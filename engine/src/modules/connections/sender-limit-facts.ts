@@ -110,3 +110,13 @@ export function pairBackoffMs(hits: number, intervalMs: number): number {
 export function customerKey(phone: string): string {
   return phone.replace(/[^0-9]/g, '');
 }
+
+/**
+ * How a connection paces messages to one customer: `pairIntervalSeconds` apart (0 or unset: not
+ * at all), with bursts of `pairBurst` (1 unless set: strictly spaced).
+ */
+export function pairPaceOf(config: Record<string, unknown>): { intervalMs: number; burst: number } {
+  const seconds = Number(config.pairIntervalSeconds);
+  const burst = Number(config.pairBurst);
+  return { intervalMs: Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : 0, burst: Number.isInteger(burst) && burst > 1 ? burst : 1 };
+}

@@ -11,9 +11,10 @@ const PAIR_HITS_MS = 60 * 60 * 1000;
 const STORED_CACHE_MS = 30_000;
 
 /**
- * The next slot of a (sender, customer) pair, for one step: the step's key keeps its slot, so a
- * step that was deferred to it (or retried) gets the same one back, and consecutive messages to
- * a customer go in the order they reserved. Redis's own clock, so every worker agrees.
+ * The next slot of a (sender, customer) pair, for one step — GCRA, as Meta's pair rate works: one
+ * message per interval, a burst borrowing from the slots to come. The step's key keeps its slot,
+ * so a step that was deferred to it (or retried) gets the same one back, and consecutive
+ * messages to a customer go in the order they reserved. Redis's own clock, so every worker agrees.
  */
 const RESERVE_PAIR = `
 local t = redis.call('TIME')
@@ -25,13 +26,16 @@ if held then
   return 0
 end
 local interval = tonumber(ARGV[1])
+local burst = tonumber(ARGV[3])
 local tat = tonumber(redis.call('GET', KEYS[1]) or now)
 if tat < now then tat = now end
+local at = tat - (burst - 1) * interval
+if at < now then at = now end
 redis.call('SET', KEYS[1], tat + interval, 'PX', math.ceil(tat + interval - now) + 1000)
-redis.call('SET', KEYS[2], tat, 'PX', math.ceil(tat - now) + tonumber(ARGV[2]))
-return tat - now`;
+redis.call('SET', KEYS[2], at, 'PX', math.ceil(at - now) + tonumber(ARGV[2]))
+return at - now`;
 
-/** A 131056: the pair's next slot moves to now + backoff, and the step's slot is given up (its retry reserves again). */
+/** A 131056: the pair's next slot moves to now + backoff (its burst used up), and the step's slot is given up (its retry reserves again). */
 const BACK_OFF_PAIR = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -40,7 +44,8 @@ redis.call('PEXPIRE', KEYS[3], ARGV[2])
 local backoff = tonumber(ARGV[1])
 if hits > 1 then backoff = math.floor(math.min(tonumber(ARGV[3]), math.max(backoff, 4 ^ hits * 1000))) end
 local tat = tonumber(redis.call('GET', KEYS[1]) or now)
-if tat < now + backoff then tat = now + backoff end
+local blocked = now + backoff + (tonumber(ARGV[4]) - 1) * tonumber(ARGV[5])
+if tat < blocked then tat = blocked end
 redis.call('SET', KEYS[1], tat, 'PX', math.ceil(tat - now) + 1000)
 if KEYS[2] ~= KEYS[1] then redis.call('DEL', KEYS[2]) end
 return tat - now`;
@@ -66,10 +71,16 @@ local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return math.max(1, tonumber(oldest[2]) + window - now)`;
 
 type LimitsRedis = RedisConnection & {
-  switchboardReservePair(tat: string, reservation: string, intervalMs: number, graceMs: number): Promise<number>;
-  switchboardBackOffPair(tat: string, reservation: string, hits: string, backoffMs: number, hitsMs: number, maxMs: number): Promise<number>;
+  switchboardReservePair(tat: string, reservation: string, intervalMs: number, graceMs: number, burst: number): Promise<number>;
+  switchboardBackOffPair(tat: string, reservation: string, hits: string, backoffMs: number, hitsMs: number, maxMs: number, burst: number, intervalMs: number): Promise<number>;
   switchboardAdmitCustomer(set: string, customer: string, limit: number, windowMs: number): Promise<number>;
 };
+
+/** How a pair is paced: one message per `intervalMs`, bursts of `burst`. */
+export interface PairPace {
+  intervalMs: number;
+  burst: number;
+}
 
 /** A sender's stored limits (what Meta last said). */
 export interface StoredLimits {
@@ -102,8 +113,8 @@ export class SenderLimits {
   }
 
   /** Reserves step `key`'s slot to send to `customer` (the same slot on every call of that step); resolves to the milliseconds to wait for it. */
-  async reservePair(connectionId: string, customer: string, key: string, intervalMs: number): Promise<number> {
-    return Number(await this.redis.switchboardReservePair(this.pairKey(connectionId, customer), this.reservationKey(connectionId, key), intervalMs, RESERVATION_GRACE_MS));
+  async reservePair(connectionId: string, customer: string, key: string, pace: PairPace): Promise<number> {
+    return Number(await this.redis.switchboardReservePair(this.pairKey(connectionId, customer), this.reservationKey(connectionId, key), pace.intervalMs, RESERVATION_GRACE_MS, Math.max(1, pace.burst)));
   }
 
   /**
@@ -111,10 +122,20 @@ export class SenderLimits {
    * interval, 4^n seconds after the n-th within an hour — and step `key` (when given) gives up
    * its slot, so its retry reserves one after the backoff. Resolves to the backoff in ms.
    */
-  async backOffPair(connectionId: string, customer: string, intervalMs: number, key?: string): Promise<number> {
+  async backOffPair(connectionId: string, customer: string, pace: PairPace, key?: string): Promise<number> {
     const pair = this.pairKey(connectionId, customer);
+    const { intervalMs } = pace;
     return Number(
-      await this.redis.switchboardBackOffPair(pair, key ? this.reservationKey(connectionId, key) : pair, `${pair}:hits`, pairBackoffMs(1, intervalMs), PAIR_HITS_MS, pairBackoffMs(99, intervalMs)),
+      await this.redis.switchboardBackOffPair(
+        pair,
+        key ? this.reservationKey(connectionId, key) : pair,
+        `${pair}:hits`,
+        pairBackoffMs(1, intervalMs),
+        PAIR_HITS_MS,
+        pairBackoffMs(99, intervalMs),
+        Math.max(1, pace.burst),
+        intervalMs,
+      ),
     );
   }
 
