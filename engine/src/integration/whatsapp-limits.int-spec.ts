@@ -200,6 +200,6 @@ describe("Meta's sending limits", () => {
       .poll(async () => (await api.get(`/api/connections/${pairedId}`)).body.limits, { timeout: 5000 })
       .toMatchObject({ tier: 'TIER_UNLIMITED', dailyCustomerLimit: null, throughputPerSecond: 1000 });
     const { body } = await api.get('/api/connections');
-    expect(body.connections.find((connection: any) => connection.id === pairedId).limits).toMatchObject({ tier: 'TIER_UNLIMITED' });
+    expect(body.connections.find((connection: any) => connection.id === pairedId)?.limits).toMatchObject({ tier: 'TIER_UNLIMITED' });
   });
 });

@@ -9,7 +9,7 @@ import type { InboundMessageOrigin } from '../../execution/ports';
 import { ConnectionsService, type ResolvedConnection } from '../../modules/connections/connections.service';
 import { asMetaCode } from '../../modules/connections/provider-errors';
 import { effectiveSendRate, pairPaceOf } from '../../modules/connections/sender-limit-facts';
-import { SenderLimits } from '../../modules/connections/sender-limits';
+import { SenderLimits, type StoredLimits } from '../../modules/connections/sender-limits';
 import { ContactsRepository } from '../../modules/conversations/contacts.repository';
 import { MessagesRepository, outcomeCorrelation, type ClaimedMessage, type OutboundMessage } from '../../modules/messages/messages.repository';
 import { TemplatesService, type TemplateSource } from '../../modules/templates/templates.service';
@@ -289,7 +289,7 @@ export class WhatsAppGateway {
    */
   private async admitCustomer(origin: StepOrigin, connection: ResolvedConnection, customer: string): Promise<void> {
     const own = Number(connection.config.dailyCustomerLimit);
-    const limit = Number.isInteger(own) && own > 0 ? own : (await this.limits.limitsOf(connection.id))?.dailyLimit;
+    const limit = Number.isInteger(own) && own > 0 ? own : (await this.learnedLimits(connection))?.dailyLimit;
     if (!limit) return;
     const window = await this.serviceWindow(origin.workspaceId, connection.id, customer, origin.inboundMessage);
     if (window.open) return;
@@ -324,7 +324,7 @@ export class WhatsAppGateway {
     // Every real provider's connection has a rate (80/s unless set); a sandbox only when one is set.
     if (connection.config.sendRatePerSecond === undefined) return;
     const defaultRate = providerDefaults(connection.provider).sendRatePerSecond;
-    const learned = defaultRate === undefined ? undefined : (await this.limits.limitsOf(connection.id))?.throughputPerSecond;
+    const learned = defaultRate === undefined ? undefined : (await this.learnedLimits(connection))?.throughputPerSecond;
     const perSecond = effectiveSendRate(Number(connection.config.sendRatePerSecond), typeof defaultRate === 'number' ? defaultRate : undefined, learned);
     const wait = await this.limiter.reserve(connection.id, perSecond);
     if (wait > SLEEP_UP_TO_MS) {
@@ -332,6 +332,11 @@ export class WhatsAppGateway {
       throw new StepDeferral(new Date(Date.now() + wait), `send rate of ${perSecond}/s reached`);
     }
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+
+  /** What Meta reported about the sender; only Meta's own senders report it (a BSP's or the sandbox's never do). */
+  private async learnedLimits(connection: ResolvedConnection): Promise<StoredLimits | null> {
+    return connection.provider === 'whatsapp.meta' ? this.limits.limitsOf(connection.id) : null;
   }
 
   private async checkHealth(connection: ResolvedConnection, provider: WhatsAppProvider): Promise<void> {

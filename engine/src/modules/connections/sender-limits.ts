@@ -98,7 +98,7 @@ export interface StoredLimits {
  */
 export class SenderLimits {
   private readonly redis: LimitsRedis;
-  private readonly stored = new Map<string, { limits: StoredLimits | null; until: number }>();
+  private readonly stored = new Map<string, { limits: Promise<StoredLimits | null>; until: number }>();
 
   constructor(
     redis: RedisConnection,
@@ -153,10 +153,16 @@ export class SenderLimits {
   async limitsOf(connectionId: string): Promise<StoredLimits | null> {
     const cached = this.stored.get(connectionId);
     if (cached && cached.until > Date.now()) return cached.limits;
-    const row = await this.dataSource.getRepository(ConnectionLimitsEntity).findOne({ where: { connectionId } });
-    const limits = row ? { tier: row.tier, dailyLimit: row.dailyLimit, qualityRating: row.qualityRating, throughputPerSecond: row.throughputPerSecond, updatedAt: row.updatedAt } : null;
+    // One read for a burst of sends: they share the promise (a failed read is not kept).
+    const limits = this.read(connectionId);
     this.stored.set(connectionId, { limits, until: Date.now() + STORED_CACHE_MS });
+    limits.catch(() => this.stored.delete(connectionId));
     return limits;
+  }
+
+  private async read(connectionId: string): Promise<StoredLimits | null> {
+    const row = await this.dataSource.getRepository(ConnectionLimitsEntity).findOne({ where: { connectionId } });
+    return row ? { tier: row.tier, dailyLimit: row.dailyLimit, qualityRating: row.qualityRating, throughputPerSecond: row.throughputPerSecond, updatedAt: row.updatedAt } : null;
   }
 
   /** Stores what Meta just said; fields it did not mention keep their value. Nothing to say, nothing written. */
