@@ -184,6 +184,13 @@ describe("Meta's sending limits", () => {
     expect(metrics).toMatch(/switchboard_rate_limit_deferrals_total\{group="whatsapp_daily"\} [1-9]/);
   });
 
+  it('learns the tier and quality when a sender is tested, before its first send', async () => {
+    const fresh = await connect('Fresh sender', PAIRED_NUMBER_ID, paired.url, {});
+    expect((await api.get(`/api/connections/${fresh}`)).body.limits).toMatchObject({ tier: null, qualityRating: null, updatedAt: null, customersLast24h: 0 });
+    expect((await api.post(`/api/connections/${fresh}/templates/sync`)).status).toBe(200);
+    expect((await api.get(`/api/connections/${fresh}`)).body.limits).toMatchObject({ tier: 'TIER_250', dailyCustomerLimit: 250, qualityRating: 'GREEN', throughputPerSecond: 80 });
+  });
+
   it("shows the tier and quality Meta reports, and takes changes from the quality webhook", async () => {
     // The health check before a send read the number's tier, quality and throughput.
     await expect

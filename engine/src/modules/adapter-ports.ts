@@ -25,6 +25,8 @@ export abstract class MailServers {
 export abstract class TemplateSources {
   /** Lists a sender's templates from its provider; undefined when it cannot. */
   abstract templateSource(connection: ResolvedConnection): TemplateSource | undefined;
+  /** Reads the sender's limits (tier, quality, throughput) from its provider now, if it reports them; never throws. */
+  abstract refreshLimits(connection: ResolvedConnection): Promise<void>;
 }
 
 /** The outbound policy's cache of workspace settings (`HttpGateway`). */

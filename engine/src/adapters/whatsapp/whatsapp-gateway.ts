@@ -113,6 +113,23 @@ export class WhatsAppGateway {
     return (c) => provider.listTemplates!(c);
   }
 
+  /**
+   * Reads the sender's health now and stores the limits that come with it (Meta's tier, quality
+   * and throughput): testing a connection shows them before its first send. Advisory: a failure
+   * is logged, never thrown.
+   */
+  async refreshLimits(connection: ResolvedConnection): Promise<void> {
+    const provider = this.providers[connection.provider];
+    if (!provider?.health) return;
+    try {
+      const health = await provider.health(connection);
+      this.health.set(connection.id, { health, until: Date.now() + HEALTH_CACHE_MS });
+      if (health.limits) await this.limits.learn(connection.id, health.limits);
+    } catch (error) {
+      this.logger.warn({ err: error, connectionId: connection.id }, "could not read the sender's limits");
+    }
+  }
+
   /** The provider adapter serving a connection. */
   providerFor(connection: ResolvedConnection): WhatsAppProvider {
     const provider = this.providers[connection.provider];
