@@ -17,6 +17,7 @@ import { EventOutcomes1764900000000 } from './1764900000000-event-outcomes';
 import { RunReplays1764910000000 } from './1764910000000-run-replays';
 import { MessageMedia1765000000000 } from './1765000000000-message-media';
 import { TemplateLifecycle1765010000000 } from './1765010000000-template-lifecycle';
+import { ConnectionLimits1765020000000 } from './1765020000000-connection-limits';
 
 /** Every migration in the order it must run. Append; never edit one that has landed. */
 export const migrations = [
@@ -39,4 +40,5 @@ export const migrations = [
   RunReplays1764910000000,
   MessageMedia1765000000000,
   TemplateLifecycle1765010000000,
+  ConnectionLimits1765020000000,
 ];

@@ -4,6 +4,7 @@ import { EmailEntity } from '../modules/email/email.entity';
 import { TaskEntity } from '../modules/tasks/task.entity';
 import { ScheduleEntity } from '../modules/schedules/schedule.entity';
 import { ConnectionEntity } from '../modules/connections/connection.entity';
+import { ConnectionLimitsEntity } from '../modules/connections/connection-limits.entity';
 import { ContactEntity } from '../modules/conversations/contact.entity';
 import { ConversationEntity } from '../modules/conversations/conversation.entity';
 import { EventEntity } from '../modules/events/event.entity';
@@ -28,6 +29,7 @@ export const entities = [
   WorkspaceEntity,
   ApiKeyEntity,
   ConnectionEntity,
+  ConnectionLimitsEntity,
   FlowEntity,
   FlowVersionEntity,
   EventEntity,

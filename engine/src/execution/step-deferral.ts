@@ -2,6 +2,8 @@
  * Thrown by a port when a side effect must wait: the step is not failed and spends no attempt;
  * it waits durably (a waitpoint and its alarm) until `until`, then runs again.
  * - `rate`: a sender's send rate is used up; the step runs again holding the slot it was given.
+ * - `limit`: another of the provider's limits holds the step back (the pace of messages to one
+ *   customer, a daily limit of customers); it runs again and takes its send slot then.
  * - `outcome`: the provider may or may not have taken the side effect (a timeout after the
  *   request was written, a crash before the answer was stored). The step waits for the
  *   provider's own report, which resolves the waitpoint found by `correlation`; at `until`
@@ -12,7 +14,7 @@ export class StepDeferral extends Error {
   constructor(
     readonly until: Date,
     readonly reason: string,
-    readonly kind: 'rate' | 'outcome' = 'rate',
+    readonly kind: 'rate' | 'limit' | 'outcome' = 'rate',
     /** How the report that ends an `outcome` wait finds its waitpoint. */
     readonly correlation?: string,
   ) {

@@ -161,7 +161,7 @@ export class StepRunner {
     const waitpoint =
       deferral.kind === 'outcome'
         ? { id: randomUUID(), kind: 'outcome' as const, wakeAt: until.toISOString(), correlation: deferral.correlation ?? null, attempt, payload: { reason: deferral.reason } }
-        : { id: randomUUID(), kind: 'retry' as const, wakeAt: until.toISOString(), attempt, payload: { deferred: true, reason: deferral.reason } };
+        : { id: randomUUID(), kind: 'retry' as const, wakeAt: until.toISOString(), attempt, payload: { deferred: deferral.kind === 'rate', reason: deferral.reason } };
     return { ...recorded, status: 'waiting', waitpoint };
   }
 }

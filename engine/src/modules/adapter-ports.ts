@@ -27,6 +27,8 @@ export abstract class TemplateSources {
   abstract templateSource(connection: ResolvedConnection): TemplateSource | undefined;
   /** Submits a new template to a sender's provider for review; undefined when its API cannot create templates. */
   abstract templateSubmitter(connection: ResolvedConnection): TemplateSubmitter | undefined;
+  /** Reads the sender's limits (tier, quality, throughput) from its provider now, if it reports them; never throws. */
+  abstract refreshLimits(connection: ResolvedConnection): Promise<void>;
 }
 
 /** The outbound policy's cache of workspace settings (`HttpGateway`). */

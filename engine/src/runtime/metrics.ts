@@ -16,8 +16,11 @@ const QUEUE_STATES = ['waiting', 'prioritized', 'active', 'delayed', 'failed'] a
 export type EventResult = 'accepted' | 'duplicate' | 'refused';
 export type RunCounterStatus = 'started' | 'succeeded' | 'failed' | 'cancelled';
 export type WebhookDeliveryResult = 'received' | 'processed' | 'failed' | 'parked';
-/** Where work was held back by a rate: a sender's send rate, or a public route group's request rate. */
-export type RateLimitGroup = 'whatsapp_send' | 'webhooks' | 'invoke' | 'sandbox' | 'auth';
+/**
+ * Where work was held back by a rate: a sender's send rate, Meta's pair rate to one customer,
+ * the sender's daily limit of unique customers, or a public route group's request rate.
+ */
+export type RateLimitGroup = 'whatsapp_send' | 'whatsapp_pair' | 'whatsapp_daily' | 'webhooks' | 'invoke' | 'sandbox' | 'auth';
 export type QueueCounts = Partial<Record<(typeof QUEUE_STATES)[number], number>>;
 
 /**
@@ -84,7 +87,7 @@ export class EngineMetrics {
 
   readonly rateLimitDeferrals = new Counter({
     name: 'switchboard_rate_limit_deferrals_total',
-    help: "Work held back by a rate limit, by group: whatsapp_send (a step deferred for its sender's send rate), webhooks, invoke, sandbox, auth (requests answered 429)",
+    help: "Work held back by a rate limit, by group: whatsapp_send (a step deferred for its sender's send rate), whatsapp_pair (for Meta's pair rate to one customer), whatsapp_daily (for the sender's daily limit of unique customers), webhooks, invoke, sandbox, auth (requests answered 429)",
     labelNames: ['group'] as const,
     registers: [this.registry],
   });

@@ -6,6 +6,8 @@ export interface RecordedRequest {
   path: string;
   headers: IncomingMessage['headers'];
   body: any;
+  /** When the request arrived (ms since the epoch), to measure the spacing of sends. */
+  receivedAt: number;
 }
 
 export interface FakeResponse {
@@ -57,10 +59,11 @@ export class FakeProvider {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse, route: Route): Promise<void> {
+    const receivedAt = Date.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
-    const request: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: text ? safeJson(text) : undefined };
+    const request: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: text ? safeJson(text) : undefined, receivedAt };
     this.requests.push(request);
     const answer = route(request) ?? { status: 404, body: { error: { message: 'no such route in the fake', code: 100 } } };
     if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
@@ -105,8 +108,14 @@ function createTemplate(body: any, existing: Array<{ name: string; language?: st
   return { status: 200, body: { id, status: 'PENDING', category: body.category } };
 }
 
-/** Meta's Graph API: send (template and text), template listing and creation, the sender's health. */
-export function fakeMeta(options: { templates: FakeTemplate[]; phoneNumberId: string; wabaId: string; canSend?: 'AVAILABLE' | 'LIMITED' | 'BLOCKED' }): FakeProvider {
+/** Meta's Graph API: send (template and text), template listing and creation, the sender's health (with `number`'s extra fields: tier, quality, throughput). */
+export function fakeMeta(options: {
+  templates: FakeTemplate[];
+  phoneNumberId: string;
+  wabaId: string;
+  canSend?: 'AVAILABLE' | 'LIMITED' | 'BLOCKED';
+  number?: { quality_rating?: string; throughput?: { level: string }; whatsapp_business_manager_messaging_limit?: string };
+}): FakeProvider {
   const created: Array<Record<string, unknown>> = [];
   return new FakeProvider((fake) => (request) => {
     const path = request.path.split('?')[0]!;
@@ -140,6 +149,7 @@ export function fakeMeta(options: { templates: FakeTemplate[]; phoneNumberId: st
         body: {
           id: options.phoneNumberId,
           status: 'CONNECTED',
+          ...options.number,
           health_status: {
             can_send_message: options.canSend ?? 'AVAILABLE',
             entities:

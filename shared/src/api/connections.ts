@@ -1,6 +1,33 @@
 import { z } from 'zod';
 import { apiSchema, instant } from './registry';
 
+/**
+ * What paces a WhatsApp sender: its messaging-limit tier and the daily limit of unique customers
+ * it means (or the connection's own `dailyCustomerLimit`), how many customers it started
+ * business-initiated conversations with in the last 24 hours, its quality rating, its throughput
+ * and the spacing of messages to one customer. `updatedAt`: when Meta last told us (null: never).
+ */
+export const connectionLimitsSchema = apiSchema(
+  'ConnectionLimits',
+  z.strictObject({
+    /** Meta's tier, e.g. TIER_250, TIER_2K, TIER_UNLIMITED; null when not known. */
+    tier: z.string().nullable(),
+    /** null: no limit known (or unlimited). */
+    dailyCustomerLimit: z.number().int().nullable(),
+    customersLast24h: z.number().int(),
+    /** GREEN, YELLOW, RED or UNKNOWN; null when not known. */
+    qualityRating: z.string().nullable(),
+    /** The send rate the engine keeps to (messages per second); null when it keeps none. */
+    throughputPerSecond: z.number().nullable(),
+    /** null or 0: messages to one customer are not spaced. */
+    pairIntervalSeconds: z.number().nullable(),
+    /** Messages to one customer that may go at once before they are spaced. */
+    pairBurst: z.number().int(),
+    updatedAt: instant.nullable(),
+  }),
+);
+export type ConnectionLimits = z.infer<typeof connectionLimitsSchema>;
+
 /** A provider connection; secret fields are never returned, only named in `secrets`. */
 export const connectionViewSchema = apiSchema(
   'ConnectionView',
@@ -14,6 +41,8 @@ export const connectionViewSchema = apiSchema(
     secrets: z.array(z.string()),
     /** Where the provider sends its webhooks (WhatsApp providers other than the sandbox). */
     webhookUrl: z.string().nullable(),
+    /** A WhatsApp sender's limits as Meta last reported them and as the engine paces them; null for other connections. */
+    limits: connectionLimitsSchema.nullable(),
     createdAt: instant,
     updatedAt: instant,
   }),

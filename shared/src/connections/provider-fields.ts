@@ -23,25 +23,34 @@ export interface ProviderFields {
 /** What a send whose outcome stayed unknown becomes, by default (see `providers.ts`). */
 export const UNKNOWN_OUTCOME = { unknownOutcome: 'fail', unknownOutcomeGraceMinutes: 10 } as const;
 
+/**
+ * Meta's pair rate: about one message every 6 seconds from one business number to one customer,
+ * with bursts of up to 45 that borrow from the time to come (error 131056 beyond it;
+ * docs/whatsapp/limits.md). Every real sender paces its messages to a customer so unless its
+ * connection says otherwise.
+ */
+export const PAIR_INTERVAL_SECONDS = 6;
+export const PAIR_BURST = 45;
+
 export const PROVIDER_FIELDS = {
   'whatsapp.sandbox': { channel: 'whatsapp', secretFields: [], defaults: {} },
   'whatsapp.meta': {
     channel: 'whatsapp',
     secretFields: ['accessToken', 'appSecret', 'verifyToken'],
     destinationFields: ['baseUrl'],
-    defaults: { apiVersion: 'v23.0', baseUrl: 'https://graph.facebook.com', sendRatePerSecond: 80, ...UNKNOWN_OUTCOME },
+    defaults: { apiVersion: 'v23.0', baseUrl: 'https://graph.facebook.com', sendRatePerSecond: 80, pairIntervalSeconds: PAIR_INTERVAL_SECONDS, pairBurst: PAIR_BURST, ...UNKNOWN_OUTCOME },
   },
   'whatsapp.heltar': {
     channel: 'whatsapp',
     secretFields: ['apiKey', 'webhookSecret'],
     destinationFields: ['baseUrl'],
-    defaults: { baseUrl: 'https://api.heltar.com', sendRatePerSecond: 80, ...UNKNOWN_OUTCOME },
+    defaults: { baseUrl: 'https://api.heltar.com', sendRatePerSecond: 80, pairIntervalSeconds: PAIR_INTERVAL_SECONDS, pairBurst: PAIR_BURST, ...UNKNOWN_OUTCOME },
   },
   'whatsapp.aisensy': {
     channel: 'whatsapp',
     secretFields: ['apiKey', 'projectApiPassword', 'webhookSecret'],
     destinationFields: ['baseUrl', 'projectApiBaseUrl'],
-    defaults: { baseUrl: 'https://backend.aisensy.com', projectApiBaseUrl: 'https://apis.aisensy.com', sendRatePerSecond: 80, ...UNKNOWN_OUTCOME },
+    defaults: { baseUrl: 'https://backend.aisensy.com', projectApiBaseUrl: 'https://apis.aisensy.com', sendRatePerSecond: 80, pairIntervalSeconds: PAIR_INTERVAL_SECONDS, pairBurst: PAIR_BURST, ...UNKNOWN_OUTCOME },
   },
   smtp: { channel: 'smtp', secretFields: ['url', 'password'], destinationFields: ['url', 'host', 'port'], defaults: { unknownOutcome: UNKNOWN_OUTCOME.unknownOutcome } },
   'http.header': { channel: 'http', secretFields: ['value'], defaults: { headerName: 'Authorization' } },

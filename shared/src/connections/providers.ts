@@ -24,6 +24,21 @@ const url = (fallback: string) =>
 const secret = (name: string) => z.string({ error: `${name} is required` }).min(1, `${name} is required`);
 /** Sends per second a sender allows; shared by every worker (a Redis bucket). */
 const sendRate = (fallback: number) => z.coerce.number().int().min(1).max(1000).default(fallback);
+/** Seconds between two messages to one customer (Meta's pair rate); 0 turns the spacing off. */
+const pairInterval = z.coerce.number({ error: 'pairIntervalSeconds is a number of seconds' }).min(0, 'pairIntervalSeconds is 0 or more').max(3600, 'pairIntervalSeconds is at most 3600');
+/**
+ * Unique customers the sender may start business-initiated conversations with (a template to a
+ * customer without an open 24-hour window) in a moving 24 hours. Unset: the tier Meta reports.
+ */
+const dailyCustomerLimit = z.coerce.number({ error: 'dailyCustomerLimit is a whole number' }).int('dailyCustomerLimit is a whole number').min(1, 'dailyCustomerLimit is at least 1').max(10_000_000).optional();
+/** Messages to one customer that may go at once before the pair interval spaces them (Meta allows bursts of up to 45). */
+const pairBurst = z.coerce.number({ error: 'pairBurst is a whole number' }).int('pairBurst is a whole number').min(1, 'pairBurst is at least 1').max(45, 'pairBurst is at most 45');
+/** The limits every WhatsApp sender's connection can set; the sandbox paces nothing unless told (and then strictly, bursts of 1). */
+const limits = (fallback?: { pairIntervalSeconds: number; pairBurst: number }) => ({
+  pairIntervalSeconds: fallback === undefined ? pairInterval.optional() : pairInterval.default(fallback.pairIntervalSeconds),
+  pairBurst: fallback === undefined ? pairBurst.optional() : pairBurst.default(fallback.pairBurst),
+  dailyCustomerLimit,
+});
 
 /**
  * What a send whose outcome stayed unknown becomes (the provider may have taken it: a timeout
@@ -65,6 +80,7 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
         templates: z.array(sandboxTemplate).optional(),
         /** No limit unless set: the sandbox has no provider to protect, but flows can be tried against one. */
         sendRatePerSecond: z.coerce.number().int().min(1).max(1000).optional(),
+        ...limits(),
       })
       .strict(),
     ...facts(sandbox),
@@ -80,6 +96,7 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
         apiVersion: z.string().regex(/^v\d+\.\d+$/, 'apiVersion looks like v23.0').default(meta.defaults.apiVersion),
         baseUrl: url(meta.defaults.baseUrl),
         sendRatePerSecond: sendRate(meta.defaults.sendRatePerSecond),
+        ...limits(meta.defaults),
         ...unknownOutcome,
       })
       .strict(),
@@ -93,6 +110,7 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
         webhookSecret: secret('webhookSecret'),
         baseUrl: url(heltar.defaults.baseUrl),
         sendRatePerSecond: sendRate(heltar.defaults.sendRatePerSecond),
+        ...limits(heltar.defaults),
         ...unknownOutcome,
       })
       .strict(),
@@ -110,6 +128,7 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
         baseUrl: url(aisensy.defaults.baseUrl),
         projectApiBaseUrl: url(aisensy.defaults.projectApiBaseUrl),
         sendRatePerSecond: sendRate(aisensy.defaults.sendRatePerSecond),
+        ...limits(aisensy.defaults),
         ...unknownOutcome,
       })
       .strict()

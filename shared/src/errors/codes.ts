@@ -10,10 +10,12 @@ export const ERROR_CODES = {
   OUTSIDE_24H_WINDOW: 'permanent',
   MESSAGE_TOO_LONG: 'permanent',
   OPTED_OUT: 'permanent',
+  /** Meta held back a marketing message to keep this customer's marketing volume healthy (131049); sending it again soon fails again. */
+  MARKETING_LIMIT: 'permanent',
   PROVIDER_AUTH: 'permanent',
   CONFIG_INVALID: 'permanent',
   RECIPIENT_MISSING: 'permanent',
-  /** WhatsApp will not deliver to this number now (not on WhatsApp, blocked, per-user marketing limit). */
+  /** WhatsApp will not deliver to this number now (not on WhatsApp, blocked). */
   RECIPIENT_UNAVAILABLE: 'permanent',
   RATE_LIMITED: 'retryable',
   SENDER_OFFLINE: 'retryable',

@@ -6,6 +6,7 @@ import { useRefusal } from '../../store/use-access';
 import { Button } from '../../ui/Button';
 import { CopyButton } from '../runs/CopyButton';
 import { RelativeTime } from '../runs/RelativeTime';
+import { ConnectionLimits } from './ConnectionLimits';
 import { AISENSY_BASIC_TEST_NOTE, canListTemplates, testFailed, testSucceeded, type TestOutcome } from './connection-test';
 import { providerForm, providerLabel, publicFacts, secretFields } from './provider-forms';
 
@@ -110,6 +111,7 @@ export function ConnectionCard({ connection, onTemplates, onDelete }: { connecti
             <dd className="muted">None needed: customers write through the simulator, and replies arrive there.</dd>
           </div>
         ) : null}
+        {connection.limits ? <ConnectionLimits limits={connection.limits} provider={connection.provider} /> : null}
         {facts.map((fact) => (
           <div className="conn-fact" key={fact.label}>
             <dt>{fact.label}</dt>

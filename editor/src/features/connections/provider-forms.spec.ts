@@ -42,8 +42,8 @@ describe('provider forms', () => {
   });
 
   it('covers the config fields of the README', () => {
-    expect(meta.fields.map((field) => field.key)).toEqual(['accessToken', 'phoneNumberId', 'wabaId', 'appSecret', 'verifyToken', 'apiVersion', 'baseUrl', 'sendRatePerSecond']);
-    expect(aisensy.fields.map((field) => field.key)).toEqual(['apiKey', 'plan', 'projectId', 'projectApiPassword', 'webhookSecret', 'baseUrl', 'projectApiBaseUrl', 'sendRatePerSecond']);
+    expect(meta.fields.map((field) => field.key)).toEqual(['accessToken', 'phoneNumberId', 'wabaId', 'appSecret', 'verifyToken', 'apiVersion', 'baseUrl', 'sendRatePerSecond', 'pairIntervalSeconds', 'pairBurst', 'dailyCustomerLimit']);
+    expect(aisensy.fields.map((field) => field.key)).toEqual(['apiKey', 'plan', 'projectId', 'projectApiPassword', 'webhookSecret', 'baseUrl', 'projectApiBaseUrl', 'sendRatePerSecond', 'pairIntervalSeconds', 'pairBurst', 'dailyCustomerLimit']);
   });
 
   it('builds the config: trimmed, numbers as numbers, empty fields left to the engine defaults', () => {
@@ -79,6 +79,10 @@ describe('provider forms', () => {
       { label: 'Project ID', value: 'p1' },
       { label: 'Send rate', value: '80 messages/s' },
     ]);
+  });
+
+  it('leaves the pair rate and daily limit to the card’s limits', () => {
+    expect(publicFacts('whatsapp.meta', { phoneNumberId: '1065', pairIntervalSeconds: 6, pairBurst: 45, dailyCustomerLimit: 250 }).map((fact) => fact.label)).toEqual(['Phone number ID']);
   });
 });
 

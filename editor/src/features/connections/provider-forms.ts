@@ -46,12 +46,35 @@ export interface ProviderForm {
 
 const sendRate = (hint: string, placeholder?: string): FieldDeclaration => ({ key: 'sendRatePerSecond', label: 'Send rate (messages per second)', kind: 'number', ...(placeholder ? { placeholder } : {}), hint, advanced: true });
 
+/** Meta's limits a WhatsApp sender can set (the engine paces them; the card shows them under its limits). */
+const limitFields = (sandbox: boolean): FieldDeclaration[] => [
+  {
+    key: 'pairIntervalSeconds',
+    label: 'Seconds between messages to one customer',
+    kind: 'number',
+    advanced: true,
+    ...(sandbox ? { placeholder: 'Not spaced' } : {}),
+    hint: sandbox ? 'Optional: space messages to one customer as Meta does (about 6 s).' : 'Meta allows about one message every 6 seconds to one customer; 0 turns the spacing off.',
+  },
+  { key: 'pairBurst', label: 'Messages to one customer at once', kind: 'number', advanced: true, ...(sandbox ? { placeholder: '1' } : {}), hint: 'How many may go at once before they are spaced (Meta allows up to 45).' },
+  {
+    key: 'dailyCustomerLimit',
+    label: 'Daily limit of new customers',
+    kind: 'number',
+    advanced: true,
+    placeholder: sandbox ? 'No limit' : 'Your tier at Meta',
+    hint: 'Unique customers a template may start a conversation with in 24 hours; more wait. Leave empty to use the tier Meta reports.',
+  },
+];
+/** Shown with the sender's limits on its card, not among its facts. */
+const LIMIT_KEYS = new Set(['pairIntervalSeconds', 'pairBurst', 'dailyCustomerLimit']);
+
 const DECLARED_FORMS: readonly FormDeclaration[] = [
   {
     provider: 'whatsapp.sandbox',
     label: 'Sandbox',
     tagline: 'Try flows without a WhatsApp account: messages go to the built-in simulator.',
-    fields: [sendRate('Optional: limit sends to try how flows behave under a provider’s rate limit.', 'No limit')],
+    fields: [sendRate('Optional: limit sends to try how flows behave under a provider’s rate limit.', 'No limit'), ...limitFields(true)],
   },
   {
     provider: 'whatsapp.meta',
@@ -65,9 +88,10 @@ const DECLARED_FORMS: readonly FormDeclaration[] = [
       { key: 'verifyToken', label: 'Verify token', required: true, hint: 'Any phrase you choose; enter the same one when you set the webhook in your Meta app.' },
       { key: 'apiVersion', label: 'Graph API version', kind: 'text', advanced: true },
       { key: 'baseUrl', label: 'Base URL', kind: 'url', advanced: true },
-      sendRate('Meta allows 80 messages per second per number by default.'),
+      sendRate('Meta allows 80 messages per second per number by default; a number Meta upgrades to 1,000 is paced at that unless you set another rate.'),
+      ...limitFields(false),
     ],
-    setup: 'In your Meta app, set the webhook callback URL to this connection’s webhook URL with the same verify token, and subscribe to “messages” and “message_template_status_update”.',
+    setup: 'In your Meta app, set the webhook callback URL to this connection’s webhook URL with the same verify token, and subscribe to “messages”, “message_template_status_update” and “phone_number_quality_update” (tier changes).',
   },
   {
     provider: 'whatsapp.heltar',
@@ -78,6 +102,7 @@ const DECLARED_FORMS: readonly FormDeclaration[] = [
       { key: 'webhookSecret', label: 'Webhook secret', required: true, hint: 'A phrase you choose. Heltar sends it in the X-Switchboard-Secret header, which proves a webhook is genuine.' },
       { key: 'baseUrl', label: 'Base URL', kind: 'url', advanced: true },
       sendRate('Messages per second this number may send.'),
+      ...limitFields(false),
     ],
     setup: 'In Heltar’s Webhook Manager, add this connection’s webhook URL (type metaWebhooks) with a custom header X-Switchboard-Secret set to the webhook secret.',
   },
@@ -105,6 +130,7 @@ const DECLARED_FORMS: readonly FormDeclaration[] = [
       { key: 'baseUrl', label: 'Base URL', kind: 'url', advanced: true },
       { key: 'projectApiBaseUrl', label: 'Project API base URL', kind: 'url', advanced: true },
       sendRate('Messages per second this number may send.'),
+      ...limitFields(false),
     ],
     setup: 'In AiSensy, set this connection’s webhook URL as the webhook for incoming messages and delivery statuses.',
   },
@@ -256,6 +282,7 @@ export function publicFacts(provider: string, config: Record<string, unknown>): 
   if (!form) return [];
   return form.fields
     .filter((field) => field.kind === 'text' || field.kind === 'select' || field.kind === 'number')
+    .filter((field) => !LIMIT_KEYS.has(field.key))
     .filter((field) => config[field.key] !== undefined && config[field.key] !== null && config[field.key] !== '')
     .map((field) => {
       const raw = String(config[field.key]);

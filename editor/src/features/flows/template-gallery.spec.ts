@@ -30,7 +30,7 @@ const lead = template('lead_qualification', 'Lead qualification', {
   edges: [],
 });
 
-const connection = (id: string, provider: string): ConnectionView => ({ id, name: `${provider} ${id}`, provider, config: {}, secrets: [], webhookUrl: null, createdAt: '', updatedAt: '' });
+const connection = (id: string, provider: string): ConnectionView => ({ id, name: `${provider} ${id}`, provider, config: {}, secrets: [], webhookUrl: null, limits: null, createdAt: '', updatedAt: '' });
 
 describe('galleryGroups', () => {
   it('groups templates by category in the order the API lists them', () => {

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import { isWhatsApp, StepError } from '@switchboard/shared';
+import { isWhatsApp, providerDefaults, StepError } from '@switchboard/shared';
 import type { SendContactRequest, SendInteractiveRequest, SendLocationRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest, SentMessage, ServiceWindow, WhatsAppPort } from '@switchboard/nodes';
 import type { EngineConfig } from '../../config/config';
 import { StepDeferral } from '../../execution/step-deferral';
 import type { InboundMessageOrigin } from '../../execution/ports';
 import { ConnectionsService, type ResolvedConnection } from '../../modules/connections/connections.service';
+import { asMetaCode } from '../../modules/connections/provider-errors';
+import { effectiveSendRate, pairPaceOf } from '../../modules/connections/sender-limit-facts';
+import { SenderLimits, type StoredLimits } from '../../modules/connections/sender-limits';
 import { ContactsRepository } from '../../modules/conversations/contacts.repository';
 import { MessagesRepository, outcomeCorrelation, type ClaimedMessage, type OutboundMessage } from '../../modules/messages/messages.repository';
 import { TemplatesService, type TemplateSource, type TemplateSubmitter } from '../../modules/templates/templates.service';
@@ -24,6 +27,8 @@ const HEALTH_CACHE_MS = 60_000;
 const SLEEP_UP_TO_MS = 25;
 const SENT_STATUSES = new Set(['queued', 'sent', 'delivered', 'read', 'played']);
 const DEFAULT_GRACE_MINUTES = 10;
+/** Meta's code for "too many messages to this customer" (the pair rate). */
+const PAIR_RATE_HIT = 131056;
 
 /**
  * The step a send belongs to; `rateSlotHeld` when the step was deferred and now owns its send
@@ -41,8 +46,10 @@ export interface StepOrigin extends SendOrigin {
  * The WhatsApp port. Before a provider is called: the connection belongs to the workspace and
  * is a WhatsApp sender, the template exists, is approved and gets as many parameters as it
  * has, a marketing template does not go to a customer who opted out, the sender is healthy,
- * and the sender's send rate (shared by every worker) has a slot — otherwise the step waits,
- * it is not failed. Then the message is claimed under the step's idempotency key, so a retry
+ * and Meta's limits allow it (shared by every worker) — otherwise the step waits, durably, it
+ * is not failed: a business-initiated template to a new customer fits the sender's daily limit
+ * of unique customers, messages to one customer keep the pair interval (in the order they were
+ * reserved), and the sender's send rate has a slot. Then the message is claimed under the step's idempotency key, so a retry
  * after a crash never sends twice, and the provider is called.
  *
  * A send that may have reached the provider without its answer being stored (a timeout or a
@@ -63,6 +70,7 @@ export class WhatsAppGateway {
     private readonly templates: TemplatesService,
     private readonly contacts: ContactsRepository,
     private readonly limiter: SendRateLimiter,
+    private readonly limits: SenderLimits,
     private readonly uncalled: UncalledClaims,
     @Inject(WHATSAPP_PROVIDERS) private readonly providers: WhatsAppProviders,
     @Inject(CONFIG) private readonly config: EngineConfig,
@@ -112,6 +120,23 @@ export class WhatsAppGateway {
     const provider = this.providerFor(connection);
     if (!provider.createTemplate) return undefined;
     return (c, definition) => provider.createTemplate!(c, definition);
+  }
+
+  /**
+   * Reads the sender's health now and stores the limits that come with it (Meta's tier, quality
+   * and throughput): testing a connection shows them before its first send. Advisory: a failure
+   * is logged, never thrown.
+   */
+  async refreshLimits(connection: ResolvedConnection): Promise<void> {
+    const provider = this.providers[connection.provider];
+    if (!provider?.health) return;
+    try {
+      const health = await provider.health(connection);
+      this.health.set(connection.id, { health, until: Date.now() + HEALTH_CACHE_MS });
+      if (health.limits) await this.limits.learn(connection.id, health.limits);
+    } catch (error) {
+      this.logger.warn({ err: error, connectionId: connection.id }, "could not read the sender's limits");
+    }
   }
 
   /** The provider adapter serving a connection. */
@@ -202,6 +227,8 @@ export class WhatsAppGateway {
     call: () => Promise<ProviderSendResult>,
   ): Promise<SentMessage> {
     await this.checkHealth(connection, provider);
+    if (message.kind === 'template') await this.admitCustomer(origin, connection, message.customerPhone);
+    await this.spacePair(origin, connection, message.customerPhone);
     if (!origin.rateSlotHeld) await this.takeSlot(connection);
 
     if ((provider as { local?: boolean }).local) {
@@ -235,6 +262,7 @@ export class WhatsAppGateway {
       if (mayHaveArrived(error) || (error instanceof StepError && error.code === 'OUTCOME_UNKNOWN')) return this.unknown(origin, connection, claimed.id, (error as Error).message);
       const info = error instanceof StepError ? error.toJSON() : { code: 'INTERNAL', message: String(error), retryable: true };
       await this.messages.markFailed(claimed.id, info);
+      if (providerCodeOf(info.details) === PAIR_RATE_HIT) await this.limits.backOffPair(connection.id, message.customerPhone, pairPaceOf(connection.config), origin.idempotencyKey);
       if (info.code === 'OPTED_OUT') await this.contacts.optOut(origin.workspaceId, message.customerPhone, 'whatsapp:131050');
       throw error;
     }
@@ -291,10 +319,51 @@ export class WhatsAppGateway {
     throw new StepDeferral(until, `the outcome of the send is unknown (${why}); waiting for the provider's status report`, 'outcome', outcomeCorrelation(origin.idempotencyKey));
   }
 
+  /**
+   * A template to a customer without an open 24-hour window starts a business-initiated
+   * conversation, which Meta counts against the sender's daily limit of unique customers (its
+   * tier, or the connection's `dailyCustomerLimit`): a customer already counted in the last 24
+   * hours passes, a new one waits (durably) while the limit is reached, until the oldest leaves.
+   */
+  private async admitCustomer(origin: StepOrigin, connection: ResolvedConnection, customer: string): Promise<void> {
+    const own = Number(connection.config.dailyCustomerLimit);
+    const limit = Number.isInteger(own) && own > 0 ? own : (await this.learnedLimits(connection))?.dailyLimit;
+    if (!limit) return;
+    const window = await this.serviceWindow(origin.workspaceId, connection.id, customer, origin.inboundMessage);
+    if (window.open) return;
+    const wait = await this.limits.admitCustomer(connection.id, customer, limit);
+    if (wait <= 0) return;
+    this.metrics.rateLimited('whatsapp_daily');
+    throw new StepDeferral(
+      new Date(Date.now() + wait),
+      `the sender's daily limit of ${limit} unique customers in business-initiated conversations is reached; waiting until one of them leaves the moving 24 hours`,
+      'limit',
+    );
+  }
+
+  /**
+   * Meta's pair rate: messages to one customer are spaced by the connection's
+   * `pairIntervalSeconds`, after a burst of `pairBurst`. The step reserves the pair's next slot
+   * under its own key (a deferred or retried step gets the same slot back); a short wait is
+   * slept, a longer one is a durable wait.
+   */
+  private async spacePair(origin: StepOrigin, connection: ResolvedConnection, customer: string): Promise<void> {
+    const pace = pairPaceOf(connection.config);
+    if (pace.intervalMs <= 0) return;
+    const wait = await this.limits.reservePair(connection.id, customer, origin.idempotencyKey, pace);
+    if (wait > SLEEP_UP_TO_MS) {
+      this.metrics.rateLimited('whatsapp_pair');
+      throw new StepDeferral(new Date(Date.now() + wait), `messages to ${customer} are spaced by ${pace.intervalMs / 1000} s (Meta's pair rate)`, 'limit');
+    }
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+
   private async takeSlot(connection: ResolvedConnection): Promise<void> {
     // Every real provider's connection has a rate (80/s unless set); a sandbox only when one is set.
     if (connection.config.sendRatePerSecond === undefined) return;
-    const perSecond = Number(connection.config.sendRatePerSecond);
+    const defaultRate = providerDefaults(connection.provider).sendRatePerSecond;
+    const learned = defaultRate === undefined ? undefined : (await this.learnedLimits(connection))?.throughputPerSecond;
+    const perSecond = effectiveSendRate(Number(connection.config.sendRatePerSecond), typeof defaultRate === 'number' ? defaultRate : undefined, learned);
     const wait = await this.limiter.reserve(connection.id, perSecond);
     if (wait > SLEEP_UP_TO_MS) {
       this.metrics.rateLimited('whatsapp_send');
@@ -303,12 +372,21 @@ export class WhatsAppGateway {
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
   }
 
+  /** What Meta reported about the sender; only Meta's own senders report it (a BSP's or the sandbox's never do). */
+  private async learnedLimits(connection: ResolvedConnection): Promise<StoredLimits | null> {
+    return connection.provider === 'whatsapp.meta' ? this.limits.limitsOf(connection.id) : null;
+  }
+
   private async checkHealth(connection: ResolvedConnection, provider: WhatsAppProvider): Promise<void> {
     if (!provider.health) return;
     let entry = this.health.get(connection.id);
     if (!entry || entry.until < Date.now()) {
       entry = { health: await provider.health(connection), until: Date.now() + HEALTH_CACHE_MS };
       this.health.set(connection.id, entry);
+      // The phone number's tier, quality and throughput come with its health: kept for the limits and the connection view.
+      if (entry.health.limits) {
+        await this.limits.learn(connection.id, entry.health.limits).catch((error: unknown) => this.logger.warn({ err: error, connectionId: connection.id }, "could not store the sender's limits"));
+      }
     }
     if (!entry.health.canSend) throw new StepError('SENDER_OFFLINE', `The sender cannot send now: ${entry.health.reason ?? 'its provider says so'}`);
   }
@@ -327,6 +405,11 @@ function sentMessage(claim: { id: string; providerMessageId: string | null; cust
 
 function unknownOutcomePolicy(connection: ResolvedConnection): 'fail' | 'resend' {
   return connection.config.unknownOutcome === 'resend' ? 'resend' : 'fail';
+}
+
+/** The provider's own code in a StepError's details (`providerCode`), as a number. */
+function providerCodeOf(details: unknown): number | null {
+  return typeof details === 'object' && details !== null ? asMetaCode((details as { providerCode?: unknown }).providerCode) : null;
 }
 
 function graceMinutes(connection: ResolvedConnection): number {

@@ -1,6 +1,7 @@
 import type { SendContactRequest, SendInteractiveRequest, SendLocationRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest } from '@switchboard/nodes';
 import type { ResolvedConnection } from '../../modules/connections/connections.service';
 import type { MetaTemplateDefinition } from '@switchboard/shared';
+import type { SenderLimitFacts } from '../../modules/connections/sender-limit-facts';
 import type { ProviderTemplate, SubmittedTemplate } from '../../modules/templates/provider-template';
 
 export type { ProviderTemplate, SubmittedTemplate };
@@ -27,6 +28,8 @@ export interface SenderHealth {
   canSend: boolean;
   /** Why not, in words a user understands. */
   reason?: string;
+  /** What the provider said about the sender's limits along with its health (Meta: tier, quality, throughput). */
+  limits?: SenderLimitFacts;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ConnectionView } from '@switchboard/shared';
+import type { ConnectionLimits, ConnectionView } from '@switchboard/shared';
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
 import { DataSource } from 'typeorm';
@@ -7,9 +7,11 @@ import { ApiError } from '../../common/api-error';
 import { SecretBox } from '../../common/secret-box';
 import { parseInput } from '../../common/validation';
 import { ConnectionEntity } from './connection.entity';
+import { effectiveSendRate, pairPaceOf } from './sender-limit-facts';
+import { SenderLimits } from './sender-limits';
 import type { EngineConfig } from '../../config/config';
 import { CONFIG } from '../../runtime/tokens';
-import { createConnectionSchema, isWhatsApp, providerNames, providerSpec, updateConnectionSchema } from '@switchboard/shared';
+import { createConnectionSchema, isWhatsApp, providerDefaults, providerNames, providerSpec, updateConnectionSchema } from '@switchboard/shared';
 
 export const SECRET_BOX = Symbol('SECRET_BOX');
 
@@ -34,6 +36,7 @@ export class ConnectionsService {
     private readonly dataSource: DataSource,
     @Inject(SECRET_BOX) private readonly secretBox: SecretBox,
     @Inject(CONFIG) private readonly config: EngineConfig,
+    private readonly limits: SenderLimits,
   ) {}
 
   private get repository() {
@@ -51,7 +54,7 @@ export class ConnectionsService {
 
   async list(workspaceId: string): Promise<ConnectionView[]> {
     const rows = await this.repository.find({ where: { workspaceId }, order: { createdAt: 'ASC' } });
-    return rows.map((row) => this.view(row));
+    return Promise.all(rows.map((row) => this.view(row)));
   }
 
   async get(workspaceId: string, id: string): Promise<ConnectionView> {
@@ -164,11 +167,30 @@ export class ConnectionsService {
     return { config: open, secrets: Object.keys(secrets).length > 0 ? this.secretBox.seal(JSON.stringify(secrets)) : null };
   }
 
+  /** What paces a WhatsApp sender: what Meta last said, the connection's own settings, and today's count. */
+  private async limitsView(entity: ConnectionEntity): Promise<ConnectionLimits> {
+    const [stored, customersLast24h] = await Promise.all([this.limits.limitsOf(entity.id), this.limits.customersLast24h(entity.id)]);
+    const config = entity.config;
+    const ownLimit = typeof config.dailyCustomerLimit === 'number' ? config.dailyCustomerLimit : null;
+    const rate = typeof config.sendRatePerSecond === 'number' ? config.sendRatePerSecond : null;
+    const defaultRate = providerDefaults(entity.provider).sendRatePerSecond;
+    return {
+      tier: stored?.tier ?? null,
+      dailyCustomerLimit: ownLimit ?? stored?.dailyLimit ?? null,
+      customersLast24h,
+      qualityRating: stored?.qualityRating ?? null,
+      throughputPerSecond: rate === null ? null : effectiveSendRate(rate, typeof defaultRate === 'number' ? defaultRate : undefined, stored?.throughputPerSecond),
+      pairIntervalSeconds: typeof config.pairIntervalSeconds === 'number' ? config.pairIntervalSeconds : null,
+      pairBurst: pairPaceOf(config).burst,
+      updatedAt: stored ? stored.updatedAt.toISOString() : null,
+    };
+  }
+
   private secretsOf(entity: ConnectionEntity): Record<string, unknown> {
     return entity.secrets ? (JSON.parse(this.secretBox.open(entity.secrets)) as Record<string, unknown>) : {};
   }
 
-  private view(entity: ConnectionEntity): ConnectionView {
+  private async view(entity: ConnectionEntity): Promise<ConnectionView> {
     return {
       id: entity.id,
       name: entity.name,
@@ -177,6 +199,7 @@ export class ConnectionsService {
       secrets: Object.keys(this.secretsOf(entity)),
       webhookUrl:
         isWhatsApp(entity.provider) && entity.provider !== 'whatsapp.sandbox' ? `${this.config.PUBLIC_URL.replace(/\/+$/, '')}/webhooks/whatsapp/${entity.id}` : null,
+      limits: isWhatsApp(entity.provider) ? await this.limitsView(entity) : null,
       createdAt: entity.createdAt.toISOString(),
       updatedAt: entity.updatedAt.toISOString(),
     };

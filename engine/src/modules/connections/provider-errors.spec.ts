@@ -19,6 +19,7 @@ describe('META_ERRORS', () => {
     [190, 'PROVIDER_AUTH', false],
     [250, 'PROVIDER_AUTH', false],
     [131056, 'RATE_LIMITED', true],
+    [131049, 'MARKETING_LIMIT', false],
     [131026, 'RECIPIENT_UNAVAILABLE', false],
     [368, 'SENDER_OFFLINE', true],
     [133004, 'PROVIDER_UNAVAILABLE', true],

@@ -50,7 +50,7 @@ const ROWS: Row[] = [
   [[130429], 'RATE_LIMITED', 'retryable', "the phone number's sending speed limit was reached; sending again shortly"],
   [[131048], 'RATE_LIMITED', 'retryable', "too many messages from this number were blocked or reported as spam; check the number's quality rating"],
   [[131056], 'RATE_LIMITED', 'retryable', 'too many messages to this recipient in a short time; sending again later'],
-  [[131049], 'RECIPIENT_UNAVAILABLE', 'permanent', 'Meta held this message back to keep engagement healthy (per-user limit on marketing messages); try again in a day'],
+  [[131049], 'MARKETING_LIMIT', 'permanent', "Meta held this marketing message back to limit how many marketing messages this customer gets (its per-user marketing limit); it is not sent again now. Try this customer again no sooner than a day later, or send them something they asked for"],
   [[131026], 'RECIPIENT_UNAVAILABLE', 'permanent', 'the message cannot be delivered: the number may not use WhatsApp, run an old app version, or have blocked this business'],
   [[130472], 'RECIPIENT_UNAVAILABLE', 'permanent', "the recipient's number is part of a Meta experiment and does not receive this message"],
   [[131021], 'RECIPIENT_UNAVAILABLE', 'permanent', "the recipient is the sender's own number"],

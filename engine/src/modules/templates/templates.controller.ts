@@ -78,6 +78,8 @@ export class TemplatesController {
     const source = this.whatsapp.templateSource(connection);
     if (!source) throw new ApiError('UNPROCESSABLE', 'This sender cannot list its templates (AiSensy Basic): type the campaign name in the node');
     const all = await this.templates.sync(connection, source);
+    // Testing a sender also learns its tier, quality and throughput (Meta), for the connection view.
+    await this.whatsapp.refreshLimits(connection);
     return { listable: true, synced: all.length, templates: all.filter((template) => template.status === 'APPROVED') };
   }
 

@@ -8,6 +8,8 @@ import { BullJobQueue } from '../../queue/step-queue';
 import { EngineMetrics } from '../../runtime/metrics';
 import { LOGGER } from '../../runtime/tokens';
 import { ConnectionsService, type ResolvedConnection } from '../connections/connections.service';
+import { factsOfQualityUpdate, pairPaceOf } from '../connections/sender-limit-facts';
+import { SenderLimits } from '../connections/sender-limits';
 import { ContactsRepository } from '../conversations/contacts.repository';
 import { ConversationsService } from '../conversations/conversations.service';
 import { MessagesRepository, outcomeCorrelation } from '../messages/messages.repository';
@@ -21,6 +23,8 @@ import { storableCopy } from '../../persistence/json-param';
 
 /** Meta's code for "the user stopped marketing messages from this business". */
 const STOPPED_MARKETING = 131050;
+/** Meta's code for "too many messages to this customer" (the pair rate). */
+const PAIR_RATE_HIT = 131056;
 
 /**
  * Processes what providers tell us, from the queue: every message, status, template update and
@@ -40,6 +44,7 @@ export class InboundProcessor {
     private readonly store: PgExecutionStore,
     private readonly queue: BullJobQueue,
     private readonly metrics: EngineMetrics,
+    private readonly limits: SenderLimits,
   ) {}
 
   /**
@@ -131,6 +136,11 @@ export class InboundProcessor {
         if (item.errors.some((failure) => failure.code === STOPPED_MARKETING) && (moved?.customer_phone ?? item.recipient)) {
           await this.contacts.optOut(workspace.id, moved?.customer_phone ?? item.recipient!, `whatsapp:${STOPPED_MARKETING}`);
         }
+        // Meta refused it for the pair rate after taking it: the next message to this customer waits longer.
+        const customer = moved?.customer_phone ?? item.recipient;
+        if (item.status === 'failed' && item.errors.some((failure) => failure.code === PAIR_RATE_HIT) && customer) {
+          await this.limits.backOffPair(connection.id, customer, pairPaceOf(connection.config));
+        }
         return undefined;
       }
       case 'template_status': {
@@ -145,6 +155,9 @@ export class InboundProcessor {
         await this.templates.applyQuality(owners, { templateId: item.templateId, name: item.name, language: item.language, quality: item.quality });
         return undefined;
       }
+      case 'quality_update':
+        // The tier (and so the daily limit of unique customers) or the throughput changed.
+        return this.limits.learn(connection.id, factsOfQualityUpdate({ event: item.event, currentLimit: item.currentLimit, maxDaily: item.maxDaily, qualityRating: null }));
       case 'error':
         this.logger.warn({ connectionId: connection.id, code: item.code, message: item.message }, 'the provider reported an error');
         return undefined;

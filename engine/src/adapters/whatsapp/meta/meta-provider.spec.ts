@@ -264,10 +264,20 @@ describe('MetaProvider.listTemplates', () => {
 });
 
 describe('MetaProvider.health', () => {
-  it('reads status, health_status and quality_rating of the phone number', async () => {
-    reply = () => ({ status: 200, body: { status: 'CONNECTED', quality_rating: 'GREEN', health_status: { can_send_message: 'AVAILABLE', entities: [] }, id: '106540352242922' } });
-    expect(await provider.health(connection())).toEqual({ canSend: true });
-    expect(requests[0]?.url).toBe('/v23.0/106540352242922?fields=status,health_status,quality_rating');
+  it('reads status, health_status, quality, throughput and tier of the phone number', async () => {
+    reply = () => ({
+      status: 200,
+      body: {
+        status: 'CONNECTED',
+        quality_rating: 'GREEN',
+        throughput: { level: 'HIGH' },
+        whatsapp_business_manager_messaging_limit: 'TIER_2K',
+        health_status: { can_send_message: 'AVAILABLE', entities: [] },
+        id: '106540352242922',
+      },
+    });
+    expect(await provider.health(connection())).toEqual({ canSend: true, limits: { tier: 'TIER_2K', dailyLimit: 2000, qualityRating: 'GREEN', throughputPerSecond: 1000 } });
+    expect(requests[0]?.url).toBe('/v23.0/106540352242922?fields=status,health_status,quality_rating,throughput,whatsapp_business_manager_messaging_limit');
     expect(requests[0]?.headers.authorization).toBe('Bearer EAAJB-token');
   });
 

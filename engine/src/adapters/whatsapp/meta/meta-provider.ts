@@ -4,6 +4,7 @@ import type { ResolvedConnection } from '../../../modules/connections/connection
 import type { OutboundAccess } from '../../outbound/outbound-policy';
 import { requestJson, type JsonResponse, type ProviderHttpOptions } from '../http';
 import type { ProviderErrorContext } from '../../../modules/connections/provider-errors';
+import { factsOfPhoneNumber } from '../../../modules/connections/sender-limit-facts';
 import type { ProviderSendResult, ProviderTemplate, SendOrigin, SenderHealth, SubmittedTemplate, WhatsAppProvider } from '../whatsapp-provider';
 import { graphRoot, metaConfig, type MetaConfig } from './meta-config';
 import { contactObject, hasLink, interactiveObject, locationObject, mediaObject, templateComponents, withoutPlus } from './meta-payloads';
@@ -90,7 +91,8 @@ export class MetaProvider implements WhatsAppProvider {
 
   async health(connection: ResolvedConnection): Promise<SenderHealth> {
     const config = metaConfig(connection);
-    const url = `${graphRoot(config)}/${encodeURIComponent(config.phoneNumberId)}?fields=status,health_status,quality_rating`;
+    // The limits come along: the tier (Meta's current field, `messaging_limit_tier` is deprecated), throughput and quality.
+    const url = `${graphRoot(config)}/${encodeURIComponent(config.phoneNumberId)}?fields=status,health_status,quality_rating,throughput,whatsapp_business_manager_messaging_limit`;
     let response: JsonResponse;
     try {
       response = await this.get(config, url, await this.outbound(connection));
@@ -106,7 +108,8 @@ export class MetaProvider implements WhatsAppProvider {
       if (error.code === 'PROVIDER_AUTH') throw error;
       return { canSend: true };
     }
-    return healthOf(response.body);
+    const limits = factsOfPhoneNumber(response.body);
+    return { ...healthOf(response.body), ...(Object.keys(limits).length > 0 ? { limits } : {}) };
   }
 
   private async send(connection: ResolvedConnection, payload: Record<string, unknown>, template?: ProviderErrorContext['template']): Promise<ProviderSendResult> {

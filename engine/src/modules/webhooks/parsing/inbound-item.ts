@@ -131,4 +131,16 @@ export type InboundItem =
       wabaId: string | null;
       raw: unknown;
     }
+  | {
+      /** Meta's `phone_number_quality_update`: the sender's messaging limit or throughput changed. */
+      kind: 'quality_update';
+      /** UPGRADE, DOWNGRADE, FLAGGED, UNFLAGGED, ONBOARDING, THROUGHPUT_UPGRADE, … in upper case. */
+      event: string | null;
+      displayPhoneNumber: string | null;
+      /** TIER_250 … TIER_UNLIMITED (Meta is replacing it by `maxDaily`). */
+      currentLimit: string | null;
+      /** `max_daily_conversations_per_business`: the portfolio's limit, as a tier. */
+      maxDaily: string | null;
+      raw: unknown;
+    }
   | ({ kind: 'error'; raw: unknown } & InboundError);

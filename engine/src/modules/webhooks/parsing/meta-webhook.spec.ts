@@ -250,11 +250,19 @@ describe('parseMetaWebhook', () => {
     ]);
   });
 
+  it("parses a change of the sender's messaging limit or throughput", () => {
+    const value = { display_phone_number: '15550783881', event: 'upgrade', old_limit: 'TIER_250', current_limit: 'TIER_2K', max_daily_conversations_per_business: 'TIER_2K' };
+    expect(parseMetaWebhook(payload([{ field: 'phone_number_quality_update', value }]))).toEqual([
+      { kind: 'quality_update', event: 'UPGRADE', displayPhoneNumber: '15550783881', currentLimit: 'TIER_2K', maxDaily: 'TIER_2K', raw: value },
+    ]);
+  });
+
   it('returns nothing for garbage, unknown fields and other Meta products', () => {
     for (const body of [null, undefined, [], 'x', 42, {}, { entry: 'x' }, { entry: [null, 1, { changes: 'x' }, { changes: [null, { field: 'messages' }] }] }]) {
       expect(parseMetaWebhook(body)).toEqual([]);
     }
-    expect(parseMetaWebhook(payload([{ field: 'phone_number_quality_update', value: { event: 'FLAGGED' } }]))).toEqual([]);
+    expect(parseMetaWebhook(payload([{ field: 'account_update', value: { event: 'VERIFIED_ACCOUNT' } }]))).toEqual([]);
+    expect(parseMetaWebhook(payload([{ field: 'phone_number_quality_update', value: { display_phone_number: '15550783881' } }]))).toEqual([]);
     const page = { ...(MESSAGE_SAMPLE as object), object: 'page' };
     expect(parseMetaWebhook(page)).toEqual([]);
   });

@@ -28,6 +28,7 @@ export function parseMetaWebhook(body: unknown): InboundItem[] {
       if (field === 'messages') items.push(...messagesField(value));
       else if (field === 'message_template_status_update') items.push(...templateStatus(value, account));
       else if (field === 'message_template_quality_update') items.push(...templateQuality(value, account));
+      else if (field === 'phone_number_quality_update') items.push(...qualityUpdate(value));
     }
   }
   return items;
@@ -136,6 +137,15 @@ function templateQuality(value: Record<string, unknown>, account: Account): Inbo
       raw: value,
     },
   ];
+}
+
+/** A change of the sender's messaging limit or throughput (reference §3.3); nothing when it names neither. */
+function qualityUpdate(value: Record<string, unknown>): InboundItem[] {
+  const event = stringOf(value.event)?.toUpperCase() ?? null;
+  const currentLimit = stringOf(value.current_limit);
+  const maxDaily = stringOf(value.max_daily_conversations_per_business);
+  if (!event && !currentLimit && !maxDaily) return [];
+  return [{ kind: 'quality_update', event, displayPhoneNumber: stringOf(value.display_phone_number), currentLimit, maxDaily, raw: value }];
 }
 
 function withReply(reply: ReturnType<typeof replyOf>): { reply?: NonNullable<ReturnType<typeof replyOf>> } {
