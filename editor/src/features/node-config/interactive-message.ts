@@ -267,3 +267,14 @@ export function choicesOf(config: Record<string, unknown>): ButtonItem[] {
   const choices = config.buttons !== undefined ? buttonsOf(config.buttons) : config.list !== undefined ? listOf(config.list).sections.flatMap((section) => section.rows) : [];
   return choices.filter((choice) => choice.id.trim() !== '' && !hasVariables(choice.id)).map(({ id, title }) => ({ id, title }));
 }
+
+/**
+ * How a "Wait for reply"'s `buttons` stand to the choices of the message before it: `none`
+ * expected yet, the `same` ids (in any order), or `different` ones.
+ */
+export function expectation(expected: unknown, choices: readonly ButtonItem[]): 'none' | 'same' | 'different' {
+  const ids = Array.isArray(expected) ? expected.filter((id): id is string => typeof id === 'string' && id !== '') : [];
+  if (ids.length === 0) return 'none';
+  const offered = new Set(choices.map((choice) => choice.id));
+  return ids.length === offered.size && ids.every((id) => offered.has(id)) ? 'same' : 'different';
+}
