@@ -109,6 +109,7 @@ describe.runIf(browserSuiteRuns('interactive e2e'))('WhatsApp buttons in the edi
     await page.getByTestId('toolbar-layout').click();
     await page.waitForTimeout(400);
     await screenshot(page, 'interactive-02-canvas');
+    await saved();
 
     const flowId = (await api.get('/api/flows')).body.flows.find((flow) => flow.name === 'Wednesday check')!.id;
     const draft = (await api.get(`/api/flows/${flowId}`)).body;
