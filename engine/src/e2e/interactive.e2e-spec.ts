@@ -160,4 +160,54 @@ describe.runIf(browserSuiteRuns('interactive e2e'))('WhatsApp buttons in the edi
     expect((await page.getByTestId('status-send_text_2').count()) === 0 || !/succeeded/.test((await page.getByTestId('status-send_text_2').textContent()) ?? '')).toBe(true);
     await screenshot(page, 'interactive-05-run-yes-branch');
   });
+
+  it('shows an image and a list in the simulator; picking a row answers with its id', async () => {
+    const customer = '+14155550191';
+    // A sender of its own: the first test's published flow answers every message on its sender.
+    const sandbox = await api.sandbox('List sender');
+    const flowId = await api.publish('Pick a day', {
+      nodes: [
+        { id: 'hello', type: 'whatsapp.message_received', config: { connectionId: sandbox } },
+        { id: 'map', type: 'whatsapp.send_media', config: { connectionId: sandbox, to: '{{trigger.from}}', kind: 'image', url: `${api.baseUrl}/favicon.svg`, caption: 'How to find us' } },
+        {
+          id: 'ask',
+          type: 'whatsapp.send_interactive',
+          config: {
+            connectionId: sandbox,
+            to: '{{trigger.from}}',
+            body: 'Which day suits you?',
+            list: { button: 'Choose a day', sections: [{ title: 'This week', rows: [{ id: 'mon', title: 'Monday', description: '9:00 to 17:00' }, { id: 'tue', title: 'Tuesday' }] }] },
+          },
+        },
+        { id: 'wait', type: 'flow.wait_for_reply', config: { connectionId: sandbox, from: '{{trigger.from}}', buttons: ['mon', 'tue'] } },
+      ],
+      edges: [
+        { id: 'e1', source: 'hello', target: 'map' },
+        { id: 'e2', source: 'map', target: 'ask' },
+        { id: 'e3', source: 'ask', target: 'wait' },
+      ],
+    });
+    await page.goto(`${api.baseUrl}/#/sandbox/${sandbox}?phone=${encodeURIComponent(customer)}`);
+    await expect.poll(() => page.getByRole('textbox', { name: 'Message' }).isEnabled()).toBe(true);
+    await page.getByRole('textbox', { name: 'Message' }).fill('When can I come by?');
+    await page.getByRole('button', { name: 'Send' }).click();
+
+    const image = page.getByTestId('media-image');
+    await image.waitFor({ timeout: 15_000 });
+    expect(await image.locator('img').getAttribute('alt')).toBe('How to find us');
+    const question = page.locator('[data-testid="chat-message"][data-direction="outbound"]').filter({ has: page.getByTestId('list-button') });
+    await question.waitFor({ timeout: 15_000 });
+    const runId = (await api.get(`/api/runs?flowId=${flowId}`)).body.runs[0]!.id;
+    await api.waitForRun(runId, (run) => run.status === 'waiting');
+
+    // The list opens on its button, showing its rows; picking one answers with the row's id.
+    await question.getByTestId('list-button').click();
+    expect(await question.getByTestId('list-row').allTextContents()).toEqual(['Monday9:00 to 17:00', 'Tuesday']);
+    await question.getByTestId('list-row').last().scrollIntoViewIfNeeded();
+    await screenshot(page, 'interactive-06-simulator-list');
+    await question.locator('[data-testid="list-row"][data-row-id="tue"]').click();
+    const run = await api.waitForRun(runId);
+    expect(run.steps.find((step) => step.nodeId === 'wait')).toMatchObject({ handle: 'tue', output: { button: 'tue', message: { text: 'Tuesday', reply: { id: 'tue' } } } });
+    await expect.poll(() => page.locator('[data-testid="chat-message"][data-direction="inbound"]').last().textContent()).toContain('Tuesday');
+  });
 });
