@@ -30,6 +30,8 @@ export type {
   FunctionList,
   FunctionView,
   LoopIteration,
+  InteractiveMessage,
+  MediaMessage,
   MessageList,
   MessageView,
   PublishResult,

@@ -131,6 +131,7 @@ describe('WhatsApp interactive and media messages through Meta', () => {
     const image = await (await sender('Image', { type: 'whatsapp.send_media', config: { connectionId, to: CUSTOMER, kind: 'image', url: 'https://example.com/map.png', caption: 'How to find us' } }))();
     expect(image.status).toBe('succeeded');
     expect(meta.sends('/messages').at(-1)!.body).toEqual({ ...envelope(image.id), type: 'image', image: { link: 'https://example.com/map.png', caption: 'How to find us' } });
+    expect((await api.get(`/api/messages?runId=${image.id}`)).body.messages).toMatchObject([{ interactive: null, media: { kind: 'image', url: 'https://example.com/map.png', caption: 'How to find us' } }]);
 
     const document = await (await sender('Document', { type: 'whatsapp.send_media', config: { connectionId, to: CUSTOMER, kind: 'document', url: 'https://example.com/i.pdf', filename: 'invoice.pdf' } }))();
     expect(meta.sends('/messages').at(-1)!.body).toEqual({ ...envelope(document.id), type: 'document', document: { link: 'https://example.com/i.pdf', filename: 'invoice.pdf' } });
@@ -199,6 +200,9 @@ describe('WhatsApp interactive and media messages through Meta', () => {
     expect(send.status).toBe('succeeded');
     const [stored] = await engine.environment.sql<{ body: string }>(`SELECT body FROM messages WHERE connection_id = $1 AND direction = 'outbound' ORDER BY created_at DESC LIMIT 1`, [sandbox]);
     expect(stored?.body).toBe('Still on for Wednesday?\n[Yes] [No]');
+    // The message API gives the simulator the buttons themselves, beside the text.
+    const listed = (await api.get(`/api/messages?runId=${send.id}`)).body.messages;
+    expect(listed).toMatchObject([{ kind: 'text', text: 'Still on for Wednesday?\n[Yes] [No]', parameters: null, media: null, interactive: { body: 'Still on for Wednesday?', buttons: [{ id: 'yes', title: 'Yes' }, { id: 'no', title: 'No' }] } }]);
 
     const runId = await startWaiting(sandbox, customer);
     const tapped = await api.post(`/api/sandbox/${sandbox}/inbound`, { from: customer, text: 'Yes', buttonId: 'yes' });

@@ -34,17 +34,28 @@ export const INTERACTIVE_LIMITS = {
 const HTTPS_URL = /^https:\/\/[^\s/?#]+[^\s]*$/i;
 
 const text = (description: string) => templated.string(description);
+/** A text with a limit the editor counts against as it is typed (`x-max-chars`; checked for real after rendering). */
+const limited = (description: string, max: number) => templated.string(description).meta({ 'x-max-chars': max });
 
 const shape = z.object({
   connectionId: connection('whatsapp', 'The WhatsApp sender the message goes out from'),
   to: phone('The customer phone number in international format, e.g. +14155551234 or {{trigger.from}}'),
-  body: templated.string(`The message text, up to ${INTERACTIVE_LIMITS.body} characters, e.g. Can you make it on Wednesday?`, { required: true, multiline: true }),
-  header: text(`Optional header text above the body, up to ${INTERACTIVE_LIMITS.header} characters`).optional(),
-  footer: text(`Optional small text below the body, up to ${INTERACTIVE_LIMITS.footer} characters`).optional(),
+  body: templated
+    .string(`The message text, up to ${INTERACTIVE_LIMITS.body} characters, e.g. Can you make it on Wednesday?`, { required: true, multiline: true })
+    .meta({ 'x-max-chars': INTERACTIVE_LIMITS.body }),
+  header: limited(`Optional header text above the body, up to ${INTERACTIVE_LIMITS.header} characters`, INTERACTIVE_LIMITS.header).optional(),
+  footer: limited(`Optional small text below the body, up to ${INTERACTIVE_LIMITS.footer} characters`, INTERACTIVE_LIMITS.footer).optional(),
   buttons: z
     .array(z.object({ id: text('What comes back when the customer taps it, e.g. yes'), title: text(`The button label, up to ${INTERACTIVE_LIMITS.buttonTitle} characters, e.g. Yes`) }))
     .optional()
-    .describe('Reply buttons (1 to 3); a "Wait for reply" with the same ids branches on the one tapped'),
+    .meta({
+      description: 'Reply buttons (1 to 3); a "Wait for reply" with the same ids branches on the one tapped',
+      // The editor draws buttons, list and link as one choice (they are exclusive), counting against these limits.
+      'x-widget': 'whatsapp-interactive',
+      'x-list-field': 'list',
+      'x-cta-field': 'cta',
+      'x-limits': INTERACTIVE_LIMITS,
+    }),
   list: z
     .object({
       button: text(`The label of the button that opens the list, up to ${INTERACTIVE_LIMITS.listButton} characters, e.g. Choose a time`),

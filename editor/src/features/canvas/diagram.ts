@@ -4,6 +4,7 @@ import { MarkerType, Position, type Edge, type Node, type NodeHandle, type XYPos
 import type { StepStatus } from '../../api/types';
 import type { Describe } from '../../store/graph-operations';
 import { handlesFor, handleTitle } from './handles';
+import { choiceTitles } from './reply-choices';
 import { FALLBACK_ICON } from './icon-paths';
 import { summarize } from './summarize';
 
@@ -114,7 +115,13 @@ export function toDiagram({ graph, describe, problems = [], overlays = null }: D
   // Problems name other steps by id ("… not connected to the trigger call_completed"): the card says their titles.
   const titles = problems.length > 0 ? stepTitles(graph.nodes, (type, typeVersion) => describe(type, typeVersion)?.title) : new Map<string, string>();
   const used = new Set(graph.edges.map((edge) => `${edge.source}\u0000${edgeHandle(edge)}`));
-  const nodes = graph.nodes.map((node) => toStepNode(node, describe, byNode.get(node.id) ?? [], overlays?.[node.id] ?? null, positions.get(node.id)!, used, titles));
+  // Handles named by button ids ("Wait for reply") are drawn with the titles of the buttons before them.
+  const choices = new Map<string, ReadonlyMap<string, string>>();
+  for (const node of graph.nodes) {
+    const dynamic = describe(node.type, node.typeVersion)?.dynamicOutputs;
+    if (dynamic && dynamic.key === undefined && Array.isArray(node.config?.[dynamic.from])) choices.set(node.id, choiceTitles(graph, node.id));
+  }
+  const nodes = graph.nodes.map((node) => toStepNode(node, describe, byNode.get(node.id) ?? [], overlays?.[node.id] ?? null, positions.get(node.id)!, used, titles, choices.get(node.id)));
   const edgeProblems = new Map<string, string>();
   for (const problem of problems) if (problem.edgeId && !edgeProblems.has(problem.edgeId)) edgeProblems.set(problem.edgeId, problem.message);
   const known = new Map(graph.nodes.map((node) => [node.id, node]));
@@ -123,7 +130,7 @@ export function toDiagram({ graph, describe, problems = [], overlays = null }: D
     const handle = edgeHandle(edge);
     const source = known.get(edge.source);
     const description = source ? describe(source.type, source.typeVersion) : undefined;
-    const label = handleTitle(description, source?.config ?? {}, handle);
+    const label = handleTitle(description, source?.config ?? {}, handle, choices.get(edge.source));
     const from = overlays?.[edge.source]?.status;
     const to = overlays?.[edge.target]?.status;
     return {
@@ -146,7 +153,16 @@ export function toDiagram({ graph, describe, problems = [], overlays = null }: D
   return { nodes, edges };
 }
 
-function toStepNode(node: FlowNode, describe: Describe, problems: GraphProblem[], overlay: StepOverlay | null, position: XYPosition, used: ReadonlySet<string>, titles: ReadonlyMap<string, string>): StepNode {
+function toStepNode(
+  node: FlowNode,
+  describe: Describe,
+  problems: GraphProblem[],
+  overlay: StepOverlay | null,
+  position: XYPosition,
+  used: ReadonlySet<string>,
+  titles: ReadonlyMap<string, string>,
+  choices?: ReadonlyMap<string, string>,
+): StepNode {
   const status = overlay?.status ?? null;
   const repeats = overlay?.repeats ?? null;
   const description = describe(node.type, node.typeVersion);
@@ -158,7 +174,7 @@ function toStepNode(node: FlowNode, describe: Describe, problems: GraphProblem[]
     const connected = used.has(`${node.id}\u0000${id}`);
     if (id === 'error') return { id, label: handleTitle(description, config, id), kind: 'error', side: 'right', x: width, y: height / 2, connected };
     const index = bottom.indexOf(id);
-    return { id, label: handleTitle(description, config, id), kind: handleKind(id), side: 'bottom', x: round((width * (index + 0.5)) / bottom.length), y: height, connected };
+    return { id, label: handleTitle(description, config, id, choices), kind: handleKind(id), side: 'bottom', x: round((width * (index + 0.5)) / bottom.length), y: height, connected };
   });
   const kind = description?.kind ?? 'unknown';
   const hasTarget = kind !== 'trigger';

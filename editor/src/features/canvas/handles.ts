@@ -17,12 +17,15 @@ export function handleLabel(handle: string): string {
 
 /**
  * What the canvas writes beside a handle and on the edges leaving it: a branch path's `label`
- * (else its key), "on error" for `error`, nothing for `default`, the handle's name otherwise.
+ * (else its key), a button's title for a handle named by a button id (`choices`: the titles of
+ * the message before a "Wait for reply"), "on error" for `error`, nothing for `default`, the
+ * handle's name otherwise.
  */
-export function handleTitle(description: NodeDescription | undefined, config: Record<string, unknown>, handle: string): string {
+export function handleTitle(description: NodeDescription | undefined, config: Record<string, unknown>, handle: string, choices?: ReadonlyMap<string, string>): string {
   if (handle === 'default') return '';
   if (handle === 'error') return 'on error';
   const dynamic = description?.dynamicOutputs;
+  if (dynamic && dynamic.key === undefined && choices?.has(handle) && Array.isArray(config[dynamic.from]) && (config[dynamic.from] as unknown[]).includes(handle)) return choices.get(handle)!;
   if (dynamic?.key !== undefined) {
     const list = config[dynamic.from];
     if (Array.isArray(list)) {

@@ -1,14 +1,29 @@
 import type { ReactNode } from 'react';
-import type { MessageView, TemplateView } from '../../api/types';
+import type { MediaMessage, MessageView, TemplateView } from '../../api/types';
+import { InteractiveContent } from './InteractiveContent';
 import { absoluteTime, clockTime } from '../runs/time-format';
 import { bubbleText, delivery } from './message-format';
 import './messages.css';
 
 /**
  * One WhatsApp message as a chat bubble. `side` says where it sits: the sandbox puts the
- * customer (you) on the right, the conversations inbox puts the business on the right.
+ * customer (you) on the right, the conversations inbox puts the business on the right. An
+ * interactive message shows its buttons or list (tappable when `onChoose` is given: the
+ * simulator), a media message its image or file.
  */
-export function MessageBubble({ message, templates, side, footer }: { message: MessageView; templates?: readonly TemplateView[]; side: 'start' | 'end'; footer?: ReactNode }) {
+export function MessageBubble({
+  message,
+  templates,
+  side,
+  footer,
+  onChoose,
+}: {
+  message: MessageView;
+  templates?: readonly TemplateView[];
+  side: 'start' | 'end';
+  footer?: ReactNode;
+  onChoose?(id: string, title: string): void;
+}) {
   const { text, template, summary } = bubbleText(message, templates);
   const status = delivery(message);
   return (
@@ -21,7 +36,14 @@ export function MessageBubble({ message, templates, side, footer }: { message: M
             {summary !== text ? <code className="msg-template-summary">{summary}</code> : null}
           </div>
         ) : null}
-        <p className="msg-text">{text || <span className="muted">(empty message)</span>}</p>
+        {message.media ? <MediaPreview media={message.media} /> : null}
+        {message.interactive ? (
+          <InteractiveContent message={message.interactive} onChoose={onChoose} />
+        ) : message.media ? (
+          message.media.caption ? <p className="msg-text">{message.media.caption}</p> : null
+        ) : (
+          <p className="msg-text">{text || <span className="muted">(empty message)</span>}</p>
+        )}
         {message.error ? (
           <p className="msg-error" role="note">
             <strong>{message.error.code}</strong> {message.error.message}
@@ -40,5 +62,32 @@ export function MessageBubble({ message, templates, side, footer }: { message: M
       </div>
       {footer ? <div className="msg-footer">{footer}</div> : null}
     </li>
+  );
+}
+
+/** An image as a thumbnail linking to it; a document, video or audio as a link with its name. */
+function MediaPreview({ media }: { media: MediaMessage }) {
+  const safe = /^https?:\/\//i.test(media.url);
+  if (media.kind === 'image' && safe) {
+    return (
+      <a className="msg-media" href={media.url} target="_blank" rel="noreferrer noopener" data-testid="media-image">
+        <img src={media.url} alt={media.caption ?? 'Image'} loading="lazy" referrerPolicy="no-referrer" />
+      </a>
+    );
+  }
+  const name = media.filename ?? media.url.split('/').pop() ?? media.url;
+  const icon = media.kind === 'document' ? '📄' : media.kind === 'video' ? '🎬' : media.kind === 'audio' ? '🎵' : '🖼';
+  return (
+    <span className="msg-media" data-testid="media-file">
+      {safe ? (
+        <a className="msg-media-file" href={media.url} target="_blank" rel="noreferrer noopener">
+          {icon} {name}
+        </a>
+      ) : (
+        <span className="msg-media-file">
+          {icon} {name}
+        </span>
+      )}
+    </span>
   );
 }

@@ -8,7 +8,7 @@ const template = (name: string, body: string, language = 'en'): TemplateView => 
 });
 
 const message = (fields: Partial<MessageView>): Pick<MessageView, 'kind' | 'template' | 'language' | 'parameters' | 'text'> => ({
-  kind: 'text', template: null, language: null, parameters: null, text: null, ...fields,
+  kind: 'text', template: null, language: null, parameters: null, text: null, interactive: null, media: null, ...fields,
 });
 
 describe('bubbleText', () => {

@@ -4,6 +4,7 @@ import { ConditionField } from './ConditionField';
 import { ConnectionField } from './ConnectionField';
 import { EnumField } from './EnumField';
 import type { FieldProps } from './form-context';
+import { InteractiveField } from './InteractiveField';
 import { JsonField } from './JsonField';
 import { ListField } from './ListField';
 import { ListOrRecordField } from './ListOrRecordField';
@@ -34,6 +35,8 @@ export function Field(props: FieldProps) {
       return <ConnectionField {...props} model={model} />;
     case 'whatsapp-template':
       return <TemplatePickerField {...props} model={model} />;
+    case 'whatsapp-interactive':
+      return <InteractiveField {...props} model={model} />;
     case 'list':
       return <ListField {...props} model={model} />;
     case 'object-list':

@@ -8,6 +8,7 @@ import { Icon } from '../canvas/Icon';
 import { AiStatusNote } from './AiStatusNote';
 import { FUNCTION_TRIGGER } from './function-tool';
 import { EventIntakeSection } from './EventIntakeSection';
+import { ExpectButtonsSection } from './ExpectButtonsSection';
 import { FunctionToolSection } from './FunctionToolSection';
 import { NodeLabel } from './NodeLabel';
 import { currentProblems } from './problem-display';
@@ -103,6 +104,9 @@ export function NodeConfigPanel({ nodeId }: { nodeId: string }) {
       {description && node.type === FUNCTION_TRIGGER ? <FunctionToolSection nodeId={node.id} config={config} description={description} /> : null}
       {/* A finished call: where the telephony platform sends it, and a test event for the live version. */}
       {description && node.type === 'call.completed' ? <EventIntakeSection nodeId={node.id} description={description} /> : null}
+
+      {/* A wait after buttons: fill in the ids to expect, one path each. */}
+      {description && node.type === 'flow.wait_for_reply' ? <ExpectButtonsSection nodeId={node.id} config={config} /> : null}
 
       {description?.kind === 'action' && description.retry ? (
         <RetrySection

@@ -19,6 +19,10 @@ export function TextField({ model, path, value, onChange, compact, siblings }: F
     localErrors.push(model.pattern === '^[a-z][a-z0-9_]*$' ? 'Use snake_case: lower-case letters, digits and _, starting with a letter' : `Does not match the expected format (${model.pattern})`);
   }
   if (model.maxLength !== undefined && [...text].length > model.maxLength) localErrors.push(`At most ${model.maxLength} characters (now ${[...text].length})`);
+  // The node's own message, as the run would fail with it; with variables only the sent text can be counted.
+  if (model.maxChars !== undefined && !text.includes('{{') && [...text].length > model.maxChars) {
+    localErrors.push(`${path.join('.')} has ${[...text].length} characters; WhatsApp allows at most ${model.maxChars}`);
+  }
   const problems = problemsAt(form.problems, path, { deep: true });
   const examples = placeholderHostsIn(text);
   const fieldHint =
@@ -36,18 +40,27 @@ export function TextField({ model, path, value, onChange, compact, siblings }: F
         Default: <code>{model.default}</code>
       </>
     ) : undefined;
+  const counted = model.maxChars !== undefined ? <CharCounter text={text} max={model.maxChars} /> : null;
   // A template's stand-in address (crm.example.com) validates, but never reaches anyone.
+  const shownHint =
+    counted && fieldHint ? (
+      <>
+        {counted} {fieldHint}
+      </>
+    ) : (
+      (counted ?? fieldHint)
+    );
   const hint =
     examples.length > 0 ? (
       <>
-        {fieldHint}
+        {shownHint}
         <span className="nc-warning" data-testid="example-address">
           {' '}
           {examples.join(', ')} {examples.length === 1 ? 'is an example address' : 'are example addresses'}: put your own here before publishing.
         </span>
       </>
     ) : (
-      fieldHint
+      shownHint
     );
 
   return (
@@ -65,6 +78,21 @@ export function TextField({ model, path, value, onChange, compact, siblings }: F
         />
       )}
     </FieldShell>
+  );
+}
+
+/**
+ * `12 / 60` under a text with a limit, warning past it; with variables, "+ variables" since
+ * their values are counted only when the message is sent.
+ */
+export function CharCounter({ text, max }: { text: string; max: number }) {
+  const length = [...text].length;
+  const over = length > max && !text.includes('{{');
+  return (
+    <span className={`nc-counter${over ? ' is-over' : ''}`} data-testid="char-count" aria-live="polite">
+      {length} / {max}
+      {text.includes('{{') ? ' + variables' : ''}
+    </span>
   );
 }
 

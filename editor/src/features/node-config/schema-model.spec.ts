@@ -182,6 +182,16 @@ describe('new items and labels', () => {
     expect(newRecordKey({ value: '', value_2: '' })).toBe('value_3');
   });
 
+  it('draws the buttons, list and link of an interactive message as one widget with the node’s limits, and counts its texts', () => {
+    const model = modelOf('whatsapp.send_interactive');
+    expect(field(model, 'buttons')).toMatchObject({ kind: 'whatsapp-interactive', listField: 'list', ctaField: 'cta', limits: { buttons: 3, buttonTitle: 20, rows: 10 } });
+    expect(field(model, 'list').claimedBy).toBe('buttons');
+    expect(field(model, 'cta').claimedBy).toBe('buttons');
+    expect(field(model, 'header')).toMatchObject({ kind: 'text', maxChars: 60 });
+    expect(field(model, 'body')).toMatchObject({ kind: 'text', multiline: true, maxChars: 1024 });
+    expect(labelAt(model, ['buttons', 1, 'title'])).toBe('Buttons › Button 2');
+  });
+
   it('labels a problem path with the form labels', () => {
     expect(labelAt(modelOf('flow.branch'), ['branches', 1, 'key'])).toBe('Branches › Branch 2 › Key');
     expect(labelAt(modelOf('whatsapp.send_template'), ['to'])).toBe('To');

@@ -36,6 +36,8 @@ export interface TextModel extends FieldBase {
   pattern?: string;
   minLength?: number;
   maxLength?: number;
+  /** A limit counted as it is typed (`x-max-chars`); variables are counted only when it is sent. */
+  maxChars?: number;
 }
 
 export interface NumberModel extends FieldBase {
@@ -79,6 +81,19 @@ export interface WhatsAppTemplateModel extends FieldBase {
   /** The models of the language and parameters fields this widget draws. */
   language?: FieldModel;
   parameters?: FieldModel;
+}
+
+/**
+ * The buttons, list or link of an interactive WhatsApp message (`x-widget: whatsapp-interactive`
+ * on its buttons field): one widget with a choice between the three, since a message has exactly
+ * one. It draws the list and link fields too.
+ */
+export interface WhatsAppInteractiveModel extends FieldBase {
+  kind: 'whatsapp-interactive';
+  listField: string;
+  ctaField: string;
+  /** The node's limits (`x-limits`), by part: `buttonTitle: 20`… */
+  limits: unknown;
 }
 
 export interface ListModel extends FieldBase {
@@ -150,6 +165,7 @@ export type FieldModel =
   | ConditionModel
   | ConnectionModel
   | WhatsAppTemplateModel
+  | WhatsAppInteractiveModel
   | ListModel
   | ObjectListModel
   | RecordModel
@@ -205,6 +221,14 @@ export function fieldModel(name: string, schema: JsonSchema, required: boolean, 
         ...(typeof schema['x-language-field'] === 'string' ? { languageField: schema['x-language-field'] } : {}),
         ...(typeof schema['x-parameters-field'] === 'string' ? { parametersField: schema['x-parameters-field'] } : {}),
       };
+    case 'whatsapp-interactive':
+      return {
+        ...base,
+        kind: 'whatsapp-interactive',
+        listField: typeof schema['x-list-field'] === 'string' ? schema['x-list-field'] : 'list',
+        ctaField: typeof schema['x-cta-field'] === 'string' ? schema['x-cta-field'] : 'cta',
+        limits: schema['x-limits'],
+      };
     case 'phone':
       return textModel(base, schema, { format: 'phone' });
     case 'textarea':
@@ -258,6 +282,7 @@ function textModel(base: FieldBase, schema: JsonSchema, options: { multiline?: b
     ...(pattern ? { pattern } : {}),
     ...(schema.minLength !== undefined ? { minLength: schema.minLength } : {}),
     ...(schema.maxLength !== undefined ? { maxLength: schema.maxLength } : {}),
+    ...(typeof schema['x-max-chars'] === 'number' ? { maxChars: schema['x-max-chars'] } : {}),
   };
 }
 
@@ -371,6 +396,12 @@ function objectModel(name: string, schema: JsonSchema, required: boolean, labelT
     if (field.languageField) claimed.set(field.languageField, field.name);
     if (field.parametersField) claimed.set(field.parametersField, field.name);
   }
+  // The interactive widget draws the list and link fields as its other two choices.
+  for (const field of fields) {
+    if (field.kind !== 'whatsapp-interactive') continue;
+    claimed.set(field.listField, field.name);
+    claimed.set(field.ctaField, field.name);
+  }
   const withClaims = fields.map((field) => (claimed.has(field.name) ? { ...field, claimedBy: claimed.get(field.name)! } : field));
   const resolved = withClaims.map((field) =>
     field.kind === 'whatsapp-template'
@@ -458,6 +489,10 @@ export function labelAt(root: ObjectModel, path: ReadonlyArray<string | number>)
       // `properties.<argument>.…`: the argument by its name; anything else is about the schema as a whole.
       const argument = key === 'properties' ? path[index + 1] : undefined;
       if (argument !== undefined) labels.push(`"${argument}"`);
+      return labels.join(' › ') || null;
+    } else if (model.kind === 'whatsapp-interactive') {
+      // `buttons[0].title`: the button by its number; the widget shows the rest beside the part.
+      if (typeof key === 'number') labels.push(`Button ${key + 1}`);
       return labels.join(' › ') || null;
     } else if (model.kind === 'whatsapp-template' || model.kind === 'condition' || model.kind === 'json') {
       // Widgets that draw their inside themselves: the widget's label is precise enough.

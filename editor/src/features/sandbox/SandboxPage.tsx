@@ -160,12 +160,13 @@ function SandboxWorkspace({ sender, sandboxes, linkedPhone }: { sender: Connecti
   const known = new Set(messages.map((message) => message.id));
   const stillPending = pending.filter((message) => !message.messageId || !known.has(message.messageId));
 
-  const send = async (text: string): Promise<boolean> => {
+  // A tap on a reply button or list row arrives as Meta's would: its id, with its title as the text.
+  const send = async (text: string, buttonId?: string): Promise<boolean> => {
     const key = `pending-${Date.now()}-${Math.random()}`;
     setSendError(null);
     setPending((current) => [...current, { key, text, createdAt: new Date().toISOString() }]);
     try {
-      const answer = await api.post(`/api/sandbox/${sender.id}/inbound`, { from: phone, text, ...(name.trim() ? { name: name.trim() } : {}) });
+      const answer = await api.post(`/api/sandbox/${sender.id}/inbound`, { from: phone, text, ...(buttonId ? { buttonId } : {}), ...(name.trim() ? { name: name.trim() } : {}) });
       setPending((current) => current.map((message) => (message.key === key ? { ...message, messageId: answer.messageId } : message)));
       chat.reload();
       return true;
@@ -273,6 +274,7 @@ function SandboxWorkspace({ sender, sandboxes, linkedPhone }: { sender: Connecti
           loading={chat.loading && valid}
           canSend={valid && !cannotWrite}
           onSend={send}
+          onChoose={(id, title) => void send(title, id)}
         />
         {sendError ? (
           <p className="form-error sbx-error" role="alert">

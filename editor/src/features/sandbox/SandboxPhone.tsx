@@ -29,6 +29,7 @@ export function SandboxPhone({
   loading,
   canSend,
   onSend,
+  onChoose,
 }: {
   sender: ConnectionView;
   customerName: string;
@@ -40,6 +41,8 @@ export function SandboxPhone({
   loading: boolean;
   canSend: boolean;
   onSend(text: string): Promise<boolean>;
+  /** The customer taps a reply button or list row of a flow's message. */
+  onChoose(id: string, title: string): void;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
@@ -98,6 +101,7 @@ export function SandboxPhone({
                 templates={templates}
                 side={item.message.direction === 'inbound' ? 'end' : 'start'}
                 footer={item.message.runId && offlineRuns.has(item.message.runId) ? <OfflineNote /> : undefined}
+                onChoose={item.message.direction === 'outbound' && canSend ? onChoose : undefined}
               />
             ),
           )}

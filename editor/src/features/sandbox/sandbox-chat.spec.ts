@@ -4,7 +4,7 @@ import { DEFAULT_CUSTOMER_PHONE, chatItems, customersNewestFirst, initialCustome
 
 const message = (id: string, createdAt: string, fields: Partial<MessageView> = {}): MessageView => ({
   id, connectionId: 'c', direction: 'inbound', customer: '+14155550100', customerName: null, conversationId: 'conv1', kind: 'text', template: null, language: null,
-  parameters: null, text: id, providerMessageId: null, status: 'received', error: null, runId: null, nodeId: null, createdAt, statusAt: null, updatedAt: createdAt, ...fields,
+  parameters: null, text: id, interactive: null, media: null, providerMessageId: null, status: 'received', error: null, runId: null, nodeId: null, createdAt, statusAt: null, updatedAt: createdAt, ...fields,
 });
 
 describe('customer phone', () => {

@@ -186,13 +186,16 @@ export class WhatsAppGateway {
    */
   private async sendInteractive(origin: StepOrigin, request: SendInteractiveRequest): Promise<SentMessage> {
     const { connection, provider } = await this.resolve(origin.workspaceId, request.connectionId);
-    const message = { ...this.base(origin, connection, request.to), kind: 'text' as const, body: interactiveText(request) };
+    const { connectionId: _connection, to: _to, ...sent } = request;
+    // The structure beside the text, for the simulator's buttons (kept in `parameters`, unused by text messages).
+    const message = { ...this.base(origin, connection, request.to), kind: 'text' as const, body: interactiveText(request), parameters: { interactive: sent } };
     return this.send(origin, connection, provider, message, () => provider.sendInteractive(connection, request, origin));
   }
 
   private async sendMedia(origin: StepOrigin, request: SendMediaRequest): Promise<SentMessage> {
     const { connection, provider } = await this.resolve(origin.workspaceId, request.connectionId);
-    const message = { ...this.base(origin, connection, request.to), kind: 'text' as const, body: mediaText(request) };
+    const { connectionId: _connection, to: _to, ...sent } = request;
+    const message = { ...this.base(origin, connection, request.to), kind: 'text' as const, body: mediaText(request), parameters: { media: sent } };
     return this.send(origin, connection, provider, message, () => provider.sendMedia(connection, request, origin));
   }
 

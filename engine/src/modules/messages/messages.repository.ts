@@ -313,8 +313,10 @@ function toMessageView(row: Record<string, any>): MessageView {
     kind: row.kind,
     template: row.template,
     language: row.language,
-    parameters: row.parameters,
+    parameters: row.kind === 'template' ? row.parameters : null,
     text: row.body,
+    interactive: row.kind === 'text' ? (stored(row.parameters, 'interactive') as MessageView['interactive']) : null,
+    media: row.kind === 'text' ? (stored(row.parameters, 'media') as MessageView['media']) : null,
     providerMessageId: row.provider_message_id,
     status: row.status,
     error: row.error,
@@ -324,4 +326,10 @@ function toMessageView(row: Record<string, any>): MessageView {
     statusAt: (row.status_at as Date | null)?.toISOString() ?? null,
     updatedAt: (row.updated_at as Date).toISOString(),
   };
+}
+
+/** What a text message's `parameters` keeps of an interactive or media send (`{ interactive: … }`), or null. */
+function stored(parameters: unknown, key: 'interactive' | 'media'): unknown {
+  if (parameters === null || typeof parameters !== 'object' || Array.isArray(parameters)) return null;
+  return (parameters as Record<string, unknown>)[key] ?? null;
 }
