@@ -60,9 +60,14 @@ const STAGES = `
 
 /**
  * The delivery funnel, read in one query: the outbound messages of a workspace created in the
- * period are picked once (by `ix_messages_funnel`), each with its stage flags, and counted per
- * group, per error code and per time bucket. A reply is looked up for sent messages only, by
- * `ix_messages_customer` (the sender, the customer, inbound, within 72 hours).
+ * period are picked once (by `ix_messages_workspace_created` or `ix_messages_created`), each with
+ * its stage flags, and counted per group, per error code and per time bucket. A reply is looked
+ * up for sent messages only, by `ix_messages_customer` (the sender, the customer, inbound, within
+ * 72 hours): one index probe per message was faster than sorting the period's messages by
+ * customer (`engine/src/bench/funnel-bench.ts`).
+ *
+ * The query runs without JIT: its plan costs enough to be compiled, and compiling it took longer
+ * than running it (seconds on a 300 000-message period).
  */
 @Injectable()
 export class MessageFunnelRepository {
@@ -96,7 +101,7 @@ export class MessageFunnelRepository {
            FROM generate_series(date_trunc(${unit}, ${from} AT TIME ZONE 'UTC'), ${to} AT TIME ZONE 'UTC' - interval '1 microsecond', ('1 ' || ${unit})::interval) AS s(at)
            LEFT JOIN buckets b USING (at))`
       : '';
-    const { rows } = await this.pool.query(
+    const { rows } = await this.withoutJit(
       `WITH picked AS (
          SELECT m.id, m.created_at, m.status, ${KEYS[filter.groupBy]} AS key,
                 ${campaigns ? `e.data->'campaign'->>'name'` : 'NULL::text'} AS hint,
@@ -133,5 +138,21 @@ export class MessageFunnelRepository {
     );
     const row = rows[0] as { groups: FunnelGroupRow[]; totals: Omit<FunnelCounts, 'failures'>; failures: FunnelCounts['failures']; series: FunnelBucket[] | null };
     return { groups: row.groups, totals: { ...row.totals, failures: row.failures }, series: row.series };
+  }
+
+  private async withoutJit(text: string, values: unknown[]): Promise<{ rows: Array<Record<string, unknown>> }> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN READ ONLY');
+      await client.query('SET LOCAL jit = off');
+      const result = await client.query(text, values);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 }
