@@ -37,6 +37,11 @@ describe('the analytics page', () => {
       asked.push(new URL(input, 'http://editor.test'));
       return new Response(JSON.stringify({ ...answer, groupBy: asked.at(-1)!.searchParams.get('groupBy') }), { status: 200, headers: { 'content-type': 'application/json' } });
     });
+    // happy-dom lays nothing out: every box measures 600 × 240, so the charts have a size to draw at.
+    vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockReturnValue({ x: 0, y: 0, top: 0, left: 0, right: 600, bottom: 240, width: 600, height: 240, toJSON: () => ({}) });
+    for (const [name, value] of [['clientWidth', 600], ['clientHeight', 240], ['offsetWidth', 600], ['offsetHeight', 240]] as const) {
+      vi.spyOn(HTMLElement.prototype, name, 'get').mockReturnValue(value);
+    }
     container = document.createElement('div');
     document.body.append(container);
     root = createRoot(container);
@@ -45,6 +50,7 @@ describe('the analytics page', () => {
     act(() => root.unmount());
     container.remove();
     vi.unstubAllGlobals();
+    vi.restoreAllMocks();
   });
 
   const rendered = async () => {
@@ -75,7 +81,8 @@ describe('the analytics page', () => {
       ['TEMPLATE_NOT_FOUND', '1'],
     ]);
     expect(failures[1]![2]).toMatch(/template does not exist/);
-    expect(container.querySelector('[aria-label="Day by day"]')).not.toBeNull();
+    await vi.waitFor(() => expect(container.querySelector('[aria-label="Day by day"] svg.recharts-surface')).not.toBeNull());
+    expect(container.querySelectorAll('[aria-label^="Funnel of "] svg.recharts-surface')).toHaveLength(2);
   });
 
   it('asks again by campaign and for 30 days when the tab and the period change', async () => {
