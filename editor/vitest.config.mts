@@ -5,6 +5,7 @@ import viteConfig from './vite.config.ts';
 export default mergeConfig(
   viteConfig,
   defineConfig({
-    test: { include: ['src/**/*.spec.ts'] },
+    // Component specs (`*.spec.tsx`) choose a DOM with `// @vitest-environment happy-dom`.
+    test: { include: ['src/**/*.spec.ts', 'src/**/*.spec.tsx'] },
   }),
 );

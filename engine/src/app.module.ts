@@ -7,6 +7,7 @@ import { dataSourceOptions } from './database/data-source';
 import { AdaptersModule } from './adapters/adapters.module';
 import { AccountsModule } from './modules/accounts/accounts.module';
 import { ActivityModule } from './modules/activity/activity.module';
+import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { AuditApiModule } from './modules/audit/audit.module';
 import { AdminModule } from './modules/admin/admin.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
@@ -56,6 +57,7 @@ export class AppModule {
       AdminModule,
       AuditApiModule,
       ActivityModule,
+      AnalyticsModule,
       AccountsModule,
     ];
     const roleModules = [...(config.role === 'worker' ? [] : api), ...(config.role === 'api' ? [] : [WorkerModule])];

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { ActivityPage } from '../features/activity/ActivityPage';
 import { AuthFrame } from '../features/accounts/AuthFrame';
 import { InvitationPage } from '../features/accounts/InvitationPage';
@@ -21,6 +21,9 @@ import { useSession } from '../store/session-store';
 import { Button } from '../ui/Button';
 import { ErrorState, Loading } from '../ui/States';
 import { Layout } from './Layout';
+
+/** The analytics page brings the chart library: loaded when it is first opened, not with the editor. */
+const AnalyticsPage = lazy(() => import('../features/analytics/AnalyticsPage'));
 import { navigate, useRoute } from './router';
 import { SignIn } from './SignIn';
 
@@ -90,6 +93,10 @@ export function App() {
         <EmailsPage emailId={route.emailId} />
       ) : route.page === 'audit' ? (
         <AuditPage />
+      ) : route.page === 'analytics' ? (
+        <Suspense fallback={<Loading label="Loading analytics…" />}>
+          <AnalyticsPage />
+        </Suspense>
       ) : (
         <ConversationsPage conversationId={route.conversationId} />
       )}

@@ -18,6 +18,8 @@ export type Route =
   | { page: 'inbox'; tab?: InboxTab }
   | { page: 'emails'; emailId?: string }
   | { page: 'audit' }
+  /** The delivery funnel of the WhatsApp messages flows send. */
+  | { page: 'analytics' }
   | { page: 'members' }
   /** A run link (`conversation_url`, alert and task e-mails): lands on the run's view, in workspace `workspaceId` when given. */
   | { page: 'run'; runId: string; workspaceId?: string }
@@ -72,6 +74,8 @@ export function parseRoute(hash: string): Route {
       return { page: 'emails', ...(parts[1] ? { emailId: parts[1] } : {}) };
     case 'audit':
       return { page: 'audit' };
+    case 'analytics':
+      return { page: 'analytics' };
     case 'members':
       return { page: 'members' };
     case 'runs': {
@@ -117,6 +121,8 @@ export function routeHref(route: Route): string {
       return `#/emails${route.emailId ? `/${encodeURIComponent(route.emailId)}` : ''}`;
     case 'audit':
       return '#/audit';
+    case 'analytics':
+      return '#/analytics';
     case 'members':
       return '#/members';
     case 'run':

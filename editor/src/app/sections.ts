@@ -15,6 +15,7 @@ export interface Section {
 const SECTIONS: Section[] = [
   { label: 'Flows', icon: 'zap', route: { page: 'flows' }, match: ['flows', 'flow'] },
   { label: 'Activity', icon: 'activity', route: { page: 'activity' }, match: ['activity'] },
+  { label: 'Analytics', icon: 'chart-column', route: { page: 'analytics' }, match: ['analytics'] },
   { label: 'Inbox', icon: 'inbox', route: { page: 'inbox' }, match: ['inbox'], unread: true },
   { label: 'Connections', icon: 'webhook', route: { page: 'connections' }, match: ['connections'] },
   { label: 'API keys', icon: 'key', route: { page: 'api-keys' }, match: ['api-keys'], needs: ['GET', '/api/api-keys'] },

@@ -66,6 +66,8 @@ const QUERIES: Record<string, string[]> = {
   '/api/alerts': ['', '?unread=true'],
   '/api/conversations': ['', '?status=open'],
   '/api/activity': ['', '?status=started', '?status=not_started', '?limit=1'],
+  // groupBy is required: every grouping, the series by day and by hour, test runs included.
+  '/api/analytics/messages': ['?groupBy=flow', '?groupBy=template&interval=day', '?groupBy=sender&includeTests=true', '?groupBy=campaign&interval=hour'],
 };
 
 

@@ -245,7 +245,7 @@ function paramValue(gen: Gen, real: string[]): string {
 /** A query string: filters, limits and cursors of the wrong kind. */
 function queryString(gen: Gen, ids: string[]): string {
   if (gen.chance(0.1)) return '';
-  const keys = ['limit', 'cursor', 'status', 'flowId', 'runId', 'conversationId', 'connectionId', 'phone', 'from', 'to', 'unread', 'priority', 'assignee', 'format', 'groupBy', 'eventId', 'callId', 'hub.mode', 'hub.verify_token', 'hub.challenge', '__proto__[x]', 'constructor', 'toString', 'limit[]', 'a[b][c]'];
+  const keys = ['limit', 'cursor', 'status', 'flowId', 'runId', 'conversationId', 'connectionId', 'phone', 'from', 'to', 'unread', 'priority', 'assignee', 'format', 'groupBy', 'interval', 'includeTests', 'template', 'campaignId', 'eventId', 'callId', 'hub.mode', 'hub.verify_token', 'hub.challenge', '__proto__[x]', 'constructor', 'toString', 'limit[]', 'a[b][c]'];
   const cursor = () =>
     Buffer.from(
       gen.pick([
@@ -282,6 +282,8 @@ function queryString(gen: Gen, ids: string[]): string {
     () => 'failed',
     () => encodeURIComponent('+14155551234'),
     () => '2026-13-45',
+    () => gen.pick(['flow', 'template', 'sender', 'campaign', 'day', 'hour']),
+    () => encodeURIComponent(new Date(Date.UTC(1970 + gen.int(200), gen.int(12), 1 + gen.int(28))).toISOString()),
   ];
   const parts: string[] = [];
   const count = 1 + gen.int(4);

@@ -16,6 +16,7 @@ export * from './tasks';
 export * from './alerts';
 export * from './audit';
 export * from './activity';
+export * from './analytics';
 export * from './emails';
 export * from './functions';
 export * from './workspace';

@@ -23,6 +23,7 @@ import {
 import { apiKeyCreatedSchema, apiKeyListSchema, createApiKeySchema } from './api-keys';
 import { alertListQuerySchema, alertListSchema, alertViewSchema, updateAlertSchema } from './alerts';
 import { activityListSchema, activityQuerySchema } from './activity';
+import { funnelQuerySchema, messageFunnelSchema } from './analytics';
 import { auditListQuerySchema, auditListSchema } from './audit';
 import { connectionListSchema, connectionTestResultSchema, connectionViewSchema, createConnectionSchema, templateCreatedSchema, templateListQuerySchema, templateListSchema, templateSyncResultSchema, updateConnectionSchema } from './connections';
 import { createTemplateSchema } from './message-templates';
@@ -214,6 +215,7 @@ export const apiOperations = {
   'PATCH /api/alerts/:id': { body: updateAlertSchema, bodyDescription: 'Mark an alert read or unread', responses: { 200: json(alertViewSchema) } },
   'GET /api/audit': { query: auditListQuerySchema, responses: { 200: json(auditListSchema) } },
   'GET /api/activity': { query: activityQuerySchema, responses: { 200: json(activityListSchema) } },
+  'GET /api/analytics/messages': { query: funnelQuerySchema, responses: { 200: json(messageFunnelSchema, 'The delivery funnel per flow, template, sender or campaign, with failures by code and, with `interval`, a time series') } },
   'GET /api/emails': { query: emailListQuerySchema, responses: { 200: json(emailListSchema) } },
   'GET /api/webhook-deliveries': { query: deliveryListQuerySchema, responses: { 200: json(deliveryListSchema) } },
   'POST /api/webhook-deliveries/:id/retry': { responses: { 202: json(deliveryViewSchema) } },

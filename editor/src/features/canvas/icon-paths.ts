@@ -9,6 +9,7 @@ export const ICON_PATHS: Record<string, readonly string[]> = {
   'phone-call': ['M5 3h3.5l1.8 4.5-2.3 1.5a11 11 0 0 0 6 6l1.5-2.3L20 14.5V18a2 2 0 0 1-2 2A15 15 0 0 1 3 5a2 2 0 0 1 2-2z', 'M14 3a7 7 0 0 1 7 7', 'M14 7a3 3 0 0 1 3 3'],
   'message-circle': ['M4.5 19.5l1.2-3.6A8 8 0 1 1 8.1 18.3z'],
   'message-square': ['M4 5a1 1 0 0 1 1-1h14a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H9l-5 4z'],
+  'chart-column': ['M3 3v16a2 2 0 0 0 2 2h16', 'M8 17v-3', 'M13 17V9', 'M18 17V5'],
   'messages-square': ['M3 4a1 1 0 0 1 1-1h10a1 1 0 0 1 1 1v7a1 1 0 0 1-1 1H7l-4 3z', 'M18 8h2a1 1 0 0 1 1 1v11l-4-3h-6a1 1 0 0 1-1-1v-1'],
   'message-square-off': ['M4 5.5V15a1 1 0 0 0 1 1h4l-5 4', 'M9 4h10a1 1 0 0 1 1 1v10a1 1 0 0 1-1 .9', 'M3 3l18 18'],
   'message-square-reply': ['M4 5a1 1 0 0 1 1-1h14a1 1 0 0 1 1 1v10a1 1 0 0 1-1 1H9l-5 4z', 'M11 7l-3 3 3 3', 'M8 10h5a3 3 0 0 1 3 3'],
