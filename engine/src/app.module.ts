@@ -8,6 +8,7 @@ import { AdaptersModule } from './adapters/adapters.module';
 import { AccountsModule } from './modules/accounts/accounts.module';
 import { ActivityModule } from './modules/activity/activity.module';
 import { AuditApiModule } from './modules/audit/audit.module';
+import { CampaignsApiModule } from './modules/campaigns/campaigns.module';
 import { AdminModule } from './modules/admin/admin.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
 import { ConversationsApiModule } from './modules/conversations/conversations.module';
@@ -57,6 +58,7 @@ export class AppModule {
       AuditApiModule,
       ActivityModule,
       AccountsModule,
+      withAdapters(CampaignsApiModule),
     ];
     const roleModules = [...(config.role === 'worker' ? [] : api), ...(config.role === 'api' ? [] : [WorkerModule])];
     return {

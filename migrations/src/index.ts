@@ -15,6 +15,7 @@ import { DraftRevision1764700000000 } from './1764700000000-draft-revision';
 import { Accounts1764800000000 } from './1764800000000-accounts';
 import { EventOutcomes1764900000000 } from './1764900000000-event-outcomes';
 import { RunReplays1764910000000 } from './1764910000000-run-replays';
+import { Campaigns1765030000000 } from './1765030000000-campaigns';
 
 /** Every migration in the order it must run. Append; never edit one that has landed. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   Accounts1764800000000,
   EventOutcomes1764900000000,
   RunReplays1764910000000,
+  Campaigns1765030000000,
 ];

@@ -14,6 +14,7 @@ import { manual } from './triggers/manual';
 import { webhookReceived } from './triggers/webhook-received';
 import { scheduleCron } from './triggers/schedule-cron';
 import { callFunction } from './triggers/call-function';
+import { whatsappCampaign } from './triggers/whatsapp-campaign';
 import { decide } from './ai/decide';
 import { extract } from './ai/extract';
 import { generateReply } from './ai/generate-reply';
@@ -36,6 +37,7 @@ export const nodeDefinitions: readonly NodeDefinition[] = [
   webhookReceived,
   scheduleCron,
   callFunction,
+  whatsappCampaign,
   delay,
   branch,
   set,

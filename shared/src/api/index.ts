@@ -25,3 +25,4 @@ export * from './webhook-deliveries';
 export * from './nodes';
 export * from './operations';
 export * from './operation-paths';
+export * from './campaigns';
