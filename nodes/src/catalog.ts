@@ -21,6 +21,7 @@ import { generateReply } from './ai/generate-reply';
 import { alertTeam } from './notify/alert-team';
 import { createTask } from './notify/create-task';
 import { sendEmail } from './notify/send-email';
+import { updateContact } from './contact/update-contact';
 import { httpRequest } from './http/request';
 import { sendTemplate } from './whatsapp/send-template';
 import { sendText } from './whatsapp/send-text';
@@ -54,6 +55,7 @@ export const nodeDefinitions: readonly NodeDefinition[] = [
   sendEmail,
   createTask,
   alertTeam,
+  updateContact,
   httpRequest,
 ];
 

@@ -114,8 +114,10 @@ export class CampaignDispatcher implements OnApplicationBootstrap, OnApplication
 
   private async dispatch(client: PoolClient, campaign: ActiveCampaign, now: Date): Promise<number> {
     const rate = await this.rate(campaign);
-    // Tokens earned since the last dispatch, at most one second's worth (a campaign that waited, or was paused, does not burst).
-    const since = campaign.last_dispatch_at ? Math.max(now.getTime() - campaign.last_dispatch_at.getTime(), 0) : 1000;
+    // Tokens earned since the last dispatch, at most one second's worth; a campaign that starts
+    // (or resumes) gets one tick's worth, so no second holds more than the sender's rate.
+    const interval = this.config.CAMPAIGN_DISPATCH_INTERVAL_MS;
+    const since = campaign.last_dispatch_at ? Math.max(now.getTime() - campaign.last_dispatch_at.getTime(), 0) : interval;
     const budget = Math.floor((Math.min(since, 1000) * rate) / 1000);
     if (budget < 1) return 0;
     const { rows } = await client.query<DueRecipient>(
@@ -130,7 +132,7 @@ export class CampaignDispatcher implements OnApplicationBootstrap, OnApplication
     );
     // The clock moves by the tokens spent, so a fraction of a send left over carries to the next tick.
     const spentMs = Math.ceil((rows.length * 1000) / rate);
-    const from = campaign.last_dispatch_at && now.getTime() - campaign.last_dispatch_at.getTime() < 1000 ? campaign.last_dispatch_at.getTime() : now.getTime() - 1000;
+    const from = campaign.last_dispatch_at ? Math.max(campaign.last_dispatch_at.getTime(), now.getTime() - 1000) : now.getTime() - interval;
     await client.query(`UPDATE campaigns SET last_dispatch_at = $2, status = 'running', updated_at = now() WHERE id = $1`, [campaign.id, new Date(Math.min(from + spentMs, now.getTime()))]);
     const results = await Promise.all(rows.map((recipient) => this.start(campaign, recipient)));
     const runIds = results.map((result) => result.runId);
