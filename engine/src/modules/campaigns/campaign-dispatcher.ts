@@ -42,7 +42,7 @@ interface DueRecipient {
  * SKIP LOCKED` (so two workers never dispatch one campaign at once, and a pause, which takes the
  * same lock, waits for the batch in hand and then stops the next), claims up to the tokens its
  * sender's rate earned since the campaign's last dispatch (`sendRatePerSecond`, carried over
- * between ticks, at most one second's worth), and ingests one `whatsapp.campaign` event per
+ * between ticks, at most two ticks' worth), and ingests one `whatsapp.campaign` event per
  * recipient for the campaign's own flow — inside the claim's transaction: a crash before the
  * commit leaves the recipients pending, and their event ids (`campaign:<id>:<phone>`) make the
  * redispatch a duplicate that starts nothing new. The gateway's own limiter still has the last
@@ -114,11 +114,13 @@ export class CampaignDispatcher implements OnApplicationBootstrap, OnApplication
 
   private async dispatch(client: PoolClient, campaign: ActiveCampaign, now: Date): Promise<number> {
     const rate = await this.rate(campaign);
-    // Tokens earned since the last dispatch, at most one second's worth; a campaign that starts
-    // (or resumes) gets one tick's worth, so no second holds more than the sender's rate.
+    // Tokens earned since the last dispatch, at most two ticks' worth (a slow tick is caught up
+    // by the next; a campaign that waited, started or resumes does not burst): no second holds
+    // more than the sender's rate and two ticks of it.
     const interval = this.config.CAMPAIGN_DISPATCH_INTERVAL_MS;
+    const capacity = Math.min(2 * interval, 1000);
     const since = campaign.last_dispatch_at ? Math.max(now.getTime() - campaign.last_dispatch_at.getTime(), 0) : interval;
-    const budget = Math.floor((Math.min(since, 1000) * rate) / 1000);
+    const budget = Math.floor((Math.min(since, capacity) * rate) / 1000);
     if (budget < 1) return 0;
     const { rows } = await client.query<DueRecipient>(
       `WITH due AS (
@@ -132,7 +134,7 @@ export class CampaignDispatcher implements OnApplicationBootstrap, OnApplication
     );
     // The clock moves by the tokens spent, so a fraction of a send left over carries to the next tick.
     const spentMs = Math.ceil((rows.length * 1000) / rate);
-    const from = campaign.last_dispatch_at ? Math.max(campaign.last_dispatch_at.getTime(), now.getTime() - 1000) : now.getTime() - interval;
+    const from = campaign.last_dispatch_at ? Math.max(campaign.last_dispatch_at.getTime(), now.getTime() - capacity) : now.getTime() - interval;
     await client.query(`UPDATE campaigns SET last_dispatch_at = $2, status = 'running', updated_at = now() WHERE id = $1`, [campaign.id, new Date(Math.min(from + spentMs, now.getTime()))]);
     const results = await Promise.all(rows.map((recipient) => this.start(campaign, recipient)));
     const runIds = results.map((result) => result.runId);
