@@ -53,6 +53,7 @@ function paramValues(ids: Ids): Record<string, string[]> {
     '/api/webhook-deliveries/:id': [ids.delivery],
     '/api/sandbox/:connectionId': [ids.connections['whatsapp.sandbox']!],
     '/api/contacts/:phone': [POPULATED.phone],
+    '/api/campaigns/:id': [ids.campaign],
     '/api/auth/invitations/:token': [ids.invitationToken],
     '/api/members/:id': [ids.member],
   };
@@ -66,6 +67,8 @@ const QUERIES: Record<string, string[]> = {
   '/api/alerts': ['', '?unread=true'],
   '/api/conversations': ['', '?status=open'],
   '/api/activity': ['', '?status=started', '?status=not_started', '?limit=1'],
+  '/api/campaigns/:id': ['', '?recipients=pending', '?limit=1'],
+  '/api/contacts': ['', '?tag=vip', '?attribute.city=Berlin&limit=1'],
 };
 
 

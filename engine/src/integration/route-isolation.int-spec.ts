@@ -39,6 +39,7 @@ function paramValues(b: BIds): Record<string, string[]> {
     '/api/webhook-deliveries/:id': [b.delivery],
     '/api/sandbox/:connectionId': [b.connections['whatsapp.sandbox']!],
     '/api/contacts/:phone': [B_PHONE],
+    '/api/campaigns/:id': [b.campaign],
     '/api/api-keys/:id': [b.apiKey],
     '/api/members/:id': [b.member],
     '/webhooks/whatsapp/:connectionId': [b.connections['whatsapp.meta']!, b.connections['whatsapp.heltar']!, b.connections['whatsapp.aisensy']!],
@@ -64,6 +65,10 @@ const BODIES: Record<string, unknown> = {
   'POST /api/runs/:id/replay': { fromStep: 'note' },
   'PATCH /api/alerts/:id': { read: true },
   'PATCH /api/tasks/:id': { status: 'done' },
+  'PATCH /api/contacts/:phone': { tags: { add: ['taken_over'] }, attributes: { owner: 'A' } },
+  'POST /api/campaigns/:id/pause': {},
+  'POST /api/campaigns/:id/resume': {},
+  'POST /api/campaigns/:id/cancel': {},
   'PATCH /api/members/:id': { role: 'admin' },
   'POST /api/webhook-deliveries/:id/retry': {},
   'POST /api/sandbox/:connectionId/inbound': { from: B_PHONE, text: 'written through A' },
@@ -82,6 +87,9 @@ const OTHER_ANSWERS: Record<string, number[]> = {
   // A phone number is not B's id but a customer's number any workspace may also have: erasing it
   // in A erases A's data (none) and must leave B's alone.
   'DELETE /api/contacts/:phone': [200, 204, 404],
+  // Reading it in A finds A's contact of that number (none: 404); changing it in A makes A's own.
+  'GET /api/contacts/:phone': [404],
+  'PATCH /api/contacts/:phone': [200],
   // Meta's handshake with no verify token (403); Heltar's copy of it; AiSensy has none (404).
   'GET /webhooks/whatsapp/:connectionId': [403, 404],
   // A provider's delivery without B's signature or shared secret.
