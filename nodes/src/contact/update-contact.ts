@@ -29,7 +29,7 @@ export const updateContact = defineAction({
   typeVersion: 1,
   title: 'Update contact',
   description: "Adds or removes the customer's tags and sets their attributes, e.g. tag who replied \"yes\" to a campaign, or store their city. Campaigns select their audience by tags and attributes.",
-  category: 'Contacts',
+  category: 'Data',
   icon: 'user-pen',
   config,
   outputs: ['default'],
