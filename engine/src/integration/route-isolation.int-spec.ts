@@ -87,9 +87,6 @@ const OTHER_ANSWERS: Record<string, number[]> = {
   // A phone number is not B's id but a customer's number any workspace may also have: erasing it
   // in A erases A's data (none) and must leave B's alone.
   'DELETE /api/contacts/:phone': [200, 204, 404],
-  // Reading it in A finds A's contact of that number (none: 404); changing it in A makes A's own.
-  'GET /api/contacts/:phone': [404],
-  'PATCH /api/contacts/:phone': [200],
   // Meta's handshake with no verify token (403); Heltar's copy of it; AiSensy has none (404).
   'GET /webhooks/whatsapp/:connectionId': [403, 404],
   // A provider's delivery without B's signature or shared secret.

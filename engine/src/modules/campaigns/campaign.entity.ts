@@ -1,4 +1,5 @@
-import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { WorkspaceEntity } from '../workspaces/workspace.entity';
 import type { CampaignStatus } from '@switchboard/shared';
 
 /** A broadcast of one approved template to an audience (`POST /api/campaigns`). */
@@ -10,6 +11,7 @@ export class CampaignEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_campaigns' })
   id: string;
 
+  @ForeignKey(() => WorkspaceEntity, { onDelete: 'CASCADE', name: 'fk_campaigns_workspace' })
   @Column({ name: 'workspace_id', type: 'uuid' })
   workspaceId: string;
 
@@ -73,6 +75,7 @@ export class CampaignEntity {
 @Index('ix_campaign_recipients_run', ['runId'], { where: 'run_id IS NOT NULL' })
 @Check('ck_campaign_recipients_status', "status IN ('pending', 'skipped_opted_out', 'started', 'cancelled')")
 export class CampaignRecipientEntity {
+  @ForeignKey(() => CampaignEntity, { onDelete: 'CASCADE', name: 'fk_campaign_recipients_campaign' })
   @PrimaryColumn({ name: 'campaign_id', type: 'uuid', primaryKeyConstraintName: 'pk_campaign_recipients' })
   campaignId: string;
 

@@ -64,7 +64,7 @@ export class ContactsController {
     return toContactView(row);
   }
 
-  /** Changes a contact's name, tags and attributes (creating the contact when new). */
+  /** Changes a contact's name, tags and attributes. */
   @Patch(':phone')
   @ApiParam({ name: 'phone', description: 'The customer number, E.164' })
   @ApiContract('PATCH /api/contacts/:phone')
@@ -72,9 +72,11 @@ export class ContactsController {
     const e164 = this.phone(phone);
     const change = parseInput(updateContactSchema, body);
     const current = await this.contacts.get(workspace.id, e164);
-    const tags = Array.isArray(change.tags) ? change.tags : [...new Set([...(current?.tags ?? []), ...(change.tags?.add ?? [])])].filter((tag) => !(Array.isArray(change.tags) ? [] : (change.tags?.remove ?? [])).includes(tag));
+    // Contacts come from conversations, imports and flows; a PATCH changes one, it does not make one.
+    if (!current) throw ApiError.notFound('contact', e164);
+    const tags = Array.isArray(change.tags) ? change.tags : [...new Set([...(current.tags), ...(change.tags?.add ?? [])])].filter((tag) => !(Array.isArray(change.tags) ? [] : (change.tags?.remove ?? [])).includes(tag));
     if (tags.length > MAX_TAGS) throw ApiError.invalid([{ field: 'tags', message: `a contact has at most ${MAX_TAGS} tags; this would make ${tags.length}` }]);
-    const attributes = { ...(current?.attributes ?? {}), ...(change.attributes ?? {}) };
+    const attributes = { ...(current.attributes), ...(change.attributes ?? {}) };
     const kept = Object.values(attributes).filter((value) => value !== null).length;
     if (kept > MAX_ATTRIBUTES) throw ApiError.invalid([{ field: 'attributes', message: `a contact has at most ${MAX_ATTRIBUTES} attributes; this would make ${kept}` }]);
     const row = await this.contacts.update(workspace.id, e164, {
