@@ -31,7 +31,7 @@ export class ContactsRepository {
   /**
    * Forgets the customers among `customers` of whom nothing is left (no message, no
    * conversation): their contact is deleted, except an opt-out, which stays as the bare fact
-   * (number, when, source; the name goes), so an opted-out number stays opted out. `before`
+   * (number, when, source; the name, tags and attributes go), so an opted-out number stays opted out. `before`
    * keeps a contact changed since then (retention); erasure passes none.
    */
   async forgetUnused(db: Queryable, customers: Array<{ workspaceId: string; phone: string }>, before?: Date): Promise<{ deleted: number; optOutsKept: number }> {
@@ -47,7 +47,7 @@ export class ContactsRepository {
           WHERE k.workspace_id = u.workspace_id AND k.phone = u.phone AND k.opted_out_at IS NULL AND ($3::timestamptz IS NULL OR k.updated_at < $3)
           RETURNING 1),
        kept AS (
-         UPDATE contacts k SET name = NULL FROM unused u
+         UPDATE contacts k SET name = NULL, tags = '{}', attributes = '{}' FROM unused u
           WHERE k.workspace_id = u.workspace_id AND k.phone = u.phone AND k.opted_out_at IS NOT NULL
           RETURNING 1)
        SELECT (SELECT count(*) FROM deleted)::int AS deleted, (SELECT count(*) FROM kept)::int AS kept`,
