@@ -19,6 +19,8 @@ export type Route =
   | { page: 'emails'; emailId?: string }
   | { page: 'audit' }
   | { page: 'members' }
+  /** Broadcasts; `campaignId` opens one's progress and recipients. */
+  | { page: 'campaigns'; campaignId?: string }
   /** A run link (`conversation_url`, alert and task e-mails): lands on the run's view, in workspace `workspaceId` when given. */
   | { page: 'run'; runId: string; workspaceId?: string }
   // Pages for the signed out: they render without the navigation.
@@ -74,6 +76,8 @@ export function parseRoute(hash: string): Route {
       return { page: 'audit' };
     case 'members':
       return { page: 'members' };
+    case 'campaigns':
+      return { page: 'campaigns', ...(parts[1] ? { campaignId: parts[1] } : {}) };
     case 'runs': {
       if (!parts[1]) return { page: 'flows' };
       const workspaceId = query.get('w');
@@ -119,6 +123,8 @@ export function routeHref(route: Route): string {
       return '#/audit';
     case 'members':
       return '#/members';
+    case 'campaigns':
+      return `#/campaigns${route.campaignId ? `/${encodeURIComponent(route.campaignId)}` : ''}`;
     case 'run':
       return `#/runs/${encodeURIComponent(route.runId)}${route.workspaceId ? `?${new URLSearchParams({ w: route.workspaceId })}` : ''}`;
     case 'sign-in':
