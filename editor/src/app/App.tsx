@@ -21,6 +21,7 @@ import { useSession } from '../store/session-store';
 import { Button } from '../ui/Button';
 import { ErrorState, Loading } from '../ui/States';
 import { Layout } from './Layout';
+import { CampaignsPage } from '../features/campaigns/CampaignsPage';
 import { navigate, useRoute } from './router';
 import { SignIn } from './SignIn';
 
@@ -90,6 +91,8 @@ export function App() {
         <EmailsPage emailId={route.emailId} />
       ) : route.page === 'audit' ? (
         <AuditPage />
+      ) : route.page === 'campaigns' ? (
+        <CampaignsPage key={route.campaignId ?? ''} campaignId={route.campaignId} />
       ) : (
         <ConversationsPage conversationId={route.conversationId} />
       )}
