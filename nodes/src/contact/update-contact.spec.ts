@@ -12,7 +12,7 @@ describe('contact.update', () => {
       { contacts: contacts.port, context: { trigger: { contact: { phone: '+4915112345678' } } } },
     );
     expect(contacts.updates).toEqual([{ phone: '+4915112345678', addTags: ['interested'], removeTags: ['follow_up'], attributes: { city: 'Berlin', plan: null } }]);
-    expect(result.output).toEqual({ phone: '+4915112345678', tags: ['interested'], attributes: { city: 'Berlin' } });
+    expect(result).toEqual({ output: { phone: '+4915112345678', tags: ['interested'], attributes: { city: 'Berlin' } } });
   });
 
   it('takes a given phone (normalised with the default country), else the customer or the sender of a message', async () => {
