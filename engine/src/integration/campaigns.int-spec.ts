@@ -290,6 +290,9 @@ describe('campaigns', () => {
     expect((await other.request('GET', '/api/contacts/%2B4917600000001')).status).toBe(404);
     expect((await api.get('/api/campaigns')).body.campaigns.map((campaign) => campaign.id)).toContain(created.body.id);
     expect((await campaign(created.body.id)).status).toBe('scheduled');
+    // Erasing the customer takes them out of the campaign too: nobody is left to send to.
+    expect((await api.request('DELETE', '/api/contacts/%2B4916000000001')).status).toBe(200);
+    expect((await campaign(created.body.id)).counts).toMatchObject({ total: 0, pending: 0 });
     await api.post(`/api/campaigns/${created.body.id}/cancel`);
   });
 });
