@@ -9,6 +9,7 @@ import { AccountsModule } from './modules/accounts/accounts.module';
 import { ActivityModule } from './modules/activity/activity.module';
 import { AnalyticsModule } from './modules/analytics/analytics.module';
 import { AuditApiModule } from './modules/audit/audit.module';
+import { CampaignsApiModule } from './modules/campaigns/campaigns.module';
 import { AdminModule } from './modules/admin/admin.module';
 import { CatalogModule } from './modules/catalog/catalog.module';
 import { ConversationsApiModule } from './modules/conversations/conversations.module';
@@ -59,6 +60,7 @@ export class AppModule {
       ActivityModule,
       AnalyticsModule,
       AccountsModule,
+      withAdapters(CampaignsApiModule),
     ];
     const roleModules = [...(config.role === 'worker' ? [] : api), ...(config.role === 'api' ? [] : [WorkerModule])];
     return {

@@ -18,6 +18,7 @@ import { RunReplays1764910000000 } from './1764910000000-run-replays';
 import { MessageMedia1765000000000 } from './1765000000000-message-media';
 import { TemplateLifecycle1765010000000 } from './1765010000000-template-lifecycle';
 import { ConnectionLimits1765020000000 } from './1765020000000-connection-limits';
+import { Campaigns1765030000000 } from './1765030000000-campaigns';
 
 /** Every migration in the order it must run. Append; never edit one that has landed. */
 export const migrations = [
@@ -41,4 +42,5 @@ export const migrations = [
   MessageMedia1765000000000,
   TemplateLifecycle1765010000000,
   ConnectionLimits1765020000000,
+  Campaigns1765030000000,
 ];

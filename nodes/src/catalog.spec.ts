@@ -116,7 +116,7 @@ describe('the catalog', () => {
   });
 
   it('knows triggers', () => {
-    expect(catalog.triggerTypes()).toEqual(['call.completed', 'whatsapp.message_received', 'conversation.started', 'conversation.ended', 'manual', 'webhook.received', 'schedule.cron', 'call.function']);
+    expect(catalog.triggerTypes()).toEqual(['call.completed', 'whatsapp.message_received', 'conversation.started', 'conversation.ended', 'manual', 'webhook.received', 'schedule.cron', 'call.function', 'whatsapp.campaign']);
     expect(catalog.isTrigger('call.completed')).toBe(true);
     expect(catalog.isTrigger('whatsapp.send_text')).toBe(false);
     expect(catalog.isTrigger('nope')).toBe(false);

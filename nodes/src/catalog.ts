@@ -14,12 +14,14 @@ import { manual } from './triggers/manual';
 import { webhookReceived } from './triggers/webhook-received';
 import { scheduleCron } from './triggers/schedule-cron';
 import { callFunction } from './triggers/call-function';
+import { whatsappCampaign } from './triggers/whatsapp-campaign';
 import { decide } from './ai/decide';
 import { extract } from './ai/extract';
 import { generateReply } from './ai/generate-reply';
 import { alertTeam } from './notify/alert-team';
 import { createTask } from './notify/create-task';
 import { sendEmail } from './notify/send-email';
+import { updateContact } from './contact/update-contact';
 import { httpRequest } from './http/request';
 import { sendTemplate } from './whatsapp/send-template';
 import { sendText } from './whatsapp/send-text';
@@ -38,6 +40,7 @@ export const nodeDefinitions: readonly NodeDefinition[] = [
   webhookReceived,
   scheduleCron,
   callFunction,
+  whatsappCampaign,
   delay,
   branch,
   set,
@@ -56,6 +59,7 @@ export const nodeDefinitions: readonly NodeDefinition[] = [
   sendEmail,
   createTask,
   alertTeam,
+  updateContact,
   httpRequest,
 ];
 

@@ -27,5 +27,7 @@ export { replyCorrelation } from './flow/wait-for-reply';
 export { nextFirings, previousFiring } from './triggers/schedule-cron';
 export { webhookReceived, DEFAULT_RESPONSE_TIMEOUT_MS, WEBHOOK_TOKEN, SIGNATURE_WINDOW_SECONDS } from './triggers/webhook-received';
 export { callFunction } from './triggers/call-function';
+export { whatsappCampaign } from './triggers/whatsapp-campaign';
+export { updateContact } from './contact/update-contact';
 export { parametersProblems, argumentProblems, sampleArguments, type ArgumentProblem } from './triggers/function-parameters';
 export { respond, answerBody } from './flow/respond';

@@ -16,16 +16,17 @@ import { FlowPage } from '../features/flows/FlowPage';
 import { InboxPage } from '../features/inbox/InboxPage';
 import { MembersPage } from '../features/members/MembersPage';
 import { SandboxPage } from '../features/sandbox/SandboxPage';
+import { CampaignsPage } from '../features/campaigns/CampaignsPage';
 import { useCatalog } from '../store/catalog-store';
 import { useSession } from '../store/session-store';
 import { Button } from '../ui/Button';
 import { ErrorState, Loading } from '../ui/States';
 import { Layout } from './Layout';
+import { navigate, useRoute } from './router';
+import { SignIn } from './SignIn';
 
 /** The analytics page brings the chart library: loaded when it is first opened, not with the editor. */
 const AnalyticsPage = lazy(() => import('../features/analytics/AnalyticsPage'));
-import { navigate, useRoute } from './router';
-import { SignIn } from './SignIn';
 
 /**
  * Until the engine said who this is: a spinner. The links the engine e-mails (setup,
@@ -97,6 +98,8 @@ export function App() {
         <Suspense fallback={<Loading label="Loading analytics…" />}>
           <AnalyticsPage />
         </Suspense>
+      ) : route.page === 'campaigns' ? (
+        <CampaignsPage key={route.campaignId ?? ''} campaignId={route.campaignId} />
       ) : (
         <ConversationsPage conversationId={route.conversationId} />
       )}

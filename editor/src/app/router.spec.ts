@@ -24,6 +24,8 @@ describe('hash routes', () => {
     ['#/emails/e%201', { page: 'emails', emailId: 'e 1' }],
     ['#/audit', { page: 'audit' }],
     ['#/analytics', { page: 'analytics' }],
+    ['#/campaigns', { page: 'campaigns' }],
+    ['#/campaigns/c-1', { page: 'campaigns', campaignId: 'c-1' }],
     ['#/members', { page: 'members' }],
     ['#/runs/r1', { page: 'run', runId: 'r1' }],
     ['#/runs/r1?w=w1', { page: 'run', runId: 'r1', workspaceId: 'w1' }],

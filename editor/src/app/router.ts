@@ -21,6 +21,8 @@ export type Route =
   /** The delivery funnel of the WhatsApp messages flows send. */
   | { page: 'analytics' }
   | { page: 'members' }
+  /** Broadcasts; `campaignId` opens one's progress and recipients. */
+  | { page: 'campaigns'; campaignId?: string }
   /** A run link (`conversation_url`, alert and task e-mails): lands on the run's view, in workspace `workspaceId` when given. */
   | { page: 'run'; runId: string; workspaceId?: string }
   // Pages for the signed out: they render without the navigation.
@@ -78,6 +80,8 @@ export function parseRoute(hash: string): Route {
       return { page: 'analytics' };
     case 'members':
       return { page: 'members' };
+    case 'campaigns':
+      return { page: 'campaigns', ...(parts[1] ? { campaignId: parts[1] } : {}) };
     case 'runs': {
       if (!parts[1]) return { page: 'flows' };
       const workspaceId = query.get('w');
@@ -125,6 +129,8 @@ export function routeHref(route: Route): string {
       return '#/analytics';
     case 'members':
       return '#/members';
+    case 'campaigns':
+      return `#/campaigns${route.campaignId ? `/${encodeURIComponent(route.campaignId)}` : ''}`;
     case 'run':
       return `#/runs/${encodeURIComponent(route.runId)}${route.workspaceId ? `?${new URLSearchParams({ w: route.workspaceId })}` : ''}`;
     case 'sign-in':

@@ -21,6 +21,7 @@ const SECTIONS: Section[] = [
   { label: 'API keys', icon: 'key', route: { page: 'api-keys' }, match: ['api-keys'], needs: ['GET', '/api/api-keys'] },
   { label: 'Sandbox', icon: 'message-circle', route: { page: 'sandbox' }, match: ['sandbox'] },
   { label: 'Conversations', icon: 'messages-square', route: { page: 'conversations' }, match: ['conversations'] },
+  { label: 'Campaigns', icon: 'megaphone', route: { page: 'campaigns' }, match: ['campaigns'] },
   { label: 'Emails', icon: 'mail', route: { page: 'emails' }, match: ['emails'] },
   { label: 'Audit', icon: 'history', route: { page: 'audit' }, match: ['audit'], needs: ['GET', '/api/audit'] },
   // Everyone may read the list (from the workspace menu); the entry is for those who manage it.

@@ -4,6 +4,7 @@ import type { PortFactory, StepIdentity } from '../execution/ports';
 import { AlertsService } from '../modules/alerts/alerts.service';
 import { CallerChannel } from '../runtime/caller-channel';
 import { TasksService } from '../modules/tasks/tasks.service';
+import { ContactsRepository } from '../modules/conversations/contacts.repository';
 import { AiGateway } from './ai/ai-gateway';
 import { EmailGateway } from './email/email-gateway';
 import { HttpGateway } from './http/http-gateway';
@@ -20,6 +21,7 @@ export class NodePortsFactory implements PortFactory {
     private readonly alerts: AlertsService,
     private readonly http: HttpGateway,
     private readonly callers: CallerChannel,
+    private readonly contacts: ContactsRepository,
   ) {}
 
   forStep(step: StepIdentity): NodePorts {
@@ -41,6 +43,12 @@ export class NodePortsFactory implements PortFactory {
       tasks: this.tasks.forStep(origin),
       alerts: this.alerts.forStep({ ...origin, isTest: step.isTest }),
       caller: { respond: (answer) => this.callers.answer(step.runId, answer) },
+      contacts: {
+        update: async (request) => {
+          const row = await this.contacts.update(step.workspaceId, request.phone, { addTags: request.addTags, removeTags: request.removeTags, attributes: request.attributes });
+          return { phone: row.phone, tags: row.tags, attributes: row.attributes };
+        },
+      },
     };
   }
 }

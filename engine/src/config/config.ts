@@ -77,6 +77,8 @@ const schema = z.object({
   WORKER_LOCK_MS: z.coerce.number().int().min(1000).default(30_000),
   /** How often the sweep re-arms due waitpoints and reconciles runs that stopped moving. */
   SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+  /** How often each worker's campaign dispatcher starts the due recipients' runs (each sender's rate is spread over these ticks). */
+  CAMPAIGN_DISPATCH_INTERVAL_MS: z.coerce.number().int().min(50).max(10_000).default(250),
   /** A run not updated for this long is reconciled by the sweep. */
   STALE_RUN_MS: z.coerce.number().int().min(100).default(60_000),
   /** Requests per second one address may send to each public route group (webhooks, function invokes, the sandbox's inbound); 0 turns it off. */

@@ -1,3 +1,4 @@
+import { CampaignEntity, CampaignRecipientEntity } from '../modules/campaigns/campaign.entity';
 import { AiConversationEntity, AiTurnEntity } from '../modules/ai/ai-conversation.entity';
 import { AlertEntity } from '../modules/alerts/alert.entity';
 import { EmailEntity } from '../modules/email/email.entity';
@@ -56,4 +57,6 @@ export const entities = [
   InvitationEntity,
   SessionEntity,
   PasswordResetEntity,
+  CampaignEntity,
+  CampaignRecipientEntity,
 ];

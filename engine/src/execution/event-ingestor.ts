@@ -21,6 +21,11 @@ export interface IncomingEvent {
   source?: string;
   occurredAt?: string;
   data: Record<string, unknown>;
+  /**
+   * Only this published flow may start (a campaign's event starts its own flow, not every flow
+   * listening to `whatsapp.campaign`); the other candidates are not considered at all.
+   */
+  flowId?: string;
 }
 
 export interface IngestOptions {
@@ -67,7 +72,8 @@ export class EventIngestor {
   async ingest(workspace: { id: string; name: string }, incoming: IncomingEvent, options: IngestOptions = {}): Promise<IngestResult> {
     const event = toStoredEvent(incoming);
     return this.traced(workspace.id, event, options, async (span) => {
-      const candidates = await this.flows.publishedFor(workspace.id, event.type);
+      const listening = await this.flows.publishedFor(workspace.id, event.type);
+      const candidates = incoming.flowId === undefined ? listening : listening.filter((flow) => flow.version.flowId === incoming.flowId);
       const matched: CompiledFlow[] = [];
       const skipped: Array<{ flow: CompiledFlow; reason: MatchReason }> = [];
       for (const flow of candidates) {

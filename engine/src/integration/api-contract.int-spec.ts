@@ -53,6 +53,7 @@ function paramValues(ids: Ids): Record<string, string[]> {
     '/api/webhook-deliveries/:id': [ids.delivery],
     '/api/sandbox/:connectionId': [ids.connections['whatsapp.sandbox']!],
     '/api/contacts/:phone': [POPULATED.phone],
+    '/api/campaigns/:id': [ids.campaign],
     '/api/auth/invitations/:token': [ids.invitationToken],
     '/api/members/:id': [ids.member],
   };
@@ -68,6 +69,8 @@ const QUERIES: Record<string, string[]> = {
   '/api/activity': ['', '?status=started', '?status=not_started', '?limit=1'],
   // groupBy is required: every grouping, the series by day and by hour, test runs included.
   '/api/analytics/messages': ['?groupBy=flow', '?groupBy=template&interval=day', '?groupBy=sender&includeTests=true', '?groupBy=campaign&interval=hour'],
+  '/api/campaigns/:id': ['', '?recipients=pending', '?limit=1'],
+  '/api/contacts': ['', '?tag=vip', '?attribute.city=Berlin&limit=1'],
 };
 
 

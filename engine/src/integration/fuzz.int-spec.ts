@@ -525,6 +525,8 @@ async function prepare(engine: TestEngine, api: ApiClient): Promise<World> {
   const payload = JSON.stringify(metaMessagesPayload(META_PHONE_NUMBER_ID, [{ id: 'wamid.fuzz-1', from: '+14155550999', text: 'hi' }]));
   await fetch(`${api.baseUrl}/webhooks/whatsapp/${meta.body.id}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': metaSignature(payload, META_SECRET) }, body: payload });
   const deliveries = (await engine.environment.sql<{ id: string }>(`SELECT id FROM webhook_deliveries`)).map((row) => row.id);
+  const campaignBody = { name: 'Fuzz campaign', connectionId: sandbox, template: 'follow_up', parameters: ['{{contact.name}}'], audience: { rows: [{ phone: '+14155550999', name: 'Alex' }] }, sendAt: '2031-01-01T09:00', timeZone: 'Europe/Berlin' };
+  const campaign = (await api.post('/api/campaigns', campaignBody)).body.id as string;
 
   const docs = (await (await fetch(`${api.baseUrl}/api/docs-json`)).json()) as { paths: Record<string, Record<string, any>> };
   const openApiBodies: Record<string, unknown> = {};
@@ -549,6 +551,7 @@ async function prepare(engine: TestEngine, api: ApiClient): Promise<World> {
     '/api/webhook-deliveries/:id': deliveries,
     '/api/sandbox/:connectionId': [sandbox],
     '/api/contacts/:phone': [phone],
+    '/api/campaigns/:id': [campaign],
     '/webhooks/whatsapp/:connectionId': [meta.body.id, heltar.body.id],
   };
   const manual = { nodes: [{ id: 'start', type: 'manual', config: {} }], edges: [] };
@@ -567,6 +570,9 @@ async function prepare(engine: TestEngine, api: ApiClient): Promise<World> {
         { name: `fuzz_${gen.int(1e9)}`, category: 'UTILITY', language: 'en', body: 'Hello {{1}}', bodyExamples: ['Alex'] },
         { name: `fuzz_${gen.int(1e9)}`, category: 'MARKETING', language: 'en_US', parameterFormat: 'named', body: 'Hi {{first_name}}', bodyExamples: { first_name: 'Alex' }, buttons: [{ type: 'QUICK_REPLY', text: 'Yes' }] },
       ]),
+    'POST /api/campaigns': (gen: Gen) => gen.pick([campaignBody, { ...campaignBody, audience: { csv: 'phone,name,city\n+14155550999,Alex,Berlin\n' } }, { ...campaignBody, audience: { segment: { tags: ['vip'] } } }]),
+    'PATCH /api/contacts/:phone': { name: 'Alex', tags: { add: ['vip'] }, attributes: { city: 'Berlin', plan: null } },
+    'POST /api/contacts/import': (gen: Gen) => gen.pick([{ csv: 'phone,name,tags,city\n+14155550999,Alex,vip;new,Berlin\n' }, { rows: [{ phone: '+14155550999', name: 'Alex', city: 'Berlin' }] }]),
     'POST /api/flows': (gen: Gen) => gen.pick([{ name: 'Fuzzed flow', graph: manual }, { name: 'From template', fromTemplate: 'appointment-confirmation' }, { name: 'Exported', graph: exported.graph }]),
     'PUT /api/flows/:id': { name: 'Fuzzed flow', graph: exported.graph },
     'POST /api/flows/:id/presence': { session: 'fuzz-session-0001', open: true },

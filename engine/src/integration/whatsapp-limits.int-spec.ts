@@ -103,7 +103,7 @@ describe("Meta's sending limits", () => {
     expect(paired.sends('/messages').length).toBe(before + 2);
     expect(first!.body.biz_opaque_callback_data).toBe(`${done.id}:first:`);
     expect(second!.body.biz_opaque_callback_data).toBe(`${done.id}:second:`);
-    expect(second!.receivedAt - first!.receivedAt).toBeGreaterThanOrEqual(PAIR_INTERVAL_S * 1000 - ARRIVAL_JITTER_MS);
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(PAIR_INTERVAL_S * 1000 - ARRIVAL_JITTER_MS);
 
     const spread = await api.waitForRun(
       await (
@@ -152,7 +152,7 @@ describe("Meta's sending limits", () => {
     expect(paired.sends('/messages').length).toBe(before + 2);
     // The retry (after 50 ms) found the pair backed off: 4 s after a first 131056, more than the pair interval.
     expect(await limitWaits(done.id)).toHaveLength(1);
-    expect(accepted!.receivedAt - refused!.receivedAt).toBeGreaterThanOrEqual(4000 - ARRIVAL_JITTER_MS);
+    expect(accepted!.at - refused!.at).toBeGreaterThanOrEqual(4000 - ARRIVAL_JITTER_MS);
   });
 
   it('holds a business-initiated template to a third customer back when the daily limit is two; customers already counted and replies in an open window pass', async () => {

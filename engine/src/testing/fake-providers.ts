@@ -6,8 +6,8 @@ export interface RecordedRequest {
   path: string;
   headers: IncomingMessage['headers'];
   body: any;
-  /** When the request arrived (ms since the epoch), to measure the spacing of sends. */
-  receivedAt: number;
+  /** When the request arrived (ms since the epoch): pacing tests read the sends' spread from it. */
+  at: number;
 }
 
 export interface FakeResponse {
@@ -59,11 +59,11 @@ export class FakeProvider {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse, route: Route): Promise<void> {
-    const receivedAt = Date.now();
+    const at = Date.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
-    const request: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: text ? safeJson(text) : undefined, receivedAt };
+    const request: RecordedRequest = { method: req.method ?? 'GET', path: req.url ?? '/', headers: req.headers, body: text ? safeJson(text) : undefined, at };
     this.requests.push(request);
     const answer = route(request) ?? { status: 404, body: { error: { message: 'no such route in the fake', code: 100 } } };
     if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));

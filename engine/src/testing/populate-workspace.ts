@@ -28,6 +28,8 @@ export interface PopulatedIds {
   task: string;
   alert: string;
   delivery: string;
+  /** A campaign scheduled years ahead (it never sends during a test). */
+  campaign: string;
 }
 
 /**
@@ -136,7 +138,17 @@ export async function populate(b: ApiClient, metaUrl: string): Promise<Populated
     if (!delivery) await new Promise((resolve) => setTimeout(resolve, 50));
   }
   if (!delivery) throw new Error("B's webhook delivery was not processed");
-  return { connections, draftFlow, publishedFlow, functionFlow, hookFlow, scheduleFlow, waitingFlow, run, waitingRun, conversation, task, alert, delivery };
+  const campaign = (
+    await created('/api/campaigns', {
+      name: 'B campaign',
+      connectionId: connections['whatsapp.sandbox']!,
+      template: 'follow_up',
+      parameters: ['{{contact.name}}'],
+      audience: { rows: [{ phone: POPULATED.phone, name: 'B Customer' }] },
+      sendAt: '2031-01-01T09:00:00Z',
+    })
+  ).id;
+  return { connections, draftFlow, publishedFlow, functionFlow, hookFlow, scheduleFlow, waitingFlow, run, waitingRun, conversation, task, alert, delivery, campaign };
 }
 
 /** Waits until nothing of B is in motion: every run at rest and every webhook delivery processed. */

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CampaignDispatchModule } from '../modules/campaigns/campaigns.module';
 import { ConversationsModule } from '../modules/conversations/conversations.module';
 import { RetentionModule } from '../modules/retention/retention.module';
 import { SchedulesModule } from '../modules/schedules/schedules.module';
@@ -6,6 +7,6 @@ import { WebhooksModule } from '../modules/webhooks/webhooks.module';
 import { StepWorker } from './step-worker';
 import { SweepKeeper } from './sweep-keeper';
 
-/** The worker role: the step queue's consumer and the sweep under it. */
-@Module({ imports: [ConversationsModule, WebhooksModule, SchedulesModule, RetentionModule], providers: [StepWorker, SweepKeeper] })
+/** The worker role: the step queue's consumer, the sweep under it, and the campaign dispatcher. */
+@Module({ imports: [ConversationsModule, WebhooksModule, SchedulesModule, RetentionModule, CampaignDispatchModule], providers: [StepWorker, SweepKeeper] })
 export class WorkerModule {}

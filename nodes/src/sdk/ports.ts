@@ -323,6 +323,19 @@ export interface CallerPort {
   respond(answer: CallerAnswer): Promise<void>;
 }
 
+/** A change to one contact: tags added and removed, attributes merged (`null` deletes one). */
+export interface ContactUpdate {
+  phone: string;
+  addTags: string[];
+  removeTags: string[];
+  attributes: Record<string, string | number | boolean | null>;
+}
+
+/** The workspace's contacts: their tags and attributes select campaign audiences. */
+export interface ContactsPort {
+  update(request: ContactUpdate): Promise<{ phone: string; tags: string[]; attributes: Record<string, unknown> }>;
+}
+
 export interface NodePorts {
   whatsapp: WhatsAppPort;
   http: HttpPort;
@@ -331,4 +344,5 @@ export interface NodePorts {
   tasks: TasksPort;
   alerts: AlertsPort;
   caller: CallerPort;
+  contacts: ContactsPort;
 }

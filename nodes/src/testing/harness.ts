@@ -7,7 +7,7 @@ import { buildRunContext, evaluateCondition, StepError } from '@switchboard/shar
 import { NodeCatalog } from '../sdk/catalog';
 import type { ActionContext, ActionDefinition, ActionResult, MatchContext, TriggerDefinition, TriggerEvent } from '../sdk/define';
 import { matchOutcome, type MatchReason } from '../sdk/match';
-import type { CallerAnswer, CallerPort, HttpPort, AiPort, AlertRequest, AlertsPort, EmailPort, EmailRequest, SendContactRequest, SendInteractiveRequest, SendLocationRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest, SentMessage, ServiceWindow, TaskRequest, TasksPort, WhatsAppPort } from '../sdk/ports';
+import type { CallerAnswer, CallerPort, ContactsPort, ContactUpdate, HttpPort, AiPort, AlertRequest, AlertsPort, EmailPort, EmailRequest, SendContactRequest, SendInteractiveRequest, SendLocationRequest, SendMediaRequest, SendTemplateRequest, SendTextRequest, SentMessage, ServiceWindow, TaskRequest, TasksPort, WhatsAppPort } from '../sdk/ports';
 
 export const NOW = new Date('2026-11-20T15:05:00.000Z');
 
@@ -90,6 +90,24 @@ export function fakeNotifications() {
   return { email, tasks, alerts, calls };
 }
 
+/** A contacts port that keeps contacts in memory and records each update. */
+export function fakeContacts() {
+  const updates: ContactUpdate[] = [];
+  const contacts = new Map<string, { tags: string[]; attributes: Record<string, unknown> }>();
+  const port: ContactsPort = {
+    async update(request) {
+      updates.push(request);
+      const current = contacts.get(request.phone) ?? { tags: [], attributes: {} };
+      const tags = [...new Set([...current.tags, ...request.addTags])].filter((tag) => !request.removeTags.includes(tag)).sort();
+      const attributes = { ...current.attributes, ...request.attributes };
+      for (const [key, value] of Object.entries(request.attributes)) if (value === null) delete attributes[key];
+      contacts.set(request.phone, { tags, attributes });
+      return { phone: request.phone, tags, attributes };
+    },
+  };
+  return { port, updates, contacts };
+}
+
 /** A caller port that records the answers it was given. */
 export function fakeCaller() {
   const answers: CallerAnswer[] = [];
@@ -109,6 +127,7 @@ export interface RunOptions {
   http?: HttpPort;
   ai?: AiPort;
   caller?: CallerPort;
+  contacts?: ContactsPort;
   notifications?: Pick<ReturnType<typeof fakeNotifications>, 'email' | 'tasks' | 'alerts'>;
   context?: Record<string, unknown>;
   defaultPhoneCountry?: string;
@@ -134,7 +153,7 @@ export async function runAction<Schema extends z.ZodType>(definition: ActionDefi
     evaluate: (rule) => evaluateCondition(rule, context),
     settings: { defaultPhoneCountry: options.defaultPhoneCountry },
     now: () => options.now ?? NOW,
-    ports: { whatsapp: options.whatsapp ?? fakeWhatsApp().port, http: options.http ?? noHttp, ai: options.ai ?? noAi, caller: options.caller ?? fakeCaller().port, ...(options.notifications ?? fakeNotifications()) },
+    ports: { whatsapp: options.whatsapp ?? fakeWhatsApp().port, http: options.http ?? noHttp, ai: options.ai ?? noAi, caller: options.caller ?? fakeCaller().port, contacts: options.contacts ?? fakeContacts().port, ...(options.notifications ?? fakeNotifications()) },
   };
   return definition.execute(ctx);
 }

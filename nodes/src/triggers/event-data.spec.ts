@@ -32,7 +32,11 @@ describe('event data shapes', () => {
 
   it('declares a shape for every trigger whose data the CONTRACT documents', () => {
     const shaped = triggers.filter((trigger) => trigger.event).map((trigger) => trigger.type);
-    expect(shaped.sort()).toEqual(['call.completed', 'call.function', 'conversation.ended', 'conversation.started', 'whatsapp.message_received']);
+    expect(shaped.sort()).toEqual(['call.completed', 'call.function', 'conversation.ended', 'conversation.started', 'whatsapp.campaign', 'whatsapp.message_received']);
+  });
+
+  it('names a campaign event\'s fields of the wrong type', () => {
+    expect(fields('whatsapp.campaign', { contact: { phone: '+4915112345678', tags: 'vip', attributes: [] }, parameters: 'x' }).sort()).toEqual(['contact.attributes', 'contact.tags', 'parameters']);
   });
 
   it('accepts the CONTRACT example, unknown keys, nulls and what platforms vary in', () => {

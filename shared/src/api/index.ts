@@ -27,3 +27,4 @@ export * from './webhook-deliveries';
 export * from './nodes';
 export * from './operations';
 export * from './operation-paths';
+export * from './campaigns';

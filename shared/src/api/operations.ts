@@ -25,6 +25,18 @@ import { alertListQuerySchema, alertListSchema, alertViewSchema, updateAlertSche
 import { activityListSchema, activityQuerySchema } from './activity';
 import { funnelQuerySchema, messageFunnelSchema } from './analytics';
 import { auditListQuerySchema, auditListSchema } from './audit';
+import {
+  campaignDetailQuerySchema,
+  campaignDetailSchema,
+  campaignListSchema,
+  contactListQuerySchema,
+  contactListSchema,
+  contactViewSchema,
+  createCampaignSchema,
+  updateContactSchema,
+  importContactsSchema,
+  contactImportResultSchema,
+} from './campaigns';
 import { connectionListSchema, connectionTestResultSchema, connectionViewSchema, createConnectionSchema, templateCreatedSchema, templateListQuerySchema, templateListSchema, templateSyncResultSchema, updateConnectionSchema } from './connections';
 import { createTemplateSchema } from './message-templates';
 import {
@@ -203,7 +215,30 @@ export const apiOperations = {
   'GET /api/conversations': { query: conversationListQuerySchema, responses: { 200: json(conversationListSchema) } },
   'GET /api/conversations/:id': { responses: { 200: json(conversationDetailSchema) } },
   'POST /api/conversations/:id/close': { responses: { 200: json(conversationDetailSchema) } },
+  'GET /api/contacts': { query: contactListQuerySchema, responses: { 200: json(contactListSchema) } },
+  'POST /api/contacts/import': {
+    body: importContactsSchema,
+    bodyDescription: '`csv` (a header row naming `phone`, `name`, `tags` separated by `;`, and attribute columns) or `rows`; all or nothing: a 400 names every invalid row',
+    responses: { 200: json(contactImportResultSchema) },
+  },
+  'GET /api/contacts/:phone': { responses: { 200: json(contactViewSchema) } },
+  'PATCH /api/contacts/:phone': {
+    body: updateContactSchema,
+    bodyDescription: '`tags`: a list replaces them, `{ add, remove }` changes them; `attributes` are merged, `null` deletes one',
+    responses: { 200: json(contactViewSchema) },
+  },
   'DELETE /api/contacts/:phone': { responses: { 200: json(customerErasureSchema) } },
+  'POST /api/campaigns': {
+    body: createCampaignSchema,
+    bodyDescription:
+      'One approved template to an audience (`{ csv }`, `{ rows }` or `{ segment: { tags, attributes } }`), now or at `sendAt` (an instant, or a local time with `timeZone`: an IANA zone or `contact`); parameters are templates over `contact` (`{{contact.name}}`, `{{contact.attributes.city}}`)',
+    responses: { 201: json(campaignDetailSchema) },
+  },
+  'GET /api/campaigns': { responses: { 200: json(campaignListSchema) } },
+  'GET /api/campaigns/:id': { query: campaignDetailQuerySchema, responses: { 200: json(campaignDetailSchema) } },
+  'POST /api/campaigns/:id/pause': { responses: { 200: json(campaignDetailSchema) } },
+  'POST /api/campaigns/:id/resume': { responses: { 200: json(campaignDetailSchema) } },
+  'POST /api/campaigns/:id/cancel': { responses: { 200: json(campaignDetailSchema) } },
   'GET /api/messages': { query: messageListQuerySchema, responses: { 200: json(messageListSchema) } },
   'GET /api/sandbox/:connectionId/customers': { responses: { 200: json(sandboxCustomerListSchema) } },
   'POST /api/sandbox/:connectionId/inbound': { body: sandboxInboundSchema, bodyDescription: 'A customer message to a sandbox sender', responses: { 202: json(sandboxInboundResultSchema) } },

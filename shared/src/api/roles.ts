@@ -10,7 +10,7 @@ import { ROLES } from './accounts';
  * - `owner`: the workspace itself (`PATCH /api/workspace`).
  * - `admin`: connections, API keys, members, the audit log, the queue board, erasing a customer.
  * - `editor`: every other change: flows (drafts, publishing, tests), runs, events, the sandbox,
- *   tasks and alerts, conversations, webhook deliveries.
+ *   tasks and alerts, conversations, webhook deliveries, campaigns, contacts' tags and attributes.
  * - `viewer`: reading, and saying that one has a flow open (presence).
  */
 export function requiredRole(method: string, path: string): Role | null {
@@ -21,7 +21,9 @@ export function requiredRole(method: string, path: string): Role | null {
   if (reads) return 'viewer';
   // Testing a connection and syncing its templates change no setting: an editor building a flow may.
   if (path === '/api/connections/:id/test' || path === '/api/connections/:id/templates/sync') return 'editor';
-  if (under(path, '/api/connections') || under(path, '/api/members') || under(path, '/api/contacts')) return 'admin';
+  // Tagging a contact or importing contacts is everyday work (flows do it too); erasing one is not.
+  if (path === '/api/contacts/:phone' && method === 'DELETE') return 'admin';
+  if (under(path, '/api/connections') || under(path, '/api/members')) return 'admin';
   if (path === '/api/flows/:id/presence') return 'viewer';
   return 'editor';
 }

@@ -19,6 +19,14 @@ export class ContactEntity {
   @Column({ name: 'opt_out_source', type: 'text', nullable: true })
   optOutSource: string | null;
 
+  /** Labels set by flows (`contact.update`) and the API; a campaign's segment selects by them. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  tags: string[];
+
+  /** Facts about the customer (`city`, `timezone`, …), strings, numbers or booleans; templates read them as `{{contact.attributes.city}}`. */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  attributes: Record<string, unknown>;
+
   @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt: Date;
 }

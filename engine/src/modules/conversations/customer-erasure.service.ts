@@ -105,6 +105,8 @@ export class CustomerErasureService {
     const aiConversations = await count(`DELETE FROM ai_conversations WHERE workspace_id = $1 AND customer_identifier = ANY($2::text[])`, [workspaceId, forms]);
     // Meta and the BSPs write the number as digits; deliveries still to be processed stay (they may hold other customers' messages).
     const webhookDeliveries = await count(`DELETE FROM webhook_deliveries WHERE workspace_id = $1 AND status <> 'received' AND strpos(body, $2) > 0`, [workspaceId, digits]);
+    // A campaign's recipient row holds the number, name and attributes; a pending one would still be sent to.
+    await client.query(`DELETE FROM campaign_recipients r USING campaigns c WHERE c.id = r.campaign_id AND c.workspace_id = $1 AND r.phone = ANY($2::text[])`, [workspaceId, forms]);
     const forgotten = await this.contacts.forgetUnused(client, forms.map((form) => ({ workspaceId, phone: form })));
     const optedOut = await client.query(`SELECT 1 FROM contacts WHERE workspace_id = $1 AND phone = ANY($2::text[]) AND opted_out_at IS NOT NULL`, [workspaceId, forms]);
 

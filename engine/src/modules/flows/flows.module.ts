@@ -14,6 +14,7 @@ import { TriggerSecrets } from './trigger-secrets';
 @Module({
   imports: [ConnectionsModule, SchedulesModule, AuditModule],
   controllers: [FlowsController, FlowTemplatesController],
+  exports: [FlowsService],
   providers: [FlowsService, FlowPresenceService, FlowValidator, { provide: TriggerSecrets, inject: [SECRET_BOX], useFactory: (box: SecretBox) => new TriggerSecrets(box) }],
 })
 export class FlowsModule {}
