@@ -170,6 +170,12 @@ describe('campaigns', () => {
     const reported = await until(() => campaign(id), (body) => body.counts.delivered === 885 && body.counts.read === 100 && body.counts.failed === 5);
     expect(reported.counts).toEqual({ total: 1000, pending: 0, skippedOptedOut: 10, started: 0, sent: 0, delivered: 885, read: 100, failed: 5, cancelled: 0 });
 
+    // The delivery funnel of the campaign says the same: 990 messages, 5 failed after acceptance.
+    const funnel = (await api.get(`/api/analytics/messages?groupBy=campaign&campaignId=${id}`)).body;
+    expect(funnel.groups).toHaveLength(1);
+    expect(funnel.groups[0]).toMatchObject({ key: id, label: 'November offer', messages: 990, sent: 985, delivered: 985, read: 100, replied: 0, failed: 5 });
+    expect(funnel.groups[0].failures).toEqual([{ code: 'RECIPIENT_UNAVAILABLE', count: 5 }]);
+
     const failed = await campaign(id, '?recipients=failed');
     expect(failed.recipients.map((recipient: any) => recipient.phone)).toEqual(messages.slice(100, 105).map((message) => message.customer_phone));
     expect(failed.recipients.every((recipient: any) => recipient.errorCode !== null && recipient.runId !== null)).toBe(true);
