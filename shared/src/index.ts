@@ -9,3 +9,4 @@ export * from './json-schema';
 export * from './api';
 export * from './connections/providers';
 export * from './connections/provider-fields';
+export * from './whatsapp/interactive-limits';

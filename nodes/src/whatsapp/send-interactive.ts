@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StepError } from '@switchboard/shared';
+import { INTERACTIVE_LIMITS, StepError } from '@switchboard/shared';
 import type { SendInteractiveRequest } from '../sdk/ports';
 import { defineAction } from '../sdk/define';
 import { connection, phone, templated } from '../sdk/fields';
@@ -7,28 +7,7 @@ import { Checks, designTimeCheck, runTimeCheck } from './checks';
 import { recipientE164 } from './recipient';
 import { closedWindowMessage } from './send-text';
 
-/**
- * Meta's limits for interactive messages (Cloud API "Interactive object"; whatsapp-api-js
- * `Interactive`, `ActionButtons`, `ActionList`, `ActionCTA` enforce the same numbers). Checked
- * after rendering, before the window is asked or anything is sent, so a run fails with the
- * field to fix rather than Meta's error 131009 "Parameter value is not valid".
- */
-export const INTERACTIVE_LIMITS = {
-  body: 1024,
-  header: 60,
-  footer: 60,
-  buttons: 3,
-  buttonTitle: 20,
-  buttonId: 256,
-  listButton: 20,
-  sections: 10,
-  rows: 10,
-  sectionTitle: 24,
-  rowTitle: 24,
-  rowId: 200,
-  rowDescription: 72,
-  ctaText: 20,
-} as const;
+export { INTERACTIVE_LIMITS };
 
 /** An https link with a host and no spaces (nodes run without the URL global). */
 const HTTPS_URL = /^https:\/\/[^\s/?#]+[^\s]*$/i;

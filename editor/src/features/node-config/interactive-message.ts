@@ -1,3 +1,5 @@
+import { INTERACTIVE_LIMITS } from '@switchboard/shared';
+
 /**
  * The buttons, list or link of a `whatsapp.send_interactive` step, as its settings widget edits
  * them: which kind is chosen, ids derived from titles, and the limits the node checks when it
@@ -21,20 +23,8 @@ export interface InteractiveLimits {
   ctaText: number;
 }
 
-/** Meta's numbers, for a catalog that does not send `x-limits` (an older engine). */
-export const DEFAULT_LIMITS: InteractiveLimits = {
-  buttons: 3,
-  buttonTitle: 20,
-  buttonId: 256,
-  listButton: 20,
-  sections: 10,
-  rows: 10,
-  sectionTitle: 24,
-  rowTitle: 24,
-  rowId: 200,
-  rowDescription: 72,
-  ctaText: 20,
-};
+/** Meta's numbers (shared with the node), for a catalog that does not send `x-limits` (an older engine). */
+export const DEFAULT_LIMITS: InteractiveLimits = INTERACTIVE_LIMITS;
 
 export interface ButtonItem {
   id: string;
