@@ -42,7 +42,7 @@ export function SeriesChart({ series }: { series: FunnelBucket[] }) {
         <Tooltip />
         <Legend />
         {STAGES.map((stage) => (
-          <Line key={stage.key} type="monotone" dataKey={stage.key} name={stage.label} stroke={COLOURS[stage.key]} dot={false} isAnimationActive={false} />
+          <Line key={stage.key} type="linear" dataKey={stage.key} name={stage.label} stroke={COLOURS[stage.key]} dot={{ r: 2 }} isAnimationActive={false} />
         ))}
       </LineChart>
     </ResponsiveContainer>
