@@ -5,6 +5,7 @@ import { navigate } from '../../app/router';
 import { Button } from '../../ui/Button';
 import { FormError } from '../../ui/FormError';
 import { EmptyState, ErrorState, Loading } from '../../ui/States';
+import { Segmented } from '../../ui/Segmented';
 import { useAction } from '../../ui/use-action';
 import { usePolled } from '../runs/use-polled';
 import { absoluteTime, relativeTime } from '../runs/time-format';
@@ -275,12 +276,16 @@ function NewCampaign({ onClose }: { onClose: () => void }) {
       ))}
       <fieldset>
         <legend>Audience</legend>
-        <label>
-          <input type="radio" checked={form.audience === 'csv'} onChange={() => set({ audience: 'csv' })} /> A CSV (phone, name, tags, attributes)
-        </label>
-        <label>
-          <input type="radio" checked={form.audience === 'segment'} onChange={() => set({ audience: 'segment' })} /> Contacts by tags and attributes
-        </label>
+        <Segmented
+          label="Audience"
+          name="campaign-audience"
+          value={form.audience}
+          options={[
+            { value: 'csv', label: 'A CSV (phone, name, tags, attributes)' },
+            { value: 'segment', label: 'Contacts by tags and attributes' },
+          ]}
+          onChange={(audience) => set({ audience })}
+        />
         {form.audience === 'csv' ? (
           <>
             <input type="file" accept=".csv,text/csv" aria-label="Upload a CSV" onChange={(event) => void event.target.files?.[0]?.text().then((csv) => set({ csv }))} />
@@ -305,12 +310,16 @@ function NewCampaign({ onClose }: { onClose: () => void }) {
       </fieldset>
       <fieldset>
         <legend>When</legend>
-        <label>
-          <input type="radio" checked={form.when === 'now'} onChange={() => set({ when: 'now' })} /> Now
-        </label>
-        <label>
-          <input type="radio" checked={form.when === 'later'} onChange={() => set({ when: 'later' })} /> At
-        </label>
+        <Segmented
+          label="When"
+          name="campaign-when"
+          value={form.when}
+          options={[
+            { value: 'now', label: 'Now' },
+            { value: 'later', label: 'At a time' },
+          ]}
+          onChange={(when) => set({ when })}
+        />
         {form.when === 'later' ? (
           <>
             <input type="datetime-local" value={form.sendAt} onChange={(event) => set({ sendAt: event.target.value })} aria-label="Send at" />
