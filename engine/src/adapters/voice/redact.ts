@@ -19,7 +19,7 @@ export function redactCredentials(value: unknown): unknown {
 
 // Compared on the key with separators removed and lower-cased, so `api_key`, `apiKey`,
 // `X-Api-Key` and `twilioAuthToken` all match; `tokens_used` style counters are kept.
-const CREDENTIAL = /(token|secret|password|passwd|apikey|authorization|credential|signature|privatekey)$|^(auth|cookie|setcookie)$/;
+const CREDENTIAL = /(token|secret|password|passwd|apikey|authorization|credential|credentials|signature|privatekey|secretkey|accesskey|signingkey)$|^(auth|cookie|setcookie)$/;
 
 function isCredentialKey(key: string): boolean {
   return CREDENTIAL.test(key.replace(/[-_\s.]/g, '').toLowerCase());
