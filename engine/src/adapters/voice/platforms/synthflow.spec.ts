@@ -72,11 +72,13 @@ describe('synthflowPlatform.verify', () => {
     expect(await synthflowPlatform.verify(delivery(synthflowFixture.answered()), { signingSecret: 'synthflow-test-webhook-secret' }, NOW, fakeApi().fetchJson)).toMatchObject({ ok: false, reason: expect.stringContaining('apiKey') });
   });
 
-  it('defaults to Synthflow’s global API', async () => {
+  it('defaults to Synthflow’s global API and takes a regional base URL with or without /v2', async () => {
     const api = fakeApi();
     const { baseUrl: _omit, ...withoutBase } = config;
     await synthflowPlatform.verify(delivery(synthflowFixture.answered()), withoutBase, NOW, api.fetchJson);
     expect(api.calls[0].url).toBe('https://api.synthflow.ai/v2/calls/1711646262471x768387119913843100');
+    await synthflowPlatform.verify(delivery(synthflowFixture.answered()), { ...config, baseUrl: 'https://api.eu.synthflow.ai/v2/' }, NOW, api.fetchJson);
+    expect(api.calls[1].url).toBe('https://api.eu.synthflow.ai/v2/calls/1711646262471x768387119913843100');
   });
 });
 

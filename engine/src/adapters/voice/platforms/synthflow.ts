@@ -3,7 +3,11 @@ import { turnsFromLines } from '../transcript-lines';
 import type { NormalizedCall, VoiceConfig, VoicePlatform, VoiceVerdict } from '../voice-platform';
 import { bodyObject, hmacSha256, isoTime, nameFrom, number, phone, plusSeconds, record, sameSecret, setting, text, type Json } from './fields';
 
-/** Synthflow's global API (reference: docs.synthflow.ai API introduction); US/EU workspaces set `baseUrl`. */
+/**
+ * Synthflow's global API. US and EU workspaces set `baseUrl` to `https://api.us.synthflow.ai` or
+ * `https://api.eu.synthflow.ai` (https://docs.synthflow.ai/getting-started-with-your-api lists them
+ * with a trailing `/v2/`, which is accepted too).
+ */
 export const SYNTHFLOW_DEFAULT_BASE_URL = 'https://api.synthflow.ai';
 
 /**
@@ -95,7 +99,7 @@ export const synthflowPlatform: VoicePlatform = {
 const SIGNATURE_HEADERS = ['synthflow-signature', 'x-synthflow-signature', 'http_synthflow_signature'];
 
 function baseUrl(config: VoiceConfig): string {
-  return (setting(config, 'baseUrl') ?? SYNTHFLOW_DEFAULT_BASE_URL).replace(/\/+$/, '');
+  return (setting(config, 'baseUrl') ?? SYNTHFLOW_DEFAULT_BASE_URL).replace(/\/+$/, '').replace(/\/v2$/, '');
 }
 
 /**
