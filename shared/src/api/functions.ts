@@ -110,3 +110,6 @@ export const platformFunctionListSchema = apiSchema(
   }),
 );
 export type PlatformFunctionList = z.infer<typeof platformFunctionListSchema>;
+
+/** `GET /api/functions`: a FunctionList for format=openai (the default), a PlatformFunctionList for a voice platform. */
+export const functionListAnswerSchema = apiSchema('FunctionListAnswer', z.union([functionListSchema, platformFunctionListSchema]));

@@ -70,7 +70,7 @@ import {
   versionDetailSchema,
   versionListSchema,
 } from './flows';
-import { functionAnswerSchema, functionListSchema, functionPendingSchema, invokeQuery, invokeSchema, listFunctionsQuery, platformFunctionListSchema } from './functions';
+import { functionAnswerSchema, functionListAnswerSchema, functionPendingSchema, invokeQuery, invokeSchema, listFunctionsQuery } from './functions';
 import { messageListQuerySchema, messageListSchema } from './messages';
 import { nodeListSchema } from './nodes';
 import { bulkRunActionSchema, bulkRunResultSchema, replayResultSchema, replayRunSchema, runListQuerySchema, runListSchema, runViewSchema } from './runs';
@@ -255,7 +255,7 @@ export const apiOperations = {
   'GET /api/webhook-deliveries': { query: deliveryListQuerySchema, responses: { 200: json(deliveryListSchema) } },
   'POST /api/webhook-deliveries/:id/retry': { responses: { 202: json(deliveryViewSchema) } },
 
-  'GET /api/functions': { query: listFunctionsQuery, responses: { 200: json(functionListSchema.or(platformFunctionListSchema), 'FunctionList for format=openai (the default), PlatformFunctionList for a voice platform') } },
+  'GET /api/functions': { query: listFunctionsQuery, responses: { 200: json(functionListAnswerSchema, 'FunctionList for format=openai (the default), PlatformFunctionList for a voice platform') } },
   'POST /api/functions/:name/invoke': {
     query: invokeQuery,
     body: invokeSchema,
