@@ -14,7 +14,7 @@ import { CONFIG } from '../../runtime/tokens';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
 import { invokeQuery, invokeSchema, listFunctionsQuery, type InvokeBody } from '@switchboard/shared';
 import { freeFormAnswer, readPlatformCall, vapiResult, type RunOutcome } from './platform-calls';
-import { AUTHORIZATION_NOTES, PLATFORM_LIMITS, platformTool } from './platform-tools';
+import { AUTHORIZATION_NOTES, PLATFORM_LIMITS, platformTool } from '@switchboard/shared';
 
 /** The trigger type of in-call functions, and the event type an invocation is ingested as. */
 export const FUNCTION_TRIGGER = 'call.function';

@@ -3,7 +3,7 @@ import type { InvokeBody, VoiceToolPlatform } from '@switchboard/shared';
 import { invokeSchema } from '@switchboard/shared';
 import { ApiError, type FieldProblem } from '../../common/api-error';
 import { parseInput } from '../../common/validation';
-import { ELEVENLABS_CONTEXT } from './platform-tools';
+import { ELEVENLABS_CONTEXT } from '@switchboard/shared';
 
 /**
  * A voice platform's tool request read as our invocations: the platform's call, customer and

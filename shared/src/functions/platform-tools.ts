@@ -1,10 +1,13 @@
-import type { VoiceToolPlatform } from '@switchboard/shared';
+import type { VoiceToolPlatform } from '../api/functions';
 
 /**
  * Tool definitions in each voice platform's own format, built from a published function, so a
  * team pastes them into the platform (or POSTs them to its tool API) as they are. Each shape is
  * the one ../shared/reference/voice-platforms.md documents with its source: Vapi §1.3, Retell
- * §2.3, ElevenLabs §5.3, Bland §3.3. Pure: the engine hands in the URLs.
+ * §2.3, ElevenLabs §5.3, Bland §3.3. Pure and in `shared`: the engine lists them
+ * (`GET /api/functions?format=`) and the editor previews the draft's with the same code.
+ *
+ * @example platformTool('vapi', { name: 'book_slot', description, parameters, timeoutMs: 8000, invokeUrl }).server.url
  */
 
 /** What a tool definition is built from. */
@@ -52,6 +55,7 @@ export const AUTHORIZATION_NOTES: Record<VoiceToolPlatform, string> = {
   bland: 'Bland sends the custom tool\'s headers: replace the placeholder in headers.Authorization with a Switchboard API key.',
 };
 
+/** The function's tool definition in the platform's format. */
 export function platformTool(platform: VoiceToolPlatform, source: ToolSource): Record<string, unknown> {
   switch (platform) {
     case 'vapi':
