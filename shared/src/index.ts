@@ -10,3 +10,4 @@ export * from './api';
 export * from './connections/providers';
 export * from './connections/provider-fields';
 export * from './whatsapp/interactive-limits';
+export * from './functions/platform-tools';

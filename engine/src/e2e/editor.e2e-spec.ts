@@ -359,6 +359,16 @@ describe.runIf(browserSuiteRuns('editor e2e'))('the editor in a browser', () => 
     await settings.getByRole('button', { name: 'Copy invoke URL' }).click();
     await expect.poll(() => page.evaluate<string>('navigator.clipboard.readText()')).toBe(invokeUrl);
 
+    // The platform picker: Retell's custom function, exactly as GET /api/functions?format=retell lists it, and where the key goes.
+    const formats = settings.getByTestId('function-tool-format');
+    await formats.getByLabel('Retell', { exact: true }).check();
+    const retell = (await api.get('/api/functions?format=retell')).body as { tools: Array<Record<string, unknown>> };
+    await expect.poll(tool).toEqual(retell.tools.find((entry) => entry.name === 'send_payment_link'));
+    expect((await tool()).url).toBe(`${invokeUrl}?format=retell`);
+    expect(await settings.getByTestId('function-tool-auth').textContent()).toContain('headers.Authorization');
+    await formats.getByLabel('OpenAI', { exact: true }).check();
+    expect(await tool()).toEqual({ type: 'function', function: { name: 'send_payment_link', description: trigger.description, parameters } });
+
     // The example call, sent as it is (to this engine's address), is answered by the flow's Respond step.
     await settings.getByTestId('function-tool').locator('summary').click();
     const curl = (await settings.getByTestId('function-curl').textContent())!;

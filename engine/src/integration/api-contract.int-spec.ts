@@ -71,6 +71,8 @@ const QUERIES: Record<string, string[]> = {
   '/api/analytics/messages': ['?groupBy=flow', '?groupBy=template&interval=day', '?groupBy=sender&includeTests=true', '?groupBy=campaign&interval=hour'],
   '/api/campaigns/:id': ['', '?recipients=pending', '?limit=1'],
   '/api/contacts': ['', '?tag=vip', '?attribute.city=Berlin&limit=1'],
+  // Each platform's tool definitions (PlatformFunctionList) besides the default OpenAI list.
+  '/api/functions': ['', '?format=openai', '?format=vapi', '?format=retell', '?format=elevenlabs', '?format=bland'],
 };
 
 

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TestEngine, type ApiClient } from '../testing/test-engine';
+import type { FunctionList } from '@switchboard/shared';
 
 const stepOf = (run: any, nodeId: string) => run.steps.find((step: any) => step.nodeId === nodeId);
 
@@ -185,7 +186,7 @@ describe('in-call functions', () => {
       { type: 'function', function: { name: 'send_payment_link', description: trigger.description, parameters: trigger.parameters } },
       { type: 'function', function: { name: 'send_reference_number', description: expect.any(String), parameters: expect.objectContaining({ required: ['reference_number'] }) } },
     ]);
-    for (const tool of listed.body.tools) {
+    for (const tool of (listed.body as FunctionList).tools) {
       expect(Object.keys(tool).sort()).toEqual(['function', 'type']);
       expect(Object.keys(tool.function).sort()).toEqual(['description', 'name', 'parameters']);
     }

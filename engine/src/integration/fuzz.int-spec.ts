@@ -325,7 +325,12 @@ function generate(gen: Gen, route: LiveRoute, world: World): Case {
   const seeded = typeof seed === 'function' ? (seed as (gen: Gen) => unknown)(gen) : seed;
   const value = gen.chance(0.3) ? seeded : mutate(gen, seeded);
   const { body, contentType } = bodyText(gen, value);
-  const query = gen.chance(0.1) ? queryString(gen, Object.values(world.ids).flat()) : '';
+  const query =
+    route.path === '/api/functions/:name/invoke' && gen.chance(0.6)
+      ? `?format=${gen.pick(['vapi', 'retell', 'elevenlabs', 'bland', 'openai', 'VAPI', ''])}`
+      : gen.chance(0.1)
+        ? queryString(gen, Object.values(world.ids).flat())
+        : '';
   if (contentType) headers['content-type'] = contentType;
   if (route.path === '/webhooks/whatsapp/:connectionId' && body !== undefined && gen.chance(0.6)) {
     // Signed with the connection's app secret, so the body goes past the signature to be stored.
@@ -587,7 +592,14 @@ async function prepare(engine: TestEngine, api: ApiClient): Promise<World> {
         { type: 'manual', id: `fuzz-${gen.int(1e9)}`, data: {} },
         { type: 'call.completed', occurredAt: 'yesterday', data: { call: { id: 'c' } } },
       ]),
-    'POST /api/functions/:name/invoke': { callId: 'fuzz-call', customer: { phone, name: 'Alex' }, agent: { id: 'a1' }, metadata: {}, arguments: { code: 'abc', amount: 3 } },
+    // Switchboard's invoke body, or a voice platform's own tool request (the query's format picks the reader).
+    'POST /api/functions/:name/invoke': (gen: Gen) =>
+      gen.pick([
+        { callId: 'fuzz-call', customer: { phone, name: 'Alex' }, agent: { id: 'a1' }, metadata: {}, arguments: { code: 'abc', amount: 3 } },
+        { message: { type: 'tool-calls', call: { id: 'fuzz-call' }, customer: { number: phone }, toolCallList: [{ id: 'tc1', function: { name: FUNCTION_NAME, arguments: '{"code":"abc","amount":3}' } }, { id: 'tc2', function: { name: FUNCTION_NAME, arguments: { code: 'x' } } }] } },
+        { name: FUNCTION_NAME, call: { call_id: 'fuzz-call', direction: 'inbound', from_number: phone, metadata: {} }, args: { code: 'abc', amount: 3 } },
+        { code: 'abc', amount: 3, call_id: 'fuzz-call', caller_id: phone },
+      ]),
     'POST /api/sandbox/:connectionId/inbound': { from: phone, text: 'hello again', name: 'Alex' },
     'PATCH /api/tasks/:id': { status: 'done', priority: 'low', assignee: 'sam' },
     'PATCH /api/alerts/:id': { read: true },

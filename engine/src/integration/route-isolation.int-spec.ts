@@ -78,6 +78,19 @@ const BODIES: Record<string, unknown> = {
 };
 
 /**
+ * Query variants of a route that read another body (a voice platform's own tool request): each
+ * is called too, with its own plausible valid body, and must be refused the same way.
+ */
+const VARIANTS: Record<string, Array<{ query: string; body: unknown }>> = {
+  'POST /api/functions/:name/invoke': [
+    { query: '?format=vapi', body: { message: { type: 'tool-calls', call: { id: 'call-from-a' }, toolCallList: [{ id: 'tc-a', function: { name: B_FUNCTION, arguments: '{}' } }] } } },
+    { query: '?format=retell', body: { name: B_FUNCTION, call: { call_id: 'call-from-a' }, args: {} } },
+    { query: '?format=elevenlabs', body: { call_id: 'call-from-a' } },
+    { query: '?format=bland', body: { call_id: 'call-from-a' } },
+  ],
+};
+
+/**
  * Routes whose parameter is not an id only B has, and what they answer instead of 404 (B's rows
  * are compared all the same).
  *
@@ -223,13 +236,16 @@ describe("workspace A with workspace B's ids on every route", () => {
       }
       const otherAnswers = OTHER_ANSWERS[routeKey(route)];
       for (const filling of filled) {
-        const path = fillPath(route.path, filling);
-        const answer = await call(a.baseUrl, a.apiKey, route.method, path, takesBody ? BODIES[routeKey(route)] : undefined);
-        calls++;
-        const expected = otherAnswers ?? [404];
-        const inEnvelope = answer.status < 400 || (typeof answer.json?.error?.code === 'string' && typeof answer.json?.error?.message === 'string');
-        if (!expected.includes(answer.status) || !inEnvelope) problems.push(`${route.method} ${path} answered ${answer.status} (expected ${expected.join(' or ')}, errors in the error envelope): ${answer.text.slice(0, 300)}`);
-        else if (!otherAnswers && answer.json.error.code !== 'NOT_FOUND') problems.push(`${route.method} ${path}: code ${answer.json.error.code}, expected NOT_FOUND`);
+        const variants = [{ query: '', body: takesBody ? BODIES[routeKey(route)] : undefined }, ...(VARIANTS[routeKey(route)] ?? [])];
+        for (const variant of variants) {
+          const path = `${fillPath(route.path, filling)}${variant.query}`;
+          const answer = await call(a.baseUrl, a.apiKey, route.method, path, variant.body);
+          calls++;
+          const expected = otherAnswers ?? [404];
+          const inEnvelope = answer.status < 400 || (typeof answer.json?.error?.code === 'string' && typeof answer.json?.error?.message === 'string');
+          if (!expected.includes(answer.status) || !inEnvelope) problems.push(`${route.method} ${path} answered ${answer.status} (expected ${expected.join(' or ')}, errors in the error envelope): ${answer.text.slice(0, 300)}`);
+          else if (!otherAnswers && answer.json.error.code !== 'NOT_FOUND') problems.push(`${route.method} ${path}: code ${answer.json.error.code}, expected NOT_FOUND`);
+        }
       }
     }
     expect(problems).toEqual([]);

@@ -177,4 +177,20 @@ describe('the seed workflow templates', () => {
     const mine = logged.filter((entry) => messages.some((message: any) => message.id === entry.messageId));
     expect(mine.map((entry) => entry.appointment).sort()).toEqual(['apt_1', 'apt_2', 'apt_3']);
   });
+  it('voice platform templates: each is created, published, and the missed-call one answers a call that did not connect', async () => {
+    const { templates } = (await api.get('/api/flow-templates')).body;
+    const voice = templates.filter((template: any) => template.category === 'Voice platforms').map((template: any) => template.id as string);
+    expect(voice.sort()).toEqual(['bland_call_ended_email', 'elevenlabs_call_ended_email', 'missed_call_whatsapp', 'retell_call_analyzed_task', 'synthflow_call_ended_email', 'vapi_call_ended_whatsapp']);
+    const flows: Record<string, string> = {};
+    for (const id of voice) flows[id] = await fromTemplate(id, {});
+
+    // A call nobody answered starts the missed-call follow-up and not the connected-only Vapi one.
+    const posted = await api.post('/api/events', callCompletedEvent({ phone: '+14155550177', durationSeconds: 0 }));
+    const started = posted.body.runs.map((run: any) => run.flowId);
+    expect(started).toContain(flows.missed_call_whatsapp);
+    expect(started).not.toContain(flows.vapi_call_ended_whatsapp);
+    const runId = posted.body.runs.find((run: any) => run.flowId === flows.missed_call_whatsapp)!.runId as string;
+    expect((await api.waitForRun(runId)).status).toBe('succeeded');
+    expect((await api.get(`/api/messages?runId=${runId}`)).body.messages).toEqual([expect.objectContaining({ template: 'callback_request', customer: '+14155550177' })]);
+  });
 });

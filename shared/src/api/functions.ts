@@ -71,7 +71,45 @@ export const invokeSchema = z.object({
 
 export type InvokeBody = z.output<typeof invokeSchema>;
 
-/** `GET /api/functions?agentId=`: only the functions offered to that agent (those naming no agents are offered to every agent). */
+/** The voice platforms whose tool definitions and tool requests Switchboard speaks, besides the OpenAI format. */
+export const VOICE_TOOL_PLATFORMS = ['vapi', 'retell', 'elevenlabs', 'bland'] as const;
+export type VoiceToolPlatform = (typeof VOICE_TOOL_PLATFORMS)[number];
+export const FUNCTION_FORMATS = ['openai', ...VOICE_TOOL_PLATFORMS] as const;
+export type FunctionFormat = (typeof FUNCTION_FORMATS)[number];
+
+const formatError = (allowed: readonly string[]) => `format must be one of ${allowed.join(', ')}`;
+
+/**
+ * `GET /api/functions?agentId=&format=`: only the functions offered to that agent (those naming no
+ * agents are offered to every agent), as the tool definitions of that platform (default openai).
+ */
 export const listFunctionsQuery = z.object({
   agentId: z.string({ error: 'agentId must be text' }).trim().min(1, 'agentId must not be empty').max(200, 'agentId must be at most 200 characters').optional(),
+  format: z.enum(FUNCTION_FORMATS, { error: formatError(FUNCTION_FORMATS) }).default('openai'),
 });
+
+/** `POST /api/functions/:name/invoke?format=`: the body is that platform's own tool request (none: Switchboard's invoke body). */
+export const invokeQuery = z.object({
+  format: z.enum(VOICE_TOOL_PLATFORMS, { error: formatError(VOICE_TOOL_PLATFORMS) }).optional(),
+});
+
+/**
+ * `GET /api/functions?format=vapi|retell|elevenlabs|bland`: `tools[i]` is the platform's own tool
+ * definition of `functions[i]`, its server URL the invoke URL for that platform; `authorization`
+ * says where the platform sends the API key.
+ */
+export const platformFunctionListSchema = apiSchema(
+  'PlatformFunctionList',
+  z.strictObject({
+    format: z.enum(VOICE_TOOL_PLATFORMS),
+    tools: z.array(z.record(z.string(), z.unknown())),
+    functions: z.array(functionViewSchema),
+    invokeUrlTemplate: z.string(),
+    /** How the platform authenticates its calls: the header it sends, and where to set the key. */
+    authorization: z.string(),
+  }),
+);
+export type PlatformFunctionList = z.infer<typeof platformFunctionListSchema>;
+
+/** `GET /api/functions`: a FunctionList for format=openai (the default), a PlatformFunctionList for a voice platform. */
+export const functionListAnswerSchema = apiSchema('FunctionListAnswer', z.union([functionListSchema, platformFunctionListSchema]));

@@ -70,7 +70,7 @@ import {
   versionDetailSchema,
   versionListSchema,
 } from './flows';
-import { functionAnswerSchema, functionListSchema, functionPendingSchema, invokeSchema, listFunctionsQuery } from './functions';
+import { functionAnswerSchema, functionListAnswerSchema, functionPendingSchema, invokeQuery, invokeSchema, listFunctionsQuery } from './functions';
 import { messageListQuerySchema, messageListSchema } from './messages';
 import { nodeListSchema } from './nodes';
 import { bulkRunActionSchema, bulkRunResultSchema, replayResultSchema, replayRunSchema, runListQuerySchema, runListSchema, runViewSchema } from './runs';
@@ -255,10 +255,11 @@ export const apiOperations = {
   'GET /api/webhook-deliveries': { query: deliveryListQuerySchema, responses: { 200: json(deliveryListSchema) } },
   'POST /api/webhook-deliveries/:id/retry': { responses: { 202: json(deliveryViewSchema) } },
 
-  'GET /api/functions': { query: listFunctionsQuery, responses: { 200: json(functionListSchema) } },
+  'GET /api/functions': { query: listFunctionsQuery, responses: { 200: json(functionListAnswerSchema, 'FunctionList for format=openai (the default), PlatformFunctionList for a voice platform') } },
   'POST /api/functions/:name/invoke': {
+    query: invokeQuery,
     body: invokeSchema,
-    bodyDescription: "`arguments` must satisfy the function's `parameters` schema; a mistake answers 400 naming the field (`arguments.amount`) and starts nothing",
+    bodyDescription: "`arguments` must satisfy the function's `parameters` schema; a mistake answers 400 naming the field (`arguments.amount`) and starts nothing. With `?format=vapi|retell|elevenlabs|bland` the body is that platform's own tool request (Vapi's `tool-calls` message, Retell's `{ name, call, args }`, ElevenLabs' and Bland's arguments object) and the answer is the platform's shape",
     headers: ['Idempotency-Key'],
     responses: {
       200: json(functionAnswerSchema, "The flow's Respond body (JSON or text), or `{ runId, status }` when the run ended without one"),

@@ -1,4 +1,5 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
+import type { FunctionFormat } from '@switchboard/shared';
 import { api } from '../../api/client';
 import type { NodeDescription } from '../../api/types';
 import { useFlowEditor } from '../../store/flow-store';
@@ -6,7 +7,7 @@ import { useResource } from '../../ui/use-resource';
 import { CopyButton } from '../runs/CopyButton';
 import { CodeSample } from './CodeSample';
 import { FunctionStatusLine } from './FunctionStatusLine';
-import { curlCommand, exampleInvocation, functionStatus, invokeUrl, toolDefinition, toolsUrl } from './function-tool';
+import { TOOL_FORMATS, curlCommand, exampleInvocation, formatToolDefinition, functionStatus, invokeUrl, toolDefinition, toolsUrl } from './function-tool';
 
 /** A tool name the engine accepts: without one, there is no URL to show. */
 const FUNCTION_NAME = /^[a-z][a-z0-9_]{0,63}$/;
@@ -28,7 +29,11 @@ export function FunctionToolSection({ nodeId, config, description }: { nodeId: s
   // Until the engine answers, the page's own address (the engine serves the editor); PUBLIC_URL may differ.
   const template = functions.data?.invokeUrlTemplate ?? `${window.location.origin}/api/functions/{name}/invoke`;
   const url = invokeUrl(template, name);
-  const toolJson = JSON.stringify(tool, null, 2);
+  // The platform the team's agent runs on: the definition, its URL and where the key goes follow it.
+  const [format, setFormat] = useState<FunctionFormat>('openai');
+  const timeoutMs = config.timeoutMs ?? description.configSchema.properties?.timeoutMs?.default;
+  const shown = useMemo(() => formatToolDefinition(format, tool, timeoutMs, template), [format, tool, timeoutMs, template]);
+  const toolJson = JSON.stringify(shown.definition, null, 2);
   const curl = useMemo(() => curlCommand(url, exampleInvocation(tool.function.parameters)), [url, tool.function.parameters]);
   const status = functions.data && flowId ? functionStatus(functions.data, flowId, flowStatus === 'published', { tool, timeoutMs: config.timeoutMs ?? description.configSchema.properties?.timeoutMs?.default, agents: config.agents }) : null;
   const agents = Array.isArray(config.agents) ? config.agents.filter((agent): agent is string => typeof agent === 'string' && agent !== '') : [];
@@ -61,11 +66,26 @@ export function FunctionToolSection({ nodeId, config, description }: { nodeId: s
         )}
       </div>
 
+      <div className="nc-fn-formats" role="radiogroup" aria-label="Voice platform" data-testid="function-tool-format">
+        {TOOL_FORMATS.map((option) => (
+          <label key={option.format} className={option.format === format ? 'is-selected' : undefined}>
+            <input type="radio" name={`${headingId}-format`} value={option.format} checked={option.format === format} onChange={() => setFormat(option.format)} />
+            {option.label}
+          </label>
+        ))}
+      </div>
       <CodeSample id={`${headingId}-tool`} label="Tool definition" text={toolJson} testId="function-tool-definition" />
-      <p className="hint nc-fn-note">
-        The OpenAI function-calling format: register it with the voice agent as it is, or have the platform fetch every live tool
-        {agents.length > 0 ? ' offered to the first agent listed above' : ''}: <code>GET {toolsUrl(template, agents)}</code>
-      </p>
+      {format === 'openai' ? (
+        <p className="hint nc-fn-note">
+          The OpenAI function-calling format: register it with the voice agent as it is, or have the platform fetch every live tool
+          {agents.length > 0 ? ' offered to the first agent listed above' : ''}: <code>GET {toolsUrl(template, agents)}</code>
+        </p>
+      ) : (
+        <p className="hint nc-fn-note" data-testid="function-tool-auth">
+          {TOOL_FORMATS.find((option) => option.format === format)!.label}’s own format: it calls <code>{validName ? shown.url : '…'}</code> and gets its answer shape back. {shown.authorization} Every live
+          tool in this format: <code>GET {toolsUrl(template, agents, format)}</code>
+        </p>
+      )}
 
       <details className="nc-fn-example">
         <summary>Example call</summary>

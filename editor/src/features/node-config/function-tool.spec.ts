@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { catalog } from '../../../../nodes/src/catalog';
 import type { FunctionList, JsonSchema, NodeDescription } from '../../api/types';
-import { curlCommand, exampleInvocation, functionStatus, invokeUrl, shellQuote, stableJson, toolDefinition, toolsUrl } from './function-tool';
+import { curlCommand, exampleInvocation, formatToolDefinition, functionStatus, invokeUrl, shellQuote, stableJson, toolDefinition, toolsUrl } from './function-tool';
 
 const schema = (catalog.describe() as unknown as NodeDescription[]).find((node) => node.type === 'call.function')!.configSchema as JsonSchema;
 
@@ -89,5 +89,29 @@ describe('functionStatus', () => {
 
   it('compares JSON by content, not key order', () => {
     expect(stableJson({ b: 1, a: { d: [1, { f: 2, e: 1 }], c: null } })).toBe('{"a":{"c":null,"d":[1,{"e":1,"f":2}]},"b":1}');
+  });
+});
+
+describe('formatToolDefinition', () => {
+  const template = 'https://flows.example.com/api/functions/{name}/invoke';
+  const tool = { type: 'function' as const, function: { name: 'book_slot', description: 'Books a slot', parameters: { type: 'object', properties: { slot: { type: 'string' } }, required: ['slot'] } } };
+
+  it('is the OpenAI tool as it is, with the plain invoke URL', () => {
+    expect(formatToolDefinition('openai', tool, 8000, template)).toEqual({ definition: tool, url: 'https://flows.example.com/api/functions/book_slot/invoke', authorization: null });
+  });
+
+  it("is each platform's definition pointing at the platform's invoke URL, saying where the key goes", () => {
+    const vapi = formatToolDefinition('vapi', tool, 8000, template);
+    expect(vapi.url).toBe('https://flows.example.com/api/functions/book_slot/invoke?format=vapi');
+    expect(vapi.definition).toMatchObject({ type: 'function', function: tool.function, server: { url: vapi.url, headers: { Authorization: expect.stringContaining('Bearer') } } });
+    expect(vapi.authorization).toContain('credential');
+    expect(formatToolDefinition('retell', tool, 8000, template).definition).toMatchObject({ type: 'custom', name: 'book_slot', url: `${template.replace('{name}', 'book_slot')}?format=retell`, timeout_ms: 10_000 });
+    expect(formatToolDefinition('elevenlabs', tool, 8000, template).definition).toMatchObject({ type: 'webhook', api_schema: { method: 'POST', request_body_schema: { required: ['slot'] } } });
+    expect(formatToolDefinition('bland', tool, undefined, template).definition).toMatchObject({ body: { slot: '{{input.slot}}' }, response: { book_slot_result: '$' } });
+  });
+
+  it('lists the tools of a format at GET /api/functions?format=', () => {
+    expect(toolsUrl(template, [], 'retell')).toBe('https://flows.example.com/api/functions?format=retell');
+    expect(toolsUrl(template, ['a1'], 'vapi')).toBe('https://flows.example.com/api/functions?agentId=a1&format=vapi');
   });
 });

@@ -1,4 +1,4 @@
-import { sampleArguments } from '@switchboard/shared';
+import { AUTHORIZATION_NOTES, FUNCTION_FORMATS, platformTool, sampleArguments, type FunctionFormat } from '@switchboard/shared';
 import type { FunctionList, JsonSchema, ToolDefinition } from '../../api/types';
 
 /**
@@ -46,13 +46,35 @@ export function invokeUrl(template: string, name: string): string {
   return template.replace('{name}', encodeURIComponent(name));
 }
 
+/** The formats the tool definition is shown in, with their labels, in the picker's order. */
+export const TOOL_FORMATS: ReadonlyArray<{ format: FunctionFormat; label: string }> = FUNCTION_FORMATS.map((format) => ({
+  format,
+  label: { openai: 'OpenAI', vapi: 'Vapi', retell: 'Retell', elevenlabs: 'ElevenLabs', bland: 'Bland' }[format],
+}));
+
+/**
+ * The tool definition in a platform's format, exactly as `GET /api/functions?format=` will list
+ * it once published (the same builder, from `shared`), with the platform's invoke URL, and where
+ * that platform sends the API key (none for OpenAI: the caller sends it).
+ *
+ * @example formatToolDefinition('vapi', tool, 8000, template).definition.server.url // '…/api/functions/send_otp/invoke?format=vapi'
+ */
+export function formatToolDefinition(format: FunctionFormat, tool: ToolDefinition, timeoutMs: unknown, template: string): { definition: Record<string, unknown>; url: string; authorization: string | null } {
+  const plain = invokeUrl(template, tool.function.name);
+  if (format === 'openai') return { definition: tool, url: plain, authorization: null };
+  const url = `${plain}?format=${format}`;
+  const definition = platformTool(format, { ...tool.function, timeoutMs: typeof timeoutMs === 'number' ? timeoutMs : 10_000, invokeUrl: url });
+  return { definition, url, authorization: AUTHORIZATION_NOTES[format] };
+}
+
 /**
  * Where the agent's platform fetches every published tool (`GET /api/functions`), from the
  * invoke URL template; `agents` given: the URL of the first agent's own list.
  */
-export function toolsUrl(template: string, agents?: readonly string[]): string {
+export function toolsUrl(template: string, agents?: readonly string[], format: FunctionFormat = 'openai'): string {
   const base = template.replace(/\/\{name\}\/invoke$/, '');
-  return agents && agents.length > 0 ? `${base}?agentId=${encodeURIComponent(agents[0]!)}` : base;
+  const query = [...(agents && agents.length > 0 ? [`agentId=${encodeURIComponent(agents[0]!)}`] : []), ...(format === 'openai' ? [] : [`format=${format}`])];
+  return query.length > 0 ? `${base}?${query.join('&')}` : base;
 }
 
 /** The body a voice platform sends to invoke the function: a sample call context and arguments that satisfy the schema. */

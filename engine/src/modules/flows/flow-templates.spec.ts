@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildRunContext, findDynamicVariables, flowDocumentSchema, renderDeep, validateGraph, type FlowNode } from '@switchboard/shared';
+import { buildRunContext, findDynamicVariables, flowDocumentSchema, renderDeep, validateGraph, type FlowGraph, type FlowNode } from '@switchboard/shared';
 import { callCompleted, catalog } from '@switchboard/nodes';
 import { CHOOSE_CONNECTION, FLOW_TEMPLATES, loadFlowTemplates } from './flow-templates';
 
@@ -167,6 +167,45 @@ describe('the notification templates', () => {
         const definition = catalog.getVersion(node.type, node.typeVersion);
         expect(definition, node.type).toBeDefined();
         const parsed = catalog.parseConfig(definition!, rendered.value);
+        expect(parsed.ok ? [] : parsed.problems, node.id).toEqual([]);
+      }
+    });
+  });
+});
+
+describe('the voice platform templates', () => {
+  const VOICE_TEMPLATES = FLOW_TEMPLATES.filter((template) => template.category === 'Voice platforms');
+  const PLATFORMS = ['Vapi', 'Retell', 'ElevenLabs', 'Bland', 'Synthflow'];
+  /** The graph with a connection chosen where the template leaves it to the user. */
+  const chosen = (graph: FlowGraph) => {
+    const copy = structuredClone(graph);
+    for (const node of copy.nodes) if (node.config.connectionId === CHOOSE_CONNECTION) node.config.connectionId = 'conn_chosen';
+    return copy;
+  };
+
+  it('has one per seed platform, and the missed-call follow-up on calls that did not connect', () => {
+    for (const platform of PLATFORMS) expect(VOICE_TEMPLATES.filter((template) => template.name.startsWith(`${platform} call`)), platform).toHaveLength(1);
+    const missed = VOICE_TEMPLATES.find((template) => template.id === 'missed_call_whatsapp');
+    expect(triggerOf(missed!.graph.nodes)[0]!.config.callType).toBe('not_connected');
+  });
+
+  describe.each(VOICE_TEMPLATES.map((template) => [template.id, template] as const))('%s', (_id, template) => {
+    it('starts on call.completed, is a valid graph, and says which connection and events to enable', () => {
+      expect(triggerOf(template.graph.nodes)).toHaveLength(1);
+      expect(validateGraph(chosen(template.graph), catalog.validation())).toEqual([]);
+      const platform = PLATFORMS.find((name) => template.name.startsWith(name));
+      if (platform) {
+        expect(template.description).toContain(platform);
+        expect(template.description).toMatch(/voice\.[a-z]+/);
+        expect(template.description).toContain('webhook URL');
+      }
+    });
+
+    it('renders with the sample call without problems in the rendered configs', () => {
+      const context = sampleContext(template.graph);
+      for (const node of actionsOf(chosen(template.graph).nodes)) {
+        const definition = catalog.getVersion(node.type, node.typeVersion);
+        const parsed = catalog.parseConfig(definition!, renderDeep(node.config, context).value);
         expect(parsed.ok ? [] : parsed.problems, node.id).toEqual([]);
       }
     });

@@ -8,6 +8,12 @@ import appointmentReminders from './templates/appointment-reminders.json';
 import sendOtp from './templates/send-otp.json';
 import sendPaymentLink from './templates/send-payment-link.json';
 import sendReferenceNumber from './templates/send-reference-number.json';
+import vapiCallEndedWhatsapp from './templates/vapi-call-ended-whatsapp.json';
+import retellCallAnalyzedTask from './templates/retell-call-analyzed-task.json';
+import elevenlabsCallEndedEmail from './templates/elevenlabs-call-ended-email.json';
+import blandCallEndedEmail from './templates/bland-call-ended-email.json';
+import synthflowCallEndedEmail from './templates/synthflow-call-ended-email.json';
+import missedCallWhatsapp from './templates/missed-call-whatsapp.json';
 import callbackRequested from './templates/callback-requested.json';
 import appointmentBooked from './templates/appointment-booked.json';
 import customerComplaint from './templates/customer-complaint.json';
@@ -56,6 +62,13 @@ const TEMPLATE_FILES: ReadonlyArray<{ file: string; document: unknown }> = [
   { file: 'send-otp.json', document: sendOtp },
   { file: 'send-payment-link.json', document: sendPaymentLink },
   { file: 'send-reference-number.json', document: sendReferenceNumber },
+  // The voice platforms' post-call webhooks (issue 17), before the notification templates, which come last.
+  { file: 'vapi-call-ended-whatsapp.json', document: vapiCallEndedWhatsapp },
+  { file: 'retell-call-analyzed-task.json', document: retellCallAnalyzedTask },
+  { file: 'elevenlabs-call-ended-email.json', document: elevenlabsCallEndedEmail },
+  { file: 'bland-call-ended-email.json', document: blandCallEndedEmail },
+  { file: 'synthflow-call-ended-email.json', document: synthflowCallEndedEmail },
+  { file: 'missed-call-whatsapp.json', document: missedCallWhatsapp },
   { file: 'callback-requested.json', document: callbackRequested },
   { file: 'appointment-booked.json', document: appointmentBooked },
   { file: 'customer-complaint.json', document: customerComplaint },

@@ -30,6 +30,8 @@ export class FunctionsController {
    * the flow's Respond step (its status and body), or `{ runId, status }` when the flow ends
    * without one; `202 { runId }` after the function's timeout, while the run goes on. Every
    * answer names the run in `X-Run-Id`. An `Idempotency-Key` header makes a retried call one run.
+   * `?format=vapi|retell|elevenlabs|bland`: the body is that platform's tool request and the
+   * answer its shape, within its time limit (`FunctionsService.invokeAs`).
    */
   @RateLimited('invoke')
   @Post(':name/invoke')
@@ -41,6 +43,8 @@ export class FunctionsController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): Promise<void> {
+    const platform = await this.functions.invokeAs(workspace, name, request.query, body, callerTrace(request.headers));
+    if (platform) return sendAnswer(reply, platform);
     const key = request.headers['idempotency-key'];
     const answer = await this.functions.invoke(workspace, name, body, (Array.isArray(key) ? key[0] : key)?.trim(), callerTrace(request.headers));
     sendAnswer(reply, answer);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FunctionList, FunctionView, ToolDefinition } from '@switchboard/shared';
+import type { FunctionList, FunctionView, PlatformFunctionList, ToolDefinition, VoiceToolPlatform } from '@switchboard/shared';
 import { Inject, Injectable } from '@nestjs/common';
 import { argumentProblems } from '@switchboard/nodes';
 import type { EngineConfig } from '../../config/config';
@@ -12,7 +12,9 @@ import type { TraceContext } from '../../execution/types';
 import { CallerChannel, type CallerOutcome, type CallerWait } from '../../runtime/caller-channel';
 import { CONFIG } from '../../runtime/tokens';
 import type { WorkspaceRef } from '../workspaces/workspaces.service';
-import { invokeSchema, listFunctionsQuery } from '@switchboard/shared';
+import { invokeQuery, invokeSchema, listFunctionsQuery, type InvokeBody } from '@switchboard/shared';
+import { freeFormAnswer, readPlatformCall, vapiResult, type RunOutcome } from './platform-calls';
+import { AUTHORIZATION_NOTES, PLATFORM_LIMITS, platformTool } from '@switchboard/shared';
 
 /** The trigger type of in-call functions, and the event type an invocation is ingested as. */
 export const FUNCTION_TRIGGER = 'call.function';
@@ -48,13 +50,62 @@ export class FunctionsService {
     @Inject(CONFIG) private readonly config: EngineConfig,
   ) {}
 
-  async list(workspaceId: string, query: unknown): Promise<FunctionList> {
-    const { agentId } = parseInput(listFunctionsQuery, query ?? {});
+  /** The published functions as OpenAI tools (the default) or as a voice platform's tool definitions. */
+  async list(workspaceId: string, query: unknown): Promise<FunctionList | PlatformFunctionList> {
+    const { agentId, format } = parseInput(listFunctionsQuery, query ?? {});
     const functions = (await this.published(workspaceId))
       .map(({ flow, config }) => this.view(flow, config))
       .filter((view) => agentId === undefined || view.agents === null || view.agents.includes(agentId))
       .sort((a, b) => a.name.localeCompare(b.name));
-    return { tools: functions.map(toolOf), functions, invokeUrlTemplate: this.invokeUrl('{name}') };
+    if (format === 'openai') return { tools: functions.map(toolOf), functions, invokeUrlTemplate: this.invokeUrl('{name}') };
+    return {
+      format,
+      tools: functions.map((view) => platformTool(format, { ...view, invokeUrl: this.invokeUrl(view.name, format) })),
+      functions,
+      invokeUrlTemplate: this.invokeUrl('{name}', format),
+      authorization: AUTHORIZATION_NOTES[format],
+    };
+  }
+
+  /**
+   * An invocation in a voice platform's own request format (`?format=`), answered in its shape
+   * within its time limit: Vapi's tool calls run in parallel, each answered in `results` (an
+   * unknown function or bad arguments there are that call's `error`, as Vapi reads only 200);
+   * the other platforms get the Respond body. When the platform's limit comes first, the answer
+   * says the function is still working and the run goes on.
+   */
+  async invokeAs(workspace: WorkspaceRef, name: string, query: unknown, body: unknown, trace?: TraceContext): Promise<InvokeAnswer | undefined> {
+    const { format } = parseInput(invokeQuery, query ?? {});
+    if (format === undefined) return undefined;
+    const published = await this.published(workspace.id);
+    if (!published.some((candidate) => candidate.config.name === name)) throw new ApiError('NOT_FOUND', `No published function ${name} in this workspace; see GET /api/functions?format=${format}`);
+    const invocations = readPlatformCall(format, name, body);
+    if (format === 'vapi') {
+      const runIds: string[] = [];
+      const results = await Promise.all(
+        invocations.map(async (invocation) => {
+          const toolCallId = invocation.toolCallId!;
+          const found = published.find((candidate) => candidate.config.name === invocation.name);
+          if (!found) return { toolCallId, error: `No published function ${invocation.name}.` };
+          try {
+            // Vapi's tool call id is unique to the call: a redelivered message is the same run.
+            const key = `vapi:${invocation.body.callId}:${toolCallId}`.slice(0, 200);
+            const outcome = await this.run(workspace, found, invocation.body, invocation.argumentsField, key, trace, PLATFORM_LIMITS.vapi.waitMs(found.config.timeoutMs));
+            runIds.push(outcome.runId);
+            return vapiResult(toolCallId, outcome);
+          } catch (error) {
+            if (error instanceof ApiError && error.code === 'INVALID_INPUT') return { toolCallId, error: error.message.replace(/[\r\n]+/g, ' ') };
+            throw error;
+          }
+        }),
+      );
+      // X-Run-Id names every run the message started.
+      return { status: 200, body: { results }, runId: runIds.join(',') };
+    }
+    const invocation = invocations[0]!;
+    const found = published.find((candidate) => candidate.config.name === name)!;
+    const outcome = await this.run(workspace, found, invocation.body, invocation.argumentsField, undefined, trace, PLATFORM_LIMITS[format as VoiceToolPlatform].waitMs(found.config.timeoutMs));
+    return { ...freeFormAnswer(outcome), runId: outcome.runId };
   }
 
   /**
@@ -64,13 +115,27 @@ export class FunctionsService {
    * arguments are refused before anything is stored.
    */
   async invoke(workspace: WorkspaceRef, name: string, body: unknown, idempotencyKey?: string, trace?: TraceContext): Promise<InvokeAnswer> {
-    const startedAt = Date.now();
     const found = (await this.published(workspace.id)).find((candidate) => candidate.config.name === name);
     if (!found) throw new ApiError('NOT_FOUND', `No published function ${name} in this workspace; see GET /api/functions`);
-    const { flow, config } = found;
     const input = parseInput(invokeSchema, body);
+    const outcome = await this.run(workspace, found, input, 'arguments', idempotencyKey, trace, found.config.timeoutMs);
+    return { status: outcome.status, body: outcome.body, runId: outcome.runId };
+  }
+
+  /** Runs one invocation and waits up to `waitMs` for its answer; `argumentsField` names where bad arguments came from. */
+  private async run(
+    workspace: WorkspaceRef,
+    found: { flow: CompiledFlow; config: FunctionConfig },
+    input: InvokeBody,
+    argumentsField: string,
+    idempotencyKey: string | undefined,
+    trace: TraceContext | undefined,
+    waitMs: number,
+  ): Promise<RunOutcome> {
+    const startedAt = Date.now();
+    const { flow, config } = found;
     const problems = argumentProblems(config.parameters, input.arguments);
-    if (problems.length > 0) throw ApiError.invalid(problems.map((problem) => ({ field: problem.field ? `arguments.${problem.field}` : 'arguments', message: problem.message })));
+    if (problems.length > 0) throw ApiError.invalid(problems.map((problem) => ({ field: problem.field ? `${argumentsField}.${problem.field}` : argumentsField, message: problem.message })));
     if (idempotencyKey !== undefined && (idempotencyKey === '' || idempotencyKey.length > 200)) {
       throw ApiError.invalid([{ field: 'Idempotency-Key', message: 'must be 1 to 200 characters' }]);
     }
@@ -98,7 +163,7 @@ export class FunctionsService {
         // A flow that is only its trigger finished as it was stored.
         return answerOf(run.runId, { kind: 'finished', status: 'succeeded' });
       }
-      const remaining = config.timeoutMs - (Date.now() - startedAt);
+      const remaining = waitMs - (Date.now() - startedAt);
       return answerOf(run.runId, await this.callers.settle(wait!, run.runId, flow.answeringNodes, remaining));
     } finally {
       // Whichever way the call ended, nothing stays registered for it.
@@ -111,8 +176,8 @@ export class FunctionsService {
     return flows.map((flow) => ({ flow, config: flow.triggerConfig as FunctionConfig }));
   }
 
-  private invokeUrl(name: string): string {
-    return `${this.config.PUBLIC_URL.replace(/\/+$/, '')}/api/functions/${name}/invoke`;
+  private invokeUrl(name: string, format?: VoiceToolPlatform): string {
+    return `${this.config.PUBLIC_URL.replace(/\/+$/, '')}/api/functions/${name}/invoke${format ? `?format=${format}` : ''}`;
   }
 
   private view(flow: CompiledFlow, config: FunctionConfig): FunctionView {
@@ -135,13 +200,13 @@ function toolOf(view: FunctionView): ToolDefinition {
   return { type: view.type, function: view.function };
 }
 
-function answerOf(runId: string, outcome: CallerOutcome): InvokeAnswer {
+function answerOf(runId: string, outcome: CallerOutcome): RunOutcome {
   switch (outcome.kind) {
     case 'answer':
-      return { status: outcome.status, body: outcome.body, runId };
+      return { kind: 'answer', status: outcome.status, body: outcome.body, runId };
     case 'finished':
-      return { status: 200, body: { runId, status: outcome.status }, runId };
+      return { kind: 'finished', status: 200, body: { runId, status: outcome.status }, runId };
     case 'timeout':
-      return { status: 202, body: { runId }, runId };
+      return { kind: 'timeout', status: 202, body: { runId }, runId };
   }
 }
