@@ -25,15 +25,28 @@ function safeJson(text: string): unknown {
 }
 
 /** A connected call whose agent booked an appointment: what the benches post to `POST /api/events`. */
+/**
+ * A connected call that booked an appointment. Each call is with its own customer (a number
+ * derived from the id), as in production: one customer receiving thousands of messages would
+ * measure Meta's pair rate (one message per 6 s to a customer, paced by the engine), not the engine.
+ */
 export function callCompletedEvent(id: string) {
+  const phone = customerPhone(id);
   return {
     type: 'call.completed',
     id,
     data: {
-      call: { id, direction: 'outbound', status: 'completed', durationSeconds: 95, from: '+14155550100', to: '+14155551234' },
+      call: { id, direction: 'outbound', status: 'completed', durationSeconds: 95, from: '+14155550100', to: phone },
       agent: { id: 'a1', name: 'Riya' },
-      customer: { phone: '+14155551234', name: 'Alex' },
+      customer: { phone, name: 'Alex' },
       variables: { appointment_booked: true, appointment_date: '2026-11-25', appointment_time: '10:30' },
     },
   };
+}
+
+/** A San Francisco number, +1415 and seven digits derived from the id (the same id, the same number). */
+function customerPhone(id: string): string {
+  let hash = 2166136261;
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 16777619) >>> 0;
+  return `+1415${String(1_000_000 + (hash % 9_000_000)).padStart(7, '0')}`;
 }
