@@ -53,9 +53,25 @@ const unknownOutcome = {
   unknownOutcomeGraceMinutes: z.coerce.number().positive().max(7 * 24 * 60).default(UNKNOWN_OUTCOME.unknownOutcomeGraceMinutes),
 };
 
-const { 'whatsapp.sandbox': sandbox, 'whatsapp.meta': meta, 'whatsapp.heltar': heltar, 'whatsapp.aisensy': aisensy, smtp, 'http.header': httpHeader, 'ai.openai_compatible': openai } = PROVIDER_FIELDS;
+const { 'voice.vapi': vapi, 'voice.retell': retell, 'voice.synthflow': synthflow, 'voice.elevenlabs': elevenlabs, 'whatsapp.sandbox': sandbox, 'whatsapp.meta': meta, 'whatsapp.heltar': heltar, 'whatsapp.aisensy': aisensy, smtp, 'http.header': httpHeader, 'ai.openai_compatible': openai } = PROVIDER_FIELDS;
 /** A provider's facts without its defaults (the schema applies those). */
 const facts = ({ defaults: _defaults, ...rest }: ProviderFields): Omit<ProviderFields, 'defaults'> => rest;
+
+/** A window in seconds a signed timestamp may be away from now. */
+const tolerance = (field: string, fallback: number) =>
+  z.coerce.number({ error: `${field} is a number of seconds` }).int(`${field} is a whole number of seconds`).min(1, `${field} is at least 1`).max(86_400, `${field} is at most 86400`).default(fallback);
+/**
+ * The secret a platform that signs nothing (CallKaro, Autocalls) carries in the webhook URL's
+ * `?token=`: generated when the connection is made without one (Web Crypto, in Node and browsers).
+ */
+const urlToken = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{24,128}$/, 'token is 24 to 128 letters, digits, _ or -')
+  .default(() => {
+    const bytes = new Uint8Array(24);
+    (globalThis as unknown as { crypto: { getRandomValues(array: Uint8Array): Uint8Array } }).crypto.getRandomValues(bytes);
+    return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+  });
 
 /** A template the sandbox offers (so flows built in the sandbox map parameters like the real ones). */
 const sandboxTemplate = z.object({
@@ -173,6 +189,67 @@ export const PROVIDERS: Record<string, ProviderSpec> = {
       .strict(),
     ...facts(httpHeader),
   },
+  'voice.vapi': {
+    config: z
+      .object({
+        /** What the Bearer credential (`Authorization: Bearer …`) or the legacy `X-Vapi-Secret` header carries. */
+        secret: secret('secret'),
+        /** Set when the server's credential is an HMAC plan (sha256, hex, `{timestamp}.{body}`, `x-signature`/`x-timestamp`). */
+        hmacSecret: z.string().min(1, 'hmacSecret is left out or not empty').optional(),
+        hmacToleranceSeconds: tolerance('hmacToleranceSeconds', vapi.defaults.hmacToleranceSeconds),
+      })
+      .strict(),
+    ...facts(vapi),
+  },
+  'voice.retell': {
+    config: z
+      .object({
+        /** A Retell API key with the webhook badge: it keys `x-retell-signature`. */
+        apiKey: secret('apiKey'),
+        /**
+         * What `call_analyzed` does after `call_ended` (reference §2.1): `update` (one event per call;
+         * the first of the two starts the flows, the other is recorded on it) or `separate` (each
+         * is its own event and starts the flows; `platform.event` tells them apart).
+         */
+        analysis: z.enum(['update', 'separate'], { error: 'analysis is update or separate' }).default(retell.defaults.analysis as 'update'),
+        toleranceSeconds: tolerance('toleranceSeconds', retell.defaults.toleranceSeconds),
+      })
+      .strict(),
+    ...facts(retell),
+  },
+  'voice.bland': {
+    config: z.object({ webhookSecret: secret('webhookSecret') }).strict(),
+    ...facts(PROVIDER_FIELDS['voice.bland']),
+  },
+  'voice.synthflow': {
+    config: z
+      .object({
+        /** Settings → Security → Webhooks: signs the call id (`Synthflow-Signature`). */
+        signingSecret: secret('signingSecret'),
+        /** Re-fetches the call (`GET /v2/calls/{call_id}`): the body itself is not signed. */
+        apiKey: z.string().min(1, 'apiKey is left out or not empty').optional(),
+        baseUrl: url(synthflow.defaults.baseUrl),
+      })
+      .strict(),
+    ...facts(synthflow),
+  },
+  'voice.elevenlabs': {
+    config: z
+      .object({
+        webhookSecret: secret('webhookSecret'),
+        toleranceSeconds: tolerance('toleranceSeconds', elevenlabs.defaults.toleranceSeconds),
+      })
+      .strict(),
+    ...facts(elevenlabs),
+  },
+  'voice.callkaro': {
+    config: z.object({ token: urlToken }).strict(),
+    ...facts(PROVIDER_FIELDS['voice.callkaro']),
+  },
+  'voice.autocalls': {
+    config: z.object({ token: urlToken }).strict(),
+    ...facts(PROVIDER_FIELDS['voice.autocalls']),
+  },
   'ai.openai_compatible': {
     config: z
       .object({
@@ -197,6 +274,16 @@ export function providerSpec(provider: string): ProviderSpec | undefined {
 
 export function providerNames(): string[] {
   return Object.keys(PROVIDERS);
+}
+
+/** Whether a connection receives an AI voice platform's webhooks (`voice.*`). */
+export function isVoice(provider: string): boolean {
+  return providerSpec(provider)?.channel === 'voice';
+}
+
+/** Voice platforms that sign nothing: their webhook URL carries the connection's `?token=`. */
+export function voiceUrlToken(provider: string): boolean {
+  return provider === 'voice.callkaro' || provider === 'voice.autocalls';
 }
 
 /** Whether a connection sends WhatsApp messages. */

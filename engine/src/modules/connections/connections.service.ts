@@ -11,7 +11,7 @@ import { effectiveSendRate, pairPaceOf } from './sender-limit-facts';
 import { SenderLimits } from './sender-limits';
 import type { EngineConfig } from '../../config/config';
 import { CONFIG } from '../../runtime/tokens';
-import { createConnectionSchema, isWhatsApp, providerDefaults, providerNames, providerSpec, updateConnectionSchema } from '@switchboard/shared';
+import { createConnectionSchema, isVoice, isWhatsApp, voiceUrlToken, providerDefaults, providerNames, providerSpec, updateConnectionSchema } from '@switchboard/shared';
 
 export const SECRET_BOX = Symbol('SECRET_BOX');
 
@@ -186,6 +186,20 @@ export class ConnectionsService {
     };
   }
 
+  /**
+   * Where the provider is to send its webhooks: WhatsApp senders (not the sandbox) and voice
+   * platforms. A voice platform that signs nothing gets the connection's token in the query.
+   */
+  private webhookUrl(entity: ConnectionEntity): string | null {
+    const base = this.config.PUBLIC_URL.replace(/\/+$/, '');
+    if (isWhatsApp(entity.provider) && entity.provider !== 'whatsapp.sandbox') return `${base}/webhooks/whatsapp/${entity.id}`;
+    if (!isVoice(entity.provider)) return null;
+    const url = `${base}/webhooks/voice/${entity.id}`;
+    if (!voiceUrlToken(entity.provider)) return url;
+    const token = this.secretsOf(entity).token;
+    return typeof token === 'string' ? `${url}?token=${encodeURIComponent(token)}` : url;
+  }
+
   private secretsOf(entity: ConnectionEntity): Record<string, unknown> {
     return entity.secrets ? (JSON.parse(this.secretBox.open(entity.secrets)) as Record<string, unknown>) : {};
   }
@@ -197,8 +211,7 @@ export class ConnectionsService {
       provider: entity.provider,
       config: entity.config,
       secrets: Object.keys(this.secretsOf(entity)),
-      webhookUrl:
-        isWhatsApp(entity.provider) && entity.provider !== 'whatsapp.sandbox' ? `${this.config.PUBLIC_URL.replace(/\/+$/, '')}/webhooks/whatsapp/${entity.id}` : null,
+      webhookUrl: this.webhookUrl(entity),
       limits: isWhatsApp(entity.provider) ? await this.limitsView(entity) : null,
       createdAt: entity.createdAt.toISOString(),
       updatedAt: entity.updatedAt.toISOString(),
