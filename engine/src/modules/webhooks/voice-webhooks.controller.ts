@@ -82,12 +82,10 @@ export class VoiceWebhooksController {
       { trace: callerTrace(request.headers) },
     );
     // Kept for debugging next to any other kind of delivery of the same call (Retell's analysis on its call_ended event).
-    await this.dataSource.query(`UPDATE events SET raw = COALESCE(raw, '{}'::jsonb) || jsonb_build_object($2::text, $3::jsonb) WHERE id = $1 AND workspace_id = $4`, [
-      result.eventId,
-      event.kind,
-      JSON.stringify(platform.redact(delivery.body) ?? null),
-      workspace.id,
-    ]);
+    await this.dataSource.query(
+      `UPDATE events SET raw = COALESCE(raw, '{}'::jsonb) || jsonb_build_object($4::text, $5::jsonb) WHERE workspace_id = $1 AND source = $2 AND external_id = $3`,
+      [workspace.id, source, result.eventId, event.kind, JSON.stringify(platform.redact(delivery.body) ?? null)],
+    );
     // 200 either way: some platforms count only 200 as delivered.
     return result.duplicate ? { eventId: result.eventId, duplicate: true, runs: result.runs } : { eventId: result.eventId, runs: result.runs };
   }
