@@ -10,6 +10,7 @@ import { outboundFetch } from '../../adapters/outbound/outbound-fetch';
 import { OutboundPolicy } from '../../adapters/outbound/outbound-policy';
 import type { EngineConfig } from '../../config/config';
 import { EventIngestor } from '../../execution/event-ingestor';
+import { storableCopy } from '../../persistence/json-param';
 import { CONFIG } from '../../runtime/tokens';
 import { ConnectionsService } from '../connections/connections.service';
 import { Public } from '../workspaces/api-key.guard';
@@ -84,7 +85,7 @@ export class VoiceWebhooksController {
     // Kept for debugging next to any other kind of delivery of the same call (Retell's analysis on its call_ended event).
     await this.dataSource.query(
       `UPDATE events SET raw = COALESCE(raw, '{}'::jsonb) || jsonb_build_object($4::text, $5::jsonb) WHERE workspace_id = $1 AND source = $2 AND external_id = $3`,
-      [workspace.id, source, result.eventId, event.kind, JSON.stringify(platform.redact(delivery.body) ?? null)],
+      [workspace.id, source, result.eventId, event.kind, JSON.stringify(storableCopy(platform.redact(delivery.body) ?? null))],
     );
     // 200 either way: some platforms count only 200 as delivered.
     return result.duplicate ? { eventId: result.eventId, duplicate: true, runs: result.runs } : { eventId: result.eventId, runs: result.runs };
