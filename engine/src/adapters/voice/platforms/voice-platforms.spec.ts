@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { elevenlabsFixture } from '../../../testing/voice-fixtures/elevenlabs';
 import { retellFixture } from '../../../testing/voice-fixtures/retell';
 import { vapiFixture } from '../../../testing/voice-fixtures/vapi';
-import type { VoiceDelivery } from '../voice-platform';
+import type { VoiceConfig, VoiceDelivery, VoicePlatform, VoiceVerdict } from '../voice-platform';
 import { elevenlabsPlatform } from './elevenlabs';
 import { retellPlatform, retellStatus } from './retell';
 import { vapiPlatform, vapiStatus } from './vapi';
@@ -12,6 +12,8 @@ const delivery = (body: unknown, headers: Record<string, string> = {}): VoiceDel
   const raw = Buffer.from(JSON.stringify(body));
   return { raw, body, headers, query: {} };
 };
+/** These three platforms verify without a re-fetch: synchronously. */
+const verify = (platform: VoicePlatform, given: VoiceDelivery, config: VoiceConfig, now: number) => platform.verify(given, config, now) as VoiceVerdict;
 const NOW = Date.parse('2026-01-01T00:03:00Z');
 
 describe('Vapi', () => {
@@ -60,18 +62,18 @@ describe('Vapi', () => {
   it('takes the secret as Bearer or X-Vapi-Secret, and requires the HMAC when an HMAC secret is set', () => {
     const body = vapiFixture.answered();
     const config = { secret: 's3cret' };
-    expect(vapiPlatform.verify(delivery(body, { authorization: 'Bearer s3cret' }), config, NOW)).toEqual({ ok: true });
-    expect(vapiPlatform.verify(delivery(body, { 'x-vapi-secret': 's3cret' }), config, NOW)).toEqual({ ok: true });
-    expect(vapiPlatform.verify(delivery(body, { authorization: 'Bearer nope' }), config, NOW).ok).toBe(false);
-    expect(vapiPlatform.verify(delivery(body), config, NOW).ok).toBe(false);
+    expect(verify(vapiPlatform, delivery(body, { authorization: 'Bearer s3cret' }), config, NOW)).toEqual({ ok: true });
+    expect(verify(vapiPlatform, delivery(body, { 'x-vapi-secret': 's3cret' }), config, NOW)).toEqual({ ok: true });
+    expect(verify(vapiPlatform, delivery(body, { authorization: 'Bearer nope' }), config, NOW).ok).toBe(false);
+    expect(verify(vapiPlatform, delivery(body), config, NOW).ok).toBe(false);
 
     const hmac = { secret: 's3cret', hmacSecret: 'h', hmacToleranceSeconds: 300 };
     const signed = delivery(body);
     const stamp = String(Math.floor(NOW / 1000));
     const signature = createHmac('sha256', 'h').update(Buffer.concat([Buffer.from(`${stamp}.`), signed.raw])).digest('hex');
-    expect(vapiPlatform.verify({ ...signed, headers: { 'x-signature': signature, 'x-timestamp': stamp } }, hmac, NOW)).toEqual({ ok: true });
-    expect(vapiPlatform.verify({ ...signed, headers: { 'x-signature': signature, 'x-timestamp': stamp } }, hmac, NOW + 301_000).ok).toBe(false);
-    expect(vapiPlatform.verify({ ...signed, headers: { authorization: 'Bearer s3cret' } }, hmac, NOW).ok).toBe(false);
+    expect(verify(vapiPlatform, { ...signed, headers: { 'x-signature': signature, 'x-timestamp': stamp } }, hmac, NOW)).toEqual({ ok: true });
+    expect(verify(vapiPlatform, { ...signed, headers: { 'x-signature': signature, 'x-timestamp': stamp } }, hmac, NOW + 301_000).ok).toBe(false);
+    expect(verify(vapiPlatform, { ...signed, headers: { authorization: 'Bearer s3cret' } }, hmac, NOW).ok).toBe(false);
   });
 
   it('ignores every message but the end-of-call report, and keeps provider credentials out of the stored payload', () => {
@@ -89,11 +91,11 @@ describe('Retell', () => {
     const body = retellFixture.answered();
     const { raw } = delivery(body);
     const headers = retellFixture.sign(raw, retellFixture.config, NOW).headers!;
-    expect(retellPlatform.verify(delivery(body, headers), retellFixture.config, NOW)).toEqual({ ok: true });
-    expect(retellPlatform.verify(delivery(body, headers), retellFixture.config, NOW + 299_000)).toEqual({ ok: true });
-    expect(retellPlatform.verify(delivery(body, headers), retellFixture.config, NOW + 301_000).ok).toBe(false);
-    expect(retellPlatform.verify(delivery({ ...body, event: 'call_ended' }, headers), retellFixture.config, NOW).ok).toBe(false);
-    expect(retellPlatform.verify(delivery(body, { 'x-retell-signature': 'garbage' }), retellFixture.config, NOW).ok).toBe(false);
+    expect(verify(retellPlatform, delivery(body, headers), retellFixture.config, NOW)).toEqual({ ok: true });
+    expect(verify(retellPlatform, delivery(body, headers), retellFixture.config, NOW + 299_000)).toEqual({ ok: true });
+    expect(verify(retellPlatform, delivery(body, headers), retellFixture.config, NOW + 301_000).ok).toBe(false);
+    expect(verify(retellPlatform, delivery({ ...(body as object), event: 'call_ended' }, headers), retellFixture.config, NOW).ok).toBe(false);
+    expect(verify(retellPlatform, delivery(body, { 'x-retell-signature': 'garbage' }), retellFixture.config, NOW).ok).toBe(false);
   });
 
   it('derives the status from disconnection_reason, in_voicemail and call_status', () => {
@@ -133,9 +135,9 @@ describe('ElevenLabs', () => {
     const { raw } = delivery(body);
     const headers = elevenlabsFixture.sign(raw, elevenlabsFixture.config, NOW).headers!;
     const config = { ...elevenlabsFixture.config, toleranceSeconds: 1800 };
-    expect(elevenlabsPlatform.verify(delivery(body, headers), config, NOW + 1_799_000)).toEqual({ ok: true });
-    expect(elevenlabsPlatform.verify(delivery(body, headers), config, NOW + 1_801_000).ok).toBe(false);
-    expect(elevenlabsPlatform.verify(delivery(body, headers), { ...config, webhookSecret: 'other' }, NOW).ok).toBe(false);
+    expect(verify(elevenlabsPlatform, delivery(body, headers), config, NOW + 1_799_000)).toEqual({ ok: true });
+    expect(verify(elevenlabsPlatform, delivery(body, headers), config, NOW + 1_801_000).ok).toBe(false);
+    expect(verify(elevenlabsPlatform, delivery(body, headers), { ...config, webhookSecret: 'other' }, NOW).ok).toBe(false);
   });
 
   it('reads a transcription as a completed call and an initiation failure as a call that never connected', () => {
