@@ -136,6 +136,20 @@ describe('voice platform webhooks', () => {
     });
   });
 
+  it('gives a platform that signs nothing a generated token in its webhook URL, kept write-only and across edits', async () => {
+    const created = await api.post('/api/connections', { name: 'CallKaro', provider: 'voice.callkaro', config: {} });
+    expect(created.status).toBe(201);
+    expect(created.body.secrets).toEqual(['token']);
+    expect(created.body.config).toEqual({});
+    const token = new URL(created.body.webhookUrl!).searchParams.get('token');
+    expect(token).toMatch(/^[0-9a-f]{48}$/);
+    const renamed = await api.patch(`/api/connections/${created.body.id}`, { name: 'CallKaro main', config: {} });
+    expect(renamed.body.webhookUrl).toBe(created.body.webhookUrl);
+    const refused = await api.request('POST', '/api/connections', { name: 'Bad', provider: 'voice.autocalls', config: { token: 'short' } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details).toEqual([expect.objectContaining({ field: 'config.token' })]);
+  });
+
   it('answers 404 for an unknown connection and for a connection that is not a voice platform', async () => {
     const payload = VOICE_FIXTURES[0]!.answered();
     expect((await post(randomUUID(), payload)).status).toBe(404);

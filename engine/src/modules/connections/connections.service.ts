@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { ConnectionLimits, ConnectionView } from '@switchboard/shared';
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
@@ -46,6 +46,8 @@ export class ConnectionsService {
   async create(workspaceId: string, body: unknown): Promise<ConnectionView> {
     const input = parseInput(createConnectionSchema, body);
     const config = this.parseConfig(input.provider, input.config);
+    // A voice platform that signs nothing is known by a token in its webhook URL: made here when not given.
+    if (voiceUrlToken(input.provider) && config.token === undefined) config.token = randomBytes(24).toString('hex');
     const now = new Date();
     const entity = this.repository.create({ id: randomUUID(), workspaceId, name: input.name, provider: input.provider, ...this.split(input.provider, config), createdAt: now, updatedAt: now });
     await this.repository.save(entity);
