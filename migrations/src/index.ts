@@ -19,6 +19,7 @@ import { MessageMedia1765000000000 } from './1765000000000-message-media';
 import { TemplateLifecycle1765010000000 } from './1765010000000-template-lifecycle';
 import { ConnectionLimits1765020000000 } from './1765020000000-connection-limits';
 import { Campaigns1765030000000 } from './1765030000000-campaigns';
+import { EventRaw1765100000000 } from './1765100000000-event-raw';
 
 /** Every migration in the order it must run. Append; never edit one that has landed. */
 export const migrations = [
@@ -43,4 +44,5 @@ export const migrations = [
   TemplateLifecycle1765010000000,
   ConnectionLimits1765020000000,
   Campaigns1765030000000,
+  EventRaw1765100000000,
 ];

@@ -20,6 +20,7 @@ const TOTAL = Number(process.env.FUZZ_TOTAL ?? 10_000);
 const CONCURRENCY = 16;
 const BODY_LIMIT = 1_048_576;
 const META_SECRET = 'fuzz-app-secret';
+const RETELL_KEY = 'fuzz-retell-key';
 const META_PHONE_NUMBER_ID = '55501';
 const FUNCTION_NAME = 'fuzz_lookup';
 const HOOK_PATH = 'fuzz-hook';
@@ -336,6 +337,12 @@ function generate(gen: Gen, route: LiveRoute, world: World): Case {
     // Signed with the connection's app secret, so the body goes past the signature to be stored.
     headers['x-hub-signature-256'] = `sha256=${createHmac('sha256', META_SECRET).update(typeof body === 'string' ? Buffer.from(body, 'utf8') : body).digest('hex')}`;
   }
+  if (route.path === '/webhooks/voice/:connectionId' && body !== undefined && gen.chance(0.6)) {
+    // Signed as Retell signs (the fuzz's voice connection is a Retell one), so the body is read.
+    const stamp = String(Date.now());
+    const raw = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+    headers['x-retell-signature'] = `v=${stamp},d=${createHmac('sha256', RETELL_KEY).update(Buffer.concat([raw, Buffer.from(stamp)])).digest('hex')}`;
+  }
   if (route.path === '/webhooks/in/*' && gen.chance(0.3)) headers['idempotency-key'] = gen.pick(['call-123', '', ' ', 'x'.repeat(300), 'fuzz-key', '%00']);
   return { route: key, method: route.method, path: `${path}${query}`, headers, body };
 }
@@ -463,6 +470,7 @@ async function prepare(engine: TestEngine, api: ApiClient): Promise<World> {
     config: { accessToken: 't', phoneNumberId: META_PHONE_NUMBER_ID, wabaId: '55502', appSecret: META_SECRET, verifyToken: 'fuzz-verify', baseUrl: 'http://127.0.0.1:9' },
   });
   const heltar = await api.post('/api/connections', { name: 'Fuzz heltar', provider: 'whatsapp.heltar', config: { apiKey: 'k', webhookSecret: 'fuzz-heltar-secret', baseUrl: 'http://127.0.0.1:9' } });
+  const retell = await api.post('/api/connections', { name: 'Fuzz retell', provider: 'voice.retell', config: { apiKey: RETELL_KEY } });
   const ai = await api.post('/api/connections', { name: 'Fuzz ai', provider: 'ai.openai_compatible', config: { baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'k', model: 'm' } });
   const draft = await api.post('/api/flows', { name: 'Fuzz draft', graph: { nodes: [{ id: 'start', type: 'manual', config: {} }], edges: [] } });
   // A draft as broken as a draft may be (saved, with its problems): every flow route must still answer it.
@@ -558,6 +566,7 @@ async function prepare(engine: TestEngine, api: ApiClient): Promise<World> {
     '/api/contacts/:phone': [phone],
     '/api/campaigns/:id': [campaign],
     '/webhooks/whatsapp/:connectionId': [meta.body.id, heltar.body.id],
+    '/webhooks/voice/:connectionId': [retell.body.id],
   };
   const manual = { nodes: [{ id: 'start', type: 'manual', config: {} }], edges: [] };
   const seeds: Record<string, unknown> = {
@@ -604,6 +613,12 @@ async function prepare(engine: TestEngine, api: ApiClient): Promise<World> {
     'PATCH /api/tasks/:id': { status: 'done', priority: 'low', assignee: 'sam' },
     'PATCH /api/alerts/:id': { read: true },
     'POST /api/runs/:id/replay': { fromStep: 'task' },
+    'POST /webhooks/voice/:connectionId': (gen: Gen) =>
+      gen.pick([
+        { event: 'call_ended', call: { call_id: `fuzz-${gen.int(1e9)}`, direction: 'outbound', to_number: phone, duration_ms: 61000, disconnection_reason: 'user_hangup', transcript_object: [{ role: 'agent', content: 'Hi', words: [] }] } },
+        { event: 'call_analyzed', call: { call_id: 'fuzz-1', call_analysis: { call_summary: 'ok', custom_analysis_data: { booked: true } } } },
+        { event: 'call_started', call: { call_id: 'fuzz-2' } },
+      ]),
     'POST /webhooks/whatsapp/:connectionId': (gen: Gen) =>
       gen.pick([
         metaMessagesPayload(META_PHONE_NUMBER_ID, [{ id: `wamid.fuzz-${gen.int(1e9)}`, from: phone, text: 'fuzzed' }]),

@@ -43,6 +43,7 @@ function paramValues(b: BIds): Record<string, string[]> {
     '/api/api-keys/:id': [b.apiKey],
     '/api/members/:id': [b.member],
     '/webhooks/whatsapp/:connectionId': [b.connections['whatsapp.meta']!, b.connections['whatsapp.heltar']!, b.connections['whatsapp.aisensy']!],
+    '/webhooks/voice/:connectionId': [b.connections['voice.retell']!],
     '/webhooks/in/*': [B_HOOK_PATH],
   };
 }
@@ -74,6 +75,7 @@ const BODIES: Record<string, unknown> = {
   'POST /api/webhook-deliveries/:id/retry': {},
   'POST /api/sandbox/:connectionId/inbound': { from: B_PHONE, text: 'written through A' },
   'POST /webhooks/whatsapp/:connectionId': metaMessagesPayload(B_META_PHONE_NUMBER_ID, [{ id: 'wamid.forged-by-a', from: B_PHONE, text: 'forged' }]),
+  'POST /webhooks/voice/:connectionId': { event: 'call_ended', call: { call_id: 'forged-by-a', direction: 'inbound', from_number: B_PHONE, duration_ms: 60000 } },
   'POST /webhooks/in/*': { from: 'A' },
 };
 
@@ -105,6 +107,8 @@ const OTHER_ANSWERS: Record<string, number[]> = {
   'GET /webhooks/whatsapp/:connectionId': [403, 404],
   // A provider's delivery without B's signature or shared secret.
   'POST /webhooks/whatsapp/:connectionId': [401],
+  // A voice platform's delivery without B's signature.
+  'POST /webhooks/voice/:connectionId': [401],
   // B's inbound webhook path has a secret: an unsigned call is refused.
   'POST /webhooks/in/*': [401],
 };

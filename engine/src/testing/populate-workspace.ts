@@ -56,6 +56,7 @@ export async function populate(b: ApiClient, metaUrl: string): Promise<Populated
     'whatsapp.heltar': (await created('/api/connections', { name: 'B heltar', provider: 'whatsapp.heltar', config: { apiKey: 'b-heltar', webhookSecret: 'b-heltar-secret', baseUrl: 'http://127.0.0.1:9' } })).id,
     'whatsapp.aisensy': (await created('/api/connections', { name: 'B aisensy', provider: 'whatsapp.aisensy', config: { apiKey: 'b-aisensy', plan: 'basic', webhookSecret: 'b-aisensy-secret', baseUrl: 'http://127.0.0.1:9' } })).id,
     smtp: (await created('/api/connections', { name: 'B smtp', provider: 'smtp', config: { host: '127.0.0.1', port: 9, user: 'b', password: 'b-smtp', from: 'b@example.com' } })).id,
+    'voice.retell': (await created('/api/connections', { name: 'B retell', provider: 'voice.retell', config: { apiKey: 'b-retell-key' } })).id,
     'ai.openai_compatible': (await created('/api/connections', { name: 'B ai', provider: 'ai.openai_compatible', config: { baseUrl: 'http://127.0.0.1:9/v1', apiKey: 'b-ai', model: 'm' } })).id,
   };
   const sync = await b.post(`/api/connections/${connections['whatsapp.meta']}/templates/sync`);

@@ -30,6 +30,25 @@ describe('call.completed', () => {
     expect(callConnected({ call: { durationSeconds: '42' } })).toBe(true);
   });
 
+  it('prefers an explicit connected flag, then a status that never connected, then the duration', () => {
+    // A voicemail of 20 seconds has a duration but nobody talked to the agent.
+    expect(callConnected({ call: { status: 'voicemail', durationSeconds: 20 } })).toBe(false);
+    expect(callConnected({ call: { status: 'no_answer', durationSeconds: 3 } })).toBe(false);
+    expect(callConnected({ call: { status: 'busy', durationSeconds: 1 } })).toBe(false);
+    expect(callConnected({ call: { status: 'failed', durationSeconds: 9 } })).toBe(false);
+    expect(callConnected({ call: { connected: true, status: 'voicemail', durationSeconds: 0 } })).toBe(true);
+    expect(callConnected({ call: { connected: false, status: 'completed', durationSeconds: 125 } })).toBe(false);
+    expect(callConnected({ call: { status: 'completed' } })).toBe(false);
+    expect(callConnected({ call: { status: 'completed', durationSeconds: 0 } })).toBe(false);
+    expect(callConnected({ call: { status: 'in-progress', durationSeconds: 12 } })).toBe(true);
+  });
+
+  it('filters a voicemail with a duration out of connected-only flows', async () => {
+    const voicemail = { ...sample, call: { ...(sample.call as object), status: 'voicemail', durationSeconds: 20 } };
+    expect(await runMatches(callCompleted, voicemail, { callType: 'connected' })).toBe(false);
+    expect(await runMatches(callCompleted, voicemail, { callType: 'not_connected' })).toBe(true);
+  });
+
   it.each([
     ['all', 125, true],
     ['all', 0, true],

@@ -33,6 +33,7 @@ const event = z.looseObject({
       id: text('call.id'),
       direction: text('call.direction'),
       status: text('call.status'),
+      connected: z.boolean({ error: 'call.connected is true or false' }).nullish(),
       durationSeconds: z
         .union([z.number().nonnegative(DURATION), z.string().regex(/^\d+(\.\d+)?$/, DURATION)], { error: DURATION })
         .nullish(),
@@ -51,10 +52,26 @@ const event = z.looseObject({
   summary: text('summary'),
 });
 
-/** A call connected when it lasted longer than zero seconds (seed 000). */
+/**
+ * Statuses of a call the customer never talked in (the normalised ones of the voice platforms,
+ * reference §8, with the platforms' own spellings): a voicemail of 20 seconds has a duration but
+ * did not connect.
+ */
+const NOT_CONNECTED = new Set(['no_answer', 'no-answer', 'busy', 'voicemail', 'failed', 'canceled', 'cancelled', 'not_connected', 'error']);
+
+/**
+ * Whether the customer answered: an explicit `call.connected` boolean (the voice platforms'
+ * webhooks set it) wins; then a `call.status` that says the call never connected (no_answer,
+ * busy, voicemail, failed); then the duration: longer than zero seconds (seed 000). A
+ * `completed` status does not outweigh a missing or zero duration (events posted as "completed,
+ * 0 seconds" have always meant a missed call); the voice webhooks always set `connected`.
+ */
 export function callConnected(data: Record<string, unknown>): boolean {
-  const call = data.call;
-  const duration = typeof call === 'object' && call !== null ? (call as Record<string, unknown>).durationSeconds : undefined;
+  const call = typeof data.call === 'object' && data.call !== null ? (data.call as Record<string, unknown>) : {};
+  if (typeof call.connected === 'boolean') return call.connected;
+  const status = typeof call.status === 'string' ? call.status.trim().toLowerCase() : '';
+  if (NOT_CONNECTED.has(status)) return false;
+  const duration = call.durationSeconds;
   const seconds = typeof duration === 'number' ? duration : typeof duration === 'string' ? Number(duration) : 0;
   return Number.isFinite(seconds) && seconds > 0;
 }

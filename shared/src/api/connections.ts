@@ -39,7 +39,7 @@ export const connectionViewSchema = apiSchema(
     config: z.record(z.string(), z.unknown()),
     /** Which secret fields are set. */
     secrets: z.array(z.string()),
-    /** Where the provider sends its webhooks (WhatsApp providers other than the sandbox). */
+    /** Where the provider sends its webhooks (WhatsApp providers other than the sandbox; voice platforms, with `?token=` for those that sign nothing). */
     webhookUrl: z.string().nullable(),
     /** A WhatsApp sender's limits as Meta last reported them and as the engine paces them; null for other connections. */
     limits: connectionLimitsSchema.nullable(),

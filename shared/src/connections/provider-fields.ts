@@ -8,7 +8,7 @@
 /** The facts of one provider's config. */
 export interface ProviderFields {
   /** The port family the connection serves. */
-  channel: 'whatsapp' | 'smtp' | 'ai' | 'http';
+  channel: 'whatsapp' | 'smtp' | 'ai' | 'http' | 'voice';
   /** Fields of `config` stored encrypted and never returned. */
   secretFields: readonly string[];
   /**
@@ -31,6 +31,13 @@ export const UNKNOWN_OUTCOME = { unknownOutcome: 'fail', unknownOutcomeGraceMinu
  */
 export const PAIR_INTERVAL_SECONDS = 6;
 export const PAIR_BURST = 45;
+
+/** Retell's SDK accepts a signature whose `v=` timestamp is within 5 minutes of now (reference §2.2). */
+export const RETELL_TOLERANCE_SECONDS = 300;
+/** ElevenLabs' sample code and SDK reject a `t=` older than 30 minutes (reference §5.2). */
+export const ELEVENLABS_TOLERANCE_SECONDS = 1800;
+/** Vapi documents no tolerance for its HMAC timestamp (reference §9.1): ours, 5 minutes either way. */
+export const VOICE_HMAC_TOLERANCE_SECONDS = 300;
 
 export const PROVIDER_FIELDS = {
   'whatsapp.sandbox': { channel: 'whatsapp', secretFields: [], defaults: {} },
@@ -55,6 +62,16 @@ export const PROVIDER_FIELDS = {
   smtp: { channel: 'smtp', secretFields: ['url', 'password'], destinationFields: ['url', 'host', 'port'], defaults: { unknownOutcome: UNKNOWN_OUTCOME.unknownOutcome } },
   'http.header': { channel: 'http', secretFields: ['value'], defaults: { headerName: 'Authorization' } },
   'ai.openai_compatible': { channel: 'ai', secretFields: ['apiKey'], destinationFields: ['baseUrl'], defaults: { timeoutMs: 30_000 } },
+  // Voice platforms: what `POST /webhooks/voice/:connectionId` verifies a post-call webhook with
+  // (docs/voice, reference §1–7). Their secrets are only compared, never sent anywhere, except
+  // Synthflow's API key, which re-fetches the call from `baseUrl`.
+  'voice.vapi': { channel: 'voice', secretFields: ['secret', 'hmacSecret'], defaults: { hmacToleranceSeconds: VOICE_HMAC_TOLERANCE_SECONDS } },
+  'voice.retell': { channel: 'voice', secretFields: ['apiKey'], defaults: { analysis: 'update', toleranceSeconds: RETELL_TOLERANCE_SECONDS } },
+  'voice.bland': { channel: 'voice', secretFields: ['webhookSecret'], defaults: {} },
+  'voice.synthflow': { channel: 'voice', secretFields: ['signingSecret', 'apiKey'], destinationFields: ['baseUrl'], defaults: { baseUrl: 'https://api.synthflow.ai' } },
+  'voice.elevenlabs': { channel: 'voice', secretFields: ['webhookSecret'], defaults: { toleranceSeconds: ELEVENLABS_TOLERANCE_SECONDS } },
+  'voice.callkaro': { channel: 'voice', secretFields: ['token'], defaults: {} },
+  'voice.autocalls': { channel: 'voice', secretFields: ['token'], defaults: {} },
 } as const satisfies Record<string, ProviderFields>;
 
 /** The facts of a provider name, or undefined (own keys only: `constructor` is not a provider). */

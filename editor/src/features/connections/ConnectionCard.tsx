@@ -18,6 +18,7 @@ export function ConnectionCard({ connection, onTemplates, onDelete }: { connecti
   const [outcome, setOutcome] = useState<TestOutcome | null>(null);
   const whatsapp = connection.provider.startsWith('whatsapp.');
   const sandbox = connection.provider === 'whatsapp.sandbox';
+  const voice = connection.provider.startsWith('voice.');
   const secrets = secretFields(connection.provider);
   const facts = publicFacts(connection.provider, connection.config);
   const setup = providerForm(connection.provider)?.setup;
@@ -78,7 +79,8 @@ export function ConnectionCard({ connection, onTemplates, onDelete }: { connecti
               Templates
             </Button>
           ) : null}
-          {connection.provider !== 'http.header' ? (
+          {/* A voice platform is tried by ending a call on it: its webhook shows in Activity. */}
+          {connection.provider !== 'http.header' && !voice ? (
             <Button onClick={() => void test()} busy={testing} aria-label={`Test ${connection.name}`} disabled={Boolean(cannotTest)} title={cannotTest}>
               Test
             </Button>
@@ -90,7 +92,7 @@ export function ConnectionCard({ connection, onTemplates, onDelete }: { connecti
       </div>
 
       <dl className="conn-facts">
-        {whatsapp && !sandbox ? (
+        {(whatsapp && !sandbox) || voice ? (
           <div className="conn-fact conn-fact-wide">
             <dt>Webhook URL</dt>
             <dd className="conn-webhook">
@@ -137,7 +139,12 @@ export function ConnectionCard({ connection, onTemplates, onDelete }: { connecti
           </div>
         ) : null}
       </dl>
-      {setup && whatsapp && !sandbox ? <p className="hint conn-setup">{setup}</p> : null}
+      {setup && ((whatsapp && !sandbox) || voice) ? (
+        <p className="hint conn-setup" data-testid={voice ? 'voice-how-to-connect' : undefined}>
+          {voice ? <strong>How to connect: </strong> : null}
+          {setup}
+        </p>
+      ) : null}
 
       {outcome ? (
         <div className={`conn-test conn-test-${outcome.ok === null ? 'info' : outcome.ok ? 'ok' : 'bad'}`} role="status" data-testid="connection-test-result">

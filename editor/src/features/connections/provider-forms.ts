@@ -69,6 +69,10 @@ const limitFields = (sandbox: boolean): FieldDeclaration[] => [
 /** Shown with the sender's limits on its card, not among its facts. */
 const LIMIT_KEYS = new Set(['pairIntervalSeconds', 'pairBurst', 'dailyCustomerLimit']);
 
+/** What a voice platform's flows get, the same for every platform. */
+const RECEIVES =
+  'A “Call completed” flow receives the call (id, direction, numbers, times, duration, status, connected, ended reason, recording URL), the customer, the agent, the transcript as turns, the summary, the extracted data as variables and your call metadata as metadata.';
+
 const DECLARED_FORMS: readonly FormDeclaration[] = [
   {
     provider: 'whatsapp.sandbox',
@@ -133,6 +137,80 @@ const DECLARED_FORMS: readonly FormDeclaration[] = [
       ...limitFields(false),
     ],
     setup: 'In AiSensy, set this connection’s webhook URL as the webhook for incoming messages and delivery statuses.',
+  },
+  {
+    provider: 'voice.vapi',
+    label: 'Vapi',
+    tagline: 'Vapi’s end-of-call reports start “Call completed” flows.',
+    fields: [
+      { key: 'secret', label: 'Server secret', required: true, hint: 'The value of the Bearer-token credential on your Vapi server URL (or of the legacy X-Vapi-Secret header).' },
+      { key: 'hmacSecret', label: 'HMAC secret', hint: 'Optional: if the server credential is an HMAC plan (sha256, hex, payload {timestamp}.{body}, headers x-signature and x-timestamp).' },
+      { key: 'hmacToleranceSeconds', label: 'HMAC window (seconds)', kind: 'number', advanced: true },
+    ],
+    setup: `In Vapi, set the assistant’s (or phone number’s, or organization’s) Server URL to this webhook URL with a Bearer-token credential holding the server secret, and keep “end-of-call-report” in the assistant’s server messages (other messages are acknowledged and ignored). ${RECEIVES}`,
+  },
+  {
+    provider: 'voice.retell',
+    label: 'Retell AI',
+    tagline: 'Retell’s call_ended and call_analyzed webhooks start “Call completed” flows.',
+    fields: [
+      { key: 'apiKey', label: 'API key (webhook badge)', required: true, hint: 'A Retell API key with the webhook badge: Retell signs every webhook with it (x-retell-signature).' },
+      {
+        key: 'analysis',
+        label: 'Analysis event',
+        kind: 'select',
+        initial: 'update',
+        options: [
+          { value: 'update', label: 'Update — one event per call; call_analyzed after call_ended is recorded, not run' },
+          { value: 'separate', label: 'Separate — call_analyzed starts flows again' },
+        ],
+        hint: 'To start flows with the summary and analysis data, turn call_ended off in the agent’s webhook events, or choose Separate.',
+      },
+      { key: 'toleranceSeconds', label: 'Signature window (seconds)', kind: 'number', advanced: true },
+    ],
+    setup: `In Retell, paste this webhook URL as the agent’s webhook URL (or the account’s under Webhooks) and keep call_ended and call_analyzed on (call_started and transcript updates are acknowledged and ignored). ${RECEIVES}`,
+  },
+  {
+    provider: 'voice.bland',
+    label: 'Bland AI',
+    tagline: 'Bland’s post-call webhook starts “Call completed” flows.',
+    fields: [{ key: 'webhookSecret', label: 'Webhook signing secret', required: true, hint: 'Dev Portal › Account Settings › Keys (shown once). Bland signs the body with it (X-Webhook-Signature).' }],
+    setup: `Pass this webhook URL as “webhook” when you send a call, or set it on your inbound number: Bland posts the call when it ends. ${RECEIVES}`,
+  },
+  {
+    provider: 'voice.synthflow',
+    label: 'Synthflow',
+    tagline: 'Synthflow’s post-call webhook starts “Call completed” flows.',
+    fields: [
+      { key: 'signingSecret', label: 'Webhook signing secret', required: true, hint: 'Settings › Security › Webhooks. Synthflow signs only the call id with it.' },
+      { key: 'apiKey', label: 'API key', hint: 'Optional: the call is then re-fetched from Synthflow, since the body itself is not signed.' },
+      { key: 'baseUrl', label: 'API base URL', kind: 'url', advanced: true },
+    ],
+    setup: `Set this webhook URL as the agent’s post-call webhook (external_webhook_url, also accepted on the make-a-call request). ${RECEIVES}`,
+  },
+  {
+    provider: 'voice.elevenlabs',
+    label: 'ElevenLabs',
+    tagline: 'ElevenLabs Agents’ post-call webhooks start “Call completed” flows.',
+    fields: [
+      { key: 'webhookSecret', label: 'Webhook secret', required: true, hint: 'Generated when you create the webhook in ElevenLabs (ElevenLabs-Signature).' },
+      { key: 'toleranceSeconds', label: 'Signature window (seconds)', kind: 'number', advanced: true },
+    ],
+    setup: `In ElevenLabs › Agents › Settings, add a post-call webhook with this URL and turn on the transcript event, and call initiation failure for missed calls (audio is acknowledged and ignored). ${RECEIVES}`,
+  },
+  {
+    provider: 'voice.callkaro',
+    label: 'CallKaro',
+    tagline: 'CallKaro’s call_ended webhook starts “Call completed” flows.',
+    fields: [{ key: 'token', label: 'URL token', hint: 'Leave empty to generate one. CallKaro signs nothing: the token in the webhook URL proves a call is yours.' }],
+    setup: `Paste this webhook URL, token included, as your user- or agent-level webhook in CallKaro; keep it secret. ${RECEIVES}`,
+  },
+  {
+    provider: 'voice.autocalls',
+    label: 'Autocalls',
+    tagline: 'Autocalls’ post-call webhook starts “Call completed” flows.',
+    fields: [{ key: 'token', label: 'URL token', hint: 'Leave empty to generate one. Autocalls signs nothing: the token in the webhook URL proves a call is yours.' }],
+    setup: `Turn on “Post call webhook” in the assistant’s settings and paste this webhook URL, token included; keep it secret. Autocalls does not send the call’s direction. ${RECEIVES}`,
   },
   {
     provider: 'smtp',

@@ -1,3 +1,4 @@
+import { callConnected } from '@switchboard/nodes';
 /**
  * One readable line per event for Activity, from its type and data (CONTRACT "Event data"):
  * who, what, and the one fact an operator scans for (connected or not, the first words).
@@ -45,10 +46,11 @@ function callSummary(data: Record<string, unknown>): string {
   if (Object.keys(record(data.call)).length === 0) return 'Call (its details were erased or not given)';
   const call = record(data.call);
   const duration = Number(call.durationSeconds ?? 0);
-  const connected = Number.isFinite(duration) && duration > 0;
+  // As the trigger decides it: a 20-second voicemail is not connected.
+  const connected = callConnected(data);
   const direction = text(call.direction) === 'outbound' ? 'Call to' : 'Call from';
   const who = customerName(data) ?? text(call.direction === 'outbound' ? call.to : call.from) ?? 'an unknown number';
-  return `${direction} ${who}, ${connected ? `connected, ${clock(duration)}` : 'not connected'}`;
+  return `${direction} ${who}, ${connected ? (Number.isFinite(duration) && duration > 0 ? `connected, ${clock(duration)}` : 'connected') : 'not connected'}`;
 }
 
 function customerName(data: Record<string, unknown>): string | undefined {

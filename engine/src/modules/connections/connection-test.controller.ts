@@ -36,6 +36,7 @@ export class ConnectionTestController {
       if (error instanceof StepError) throw new ApiError('UNPROCESSABLE', `The test failed: ${error.message}`, error.toJSON());
       throw error;
     }
+    if (channel === 'voice') throw new ApiError('UNPROCESSABLE', `A voice platform connection is tested by ending a call on the platform: its post-call webhook shows in Activity`);
     throw new ApiError('UNPROCESSABLE', `A WhatsApp sender is tested by listing its templates: POST /api/connections/${id}/templates/sync`);
   }
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { ConnectionLimits, ConnectionView } from '@switchboard/shared';
 import { Inject, Injectable } from '@nestjs/common';
 import { z } from 'zod';
@@ -11,7 +11,7 @@ import { effectiveSendRate, pairPaceOf } from './sender-limit-facts';
 import { SenderLimits } from './sender-limits';
 import type { EngineConfig } from '../../config/config';
 import { CONFIG } from '../../runtime/tokens';
-import { createConnectionSchema, isWhatsApp, providerDefaults, providerNames, providerSpec, updateConnectionSchema } from '@switchboard/shared';
+import { createConnectionSchema, isVoice, isWhatsApp, voiceUrlToken, providerDefaults, providerNames, providerSpec, updateConnectionSchema } from '@switchboard/shared';
 
 export const SECRET_BOX = Symbol('SECRET_BOX');
 
@@ -46,6 +46,8 @@ export class ConnectionsService {
   async create(workspaceId: string, body: unknown): Promise<ConnectionView> {
     const input = parseInput(createConnectionSchema, body);
     const config = this.parseConfig(input.provider, input.config);
+    // A voice platform that signs nothing is known by a token in its webhook URL: made here when not given.
+    if (voiceUrlToken(input.provider) && config.token === undefined) config.token = randomBytes(24).toString('hex');
     const now = new Date();
     const entity = this.repository.create({ id: randomUUID(), workspaceId, name: input.name, provider: input.provider, ...this.split(input.provider, config), createdAt: now, updatedAt: now });
     await this.repository.save(entity);
@@ -186,6 +188,20 @@ export class ConnectionsService {
     };
   }
 
+  /**
+   * Where the provider is to send its webhooks: WhatsApp senders (not the sandbox) and voice
+   * platforms. A voice platform that signs nothing gets the connection's token in the query.
+   */
+  private webhookUrl(entity: ConnectionEntity): string | null {
+    const base = this.config.PUBLIC_URL.replace(/\/+$/, '');
+    if (isWhatsApp(entity.provider) && entity.provider !== 'whatsapp.sandbox') return `${base}/webhooks/whatsapp/${entity.id}`;
+    if (!isVoice(entity.provider)) return null;
+    const url = `${base}/webhooks/voice/${entity.id}`;
+    if (!voiceUrlToken(entity.provider)) return url;
+    const token = this.secretsOf(entity).token;
+    return typeof token === 'string' ? `${url}?token=${encodeURIComponent(token)}` : url;
+  }
+
   private secretsOf(entity: ConnectionEntity): Record<string, unknown> {
     return entity.secrets ? (JSON.parse(this.secretBox.open(entity.secrets)) as Record<string, unknown>) : {};
   }
@@ -197,8 +213,7 @@ export class ConnectionsService {
       provider: entity.provider,
       config: entity.config,
       secrets: Object.keys(this.secretsOf(entity)),
-      webhookUrl:
-        isWhatsApp(entity.provider) && entity.provider !== 'whatsapp.sandbox' ? `${this.config.PUBLIC_URL.replace(/\/+$/, '')}/webhooks/whatsapp/${entity.id}` : null,
+      webhookUrl: this.webhookUrl(entity),
       limits: isWhatsApp(entity.provider) ? await this.limitsView(entity) : null,
       createdAt: entity.createdAt.toISOString(),
       updatedAt: entity.updatedAt.toISOString(),

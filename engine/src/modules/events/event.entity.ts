@@ -43,6 +43,10 @@ export class EventEntity {
   @Column({ type: 'integer', default: 0 })
   duplicates: number;
 
+  /** A voice platform's payload as received, credentials removed, by event kind (`call_ended`, `call_analyzed`); null otherwise. */
+  @Column({ type: 'jsonb', nullable: true })
+  raw: Record<string, unknown> | null;
+
   @Column({ name: 'last_duplicate_at', type: 'timestamptz', nullable: true })
   lastDuplicateAt: Date | null;
 }

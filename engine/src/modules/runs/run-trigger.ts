@@ -1,3 +1,4 @@
+import { callConnected } from '@switchboard/nodes';
 import type { RunCustomer } from '@switchboard/shared';
 
 /** What a run row says about its trigger: who it is about and one readable line of what happened. */
@@ -23,10 +24,10 @@ export function describeTrigger(type: string, data: Record<string, unknown> | nu
       const customer = customerOf(event.customer);
       const call = record(event.call);
       const seconds = typeof call.durationSeconds === 'number' ? call.durationSeconds : null;
-      const connected = call.connected === true || (seconds !== null && seconds > 0);
+      const connected = callConnected(event);
       const who = displayName(customer) ?? 'an unknown number';
       const parts = [`${call.direction === 'outbound' ? 'Call to' : 'Call from'} ${who}`, connected ? 'connected' : 'not connected'];
-      if (connected && seconds !== null) parts.push(duration(seconds));
+      if (connected && seconds !== null && seconds > 0) parts.push(duration(seconds));
       return { customer, summary: parts.join(', ') };
     }
     case 'whatsapp.message_received':

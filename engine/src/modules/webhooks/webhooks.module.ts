@@ -12,6 +12,7 @@ import { InboundProcessor } from './inbound-processor';
 import { WebhookDeliveriesController } from './webhook-deliveries.controller';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookSweeper } from './webhook-sweeper';
+import { VoiceWebhooksController } from './voice-webhooks.controller';
 import { WebhooksController } from './webhooks.controller';
 
 /** Processing what providers tell us, for every role (workers process, the sandbox route too). */
@@ -22,10 +23,10 @@ import { WebhooksController } from './webhooks.controller';
 })
 export class WebhooksModule {}
 
-/** The providers' webhook routes, `/webhooks/in/*path` and `/api/webhook-deliveries` (api role). */
+/** The providers' webhook routes (`/webhooks/whatsapp/:id`, `/webhooks/voice/:id`), `/webhooks/in/*path` and `/api/webhook-deliveries` (api role). */
 @Module({
   imports: [WebhooksModule, ConnectionsModule],
-  controllers: [WebhooksController, InboundWebhooksController, WebhookDeliveriesController],
+  controllers: [WebhooksController, VoiceWebhooksController, InboundWebhooksController, WebhookDeliveriesController],
   providers: [WebhookRoutes, { provide: TriggerSecrets, inject: [SECRET_BOX], useFactory: (box: SecretBox) => new TriggerSecrets(box) }],
 })
 export class WebhooksApiModule {}

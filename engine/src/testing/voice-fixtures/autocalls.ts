@@ -20,7 +20,7 @@ function postCall(overrides: Record<string, unknown> = {}): Record<string, unkno
 
 export const autocallsFixture: VoiceFixture = {
   provider: 'voice.autocalls',
-  config: { token: 'autocalls-test-url-token' },
+  config: { token: 'autocalls-test-url-token-0001' },
   answered: () => postCall(),
   // `busy` is one of the documented statuses; the customer never talked to the agent.
   notAnswered: () => postCall({ id: 12346, status: 'busy', duration: 0, transcript: '', recording_url: null, extracted_variables: {} }),

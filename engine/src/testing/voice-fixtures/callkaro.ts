@@ -35,7 +35,7 @@ function callEnded(overrides: Record<string, unknown> = {}): Record<string, unkn
 
 export const callkaroFixture: VoiceFixture = {
   provider: 'voice.callkaro',
-  config: { token: 'callkaro-test-url-token' },
+  config: { token: 'callkaro-test-url-token-0001' },
   answered: () => callEnded(),
   // No status is documented: zero talk time is how a not-answered call reads (reference §8 heuristic).
   notAnswered: () => callEnded({ callSid: '2303fa770b666a64ab16900aa', call_duration: 0, transcription: '', recordingUrl: null, hangup_reason: 'NO_ANSWER' }),

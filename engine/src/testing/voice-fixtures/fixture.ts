@@ -1,4 +1,8 @@
-/** One voice platform's documented webhook, signed its way: the integration test posts each to its connection. */
+/**
+ * One voice platform's test material, so the webhook integration test can iterate over all
+ * platforms with one table: a documented example payload per case, the platform's way of
+ * signing it, and what the normalised `call.completed` event must say.
+ */
 export interface VoiceFixture {
   provider: string;
   config: Record<string, unknown>;
