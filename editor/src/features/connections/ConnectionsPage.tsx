@@ -47,7 +47,7 @@ export function ConnectionsPage({ add }: { add?: string } = {}) {
       <header className="page-header">
         <div className="conn-intro">
           <h1>Connections</h1>
-          <p className="muted">The WhatsApp numbers your flows send from and listen to, your mail server and your AI models. Keys are stored encrypted and never shown again.</p>
+          <p className="muted">The WhatsApp numbers your flows send from and listen to, the voice platforms whose calls start them, your mail server and your AI models. Keys are stored encrypted and never shown again.</p>
         </div>
         <Button variant="primary" onClick={() => setCreating(true)} disabled={Boolean(cannotCreate)} title={cannotCreate}>
           New connection
