@@ -1,4 +1,4 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { hmacSha256, sameSecret } from './platforms/fields';
 import type { NormalizedCall } from './voice-platform';
 
 /*
@@ -33,14 +33,13 @@ export function instant(value: unknown, unit: 'ms' | 's' = 'ms'): string | null 
   return null;
 }
 
-/** Equal strings, compared in constant time (over their hashes: lengths may differ). */
+/** Equal strings in constant time (`sameSecret`); an empty expected value never matches. */
 export function safeEqual(provided: string, expected: string): boolean {
-  const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
-  return expected !== '' && timingSafeEqual(digest(provided), digest(expected));
+  return expected !== '' && sameSecret(provided, expected);
 }
 
-export function hmacHex(secret: string, payload: Buffer | string, algorithm = 'sha256'): string {
-  return createHmac(algorithm, secret).update(payload).digest('hex');
+export function hmacHex(secret: string, payload: Buffer | string): string {
+  return hmacSha256(secret, payload).toString('hex');
 }
 
 /** `k1=v1,k2=v2` (Retell's and ElevenLabs' signature headers) → a map; repeated keys keep every value. */
@@ -58,22 +57,4 @@ export function signatureParts(header: string): Map<string, string[]> {
 /** Whether the call connected, from the normalised status (reference §8). */
 export function connectedOf(status: NormalizedCall['call']['status']): boolean {
   return status === 'completed';
-}
-
-
-/** A transcript in lines `<prefix>: text` → turns, by which prefixes mean the agent and the customer. */
-export function parseTranscriptLines(text: unknown, agent: RegExp, customer: RegExp): NormalizedCall['transcript'] {
-  if (typeof text !== 'string') return [];
-  const turns: NormalizedCall['transcript'] = [];
-  for (const line of text.split(/\r?\n/)) {
-    const match = /^\s*([^:]{1,32}):\s*(.*)$/.exec(line);
-    if (!match) {
-      const last = turns.at(-1);
-      if (last && line.trim() !== '') last.text = `${last.text}\n${line.trim()}`;
-      continue;
-    }
-    const role = agent.test(match[1]!) ? 'agent' : customer.test(match[1]!) ? 'customer' : null;
-    if (role && match[2]!.trim() !== '') turns.push({ role, text: match[2]!.trim() });
-  }
-  return turns;
 }
