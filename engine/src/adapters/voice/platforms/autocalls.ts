@@ -1,3 +1,4 @@
+import { connectedOf } from '../voice-common';
 import { redactCredentials } from '../redact';
 import { turnsFromLines } from '../transcript-lines';
 import type { NormalizedCall, VoicePlatform } from '../voice-platform';
@@ -37,7 +38,7 @@ export const autocallsPlatform: VoicePlatform = {
         endedAt: isoTime(body.finished_at),
         durationSeconds: number(body.duration),
         status,
-        connected: status === 'completed',
+        connected: connectedOf(status),
         endedReason: rawStatus,
         recordingUrl: text(body.recording_url),
       },

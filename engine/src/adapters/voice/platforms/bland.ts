@@ -1,3 +1,4 @@
+import { connectedOf } from '../voice-common';
 import { redactCredentials } from '../redact';
 import type { NormalizedCall, VoicePlatform } from '../voice-platform';
 import { bodyObject, hmacSha256, isoTime, nameFrom, number, phone, plusSeconds, record, sameSecret, setting, text, type Json } from './fields';
@@ -53,7 +54,7 @@ export const blandPlatform: VoicePlatform = {
         endedAt: plusSeconds(startedAt, durationSeconds),
         durationSeconds,
         status,
-        connected: status === 'completed',
+        connected: connectedOf(status),
         endedReason: text(body.call_ended_by) ?? text(body.error_message),
         recordingUrl: text(body.recording_url),
       },

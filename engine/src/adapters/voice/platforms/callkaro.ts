@@ -1,3 +1,4 @@
+import { connectedOf } from '../voice-common';
 import { redactCredentials } from '../redact';
 import { turnsFromLines } from '../transcript-lines';
 import type { NormalizedCall, VoiceConfig, VoicePlatform } from '../voice-platform';
@@ -43,7 +44,7 @@ export const callkaroPlatform: VoicePlatform = {
         endedAt: plusSeconds(startedAt, durationSeconds),
         durationSeconds,
         status,
-        connected: status === 'completed',
+        connected: connectedOf(status),
         endedReason: text(data.hangup_reason),
         recordingUrl: text(data.recordingUrl),
       },

@@ -1,3 +1,4 @@
+import { connectedOf } from '../voice-common';
 import { redactCredentials } from '../redact';
 import { turnsFromLines } from '../transcript-lines';
 import type { NormalizedCall, VoiceConfig, VoicePlatform, VoiceVerdict } from '../voice-platform';
@@ -73,7 +74,7 @@ export const synthflowPlatform: VoicePlatform = {
         endedAt: plusSeconds(startedAt, durationSeconds),
         durationSeconds,
         status,
-        connected: status === 'completed',
+        connected: connectedOf(status),
         endedReason: customReason && endReason ? `${endReason}: ${customReason}` : (endReason ?? customReason ?? text(body.error_message)),
         // Deprecated on the call APIs, and whether the webhook carries it is unconfirmed (§9.4).
         recordingUrl: text(call.recording_url) ?? text(body.recording_url),
