@@ -157,7 +157,10 @@ export const ACQUIRE_LEASES_SQL = `
 INSERT INTO step_leases AS l (run_id, node_id, scope, owner, until)
 SELECT x.run_id, x.node_id, x.scope, x.owner, now() + x.ms * interval '1 millisecond'
   FROM json_to_recordset($1::json) AS x(run_id uuid, node_id text, scope text, owner text, ms integer, seen_status text, seen_attempt integer)
-  LEFT JOIN steps s ON s.run_id = x.run_id AND s.node_id = x.node_id AND s.scope = x.scope
+  -- One primary-key probe per lease: OFFSET 0 keeps the planner from flattening this into a join
+  -- that hashes the whole steps table (it guesses 100 rows for the batch, and with no fresh
+  -- statistics it cannot know the table is large).
+  LEFT JOIN LATERAL (SELECT run_id, status, attempt FROM steps WHERE run_id = x.run_id AND node_id = x.node_id AND scope = x.scope OFFSET 0) s ON true
  WHERE (x.seen_status IS NULL AND s.run_id IS NULL) OR (s.status = x.seen_status AND s.attempt = x.seen_attempt)
 ON CONFLICT (run_id, node_id, scope) DO UPDATE SET owner = EXCLUDED.owner, until = EXCLUDED.until
  WHERE l.until < now()
