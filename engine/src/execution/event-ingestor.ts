@@ -114,14 +114,19 @@ export class EventIngestor {
 
   /** The trigger's verdict on the event; an error evaluating it is a reason too (`CONDITION_ERROR`). */
   private async matches(flow: CompiledFlow, event: StoredEvent, workspace: { id: string; name: string }): Promise<{ matched: boolean; reason?: MatchReason }> {
-    const context = contextForEvent(flow, event, workspace.name, this.settings);
+    // Built only for a trigger that reads it (conditions): most decide on the event's fields,
+    // and with many flows listening to one type, a context per flow per event is most of the work.
+    let context: Record<string, unknown> | undefined;
+    const contextOf = () => (context ??= contextForEvent(flow, event, workspace.name, this.settings));
     const services = this.services;
     let judging = false;
     try {
       return matchOutcome(
         await flow.triggerDefinition.matches(event, flow.triggerConfig as never, {
-          context,
-          evaluate: (condition) => evaluateCondition(condition, context),
+          get context() {
+            return contextOf();
+          },
+          evaluate: (condition) => evaluateCondition(condition, contextOf()),
           ...(services
             ? {
                 judge: (question: string, connectionId?: string) => {
