@@ -20,6 +20,12 @@ export interface ResolvedStep {
  * the skip propagates. Parents' states are read after this step's own write committed, so
  * of two parents finishing at once at least the later one sees both; if both do, the
  * deterministic job id and the step's stored state make the second enqueue harmless.
+ *
+ * A linear run moves on in the job that stored its step: with `inline`, a single ready child at
+ * the top level is handed back to the caller, which executes it in the same job (its step is
+ * stored before anything follows it, as with a job of its own, and a worker that dies mid-chain
+ * gives the job back, whose replay continues from what was stored). So a replay walks through
+ * children it finds resolved, as far as the run got.
  */
 export class RunAdvancer {
   constructor(
@@ -30,10 +36,14 @@ export class RunAdvancer {
 
   /**
    * @param known steps already stored for the run, when the caller has them (a replay after
-   *   a crash): children already resolved are neither enqueued nor skipped again.
+   *   a crash): children already resolved are neither enqueued nor skipped again, and the run is
+   *   moved on from them in turn.
+   * @returns the child the caller executes next in the same job (`inline`, at the top level, when
+   *   exactly one child became ready); the other ready children are enqueued.
    */
-  async advance(runId: string, flow: CompiledFlow, resolved: ResolvedStep[], known?: ReadonlyMap<string, StoredStep>, scope = ''): Promise<void> {
+  async advance(runId: string, flow: CompiledFlow, resolved: ResolvedStep[], known?: ReadonlyMap<string, StoredStep>, scope = '', options: { inline?: boolean } = {}): Promise<string | undefined> {
     const ready = new Set<string>();
+    const visited = new Set(resolved.map((step) => step.nodeId));
     let frontier = resolved;
     while (frontier.length > 0) {
       const skip = new Set<string>();
@@ -52,13 +62,28 @@ export class RunAdvancer {
         }
       }
       if (joins.size > 0) await this.decideJoins(runId, flow, joins, ready, skip, scope);
-      frontier = await this.writeSkips(runId, flow, [...skip].filter((id) => !isResolved(known, id, scope)), scope);
+      const skipped = await this.writeSkips(runId, flow, [...skip].filter((id) => !isResolved(known, id, scope)), scope);
+      frontier = [...skipped, ...this.replayed(ready, known, scope, visited)];
     }
-    // A child the replay finds stored already has its job or its waitpoint (a delay, a retry).
+    // A child the replay finds stored (and not resolved) already has its job or its waitpoint (a delay, a retry).
     const jobs = [...ready].filter((id) => !known?.has(stepKey(id, scope)));
+    if (options.inline && scope === '' && jobs.length === 1) return jobs[0];
     if (jobs.length > 0) {
       await this.queue.enqueueSteps(jobs.map((nodeId) => ({ runId, nodeId, scope, attempt: 1 })), { continuation: true });
     }
+    return undefined;
+  }
+
+  /** Ready children the replay finds resolved: the run is moved on from them too (once each). */
+  private replayed(ready: Set<string>, known: ReadonlyMap<string, StoredStep> | undefined, scope: string, visited: Set<string>): ResolvedStep[] {
+    const next: ResolvedStep[] = [];
+    for (const nodeId of ready) {
+      const stored = known?.get(stepKey(nodeId, scope));
+      if (!stored || !TERMINAL_STEP_STATUSES.has(stored.status) || visited.has(nodeId)) continue;
+      visited.add(nodeId);
+      next.push({ nodeId, status: stored.status, handle: stored.handle });
+    }
+    return next;
   }
 
   private async decideJoins(runId: string, flow: CompiledFlow, joins: Set<string>, ready: Set<string>, skip: Set<string>, scope: string): Promise<void> {

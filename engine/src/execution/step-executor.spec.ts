@@ -118,24 +118,53 @@ describe('StepExecutor on an in-memory store', () => {
     expect(engine.run(runId)).toMatchObject({ status: 'succeeded' });
   });
 
-  it('replays a stored step without invoking its node again, and re-derives the successor a crash lost', async () => {
+  it('runs a linear run in the job that started it, storing each step before the next one runs', async () => {
+    const stored: string[] = [];
+    const engine: MemoryEngine = new MemoryEngine({
+      // Heard before the step is stored: what its predecessors are by then.
+      observer: { afterSideEffect: (step) => void stored.push(`${step.nodeId}: ${['a', 'b'].map((id) => engine.step(step.runId, id)?.status ?? '-').join(' ')}`) },
+    });
+    const runId = await engine.start(graph([trigger, act('a'), act('b'), act('c')], [['start', 'a'], ['a', 'b'], ['b', 'c']]));
+
+    expect(await engine.runNext()).toBe(true);
+
+    expect(engine.queue.steps).toEqual([]);
+    expect(engine.calls.map((call) => call.nodeId)).toEqual(['a', 'b', 'c']);
+    expect(stored).toEqual(['a: - -', 'b: succeeded -', 'c: succeeded succeeded']);
+    expect(engine.run(runId)).toMatchObject({ status: 'succeeded', remaining: 0 });
+    // Each step's write ended the lease its execution held.
+    expect(engine.store.leases.size).toBe(0);
+  });
+
+  it('hands each branch of a fan-out to a job of its own', async () => {
     const engine = new MemoryEngine();
-    const runId = await engine.start(graph([trigger, act('a'), act('b')], [['start', 'a'], ['a', 'b']]));
-    const job = engine.queue.steps[0]!;
+    const runId = await engine.start(graph([trigger, act('a'), act('b'), act('c')], [['start', 'a'], ['a', 'b'], ['a', 'c']]));
 
     await engine.runNext();
-    // The worker died after storing `a` and before queueing `b`: the queue lost b's job, and a's job comes back.
-    expect(engine.queue.steps.splice(0)).toMatchObject([{ nodeId: 'b' }]);
+
+    expect(engine.calls.map((call) => call.nodeId)).toEqual(['a']);
+    expect(engine.queue.steps).toMatchObject([{ nodeId: 'b' }, { nodeId: 'c' }]);
+    await engine.drain();
+    expect(engine.run(runId)).toMatchObject({ status: 'succeeded', remaining: 0 });
+  });
+
+  it('replays a job whose worker died mid-run: stored steps are not invoked again, and the run goes on from the last one', async () => {
+    const engine = new MemoryEngine({ unavailable: (error) => error instanceof UnreachableDatabase });
+    const runId = await engine.start(graph([trigger, act('a'), act('b'), act('c', { unreachableCalls: 1 })], [['start', 'a'], ['a', 'b'], ['b', 'c']]));
+    const job = engine.queue.steps[0]!;
+
+    // The job stored `a` and `b`, then died in `c` (here: its port lost the database), and comes back.
+    await expect(engine.runNext()).rejects.toBeInstanceOf(UnreachableDatabase);
+    expect(engine.step(runId, 'b')).toMatchObject({ status: 'succeeded' });
+    expect(engine.step(runId, 'c')).toBeUndefined();
     engine.cache.evict(runId);
     await engine.executor.runStep(job);
-    expect(engine.queue.steps).toMatchObject([{ nodeId: 'b' }]);
-    await engine.drain();
 
-    expect(engine.calls.map((call) => call.nodeId)).toEqual(['a', 'b']);
+    expect(engine.calls.map((call) => call.nodeId)).toEqual(['a', 'b', 'c', 'c']);
     expect(engine.run(runId)).toMatchObject({ status: 'succeeded', remaining: 0 });
     // Delivered once more after the run ended, the job changes nothing.
     await engine.executor.runStep(job);
-    expect(engine.calls).toHaveLength(2);
+    expect(engine.calls).toHaveLength(4);
   });
 
   it('parks a step that waits for a reply; the reply resumes it on its handle and the late alarm does nothing', async () => {

@@ -8,16 +8,26 @@ import { withStepLease } from './step-lease';
 import { StepRecorder } from './step-recorder';
 import { StepRunner, type ExecuteOptions } from './step-runner';
 import { NO_TRACING } from './tracing';
-import { TERMINAL_RUN_STATUSES, TERMINAL_STEP_STATUSES, stepKey, type LoadedRun, type StepJob, type StepStatus, type StepWrite, type StoredStep } from './types';
+import { TERMINAL_RUN_STATUSES, TERMINAL_STEP_STATUSES, stepKey, type LoadedRun, type StepJob, type StepLease, type StepStatus, type StepWrite, type StoredStep } from './types';
 
 export type { ExecutorDeps, ExecutorSettings } from './executor-deps';
+
+/**
+ * How many steps one job may execute in a row before it hands the rest of the run to a job of
+ * its own: a long linear flow shares the workers with other runs instead of holding one.
+ */
+const MAX_INLINE_STEPS = 32;
+
+/** The next top-level node a job executes itself, or nothing more to do in this job. */
+type Next = string | undefined;
 
 /**
  * Runs one step job, alarm or resumption: loads the run, has the node executed (`StepRunner`),
  * stores the outcome (`StepRecorder`, which applies run-end effects through `RunEnd`) and moves
  * the run on (`RunAdvancer`, and `LoopSystem` inside loops). A job may be delivered twice (a
  * worker died holding it): a step already stored is never executed again, only its successors
- * are re-derived (replay).
+ * are re-derived (replay). A linear run moves on in the job that stored its step (see
+ * `RunAdvancer`), up to `MAX_INLINE_STEPS` steps; then, or where it branches out, jobs carry it.
  */
 export class StepExecutor {
   private readonly advancer: RunAdvancer;
@@ -29,10 +39,39 @@ export class StepExecutor {
     this.advancer = new RunAdvancer(deps.store, deps.queue, deps.cache);
     this.runner = new StepRunner(deps);
     this.recorder = new StepRecorder({ ...deps, runEnd: new RunEnd(deps) });
-    this.loops = new LoopSystem({ ...deps, advancer: this.advancer, recorder: this.recorder, settle: (run, flow, write) => this.settle(run, flow, write) });
+    this.loops = new LoopSystem({ ...deps, advancer: this.advancer, recorder: this.recorder, settle: async (run, flow, write) => void (await this.settle(run, flow, write)) });
   }
 
   async runStep(job: StepJob): Promise<void> {
+    return this.continueFrom(job.runId, await this.runOne(job));
+  }
+
+  async fireAlarm(waitpointId: string): Promise<void> {
+    const resolved = await this.resolveWaitpoint(waitpointId, 'alarm');
+    if (!resolved) return;
+    return this.continueFrom(resolved.run.id, await this.alarmed(resolved));
+  }
+
+  /** The step of a waitpoint that a reply resolved (`resolveWaitpoint(id, 'reply', message)` won): it continues with the message. */
+  async resumeWaitpoint(waitpointId: string): Promise<void> {
+    const resolved = await this.resolveWaitpoint(waitpointId, 'reply');
+    if (!resolved) return;
+    const { run, flow, waitpoint } = resolved;
+    // The provider reported the outcome of the side effect: the step runs again and its port finds the outcome stored.
+    const resumption: Resumption | undefined = waitpoint.kind === 'outcome' ? undefined : { kind: 'reply', payload: waitpoint.payload };
+    return this.continueFrom(run.id, await this.execute(run, flow, waitpoint.nodeId, waitpoint.attempt, resumption, { scope: waitpoint.scope }));
+  }
+
+  /** Executes the run's next steps in this job while each has exactly one ready successor; then hands the run to a job. */
+  private async continueFrom(runId: string, next: Next): Promise<void> {
+    for (let steps = 1; next !== undefined; steps++) {
+      const job = { runId, nodeId: next, scope: '', attempt: 1 };
+      if (steps > MAX_INLINE_STEPS) return this.deps.queue.enqueueSteps([job], { continuation: true });
+      next = await this.runOne(job);
+    }
+  }
+
+  private async runOne(job: StepJob): Promise<Next> {
     const loaded = await this.load(job.runId, job.nodeId, job.scope);
     if (!loaded) return;
     const { run, flow } = loaded;
@@ -44,19 +83,17 @@ export class StepExecutor {
       }
       if (existing.status === 'waiting') {
         // A loop waits for its iterations: catch up with them (a crash may have come between).
-        if (flow.loop(job.nodeId) && job.scope === '') return this.loops.resume(run, flow, job.nodeId, existing.output);
-        return this.rearm(run.id, job.nodeId, job.scope);
+        if (flow.loop(job.nodeId) && job.scope === '') return void (await this.loops.resume(run, flow, job.nodeId, existing.output));
+        return void (await this.rearm(run.id, job.nodeId, job.scope));
       }
       // A stored retry at a later attempt than this job: the job is stale.
       if (existing.attempt >= job.attempt) return;
     }
-    await this.execute(run, flow, job.nodeId, job.attempt, undefined, { scope: job.scope });
+    return this.execute(run, flow, job.nodeId, job.attempt, undefined, { scope: job.scope });
   }
 
-  async fireAlarm(waitpointId: string): Promise<void> {
-    const resolved = await this.resolveWaitpoint(waitpointId, 'alarm');
-    if (!resolved) return;
-    const { run, flow, waitpoint } = resolved;
+  /** Executes the step whose alarm rang: a retry, a delay's or a wait's end, an outcome's grace period. */
+  private async alarmed({ run, flow, waitpoint }: NonNullable<Awaited<ReturnType<StepExecutor['resolveWaitpoint']>>>): Promise<Next> {
     if (waitpoint.kind === 'retry') {
       // A deferred step (a sender's send rate) owns the send slot it waited for.
       const deferred = (waitpoint.payload as { deferred?: boolean } | null)?.deferred === true;
@@ -67,16 +104,6 @@ export class StepExecutor {
     // The alarm of a wait for a reply is its timeout.
     const resumption: Resumption = waitpoint.kind === 'reply' ? { kind: 'timeout' } : { kind: waitpoint.kind, payload: waitpoint.payload };
     return this.execute(run, flow, waitpoint.nodeId, waitpoint.attempt, resumption, { scope: waitpoint.scope });
-  }
-
-  /** The step of a waitpoint that a reply resolved (`resolveWaitpoint(id, 'reply', message)` won): it continues with the message. */
-  async resumeWaitpoint(waitpointId: string): Promise<void> {
-    const resolved = await this.resolveWaitpoint(waitpointId, 'reply');
-    if (!resolved) return;
-    const { run, flow, waitpoint } = resolved;
-    // The provider reported the outcome of the side effect: the step runs again and its port finds the outcome stored.
-    if (waitpoint.kind === 'outcome') return this.execute(run, flow, waitpoint.nodeId, waitpoint.attempt, undefined, { scope: waitpoint.scope });
-    return this.execute(run, flow, waitpoint.nodeId, waitpoint.attempt, { kind: 'reply', payload: waitpoint.payload }, { scope: waitpoint.scope });
   }
 
   /**
@@ -91,7 +118,7 @@ export class StepExecutor {
     if (!loaded) return null;
     const existing = loaded.run.steps.get(stepKey(waitpoint.nodeId, waitpoint.scope));
     if (existing && TERMINAL_STEP_STATUSES.has(existing.status)) {
-      await this.advanceFrom(loaded.run, loaded.flow, existing, loaded.run.steps);
+      await this.continueFrom(loaded.run.id, await this.advanceFrom(loaded.run, loaded.flow, existing, loaded.run.steps));
       return null;
     }
     return { ...loaded, waitpoint };
@@ -123,36 +150,52 @@ export class StepExecutor {
   }
 
   /** Executes a step and stores its outcome; a side-effect step only while holding its lease (`withStepLease`). */
-  private async execute(run: LoadedRun, flow: CompiledFlow, nodeId: string, attempt: number, resumption?: Resumption, options: ExecuteOptions = {}): Promise<void> {
+  private async execute(run: LoadedRun, flow: CompiledFlow, nodeId: string, attempt: number, resumption?: Resumption, options: ExecuteOptions = {}): Promise<Next> {
     const scope = options.scope ?? '';
     const node = flow.node(nodeId);
     const identity = { workspaceId: run.workspaceId, flowId: run.flowId, runId: run.id, nodeId, nodeType: node?.type ?? 'unknown', scope, attempt };
     // One span per execution (an attempt, a resumption), a child of the run's stored context.
     return (this.deps.tracer ?? NO_TRACING).step(identity, run.trace, async (span) => {
-      const work = async (): Promise<void> => {
+      // With a lease (a side effect's), the step's write ends it; `leaseEnded` says whether a write carried it.
+      const work = async (lease?: StepLease): Promise<{ result: Next; leaseEnded: boolean }> => {
         const outcome = await this.runner.outcome(run, flow, nodeId, attempt, resumption, { ...options, trace: span.context });
-        if (!outcome) return;
+        if (!outcome) return { result: undefined, leaseEnded: false };
         if ('fanOut' in outcome) {
           span.outcome('waiting');
-          return this.loops.fanOut(run, flow, outcome.node, outcome.recorded, outcome.fanOut);
+          await this.loops.fanOut(run, flow, outcome.node, outcome.recorded, outcome.fanOut);
+          return { result: undefined, leaseEnded: false };
         }
         span.outcome(outcome.write.status, outcome.write.error?.code);
-        return this.settle(run, flow, outcome.write);
+        let leaseEnded = false;
+        const next = await this.settle(run, flow, lease ? { ...outcome.write, lease } : outcome.write, { inline: true, stored: () => (leaseEnded = lease !== undefined) });
+        return { result: next, leaseEnded };
       };
-      if (!flow.action(nodeId)?.sideEffect) return work();
+      if (!flow.action(nodeId)?.sideEffect) return (await work()).result;
       return withStepLease(this.deps, run, nodeId, scope, work);
     });
   }
 
-  /** Stores a step's outcome and, when it resolved and the run goes on, moves the run on from it. */
-  private async settle(run: LoadedRun, flow: CompiledFlow, outcome: StepWrite): Promise<void> {
+  /**
+   * Stores a step's outcome and, when it resolved and the run goes on, moves the run on from it.
+   * With `inline`, answers the next step this job executes (the loops' own calls enqueue instead).
+   */
+  private async settle(run: LoadedRun, flow: CompiledFlow, outcome: StepWrite, options: { inline?: boolean; stored?: () => void } = {}): Promise<Next> {
     const write = await this.recorder.record(run, flow, outcome);
-    if (write) await this.advanceFrom(run, flow, { nodeId: write.nodeId, scope: write.scope, status: write.status, handle: write.handle ?? null });
+    options.stored?.();
+    if (!write) return;
+    return this.advanceFrom(run, flow, { nodeId: write.nodeId, scope: write.scope, status: write.status, handle: write.handle ?? null }, undefined, { inline: options.inline });
   }
 
   /** Moves the run on from a resolved step; inside a loop, within its iteration, then the loop itself. */
-  private async advanceFrom(run: LoadedRun, flow: CompiledFlow, step: { nodeId: string; scope: string; status: StepWrite['status'] | 'pending'; handle: string | null }, known?: ReadonlyMap<string, StoredStep>): Promise<void> {
-    await this.advancer.advance(run.id, flow, [{ nodeId: step.nodeId, status: step.status as StepStatus, handle: step.handle }], known, step.scope);
+  private async advanceFrom(
+    run: LoadedRun,
+    flow: CompiledFlow,
+    step: { nodeId: string; scope: string; status: StepWrite['status'] | 'pending'; handle: string | null },
+    known?: ReadonlyMap<string, StoredStep>,
+    options: { inline?: boolean } = { inline: true },
+  ): Promise<Next> {
+    const next = await this.advancer.advance(run.id, flow, [{ nodeId: step.nodeId, status: step.status as StepStatus, handle: step.handle }], known, step.scope, options);
     if (step.scope !== '') await this.loops.iterationProgress(run, flow, flow.loopAround(step.nodeId)!, step.scope);
+    return next;
   }
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ExecutorDeps } from './executor-deps';
 import { StepLeaseHeld } from './step-deferral';
-import { stepKey, type LoadedRun } from './types';
+import { stepKey, type LoadedRun, type StepLease } from './types';
 
 const DEFAULT_STEP_LEASE_MS = 30_000;
 
@@ -12,11 +12,13 @@ export type StepLeaseDeps = Pick<ExecutorDeps, 'store' | 'cache' | 'logger' | 's
  * if the step is still in the state this execution loaded (so an execution that lost the race
  * to one that stored the step does not execute it again). Another holder (a job handed to two
  * workers when a BullMQ lock was lost) makes this throw `StepLeaseHeld`, and the queue retries
- * the job. A slow side effect keeps its lease: it is renewed every third of its length.
+ * the job. A slow side effect keeps its lease: it is renewed every third of its length. `work`
+ * gets the lease to end it with the step's write (`StepWrite.lease`) and says whether it did;
+ * otherwise it is ended here.
  */
-export async function withStepLease(deps: StepLeaseDeps, run: LoadedRun, nodeId: string, scope: string, work: () => Promise<void>): Promise<void> {
+export async function withStepLease<T>(deps: StepLeaseDeps, run: LoadedRun, nodeId: string, scope: string, work: (lease: StepLease) => Promise<{ result: T; leaseEnded: boolean }>): Promise<T> {
   const { store, cache, logger, settings } = deps;
-  const lease = { runId: run.id, nodeId, scope, owner: randomUUID() };
+  const lease: StepLease = { runId: run.id, nodeId, scope, owner: randomUUID() };
   const ms = settings.stepLeaseMs ?? DEFAULT_STEP_LEASE_MS;
   const seen = run.steps.get(stepKey(nodeId, scope));
   if (!(await store.acquireLease(lease, ms, seen ? { status: seen.status, attempt: seen.attempt } : null))) {
@@ -28,10 +30,13 @@ export async function withStepLease(deps: StepLeaseDeps, run: LoadedRun, nodeId:
   const renewal = setInterval(() => {
     store.renewLease(lease, ms).catch((error: unknown) => logger.warn({ runId: run.id, stepId: nodeId, err: error }, 'could not renew the step lease'));
   }, Math.max(100, Math.floor(ms / 3)));
+  let ended = false;
   try {
-    await work();
+    const { result, leaseEnded } = await work(lease);
+    ended = leaseEnded;
+    return result;
   } finally {
     clearInterval(renewal);
-    await store.releaseLease(lease);
+    if (!ended) await store.releaseLease(lease);
   }
 }

@@ -65,6 +65,7 @@ export class StepRecorder {
       startedAt: write.startedAt,
       status: 'failed',
       error,
+      lease: write.lease,
       finishedAt: this.deps.clock.now().toISOString(),
       ...(onErrorEdge ? { handle: 'error', output: { error: { code: error.code, message: error.message } } } : { failRun: !write.scope }),
     };

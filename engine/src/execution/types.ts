@@ -116,6 +116,8 @@ export interface StepWrite {
   failRun?: boolean;
   /** The step waits on this (a delay, a retry, a reply); written in the same transaction. */
   waitpoint?: NewWaitpoint;
+  /** The lease this execution holds on the step (a side effect's): ended in the same transaction. */
+  lease?: StepLease;
 }
 
 export interface StepWriteResult {

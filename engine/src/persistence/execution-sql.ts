@@ -52,6 +52,7 @@ SELECT q.i AS request, r.id, r.workspace_id, w.name AS workspace_name, r.flow_id
  * Writes steps, their waitpoints and their runs' progress in one statement:
  * - a step already terminal is left alone (a replayed job changes nothing) and reported as not written;
  * - a waitpoint is stored only with its step, and only if the step has no open one;
+ * - the step lease its execution held ends (whether or not the step was written: it is over);
  * - each run's count of unresolved nodes drops by its top-level steps that became terminal; at zero the run
  *   succeeded; a step that failed with no error edge fails the run. A run already finished keeps
  *   its status.
@@ -62,7 +63,10 @@ WITH input AS (
     run_id uuid, node_id text, scope text, node_type text, status text, handle text,
     input jsonb, output jsonb, error jsonb, warnings jsonb, attempt integer,
     started_at timestamptz, finished_at timestamptz, fail_run boolean,
-    wp_id uuid, wp_kind text, wp_wake_at timestamptz, wp_correlation text, wp_attempt integer, wp_payload jsonb)
+    wp_id uuid, wp_kind text, wp_wake_at timestamptz, wp_correlation text, wp_attempt integer, wp_payload jsonb, lease_owner text)
+), leases_ended AS (
+  DELETE FROM step_leases l USING input i
+   WHERE i.lease_owner IS NOT NULL AND l.run_id = i.run_id AND l.node_id = i.node_id AND l.scope = i.scope AND l.owner = i.lease_owner
 ), written AS (
   INSERT INTO steps AS s (run_id, node_id, scope, node_type, status, handle, input, output, error, warnings, attempt, started_at, finished_at, updated_at)
   SELECT run_id, node_id, scope, node_type, status, handle, input, output, error, warnings, attempt, started_at, finished_at, now()
@@ -166,7 +170,7 @@ ON CONFLICT (run_id, node_id, scope) DO UPDATE SET owner = EXCLUDED.owner, until
  WHERE l.until < now()
 RETURNING l.owner`;
 
-/** Ends step leases their owners hold (the step was stored). */
+/** Ends step leases their owners hold (the execution ended without a step write that ended it). */
 export const RELEASE_LEASES_SQL = `
 DELETE FROM step_leases l
  USING json_to_recordset($1::json) AS x(run_id uuid, node_id text, scope text, owner text)

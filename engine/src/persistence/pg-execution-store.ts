@@ -557,6 +557,7 @@ function toStepRow(write: StepWrite) {
     started_at: write.startedAt ?? null,
     finished_at: write.finishedAt ?? null,
     fail_run: write.failRun === true,
+    lease_owner: write.lease?.owner ?? null,
     wp_id: write.waitpoint?.id ?? null,
     wp_kind: write.waitpoint?.kind ?? null,
     wp_wake_at: write.waitpoint?.wakeAt ?? null,

@@ -93,7 +93,7 @@ export class MemoryExecutionStore implements ExecutionStore {
   private readonly versions = new Map<string, StoredVersion & { publishedTrigger: string | null }>();
   private readonly workspaces = new Map<string, string>();
   private readonly events = new Map<string, EventRow>();
-  private readonly leases = new Map<string, { owner: string; until: number }>();
+  readonly leases = new Map<string, { owner: string; until: number }>();
 
   constructor(private readonly clock: Clock = { now: () => new Date() }) {}
 
@@ -204,6 +204,7 @@ export class MemoryExecutionStore implements ExecutionStore {
     if (!run) throw new UnstorableWrite(`no run ${write.runId}`);
     const stored = storable(write);
     const key = rowKey(write.runId, write.nodeId, write.scope);
+    if (write.lease) await this.releaseLease(write.lease);
     const existing = this.steps.get(key);
     if (existing && TERMINAL_STEP_STATUSES.has(existing.status)) return { applied: false, runStatus: null, waitpointStored: false };
     const now = this.now();
