@@ -6,6 +6,7 @@ import { migrate } from '../database/data-source';
 import { adminQuery, databaseUrl, findServices } from '../infra/find-services';
 import { type Api, apiClient, callCompletedEvent } from './bench-api';
 import { startEngineProcess } from './engine-process';
+import { cpuSeconds } from './process-cpu';
 import { rawBullmqChains } from './raw-bullmq';
 
 /**
@@ -60,10 +61,13 @@ async function main(): Promise<void> {
     await waitForRuns(sql, 300);
 
     const sent = new Map<string, number>();
+    const pids = [engine.pid, ...(worker ? [worker.pid] : [])];
+    const cpuBefore = pids.map(cpuSeconds);
     const startedAt = Date.now();
     await burst(api, 'burst', EVENTS, CONCURRENCY, sent);
     const postedAt = Date.now();
     const finishedAt = await waitForRuns(sql, 300 + EVENTS);
+    const cpuPerRun = pids.map((pid, index) => ((cpuSeconds(pid) - cpuBefore[index]!) / EVENTS) * 1e6);
     const throughput = EVENTS / ((finishedAt - startedAt) / 1000);
     const burstLatency = await latencies(sql, sent);
     const batching = summarizeBatchers(await (await request(`${engine.url}/metrics`, { dispatcher: agent })).body.text());
@@ -85,6 +89,7 @@ async function main(): Promise<void> {
     console.log('');
     console.log(`throughput          ${throughput.toFixed(0)} runs/s  (${EVENTS} runs, ${((finishedAt - startedAt) / 1000).toFixed(2)} s from first event to last run; posting took ${((postedAt - startedAt) / 1000).toFixed(2)} s)`);
     console.log(`  burst latency     p50 ${ms(burstLatency.p50)}  p99 ${ms(burstLatency.p99)}  (event posted → message stored, under full load)`);
+    console.log(`  engine CPU        ${cpuPerRun.map((us) => `${us.toFixed(0)} µs`).join(' + ')} per run${worker ? ' (API + worker)' : ''}, all threads of the process`);
     console.log(`  batching          ${batching}`);
     console.log(`steady ${RATE}/s       p50 ${ms(steadyLatency.p50)}  p99 ${ms(steadyLatency.p99)}  max ${ms(steadyLatency.max)}  (${steadySent.size} events)`);
     console.log(`  where it goes     ${phases}`);
