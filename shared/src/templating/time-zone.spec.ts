@@ -26,3 +26,32 @@ describe('transcriptSpeaker', () => {
     expect([undefined, 'system', 'unknown', 5].map(transcriptSpeaker)).toEqual([undefined, undefined, undefined, undefined]);
   });
 });
+
+describe('zonedParts read through its per-minute cache', () => {
+  it('agrees with the zone database second by second across DST changes and odd offsets', () => {
+    const reference = (instant: Date, timeZone: string) => {
+      const parts = Object.fromEntries(
+        new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+          .formatToParts(instant)
+          .filter((part) => part.type !== 'literal')
+          .map((part) => [part.type, Number(part.value)]),
+      );
+      return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour % 24, minute: parts.minute, second: parts.second };
+    };
+    const cases: Array<[string, string]> = [
+      ['Europe/Berlin', '2026-03-29T00:30:00Z'],
+      ['Europe/Berlin', '2026-10-25T00:30:00Z'],
+      ['Australia/Lord_Howe', '2026-04-04T14:30:00Z'],
+      ['Asia/Kathmandu', '2026-11-24T18:00:00Z'],
+      ['America/St_Johns', '2026-11-01T03:00:00Z'],
+    ];
+    for (const [zone, from] of cases) {
+      // Two hours around each change, every 7 seconds, twice (the second pass reads the cache).
+      for (let pass = 0; pass < 2; pass++) {
+        for (let ms = Date.parse(from); ms < Date.parse(from) + 2 * 3_600_000; ms += 7_000) {
+          expect(zonedParts(new Date(ms), zone), `${zone} ${new Date(ms).toISOString()}`).toEqual(reference(new Date(ms), zone));
+        }
+      }
+    }
+  });
+});

@@ -46,6 +46,26 @@ export function timeZoneOrUtc(timeZone: string | undefined): string {
  * @example zonedParts(new Date('2026-11-24T10:00:00Z'), 'Europe/Berlin').hour // 11
  */
 export function zonedParts(instant: Date, timeZone: string): ZonedParts {
+  const ms = instant.getTime();
+  // Zones have whole-minute offsets since 1972, so within a minute only the seconds move, and
+  // those are UTC's: one reading per zone and minute serves the rest (formatToParts costs ~10 µs,
+  // and every run's context reads the call's date).
+  if (!(ms >= MINUTE_CACHE_FROM)) return readParts(instant, timeZone);
+  const key = `${timeZone}|${Math.floor(ms / 60_000)}`;
+  let minute = minutes.get(key);
+  if (!minute) {
+    if (minutes.size >= MINUTE_CACHE_SIZE) minutes.clear();
+    minute = readParts(new Date(ms - (ms % 60_000)), timeZone);
+    minutes.set(key, minute);
+  }
+  return { ...minute, second: instant.getUTCSeconds() };
+}
+
+const MINUTE_CACHE_FROM = Date.UTC(1972, 0, 1);
+const MINUTE_CACHE_SIZE = 10_000;
+const minutes = new Map<string, ZonedParts>();
+
+function readParts(instant: Date, timeZone: string): ZonedParts {
   const parts: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
   for (const part of formatter(timeZone).formatToParts(instant)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
   // Some engines print midnight as 24 even with h23; % 24 keeps it 0.
