@@ -7,10 +7,20 @@ export interface ContextSettings {
   timeZone?: string;
 }
 
-/** The trigger's view of an event: its data plus what the trigger adds (`connected`, …). */
+/**
+ * The trigger's view of an event: its data plus what the trigger adds (`connected`, …). One
+ * object per event and trigger type, shared by every flow the event is matched against and every
+ * run it starts (read only), so their contexts share what is derived from it.
+ */
 export function triggerData(flow: CompiledFlow, event: StoredEvent): Record<string, unknown> {
-  return { ...event.data, ...(flow.triggerDefinition.enrich?.(event.data) ?? {}) };
+  let byTrigger = enriched.get(event);
+  if (!byTrigger) enriched.set(event, (byTrigger = new Map()));
+  let data = byTrigger.get(flow.triggerDefinition);
+  if (!data) byTrigger.set(flow.triggerDefinition, (data = { ...event.data, ...(flow.triggerDefinition.enrich?.(event.data) ?? {}) }));
+  return data;
 }
+
+const enriched = new WeakMap<StoredEvent, Map<unknown, Record<string, unknown>>>();
 
 /** The run context of CONTRACT "Expressions" for a loaded run: trigger, completed steps, run, flow, system variables. */
 export function contextForRun(run: LoadedRun, flow: CompiledFlow, settings: ContextSettings, scope = '', nodeId?: string): Record<string, unknown> {

@@ -36,39 +36,52 @@ export interface RunContext extends SystemVariables {
  * @example renderTemplate('{{customer_name}} called {{agent_name}}', buildRunContext(input))
  */
 export function buildRunContext(input: RunContextInput): RunContext {
-  const trigger = input.trigger ?? input.event.data;
-  const context: RunContext = {
-    trigger: { ...trigger },
+  const { trigger, system } = preparedTrigger(input.trigger ?? input.event.data, input);
+  const context = {
+    ...system,
+    trigger,
     steps: input.steps,
     run: { id: input.run.id, startedAt: toIso(input.run.startedAt) },
     flow: { id: input.flow.id, name: input.flow.name },
-  };
-  // The system variables are derived on first read: most steps use none of them, and the
-  // date formatting they need is the costliest part of a context. A variable whose data is
-  // missing reads as undefined (so rendering reports it as unresolved).
-  let system: SystemVariables | undefined;
-  const derive = () =>
-    (system ??= deriveSystemVariables({
-      data: trigger,
-      occurredAt: input.event.occurredAt,
-      runId: input.run.id,
-      accountName: input.accountName,
-      publicUrl: input.publicUrl,
-      workspaceId: input.workspaceId,
-      timeZone: input.timeZone,
-    }));
-  for (const { name } of SYSTEM_VARIABLES) {
-    Object.defineProperty(context, name, { enumerable: true, configurable: true, get: () => derive()[name] });
-    // The seeds map `{{trigger.customer_name}}` too: the trigger answers the system variables
-    // it does not hold itself (hidden, so `{{trigger}}` and the run view show only its data).
-    if (!Object.prototype.hasOwnProperty.call(trigger, name)) {
-      Object.defineProperty(context.trigger, name, { enumerable: false, configurable: true, get: () => derive()[name] });
-    }
-  }
+  } as RunContext;
   for (const [name, value] of Object.entries(input.dynamicVariables ?? {})) {
     if (value !== undefined) context[`${DYNAMIC_VARIABLE_PREFIX}${name}` as `dyn_${string}`] = value;
   }
   return context;
+}
+
+/**
+ * The trigger as templates read it and the run's system variables, kept with the trigger's data
+ * for the next context of the same run (each step of a run builds one; contexts share them, and
+ * nothing writes to a context). A variable whose data is missing is absent, so rendering reports
+ * it as unresolved.
+ */
+const prepared = new WeakMap<object, { key: string; trigger: Record<string, unknown>; system: SystemVariables }>();
+
+function preparedTrigger(data: Record<string, unknown>, input: RunContextInput): { trigger: Record<string, unknown>; system: SystemVariables } {
+  const key = [input.run.id, toIso(input.event.occurredAt), input.accountName, input.publicUrl, input.workspaceId, input.timeZone].join('\u0000');
+  const cached = prepared.get(data);
+  if (cached?.key === key) return cached;
+  const system = deriveSystemVariables({
+    data,
+    occurredAt: input.event.occurredAt,
+    runId: input.run.id,
+    accountName: input.accountName,
+    publicUrl: input.publicUrl,
+    workspaceId: input.workspaceId,
+    timeZone: input.timeZone,
+  });
+  // The seeds map `{{trigger.customer_name}}` too: the trigger answers the system variables it
+  // does not hold itself (hidden, so `{{trigger}}` and the run view show only its data).
+  const trigger = { ...data };
+  for (const { name } of SYSTEM_VARIABLES) {
+    if (system[name] !== undefined && !Object.prototype.hasOwnProperty.call(data, name)) {
+      Object.defineProperty(trigger, name, { value: system[name], enumerable: false, configurable: true, writable: true });
+    }
+  }
+  const entry = { key, trigger, system };
+  prepared.set(data, entry);
+  return entry;
 }
 
 function toIso(value: string | Date): string {
