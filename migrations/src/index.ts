@@ -20,6 +20,7 @@ import { TemplateLifecycle1765010000000 } from './1765010000000-template-lifecyc
 import { ConnectionLimits1765020000000 } from './1765020000000-connection-limits';
 import { Campaigns1765030000000 } from './1765030000000-campaigns';
 import { EventRaw1765100000000 } from './1765100000000-event-raw';
+import { WaitpointsDueKeyset1765110000000 } from './1765110000000-waitpoints-due-keyset';
 
 /** Every migration in the order it must run. Append; never edit one that has landed. */
 export const migrations = [
@@ -45,4 +46,5 @@ export const migrations = [
   ConnectionLimits1765020000000,
   Campaigns1765030000000,
   EventRaw1765100000000,
+  WaitpointsDueKeyset1765110000000,
 ];

@@ -51,8 +51,11 @@ export interface ExecutionStore {
   resolveWaitpoint(waitpointId: string, resolution: string, payload?: unknown): Promise<StoredWaitpoint | null>;
   /** The waitpoint a step is waiting on, if any. */
   openWaitpoint(runId: string, nodeId: string, scope: string): Promise<StoredWaitpoint | null>;
-  /** Waiting waitpoints with a wake-up time before `horizon` (the sweep re-arms their alarms). */
-  dueWaitpoints(horizon: Date, limit: number): Promise<Array<{ id: string; wakeAt: string; target: 'run' | 'conversation' }>>;
+  /**
+   * Waiting waitpoints with a wake-up time before `horizon` (every one when null), by wake-up time
+   * and id, from just after `after` (a keyset page): the sweep re-arms their alarms.
+   */
+  dueWaitpoints(horizon: Date | null, limit: number, after?: DueWaitpoint): Promise<DueWaitpoint[]>;
   /** Runs not updated since `olderThan` that may have work no job stands for (see `STALE_RUNS_SQL`). */
   staleRuns(olderThan: Date, limit: number): Promise<string[]>;
   /** The run's steps (any scope) waiting or retrying without an open waitpoint, each with its last waitpoint. */
@@ -87,6 +90,13 @@ export interface ExecutionStore {
 }
 
 /** The queue the core schedules work on (BullMQ in the engine). */
+/** A waitpoint whose alarm the sweep arms. */
+export interface DueWaitpoint {
+  id: string;
+  wakeAt: string;
+  target: 'run' | 'conversation';
+}
+
 export interface JobQueue {
   /** Enqueues step jobs; `continuation` jobs belong to runs already under way and go first. */
   enqueueSteps(jobs: StepJob[], options: { continuation: boolean }): Promise<void>;

@@ -1,5 +1,5 @@
 import type { FlowRegistry } from './flow-registry';
-import type { Clock, ExecutionLogger, ExecutionStore, JobQueue } from './ports';
+import type { Clock, DueWaitpoint, ExecutionLogger, ExecutionStore, JobQueue } from './ports';
 import { RunAdvancer } from './run-advancer';
 import type { RunCache } from './run-cache';
 import { TERMINAL_RUN_STATUSES, TERMINAL_STEP_STATUSES, type StrandedStep } from './types';
@@ -12,6 +12,8 @@ export interface SweepSettings {
   /** Finished runs (and their events and steps) older than this are deleted (`RETENTION_DAYS`). */
   retentionMs: number;
   batchSize?: number;
+  /** Waitpoints read per query when alarms are re-armed; their adds go to Redis together. */
+  alarmPageSize?: number;
 }
 
 /** What the sweep is handed (one object, like `ExecutorDeps`, whose parts it shares). */
@@ -79,20 +81,45 @@ export class Sweeper {
       }
     };
 
-    const due = await this.store.dueWaitpoints(new Date(now + this.settings.horizonMs), limit);
-    for (const waitpoint of due) {
-      await isolated('re-arm an alarm', { waitpointId: waitpoint.id }, () => this.queue.armAlarm(waitpoint.id, new Date(waitpoint.wakeAt), waitpoint.target));
-    }
+    const due = await this.rearmAlarms(new Date(now + this.settings.horizonMs));
+    errors += due.errors;
     const stale = await this.store.staleRuns(new Date(now - this.settings.staleRunMs), limit);
     for (const runId of stale) await isolated('reconcile a run', { runId }, () => this.reconcile(runId));
-    if (due.length > 0 || stale.length > 0) this.logger.info({ alarms: due.length, runs: stale.length }, 'sweep re-armed alarms and reconciled runs');
+    if (due.alarms > 0 || stale.length > 0) this.logger.info({ alarms: due.alarms, runs: stale.length }, 'sweep re-armed alarms and reconciled runs');
 
     let pruned = 0;
     await isolated('prune finished runs', {}, async () => {
       pruned = await this.store.pruneFinished(new Date(now - this.settings.retentionMs), limit);
     });
     if (pruned > 0) this.logger.info({ events: pruned }, 'pruned finished runs past the retention period');
-    return { alarms: due.length, runs: stale.length, pruned, errors };
+    return { alarms: due.alarms, runs: stale.length, pruned, errors };
+  }
+
+  /**
+   * Arms the alarm of every waiting waitpoint due before `horizon`, or of every one when null
+   * (Redis lost its data). A page of waitpoints is one keyset query, and its adds are handed to
+   * the queue together, which pipelines them: one round trip per few hundred alarms, not one
+   * per alarm. Adding an armed alarm again is a no-op; one that fails is logged and counted.
+   */
+  async rearmAlarms(horizon: Date | null): Promise<{ alarms: number; errors: number }> {
+    const pageSize = this.settings.alarmPageSize ?? 5000;
+    let alarms = 0;
+    let errors = 0;
+    let after: DueWaitpoint | undefined;
+    for (;;) {
+      const page = await this.store.dueWaitpoints(horizon, pageSize, after);
+      await Promise.all(
+        page.map((waitpoint) =>
+          this.queue.armAlarm(waitpoint.id, new Date(waitpoint.wakeAt), waitpoint.target).catch((error: unknown) => {
+            errors++;
+            this.logger.error({ waitpointId: waitpoint.id, err: error }, 'sweep: could not re-arm an alarm');
+          }),
+        ),
+      );
+      alarms += page.length;
+      if (page.length < pageSize) return { alarms, errors };
+      after = page.at(-1);
+    }
   }
 
   /** Enqueues whatever a run can do next, judging only from what Postgres holds. */

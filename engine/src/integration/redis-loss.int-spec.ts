@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callCompletedEvent, delayedConfirmation } from '../testing/fixtures';
 import { RedisServer } from '../testing/redis-server';
@@ -65,6 +66,23 @@ describe('Redis loses its data', () => {
     );
     expect(duplicates).toEqual([]);
     await api.post(`/api/flows/${cron}/unpublish`);
+    await api.post(`/api/flows/${delayed}/unpublish`);
+  });
+
+  it('arms the alarm of a wait due tomorrow again at once, not only when it comes due', async () => {
+    const delayed = await api.publish('Tomorrow', delayedConfirmation(sandbox, 86_400));
+    const runIds: string[] = [];
+    for (let i = 0; i < 3; i++) runIds.push((await api.post('/api/events', callCompletedEvent({ id: `tomorrow-${i}`, phone: `+1415555021${i}` }))).body.runs[0].runId);
+    for (const runId of runIds) await api.waitForRun(runId, (run) => run.status === 'waiting');
+    const client = new Redis(redis.url);
+    const alarms = async () => (await client.zrange(`${engine.environment.queuePrefix}:steps:delayed`, 0, -1)).filter((id) => id.startsWith('w.')).length;
+    try {
+      expect(await alarms()).toBe(3);
+      await redis.flush();
+      await expect.poll(alarms, { timeout: 10_000 }).toBe(3);
+    } finally {
+      client.disconnect();
+    }
     await api.post(`/api/flows/${delayed}/unpublish`);
   });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import type { FlowGraph } from '@switchboard/shared';
 import { Batcher } from '../execution/batcher';
-import type { ExecutionStore } from '../execution/ports';
+import type { DueWaitpoint, ExecutionStore } from '../execution/ports';
 import { UnstorableWrite } from '../execution/unstorable-write';
 import {
   stepKey,
@@ -153,10 +153,17 @@ export class PgExecutionStore implements ExecutionStore {
     return rows[0] ? toWaitpoint(rows[0]) : null;
   }
 
-  async dueWaitpoints(horizon: Date, limit: number): Promise<Array<{ id: string; wakeAt: string; target: 'run' | 'conversation' }>> {
+  /**
+   * A keyset page over the partial index of waiting waitpoints: each page costs the same however
+   * many came before. Wake-up times are written from JS dates (whole milliseconds), so the page's
+   * last row, read back as a JS date, is an exact cursor.
+   */
+  async dueWaitpoints(horizon: Date | null, limit: number, after?: DueWaitpoint): Promise<DueWaitpoint[]> {
     const { rows } = await this.pool.query(
-      `SELECT id, wake_at, conversation_id FROM waitpoints WHERE status = 'waiting' AND wake_at <= $1 ORDER BY wake_at LIMIT $2`,
-      [horizon, limit],
+      `SELECT id, wake_at, conversation_id FROM waitpoints
+        WHERE status = 'waiting' AND wake_at <= $1 AND (wake_at, id) > ($2::timestamptz, $3::uuid)
+        ORDER BY wake_at, id LIMIT $4`,
+      [horizon ?? 'infinity', after?.wakeAt ?? '-infinity', after?.id ?? '00000000-0000-0000-0000-000000000000', limit],
     );
     return rows.map((row) => ({ id: row.id as string, wakeAt: (row.wake_at as Date).toISOString(), target: row.conversation_id ? ('conversation' as const) : ('run' as const) }));
   }

@@ -24,7 +24,7 @@ const SCHEDULE_SLACK_MS = 5_000;
  * Redis that lost its data (a FLUSHDB, a failover to an empty replica) cannot take the sweep
  * with it. Each tick:
  * 1. checks the sentinel key; when it is gone, Redis lost its data (or is new): every
- *    schedule's clock is armed again at once;
+ *    schedule's clock and every waiting waitpoint's alarm are armed again at once;
  * 2. takes the sweep's advisory lock without waiting (another worker sweeping is enough), then
  *    re-arms due alarms, reconciles stalled runs, re-queues unprocessed webhook deliveries,
  *    ends conversations whose end was not carried out, fires schedule ticks whose jobs were
@@ -77,6 +77,7 @@ export class SweepKeeper implements OnApplicationBootstrap, OnApplicationShutdow
     const lost = await this.checkSentinel();
     if (lost && !startUp) this.logger.warn({ key: this.sentinelKey }, 'Redis lost its data: re-arming schedules and sweeping now');
     if (startUp || lost) await this.isolated('re-arm schedules', () => this.schedules.rearm());
+    if (lost) await this.isolated('re-arm every alarm', () => this.rearmEveryAlarm());
     await this.withLock(async () => {
       const olderThan = new Date(Date.now() - this.config.STALE_RUN_MS);
       await this.isolated('sweep runs and alarms', () => this.sweeper.sweep());
@@ -86,6 +87,18 @@ export class SweepKeeper implements OnApplicationBootstrap, OnApplicationShutdow
       await this.isolated('fire missed schedule ticks', () => this.schedules.fireMissed(new Date(), startUp ? 0 : SCHEDULE_SLACK_MS));
       await this.isolated('prune customer data past retention', () => this.retention.sweep());
     });
+  }
+
+  /**
+   * Redis lost its data: every waiting waitpoint's alarm is armed again at once, due first, so
+   * Redis holds again what it held. Outside the advisory lock: only the setter of the sentinel
+   * knows of the loss, and adding an alarm twice is harmless. Should this process die before it
+   * is done, no wait is lost: every sweep arms the alarms due within its horizon.
+   */
+  private async rearmEveryAlarm(): Promise<void> {
+    const startedAt = Date.now();
+    const { alarms, errors } = await this.sweeper.rearmAlarms(null);
+    this.logger.info({ alarms, errors, ms: Date.now() - startedAt }, 'armed every waiting alarm again');
   }
 
   /** True when the sentinel was missing: Redis is new or lost what it held. The setter re-arms; other workers see it set. */

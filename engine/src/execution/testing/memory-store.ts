@@ -1,6 +1,6 @@
 import type { StepErrorInfo } from '@switchboard/shared';
 import { edgeHandle } from '@switchboard/shared';
-import type { Clock, ExecutionStore } from '../ports';
+import type { Clock, DueWaitpoint, ExecutionStore } from '../ports';
 import { UnstorableWrite } from '../unstorable-write';
 import {
   TERMINAL_RUN_STATUSES,
@@ -304,10 +304,12 @@ export class MemoryExecutionStore implements ExecutionStore {
     return waitpoint ? toWaitpoint(waitpoint) : null;
   }
 
-  async dueWaitpoints(horizon: Date, limit: number): Promise<Array<{ id: string; wakeAt: string; target: 'run' | 'conversation' }>> {
+  async dueWaitpoints(horizon: Date | null, limit: number, after?: DueWaitpoint): Promise<DueWaitpoint[]> {
+    const afterAt = after ? Date.parse(after.wakeAt) : -Infinity;
     return [...this.waitpoints.values()]
-      .filter((waitpoint) => waitpoint.status === 'waiting' && waitpoint.wakeAt !== null && waitpoint.wakeAt <= horizon.getTime())
-      .sort((a, b) => a.wakeAt! - b.wakeAt!)
+      .filter((waitpoint) => waitpoint.status === 'waiting' && waitpoint.wakeAt !== null && waitpoint.wakeAt <= (horizon?.getTime() ?? Infinity))
+      .filter((waitpoint) => waitpoint.wakeAt! > afterAt || (waitpoint.wakeAt === afterAt && waitpoint.id > after!.id))
+      .sort((a, b) => a.wakeAt! - b.wakeAt! || (a.id < b.id ? -1 : 1))
       .slice(0, limit)
       .map((waitpoint) => ({ id: waitpoint.id, wakeAt: new Date(waitpoint.wakeAt!).toISOString(), target: 'run' as const }));
   }

@@ -5,7 +5,8 @@ import { RunEntity } from './run.entity';
 /** Something a step waits for (a time, a reply, a retry); its BullMQ job is only the alarm clock. */
 @Entity({ name: 'waitpoints' })
 @Index('uq_waitpoints_open_step', ['runId', 'nodeId', 'scope'], { unique: true, where: "status = 'waiting'" })
-@Index('ix_waitpoints_due', ['wakeAt'], { where: "status = 'waiting'" })
+// The sweep's keyset pages: (wake_at, id) in index order.
+@Index('ix_waitpoints_due', ['wakeAt', 'id'], { where: "status = 'waiting'" })
 @Index('ix_waitpoints_correlation', ['correlation'], { where: "status = 'waiting'" })
 @Index('uq_waitpoints_open_conversation', ['conversationId'], { unique: true, where: "status = 'waiting' AND conversation_id IS NOT NULL" })
 // An expression index (the reply message's id in the payload), made by the migration only.
