@@ -7,6 +7,7 @@ import type { ExecutionLogger, ExecutionStore, ExecutionTracer, IngestionSpan, J
 import type { RunCache } from './run-cache';
 import { contextForEvent, triggerData, type ContextSettings } from './run-context';
 import { NO_TRACING } from './tracing';
+import { TriggerIndex } from './trigger-index';
 import { stepKey, type EventOutcome, type LoadedRun, type NewRun, type StoredEvent, type StoredStep, type TraceContext } from './types';
 
 export interface IncomingEvent {
@@ -55,6 +56,8 @@ export interface IngestResult {
  * sweep reconciles them; nothing accepted is lost.
  */
 export class EventIngestor {
+  private readonly indexes = new WeakMap<CompiledFlow[], TriggerIndex>();
+
   constructor(
     private readonly store: ExecutionStore,
     private readonly queue: JobQueue,
@@ -73,7 +76,7 @@ export class EventIngestor {
     const event = toStoredEvent(incoming);
     return this.traced(workspace.id, event, options, async (span) => {
       const listening = await this.flows.publishedFor(workspace.id, event.type);
-      const candidates = incoming.flowId === undefined ? listening : listening.filter((flow) => flow.version.flowId === incoming.flowId);
+      const candidates = incoming.flowId === undefined ? this.indexOf(listening).candidates((flow) => triggerData(flow, event)) : listening.filter((flow) => flow.version.flowId === incoming.flowId);
       const matched: CompiledFlow[] = [];
       const skipped: Array<{ flow: CompiledFlow; reason: MatchReason }> = [];
       for (const flow of candidates) {
@@ -101,6 +104,13 @@ export class EventIngestor {
       const result = await this.start(workspace, event, [flow], options.isTest, span, options);
       return { ...result, matched };
     });
+  }
+
+  /** The index of a list of published flows (the registry hands out the same list until a publish changes it). */
+  private indexOf(flows: CompiledFlow[]): TriggerIndex {
+    let index = this.indexes.get(flows);
+    if (!index) this.indexes.set(flows, (index = new TriggerIndex(flows)));
+    return index;
   }
 
   /** The ingestion in its span; the span hears what it came to. */

@@ -61,6 +61,13 @@ export interface TriggerDefinition<Schema extends z.ZodType = z.ZodType> extends
   matches(event: TriggerEvent, config: z.output<Schema>, ctx: MatchContext): MatchResult | Promise<MatchResult>;
   /** Fields the trigger adds to `trigger` in the run context (e.g. `connected`). */
   enrich?(data: Record<string, unknown>): Record<string, unknown>;
+  /**
+   * The json-logic conditions `matches` says yes only under, when `config` has some (its
+   * `conditions`, unless a setting bypasses them). With many flows listening to one trigger type,
+   * the engine indexes their comparisons of a field with a fixed text (`trigger.agent.id ==
+   * "agent_7"`) and matches an event only against the flows whose text it carries.
+   */
+  requiredConditions?(config: z.output<Schema>): unknown;
   /** The sample for a flow whose trigger has `config`, when it differs from `sampleEvent` (the manual trigger's own payload). */
   sampleFor?(config: z.output<Schema>): Record<string, unknown>;
   /**

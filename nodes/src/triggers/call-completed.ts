@@ -109,6 +109,7 @@ export const callCompleted = defineTrigger({
     summary: 'Alex booked a dental check-up for 2026-11-25 at 10:30.',
   },
   enrich: (data) => ({ connected: callConnected(data) }),
+  requiredConditions: (config) => (config.alwaysRun ? undefined : config.conditions),
   async matches(event, config, ctx) {
     const connected = callConnected(event.data);
     if (config.callType === 'connected' && !connected) return notMatched('CALL_TYPE_MISMATCH', 'call type did not match (connected only)', { callType: config.callType, connected });

@@ -59,6 +59,7 @@ export const conversationEnded = defineTrigger({
     messages: [],
     variables: {},
   },
+  requiredConditions: (config) => config.conditions,
   async matches(event, config, ctx) {
     if (!fromSender(event.data, config.connectionId)) return otherSender(event.data, config.connectionId);
     return conditionVerdict(config.conditions, ctx) ?? (await aiConditionVerdict(config.aiCondition, config.aiConnectionId, ctx)) ?? true;

@@ -22,6 +22,7 @@ export const whatsappMessageReceived = defineTrigger({
   config,
   event: z.looseObject(messageFields),
   sampleEvent: sampleMessageWithContent,
+  requiredConditions: (config) => config.conditions,
   matches(event, config, ctx) {
     if (!fromSender(event.data, config.connectionId)) return otherSender(event.data, config.connectionId);
     const expected = (config.replyIds ?? []).map((id) => id.trim()).filter((id) => id !== '');

@@ -69,7 +69,7 @@ export class MemoryEngine {
   /** The sweep, reconciling runs that did not move for a minute. */
   readonly sweeper: Sweeper;
   readonly workspace = { id: randomUUID(), name: 'Test clinic' };
-  private readonly ingestor: EventIngestor;
+  readonly ingestor: EventIngestor;
 
   constructor(deps: Partial<Pick<ExecutorDeps, 'services' | 'callers' | 'observer' | 'ports' | 'unavailable'>> = {}) {
     this.store.addWorkspace(this.workspace.id, this.workspace.name);

@@ -92,7 +92,7 @@ export class MemoryExecutionStore implements ExecutionStore {
   readonly waitpoints = new Map<string, WaitpointRow>();
   private readonly versions = new Map<string, StoredVersion & { publishedTrigger: string | null }>();
   private readonly workspaces = new Map<string, string>();
-  private readonly events = new Map<string, EventRow>();
+  readonly events = new Map<string, EventRow>();
   readonly leases = new Map<string, { owner: string; until: number }>();
 
   constructor(private readonly clock: Clock = { now: () => new Date() }) {}
