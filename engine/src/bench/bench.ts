@@ -25,26 +25,29 @@ import { webhookLoad, type WebhookLoad } from './webhook-load';
  *    webhook.received → flow.branch → flow.set; requests/s, p50/p99, non-2xx; then how many runs
  *    completed and how long after the load the last one finished.
  * 4. Many flows (first topology, fresh database): F flows on call.completed, one matching the
- *    events; the throughput burst again, and its ratio to the single-flow figure.
+ *    events; a throughput burst of M events, and its ratio to the single-flow figure.
  * 5. The same machine's raw BullMQ ceiling, after the engines stopped: 3-job chains with nothing else.
  * Throughout: the peak RSS of every engine process per phase (sampled every 100 ms) and its VmHWM.
  *
  * Environment: BENCH_EVENTS (N, 5000), BENCH_CONCURRENCY (C, 64), BENCH_TOPOLOGY (`all`: one
  * process; `split`: an API process and a worker process; `both`, the default: all, then split),
- * BENCH_SWEEP (rates per second, comma-separated, default 100,200,500,1000), BENCH_SECONDS (S per
- * rate, 10), BENCH_WEBHOOK_SECONDS (10), BENCH_WEBHOOK_CONNECTIONS (20), BENCH_FLOWS (F, 1000; 0
- * skips stage 4), WORKER_CONCURRENCY (the raw ceiling's, 50), BENCH_NODE_ARGS (extra node flags
+ * BENCH_SWEEP (rates per second, comma-separated, default 100,200,500,1000; empty skips stage 2),
+ * BENCH_SECONDS (S per rate, 10), BENCH_WEBHOOK_SECONDS (10; 0 skips stage 3),
+ * BENCH_WEBHOOK_CONNECTIONS (20), BENCH_FLOWS (F, 1000; 0 skips stage 4), BENCH_FLOWS_EVENTS (M,
+ * 500: matching 1,000 flows is slow today, see issue 18), WORKER_CONCURRENCY (the raw ceiling's,
+ * 50), BENCH_NODE_ARGS (extra node flags
  * for the engine processes, e.g. `--cpu-prof`), BENCH_DEBUG (print event-loop and batch metrics
  * after the sweep).
  */
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
 const TOPOLOGIES = topologies(process.env.BENCH_TOPOLOGY ?? 'both');
-const SWEEP = (process.env.BENCH_SWEEP ?? '100,200,500,1000').split(',').map(Number);
+const SWEEP = (process.env.BENCH_SWEEP ?? '100,200,500,1000').split(',').filter(Boolean).map(Number);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WEBHOOK_SECONDS = Number(process.env.BENCH_WEBHOOK_SECONDS ?? 10);
 const WEBHOOK_CONNECTIONS = Number(process.env.BENCH_WEBHOOK_CONNECTIONS ?? 20);
 const FLOWS = Number(process.env.BENCH_FLOWS ?? 1000);
+const FLOWS_EVENTS = Number(process.env.BENCH_FLOWS_EVENTS ?? 500);
 const API_KEY = `sb_bench_${randomBytes(12).toString('hex')}`;
 
 interface Figures {
@@ -62,10 +65,13 @@ async function main(): Promise<void> {
   const figures: Figures = { throughput: new Map(), sweep: [], stages: [] };
   console.log(
     `\nSwitchboard benchmark — bursts of ${EVENTS} events, concurrency ${CONCURRENCY}; topologies ${TOPOLOGIES.join(', ')}; ` +
-      `sweep ${SWEEP.join(', ')}/s × ${SECONDS} s; webhook ${WEBHOOK_CONNECTIONS} connections × ${WEBHOOK_SECONDS} s; ${FLOWS} flows`,
+      `sweep ${SWEEP.length > 0 ? `${SWEEP.join(', ')}/s × ${SECONDS} s` : 'skipped'}; ` +
+      `webhook ${WEBHOOK_SECONDS > 0 ? `${WEBHOOK_CONNECTIONS} connections × ${WEBHOOK_SECONDS} s` : 'skipped'}; ` +
+      `many flows ${FLOWS > 0 ? `${FLOWS} flows, ${FLOWS_EVENTS} events` : 'skipped'}`,
   );
   /** Runs `work` on a fresh stage, keeping its memory and stored totals even when `work` fails. */
   const inStage = async <T>(label: string, topology: Topology, work: (stage: Stage) => Promise<T>): Promise<T> => {
+    progress(`stage: ${label}`);
     const stage = await openStage(services, topology, API_KEY);
     try {
       return await work(stage);
@@ -78,14 +84,19 @@ async function main(): Promise<void> {
       await inStage(TOPOLOGY_LABEL[topology], topology, async (stage) => {
         await publishBenchFlow(stage.api);
         stage.memory.phase('throughput');
+        progress('throughput');
         figures.throughput.set(topology, await measureThroughput(stage, topology, EVENTS, CONCURRENCY));
         if (topology !== primary) return;
+        progress(`rate sweep ${SWEEP.join(', ')}/s`);
         figures.sweep = await rateSweep(stage, SWEEP, SECONDS);
         if (process.env.BENCH_DEBUG) console.log(await debugMetrics(stage));
+        if (WEBHOOK_SECONDS === 0) return;
+        progress('webhook ingress');
         figures.webhook = await webhookLoad(stage, WEBHOOK_SECONDS, WEBHOOK_CONNECTIONS);
       });
     }
-    if (FLOWS > 0) figures.many = await inStage(`${TOPOLOGY_LABEL[primary]}, ${FLOWS} flows`, primary, (stage) => manyFlows(stage, FLOWS, EVENTS, CONCURRENCY));
+    if (FLOWS > 0) figures.many = await inStage(`${TOPOLOGY_LABEL[primary]}, ${FLOWS} flows`, primary, (stage) => manyFlows(stage, FLOWS, FLOWS_EVENTS, CONCURRENCY));
+    progress('raw BullMQ ceiling');
     const ceiling = await rawBullmqChains(services.redisUrl, `{sbbench-${randomBytes(4).toString('hex')}}raw`, EVENTS, Number(process.env.WORKER_CONCURRENCY ?? 50));
     print(figures, ceiling, primary);
   } finally {
@@ -96,8 +107,8 @@ async function main(): Promise<void> {
 function print(figures: Figures, ceiling: number, primary: Topology): void {
   const ms = (value: number) => `${value.toFixed(0)} ms`;
   const where = TOPOLOGY_LABEL[primary];
-  const burstLatency = (latency: Throughput['latency']) =>
-    `  burst latency (queueing under a ${EVENTS}-event burst)  p50 ${ms(latency.p50)}  p99 ${ms(latency.p99)}  (event posted → message stored)`;
+  const burstLatency = (latency: Throughput['latency'], events = EVENTS) =>
+    `  burst latency (queueing under a ${events}-event burst)  p50 ${ms(latency.p50)}  p99 ${ms(latency.p99)}  (event posted → message stored)`;
   console.log('');
   console.log(`raw BullMQ ceiling        ${ceiling.toFixed(0)} 3-job chains/s on this machine (after the engines stopped)`);
   for (const [topology, throughput] of figures.throughput) {
@@ -133,9 +144,10 @@ function print(figures: Figures, ceiling: number, primary: Topology): void {
   if (many && single) {
     console.log(
       `many flows (${where}, ${many.flows} on call.completed, 1 matching)  ${many.throughput.runsPerSecond.toFixed(0)} runs/s, ` +
-        `${(many.throughput.runsPerSecond / single.runsPerSecond).toFixed(2)} of the single-flow figure  (creating and publishing ${many.flows - 1} flows took ${many.setupSeconds.toFixed(1)} s)`,
+        `${(many.throughput.runsPerSecond / single.runsPerSecond).toFixed(2)} of the single-flow figure  ` +
+        `(${many.throughput.runs} runs in ${many.throughput.seconds.toFixed(2)} s; creating and publishing ${many.flows - 1} flows took ${many.setupSeconds.toFixed(1)} s)`,
     );
-    console.log(burstLatency(many.throughput.latency));
+    console.log(burstLatency(many.throughput.latency, many.throughput.runs));
   }
   console.log('memory (peak RSS in MiB, sampled every 100 ms)');
   for (const stage of figures.stages) {
@@ -143,6 +155,11 @@ function print(figures: Figures, ceiling: number, primary: Topology): void {
     console.log(`  ${`${stage.label}: high-water mark (VmHWM)`.padEnd(40)} ${formatPeaks(stage.memory.highWater)}`);
   }
   console.log(`stored                    ${figures.stages.map((stage) => `${stage.label}: ${stage.stored.steps} steps, ${stage.stored.notSucceeded} runs not succeeded`).join('; ')}`);
+}
+
+/** Where the bench is, on stderr: a full run takes minutes and prints its figures at the end. */
+function progress(what: string): void {
+  console.error(`  ${new Date().toISOString().slice(11, 19)} ${what}`);
 }
 
 function topologies(value: string): Topology[] {

@@ -3,7 +3,7 @@ import { type Api, callCompletedEvent } from './bench-api';
 import type { Stage } from './bench-stage';
 import { type Latencies, latencies } from './stored-runs';
 
-/** Events posted before measuring: JIT, connection pools, caches. */
+/** Events posted before measuring (JIT, connection pools, caches): a fifth of the burst, at most this many. */
 const WARM_UP = 300;
 
 export interface Throughput {
@@ -31,8 +31,9 @@ export async function publishBenchFlow(api: Api): Promise<string> {
  * waits for every run: runs per second with every step stored. `label` keeps event ids unique.
  */
 export async function measureThroughput(stage: Stage, label: string, events: number, concurrency: number): Promise<Throughput> {
-  await burst(stage.api, `${label}-warm`, WARM_UP, concurrency);
-  await stage.waitForRuns(WARM_UP);
+  const warmUp = Math.min(WARM_UP, Math.ceil(events / 5));
+  await burst(stage.api, `${label}-warm`, warmUp, concurrency);
+  await stage.waitForRuns(warmUp);
   const sent = new Map<string, number>();
   const startedAt = Date.now();
   await burst(stage.api, `${label}-burst`, events, concurrency, sent);
