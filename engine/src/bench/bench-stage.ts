@@ -67,6 +67,8 @@ export async function openStage(services: Services, topology: Topology, apiKey: 
     throw error;
   }
   const memory = watchMemory(topology === 'split' ? { api: engines[0]!.pid, worker: engines[1]!.pid } : { engine: engines[0]!.pid });
+  // What the processes hold before any load: the floor under every later phase.
+  memory.phase('booted');
   let expected = 0;
   return {
     topology,

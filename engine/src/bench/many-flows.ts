@@ -20,6 +20,7 @@ export interface ManyFlows {
  * every flow costs.
  */
 export async function manyFlows(stage: Stage, flows: number, events: number, concurrency: number): Promise<ManyFlows> {
+  stage.memory.phase(`creating ${flows} flows`);
   const startedAt = Date.now();
   let next = 0;
   const creator = async () => {
