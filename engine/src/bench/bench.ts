@@ -36,7 +36,7 @@ import { webhookLoad, type WebhookLoad } from './webhook-load';
  * BENCH_WEBHOOK_CONNECTIONS (20), BENCH_FLOWS (F, 1000; 0 skips stage 4), BENCH_FLOWS_EVENTS (M,
  * 500: matching 1,000 flows runs about 10 events/s today), WORKER_CONCURRENCY (the raw ceiling's,
  * 50), BENCH_NODE_ARGS (extra node flags for the engine processes, e.g. `--cpu-prof`),
- * BENCH_DEBUG (print event-loop and batch metrics after the sweep).
+ * BENCH_DEBUG (print event-loop, batch, CPU and heap metrics after the sweep).
  */
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
@@ -167,12 +167,12 @@ function topologies(value: string): Topology[] {
   throw new Error(`BENCH_TOPOLOGY must be all, split or both, not ${value}`);
 }
 
-/** Event-loop lag, batch flushes and CPU time from the engine's /metrics (BENCH_DEBUG). */
+/** Event-loop lag, batch flushes, CPU time and memory from the engine's /metrics (BENCH_DEBUG). */
 async function debugMetrics(stage: Stage): Promise<string> {
   const metrics = await (await request(`${stage.url}/metrics`, { dispatcher: stage.agent })).body.text();
   return metrics
     .split('\n')
-    .filter((line) => /eventloop_lag|batch_flush_seconds_(sum|count)|cpu_seconds_total/.test(line))
+    .filter((line) => /eventloop_lag|batch_flush_seconds_(sum|count)|cpu_seconds_total|heap_size_(used|total)_bytes|external_memory_bytes|resident_memory_bytes/.test(line))
     .join('\n');
 }
 
