@@ -52,11 +52,15 @@ export interface IngestResult {
  * transaction, then enqueues each run's first steps. An event id seen before is a
  * duplicate: nothing new starts and the first delivery's runs are returned.
  *
- * If the process dies between the commit and the enqueue, the runs stay `queued` and the
- * sweep reconciles them; nothing accepted is lost.
+ * The answer does not wait for the enqueue: the event and its runs are the record once
+ * committed. If the process dies between the commit and the enqueue, the runs stay `queued`
+ * and the sweep reconciles them; nothing accepted is lost (at shutdown, `drain` lets the
+ * enqueues under way finish).
  */
 export class EventIngestor {
   private readonly indexes = new WeakMap<CompiledFlow[], TriggerIndex>();
+  /** First steps being queued after their event's answer. */
+  private readonly dispatching = new Set<Promise<void>>();
 
   constructor(
     private readonly store: ExecutionStore,
@@ -104,6 +108,11 @@ export class EventIngestor {
       const result = await this.start(workspace, event, [flow], options.isTest, span, options);
       return { ...result, matched };
     });
+  }
+
+  /** Waits for the first steps being queued (at shutdown, once no event comes in). */
+  async drain(): Promise<void> {
+    await Promise.all([...this.dispatching]);
   }
 
   /** The index of a list of published flows (the registry hands out the same list until a publish changes it). */
@@ -205,17 +214,19 @@ export class EventIngestor {
           .map((nodeId) => ({ runId: run.id, nodeId, scope: '', attempt: 1 }));
       });
     const [waited, queued] = [firstSteps(true), firstSteps(false)];
-    try {
-      await Promise.all([
-        waited.length > 0 ? this.queue.enqueueSteps(waited, { continuation: true }) : undefined,
-        queued.length > 0 ? this.queue.enqueueSteps(queued, { continuation: false }) : undefined,
-      ]);
-    } catch (error) {
-      // The event and its runs are stored: accepted. A queue that cannot take their first steps
-      // now (Redis unreachable) only delays them; the sweep queues the steps of runs that stay
-      // `queued`. Failing the request here would make a caller without an event id start them twice.
-      this.logger.warn({ eventId: event.id, runs: runs.map((run) => run.id), err: error }, 'event stored, but its first steps could not be queued; the sweep will queue them');
-    }
+    const dispatch = Promise.all([
+      waited.length > 0 ? this.queue.enqueueSteps(waited, { continuation: true }) : undefined,
+      queued.length > 0 ? this.queue.enqueueSteps(queued, { continuation: false }) : undefined,
+    ])
+      .then(() => undefined)
+      .catch((error: unknown) => {
+        // The event and its runs are stored: accepted. A queue that cannot take their first steps
+        // now (Redis unreachable) only delays them; the sweep queues the steps of runs that stay
+        // `queued`. Failing the request here would make a caller without an event id start them twice.
+        this.logger.warn({ eventId: event.id, runs: runs.map((run) => run.id), err: error }, 'event stored, but its first steps could not be queued; the sweep will queue them');
+      })
+      .finally(() => this.dispatching.delete(dispatch));
+    this.dispatching.add(dispatch);
     this.logger.debug({ eventId: event.id, type: event.type, runs: runs.map((run) => run.id) }, 'event ingested');
     return { eventId: event.id, duplicate: false, runs: outcome.runs };
   }

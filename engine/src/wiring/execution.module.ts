@@ -117,9 +117,13 @@ import type { RedisConnection } from '../runtime/redis';
   exports: [PgExecutionStore, BullJobQueue, FlowRegistry, EventIngestor, StepExecutor, Sweeper, RunCache, ClusterBus],
 })
 export class ExecutionModule implements OnApplicationShutdown {
-  constructor(@Inject(BullJobQueue) private readonly queue: BullJobQueue) {}
+  constructor(
+    @Inject(BullJobQueue) private readonly queue: BullJobQueue,
+    @Inject(EventIngestor) private readonly ingestor: EventIngestor,
+  ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    await this.ingestor.drain();
     await this.queue.close();
   }
 }
