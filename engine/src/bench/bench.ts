@@ -34,7 +34,7 @@ import { webhookLoad, type WebhookLoad } from './webhook-load';
  * BENCH_SWEEP (rates per second, comma-separated, default 100,200,500,1000; empty skips stage 2),
  * BENCH_SECONDS (S per rate, 10), BENCH_WEBHOOK_SECONDS (10; 0 skips stage 3),
  * BENCH_WEBHOOK_CONNECTIONS (20), BENCH_FLOWS (F, 1000; 0 skips stage 4), BENCH_FLOWS_EVENTS (M,
- * 500: matching 1,000 flows runs about 10 events/s today), WORKER_CONCURRENCY (the raw ceiling's,
+ * the burst's N, so the two figures compare), WORKER_CONCURRENCY (the raw ceiling's,
  * 50), BENCH_NODE_ARGS (extra node flags for the engine processes, e.g. `--cpu-prof`),
  * BENCH_DEBUG (print event-loop, batch, CPU and heap metrics after the sweep).
  */
@@ -46,7 +46,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const WEBHOOK_SECONDS = Number(process.env.BENCH_WEBHOOK_SECONDS ?? 10);
 const WEBHOOK_CONNECTIONS = Number(process.env.BENCH_WEBHOOK_CONNECTIONS ?? 20);
 const FLOWS = Number(process.env.BENCH_FLOWS ?? 1000);
-const FLOWS_EVENTS = Number(process.env.BENCH_FLOWS_EVENTS ?? 500);
+const FLOWS_EVENTS = Number(process.env.BENCH_FLOWS_EVENTS ?? EVENTS);
 const API_KEY = `sb_bench_${randomBytes(12).toString('hex')}`;
 
 interface Figures {
