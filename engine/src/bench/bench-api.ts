@@ -53,3 +53,18 @@ function customerPhone(id: string): string {
   for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 16777619) >>> 0;
   return `+1415555${String(hash % 10_000).padStart(4, '0')}`;
 }
+
+/** Seed 000's appointment confirmation sent to the caller: the send step of the benches' flows and the tests'. */
+export function confirmationSend(id: string, connectionId: string) {
+  return {
+    id,
+    type: 'whatsapp.send_template',
+    config: {
+      connectionId,
+      template: 'appointment_confirmation',
+      language: 'en',
+      to: '{{trigger.customer.phone}}',
+      parameters: ['{{trigger.customer.name}}', '{{trigger.variables.appointment_date}}', '{{trigger.variables.appointment_time}}'],
+    },
+  };
+}

@@ -92,8 +92,8 @@ export async function openStage(services: Services, topology: Topology, apiKey: 
   };
 }
 
-/** Removes a stage's Redis keys (its queues and whatever else the engine kept under its prefix). */
-async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
+/** Removes the Redis keys under a bench's prefix (its queues and whatever else the engine kept there). */
+export async function deleteKeys(redisUrl: string, prefix: string): Promise<void> {
   const redis = new Redis(redisUrl);
   try {
     let cursor = '0';

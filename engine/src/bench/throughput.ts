@@ -1,5 +1,5 @@
 import { request } from 'undici';
-import { type Api, callCompletedEvent } from './bench-api';
+import { type Api, callCompletedEvent, confirmationSend } from './bench-api';
 import type { Stage } from './bench-stage';
 import { cpuSeconds } from './process-cpu';
 import { type Latencies, latencies } from './stored-runs';
@@ -79,17 +79,7 @@ function benchGraph(connectionId: string) {
         type: 'flow.branch',
         config: { branches: [{ key: 'booked', label: 'Booked', condition: { '==': [{ var: 'trigger.variables.appointment_booked' }, true] } }] },
       },
-      {
-        id: 'confirm',
-        type: 'whatsapp.send_template',
-        config: {
-          connectionId,
-          template: 'appointment_confirmation',
-          language: 'en',
-          to: '{{trigger.customer.phone}}',
-          parameters: ['{{trigger.customer.name}}', '{{trigger.variables.appointment_date}}', '{{trigger.variables.appointment_time}}'],
-        },
-      },
+      confirmationSend('confirm', connectionId),
     ],
     edges: [
       { id: 'e1', source: 'call', target: 'booked' },

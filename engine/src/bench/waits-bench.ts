@@ -9,7 +9,7 @@ import { loadConfig } from '../config/config';
 import { migrate } from '../database/data-source';
 import { adminQuery, databaseUrl, findServices } from '../infra/find-services';
 import { startPrivateRedis } from '../infra/private-redis';
-import { type Api, apiClient, callCompletedEvent } from './bench-api';
+import { type Api, apiClient, callCompletedEvent, confirmationSend } from './bench-api';
 import { startEngineProcess } from './engine-process';
 
 /**
@@ -121,17 +121,7 @@ function delayGraph(connectionId: string) {
     nodes: [
       { id: 'call', type: 'call.completed', config: { callType: 'connected' } },
       { id: 'later', type: 'flow.delay', config: { amount: 1, unit: 'days' } },
-      {
-        id: 'remind',
-        type: 'whatsapp.send_template',
-        config: {
-          connectionId,
-          template: 'appointment_confirmation',
-          language: 'en',
-          to: '{{trigger.customer.phone}}',
-          parameters: ['{{trigger.customer.name}}', '{{trigger.variables.appointment_date}}', '{{trigger.variables.appointment_time}}'],
-        },
-      },
+      confirmationSend('remind', connectionId),
     ],
     edges: [
       { id: 'e1', source: 'call', target: 'later' },

@@ -1,3 +1,4 @@
+import { confirmationSend } from '../bench/bench-api';
 /** Flow documents and events the integration tests share. */
 
 export function callCompletedEvent(overrides: { id?: string; durationSeconds?: number; variables?: Record<string, unknown>; phone?: string } = {}) {
@@ -62,17 +63,7 @@ export function delayedConfirmation(connectionId: string, delaySeconds: number) 
     nodes: [
       { id: 'call', type: 'call.completed', config: {} },
       { id: 'wait', type: 'flow.delay', config: { amount: delaySeconds, unit: 'seconds' } },
-      {
-        id: 'confirm',
-        type: 'whatsapp.send_template',
-        config: {
-          connectionId,
-          template: 'appointment_confirmation',
-          language: 'en',
-          to: '{{trigger.customer.phone}}',
-          parameters: ['{{trigger.customer.name}}', '{{trigger.variables.appointment_date}}', '{{trigger.variables.appointment_time}}'],
-        },
-      },
+      confirmationSend('confirm', connectionId),
     ],
     edges: [
       { id: 'e1', source: 'call', target: 'wait' },
