@@ -156,7 +156,7 @@ export class StepExecutor {
     const identity = { workspaceId: run.workspaceId, flowId: run.flowId, runId: run.id, nodeId, nodeType: node?.type ?? 'unknown', scope, attempt };
     // One span per execution (an attempt, a resumption), a child of the run's stored context.
     return (this.deps.tracer ?? NO_TRACING).step(identity, run.trace, async (span) => {
-      // With a lease (a side effect's), the step's write ends it; `leaseEnded` says whether a write carried it.
+      // With a lease (a side effect's), the step's write ends it.
       const work = async (lease?: StepLease): Promise<{ result: Next; leaseEnded: boolean }> => {
         const outcome = await this.runner.outcome(run, flow, nodeId, attempt, resumption, { ...options, trace: span.context });
         if (!outcome) return { result: undefined, leaseEnded: false };
@@ -166,9 +166,9 @@ export class StepExecutor {
           return { result: undefined, leaseEnded: false };
         }
         span.outcome(outcome.write.status, outcome.write.error?.code);
-        let leaseEnded = false;
-        const next = await this.settle(run, flow, lease ? { ...outcome.write, lease } : outcome.write, { inline: true, stored: () => (leaseEnded = lease !== undefined) });
-        return { result: next, leaseEnded };
+        // The write carried the lease (and a write that failed throws: then the lease is released apart).
+        const next = await this.settle(run, flow, lease ? { ...outcome.write, lease } : outcome.write, { inline: true });
+        return { result: next, leaseEnded: lease !== undefined };
       };
       if (!flow.action(nodeId)?.sideEffect) return (await work()).result;
       return withStepLease(this.deps, run, nodeId, scope, work);
@@ -179,9 +179,8 @@ export class StepExecutor {
    * Stores a step's outcome and, when it resolved and the run goes on, moves the run on from it.
    * With `inline`, answers the next step this job executes (the loops' own calls enqueue instead).
    */
-  private async settle(run: LoadedRun, flow: CompiledFlow, outcome: StepWrite, options: { inline?: boolean; stored?: () => void } = {}): Promise<Next> {
+  private async settle(run: LoadedRun, flow: CompiledFlow, outcome: StepWrite, options: { inline?: boolean } = {}): Promise<Next> {
     const write = await this.recorder.record(run, flow, outcome);
-    options.stored?.();
     if (!write) return;
     return this.advanceFrom(run, flow, { nodeId: write.nodeId, scope: write.scope, status: write.status, handle: write.handle ?? null }, undefined, { inline: options.inline });
   }
