@@ -58,7 +58,7 @@ export function ActivityPage({ initial }: { initial: { eventId?: string; phone?:
       <header className="page-header">
         <div>
           <h1>Activity</h1>
-          <p className="muted">Every event the engine received (calls, messages, webhooks, test events) and, for each published flow listening to it, the run it started or why it started none.</p>
+          <p className="muted">Every event the engine received (calls, messages, webhooks, test events) and, for each published flow listening to it, the run it started or why it started none. With 20 or more flows on one event type, flows whose condition asks for another value of a field (another agent) are left out.</p>
         </div>
       </header>
       <div className="activity-filters" role="search">
