@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { NodeCatalog } from '@switchboard/nodes';
 import type { Logger } from 'pino';
 import type { EngineConfig } from './config/config';
-import { dataSourceOptions } from './database/data-source';
+import { dataSourceOptions, pgSettings } from './database/data-source';
 import { AdaptersModule } from './adapters/adapters.module';
 import { AccountsModule } from './modules/accounts/accounts.module';
 import { ActivityModule } from './modules/activity/activity.module';
@@ -67,7 +67,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         RuntimeModule.forRoot(config, logger, catalog, providerNames()),
-        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL!, 20, { connectMs: config.PG_CONNECT_TIMEOUT_MS, statementMs: config.PG_STATEMENT_TIMEOUT_MS })),
+        TypeOrmModule.forRoot(dataSourceOptions(config.DATABASE_URL!, pgSettings(config))),
         ...always,
         ...roleModules,
       ],

@@ -48,7 +48,7 @@ describe('unavailableDependency', () => {
   });
 
   it('sees through TypeORM, and knows an unreachable Postgres by its port', async () => {
-    const dataSource = new DataSource(dataSourceOptions(environment.databaseUrl, 1));
+    const dataSource = new DataSource(dataSourceOptions(environment.databaseUrl, { poolSize: 1 }));
     await dataSource.initialize();
     try {
       const wrapped = await dataSource.query('SET TRANSACTION READ ONLY; CREATE TEMP TABLE t (x int)').catch((error: unknown) => error);

@@ -69,4 +69,13 @@ describe('loadConfig', () => {
     // A single Redis takes any prefix, as before.
     expect(loadConfig({ QUEUE_PREFIX: 'switchboard' }).QUEUE_PREFIX).toBe('switchboard');
   });
+
+  it('reads the Postgres pool size and the pooler in front of Postgres, naming the field when wrong', () => {
+    expect(loadConfig({})).toMatchObject({ PG_POOL_SIZE: 20, PG_POOLER: 'none' });
+    expect(loadConfig({ PG_POOL_SIZE: '5', PG_POOLER: 'transaction' })).toMatchObject({ PG_POOL_SIZE: 5, PG_POOLER: 'transaction' });
+    expect(() => loadConfig({ PG_POOL_SIZE: '0' })).toThrow(/PG_POOL_SIZE: PG_POOL_SIZE must be at least 1/);
+    expect(() => loadConfig({ PG_POOL_SIZE: '2.5' })).toThrow(/PG_POOL_SIZE: PG_POOL_SIZE must be a whole number/);
+    expect(() => loadConfig({ PG_POOL_SIZE: 'ten' })).toThrow(/PG_POOL_SIZE: PG_POOL_SIZE must be a number of connections/);
+    expect(() => loadConfig({ PG_POOLER: 'pgbouncer' })).toThrow(/PG_POOLER: PG_POOLER must be none or transaction/);
+  });
 });

@@ -116,6 +116,25 @@ const schema = z.object({
   PG_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   /** Longest statement Postgres runs for the engine (server-side `statement_timeout`); the client gives up a little later. Migrations have none. */
   PG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /**
+   * Connections each process keeps to Postgres, or to the pooler in front of it. Every process
+   * has its own pool: processes × this must fit the server's `max_connections` (less what
+   * others use), or the pooler's client limit when DATABASE_URL is a pooler.
+   */
+  PG_POOL_SIZE: z.coerce
+    .number({ error: 'PG_POOL_SIZE must be a number of connections, e.g. 10' })
+    .int('PG_POOL_SIZE must be a whole number of connections')
+    .min(1, 'PG_POOL_SIZE must be at least 1')
+    .default(20),
+  /**
+   * What DATABASE_URL reaches. `none`: Postgres itself, or a pooler in session mode.
+   * `transaction`: a pooler in transaction mode (PgBouncer's `pool_mode = transaction`), where
+   * consecutive statements outside a transaction may run on different server connections: the
+   * engine then sends no `statement_timeout` at connect (PgBouncer refuses it; set it on the
+   * role or database instead) and names no prepared statement (a name prepared on one server
+   * connection is unknown on the next).
+   */
+  PG_POOLER: z.enum(['none', 'transaction'], { error: 'PG_POOLER must be none or transaction' }).default('none'),
   /** How long connecting to Redis may take. */
   REDIS_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   /** How long a Redis command may wait for its answer (not on the workers' blocking connections). */

@@ -69,6 +69,11 @@ describe('watching the engine: /metrics and /admin/queues', () => {
     for (const state of ['waiting', 'prioritized', 'active', 'delayed', 'failed']) {
       expect(after.some((sample) => sample.name === 'switchboard_queue_jobs' && sample.labels.queue === 'steps' && sample.labels.state === state), state).toBe(true);
     }
+    // The pool's connections, read from the pool: some opened for the run, none beyond PG_POOL_SIZE (20).
+    const pool = (state: string) => value(after, 'switchboard_pg_pool_connections', { state });
+    expect(pool('busy') + pool('idle')).toBeGreaterThan(0);
+    expect(pool('busy') + pool('idle')).toBeLessThanOrEqual(20);
+    expect(after.some((sample) => sample.name === 'switchboard_pg_pool_connections' && sample.labels.state === 'waiting')).toBe(true);
 
     // The same id again is a duplicate; a refused event's type is not echoed as a label.
     await api.post('/api/events', callCompletedEvent({ id: 'metrics-1' }));

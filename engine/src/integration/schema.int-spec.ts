@@ -11,7 +11,7 @@ describe('migrations', () => {
       expect(applied.length).toBeGreaterThan(0);
       expect(await migrate(environment.databaseUrl)).toEqual([]);
 
-      const dataSource = new DataSource(dataSourceOptions(environment.databaseUrl, 1));
+      const dataSource = new DataSource(dataSourceOptions(environment.databaseUrl, { poolSize: 1 }));
       await dataSource.initialize();
       try {
         const pending = await dataSource.driver.createSchemaBuilder().log();

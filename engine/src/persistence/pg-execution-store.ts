@@ -24,6 +24,7 @@ import {
 } from '../execution/types';
 import type { EngineMetrics } from '../runtime/metrics';
 import type { EndedRun, EngineTracing } from '../runtime/tracing/engine-tracing';
+import { hotStatement } from './hot-statement';
 import { jsonParam, jsonRowsParam } from './json-param';
 import { ACQUIRE_LEASES_SQL, CANCEL_RUNS_SQL, INGEST_SQL, LOAD_RUNS_SQL, RELEASE_LEASES_SQL, REPLAY_RUN_SQL, RETRY_RUN_SQL, STALE_RUNS_SQL, WRITE_STEPS_SQL } from './execution-sql';
 import { isDataError } from './pg-errors';
@@ -45,7 +46,7 @@ type LeaseRequest = { lease: StepLease; ms: number; seen: { status: StepStatus; 
 /**
  * The execution store on PostgreSQL. The hot statements (ingest, load a run, write a step)
  * go through batchers: concurrent callers share one round trip and one transaction. They are
- * named prepared statements: planning these multi-CTE statements costs more than running them.
+ * named prepared statements (`hotStatement`) unless a transaction-mode pooler forbids it.
  */
 export class PgExecutionStore implements ExecutionStore {
   private readonly ingestBatcher: Batcher<IngestItem, IngestOutcome>;
@@ -59,6 +60,8 @@ export class PgExecutionStore implements ExecutionStore {
     private readonly metrics?: EngineMetrics,
     /** Hears of each traced run's end, stored by a write here, to emit the run's span. */
     private readonly tracing?: Pick<EngineTracing, 'runEnded'>,
+    /** False behind a transaction-mode pooler (`PG_POOLER`), see `hotStatement`. */
+    private readonly namedStatements = true,
   ) {
     this.ingestBatcher = new Batcher((items) => this.ingestMany(items), { maxBatch: 200, observe: metrics?.batcher('ingest') });
     this.loadBatcher = new Batcher((requests) => this.loadMany(requests), { maxBatch: 200, observe: metrics?.batcher('load_run') });
@@ -173,7 +176,7 @@ export class PgExecutionStore implements ExecutionStore {
     // wait: a step waiting or retrying without an open waitpoint (a loop, a wait resolved whose
     // resume was lost) or a resolved step whose successor was never stored (its job was lost
     // while another branch waits). A run waiting only on its waitpoints is left to their alarms.
-    const { rows } = await this.pool.query({ name: 'stale_runs', text: STALE_RUNS_SQL, values: [olderThan, limit] });
+    const { rows } = await this.pool.query(hotStatement(this.namedStatements, 'stale_runs', STALE_RUNS_SQL, [olderThan, limit]));
     return rows.map((row) => row.id as string);
   }
 
@@ -419,7 +422,7 @@ export class PgExecutionStore implements ExecutionStore {
     const steps = unique.flatMap(({ runs }) =>
       runs.map((run) => ({ run_id: run.id, node_id: run.trigger.nodeId, node_type: run.trigger.nodeType, output: run.trigger.output })),
     );
-    const { rows } = await this.pool.query({ name: 'ingest', text: INGEST_SQL, values: [jsonParam(events), jsonParam(runs), jsonParam(steps)] });
+    const { rows } = await this.pool.query(hotStatement(this.namedStatements, 'ingest', INGEST_SQL, [jsonParam(events), jsonParam(runs), jsonParam(steps)]));
     const inserted = new Set(rows.map((row) => row.id as string));
 
     for (const item of items) {
@@ -463,7 +466,7 @@ export class PgExecutionStore implements ExecutionStore {
 
   private async loadMany(requests: Array<{ runId: string; scope?: string }>): Promise<Array<LoadedRun | null>> {
     const values = [requests.map((request) => request.runId), requests.map((request) => request.scope ?? null)];
-    const { rows } = await this.pool.query({ name: 'load_runs', text: LOAD_RUNS_SQL, values });
+    const { rows } = await this.pool.query(hotStatement(this.namedStatements, 'load_runs', LOAD_RUNS_SQL, values));
     // WITH ORDINALITY numbers the requests from 1.
     const byRequest = new Map(rows.map((row) => [Number(row.request) - 1, toLoadedRun(row)]));
     return requests.map((_, index) => byRequest.get(index) ?? null);
@@ -480,14 +483,14 @@ export class PgExecutionStore implements ExecutionStore {
       const { lease, ms, seen } = requests[index]!;
       return { run_id: lease.runId, node_id: lease.nodeId, scope: lease.scope, owner: lease.owner, ms, seen_status: seen?.status ?? null, seen_attempt: seen?.attempt ?? null };
     });
-    const { rows: taken } = await this.pool.query({ name: 'acquire_step_leases', text: ACQUIRE_LEASES_SQL, values: [jsonParam(rows)] });
+    const { rows: taken } = await this.pool.query(hotStatement(this.namedStatements, 'acquire_step_leases', ACQUIRE_LEASES_SQL, [jsonParam(rows)]));
     const owners = new Set(taken.map((row) => row.owner as string));
     return requests.map(({ lease }, index) => first.get(`${lease.runId}\u0000${stepKey(lease.nodeId, lease.scope)}`) === index && owners.has(lease.owner));
   }
 
   private async releaseMany(leases: StepLease[]): Promise<void[]> {
     const rows = leases.map((lease) => ({ run_id: lease.runId, node_id: lease.nodeId, scope: lease.scope, owner: lease.owner }));
-    await this.pool.query({ name: 'release_step_leases', text: RELEASE_LEASES_SQL, values: [jsonParam(rows)] });
+    await this.pool.query(hotStatement(this.namedStatements, 'release_step_leases', RELEASE_LEASES_SQL, [jsonParam(rows)]));
     return leases.map(() => undefined);
   }
 
@@ -508,7 +511,7 @@ export class PgExecutionStore implements ExecutionStore {
       // A value JSON cannot hold (a BigInt, a cycle) fails the same way every time.
       throw new UnstorableWrite(`the step's data cannot be written as JSON: ${(error as Error).message}`, { cause: error });
     }
-    const { rows } = await this.pool.query({ name: 'write_steps', text: WRITE_STEPS_SQL, values });
+    const { rows } = await this.pool.query(hotStatement(this.namedStatements, 'write_steps', WRITE_STEPS_SQL, values));
     const results = new Map<string, StepWriteResult>();
     const finishedRuns = new Map<string, RunStatus>();
     const finishedTraces = new Map<string, EndedRun>();

@@ -136,6 +136,22 @@ export class EngineMetrics {
     registers: [this.registry],
   });
 
+  private pool?: { totalCount: number; idleCount: number; waitingCount: number };
+
+  /** Read from the pool's own counters at each scrape (no query): a `waiting` above 0 for long says PG_POOL_SIZE is too small for the work. */
+  readonly pgPool = new Gauge({
+    name: 'switchboard_pg_pool_connections',
+    help: "This process's Postgres pool (PG_POOL_SIZE): connections busy and idle, and requests waiting for one",
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+    collect: () => {
+      if (!this.pool) return;
+      this.pgPool.set({ state: 'busy' }, this.pool.totalCount - this.pool.idleCount);
+      this.pgPool.set({ state: 'idle' }, this.pool.idleCount);
+      this.pgPool.set({ state: 'waiting' }, this.pool.waitingCount);
+    },
+  });
+
   constructor(options: { nodeTypes?: Iterable<string>; providers?: Iterable<string> } = {}) {
     this.nodeTypes = options.nodeTypes ? new Set(options.nodeTypes) : null;
     this.providers = options.providers ? new Set(options.providers) : null;
@@ -158,6 +174,11 @@ export class EngineMetrics {
   /** Reads a queue's job counts at each scrape. */
   watchQueue(name: string, read: () => Promise<QueueCounts>): void {
     this.queues.set(name, read);
+  }
+
+  /** Reports the Postgres pool's connections at each scrape. */
+  watchPool(pool: { totalCount: number; idleCount: number; waitingCount: number }): void {
+    this.pool = pool;
   }
 
   /** Counts the waiting waitpoints by kind (cached for 10 s between scrapes). */

@@ -40,8 +40,12 @@ export class RuntimeModule implements OnApplicationShutdown {
         CallerChannel,
         {
           provide: PG_POOL,
-          inject: [DataSource],
-          useFactory: (dataSource: DataSource) => (dataSource.driver as unknown as { master: Pool }).master,
+          inject: [DataSource, EngineMetrics],
+          useFactory: (dataSource: DataSource, metrics: EngineMetrics) => {
+            const pool = (dataSource.driver as unknown as { master: Pool }).master;
+            metrics.watchPool(pool);
+            return pool;
+          },
         },
       ],
       exports: [CONFIG, LOGGER, CATALOG, CLOCK, TRACING, REDIS, BLOCKING_REDIS, PG_POOL, EngineMetrics, PubSub, CallerChannel],

@@ -37,9 +37,9 @@ import type { RedisConnection } from '../runtime/redis';
     ClusterBus,
     {
       provide: PgExecutionStore,
-      inject: [PG_POOL, EngineMetrics, TRACING],
-      useFactory: (pool: Pool, metrics: EngineMetrics, tracing: EngineTracing) => {
-        const store = new PgExecutionStore(pool, metrics, tracing);
+      inject: [PG_POOL, EngineMetrics, TRACING, CONFIG],
+      useFactory: (pool: Pool, metrics: EngineMetrics, tracing: EngineTracing, config: EngineConfig) => {
+        const store = new PgExecutionStore(pool, metrics, tracing, config.PG_POOLER !== 'transaction');
         metrics.watchWaitpoints(() => store.waitingWaitpoints());
         return store;
       },

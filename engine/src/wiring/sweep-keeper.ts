@@ -111,15 +111,24 @@ export class SweepKeeper implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
+  /**
+   * Runs `work` if no other process sweeps, holding the lock in a transaction opened for it on a
+   * client of its own (the work runs on other connections). A transaction's lock, not a
+   * session's: behind a transaction-mode pooler (PgBouncer) the transaction keeps one server
+   * connection for itself, where a session lock and its unlock could land on two, leaving the
+   * lock held on a connection that other clients go on using. The transaction ends with the
+   * tick, and with the connection should this process die (Postgres, or the pooler closing its
+   * server connection, rolls it back). It writes nothing and takes no snapshot between its
+   * statements, so holding it open delays no vacuum.
+   */
   private async withLock(work: () => Promise<void>): Promise<void> {
-    // A session lock: Postgres drops it with the connection, should this process die.
     await withClient(this.pool, (error) => this.logger.warn({ err: error }, 'sweep: its Postgres connection failed'), async (client) => {
-      const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [SWEEP_LOCK]);
-      if (!rows[0]?.locked) return;
+      await client.query('BEGIN');
       try {
-        await work();
+        const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS locked', [SWEEP_LOCK]);
+        if (rows[0]?.locked) await work();
       } finally {
-        await client.query('SELECT pg_advisory_unlock($1)', [SWEEP_LOCK]);
+        await client.query('COMMIT');
       }
     });
   }

@@ -3,9 +3,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { MessageView, SandboxCustomer, StepErrorInfo } from '@switchboard/shared';
 import type { Pool } from 'pg';
 import { Batcher } from '../../execution/batcher';
+import { hotStatement } from '../../persistence/hot-statement';
 import { jsonParam } from '../../persistence/json-param';
 import { EngineMetrics } from '../../runtime/metrics';
-import { PG_POOL } from '../../runtime/tokens';
+import type { EngineConfig } from '../../config/config';
+import { CONFIG, PG_POOL } from '../../runtime/tokens';
 
 export interface OutboundMessage {
   /** The claim's id, when the caller chose it (to recognise its own claim later). */
@@ -64,7 +66,10 @@ export interface InboundMessage {
 export class MessagesRepository {
   private readonly outbound: Batcher<OutboundMessage, ClaimedMessage>;
 
-  constructor(@Inject(PG_POOL) private readonly pool: Pool, metrics: EngineMetrics) {
+  private readonly namedStatements: boolean;
+
+  constructor(@Inject(PG_POOL) private readonly pool: Pool, metrics: EngineMetrics, @Inject(CONFIG) config: EngineConfig) {
+    this.namedStatements = config.PG_POOLER !== 'transaction';
     this.outbound = new Batcher((messages) => this.claimMany(messages), { maxBatch: 300, observe: metrics.batcher('insert_message') });
   }
 
@@ -273,9 +278,11 @@ export class MessagesRepository {
       node_id: message.nodeId ?? null,
       idempotency_key: message.idempotencyKey,
     }));
-    const { rows: inserted } = await this.pool.query({
-      name: 'claim_outbound_messages',
-      text: `INSERT INTO messages (id, workspace_id, connection_id, conversation_id, direction, customer_phone, customer_name, kind, template, language, parameters, body, status, status_at, provider_message_id, run_id, node_id, idempotency_key)
+    const { rows: inserted } = await this.pool.query(
+      hotStatement(
+        this.namedStatements,
+        'claim_outbound_messages',
+        `INSERT INTO messages (id, workspace_id, connection_id, conversation_id, direction, customer_phone, customer_name, kind, template, language, parameters, body, status, status_at, provider_message_id, run_id, node_id, idempotency_key)
        SELECT x.id, x.workspace_id, x.connection_id,
               (SELECT c.id FROM conversations c WHERE c.connection_id = x.connection_id AND c.customer_phone = x.customer_phone AND c.status = 'open'),
               'outbound', x.customer_phone, x.customer_name, x.kind, x.template, x.language, x.parameters, x.body, x.status, now(), x.provider_message_id, x.run_id, x.node_id, x.idempotency_key
@@ -283,8 +290,9 @@ export class MessagesRepository {
               parameters jsonb, body text, status text, provider_message_id text, run_id uuid, node_id text, idempotency_key text)
        ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
        RETURNING id, idempotency_key, provider_message_id, customer_phone, status`,
-      values: [jsonParam(rows)],
-    });
+        [jsonParam(rows)],
+      ),
+    );
     const byKey = new Map(inserted.map((row) => [row.idempotency_key as string, { ...row, created: true }]));
     const missing = messages.filter((message) => !byKey.has(message.idempotencyKey)).map((message) => message.idempotencyKey);
     if (missing.length > 0) {
