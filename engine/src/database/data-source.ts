@@ -55,7 +55,7 @@ export function dataSourceOptions(url: string, settings: Partial<PgSettings> = {
 const CLIENT_GRACE_MS = 5_000;
 
 /** The migrations' advisory lock. */
-const MIGRATION_LOCK = 731042;
+export const MIGRATION_LOCK = 731042;
 
 /**
  * Applies pending migrations in one transaction that first takes an advisory lock, so several

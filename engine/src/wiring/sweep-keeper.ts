@@ -13,7 +13,7 @@ import { CONFIG, LOGGER, PG_POOL, REDIS } from '../runtime/tokens';
 import { BullJobQueue } from '../queue/step-queue';
 
 /** The sweep's Postgres advisory lock: one sweep at a time in the whole cluster (per database). */
-const SWEEP_LOCK = 0x5377_6565_70; // "Sweep"
+export const SWEEP_LOCK = 0x5377_6565_70; // "Sweep"
 /** A part of a sweep tick that takes longer than this is left behind (see `isolated`). */
 const PART_TIMEOUT_MS = 60_000;
 /** A schedule tick its clock has not fired this long after it was due is fired by the sweep. */
