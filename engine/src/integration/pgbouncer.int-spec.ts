@@ -68,18 +68,19 @@ describe.runIf(pgbouncerSuiteRuns('PgBouncer suite'))('behind PgBouncer in trans
     await api.publish('Delayed confirmation', delayedConfirmation(connectionId, 1));
 
     let clients = 0;
-    for (let i = 0; i < RUNS; i++) {
-      const response = await api.post('/api/events', callCompletedEvent({ id: `bouncer-${i}`, phone: `+1415555${String(2000 + i)}` }));
-      expect(response.status, JSON.stringify(response.body)).toBe(202);
-      runIds.push(response.body.runs[0].runId);
-      clients = Math.max(clients, (await bouncer.show('CLIENTS')).filter((client) => client.application_name === 'switchboard').length);
-    }
     try {
+      for (let i = 0; i < RUNS; i++) {
+        const response = await api.post('/api/events', callCompletedEvent({ id: `bouncer-${i}`, phone: `+1415555${String(2000 + i)}` }));
+        expect(response.status, JSON.stringify(response.body)).toBe(202);
+        runIds.push(response.body.runs[0].runId);
+        clients = Math.max(clients, (await bouncer.show('CLIENTS')).filter((client) => client.application_name === 'switchboard').length);
+      }
       for (const runId of runIds) {
         const run = await api.waitForRun(runId, undefined, 30_000);
         expect(run.status, JSON.stringify(run.error ?? run)).toBe('succeeded');
       }
     } catch (error) {
+      // What the processes said tells a pooler problem apart (a statement PgBouncer lost, a refused parameter).
       for (const process of processes) console.error(process.log.split('\n').slice(-30).join('\n'));
       throw error;
     }
