@@ -75,6 +75,8 @@ export async function migrate(url: string, connectMs = DEFAULTS.connectMs): Prom
   const runner = dataSource.createQueryRunner();
   try {
     await runner.startTransaction();
+    // A statement_timeout set on the role or database (how it is set behind a pooler) would cut this short.
+    await runner.query('SET LOCAL statement_timeout = 0');
     await runner.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
     const executor = new MigrationExecutor(dataSource, runner);
     // Runs inside the transaction begun here (it begins none of its own when one is active).

@@ -23,4 +23,15 @@ describe('migrations', () => {
       await environment.destroy();
     }
   });
+
+  it('are not cut short by a statement_timeout set on the database, as it is set behind a transaction-mode pooler', async () => {
+    const environment = await new TestEnvironment().create({ empty: true });
+    try {
+      await environment.sql(`DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET statement_timeout = 1', current_database()); END $$`);
+      expect(await environment.sql('SHOW statement_timeout')).toEqual([{ statement_timeout: '1ms' }]);
+      expect((await migrate(environment.databaseUrl)).length).toBeGreaterThan(0);
+    } finally {
+      await environment.destroy();
+    }
+  });
 });
