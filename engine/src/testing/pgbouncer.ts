@@ -38,7 +38,7 @@ export class LocalPgBouncer {
 
   static async start(postgresUrl: string, options: { poolSize?: number } = {}): Promise<LocalPgBouncer> {
     const binary = pgbouncerPath();
-    if (!binary) throw new Error('PgBouncer is required here (SWITCHBOARD_REQUIRE_PGBOUNCER) but /usr/sbin/pgbouncer is missing: apt-get install pgbouncer, or set PGBOUNCER_PATH');
+    if (!binary) throw new Error(`PgBouncer is required here (SWITCHBOARD_REQUIRE_PGBOUNCER) but ${process.env.PGBOUNCER_PATH ?? '/usr/sbin/pgbouncer'} is missing: apt-get install pgbouncer, or set PGBOUNCER_PATH`);
     const postgres = new URL(postgresUrl);
     const user = decodeURIComponent(postgres.username || 'postgres');
     const dir = mkdtempSync(join(tmpdir(), 'switchboard-pgbouncer-'));
