@@ -1,3 +1,4 @@
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { shardLayout } from '../queue/shards';
@@ -18,6 +19,7 @@ describe('changing the number of queue shards', () => {
   let api: ApiClient;
   const processes: EngineProcess[] = [];
   let connectionId: string;
+  let scheduledFlowId: string;
   const runIds: string[] = [];
 
   const start = async (env: Record<string, string>) => {
@@ -46,6 +48,11 @@ describe('changing the number of queue shards', () => {
     api = (await start({ ROLE: 'api', QUEUE_SHARDS: '6' })).api();
     connectionId = (await api.post('/api/connections', { name: 'Sandbox', provider: 'whatsapp.sandbox', config: {} })).body.id;
     await api.publish('Delayed confirmation', delayedConfirmation(connectionId, DELAY_SECONDS));
+    // A schedule whose clock (a job scheduler) must end in the last layout only. Yearly: no tick during the test.
+    scheduledFlowId = await api.publish('New year', {
+      nodes: [{ id: 'tick', type: 'schedule.cron', config: { cron: '0 0 1 1 *', timezone: 'UTC' } }, { id: 'note', type: 'flow.set', config: { values: { at: '{{trigger.scheduledAt}}' } } }],
+      edges: [{ id: 'e1', source: 'tick', target: 'note' }],
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -59,8 +66,8 @@ describe('changing the number of queue shards', () => {
     for (let i = 0; i < 24; i++) await post(`six-${i}`);
     await waitUntil(async () => (await waitingRuns()) === 24);
     await six.kill('SIGTERM');
-    // The alarms sit in the six shards' delayed sets, spread over them.
-    expect(await jobsIn(6)).toBe(24);
+    // The alarms sit in the six shards' delayed sets, spread over them, with the schedule's next tick.
+    expect(await jobsIn(6)).toBe(24 + 1);
     const spread = await Promise.all(shardLayout(environment.queuePrefix, 6).map(({ prefix }) => redis.zcard(`${prefix}:steps:delayed`)));
     expect(spread.filter((alarms) => alarms > 0).length).toBeGreaterThan(1);
 
@@ -75,7 +82,7 @@ describe('changing the number of queue shards', () => {
     for (let i = 0; i < 8; i++) await post(`two-${i}`);
     await waitUntil(async () => (await waitingRuns()) === 8);
     await two.kill('SIGTERM');
-    expect(await jobsIn(2)).toBe(8);
+    expect(await jobsIn(2)).toBe(8 + 1);
     await start({ ROLE: 'worker', QUEUE_SHARDS: '1' });
     await waitUntil(async () => (await jobsIn(2)) === 0, 30_000);
 
@@ -90,6 +97,18 @@ describe('changing the number of queue shards', () => {
     const twoShards = shardLayout(environment.queuePrefix, 2).map((shard) => shard.prefix);
     await waitUntil(async () => Object.keys(await redis.hgetall(`${environment.queuePrefix}:queues`)).every((prefix) => !twoShards.includes(prefix)));
     for (const prefix of twoShards) expect(await redis.keys(`${prefix}*`)).toEqual([]);
+    // The schedule's clock was moved with its layout: one, in the one shard, none left behind.
+    const clocks = async (count: number) => {
+      const found: string[] = [];
+      for (const { prefix } of shardLayout(environment.queuePrefix, count)) {
+        const queue = new Queue('steps', { connection: redis, prefix });
+        found.push(...(await queue.getJobSchedulers()).map((scheduler) => `${prefix} ${scheduler.key}`));
+        await queue.close();
+      }
+      return found;
+    };
+    await waitUntil(async () => (await clocks(6)).length === 0);
+    expect(await clocks(1)).toEqual([`${environment.queuePrefix} cron.${scheduledFlowId}`]);
   }, 180_000);
 });
 

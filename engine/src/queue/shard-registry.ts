@@ -45,30 +45,39 @@ export class ShardRegistry {
     for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
   }
 
-  /** Moves the jobs of every retired shard into this layout; returns how many moved. Run by one sweep at a time. */
-  async rehome(): Promise<number> {
+  /**
+   * Moves the jobs of every retired shard into this layout. Run by one sweep at a time. Returns
+   * how many jobs moved and how many schedule clocks were stopped: the caller arms those again
+   * in this layout (an old layout's API may have armed one since this process started).
+   */
+  async rehome(): Promise<{ moved: number; clocks: number }> {
     const known = await this.redis.hgetall(this.key);
     const current = new Set(this.queue.shards.map((shard) => shard.prefix));
-    let moved = 0;
+    // A shard of this layout no worker consumes (WORKER_SHARDS leaving it out) keeps its jobs until one does.
+    const idle = this.queue.shards.filter((shard) => Date.now() - Number(known[shard.prefix] ?? 0) >= this.retiredAfterMs).map((shard) => shard.index);
+    if (idle.length > 0) this.logger.warn({ shards: idle, of: this.queue.shards.length }, 'no worker consumes these queue shards: their jobs wait until one does (see WORKER_SHARDS)');
+    const total = { moved: 0, clocks: 0 };
     for (const [prefix, consumedAt] of Object.entries({ [this.queuePrefix]: '0', ...known })) {
       if (current.has(prefix) || Date.now() - Number(consumedAt) < this.retiredAfterMs) continue;
-      moved += await this.empty(prefix, prefix in known ? consumedAt : null);
+      const { moved, clocks } = await this.empty(prefix, prefix in known ? consumedAt : null);
+      total.moved += moved;
+      total.clocks += clocks;
     }
-    return moved;
+    return total;
   }
 
   /** `consumedAt`: as read from the registry (null: not in it). */
-  private async empty(prefix: string, consumedAt: string | null): Promise<number> {
+  private async empty(prefix: string, consumedAt: string | null): Promise<{ moved: number; clocks: number }> {
     // Nothing to look at (the usual case for QUEUE_PREFIX's own queue once sharded): one command.
     if ((await this.redis.exists(`${prefix}:${STEP_QUEUE}:meta`, `${prefix}:${STEP_QUEUE}:id`)) === 0) {
       await this.forget(prefix, consumedAt);
-      return 0;
+      return { moved: 0, clocks: 0 };
     }
     const retired = new Queue(STEP_QUEUE, { connection: this.redis, prefix });
     try {
-      // Its clocks stop; the schedules are armed in this layout at every start-up and whenever
-      // Redis lost data, and a tick missed meanwhile is fired by the sweep (a tick is one event id).
-      for (const scheduler of await retired.getJobSchedulers()) await retired.removeJobScheduler(scheduler.key);
+      // Its clocks stop (the caller arms them in this layout); a tick missed meanwhile is fired by the sweep (a tick is one event id).
+      const schedulers = await retired.getJobSchedulers();
+      for (const scheduler of schedulers) await retired.removeJobScheduler(scheduler.key);
       let moved = 0;
       const stuck = new Set<string>();
       for (;;) {
@@ -83,8 +92,8 @@ export class ShardRegistry {
         await this.redis.del(`${prefix}:sentinel`);
         await this.forget(prefix, consumedAt);
       }
-      this.logger.info({ prefix, moved, left }, left === 0 ? 'a retired queue shard was emptied and forgotten' : 'moved jobs out of a retired queue shard');
-      return moved;
+      this.logger.info({ prefix, moved, clocks: schedulers.length, left }, left === 0 ? 'a retired queue shard was emptied and forgotten' : 'moved jobs out of a retired queue shard');
+      return { moved, clocks: schedulers.length };
     } finally {
       await retired.close();
     }

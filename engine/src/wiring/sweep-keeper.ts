@@ -83,7 +83,9 @@ export class SweepKeeper implements OnApplicationBootstrap, OnApplicationShutdow
     if (startUp || lost.length > 0) await this.isolated('re-arm schedules', () => this.schedules.rearm());
     if (lost.length > 0) await this.isolated('re-arm every alarm', () => this.rearmEveryAlarm());
     await this.withLock(async () => {
-      await this.isolated('move the jobs of retired queue shards', () => this.shards.rehome());
+      await this.isolated('move the jobs of retired queue shards', async () => {
+        if ((await this.shards.rehome()).clocks > 0) await this.schedules.rearm();
+      });
       const olderThan = new Date(Date.now() - this.config.STALE_RUN_MS);
       await this.isolated('sweep runs and alarms', () => this.sweeper.sweep());
       await this.isolated('sweep webhook deliveries', () => this.webhooks.sweep());
