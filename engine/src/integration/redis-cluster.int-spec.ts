@@ -147,6 +147,15 @@ describe('scale-out on a Redis Cluster: one API, two workers, six queue shards',
     expect({ status: response.status, body: await response.json() }).toMatchObject({ status: 200, body: { sent: true, messageId: expect.any(String) } });
   });
 
+  it('shows every shard on the queue board, and counts them all under one queue in /metrics', async () => {
+    const queues = await fetch(`${api.baseUrl}/admin/queues/api/queues`, { headers: { authorization: `Bearer ${api.apiKey}` } });
+    expect(queues.status).toBe(200);
+    expect(((await queues.json()) as any).queues.map((queue: any) => queue.name).sort()).toEqual([...Array(SHARDS).keys()].map((index) => `${index}of${SHARDS} steps`));
+    const metrics = await (await fetch(`${api.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/switchboard_queue_jobs\{[^}]*queue="steps"/);
+    expect(metrics).not.toMatch(/switchboard_queue_jobs\{[^}]*queue="(?!steps")/);
+  });
+
   it("spreads the queue's shards over every master, each shard's keys on one, while the limits stay one key each on the prefix's master", async () => {
     await takeCensus();
     const shards = shardLayout(environment.queuePrefix, SHARDS);
