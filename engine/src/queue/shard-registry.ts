@@ -80,10 +80,14 @@ export class ShardRegistry {
       for (const scheduler of schedulers) await retired.removeJobScheduler(scheduler.key);
       let moved = 0;
       const stuck = new Set<string>();
-      for (;;) {
-        const jobs = (await retired.getJobs(['wait', 'prioritized', 'delayed', 'active'], 0, PAGE - 1, true)).filter((job): job is Job => !!job?.id && !stuck.has(job.id));
-        if (jobs.length === 0) break;
-        moved += await this.move(jobs, stuck);
+      // Jobs still active were abandoned by a worker that died (no worker consumes this queue).
+      for (const abandoned of [false, true]) {
+        for (;;) {
+          const page = await retired.getJobs(abandoned ? ['active'] : ['wait', 'prioritized', 'delayed'], 0, PAGE - 1, true);
+          const jobs = page.filter((job): job is Job => !!job?.id && !stuck.has(job.id));
+          if (jobs.length === 0) break;
+          moved += await this.move(jobs, stuck, abandoned);
+        }
       }
       const counts = await retired.getJobCounts('wait', 'prioritized', 'delayed', 'active', 'waiting-children', 'failed');
       const left = Object.values(counts).reduce((total, count) => total + count, 0);
@@ -102,11 +106,19 @@ export class ShardRegistry {
   /**
    * Adds each job to its shard in this layout (same name, data and id, what is left of its
    * delay), then removes it from the retired one: a crash in between leaves it in both, and a
-   * job done twice is one the executor already tolerates (leases, conditional writes). A job
-   * still locked by a worker is left for a later sweep. A job moved back into an earlier wait
-   * by a lost dependency (`moveToDelayed`) keeps its original due time, so it may come sooner.
+   * job done twice is one the executor already tolerates (leases, conditional writes). An
+   * `abandoned` (active) job is removed first and moved only if that worked: one whose lock a
+   * worker still holds stays for a later sweep, and a crash in between leaves its run to the
+   * sweep's reconciling of stalled runs. A job moved back into an earlier wait by a lost
+   * dependency (`moveToDelayed`) keeps its original due time, so it may come sooner.
    */
-  private async move(jobs: Job[], stuck: Set<string>): Promise<number> {
+  private async move(page: Job[], stuck: Set<string>, abandoned: boolean): Promise<number> {
+    const remove = async (jobs: Job[]) => {
+      const removed = await Promise.allSettled(jobs.map((job) => job.remove()));
+      jobs.filter((_, index) => removed[index]!.status === 'rejected').forEach((job) => stuck.add(job.id!));
+      return jobs.filter((_, index) => removed[index]!.status === 'fulfilled');
+    };
+    const jobs = abandoned ? await remove(page) : page;
     const now = Date.now();
     const byShard = new Map<Queue, Array<{ name: string; data: unknown; opts: typeof BASE_OPTIONS }>>();
     for (const job of jobs) {
@@ -117,13 +129,7 @@ export class ShardRegistry {
       byShard.set(target, [...(byShard.get(target) ?? []), { name: job.name, data: job.data, opts: { ...BASE_OPTIONS, jobId: job.id, delay, lifo: job.opts.lifo } }]);
     }
     for (const [target, adds] of byShard) await target.addBulk(adds);
-    const removed = await Promise.allSettled(jobs.map((job) => job.remove()));
-    let moved = 0;
-    removed.forEach((result, index) => {
-      if (result.status === 'fulfilled') moved++;
-      else stuck.add(jobs[index]!.id!);
-    });
-    return moved;
+    return (abandoned ? jobs : await remove(jobs)).length;
   }
 
   /** Drops a retired queue from the registry unless a consumer announced it meanwhile. */
