@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callCompletedEvent, delayedConfirmation } from '../testing/fixtures';
-import { LocalRedisCluster } from '../testing/redis-cluster';
+import { LocalRedisCluster } from '../infra/local-redis-cluster';
 import { EngineProcess, TestEnvironment, type ApiClient } from '../testing/test-engine';
 
 const RUNS = 50;
