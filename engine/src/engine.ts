@@ -82,7 +82,7 @@ export async function startEngine(config: EngineConfig, logger: Logger, options:
         .build(),
     ));
     SwaggerModule.setup('api/docs', app, document);
-    mountQueueBoard(app, config, [app.get(BullJobQueue).queue]);
+    mountQueueBoard(app, config, app.get(BullJobQueue).shards);
     if (editor) app.useStaticAssets({ root: editor, prefix: '/', index: ['index.html'] });
     await app.listen({ port: config.PORT, host: config.HOST });
     url = listeningUrl(app, config.PORT);

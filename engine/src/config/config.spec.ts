@@ -69,4 +69,23 @@ describe('loadConfig', () => {
     // A single Redis takes any prefix, as before.
     expect(loadConfig({ QUEUE_PREFIX: 'switchboard' }).QUEUE_PREFIX).toBe('switchboard');
   });
+
+  it('reads QUEUE_SHARDS (one by default) and WORKER_SHARDS (every shard by default)', () => {
+    expect(loadConfig({})).toMatchObject({ QUEUE_SHARDS: 1, workerShards: [0] });
+    expect(loadConfig({ QUEUE_SHARDS: '6' })).toMatchObject({ QUEUE_SHARDS: 6, workerShards: [0, 1, 2, 3, 4, 5] });
+    expect(loadConfig({ QUEUE_SHARDS: '6', WORKER_SHARDS: '4-5, 0,1-2,1' }).workerShards).toEqual([0, 1, 2, 4, 5]);
+  });
+
+  it('refuses shard settings that cannot work, naming the variable', () => {
+    expect(() => loadConfig({ QUEUE_SHARDS: '0' })).toThrow(/QUEUE_SHARDS/);
+    expect(() => loadConfig({ QUEUE_SHARDS: '65' })).toThrow(/QUEUE_SHARDS/);
+    expect(() => loadConfig({ QUEUE_SHARDS: '2.5' })).toThrow(/QUEUE_SHARDS/);
+    expect(() => loadConfig({ QUEUE_SHARDS: '6', WORKER_SHARDS: '6' })).toThrow(/WORKER_SHARDS: shard 6 does not exist; QUEUE_SHARDS is 6/);
+    expect(() => loadConfig({ QUEUE_SHARDS: '6', WORKER_SHARDS: '3-1' })).toThrow(/WORKER_SHARDS: the range "3-1" ends before it starts/);
+    expect(() => loadConfig({ QUEUE_SHARDS: '6', WORKER_SHARDS: 'first' })).toThrow(/WORKER_SHARDS: "first"/);
+    expect(() => loadConfig({ QUEUE_SHARDS: '6', WORKER_SHARDS: ',' })).toThrow(/WORKER_SHARDS names no shard/);
+    // Each shard's hash tag is derived from the prefix's.
+    expect(() => loadConfig({ QUEUE_SHARDS: '2', QUEUE_PREFIX: 'switchboard' })).toThrow(/QUEUE_PREFIX: with QUEUE_SHARDS above 1 it must carry a hash tag/);
+    expect(loadConfig({ QUEUE_SHARDS: '1', QUEUE_PREFIX: 'switchboard' }).QUEUE_SHARDS).toBe(1);
+  });
 });

@@ -70,6 +70,15 @@ const schema = z.object({
   RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   /** Prefix of every Redis key (queues carry a hash tag so a Redis Cluster keeps them on one slot). */
   QUEUE_PREFIX: z.string().default('{switchboard}'),
+  /**
+   * How many queues the steps, alarms, schedules and webhooks are spread over, each under a
+   * hash tag of its own derived from QUEUE_PREFIX's: on a Redis Cluster, enough to put queues on
+   * every master (a multiple of the masters' count spreads them evenly). A run's steps stay in
+   * one. Every process must use the same count; changing it moves the jobs (see `ShardRegistry`).
+   */
+  QUEUE_SHARDS: z.coerce.number().int().min(1).max(64).default(1),
+  /** The shards a worker consumes (`0-2`, `0,3`); unset: every one. Each shard must be consumed by some worker. */
+  WORKER_SHARDS: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** `json` (one object per line) or `pretty` (coloured, for a person); unset: pretty when stdout is a terminal, JSON otherwise. */
   LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'LOG_FORMAT must be json or pretty' }).optional(),
@@ -153,7 +162,12 @@ const schema = z.object({
   SWITCHBOARD_FAULT: z.string().optional(),
 });
 
-export type EngineConfig = z.output<typeof schema> & { PUBLIC_URL: string; role: 'all' | 'api' | 'worker' };
+export type EngineConfig = z.output<typeof schema> & {
+  PUBLIC_URL: string;
+  role: 'all' | 'api' | 'worker';
+  /** The shard indexes this process consumes when it runs steps: `WORKER_SHARDS`, or every shard. */
+  workerShards: number[];
+};
 
 export class ConfigError extends Error {}
 
@@ -197,6 +211,25 @@ function parseClusterNodes(value: string): RedisClusterNodes | string {
   };
 }
 
+/**
+ * Which shards a worker consumes: `WORKER_SHARDS` (`0-2`, `0,3`, `1,4-5`), or every one.
+ * Returns the indexes, or the message saying what is wrong.
+ */
+function parseShardList(value: string, count: number): number[] | string {
+  const indexes = new Set<number>();
+  for (const part of value.split(',').map((entry) => entry.trim()).filter(Boolean)) {
+    const match = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!match) return `WORKER_SHARDS: "${part}" is neither a shard number nor a range such as 0-2`;
+    const first = Number(match[1]);
+    const last = match[2] === undefined ? first : Number(match[2]);
+    if (last < first) return `WORKER_SHARDS: the range "${part}" ends before it starts`;
+    if (last >= count) return `WORKER_SHARDS: shard ${last} does not exist; QUEUE_SHARDS is ${count}, so shards are numbered 0 to ${count - 1}`;
+    for (let index = first; index <= last; index++) indexes.add(index);
+  }
+  if (indexes.size === 0) return 'WORKER_SHARDS names no shard; it looks like 0-2 or 0,3';
+  return [...indexes].sort((a, b) => a - b);
+}
+
 /** Reads and validates the environment; throws a `ConfigError` naming every invalid variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   const parsed = schema.safeParse(Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')));
@@ -208,5 +241,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   if (parsed.data.REDIS_CLUSTER_NODES && !hasHashTag(parsed.data.QUEUE_PREFIX)) {
     throw new ConfigError(`Invalid configuration:\n  QUEUE_PREFIX: on a Redis Cluster it must carry a hash tag such as {switchboard}; "${parsed.data.QUEUE_PREFIX}" has none`);
   }
-  return { ...parsed.data, PUBLIC_URL: parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`, role: parsed.data.ROLE };
+  // Each shard's hash tag is derived from the prefix's.
+  if (parsed.data.QUEUE_SHARDS > 1 && !hasHashTag(parsed.data.QUEUE_PREFIX)) {
+    throw new ConfigError(`Invalid configuration:\n  QUEUE_PREFIX: with QUEUE_SHARDS above 1 it must carry a hash tag such as {switchboard}, from which each shard's is derived; "${parsed.data.QUEUE_PREFIX}" has none`);
+  }
+  const workerShards = parsed.data.WORKER_SHARDS ? parseShardList(parsed.data.WORKER_SHARDS, parsed.data.QUEUE_SHARDS) : [...Array(parsed.data.QUEUE_SHARDS).keys()];
+  if (typeof workerShards === 'string') throw new ConfigError(`Invalid configuration:\n  ${workerShards}`);
+  return { ...parsed.data, PUBLIC_URL: parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`, role: parsed.data.ROLE, workerShards };
 }

@@ -30,7 +30,7 @@ describe('schedules', () => {
   });
 
   const runsOf = async (flowId: string) => (await api.get(`/api/runs?flowId=${flowId}&limit=100`)).body.runs as Array<{ id: string; status: string }>;
-  const schedulers = async (flowId: string) => (await engine.engine.app.get(BullJobQueue).queue.getJobSchedulers()).filter((scheduler) => scheduler.key === schedulerId(flowId) || scheduler.id === schedulerId(flowId));
+  const schedulers = async (flowId: string) => (await engine.engine.app.get(BullJobQueue).shards[0]!.queue.getJobSchedulers()).filter((scheduler) => scheduler.key === schedulerId(flowId) || scheduler.id === schedulerId(flowId));
 
   it('fires every tick once with two workers, re-arms once per publish, and stops when unpublished', async () => {
     const flowId = await api.publish('Every second', cronFlow('* * * * * *'));

@@ -4,6 +4,7 @@ import type { JobQueue } from '../execution/ports';
 import type { StepJob } from '../execution/types';
 import type { QueueCounts } from '../runtime/metrics';
 import type { RedisConnection } from '../runtime/redis';
+import { shardIndex, shardLayout, type QueueShard } from './shards';
 
 export const STEP_QUEUE = 'steps';
 
@@ -31,37 +32,84 @@ export function alarmJobId(waitpointId: string, wakeAt: Date): string {
  * removed id can be armed again by the sweep. A job fails only on infrastructure errors
  * (a lost database connection); BullMQ retries those.
  */
-const BASE_OPTIONS: JobsOptions = {
+export const BASE_OPTIONS: JobsOptions = {
   removeOnComplete: true,
   removeOnFail: true,
   attempts: 8,
   backoff: { type: 'exponential', delay: 500 },
 };
 
-/** The BullMQ side of the execution core's `JobQueue`; adds are batched into pipelines. */
+/**
+ * What decides a job's shard: a step's run (a run's steps stay together), an alarm's or a
+ * resume's waitpoint (the one id every path that arms it knows: the step that waits, the sweep
+ * reading Postgres, a conversation), a webhook's delivery, a schedule's flow. Null for a job
+ * that belongs nowhere (an old version's sweep).
+ */
+export function shardKeyOf(job: StepQueueJob): string | null {
+  switch (job.name) {
+    case 'step':
+      return job.data.r;
+    case 'alarm':
+    case 'resume':
+      return job.data.w;
+    case 'webhook':
+      return job.data.d;
+    case 'cron':
+      return job.data.f;
+    default:
+      return null;
+  }
+}
+
+type QueuedJob = { name: string; data: unknown; opts: JobsOptions };
+
+/** One shard: its queue and the batcher that pipelines its adds. */
+export interface StepQueueShard extends QueueShard {
+  queue: Queue;
+  adds: Batcher<QueuedJob, null>;
+}
+
+/**
+ * The BullMQ side of the execution core's `JobQueue`, over the shards of `QUEUE_SHARDS` (see
+ * `shardLayout`): each job goes to the shard of its `shardKeyOf`, and each shard's adds are
+ * batched into pipelines of their own, so a job costs no more round trips than with one queue.
+ */
 export class BullJobQueue implements JobQueue {
-  readonly queue: Queue;
-  private readonly adds: Batcher<{ name: string; data: unknown; opts: JobsOptions }, null>;
+  readonly shards: StepQueueShard[];
 
   constructor(
     private readonly connection: RedisConnection,
     prefix: string,
+    count: number,
     observe?: (size: number, seconds: number) => void,
   ) {
-    this.queue = new Queue(STEP_QUEUE, { connection, prefix });
-    this.adds = new Batcher(
-      async (jobs) => {
-        await this.queue.addBulk(jobs);
-        return jobs.map(() => null);
-      },
-      { maxBatch: 500, observe },
-    );
+    this.shards = shardLayout(prefix, count).map((shard) => {
+      const queue = new Queue(STEP_QUEUE, { connection, prefix: shard.prefix });
+      const adds = new Batcher<QueuedJob, null>(
+        async (jobs) => {
+          await queue.addBulk(jobs);
+          return jobs.map(() => null);
+        },
+        { maxBatch: 500, observe },
+      );
+      return { ...shard, queue, adds };
+    });
+  }
+
+  /** The shard holding the jobs keyed by `key` (see `shardKeyOf`). */
+  shardOf(key: string): StepQueueShard {
+    return this.shards[shardIndex(key, this.shards.length)]!;
+  }
+
+  /** Every shard's queue (the queue board's). */
+  get queues(): Queue[] {
+    return this.shards.map((shard) => shard.queue);
   }
 
   async enqueueSteps(jobs: StepJob[], options: { continuation: boolean }): Promise<void> {
     await Promise.all(
       jobs.map((job) =>
-        this.adds.add({
+        this.shardOf(job.runId).adds.add({
           name: 'step',
           data: { r: job.runId, n: job.nodeId, s: job.scope, a: job.attempt },
           // Steps of runs under way jump the line: a burst of new runs must not starve them.
@@ -72,7 +120,7 @@ export class BullJobQueue implements JobQueue {
   }
 
   async armAlarm(waitpointId: string, wakeAt: Date, target: 'run' | 'conversation' = 'run'): Promise<void> {
-    await this.adds.add({
+    await this.shardOf(waitpointId).adds.add({
       name: 'alarm',
       data: target === 'conversation' ? { w: waitpointId, c: true } : { w: waitpointId },
       opts: { ...BASE_OPTIONS, jobId: alarmJobId(waitpointId, wakeAt), delay: Math.max(0, wakeAt.getTime() - Date.now()) },
@@ -81,25 +129,26 @@ export class BullJobQueue implements JobQueue {
 
   /** Resumes the step of a waitpoint resolved by an event (a reply), in a worker. */
   async enqueueResume(waitpointId: string): Promise<void> {
-    await this.adds.add({ name: 'resume', data: { w: waitpointId }, opts: { ...BASE_OPTIONS, jobId: `r.${waitpointId}`, lifo: true } });
+    await this.shardOf(waitpointId).adds.add({ name: 'resume', data: { w: waitpointId }, opts: { ...BASE_OPTIONS, jobId: `r.${waitpointId}`, lifo: true } });
   }
 
   /** Processes a stored webhook delivery in a worker. */
   async enqueueWebhook(deliveryId: string): Promise<void> {
-    await this.adds.add({ name: 'webhook', data: { d: deliveryId }, opts: { ...BASE_OPTIONS, jobId: `d.${deliveryId}` } });
+    await this.shardOf(deliveryId).adds.add({ name: 'webhook', data: { d: deliveryId }, opts: { ...BASE_OPTIONS, jobId: `d.${deliveryId}` } });
   }
 
   /**
-   * The queue's jobs by state, for `/metrics`. Refused at once while the connection is not
-   * ready: a command would wait in ioredis' offline queue.
+   * Every shard's jobs by state, summed, for `/metrics`. Refused at once while the connection
+   * is not ready: a command would wait in ioredis' offline queue.
    */
   async counts(): Promise<QueueCounts> {
     if (this.connection.status !== 'ready') throw new Error(`redis connection is ${this.connection.status}`);
-    const counts = await this.queue.getJobCounts('wait', 'prioritized', 'active', 'delayed', 'failed');
-    return { waiting: counts.wait ?? 0, prioritized: counts.prioritized ?? 0, active: counts.active ?? 0, delayed: counts.delayed ?? 0, failed: counts.failed ?? 0 };
+    const all = await Promise.all(this.queues.map((queue) => queue.getJobCounts('wait', 'prioritized', 'active', 'delayed', 'failed')));
+    const sum = (state: string) => all.reduce((total, counts) => total + (counts[state] ?? 0), 0);
+    return { waiting: sum('wait'), prioritized: sum('prioritized'), active: sum('active'), delayed: sum('delayed'), failed: sum('failed') };
   }
 
   async close(): Promise<void> {
-    await this.queue.close();
+    await Promise.all(this.queues.map((queue) => queue.close()));
   }
 }

@@ -80,7 +80,8 @@ export class TestEnvironment {
     try {
       let cursor = '0';
       do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${this.queuePrefix}*`, 'COUNT', 1000);
+        // `{sbtest-<id>*`: the shards' prefixes extend the tag (`{sbtest-<id>.2of6.5}`).
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${this.queuePrefix.slice(0, -1)}*`, 'COUNT', 1000);
         cursor = next;
         if (keys.length > 0) await redis.del(...keys);
       } while (cursor !== '0');

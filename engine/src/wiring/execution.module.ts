@@ -1,4 +1,4 @@
-import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { NodeCatalog } from '@switchboard/nodes';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
@@ -8,6 +8,7 @@ import { AdaptersModule } from '../adapters/adapters.module';
 import { NodePortsFactory } from '../adapters/node-ports.factory';
 import { EngineRunServices } from '../adapters/run-services';
 import { PgExecutionStore } from '../persistence/pg-execution-store';
+import { ShardRegistry } from '../queue/shard-registry';
 import { BullJobQueue, STEP_QUEUE } from '../queue/step-queue';
 import { CATALOG, CLOCK, CONFIG, LOGGER, PG_POOL, REDIS, TRACING } from '../runtime/tokens';
 import type { EngineTracing } from '../runtime/tracing/engine-tracing';
@@ -48,10 +49,17 @@ import type { RedisConnection } from '../runtime/redis';
       provide: BullJobQueue,
       inject: [REDIS, CONFIG, EngineMetrics],
       useFactory: (redis: RedisConnection, config: EngineConfig, metrics: EngineMetrics) => {
-        const queue = new BullJobQueue(redis, config.QUEUE_PREFIX, metrics.batcher('enqueue'));
+        const queue = new BullJobQueue(redis, config.QUEUE_PREFIX, config.QUEUE_SHARDS, metrics.batcher('enqueue'));
         metrics.watchQueue(STEP_QUEUE, () => queue.counts());
         return queue;
       },
+    },
+    {
+      provide: ShardRegistry,
+      inject: [REDIS, CONFIG, BullJobQueue, LOGGER],
+      useFactory: (redis: RedisConnection, config: EngineConfig, queue: BullJobQueue, logger: Logger) =>
+        // Retired once no consumer said so for three sweeps, and its dead workers' locks have lapsed.
+        new ShardRegistry(redis, config.QUEUE_PREFIX, queue, config.role === 'api' ? [] : config.workerShards, logger, Math.max(3 * config.SWEEP_INTERVAL_MS, config.WORKER_LOCK_MS)),
     },
     {
       provide: FlowRegistry,
@@ -114,15 +122,29 @@ import type { RedisConnection } from '../runtime/redis';
         }),
     },
   ],
-  exports: [PgExecutionStore, BullJobQueue, FlowRegistry, EventIngestor, StepExecutor, Sweeper, RunCache, ClusterBus],
+  exports: [PgExecutionStore, BullJobQueue, ShardRegistry, FlowRegistry, EventIngestor, StepExecutor, Sweeper, RunCache, ClusterBus],
 })
-export class ExecutionModule implements OnApplicationShutdown {
+export class ExecutionModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  private announcing?: NodeJS.Timeout;
+
   constructor(
     @Inject(BullJobQueue) private readonly queue: BullJobQueue,
     @Inject(EventIngestor) private readonly ingestor: EventIngestor,
+    @Inject(ShardRegistry) private readonly shards: ShardRegistry,
+    @Inject(CONFIG) private readonly config: EngineConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
+  /** Every process says where it puts jobs (and a worker what it consumes) at start and every sweep interval (see `ShardRegistry`). */
+  async onApplicationBootstrap(): Promise<void> {
+    const announce = () => this.shards.announce().catch((error: unknown) => this.logger.warn({ err: error }, 'could not announce the queue shards in use'));
+    await announce();
+    this.announcing = setInterval(() => void announce(), this.config.SWEEP_INTERVAL_MS);
+    this.announcing.unref();
+  }
+
   async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.announcing);
     await this.ingestor.drain();
     await this.queue.close();
   }

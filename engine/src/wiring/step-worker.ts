@@ -10,7 +10,7 @@ import { ConversationsService } from '../modules/conversations/conversations.ser
 import { InboundProcessor } from '../modules/webhooks/inbound-processor';
 import { SchedulesService, tickOf } from '../modules/schedules/schedules.service';
 import { endpointsOf, isUnavailable, type Endpoints } from '../common/unavailable';
-import { BullJobQueue, STEP_QUEUE, type StepQueueJob } from '../queue/step-queue';
+import { BullJobQueue, STEP_QUEUE, type StepQueueJob, type StepQueueShard } from '../queue/step-queue';
 import { drainWorker } from '../queue/worker-drain';
 
 /** How often a worker checks that its consumer still takes jobs, and how long it may take none while jobs are due. */
@@ -19,18 +19,31 @@ const STUCK_AFTER_MS = 20_000;
 /** A job that failed because Postgres or Redis is unreachable is tried again this much later, without spending an attempt. */
 const UNAVAILABLE_RETRY_MS = 2_000;
 
+/** One shard's consumer, and what its watchdog looks at. */
+interface ShardConsumer {
+  shard: StepQueueShard;
+  worker?: Worker;
+  lastTakenAt: number;
+  active: number;
+}
+
 /**
- * The worker role: takes step, alarm, resume, webhook and schedule jobs off the queue. Any number of these run
- * against one Postgres and one Redis; BullMQ hands each job to one of them, and a job held by
- * a worker that died comes back after `WORKER_LOCK_MS`.
+ * The worker role: takes step, alarm, resume, webhook and schedule jobs off the queue, one
+ * BullMQ consumer per shard it consumes (`WORKER_SHARDS`, every shard by default). Any number
+ * of these run against one Postgres and one Redis; BullMQ hands each job to one of them, and a
+ * job held by a worker that died comes back after `WORKER_LOCK_MS`.
+ *
+ * `WORKER_CONCURRENCY` is the process's, split evenly over its consumers (rounded up): it is
+ * what the Postgres pool and the providers' limits were sized for, and a run id spreads runs
+ * evenly over the shards. A single run's steps (a wide loop) then run at most that share at once
+ * per process.
  */
 @Injectable()
 export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
-  private worker?: Worker;
+  private consumers: ShardConsumer[] = [];
   private readonly endpoints: Endpoints;
+  private readonly concurrency: number;
   private watchdog?: NodeJS.Timeout;
-  private lastTakenAt = Date.now();
-  private active = 0;
   private stopping = false;
 
   constructor(
@@ -44,21 +57,29 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly queue: BullJobQueue,
   ) {
     this.endpoints = endpointsOf({ postgres: config.DATABASE_URL, redis: config.REDIS_URL });
+    this.concurrency = Math.ceil(config.WORKER_CONCURRENCY / config.workerShards.length);
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.worker = this.startConsumer(this.redis);
+    this.consumers = this.config.workerShards.map((index) => {
+      const shard = this.queue.shards[index]!;
+      const consumer: ShardConsumer = { shard, lastTakenAt: Date.now(), active: 0 };
+      consumer.worker = this.startConsumer(consumer, this.redis);
+      return consumer;
+    });
     this.watchdog = setInterval(() => {
-      this.checkConsumer().catch((error: unknown) => this.logger.warn({ err: error }, 'worker watchdog: could not look at the queue'));
+      for (const consumer of this.consumers) {
+        this.checkConsumer(consumer).catch((error: unknown) => this.logger.warn({ err: error, prefix: consumer.shard.prefix }, 'worker watchdog: could not look at the queue'));
+      }
     }, WATCHDOG_EVERY_MS);
-    this.logger.info({ concurrency: this.config.WORKER_CONCURRENCY }, 'worker started');
+    this.logger.info({ concurrency: this.config.WORKER_CONCURRENCY, shards: this.config.workerShards, of: this.queue.shards.length }, 'worker started');
   }
 
-  private startConsumer(connection: RedisConnection): Worker {
-    const worker = new Worker(STEP_QUEUE, (job, token) => this.processOrPutBack(job as Job, token), {
+  private startConsumer(consumer: ShardConsumer, connection: RedisConnection): Worker {
+    const worker = new Worker(STEP_QUEUE, (job, token) => this.processOrPutBack(consumer, job as Job, token), {
       connection,
-      prefix: this.config.QUEUE_PREFIX,
-      concurrency: this.config.WORKER_CONCURRENCY,
+      prefix: consumer.shard.prefix,
+      concurrency: this.concurrency,
       lockDuration: this.config.WORKER_LOCK_MS,
       stalledInterval: Math.max(1000, Math.floor(this.config.WORKER_LOCK_MS / 2)),
       maxStalledCount: 5,
@@ -68,7 +89,7 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
       if (error instanceof StepLeaseHeld) this.logger.debug({ jobId: job?.id }, 'job put back: its step is being executed by another worker');
       else this.logger.error({ jobId: job?.id, attempts: job?.attemptsMade, err: error }, 'job failed; the queue retries it');
     });
-    worker.on('error', (error) => this.logger.error({ err: error }, 'worker error'));
+    worker.on('error', (error) => this.logger.error({ err: error, prefix: consumer.shard.prefix }, 'worker error'));
     return worker;
   }
 
@@ -76,22 +97,22 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
    * A consumer whose blocking connection died without telling (seen after a Redis Cluster
    * master failed over: BullMQ's blocking read waits on a cluster client that closed) takes no
    * job again, while alarms fall due and the sweep re-arms them in vain. Every few seconds the
-   * worker looks: with nothing of its own running, no job taken for `STUCK_AFTER_MS`, and jobs
-   * waiting or delayed jobs overdue, it starts a new consumer on a new connection.
+   * worker looks at each of its consumers: with nothing of its own running, no job taken for
+   * `STUCK_AFTER_MS`, and jobs waiting or delayed jobs overdue in its shard, it starts a new
+   * consumer of that shard on a new connection.
    */
-  private async checkConsumer(): Promise<void> {
-    if (this.stopping || this.active > 0 || Date.now() - this.lastTakenAt < STUCK_AFTER_MS) return;
-    const queue = this.queue.queue;
+  private async checkConsumer(consumer: ShardConsumer): Promise<void> {
+    if (this.stopping || consumer.active > 0 || Date.now() - consumer.lastTakenAt < STUCK_AFTER_MS) return;
+    const queue = consumer.shard.queue;
     const counts = await queue.getJobCounts('wait', 'prioritized');
     const [first] = await queue.getDelayed(0, 0);
     const overdue = first !== undefined && first.timestamp + (first.delay ?? 0) < Date.now() - STUCK_AFTER_MS;
     if ((counts.wait ?? 0) + (counts.prioritized ?? 0) === 0 && !overdue) return;
     if (this.stopping) return;
-    this.logger.warn({ waiting: counts.wait, overdue, idleMs: Date.now() - this.lastTakenAt }, 'the worker took no job while jobs are due: starting its consumer anew');
-    const old = this.worker;
-    const connection = this.redis.duplicate();
-    this.worker = this.startConsumer(connection);
-    this.lastTakenAt = Date.now();
+    this.logger.warn({ prefix: consumer.shard.prefix, waiting: counts.wait, overdue, idleMs: Date.now() - consumer.lastTakenAt }, 'the worker took no job while jobs are due: starting its consumer anew');
+    const old = consumer.worker;
+    consumer.worker = this.startConsumer(consumer, this.redis.duplicate());
+    consumer.lastTakenAt = Date.now();
     // Not waited for: its blocking read may never end.
     old?.close(true).catch((error: unknown) => this.logger.warn({ err: error }, 'the stuck consumer did not close cleanly'));
   }
@@ -102,9 +123,9 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
    * delete it after its last attempt). Other errors take BullMQ's retries; whatever is lost
    * anyway, the sweep rebuilds from Postgres.
    */
-  private async processOrPutBack(job: Job, token: string | undefined): Promise<void> {
-    this.lastTakenAt = Date.now();
-    this.active++;
+  private async processOrPutBack(consumer: ShardConsumer, job: Job, token: string | undefined): Promise<void> {
+    consumer.lastTakenAt = Date.now();
+    consumer.active++;
     try {
       await this.process(job);
     } catch (error) {
@@ -113,7 +134,7 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
       await job.moveToDelayed(Date.now() + UNAVAILABLE_RETRY_MS, token);
       throw new DelayedError();
     } finally {
-      this.active--;
+      consumer.active--;
     }
   }
 
@@ -138,14 +159,14 @@ export class StepWorker implements OnApplicationBootstrap, BeforeApplicationShut
     }
   }
 
-  /** Before the HTTP server closes: no new job, and the steps in flight get SHUTDOWN_GRACE_MS to finish. */
+  /** Before the HTTP server closes: no new job, and the steps in flight get SHUTDOWN_GRACE_MS to finish (every consumer at once). */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     clearInterval(this.watchdog);
-    await drainWorker(this.worker, this.config.SHUTDOWN_GRACE_MS, this.logger);
+    await Promise.all(this.consumers.map((consumer) => drainWorker(consumer.worker, this.config.SHUTDOWN_GRACE_MS, this.logger)));
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close(true);
+    await Promise.all(this.consumers.map((consumer) => consumer.worker?.close(true)));
   }
 }

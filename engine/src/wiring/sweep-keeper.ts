@@ -10,6 +10,7 @@ import { RetentionService } from '../modules/retention/retention.service';
 import { SchedulesService } from '../modules/schedules/schedules.service';
 import { WebhookSweeper } from '../modules/webhooks/webhook-sweeper';
 import { CONFIG, LOGGER, PG_POOL, REDIS } from '../runtime/tokens';
+import { ShardRegistry } from '../queue/shard-registry';
 import { BullJobQueue } from '../queue/step-queue';
 
 /** The sweep's Postgres advisory lock: one sweep at a time in the whole cluster (per database). */
@@ -23,10 +24,12 @@ const SCHEDULE_SLACK_MS = 5_000;
  * Keeps the sweep alive from every worker's own process: a timer, not a job in Redis, so a
  * Redis that lost its data (a FLUSHDB, a failover to an empty replica) cannot take the sweep
  * with it. Each tick:
- * 1. checks the sentinel key; when it is gone, Redis lost its data (or is new): every
- *    schedule's clock and every waiting waitpoint's alarm are armed again at once;
+ * 1. checks the sentinel key of every queue shard; when one is gone, Redis (that shard's
+ *    master) lost its data (or is new): every schedule's clock and every waiting waitpoint's
+ *    alarm are armed again at once;
  * 2. takes the sweep's advisory lock without waiting (another worker sweeping is enough), then
- *    re-arms due alarms, reconciles stalled runs, re-queues unprocessed webhook deliveries,
+ *    moves the jobs of retired queue shards (`ShardRegistry`), re-arms due alarms,
+ *    reconciles stalled runs, re-queues unprocessed webhook deliveries,
  *    ends conversations whose end was not carried out, fires schedule ticks whose jobs were
  *    lost, prunes customer data past `RETENTION_DAYS` — each part isolated from the others.
  */
@@ -35,7 +38,8 @@ export class SweepKeeper implements OnApplicationBootstrap, OnApplicationShutdow
   private timer?: NodeJS.Timeout;
   private current?: Promise<void>;
   private stopped = false;
-  private readonly sentinelKey: string;
+  /** One per shard: a shard's master can lose its data alone (a failover to an empty replica). */
+  private readonly sentinelKeys: string[];
 
   constructor(
     @Inject(CONFIG) private readonly config: EngineConfig,
@@ -47,14 +51,14 @@ export class SweepKeeper implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly conversations: ConversationsService,
     private readonly schedules: SchedulesService,
     private readonly retention: RetentionService,
-    private readonly queue: BullJobQueue,
+    queue: BullJobQueue,
+    private readonly shards: ShardRegistry,
   ) {
-    this.sentinelKey = `${config.QUEUE_PREFIX}:sentinel`;
+    this.sentinelKeys = queue.shards.map((shard) => `${shard.prefix}:sentinel`);
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    // Earlier versions swept from a BullMQ job scheduler, which an emptied Redis loses.
-    await this.queue.queue.removeJobScheduler('sweep').catch(() => false);
+    // (Earlier versions swept from a BullMQ job scheduler, which an emptied Redis loses; the start-up re-arm removes it.)
     this.run(true);
   }
 
@@ -74,11 +78,12 @@ export class SweepKeeper implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   private async tick(startUp: boolean): Promise<void> {
-    const lost = await this.checkSentinel();
-    if (lost && !startUp) this.logger.warn({ key: this.sentinelKey }, 'Redis lost its data: re-arming schedules and sweeping now');
-    if (startUp || lost) await this.isolated('re-arm schedules', () => this.schedules.rearm());
-    if (lost) await this.isolated('re-arm every alarm', () => this.rearmEveryAlarm());
+    const lost = await this.checkSentinels();
+    if (lost.length > 0 && !startUp) this.logger.warn({ keys: lost }, 'Redis lost its data: re-arming schedules and sweeping now');
+    if (startUp || lost.length > 0) await this.isolated('re-arm schedules', () => this.schedules.rearm());
+    if (lost.length > 0) await this.isolated('re-arm every alarm', () => this.rearmEveryAlarm());
     await this.withLock(async () => {
+      await this.isolated('move the jobs of retired queue shards', () => this.shards.rehome());
       const olderThan = new Date(Date.now() - this.config.STALE_RUN_MS);
       await this.isolated('sweep runs and alarms', () => this.sweeper.sweep());
       await this.isolated('sweep webhook deliveries', () => this.webhooks.sweep());
@@ -101,14 +106,23 @@ export class SweepKeeper implements OnApplicationBootstrap, OnApplicationShutdow
     this.logger.info({ alarms, errors, ms: Date.now() - startedAt }, 'armed every waiting alarm again');
   }
 
-  /** True when the sentinel was missing: Redis is new or lost what it held. The setter re-arms; other workers see it set. */
-  private async checkSentinel(): Promise<boolean> {
-    try {
-      return (await bounded(this.redis.set(this.sentinelKey, new Date().toISOString(), 'NX'))) === 'OK';
-    } catch (error) {
-      this.logger.warn({ err: error }, 'sweep: Redis unreachable');
-      return false;
-    }
+  /**
+   * The sentinels that were missing: Redis (or the master of those shards) is new or lost what
+   * it held. The setter re-arms everything (arming what is still there adds nothing: job ids);
+   * other workers see them set.
+   */
+  private async checkSentinels(): Promise<string[]> {
+    const set = await Promise.all(
+      this.sentinelKeys.map(async (key) => {
+        try {
+          return (await bounded(this.redis.set(key, new Date().toISOString(), 'NX'))) === 'OK';
+        } catch (error) {
+          this.logger.warn({ err: error, key }, 'sweep: Redis unreachable');
+          return false;
+        }
+      }),
+    );
+    return this.sentinelKeys.filter((_, index) => set[index]);
   }
 
   private async withLock(work: () => Promise<void>): Promise<void> {

@@ -3,9 +3,9 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Queue } from 'bullmq';
 import { ApiError, API_ERROR_STATUS } from '../../common/api-error';
 import type { EngineConfig } from '../../config/config';
+import type { StepQueueShard } from '../../queue/step-queue';
 import { EngineMetrics } from '../../runtime/metrics';
 import { RateBuckets } from '../../runtime/rate-buckets';
 import { authFailure } from '../workspaces/rate-limit.guard';
@@ -21,7 +21,7 @@ export const QUEUE_BOARD_PATH = '/admin/queues';
  * (`POST /api/admin/queues/link`). Only GET and HEAD reach the board: retrying, cleaning or
  * emptying jobs by hand would go around the sweep, which rebuilds jobs from Postgres.
  */
-export function mountQueueBoard(app: NestFastifyApplication, config: EngineConfig, queues: Queue[]): void {
+export function mountQueueBoard(app: NestFastifyApplication, config: EngineConfig, shards: StepQueueShard[]): void {
   const sessions = app.get(AdminSessions);
   const workspaces = app.get(WorkspacesService);
   const buckets = app.get(RateBuckets);
@@ -40,7 +40,8 @@ export function mountQueueBoard(app: NestFastifyApplication, config: EngineConfi
   const board = new FastifyAdapter();
   board.setBasePath(QUEUE_BOARD_PATH);
   createBullBoard({
-    queues: queues.map((queue) => new BullMQAdapter(queue, { readOnlyMode: true })),
+    // Each shard's queue is named `steps`; several are told apart by their number (`3of6 steps`).
+    queues: shards.map((shard) => new BullMQAdapter(shard.queue, { readOnlyMode: true, prefix: shards.length > 1 ? `${shard.index}of${shards.length} ` : '' })),
     serverAdapter: board,
     options: { uiConfig: { boardTitle: 'Switchboard queues', hideDocsLink: true } },
   });

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { previousFiring, type NodeCatalog } from '@switchboard/nodes';
 import type { FlowGraph } from '@switchboard/shared';
+import type { Queue } from 'bullmq';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { EventIngestor } from '../../execution/event-ingestor';
@@ -58,7 +59,7 @@ export class SchedulesService {
   /** After an unpublish or a delete: the schedule stops. */
   async unpublished(flowId: string): Promise<void> {
     const { rowCount } = await this.pool.query(`DELETE FROM schedules WHERE flow_id = $1`, [flowId]);
-    if (rowCount) await this.queue.queue.removeJobScheduler(schedulerId(flowId));
+    if (rowCount) await this.clockQueue(flowId).removeJobScheduler(schedulerId(flowId));
   }
 
   /** One tick of a flow's schedule (a scheduler's job, or the start-up catch-up). */
@@ -66,7 +67,7 @@ export class SchedulesService {
     const row = await this.schedule(flowId);
     if (!row) {
       // Unpublished while the tick was queued.
-      await this.queue.queue.removeJobScheduler(schedulerId(flowId));
+      await this.clockQueue(flowId).removeJobScheduler(schedulerId(flowId));
       return;
     }
     const scheduledAt = new Date(Math.floor(tick.getTime() / 1000) * 1000).toISOString();
@@ -84,7 +85,13 @@ export class SchedulesService {
     await this.fireMissed(now);
   }
 
-  /** Arms every schedule's clock again (at start-up, and when Redis lost its data with the schedulers in it). */
+  /**
+   * Arms every schedule's clock again (at start-up, and when Redis lost its data with the
+   * schedulers in it), and stops every clock in a shard that is not its flow's (and an earlier
+   * version's sweep scheduler): left there it would fire the flow's ticks twice — one run each
+   * still, by the tick's event id, but wasted work. A clock whose schedule is gone stops at its
+   * next tick (`fire`).
+   */
   async rearm(): Promise<void> {
     const { rows } = await this.pool.query<ScheduleRow>(`SELECT s.* FROM schedules s`);
     for (const row of rows) {
@@ -92,6 +99,14 @@ export class SchedulesService {
         await this.arm(row.flow_id, row.cron, row.timezone);
       } catch (error) {
         this.logger.error({ flowId: row.flow_id, err: error }, 'could not re-arm a schedule');
+      }
+    }
+    for (const shard of this.queue.shards) {
+      for (const scheduler of await shard.queue.getJobSchedulers()) {
+        const flowId = scheduler.key.startsWith('cron.') ? scheduler.key.slice('cron.'.length) : null;
+        if (flowId && this.clockQueue(flowId) === shard.queue) continue;
+        await shard.queue.removeJobScheduler(scheduler.key);
+        this.logger.info({ scheduler: scheduler.key, prefix: shard.prefix }, 'removed a schedule clock that does not belong in this shard');
       }
     }
   }
@@ -120,8 +135,13 @@ export class SchedulesService {
     return fired;
   }
 
+  /** The queue holding a flow's clock: its shard. */
+  clockQueue(flowId: string): Queue {
+    return this.queue.shardOf(flowId).queue;
+  }
+
   private async arm(flowId: string, cron: string, timezone: string): Promise<void> {
-    await this.queue.queue.upsertJobScheduler(schedulerId(flowId), { pattern: cron, tz: timezone }, { name: 'cron', data: { f: flowId } });
+    await this.clockQueue(flowId).upsertJobScheduler(schedulerId(flowId), { pattern: cron, tz: timezone }, { name: 'cron', data: { f: flowId } });
   }
 
   private async schedule(flowId: string): Promise<ScheduleRow | null> {
