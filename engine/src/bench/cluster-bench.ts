@@ -24,15 +24,16 @@ import { measureThroughput, publishBenchFlow, type Throughput } from './throughp
  * per topology: on a server nothing else writes to, the WAL position and the server's CPU time
  * are this bench's alone. Redis servers run without persistence in both.
  *
- * Per topology: `BENCH_EVENTS` call.completed events (after a warm-up) posted with
+ * Per topology: `BENCH_EVENTS` call.completed events (after a warm-up and 3 s with nothing to
+ * do, whose Redis commands and CPU are printed as the idle cost) posted with
  * `BENCH_CONCURRENCY` to call.completed → flow.branch → whatsapp.send_template (sandbox), as
  * `pnpm bench` does; runs/s from the first event to the last run finished. Over the burst: per
  * Redis master the commands it processed (INFO's total_commands_processed, which counts the
  * commands a Lua script calls too, less the bench's own INFO and DBSIZE), the top commands
  * (INFO commandstats), its CPU time, its peak key count (DBSIZE every 200 ms) and its keys and
  * used_memory at the end; per Postgres table the rows inserted, updated and deleted
- * (pg_stat_user_tables, read after the engines stopped, since a backend reports them when its
- * connection ends) and the bytes it grew; the WAL written (pg_current_wal_lsn), the
+ * (pg_stat_user_tables, from before the warm-up to after the engines stopped, since a backend
+ * reports them when its connection ends) and the bytes it grew; the WAL written (pg_current_wal_lsn), the
  * transactions committed and the server's CPU time (postmaster and backends, from /proc); the
  * CPU time of the API, each worker and the bench itself.
  *
@@ -45,6 +46,7 @@ const SHARDS = Number(process.env.BENCH_CLUSTER_SHARDS ?? 6);
 const WORKERS = 2;
 const MASTERS = 3;
 const KEY_SAMPLE_MS = 200;
+const IDLE_MS = 3000;
 const API_KEY = `sb_bench_${randomBytes(12).toString('hex')}`;
 /** Commands the bench itself sends to the masters while it measures, left out of the engine's. */
 const OWN_COMMANDS = ['info', 'dbsize'];
@@ -82,6 +84,14 @@ interface TopologyFigures {
   commits: number;
   postgresCpuSeconds: number;
   benchCpuSeconds: number;
+  idle: IdleFigures;
+}
+
+/** Per second of a quiet stretch after the warm-up: what the engines cost with no run to do. */
+interface IdleFigures {
+  commandsPerSecond: number;
+  redisCpuPerSecond: number;
+  engineCpuPerSecond: number;
 }
 
 async function main(): Promise<void> {
@@ -141,10 +151,20 @@ async function measure(
     let redisBefore: Map<number, string> = new Map();
     let postgresCpuBefore = new Map<number, number>();
     let benchCpuBefore = 0;
+    let idle: IdleFigures = { commandsPerSecond: NaN, redisCpuPerSecond: NaN, engineCpuPerSecond: NaN };
     let keys: KeyWatch | undefined;
     progress(`${label.trim()}: burst of ${EVENTS} events`);
     const throughput = await measureThroughput(stage, `cluster-${shards}`, EVENTS, CONCURRENCY, async () => {
+      // What the engines cost Redis with nothing to do (BullMQ's blocking fetches and its timers, per queue and worker).
+      const idleFrom = await infoOf(masters);
+      const idleCpuFrom = stage.pids.map(cpuSeconds);
+      await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
       redisBefore = await infoOf(masters);
+      idle = {
+        commandsPerSecond: sumOver(masters, (port) => engineCommands(idleFrom.get(port)!, redisBefore.get(port)!)) / (IDLE_MS / 1000),
+        redisCpuPerSecond: sumOver(masters, (port) => redisCpu(idleFrom.get(port)!, redisBefore.get(port)!)) / (IDLE_MS / 1000),
+        engineCpuPerSecond: stage.pids.reduce((sum, pid, index) => sum + cpuSeconds(pid) - idleCpuFrom[index]!, 0) / (IDLE_MS / 1000),
+      };
       postgresCpuBefore = treeCpuSeconds(postmaster);
       benchCpuBefore = cpuSeconds(process.pid);
       keys = watchKeys(masters);
@@ -161,17 +181,11 @@ async function measure(
     for (const port of masters) {
       const before = redisBefore.get(port)!;
       const after = redisAfter.get(port)!;
-      const calls = new Map<string, number>();
-      const callsAfter = commandCalls(after);
-      const callsBefore = commandCalls(before);
-      for (const [command, count] of callsAfter) calls.set(command, count - (callsBefore.get(command) ?? 0));
-      const own = OWN_COMMANDS.reduce((sum, command) => sum + (calls.get(command) ?? 0), 0);
-      for (const command of OWN_COMMANDS) calls.delete(command);
       figuresOfMasters.push({
         port,
-        commands: infoField(after, 'total_commands_processed') - infoField(before, 'total_commands_processed') - own,
-        calls,
-        cpuSeconds: infoField(after, 'used_cpu_sys') + infoField(after, 'used_cpu_user') - infoField(before, 'used_cpu_sys') - infoField(before, 'used_cpu_user'),
+        commands: engineCommands(before, after),
+        calls: engineCalls(before, after),
+        cpuSeconds: redisCpu(before, after),
         peakKeys: sampled.get(port) ?? 0,
         ...(await keysOf(port, pattern)),
         usedMemory: infoField(after, 'used_memory'),
@@ -187,6 +201,7 @@ async function measure(
       commits: postgresAfter.commits - postgresBefore.commits,
       postgresCpuSeconds,
       benchCpuSeconds,
+      idle,
     };
   } finally {
     await stage.close();
@@ -242,6 +257,32 @@ async function postmasterPid(sql: Client): Promise<number> {
 /** `INFO everything` of each master, by port. */
 async function infoOf(ports: number[]): Promise<Map<number, string>> {
   return new Map(await Promise.all(ports.map(async (port) => [port, String(await onNode(port, (redis) => redis.info('everything')))] as const)));
+}
+
+/** Calls of each command between two INFO readings of one master, the bench's own left out. */
+function engineCalls(before: string, after: string): Map<string, number> {
+  const then = commandCalls(before);
+  const calls = new Map([...commandCalls(after)].map(([command, count]) => [command, count - (then.get(command) ?? 0)]));
+  for (const command of OWN_COMMANDS) calls.delete(command);
+  return calls;
+}
+
+/** Commands processed between two INFO readings (those scripts call included), the bench's own left out. */
+function engineCommands(before: string, after: string): number {
+  const then = commandCalls(before);
+  const now = commandCalls(after);
+  const own = OWN_COMMANDS.reduce((sum, command) => sum + (now.get(command) ?? 0) - (then.get(command) ?? 0), 0);
+  return infoField(after, 'total_commands_processed') - infoField(before, 'total_commands_processed') - own;
+}
+
+/** CPU seconds (user and system) a master spent between two INFO readings. */
+function redisCpu(before: string, after: string): number {
+  const used = (info: string) => infoField(info, 'used_cpu_sys') + infoField(info, 'used_cpu_user');
+  return used(after) - used(before);
+}
+
+function sumOver(ports: number[], value: (port: number) => number): number {
+  return ports.reduce((sum, port) => sum + value(port), 0);
 }
 
 function infoField(info: string, field: string): number {
@@ -328,6 +369,10 @@ function print(figures: TopologyFigures[]): void {
     console.log(
       `  CPU per run               API ${api!.toFixed(0)} µs, workers ${workers.map((value) => `${value.toFixed(0)} µs`).join(' + ')}, ` +
         `Redis ${us(redisCpu)} (all masters), Postgres ${us(topology.postgresCpuSeconds)}, the bench (load generator) ${us(topology.benchCpuSeconds)}`,
+    );
+    console.log(
+      `  idle (${IDLE_MS / 1000} s, no runs)      Redis ${topology.idle.commandsPerSecond.toFixed(0)} commands/s, ${(topology.idle.redisCpuPerSecond * 1000).toFixed(1)} ms CPU/s; ` +
+        `engines ${(topology.idle.engineCpuPerSecond * 1000).toFixed(1)} ms CPU/s`,
     );
     console.log(`  Redis master  peak keys  keys at end (ours)  commands  per run  share  CPU/run   used_memory  top commands per run`);
     for (const master of masters) {
