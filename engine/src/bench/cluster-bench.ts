@@ -9,6 +9,8 @@ import { LocalRedisCluster } from '../infra/local-redis-cluster';
 import { RedisServer } from '../infra/redis-server';
 import { openStage } from './bench-stage';
 import { cpuSeconds, parentPid, treeCpuSeconds, treeCpuSpent } from './process-cpu';
+import { sendOnSchedule } from './rate-sweep';
+import { type Latencies, latencies } from './stored-runs';
 import { measureThroughput, publishBenchFlow, type Throughput } from './throughput';
 
 /**
@@ -35,10 +37,13 @@ import { measureThroughput, publishBenchFlow, type Throughput } from './throughp
  * (pg_stat_user_tables, from before the warm-up to after the engines stopped, since a backend
  * reports them when its connection ends) and the bytes it grew; the WAL written (pg_current_wal_lsn), the
  * transactions committed and the server's CPU time (postmaster and backends, from /proc); the
- * CPU time of the API, each worker and the bench itself.
+ * CPU time of the API, each worker and the bench itself. Then the same costs under an open-loop
+ * load of `BENCH_CLUSTER_RATE` events/s for `BENCH_CLUSTER_SECONDS`, the same in both
+ * topologies: the engine batches what arrives together, so a run costs less the faster runs
+ * come, and the burst's figures of two topologies that kept different rates do not compare alone.
  *
  * Environment: BENCH_EVENTS (5000), BENCH_CONCURRENCY (64), BENCH_CLUSTER_SHARDS (6),
- * BENCH_NODE_ARGS (extra node flags for the engines).
+ * BENCH_CLUSTER_RATE (200), BENCH_CLUSTER_SECONDS (15), BENCH_NODE_ARGS (extra node flags for the engines).
  */
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 5000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
@@ -47,22 +52,33 @@ const WORKERS = 2;
 const MASTERS = 3;
 const KEY_SAMPLE_MS = 200;
 const IDLE_MS = 3000;
+const STEADY_RATE = Number(process.env.BENCH_CLUSTER_RATE ?? 200);
+const STEADY_SECONDS = Number(process.env.BENCH_CLUSTER_SECONDS ?? 15);
 const API_KEY = `sb_bench_${randomBytes(12).toString('hex')}`;
 /** Commands the bench itself sends to the masters while it measures, left out of the engine's. */
 const OWN_COMMANDS = ['info', 'dbsize'];
 
-interface MasterFigures {
-  port: number;
-  /** Commands processed over the burst, those a script calls included, the bench's own excluded. */
-  commands: number;
-  /** Calls of each command over the burst (INFO commandstats), the bench's own excluded. */
-  calls: Map<string, number>;
-  cpuSeconds: number;
-  peakKeys: number;
-  keysAtEnd: number;
-  /** Keys under the stage's prefix at the end (SCAN). */
-  ourKeysAtEnd: number;
-  usedMemory: number;
+/** Everything read at one moment; what a phase cost is the difference of two readings. */
+interface Reading {
+  at: number;
+  /** INFO of each master, by port. */
+  redis: Map<number, string>;
+  /** CPU seconds of each engine process, the API's first. */
+  engines: number[];
+  postgresCpu: Map<number, number>;
+  lsn: string;
+  bench: number;
+}
+
+/** What one phase cost, in all: divide by `runs` (or by the seconds, for the idle phase). */
+interface PhaseCosts {
+  runs: number;
+  seconds: number;
+  masters: Array<{ port: number; commands: number; calls: Map<string, number>; cpuSeconds: number }>;
+  engineCpu: number[];
+  postgresCpu: number;
+  walBytes: number;
+  benchCpu: number;
 }
 
 interface TableFigures {
@@ -76,22 +92,17 @@ interface TableFigures {
 interface TopologyFigures {
   label: string;
   throughput: Throughput;
-  masters: MasterFigures[];
-  /** Runs the Postgres figures cover: the warm-up's and the burst's. */
+  burst: PhaseCosts;
+  /** An open-loop load at `BENCH_CLUSTER_RATE`: the same rate in both topologies, so batches fill alike. */
+  steady: { achievedRate: number; refused: number; latency: Latencies; costs: PhaseCosts };
+  /** The engines with nothing to do, after the warm-up: BullMQ's blocking fetches and timers, per queue and worker. */
+  idle: PhaseCosts;
+  /** Per master: the highest DBSIZE during the burst; DBSIZE, the stage's keys and used_memory at the end. */
+  keys: Map<number, { peak: number; atEnd: number; ours: number; usedMemory: number }>;
+  /** Runs the Postgres table figures cover: every run of the stage. */
   postgresRuns: number;
   tables: TableFigures[];
-  walBytes: number;
   commits: number;
-  postgresCpuSeconds: number;
-  benchCpuSeconds: number;
-  idle: IdleFigures;
-}
-
-/** Per second of a quiet stretch after the warm-up: what the engines cost with no run to do. */
-interface IdleFigures {
-  commandsPerSecond: number;
-  redisCpuPerSecond: number;
-  engineCpuPerSecond: number;
 }
 
 async function main(): Promise<void> {
@@ -133,7 +144,7 @@ async function main(): Promise<void> {
   }
 }
 
-/** One topology: a stage on `services`, the bench flow, the burst, and every reading around it. */
+/** One topology: a stage on `services`, the bench flow, the idle stretch, the burst, the steady rate, and every reading around them. */
 async function measure(
   label: string,
   services: Parameters<typeof openStage>[0],
@@ -144,68 +155,76 @@ async function measure(
   try {
     await publishBenchFlow(stage.api);
     const postmaster = await postmasterPid(stage.sql);
-    // Postgres's rows and WAL from before the warm-up to after the engines stopped, divided by
-    // every run: a backend reports its rows only now and then (and when its connection ends),
-    // so a reading between the warm-up and the burst would not split them cleanly.
+    const read = () => takeReading(stage.sql, stage.pids, masters, postmaster);
+    // Postgres's rows from before the warm-up to after the engines stopped, divided by every
+    // run: a backend reports its rows only now and then (and when its connection ends), so
+    // readings between the phases would not split them cleanly.
     const postgresBefore = await readPostgres(stage.sql);
-    let redisBefore: Map<number, string> = new Map();
-    let postgresCpuBefore = new Map<number, number>();
-    let benchCpuBefore = 0;
-    let idle: IdleFigures = { commandsPerSecond: NaN, redisCpuPerSecond: NaN, engineCpuPerSecond: NaN };
+    let idle: PhaseCosts | undefined;
+    let burstFrom: Reading | undefined;
     let keys: KeyWatch | undefined;
     progress(`${label.trim()}: burst of ${EVENTS} events`);
     const throughput = await measureThroughput(stage, `cluster-${shards}`, EVENTS, CONCURRENCY, async () => {
-      // What the engines cost Redis with nothing to do (BullMQ's blocking fetches and its timers, per queue and worker).
-      const idleFrom = await infoOf(masters);
-      const idleCpuFrom = stage.pids.map(cpuSeconds);
+      const idleFrom = await read();
       await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
-      redisBefore = await infoOf(masters);
-      idle = {
-        commandsPerSecond: sumOver(masters, (port) => engineCommands(idleFrom.get(port)!, redisBefore.get(port)!)) / (IDLE_MS / 1000),
-        redisCpuPerSecond: sumOver(masters, (port) => redisCpu(idleFrom.get(port)!, redisBefore.get(port)!)) / (IDLE_MS / 1000),
-        engineCpuPerSecond: stage.pids.reduce((sum, pid, index) => sum + cpuSeconds(pid) - idleCpuFrom[index]!, 0) / (IDLE_MS / 1000),
-      };
-      postgresCpuBefore = treeCpuSeconds(postmaster);
-      benchCpuBefore = cpuSeconds(process.pid);
+      burstFrom = await read();
+      idle = await phaseCosts(stage.sql, idleFrom, burstFrom, 0);
       keys = watchKeys(masters);
     });
-    const sampled = await keys!.stop();
-    const redisAfter = await infoOf(masters);
-    const postgresCpuSeconds = treeCpuSpent(postgresCpuBefore, treeCpuSeconds(postmaster));
-    const benchCpuSeconds = cpuSeconds(process.pid) - benchCpuBefore;
-    await stage.stopEngines();
-    const postgresAfter = await readPostgres(stage.sql);
+    const peaks = await keys!.stop();
+    const burstTo = await read();
+    const burst = await phaseCosts(stage.sql, burstFrom!, burstTo, EVENTS);
     // Every key whose name holds the stage's id, whatever hash tag a queue shard wraps it in.
     const pattern = `*${stage.prefix.slice(1, -1)}*`;
-    const figuresOfMasters: MasterFigures[] = [];
+    const keyFigures = new Map<number, { peak: number; atEnd: number; ours: number; usedMemory: number }>();
     for (const port of masters) {
-      const before = redisBefore.get(port)!;
-      const after = redisAfter.get(port)!;
-      figuresOfMasters.push({
-        port,
-        commands: engineCommands(before, after),
-        calls: engineCalls(before, after),
-        cpuSeconds: redisCpu(before, after),
-        peakKeys: sampled.get(port) ?? 0,
-        ...(await keysOf(port, pattern)),
-        usedMemory: infoField(after, 'used_memory'),
-      });
+      keyFigures.set(port, { peak: peaks.get(port) ?? 0, ...(await keysOf(port, pattern)), usedMemory: infoField(burstTo.redis.get(port)!, 'used_memory') });
     }
+    progress(`${label.trim()}: ${STEADY_RATE} events/s for ${STEADY_SECONDS} s`);
+    const steadyFrom = await read();
+    const sent = new Map<string, number>();
+    const { refused, achievedRate } = await sendOnSchedule(stage, 'steady', STEADY_RATE, STEADY_SECONDS, sent);
+    await stage.waitForRuns(sent.size - refused);
+    // Read before the latencies are queried: that query is the bench's, not the runs'.
+    const steadyCosts = await phaseCosts(stage.sql, steadyFrom, await read(), sent.size - refused);
+    const steady = { achievedRate, refused, latency: await latencies(stage.sql, sent), costs: steadyCosts };
+    await stage.stopEngines();
+    const postgresAfter = await readPostgres(stage.sql);
     return {
       label,
       throughput,
-      masters: figuresOfMasters,
+      burst,
+      steady,
+      idle: idle!,
+      keys: keyFigures,
       postgresRuns: postgresAfter.runs - postgresBefore.runs,
       tables: tableDeltas(postgresBefore, postgresAfter),
-      walBytes: await walBetween(stage.sql, postgresBefore.lsn, postgresAfter.lsn),
       commits: postgresAfter.commits - postgresBefore.commits,
-      postgresCpuSeconds,
-      benchCpuSeconds,
-      idle,
     };
   } finally {
     await stage.close();
   }
+}
+
+async function takeReading(sql: Client, engines: number[], masters: number[], postmaster: number): Promise<Reading> {
+  const redis = await infoOf(masters);
+  const { rows } = await sql.query(`SELECT pg_current_wal_lsn()::text AS lsn`);
+  return { at: Date.now(), redis, engines: engines.map(cpuSeconds), postgresCpu: treeCpuSeconds(postmaster), lsn: rows[0].lsn, bench: cpuSeconds(process.pid) };
+}
+
+async function phaseCosts(sql: Client, from: Reading, to: Reading, runs: number): Promise<PhaseCosts> {
+  return {
+    runs,
+    seconds: (to.at - from.at) / 1000,
+    masters: [...to.redis].map(([port, after]) => {
+      const before = from.redis.get(port)!;
+      return { port, commands: engineCommands(before, after), calls: engineCalls(before, after), cpuSeconds: redisCpu(before, after) };
+    }),
+    engineCpu: to.engines.map((seconds, index) => seconds - from.engines[index]!),
+    postgresCpu: treeCpuSpent(from.postgresCpu, to.postgresCpu),
+    walBytes: await walBetween(sql, from.lsn, to.lsn),
+    benchCpu: to.bench - from.bench,
+  };
 }
 
 interface PostgresReading {
@@ -281,10 +300,6 @@ function redisCpu(before: string, after: string): number {
   return used(after) - used(before);
 }
 
-function sumOver(ports: number[], value: (port: number) => number): number {
-  return ports.reduce((sum, port) => sum + value(port), 0);
-}
-
 function infoField(info: string, field: string): number {
   return Number(new RegExp(`^${field}:([\\d.]+)`, 'm').exec(info)?.[1] ?? NaN);
 }
@@ -295,17 +310,17 @@ function commandCalls(info: string): Map<string, number> {
 }
 
 /** Keys a master holds at the end, all of them and those matching the stage's prefix. */
-async function keysOf(port: number, pattern: string): Promise<{ keysAtEnd: number; ourKeysAtEnd: number }> {
+async function keysOf(port: number, pattern: string): Promise<{ atEnd: number; ours: number }> {
   return onNode(port, async (redis) => {
-    const keysAtEnd = await redis.dbsize();
-    let ourKeysAtEnd = 0;
+    const atEnd = await redis.dbsize();
+    let ours = 0;
     let cursor = '0';
     do {
       const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
       cursor = next;
-      ourKeysAtEnd += batch.length;
+      ours += batch.length;
     } while (cursor !== '0');
-    return { keysAtEnd, ourKeysAtEnd };
+    return { atEnd, ours };
   });
 }
 
@@ -351,40 +366,40 @@ async function onNode<T>(port: number, work: (redis: Redis) => Promise<T>): Prom
 
 function print(figures: TopologyFigures[]): void {
   const single = figures[0]!.throughput.runsPerSecond;
+  const ms = (value: number) => `${value.toFixed(0)} ms`;
   console.log('');
   for (const topology of figures) {
-    const { throughput: t, masters } = topology;
-    const runs = t.runs;
-    const perRun = (value: number) => value / runs;
-    const perStoredRun = (value: number) => value / topology.postgresRuns;
-    const us = (seconds: number) => `${((seconds / runs) * 1e6).toFixed(0)} µs`;
-    const [api, ...workers] = t.cpuPerRun;
-    const commands = masters.reduce((sum, master) => sum + master.commands, 0);
-    const redisCpu = masters.reduce((sum, master) => sum + master.cpuSeconds, 0);
-    const busiest = Math.max(...masters.map((master) => master.commands)) / commands;
+    const { throughput: t, steady } = topology;
     console.log(
-      `${topology.label.padEnd(28)}${t.runsPerSecond.toFixed(0)} runs/s${topology === figures[0] ? '' : ` (${(t.runsPerSecond / single).toFixed(2)} of A)`}  ` +
-        `(${runs} runs in ${t.seconds.toFixed(2)} s; posting took ${t.postingSeconds.toFixed(2)} s; burst p50 ${t.latency.p50.toFixed(0)} ms, p99 ${t.latency.p99.toFixed(0)} ms)`,
+      `${topology.label}: burst ${t.runsPerSecond.toFixed(0)} runs/s${topology === figures[0] ? '' : ` (${(t.runsPerSecond / single).toFixed(2)} of A)`} ` +
+        `(${t.runs} runs in ${t.seconds.toFixed(2)} s, posting ${t.postingSeconds.toFixed(2)} s; p50 ${ms(t.latency.p50)}, p99 ${ms(t.latency.p99)}); ` +
+        `steady ${STEADY_RATE}/s for ${STEADY_SECONDS} s: sent ${steady.achievedRate.toFixed(0)}/s, event → message p50 ${ms(steady.latency.p50)}, p99 ${ms(steady.latency.p99)}, ${steady.refused} not answered 202`,
     );
+    console.log(`  per run                   API      workers           Redis CPU  commands  busiest master  Postgres CPU  WAL      load generator`);
+    for (const [name, costs] of [[`burst (${t.runs})`, topology.burst], [`steady ${STEADY_RATE}/s (${steady.costs.runs})`, steady.costs]] as const) {
+      console.log(`  ${name.padEnd(26)}${describeRun(costs)}`);
+    }
+    const idle = topology.idle;
+    const idleCommands = idle.masters.reduce((sum, master) => sum + master.commands, 0) / idle.seconds;
+    const idleRedis = idle.masters.reduce((sum, master) => sum + master.cpuSeconds, 0) / idle.seconds;
     console.log(
-      `  CPU per run               API ${api!.toFixed(0)} µs, workers ${workers.map((value) => `${value.toFixed(0)} µs`).join(' + ')}, ` +
-        `Redis ${us(redisCpu)} (all masters), Postgres ${us(topology.postgresCpuSeconds)}, the bench (load generator) ${us(topology.benchCpuSeconds)}`,
+      `  idle, per second          ${idle.engineCpu.map((seconds) => ms((seconds / idle.seconds) * 1000)).join(' + ')} of engine CPU; ` +
+        `Redis ${idleCommands.toFixed(0)} commands, ${ms(idleRedis * 1000)} of CPU (blocking fetches count when they return)`,
     );
-    console.log(
-      `  idle (${IDLE_MS / 1000} s, no runs)      Redis ${topology.idle.commandsPerSecond.toFixed(0)} commands/s, ${(topology.idle.redisCpuPerSecond * 1000).toFixed(1)} ms CPU/s; ` +
-        `engines ${(topology.idle.engineCpuPerSecond * 1000).toFixed(1)} ms CPU/s`,
-    );
-    console.log(`  Redis master  peak keys  keys at end (ours)  commands  per run  share  CPU/run   used_memory  top commands per run`);
-    for (const master of masters) {
+    console.log(`  Redis master  peak keys  keys at end (ours)  used_memory  burst: commands/run  share  CPU/run  top commands per run`);
+    const commands = topology.burst.masters.reduce((sum, master) => sum + master.commands, 0);
+    for (const master of topology.burst.masters) {
+      const keys = topology.keys.get(master.port)!;
+      const perRun = (value: number) => value / topology.burst.runs;
       const top = [...master.calls].filter(([, calls]) => perRun(calls) >= 0.05).sort((a, b) => b[1] - a[1]).slice(0, 6);
-      const described = top.map(([command, calls]) => `${command} ${perRun(calls).toFixed(1)}`).join(', ') || '—';
       console.log(
-        `  ${String(master.port).padEnd(12)}  ${String(master.peakKeys).padStart(9)}  ${`${master.keysAtEnd} (${master.ourKeysAtEnd})`.padStart(18)}  ` +
-          `${String(master.commands).padStart(8)}  ${perRun(master.commands).toFixed(1).padStart(7)}  ${`${((master.commands / commands) * 100).toFixed(0)} %`.padStart(5)}  ` +
-          `${us(master.cpuSeconds).padStart(8)}  ${`${(master.usedMemory / 1024 / 1024).toFixed(1)} MiB`.padStart(11)}  ${described}`,
+        `  ${String(master.port).padEnd(12)}  ${String(keys.peak).padStart(9)}  ${`${keys.atEnd} (${keys.ours})`.padStart(18)}  ${`${(keys.usedMemory / 1024 / 1024).toFixed(1)} MiB`.padStart(11)}  ` +
+          `${perRun(master.commands).toFixed(1).padStart(19)}  ${`${((master.commands / commands) * 100).toFixed(0)} %`.padStart(5)}  ${`${(perRun(master.cpuSeconds) * 1e6).toFixed(0)} µs`.padStart(7)}  ` +
+          `${top.map(([command, calls]) => `${command} ${perRun(calls).toFixed(1)}`).join(', ') || '—'}`,
       );
     }
-    console.log(`  Postgres table, per run of the ${topology.postgresRuns} (warm-up and burst): rows inserted, updated, deleted; bytes grown (table, indexes, TOAST)`);
+    const perStoredRun = (value: number) => value / topology.postgresRuns;
+    console.log(`  Postgres, per run of all ${topology.postgresRuns}: rows inserted, updated, deleted; bytes grown (table, indexes, TOAST)`);
     for (const row of topology.tables) {
       console.log(
         `  ${row.table.padEnd(24)}  ${perStoredRun(row.inserted).toFixed(2).padStart(6)}  ${perStoredRun(row.updated).toFixed(2).padStart(6)}  ${perStoredRun(row.deleted).toFixed(2).padStart(6)}  ${perStoredRun(row.bytes).toFixed(0).padStart(6)} B`,
@@ -393,15 +408,32 @@ function print(figures: TopologyFigures[]): void {
     const rows = topology.tables.reduce((sum, row) => sum + row.inserted + row.updated + row.deleted, 0);
     const bytes = topology.tables.reduce((sum, row) => sum + row.bytes, 0);
     console.log(
-      `  model inputs              Redis ${perRun(commands).toFixed(1)} commands/run (busiest master ${(busiest * 100).toFixed(0)} %), ${us(redisCpu)} CPU/run; ` +
-        `Postgres ${perStoredRun(rows).toFixed(1)} rows/run, ${perStoredRun(topology.walBytes).toFixed(0)} B WAL/run, ${perStoredRun(bytes).toFixed(0)} B stored/run, ` +
-        `${perStoredRun(topology.commits).toFixed(2)} commits/run (the bench's polling included), ${us(topology.postgresCpuSeconds)} CPU/run; ` +
-        `API ${api!.toFixed(0)} µs/run, workers ${workers.reduce((sum, value) => sum + value, 0).toFixed(0)} µs/run`,
+      `  in all                    ${perStoredRun(rows).toFixed(1)} rows, ${perStoredRun(bytes).toFixed(0)} B stored, ` +
+        `${perStoredRun(topology.commits).toFixed(2)} commits per run (the bench's own polling of the runs included)`,
     );
   }
   console.log(
-    `\nEverything above shares this machine's ${cpus().length} cores (engines, Redis, Postgres, the load generator): the cluster cannot show more capacity here than one box gives; its figures are the per-run costs and the spread.`,
+    `\nEverything above shares this machine's ${cpus().length} cores (engines, Redis, Postgres, the load generator): the cluster cannot show more capacity here than ` +
+      `one box gives. Its figures are what a run costs each part, and how the queue spreads over the masters.`,
   );
+}
+
+/** One phase's cost per run: each engine process's CPU, Redis's CPU and commands (and the busiest master's share), Postgres's CPU and WAL. */
+function describeRun(costs: PhaseCosts): string {
+  const us = (seconds: number) => `${((seconds / costs.runs) * 1e6).toFixed(0)} µs`;
+  const [api, ...workers] = costs.engineCpu;
+  const commands = costs.masters.reduce((sum, master) => sum + master.commands, 0);
+  const busiest = Math.max(...costs.masters.map((master) => master.commands)) / commands;
+  return [
+    us(api!).padEnd(9),
+    workers.map(us).join(' + ').padEnd(18),
+    us(costs.masters.reduce((sum, master) => sum + master.cpuSeconds, 0)).padEnd(11),
+    (commands / costs.runs).toFixed(1).padEnd(10),
+    `${(busiest * 100).toFixed(0)} %`.padEnd(16),
+    us(costs.postgresCpu).padEnd(14),
+    `${(costs.walBytes / costs.runs).toFixed(0)} B`.padEnd(9),
+    us(costs.benchCpu),
+  ].join('');
 }
 
 /** Where the bench is, on stderr: a run takes a few minutes and prints its figures at the end. */
