@@ -1,19 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { confirmationSend } from '../bench/bench-api';
+import { shardIndex, shardLayout } from '../queue/shards';
+import { fakeMeta, type FakeProvider } from '../testing/fake-providers';
 import { callCompletedEvent, delayedConfirmation } from '../testing/fixtures';
 import { LocalRedisCluster } from '../infra/local-redis-cluster';
 import { EngineProcess, TestEnvironment, type ApiClient } from '../testing/test-engine';
 
 const RUNS = 50;
+const SHARDS = 6;
+const RATE_RUNS = 60;
+const RATE_PER_SECOND = 10;
+const META_NUMBER_ID = '106540352242977';
+const META_WABA_ID = '102290129340377';
 
 /**
  * The README's scale-out path, for real: a Redis Cluster of three masters, one API process and
- * two worker processes, every one of them given the cluster through a node that does not own
- * the queue's slot (so each must follow the cluster's redirections), and `REDIS_URL` pointing
- * at nothing (so no connection may fall back to a single server). Delays, sends, the rate
- * limiter's script, the job scheduler and pub/sub all run on the cluster while a worker is
- * killed.
+ * two worker processes on six queue shards, every one of them given the cluster through a node
+ * that does not own `QUEUE_PREFIX`'s slot (so each must follow the cluster's redirections), and
+ * `REDIS_URL` pointing at nothing (so no connection may fall back to a single server). Delays,
+ * sends, the rate limiter's script, the job scheduler and pub/sub all run on the cluster while
+ * a worker is killed; the queues spread over every master while the limits stay one key each.
  */
-describe('scale-out on a Redis Cluster: one API, two workers', () => {
+describe('scale-out on a Redis Cluster: one API, two workers, six queue shards', () => {
   let environment: TestEnvironment;
   let cluster: LocalRedisCluster;
   let owner: number;
@@ -21,13 +29,14 @@ describe('scale-out on a Redis Cluster: one API, two workers', () => {
   let api: ApiClient;
   const workers: EngineProcess[] = [];
   let connectionId: string;
+  let meta: FakeProvider;
 
-  // Every key of this test's prefix seen on each master while the test runs.
+  // Every key of this test's prefix and its shards' seen on each master while the test runs.
   const seen = new Map<number, Set<string>>();
   let census: NodeJS.Timeout | undefined;
   const takeCensus = async () => {
     for (const port of cluster.ports) {
-      const keys = await cluster.keysOn(port, `${environment.queuePrefix}*`).catch(() => []);
+      const keys = await cluster.keysOn(port, `${environment.queuePrefix.slice(0, -1)}*`).catch(() => []);
       for (const key of keys) seen.get(port)!.add(key);
     }
   };
@@ -38,7 +47,7 @@ describe('scale-out on a Redis Cluster: one API, two workers', () => {
     for (const port of cluster.ports) seen.set(port, new Set());
     owner = await cluster.ownerOf(environment.queuePrefix);
     const others = cluster.ports.filter((port) => port !== owner);
-    const env = { REDIS_CLUSTER_NODES: cluster.nodesList([...others, owner]), REDIS_URL: 'redis://127.0.0.1:1' };
+    const env = { REDIS_CLUSTER_NODES: cluster.nodesList([...others, owner]), REDIS_URL: 'redis://127.0.0.1:1', QUEUE_SHARDS: String(SHARDS) };
     apiProcess = await new EngineProcess(environment, { ROLE: 'api', ...env }).start();
     api = apiProcess.api();
     workers.push(...(await Promise.all([1, 2].map(() => new EngineProcess(environment, { ROLE: 'worker', ...env }).start()))));
@@ -46,6 +55,7 @@ describe('scale-out on a Redis Cluster: one API, two workers', () => {
     const created = await api.post('/api/connections', { name: 'Sandbox', provider: 'whatsapp.sandbox', config: { sendRatePerSecond: 500 } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     connectionId = created.body.id;
+    meta = await fakeMeta({ phoneNumberId: META_NUMBER_ID, wabaId: META_WABA_ID, templates: [{ name: 'appointment_confirmation', body: 'Hi {{1}}, see you on {{2}} at {{3}}.' }] }).start();
     const sample = async (): Promise<void> => {
       await takeCensus();
       census = setTimeout(() => void sample(), 100);
@@ -57,8 +67,44 @@ describe('scale-out on a Redis Cluster: one API, two workers', () => {
     clearTimeout(census);
     census = undefined;
     await Promise.all([apiProcess, ...workers].filter(Boolean).map((process) => process.kill('SIGTERM')));
+    await meta?.stop();
     await cluster?.stop();
     await environment?.destroy();
+  });
+
+  it(`sends no faster than a sender's ${RATE_PER_SECOND}/s although its sends are spread over ${SHARDS} shards and two workers`, async () => {
+    const created = await api.post('/api/connections', {
+      name: 'Meta, 10/s',
+      provider: 'whatsapp.meta',
+      config: { accessToken: 'EAAJB-test-token', phoneNumberId: META_NUMBER_ID, wabaId: META_WABA_ID, appSecret: 'meta-app-secret', verifyToken: 'verify-me', baseUrl: meta.url, sendRatePerSecond: RATE_PER_SECOND },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const flowId = await api.publish('Confirmation at 10/s', {
+      nodes: [{ id: 'call', type: 'call.completed', config: {} }, confirmationSend('confirm', created.body.id)],
+      edges: [{ id: 'e1', source: 'call', target: 'confirm' }],
+    });
+    const runIds: string[] = [];
+    for (let i = 0; i < RATE_RUNS; i++) {
+      const response = await api.post('/api/events', callCompletedEvent({ id: `rate-${i}`, phone: `+1415666${String(1000 + i)}` }));
+      expect(response.status, JSON.stringify(response.body)).toBe(202);
+      runIds.push(response.body.runs[0].runId);
+    }
+    for (const runId of runIds) {
+      const run = await api.waitForRun(runId, undefined, 60_000);
+      expect(run.status, JSON.stringify(run.error ?? run)).toBe('succeeded');
+    }
+    expect((await api.post(`/api/flows/${flowId}/unpublish`)).status).toBe(200);
+
+    // The runs' steps went to every shard, and both workers sent.
+    const shardsUsed = new Set(runIds.map((runId) => shardIndex(runId, SHARDS)));
+    expect(shardsUsed.size).toBe(SHARDS);
+    const sends = meta.requests.filter((request) => request.method === 'POST' && request.path.endsWith(`/${META_NUMBER_ID}/messages`));
+    expect(sends).toHaveLength(RATE_RUNS);
+    // The limiter (GCRA, docs: a burst of one second's worth) lets at most the burst plus one
+    // second's rate through in any second: 10 at once, then one every 100 ms.
+    const at = sends.map((send) => send.at).sort((a, b) => a - b);
+    const busiest = Math.max(...at.map((start) => at.filter((time) => time >= start && time < start + 1000).length));
+    expect(busiest).toBeLessThanOrEqual(2 * RATE_PER_SECOND);
   });
 
   it('passes every run through a delay and a send, once each, although a worker is killed while they wait', async () => {
@@ -71,7 +117,8 @@ describe('scale-out on a Redis Cluster: one API, two workers', () => {
     }
     // Kill a worker while most runs wait in their delay and the first alarms fire: the jobs it
     // holds must come back to the other worker, the alarms still waiting must fire there.
-    await waitUntil(async () => (await environment.sql<{ n: number }>(`SELECT count(*)::int AS n FROM messages WHERE direction = 'outbound'`))[0]!.n > 0);
+    const sent = async () => (await environment.sql<{ n: number }>(`SELECT count(*)::int AS n FROM messages WHERE direction = 'outbound' AND customer_phone LIKE '+1415555%'`))[0]!.n;
+    await waitUntil(async () => (await sent()) > 0);
     await workers[0]!.kill('SIGKILL');
     const waiting = await environment.sql<{ n: number }>(`SELECT count(*)::int AS n FROM runs WHERE status = 'waiting'`);
     expect(waiting[0]!.n).toBeGreaterThan(0);
@@ -80,11 +127,12 @@ describe('scale-out on a Redis Cluster: one API, two workers', () => {
       const run = await api.waitForRun(runId, undefined, 60_000);
       expect(run.status, JSON.stringify(run.error ?? run)).toBe('succeeded');
     }
-    const sent = await environment.sql<{ run_id: string; n: number }>(
-      `SELECT run_id, count(*)::int AS n FROM messages WHERE direction = 'outbound' GROUP BY run_id`,
+    const perRun = await environment.sql<{ run_id: string; n: number }>(
+      `SELECT run_id, count(*)::int AS n FROM messages WHERE direction = 'outbound' AND run_id = ANY($1) GROUP BY run_id`,
+      [runIds],
     );
-    expect(sent.map((row) => row.run_id).sort()).toEqual([...runIds].sort());
-    expect(sent.filter((row) => row.n !== 1)).toEqual([]);
+    expect(perRun.map((row) => row.run_id).sort()).toEqual([...runIds].sort());
+    expect(perRun.filter((row) => row.n !== 1)).toEqual([]);
   });
 
   it("answers a function's caller in the API from the worker that ran the step, over the cluster's pub/sub", async () => {
@@ -99,25 +147,36 @@ describe('scale-out on a Redis Cluster: one API, two workers', () => {
     expect({ status: response.status, body: await response.json() }).toMatchObject({ status: 200, body: { sent: true, messageId: expect.any(String) } });
   });
 
-  it("keeps every key of the queue on the master that owns the prefix's slot", async () => {
+  it("spreads the queue's shards over every master, each shard's keys on one, while the limits stay one key each on the prefix's master", async () => {
     await takeCensus();
-    const owned = [...seen.get(owner)!];
-    // The queue, its delayed alarms and the sweep's sentinel were all there.
-    expect(owned).toEqual(
-      expect.arrayContaining([`${environment.queuePrefix}:steps:meta`, `${environment.queuePrefix}:steps:delayed`, `${environment.queuePrefix}:sentinel`]),
-    );
-    expect(owned.some((key) => key.startsWith(`${environment.queuePrefix}:rate:`))).toBe(true);
-    for (const port of cluster.ports.filter((port) => port !== owner)) expect([...seen.get(port)!]).toEqual([]);
+    const shards = shardLayout(environment.queuePrefix, SHARDS);
+    const holders = new Set<number>();
+    for (const shard of shards) {
+      const home = await cluster.ownerOf(shard.prefix);
+      holders.add(home);
+      // Its queue and delayed jobs (the alarms) were there, and nowhere else.
+      expect([...seen.get(home)!]).toEqual(expect.arrayContaining([`${shard.prefix}:steps:meta`, `${shard.prefix}:steps:delayed`, `${shard.prefix}:sentinel`]));
+      for (const port of cluster.ports.filter((port) => port !== home)) expect([...seen.get(port)!].filter((key) => key.startsWith(shard.prefix))).toEqual([]);
+    }
+    // Six shards over three masters: two on each (their tags' slots are chosen so).
+    expect(holders.size).toBe(3);
+    // One key per sender's rate however many shards send, next to the shards' registry.
+    const rateKeys = [...seen.values()].flatMap((keys) => [...keys]).filter((key) => key.startsWith(`${environment.queuePrefix}:rate:`));
+    expect(rateKeys.length).toBeGreaterThanOrEqual(2);
+    expect([...seen.get(owner)!]).toEqual(expect.arrayContaining([...rateKeys, `${environment.queuePrefix}:queues`]));
+    // Nothing of the one-shard layout: the queue under QUEUE_PREFIX itself was never used.
+    expect([...seen.values()].flatMap((keys) => [...keys]).filter((key) => key.startsWith(`${environment.queuePrefix}:steps:`))).toEqual([]);
   });
 });
 
 /**
- * What a cluster buys today: availability. With a replica per master, the master that owns
- * the queue's slot is killed while runs wait in their delay; its replica takes over, the
- * engine's connections follow, and every run still finishes once. What the old master had not
- * yet copied to its replica (replication is asynchronous) is re-armed from Postgres by the sweep.
+ * Availability. With a replica per master and six queue shards, the master that owns
+ * `QUEUE_PREFIX`'s slot (the limits, and two shards) is killed while runs wait in their delay;
+ * its replica takes over, the engine's connections follow, and every run still finishes once.
+ * What the old master had not yet copied to its replica (replication is asynchronous) is
+ * re-armed from Postgres by the sweep.
  */
-describe('scale-out on a Redis Cluster: the master owning the queue fails over to its replica', () => {
+describe('scale-out on a Redis Cluster: the master owning the queue prefix fails over to its replica', () => {
   let environment: TestEnvironment;
   let cluster: LocalRedisCluster;
   const processes: EngineProcess[] = [];
@@ -145,7 +204,7 @@ describe('scale-out on a Redis Cluster: the master owning the queue fails over t
 
   it('finishes every run, sending once each, after the owning master was killed', async () => {
     const owner = await cluster.ownerOf(environment.queuePrefix);
-    const env = { REDIS_CLUSTER_NODES: cluster.nodesList(cluster.ports.filter((port) => port !== owner)), REDIS_URL: 'redis://127.0.0.1:1' };
+    const env = { REDIS_CLUSTER_NODES: cluster.nodesList(cluster.ports.filter((port) => port !== owner)), REDIS_URL: 'redis://127.0.0.1:1', QUEUE_SHARDS: String(SHARDS) };
     const apiProcess = await new EngineProcess(environment, { ROLE: 'api', ...env }).start();
     processes.push(apiProcess, ...(await Promise.all([1, 2].map(() => new EngineProcess(environment, { ROLE: 'worker', ...env }).start()))));
     const api = apiProcess.api();

@@ -136,7 +136,7 @@ export class SchedulesService {
   }
 
   /** The queue holding a flow's clock: its shard. */
-  clockQueue(flowId: string): Queue {
+  private clockQueue(flowId: string): Queue {
     return this.queue.shardOf(flowId).queue;
   }
 
