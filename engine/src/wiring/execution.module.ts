@@ -137,10 +137,15 @@ export class ExecutionModule implements OnApplicationBootstrap, OnApplicationShu
 
   /** Every process says where it puts jobs (and a worker what it consumes) at start and every sweep interval (see `ShardRegistry`). */
   async onApplicationBootstrap(): Promise<void> {
-    const announce = () => this.shards.announce().catch((error: unknown) => this.logger.warn({ err: error }, 'could not announce the queue shards in use'));
-    await announce();
-    this.announcing = setInterval(() => void announce(), this.config.SWEEP_INTERVAL_MS);
+    await this.announce();
+    this.announcing = setInterval(() => {
+      this.announce().catch(() => undefined);
+    }, this.config.SWEEP_INTERVAL_MS);
     this.announcing.unref();
+  }
+
+  private async announce(): Promise<void> {
+    await this.shards.announce().catch((error: unknown) => this.logger.warn({ err: error }, 'could not announce the queue shards in use'));
   }
 
   async onApplicationShutdown(): Promise<void> {
