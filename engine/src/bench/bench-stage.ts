@@ -9,10 +9,21 @@ import { type EngineProcess, startEngineProcess } from './engine-process';
 import { type MemoryReport, type MemoryWatch, watchMemory } from './process-memory';
 import { storedTotals, waitForRuns } from './stored-runs';
 
-/** `all`: one process (ROLE=all); `split`: an API process (ROLE=api) and a worker process (ROLE=worker). */
-type Services = Pick<Awaited<ReturnType<typeof findServices>>, 'adminUrl' | 'redisUrl'>;
+/**
+ * Where a stage creates its database, and its Redis: a URL (the stage deletes its keys at the
+ * end) or the engines' settings for a Redis the caller owns and throws away (a cluster).
+ */
+type Services = Pick<Awaited<ReturnType<typeof findServices>>, 'adminUrl'> & ({ redisUrl: string } | { redisEnv: Record<string, string> });
 
+/** `all`: one process (ROLE=all); `split`: an API process (ROLE=api) and worker processes (ROLE=worker). */
 export type Topology = 'all' | 'split';
+
+export interface StageOptions {
+  /** Worker processes beside the API process in `split`: one unless said. */
+  workers?: number;
+  /** More settings for every engine process (`QUEUE_SHARDS`, …). */
+  env?: Record<string, string>;
+}
 
 export const TOPOLOGY_LABEL: Record<Topology, string> = { all: 'one process', split: 'api + worker' };
 
@@ -33,15 +44,22 @@ export interface Stage {
   agent: Agent;
   sql: Client;
   memory: MemoryWatch;
+  /** The Redis key prefix of this stage's engines (`{sbbench-<id>}`). */
+  prefix: string;
   /** The engine processes' ids: the API's (or the only one's) first. */
   pids: number[];
   /** Waits for every run started so far plus `more` to finish; answers the last finish time. */
   waitForRuns(more: number): Promise<number>;
+  /**
+   * Stops the engine processes before `close`, for readings that need them gone: a Postgres
+   * backend reports its table statistics when its connection ends, not at once.
+   */
+  stopEngines(): Promise<void>;
   /** Stops the engine processes (memory first, to read their high-water marks), drops the database and the keys. */
   close(): Promise<{ stored: { steps: number; notSucceeded: number }; memory: MemoryReport }>;
 }
 
-export async function openStage(services: Services, topology: Topology, apiKey: string): Promise<Stage> {
+export async function openStage(services: Services, topology: Topology, apiKey: string, options: StageOptions = {}): Promise<Stage> {
   const id = randomBytes(4).toString('hex');
   const database = `switchboard_bench_${id}`;
   const prefix = `{sbbench-${id}}`;
@@ -50,25 +68,28 @@ export async function openStage(services: Services, topology: Topology, apiKey: 
   const engines: EngineProcess[] = [];
   const sql = new Client({ connectionString: dbUrl });
   const agent = new Agent({ connections: CONNECTIONS, pipelining: 1, keepAliveTimeout: 30_000 });
+  const stopEngines = async () => void (await Promise.all(engines.map((engine) => engine.stop().catch(() => {}))));
   const drop = async () => {
-    await Promise.all(engines.map((engine) => engine.stop().catch(() => {})));
+    await stopEngines();
     await sql.end().catch(() => {});
     await agent.close();
     await adminQuery(services.adminUrl, `DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
-    await deleteKeys(services.redisUrl, prefix);
+    if ('redisUrl' in services) await deleteKeys(services.redisUrl, prefix);
   };
+  const workers = topology === 'split' ? (options.workers ?? 1) : 0;
   try {
     await migrate(dbUrl);
     // The per-address limit of /webhooks/in (100/s by default) would measure the limit, not the engine.
-    const env = { DATABASE_URL: dbUrl, REDIS_URL: services.redisUrl, QUEUE_PREFIX: prefix, BOOTSTRAP_API_KEY: apiKey, RATE_LIMIT_PER_SECOND: '0' };
+    const redisEnv = 'redisUrl' in services ? { REDIS_URL: services.redisUrl } : services.redisEnv;
+    const env = { DATABASE_URL: dbUrl, ...redisEnv, QUEUE_PREFIX: prefix, BOOTSTRAP_API_KEY: apiKey, RATE_LIMIT_PER_SECOND: '0', ...options.env };
     engines.push(await startEngineProcess({ ...env, ROLE: topology === 'split' ? 'api' : 'all' }));
-    if (topology === 'split') engines.push(await startEngineProcess({ ...env, ROLE: 'worker' }, 'worker started'));
+    engines.push(...(await Promise.all(Array.from({ length: workers }, () => startEngineProcess({ ...env, ROLE: 'worker' }, 'worker started')))));
     await sql.connect();
   } catch (error) {
     await drop();
     throw error;
   }
-  const memory = watchMemory(topology === 'split' ? { api: engines[0]!.pid, worker: engines[1]!.pid } : { engine: engines[0]!.pid });
+  const memory = watchMemory(Object.fromEntries(engines.map((engine, index) => [processLabel(topology, workers, index), engine.pid])));
   // What the processes hold before any load: the floor under every later phase.
   memory.phase('booted');
   let expected = 0;
@@ -79,7 +100,9 @@ export async function openStage(services: Services, topology: Topology, apiKey: 
     agent,
     sql,
     memory,
+    prefix,
     pids: engines.map((engine) => engine.pid),
+    stopEngines,
     waitForRuns: (more) => waitForRuns(sql, (expected += more)),
     async close() {
       const report = memory.stop();
@@ -90,6 +113,13 @@ export async function openStage(services: Services, topology: Topology, apiKey: 
       }
     },
   };
+}
+
+/** `engine`; `api`, `worker`; or `api`, `worker 1`, `worker 2`, …: the memory report's names. */
+function processLabel(topology: Topology, workers: number, index: number): string {
+  if (topology === 'all') return 'engine';
+  if (index === 0) return 'api';
+  return workers === 1 ? 'worker' : `worker ${index}`;
 }
 
 /** Removes the Redis keys under a bench's prefix (its queues and whatever else the engine kept there). */

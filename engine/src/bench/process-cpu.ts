@@ -19,3 +19,31 @@ export function cpuSeconds(pid: number): number {
     return Number.NaN;
   }
 }
+
+/** A process's parent, from `/proc/<pid>/stat` (the field after the state). */
+export function parentPid(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
+/**
+ * CPU seconds of a process and of each child it has now, by pid: a PostgreSQL server's
+ * postmaster and its backends and helpers. A child that ended between two readings takes its
+ * CPU time with it; the engines' pooled connections keep theirs for the whole burst.
+ */
+export function treeCpuSeconds(pid: number): Map<number, number> {
+  const pids = [pid];
+  try {
+    pids.push(...readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
+  } catch {
+    // No /proc (or no children file): the parent alone.
+  }
+  return new Map(pids.map((child) => [child, cpuSeconds(child)]));
+}
+
+/** The CPU seconds a process tree spent between two readings of `treeCpuSeconds`. */
+export function treeCpuSpent(before: Map<number, number>, after: Map<number, number>): number {
+  let spent = 0;
+  for (const [pid, seconds] of after) spent += seconds - (before.get(pid) ?? 0);
+  return spent;
+}

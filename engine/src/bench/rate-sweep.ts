@@ -33,7 +33,7 @@ export async function rateSweep(stage: Stage, rates: number[], seconds: number):
 }
 
 /** Sends `rate × seconds` events on their schedule without awaiting answers; answers how many were refused and the rate kept. */
-async function sendOnSchedule(stage: Stage, label: string, rate: number, seconds: number, sent: Map<string, number>): Promise<{ refused: number; achievedRate: number }> {
+export async function sendOnSchedule(stage: Stage, label: string, rate: number, seconds: number, sent: Map<string, number>): Promise<{ refused: number; achievedRate: number }> {
   const total = Math.round(rate * seconds);
   let refused = 0;
   const answers: Promise<void>[] = [];

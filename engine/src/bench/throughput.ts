@@ -32,11 +32,13 @@ export async function publishBenchFlow(api: Api): Promise<string> {
 /**
  * Warms up, then posts `events` call.completed events with `concurrency` requests at a time and
  * waits for every run: runs per second with every step stored. `label` keeps event ids unique.
+ * `beforeBurst` runs after the warm-up, where a caller takes its own first readings.
  */
-export async function measureThroughput(stage: Stage, label: string, events: number, concurrency: number): Promise<Throughput> {
+export async function measureThroughput(stage: Stage, label: string, events: number, concurrency: number, beforeBurst?: () => Promise<void>): Promise<Throughput> {
   const warmUp = Math.min(WARM_UP, Math.ceil(events / 5));
   await burst(stage.api, `${label}-warm`, warmUp, concurrency);
   await stage.waitForRuns(warmUp);
+  await beforeBurst?.();
   const sent = new Map<string, number>();
   const cpuBefore = stage.pids.map(cpuSeconds);
   const startedAt = Date.now();

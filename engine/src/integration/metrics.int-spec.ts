@@ -2,7 +2,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEngine } from '../engine';
 import { appointmentConfirmation, callCompletedEvent } from '../testing/fixtures';
-import { RedisServer } from '../testing/redis-server';
+import { RedisServer } from '../infra/redis-server';
 import { TestEngine, type ApiClient } from '../testing/test-engine';
 
 type Sample = { name: string; labels: Record<string, string>; value: number };

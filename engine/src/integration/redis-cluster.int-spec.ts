@@ -3,7 +3,7 @@ import { confirmationSend } from '../bench/bench-api';
 import { shardIndex, shardLayout } from '../queue/shards';
 import { fakeMeta, type FakeProvider } from '../testing/fake-providers';
 import { callCompletedEvent, delayedConfirmation } from '../testing/fixtures';
-import { LocalRedisCluster } from '../testing/redis-cluster';
+import { LocalRedisCluster } from '../infra/local-redis-cluster';
 import { EngineProcess, TestEnvironment, type ApiClient } from '../testing/test-engine';
 
 const RUNS = 50;

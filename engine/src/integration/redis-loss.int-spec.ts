@@ -1,7 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callCompletedEvent, delayedConfirmation } from '../testing/fixtures';
-import { RedisServer } from '../testing/redis-server';
+import { RedisServer } from '../infra/redis-server';
 import { EngineProcess, TestEngine, type ApiClient } from '../testing/test-engine';
 
 const stepOf = (run: any, nodeId: string) => run.steps.find((step: any) => step.nodeId === nodeId);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isPortOpen } from '../infra/ports';
-import { RedisServer } from '../testing/redis-server';
+import { RedisServer } from '../infra/redis-server';
 import { isAlive } from '../infra/processes';
 import { callCompletedEvent } from '../testing/fixtures';
 import { EngineProcess, TestEnvironment, type ApiClient } from '../testing/test-engine';

@@ -3,13 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { findFreePort, isPortOpen } from '../infra/ports';
+import { findFreePort, isPortOpen } from './ports';
 
 /**
- * A `redis-server` of one test's own, started from the machine's binary on a free port, for
- * tests that empty, stop or restart Redis (the shared Redis other test files use is never
- * touched). By default nothing persists: a restart comes back empty, like a failover to an
- * empty replica; with `appendOnly` a restart keeps what it held, like a Redis that went away.
+ * A `redis-server` of one test's (or benchmark's) own, started from the machine's binary on a
+ * free port, for tests that empty, stop or restart Redis (the shared Redis other test files use
+ * is never touched) and for figures no other client's commands may blur (in `infra/`, so that
+ * the built benchmarks can start one). By default nothing persists: a restart comes back empty,
+ * like a failover to an empty replica; with `appendOnly` a restart keeps what it held, like a
+ * Redis that went away.
  */
 export class RedisServer {
   private child?: ChildProcess;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
-import { findFreePort, isPortOpen } from '../infra/ports';
+import { findFreePort, isPortOpen } from './ports';
 
 const run = promisify(execFile);
 
@@ -17,8 +17,9 @@ interface ClusterNode {
 /**
  * A real Redis Cluster, started from the machine's `redis-server` in cluster mode on free
  * ports, with its data in a temporary directory: what a test of the scale-out path runs the
- * engine against. Three masters without replicas by default; with replicas a test can kill a
- * master and watch the cluster fail over. `stop()` ends the servers and removes the directory.
+ * engine against, and what `pnpm bench:cluster` measures it on (hence `infra/`: the built
+ * bench starts one). Three masters without replicas by default; with replicas a test can kill
+ * a master and watch the cluster fail over. `stop()` ends the servers and removes the directory.
  */
 export class LocalRedisCluster {
   private constructor(
