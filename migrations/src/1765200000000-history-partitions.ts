@@ -21,8 +21,8 @@ const WEEKS_AHEAD = 3;
  *   partitioned by RANGE on `id`, `steps` by RANGE on `run_id`, with the same weekly bounds: a
  *   run's steps, and the run of an event (it takes its event's millisecond), share a week's
  *   partitions. Every lookup by id or run id prunes to one partition with no change to its query.
- * - The tables as they were become the DEFAULT partitions (`events_legacy`, `runs_legacy`,
- *   `steps_legacy`) in place: no row is copied, their ids (UUIDv4) and indexes are kept (each
+ * - The tables as they were become the DEFAULT partitions (`events_default`, `runs_default`,
+ *   `steps_default`) in place: no row is copied, their ids (UUIDv4) and indexes are kept (each
  *   is attached to the parent's), and they are pruned row by row, as before, until empty.
  * - An event's id is unique per workspace and source: that key moves to `event_keys`, one
  *   small unpartitioned row per event (a partitioned table's unique index must hold its
@@ -65,12 +65,12 @@ export class HistoryPartitions1765200000000 implements MigrationInterface {
           WHERE i.schemaname = current_schema() AND i.tablename = $1`,
         [name],
       )) as Array<{ indexname: string; indexdef: string; conname: string | null }>;
-      await db.query(`ALTER TABLE ${name} RENAME TO ${name}_legacy`);
+      await db.query(`ALTER TABLE ${name} RENAME TO ${name}_default`);
       for (const index of indexes) {
-        if (index.conname) await db.query(`ALTER TABLE ${name}_legacy RENAME CONSTRAINT ${index.conname} TO ${index.conname}_legacy`);
-        else await db.query(`ALTER INDEX ${index.indexname} RENAME TO ${index.indexname}_legacy`);
+        if (index.conname) await db.query(`ALTER TABLE ${name}_default RENAME CONSTRAINT ${index.conname} TO ${index.conname}_default`);
+        else await db.query(`ALTER INDEX ${index.indexname} RENAME TO ${index.indexname}_default`);
       }
-      await db.query(`CREATE TABLE ${name} (LIKE ${name}_legacy INCLUDING DEFAULTS) PARTITION BY RANGE (${key})`);
+      await db.query(`CREATE TABLE ${name} (LIKE ${name}_default INCLUDING DEFAULTS) PARTITION BY RANGE (${key})`);
       // The same definitions on the parent: attaching the legacy table adopts its indexes as they are.
       for (const index of indexes) {
         if (index.conname) {
@@ -80,7 +80,7 @@ export class HistoryPartitions1765200000000 implements MigrationInterface {
           await db.query(index.indexdef);
         }
       }
-      await db.query(`ALTER TABLE ${name} ATTACH PARTITION ${name}_legacy DEFAULT`);
+      await db.query(`ALTER TABLE ${name} ATTACH PARTITION ${name}_default DEFAULT`);
     }
 
     await db.query(`CREATE INDEX ix_runs_event ON runs (event_id)`);

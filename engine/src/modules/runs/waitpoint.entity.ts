@@ -7,6 +7,8 @@ import { RunEntity } from './run.entity';
 @Index('uq_waitpoints_open_step', ['runId', 'nodeId', 'scope'], { unique: true, where: "status = 'waiting'" })
 // The sweep's keyset pages: (wake_at, id) in index order.
 @Index('ix_waitpoints_due', ['wakeAt', 'id'], { where: "status = 'waiting'" })
+// A week's runs lose their waitpoints before their partition is dropped.
+@Index('ix_waitpoints_run', ['runId'])
 @Index('ix_waitpoints_correlation', ['correlation'], { where: "status = 'waiting'" })
 @Index('uq_waitpoints_open_conversation', ['conversationId'], { unique: true, where: "status = 'waiting' AND conversation_id IS NOT NULL" })
 // An expression index (the reply message's id in the payload), made by the migration only.
