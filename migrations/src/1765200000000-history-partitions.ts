@@ -29,6 +29,11 @@ const WEEKS_AHEAD = 3;
  *   partition key, and the id of a redelivery is a new one). The one-run-per-event-and-version
  *   index goes: runs are only stored with their event's first delivery (see `INGEST_SQL`), and
  *   `ix_runs_event` serves what looked runs up by event.
+ * - The foreign keys runs → events, steps → runs and waitpoints → runs go. Checking one against
+ *   a partitioned table is a planned query per row (no fast path in Postgres 15): measured on
+ *   the ingest statement, 285 µs per event with them against 127 µs without (173 µs before
+ *   partitioning). The three are written by single statements of the execution store, and
+ *   removed by its prune and the partition keeper, which delete what the cascades did.
  * - `waitpoints` (not partitioned) gets an index on `run_id`: a week's runs lose their
  *   waitpoints before their partition goes.
  *
@@ -85,18 +90,12 @@ export class HistoryPartitions1765200000000 implements MigrationInterface {
 
     await db.query(`CREATE INDEX ix_runs_event ON runs (event_id)`);
     await db.query(`CREATE INDEX ix_waitpoints_run ON waitpoints (run_id)`);
-    await db.query(`ALTER TABLE runs ADD CONSTRAINT fk_runs_event FOREIGN KEY (event_id) REFERENCES events (id) ON DELETE CASCADE`);
-    await db.query(`ALTER TABLE steps ADD CONSTRAINT fk_steps_run FOREIGN KEY (run_id) REFERENCES runs (id) ON DELETE CASCADE`);
-    await db.query(`ALTER TABLE waitpoints ADD CONSTRAINT fk_waitpoints_run FOREIGN KEY (run_id) REFERENCES runs (id) ON DELETE CASCADE`);
 
     const monday = weekStart(Date.now());
     for (let week = 0; week < WEEKS_AHEAD; week++) await createWeek(db, monday + week * WEEK_MS);
   }
 
   async down(db: QueryRunner): Promise<void> {
-    await db.query(`ALTER TABLE waitpoints DROP CONSTRAINT fk_waitpoints_run`);
-    await db.query(`ALTER TABLE steps DROP CONSTRAINT fk_steps_run`);
-    await db.query(`ALTER TABLE runs DROP CONSTRAINT fk_runs_event`);
     await db.query(`DROP INDEX IF EXISTS ix_waitpoints_run`);
     for (const { name } of TABLES) {
       const indexes = (await db.query(

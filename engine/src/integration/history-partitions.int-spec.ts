@@ -98,6 +98,8 @@ describe('history partitions', () => {
     expect(pruned).toBe(2);
     expect(await count(`SELECT count(*) FROM runs WHERE id = ANY($1::uuid[])`, [[legacyOld.runId, busyDone.runId]])).toBe(0);
     expect(await count(`SELECT count(*) FROM event_keys WHERE event_id = ANY($1::uuid[])`, [[legacyOld.eventId, busyDone.eventId]])).toBe(0);
+    expect(await count(`SELECT count(*) FROM steps WHERE run_id = ANY($1::uuid[])`, [[legacyOld.runId, busyDone.runId]])).toBe(0);
+    expect(await count(`SELECT count(*) FROM waitpoints WHERE run_id = ANY($1::uuid[])`, [[legacyOld.runId, busyDone.runId]])).toBe(0);
     expect(await count(`SELECT count(*) FROM runs WHERE id = ANY($1::uuid[])`, [[live.runId, legacyRecent.runId, busyWaiting.runId]])).toBe(3);
     expect(await count(`SELECT count(*) FROM steps WHERE run_id = ANY($1::uuid[])`, [[live.runId, legacyRecent.runId, busyWaiting.runId]])).toBe(3);
 

@@ -116,8 +116,7 @@ export class HistoryPartitions {
    * events; true when it went. First, in one transaction without locks on the parents: the
    * waitpoints of its runs, the replays of its events stored in later weeks (with their steps
    * and waitpoints, as the row prune always took them with their event) and its events' keys.
-   * Then, in a short one: each table's partition detached (Postgres checks that no row points
-   * into it) and dropped, steps first.
+   * Then, in a short one: each table's partition detached and dropped, steps first.
    */
   async dropWeek(suffix: string): Promise<boolean> {
     const monday = weekOf(suffix);
@@ -128,7 +127,13 @@ export class HistoryPartitions {
              OR EXISTS (SELECT 1 FROM runs r JOIN events_p${suffix} e ON e.id = r.event_id WHERE r.finished_at IS NULL) AS busy`,
       );
       if (rows[0]!.busy) return false;
-      await client.query(`DELETE FROM runs r USING events_p${suffix} e WHERE r.replay_of IS NOT NULL AND r.event_id = e.id AND r.id >= $1`, [to]);
+      await client.query(
+        `WITH replays AS (
+           DELETE FROM runs r USING events_p${suffix} e WHERE r.replay_of IS NOT NULL AND r.event_id = e.id AND r.id >= $1 RETURNING r.id),
+         steps_gone AS (DELETE FROM steps s USING replays r WHERE s.run_id = r.id)
+         DELETE FROM waitpoints w USING replays r WHERE w.run_id = r.id`,
+        [to],
+      );
       await client.query(`DELETE FROM waitpoints WHERE run_id >= $1 AND run_id < $2`, [from, to]);
       await client.query(`DELETE FROM event_keys WHERE event_id >= $1 AND event_id < $2`, [from, to]);
       return true;

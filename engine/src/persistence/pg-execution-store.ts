@@ -34,7 +34,8 @@ type IngestItem = { event: NewEvent; runs: NewRun[] };
 
 /**
  * Deletes from `table` the oldest events received before $1 (at most $2) whose runs are all
- * finished, with their keys; their runs, steps and waitpoints go by cascade. One row per event deleted.
+ * finished, with their keys, runs, and the runs' steps and waitpoints (no foreign key cascades:
+ * see the migration `HistoryPartitions1765200000000`). One row per event deleted.
  */
 const PRUNE_EVENTS_SQL = (table: string, where: string) => `
   WITH gone AS (
@@ -43,10 +44,13 @@ const PRUNE_EVENTS_SQL = (table: string, where: string) => `
        WHERE e.received_at < $1 ${where}
          AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.event_id = e.id AND r.finished_at IS NULL)
        ORDER BY e.received_at LIMIT $2)
-    RETURNING workspace_id, source, external_id),
+    RETURNING id, workspace_id, source, external_id),
   keys AS (
     DELETE FROM event_keys k USING gone g
-     WHERE k.workspace_id = g.workspace_id AND k.source = g.source AND k.external_id = g.external_id)
+     WHERE k.workspace_id = g.workspace_id AND k.source = g.source AND k.external_id = g.external_id),
+  runs_gone AS (DELETE FROM runs r USING gone g WHERE r.event_id = g.id RETURNING r.id),
+  steps_gone AS (DELETE FROM steps s USING runs_gone r WHERE s.run_id = r.id),
+  waits_gone AS (DELETE FROM waitpoints w USING runs_gone r WHERE w.run_id = r.id)
   SELECT 1 FROM gone`;
 
 /** What an erased step or run error keeps: its code and whether it was retryable, not its message (which may quote the customer). */

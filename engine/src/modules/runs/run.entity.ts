@@ -1,7 +1,6 @@
-import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { StepErrorInfo } from '@switchboard/shared';
 import type { RunStatus, RunTrace } from '../../execution/types';
-import { EventEntity } from '../events/event.entity';
 
 /** A run of a flow version for an event. Written by the executor; read by the API. Partitioned by week on `id` (a UUIDv7). */
 @Entity({ name: 'runs' })
@@ -23,7 +22,6 @@ export class RunEntity {
   @Column({ name: 'flow_version_id', type: 'uuid' })
   versionId: string;
 
-  @ForeignKey(() => EventEntity, { onDelete: 'CASCADE', name: 'fk_runs_event' })
   @Column({ name: 'event_id', type: 'uuid' })
   eventId: string;
 

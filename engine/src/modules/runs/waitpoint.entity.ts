@@ -1,6 +1,5 @@
 import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 import { ConversationEntity } from '../conversations/conversation.entity';
-import { RunEntity } from './run.entity';
 
 /** Something a step waits for (a time, a reply, a retry); its BullMQ job is only the alarm clock. */
 @Entity({ name: 'waitpoints' })
@@ -17,7 +16,6 @@ export class WaitpointEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_waitpoints' })
   id: string;
 
-  @ForeignKey(() => RunEntity, { onDelete: 'CASCADE', name: 'fk_waitpoints_run' })
   @Column({ name: 'run_id', type: 'uuid', nullable: true })
   runId: string | null;
 
