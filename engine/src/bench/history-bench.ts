@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,16 +25,18 @@ import { PgExecutionStore } from '../persistence/pg-execution-store';
  *    Activity list and its search by phone), p50 and p95 of R repetitions (BENCH_HISTORY_REPEAT,
  *    default 30), for the big workspace and the small one.
  * 4. Retention: the oldest week dropped whole by the partition keeper, against the next week's
- *    same rows deleted one by one by the row prune (`pruneFinished`, batches of 1,000, as every
- *    sweep did before partitioning).
+ *    rows deleted one by one by the row prune (`pruneFinished`, batches of 1,000, as every
+ *    sweep did before partitioning) for BENCH_HISTORY_PRUNE_SECONDS (60), the rest extrapolated.
  *
  * Figures only: nothing is asserted.
  */
 const RUNS = Number(process.env.BENCH_HISTORY_RUNS ?? 10_000_000);
 const STEPS = Number(process.env.BENCH_HISTORY_STEPS ?? 1);
 const REPEAT = Number(process.env.BENCH_HISTORY_REPEAT ?? 30);
-/** Set: each query's plan (EXPLAIN ANALYZE) in the big workspace is printed too. */
-const EXPLAIN = Boolean(process.env.BENCH_HISTORY_EXPLAIN);
+/** `1`: each query's plan (EXPLAIN ANALYZE) in the big workspace is printed too; other text: the plans of the queries whose name holds it. */
+const EXPLAIN = process.env.BENCH_HISTORY_EXPLAIN;
+/** How long the row-by-row prune of a week is measured before the rest is extrapolated. */
+const PRUNE_SECONDS = Number(process.env.BENCH_HISTORY_PRUNE_SECONDS ?? 60);
 const WEEKS = 52;
 const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 const BIG = '00000000-0000-4000-8000-00000000b16b';
@@ -74,7 +77,7 @@ async function main(): Promise<void> {
     for (const query of QUERIES) {
       const big = await time(pool, query, BIG);
       const small = await time(pool, query, SMALL);
-      if (EXPLAIN) {
+      if (EXPLAIN && (EXPLAIN === '1' || query.name.includes(EXPLAIN))) {
         const { text, values } = await query.prepare(pool, BIG);
         const plan = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values);
         console.log(plan.rows.map((row) => `      ${row['QUERY PLAN']}`).join('\n'));
@@ -89,13 +92,17 @@ async function main(): Promise<void> {
     const dropStart = Date.now();
     const dropped = await partitions.dropWeek(weekSuffix(oldest));
     const dropMs = Date.now() - dropStart;
+    console.log(`\nretention           one week (${oldestRuns.toLocaleString('en')} runs, their events and steps) dropped whole in ${seconds(dropMs)}${dropped ? '' : ' (NOT dropped)'}`);
+    // Row by row as every sweep did before partitioning, for at most PRUNE_SECONDS; the rest of the week extrapolated.
     const store = new PgExecutionStore(pool);
     const pruneStart = Date.now();
     let pruned = 0;
-    for (let batch = await store.pruneFinished(new Date(next + WEEK_MS), 1000); batch > 0; batch = await store.pruneFinished(new Date(next + WEEK_MS), 1000)) pruned += batch;
+    for (let batch = -1; batch !== 0 && Date.now() - pruneStart < PRUNE_SECONDS * 1000; pruned += batch) batch = Math.max(0, await store.pruneFinished(new Date(next + WEEK_MS), 1000));
     const pruneMs = Date.now() - pruneStart;
-    console.log(`\nretention           one week (${oldestRuns.toLocaleString('en')} runs, their events and steps) dropped whole in ${seconds(dropMs)}${dropped ? '' : ' (NOT dropped)'}`);
-    console.log(`                    the next week (${nextRuns.toLocaleString('en')} runs) deleted row by row, ${pruned.toLocaleString('en')} events in batches of 1,000, in ${seconds(pruneMs)} (${(pruneMs / Math.max(dropMs, 1)).toFixed(0)}× longer)`);
+    const weekMs = (pruneMs / Math.max(pruned, 1)) * nextRuns;
+    console.log(
+      `                    row by row (the row prune, batches of 1,000): ${pruned.toLocaleString('en')} of the next week's ${nextRuns.toLocaleString('en')} events with their runs and steps in ${seconds(pruneMs)} (${(pruned / (pruneMs / 1000)).toFixed(0)} events/s); the whole week ≈ ${seconds(weekMs)} (${(weekMs / Math.max(dropMs, 1)).toFixed(0)}× the drop)`,
+    );
   } finally {
     await pool.end().catch(() => {});
     server.stop();
@@ -106,7 +113,7 @@ async function main(): Promise<void> {
 async function generateWeek(pool: PoolClient, from: number, to: number, week: number): Promise<void> {
   const perWeek = Math.round(RUNS / WEEKS);
   const smallPerWeek = Math.round(SMALL_RUNS / WEEKS);
-  // Row g: its millisecond, its workspace (40 % big, a few small, the rest spread), its flow.
+  // Row g: its millisecond, its workspace (40 % big, a few small, the rest spread), one of its workspace's 5 flows.
   await pool.query(
     `CREATE TEMP TABLE IF NOT EXISTS gen (g bigint, ms bigint, ws uuid, flow uuid, status text, received timestamptz, event_id uuid, run_id uuid, phone text);
      TRUNCATE gen;`,
@@ -114,17 +121,18 @@ async function generateWeek(pool: PoolClient, from: number, to: number, week: nu
   await pool.query(
     `INSERT INTO gen
      SELECT g, ms,
-            CASE WHEN g % 5 < 2 THEN $4::uuid WHEN g % 5000 < $6 THEN $5::uuid
-                 ELSE ('00000000-0000-4000-8000-' || lpad(to_hex(g % ${OTHERS}), 12, '0'))::uuid END,
-            ('00000000-0000-4000-9000-' || lpad(to_hex(g % 5), 12, '0'))::uuid,
+            ws, md5(ws::text || (g / 7) % 5)::uuid,
             CASE WHEN g % 100 < 90 THEN 'succeeded' WHEN g % 100 < 97 THEN 'failed' ELSE 'cancelled' END,
             to_timestamp(ms / 1000.0),
             (lpad(to_hex(ms), 12, '0') || '7' || substr(md5('e' || g), 1, 3) || '8' || substr(md5('e' || g), 4, 15))::uuid,
             (lpad(to_hex(ms), 12, '0') || '7' || substr(md5('r' || g), 1, 3) || '9' || substr(md5('r' || g), 4, 15))::uuid,
             '+1415' || lpad((g % 9000000)::text, 7, '0')
-       FROM (SELECT g, ($1::bigint + (g - $7::bigint) * (($2::bigint - $1::bigint) / $3::bigint)) AS ms
-               FROM generate_series($7::bigint, $7::bigint + $3::bigint - 1) g) t`,
-    [from, to, perWeek, BIG, SMALL, Math.max(1, Math.round((smallPerWeek / perWeek) * 5000 * (5 / 3))), week * perWeek],
+       FROM (SELECT g, ms,
+                    CASE WHEN g % 5 < 2 THEN $4::uuid WHEN g % 5 = 2 AND (g / 5) % 10000 < $6 THEN $5::uuid
+                         ELSE ('00000000-0000-4000-8000-' || lpad(to_hex(g % ${OTHERS}), 12, '0'))::uuid END AS ws
+               FROM (SELECT g, ($1::bigint + (g - $7::bigint) * (($2::bigint - $1::bigint) / $3::bigint)) AS ms
+                       FROM generate_series($7::bigint, $7::bigint + $3::bigint - 1) g) t) u`,
+    [from, to, perWeek, BIG, SMALL, Math.max(1, Math.round((smallPerWeek / (perWeek / 5)) * 10000)), week * perWeek],
   );
   const suffix = weekSuffix(from);
   await pool.query(
@@ -152,6 +160,12 @@ async function generateWeek(pool: PoolClient, from: number, to: number, week: nu
   }
 }
 
+/** One of the workspace's flows, as the generator names them. */
+function flowOf(workspace: string): string {
+  const hex = createHash('md5').update(`${workspace}3`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 interface Query {
   name: string;
   /** SQL and values for a workspace; values may be read from the data first. */
@@ -166,7 +180,7 @@ const QUERIES: Query[] = [
   { name: 'runs, newest page', prepare: async (_, workspace) => ({ text: RUNS_PAGE(''), values: [workspace] }) },
   {
     name: 'runs of one flow, newest page',
-    prepare: async (_, workspace) => ({ text: RUNS_PAGE('AND run.flow_id = $2'), values: [workspace, '00000000-0000-4000-9000-000000000003'] }),
+    prepare: async (_, workspace) => ({ text: RUNS_PAGE('AND run.flow_id = $2'), values: [workspace, flowOf(workspace)] }),
   },
   { name: 'runs failed, newest page', prepare: async (_, workspace) => ({ text: RUNS_PAGE('AND run.status = $2'), values: [workspace, 'failed'] }) },
   {
