@@ -10,6 +10,12 @@ const TABLES = [
 /** Unique indexes a partitioned table cannot keep (they do not hold its partition key); see below for what replaces each. */
 const DROPPED_UNIQUES = ['uq_events_workspace_source_external', 'uq_runs_event_version'];
 
+/** Activity's expression indexes on events, made whole by this migration (partial before). */
+const SEARCHES = [
+  ['ix_events_customer', `COALESCE(data -> 'customer' ->> 'phone', data ->> 'from')`],
+  ['ix_events_call', `data -> 'call' ->> 'id'`],
+] as const;
+
 /** Weeks of partitions made ahead at migration, the current one included (the partition keeper keeps as many). */
 const WEEKS_AHEAD = 3;
 
@@ -62,6 +68,14 @@ export class HistoryPartitions1765200000000 implements MigrationInterface {
     // Retention removes the keys of a week's events when it drops their partition.
     await db.query(`CREATE INDEX ix_event_keys_event ON event_keys (event_id)`);
     for (const index of DROPPED_UNIQUES) await db.query(`DROP INDEX ${index}`);
+    // Activity's searches by phone and call id: whole indexes, not partial ones, so that ANALYZE
+    // keeps statistics on their expressions (the planner reads none from a partial index). With
+    // none, it guesses 0.5 % of a week's events match and walks the newest-first index of every
+    // week instead: 4.4 s against 2 ms for one phone in a workspace of 4 million events.
+    for (const [index, expression] of SEARCHES) {
+      await db.query(`DROP INDEX ${index}`);
+      await db.query(`CREATE INDEX ${index} ON events (workspace_id, (${expression}))`);
+    }
 
     for (const { name, key } of TABLES) {
       const indexes = (await db.query(
@@ -117,6 +131,10 @@ export class HistoryPartitions1765200000000 implements MigrationInterface {
       }
     }
     for (const { name } of [...TABLES].reverse()) await db.query(`DROP TABLE ${name}_partitioned CASCADE`);
+    for (const [index, expression] of SEARCHES) {
+      await db.query(`DROP INDEX ${index}`);
+      await db.query(`CREATE INDEX ${index} ON events (workspace_id, (${expression})) WHERE (${expression}) IS NOT NULL`);
+    }
     await db.query(`CREATE UNIQUE INDEX uq_events_workspace_source_external ON events (workspace_id, source, external_id)`);
     await db.query(`CREATE UNIQUE INDEX uq_runs_event_version ON runs (event_id, flow_version_id) WHERE replay_of IS NULL`);
     await db.query(`DROP TABLE event_keys`);
