@@ -21,6 +21,7 @@ import { ConnectionLimits1765020000000 } from './1765020000000-connection-limits
 import { Campaigns1765030000000 } from './1765030000000-campaigns';
 import { EventRaw1765100000000 } from './1765100000000-event-raw';
 import { WaitpointsDueKeyset1765110000000 } from './1765110000000-waitpoints-due-keyset';
+import { HistoryPartitions1765200000000 } from './1765200000000-history-partitions';
 
 /** Every migration in the order it must run. Append; never edit one that has landed. */
 export const migrations = [
@@ -47,4 +48,5 @@ export const migrations = [
   Campaigns1765030000000,
   EventRaw1765100000000,
   WaitpointsDueKeyset1765110000000,
+  HistoryPartitions1765200000000,
 ];

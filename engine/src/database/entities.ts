@@ -8,7 +8,7 @@ import { ConnectionEntity } from '../modules/connections/connection.entity';
 import { ConnectionLimitsEntity } from '../modules/connections/connection-limits.entity';
 import { ContactEntity } from '../modules/conversations/contact.entity';
 import { ConversationEntity } from '../modules/conversations/conversation.entity';
-import { EventEntity } from '../modules/events/event.entity';
+import { EventEntity, EventKeyEntity } from '../modules/events/event.entity';
 import { FlowVersionEntity } from '../modules/flows/flow-version.entity';
 import { FlowEntity } from '../modules/flows/flow.entity';
 import { MessageStatusEntity } from '../modules/messages/message-status.entity';
@@ -34,6 +34,7 @@ export const entities = [
   FlowEntity,
   FlowVersionEntity,
   EventEntity,
+  EventKeyEntity,
   RunEntity,
   StepEntity,
   StepLeaseEntity,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { uuidV7 } from './uuid-v7';
 import { evaluateCondition, formatTranscript } from '@switchboard/shared';
 import { matchOutcome, type MatchReason } from '@switchboard/nodes';
 import type { CompiledFlow } from './compiled-flow';
@@ -178,9 +179,11 @@ export class EventIngestor {
     skipped: ReadonlyArray<{ flow: CompiledFlow; reason: MatchReason }> = [],
   ): Promise<IngestResult> {
     const workspaceId = workspace.id;
-    const createdAt = new Date().toISOString();
+    const now = Date.now();
+    const createdAt = new Date(now).toISOString();
+    // The event's millisecond for its runs' ids too: a run lands in its event's week partition.
     const runs: NewRun[] = flows.map((flow) => ({
-      id: randomUUID(),
+      id: uuidV7(now),
       trace: span.runTrace(),
       workspaceId,
       createdAt,
@@ -196,7 +199,7 @@ export class EventIngestor {
       ...skipped.map(({ flow, reason }) => ({ ...candidate(flow), started: false, reason })),
     ];
     const outcome = await this.store.ingest(
-      { id: randomUUID(), workspaceId, type: event.type, source: event.source ?? 'api', externalId: event.id, occurredAt: event.occurredAt, data: event.data, outcomes },
+      { id: uuidV7(now), workspaceId, type: event.type, source: event.source ?? 'api', externalId: event.id, occurredAt: event.occurredAt, data: event.data, outcomes },
       runs,
     );
     if (outcome.duplicate) return { eventId: event.id, duplicate: true, runs: outcome.runs };

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FlowRegistry } from '../execution/flow-registry';
+import { uuidV7 } from '../execution/uuid-v7';
+import { HistoryPartitions, weekStart, weekSuffix } from '../persistence/history-partitions';
 import { PgExecutionStore } from '../persistence/pg-execution-store';
 import { appointmentConfirmation, callCompletedEvent, delayedConfirmation } from '../testing/fixtures';
 import { TestEngine, type ApiClient } from '../testing/test-engine';
@@ -89,18 +91,31 @@ describe('the sweep, cancel and retry', () => {
   });
 
   it('deletes finished runs past the retention period and keeps unfinished ones', async () => {
-    const flowId = await api.publish('Old runs', delayedConfirmation(connectionId, 3600));
-    const waiting = (await api.post('/api/events', callCompletedEvent({ id: 'old-waiting' }))).body.runs[0].runId;
-    await api.waitForRun(waiting, (run) => run.status === 'waiting');
-    await api.post(`/api/flows/${flowId}/unpublish`);
-    const done = await api.publish('Old done', appointmentConfirmation(connectionId));
-    const finished = (await api.post('/api/events', callCompletedEvent({ id: 'old-finished' }))).body.runs[0].runId;
-    await api.waitForRun(finished);
-    await api.post(`/api/flows/${done}/unpublish`);
-    // Age both events past the default 30 days.
-    await engine.environment.sql(`UPDATE events SET received_at = now() - interval '31 days' WHERE external_id IN ('old-waiting', 'old-finished')`);
+    // History is partitioned by week on time-ordered ids: a run of 60 days ago is stored in its week.
+    const sql = (text: string, values: unknown[] = []) => engine.environment.sql(text, values);
+    const [{ workspace_id: workspaceId }] = await sql('SELECT workspace_id FROM connections WHERE id = $1', [connectionId]);
+    const monday = weekStart(Date.now() - 60 * 24 * 60 * 60 * 1000);
+    expect(await engine.engine.app.get(HistoryPartitions).createWeek(monday)).toBe(true);
+    const stored = async (status: string) => {
+      const [eventId, runId] = [uuidV7(monday + 3_600_000), uuidV7(monday + 3_600_000)];
+      await sql(`INSERT INTO events (id, workspace_id, type, external_id, occurred_at, data, received_at) VALUES ($1::uuid, $2, 'manual', $1::text, $3, '{}', $3)`, [eventId, workspaceId, new Date(monday + 3_600_000)]);
+      await sql(
+        `INSERT INTO runs (id, workspace_id, flow_id, flow_version_id, event_id, status, remaining, created_at, finished_at)
+         VALUES ($1, $2, $3, $3, $4, $5, 1, $6, CASE WHEN $5 = 'succeeded' THEN $6::timestamptz END)`,
+        [runId, workspaceId, randomUUID(), eventId, status, new Date(monday + 3_600_000)],
+      );
+      await sql(`INSERT INTO steps (run_id, node_id, node_type, status) VALUES ($1, 'trigger', 'manual', 'succeeded')`, [runId]);
+      return runId;
+    };
+    const waiting = await stored('waiting');
+    const finished = await stored('succeeded');
+    // The sweep prunes the finished run of a week kept for the one under way, row by row.
     await expect.poll(async () => (await api.get(`/api/runs/${finished}`)).status, { timeout: 5000 }).toBe(404);
     expect((await api.get(`/api/runs/${waiting}`)).status).toBe(200);
-    expect(await engine.environment.sql(`SELECT node_id FROM steps WHERE run_id = $1`, [finished])).toEqual([]);
+    expect(await sql(`SELECT node_id FROM steps WHERE run_id = $1`, [finished])).toEqual([]);
+    // Once that run ends, the sweep drops its week whole.
+    await sql(`UPDATE runs SET status = 'succeeded', finished_at = now() WHERE id = $1`, [waiting]);
+    await expect.poll(() => sql(`SELECT relname FROM pg_class WHERE relname = $1`, [`runs_p${weekSuffix(monday)}`]), { timeout: 5000 }).toEqual([]);
+    expect((await api.get(`/api/runs/${waiting}`)).status).toBe(404);
   });
 });

@@ -5,18 +5,24 @@
 
 /**
  * Stores events (with what they did to each candidate flow), their runs and the runs' trigger
- * steps; runs of an event that already existed are not inserted. A delivery of a known event id
- * counts on the first one (`duplicates`, `last_duplicate_at`), as do repeats within the batch
- * (`repeats`): Activity says "delivered again N times". The event's row id answers either way;
- * a new delivery's id is fresh, so only an inserted event returns its own id.
+ * steps. An event's key (workspace, source, id) goes to `event_keys` first: a key already there
+ * is a delivery of a known event, and neither it nor its runs are inserted (see
+ * `DUPLICATE_EVENTS_SQL`). Repeats within the batch count on the stored event (`repeats`):
+ * Activity says "delivered again N times". A new delivery's row id is fresh, so only an inserted
+ * event returns its own id.
  */
 export const INGEST_SQL = `
-WITH new_events AS (
-  INSERT INTO events AS e (id, workspace_id, type, source, external_id, occurred_at, data, outcomes, duplicates, last_duplicate_at)
+WITH input AS (
+  SELECT * FROM json_to_recordset($1::json) AS x(id uuid, workspace_id uuid, type text, source text, external_id text, occurred_at timestamptz, data jsonb, outcomes jsonb, repeats integer)
+), new_keys AS (
+  INSERT INTO event_keys (workspace_id, source, external_id, event_id)
+  SELECT workspace_id, source, external_id, id FROM input
+  ON CONFLICT (workspace_id, source, external_id) DO NOTHING
+  RETURNING event_id
+), new_events AS (
+  INSERT INTO events (id, workspace_id, type, source, external_id, occurred_at, data, outcomes, duplicates, last_duplicate_at)
   SELECT id, workspace_id, type, source, external_id, occurred_at, data, COALESCE(outcomes, '[]'), repeats, CASE WHEN repeats > 0 THEN now() END
-    FROM json_to_recordset($1::json) AS x(id uuid, workspace_id uuid, type text, source text, external_id text, occurred_at timestamptz, data jsonb, outcomes jsonb, repeats integer)
-  ON CONFLICT (workspace_id, source, external_id) DO UPDATE
-    SET duplicates = e.duplicates + EXCLUDED.duplicates + 1, last_duplicate_at = now()
+    FROM input WHERE id IN (SELECT event_id FROM new_keys)
   RETURNING id
 ), new_runs AS (
   INSERT INTO runs (id, workspace_id, flow_id, flow_version_id, event_id, status, is_test, remaining, created_at, started_at, finished_at, trace_context)
@@ -32,6 +38,25 @@ WITH new_events AS (
    WHERE x.run_id IN (SELECT id FROM new_runs)
 )
 SELECT id FROM new_events`;
+
+/**
+ * Deliveries of known events: each counts on the stored event ($1: workspace, source, id and how
+ * many deliveries), and the runs of its first delivery answer. A statement of its own, after
+ * `INGEST_SQL`: it sees the event of a first delivery that a concurrent batch committed while
+ * this one waited on its key.
+ */
+export const DUPLICATE_EVENTS_SQL = `
+WITH delivered AS (
+  SELECT k.event_id, d.workspace_id, d.source, d.external_id, d.count
+    FROM json_to_recordset($1::json) AS d(workspace_id uuid, source text, external_id text, count integer)
+    JOIN event_keys k ON k.workspace_id = d.workspace_id AND k.source = d.source AND k.external_id = d.external_id
+), counted AS (
+  UPDATE events e SET duplicates = e.duplicates + d.count, last_duplicate_at = now()
+    FROM delivered d WHERE e.id = d.event_id
+)
+SELECT d.workspace_id, d.source, d.external_id, r.id AS run_id, r.flow_id
+  FROM delivered d LEFT JOIN runs r ON r.event_id = d.event_id
+ ORDER BY r.created_at, r.id`;
 
 /**
  * Runs with their events and stored steps (outputs included: they feed the templates), one

@@ -26,10 +26,33 @@ import type { EngineMetrics } from '../runtime/metrics';
 import type { EndedRun, EngineTracing } from '../runtime/tracing/engine-tracing';
 import { hotStatement } from './hot-statement';
 import { jsonParam, jsonRowsParam } from './json-param';
-import { ACQUIRE_LEASES_SQL, CANCEL_RUNS_SQL, INGEST_SQL, LOAD_RUNS_SQL, RELEASE_LEASES_SQL, REPLAY_RUN_SQL, RETRY_RUN_SQL, STALE_RUNS_SQL, WRITE_STEPS_SQL } from './execution-sql';
+import { ACQUIRE_LEASES_SQL, CANCEL_RUNS_SQL, DUPLICATE_EVENTS_SQL, INGEST_SQL, LOAD_RUNS_SQL, RELEASE_LEASES_SQL, REPLAY_RUN_SQL, RETRY_RUN_SQL, STALE_RUNS_SQL, WRITE_STEPS_SQL } from './execution-sql';
+import { uuidV7Floor } from '../execution/uuid-v7';
+import { weekStart } from './history-partitions';
 import { isDataError } from './pg-errors';
 
 type IngestItem = { event: NewEvent; runs: NewRun[] };
+
+/**
+ * Deletes from `table` the oldest events received before $1 (at most $2) whose runs are all
+ * finished, with their keys, runs, and the runs' steps and waitpoints (no foreign key cascades:
+ * see the migration `HistoryPartitions1765200000000`). One row per event deleted.
+ */
+const PRUNE_EVENTS_SQL = (table: string, where: string) => `
+  WITH gone AS (
+    DELETE FROM ${table} WHERE id IN (
+      SELECT e.id FROM ${table} e
+       WHERE e.received_at < $1 ${where}
+         AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.event_id = e.id AND r.finished_at IS NULL)
+       ORDER BY e.received_at LIMIT $2)
+    RETURNING id, workspace_id, source, external_id),
+  keys AS (
+    DELETE FROM event_keys k USING gone g
+     WHERE k.workspace_id = g.workspace_id AND k.source = g.source AND k.external_id = g.external_id),
+  runs_gone AS (DELETE FROM runs r USING gone g WHERE r.event_id = g.id RETURNING r.id),
+  steps_gone AS (DELETE FROM steps s USING runs_gone r WHERE s.run_id = r.id),
+  waits_gone AS (DELETE FROM waitpoints w USING runs_gone r WHERE w.run_id = r.id)
+  SELECT 1 FROM gone`;
 
 /** What an erased step or run error keeps: its code and whether it was retryable, not its message (which may quote the customer). */
 const ERASED_ERROR = (column: string) =>
@@ -357,18 +380,20 @@ export class PgExecutionStore implements ExecutionStore {
     return (rows[0]?.conversation_id as string | null | undefined) ?? null;
   }
 
+  /**
+   * Finished runs, their events and steps past the cutoff that their week's partition does not
+   * take away (`HistoryPartitions` drops a week whose whole range is past it): rows of the
+   * default partitions (stored before partitioning, or while their week had no partition) and
+   * of a past week kept for a run under way. Rows of the week across the cutoff stay until
+   * their week goes: deleting them here would delete every row one by one.
+   */
   async pruneFinished(before: Date, limit: number): Promise<number> {
-    const { rowCount } = await this.pool.query(
-      `DELETE FROM events WHERE id IN (
-         SELECT e.id FROM events e
-          WHERE e.received_at < $1
-            AND NOT EXISTS (SELECT 1 FROM runs r WHERE r.event_id = e.id AND r.finished_at IS NULL)
-          ORDER BY e.received_at LIMIT $2)`,
-      [before, limit],
-    );
+    // Ids below the floor of the cutoff's week: partitions of weeks wholly past it, and the default ones.
+    const pastWeeks = await this.pool.query(PRUNE_EVENTS_SQL('events', 'AND e.id < $3'), [before, limit, uuidV7Floor(weekStart(before.getTime()))]);
+    const defaults = await this.pool.query(PRUNE_EVENTS_SQL('events_default', ''), [before, limit]);
     // Leases left by executions that died holding them.
     await this.pool.query(`DELETE FROM step_leases WHERE until < now() - interval '1 hour'`);
-    return rowCount ?? 0;
+    return (pastWeeks.rowCount ?? 0) + (defaults.rowCount ?? 0);
   }
 
   /** Waitpoints waiting, by kind (a conversation's inactivity timer as `inactivity`), for `/metrics`; the partial index of waiting waitpoints serves it. */
@@ -436,24 +461,23 @@ export class PgExecutionStore implements ExecutionStore {
         if (run.remaining <= 0 && run.trace) this.tracing?.runEnded({ runId: run.id, workspaceId: run.workspaceId, flowId: run.flowId, status: 'succeeded', createdAt: run.createdAt, trace: run.trace });
       }
     }
-    const duplicates = items.filter((item) => !inserted.has(item.event.id));
-    const existing = duplicates.length > 0 ? await this.runsOfEvents(duplicates.map((item) => item.event)) : new Map();
-    return items.map((item) =>
-      inserted.has(item.event.id)
-        ? { duplicate: false, runs: item.runs.map((run) => ({ runId: run.id, flowId: run.flowId })) }
-        : { duplicate: true, runs: existing.get(eventKey(item.event)) ?? [] },
-    );
+    // An event whose first delivery in the batch was not inserted was known: each of its deliveries counts.
+    const known = unique.filter((item) => !inserted.has(item.event.id)).map(({ event }) => ({ event, count: (repeats.get(eventKey(event)) ?? 0) + 1 }));
+    const existing = known.length > 0 ? await this.duplicateEvents(known) : new Map();
+    const runsOf = (item: IngestItem) => item.runs.map((run) => ({ runId: run.id, flowId: run.flowId }));
+    return items.map((item) => {
+      if (inserted.has(item.event.id)) return { duplicate: false, runs: runsOf(item) };
+      // A repeat within the batch of an event it stored answers with the runs stored for its first delivery.
+      const first = items[firstIndex.get(eventKey(item.event))!]!;
+      return { duplicate: true, runs: inserted.has(first.event.id) ? runsOf(first) : (existing.get(eventKey(item.event)) ?? []) };
+    });
   }
 
-  private async runsOfEvents(events: NewEvent[]): Promise<Map<string, Array<{ runId: string; flowId: string }>>> {
-    const { rows } = await this.pool.query(
-      `SELECT e.workspace_id, e.source, e.external_id, r.id AS run_id, r.flow_id
-         FROM events e JOIN json_to_recordset($1::json) AS k(workspace_id uuid, source text, external_id text)
-           ON e.workspace_id = k.workspace_id AND e.source = k.source AND e.external_id = k.external_id
-         LEFT JOIN runs r ON r.event_id = e.id
-        ORDER BY r.created_at, r.id`,
-      [JSON.stringify(events.map((event) => ({ workspace_id: event.workspaceId, source: event.source, external_id: event.externalId })))],
-    );
+  /** Counts deliveries of known events on them (`DUPLICATE_EVENTS_SQL`); the runs of each one's first delivery. */
+  private async duplicateEvents(deliveries: Array<{ event: NewEvent; count: number }>): Promise<Map<string, Array<{ runId: string; flowId: string }>>> {
+    const { rows } = await this.pool.query(DUPLICATE_EVENTS_SQL, [
+      JSON.stringify(deliveries.map(({ event, count }) => ({ workspace_id: event.workspaceId, source: event.source, external_id: event.externalId, count }))),
+    ]);
     const byEvent = new Map<string, Array<{ runId: string; flowId: string }>>();
     for (const row of rows) {
       const key = eventKey({ workspaceId: row.workspace_id, source: row.source, externalId: row.external_id });

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { EngineConfig } from '../config/config';
 import { Sweeper } from '../execution/sweeper';
 import { withClient } from '../persistence/checked-out';
+import { HistoryPartitions } from '../persistence/history-partitions';
 import { ConversationsService } from '../modules/conversations/conversations.service';
 import { RetentionService } from '../modules/retention/retention.service';
 import { SchedulesService } from '../modules/schedules/schedules.service';
@@ -31,7 +32,8 @@ const SCHEDULE_SLACK_MS = 5_000;
  *    moves the jobs of retired queue shards (`ShardRegistry`), re-arms due alarms,
  *    reconciles stalled runs, re-queues unprocessed webhook deliveries,
  *    ends conversations whose end was not carried out, fires schedule ticks whose jobs were
- *    lost, prunes customer data past `RETENTION_DAYS` — each part isolated from the others.
+ *    lost, prunes customer data past `RETENTION_DAYS`, makes the coming weeks' partitions of the
+ *    history tables and drops those past it — each part isolated from the others.
  */
 @Injectable()
 export class SweepKeeper implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -53,6 +55,7 @@ export class SweepKeeper implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly retention: RetentionService,
     queue: BullJobQueue,
     private readonly shards: ShardRegistry,
+    private readonly partitions: HistoryPartitions,
   ) {
     this.sentinelKeys = queue.shards.map((shard) => `${shard.prefix}:sentinel`);
   }
@@ -93,6 +96,7 @@ export class SweepKeeper implements OnApplicationBootstrap, OnApplicationShutdow
       // At start-up a tick missed while everything was down fires at once.
       await this.isolated('fire missed schedule ticks', () => this.schedules.fireMissed(new Date(), startUp ? 0 : SCHEDULE_SLACK_MS));
       await this.isolated('prune customer data past retention', () => this.retention.sweep());
+      await this.isolated('keep the history partitions', () => this.partitions.keep());
     });
   }
 

@@ -1,8 +1,10 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-/** An event as received; `external_id` is the caller's id, unique per workspace and source. */
+/**
+ * An event as received; `external_id` is the caller's id, unique per workspace and source (kept
+ * by `event_keys`: the table is partitioned by week on `id`, a UUIDv7).
+ */
 @Entity({ name: 'events' })
-@Index('uq_events_workspace_source_external', ['workspaceId', 'source', 'externalId'], { unique: true })
 @Index('ix_events_received', ['receivedAt'])
 // Activity: a workspace's events newest first (descending in the migration).
 @Index('ix_events_workspace_received', ['workspaceId', 'receivedAt', 'id'])
@@ -49,4 +51,24 @@ export class EventEntity {
 
   @Column({ name: 'last_duplicate_at', type: 'timestamptz', nullable: true })
   lastDuplicateAt: Date | null;
+}
+
+/**
+ * What makes an event id unique per workspace and source across every week's partition of
+ * `events`: one row per stored event, written with it, removed with it.
+ */
+@Entity({ name: 'event_keys' })
+@Index('ix_event_keys_event', ['eventId'])
+export class EventKeyEntity {
+  @PrimaryColumn({ name: 'workspace_id', type: 'uuid', primaryKeyConstraintName: 'pk_event_keys' })
+  workspaceId: string;
+
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_event_keys' })
+  source: string;
+
+  @PrimaryColumn({ name: 'external_id', type: 'text', primaryKeyConstraintName: 'pk_event_keys' })
+  externalId: string;
+
+  @Column({ name: 'event_id', type: 'uuid' })
+  eventId: string;
 }

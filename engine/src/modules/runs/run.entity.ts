@@ -1,11 +1,10 @@
-import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { StepErrorInfo } from '@switchboard/shared';
 import type { RunStatus, RunTrace } from '../../execution/types';
-import { EventEntity } from '../events/event.entity';
 
-/** A run of a flow version for an event. Written by the executor; read by the API. */
+/** A run of a flow version for an event. Written by the executor; read by the API. Partitioned by week on `id` (a UUIDv7). */
 @Entity({ name: 'runs' })
-@Index('uq_runs_event_version', ['eventId', 'versionId'], { unique: true, where: 'replay_of IS NULL' })
+@Index('ix_runs_event', ['eventId'])
 @Index('ix_runs_replay_of', ['replayOf'], { where: 'replay_of IS NOT NULL' })
 @Index('ix_runs_workspace_created', ['workspaceId', 'createdAt'])
 @Index('ix_runs_flow_created', ['flowId', 'createdAt'])
@@ -23,7 +22,6 @@ export class RunEntity {
   @Column({ name: 'flow_version_id', type: 'uuid' })
   versionId: string;
 
-  @ForeignKey(() => EventEntity, { onDelete: 'CASCADE', name: 'fk_runs_event' })
   @Column({ name: 'event_id', type: 'uuid' })
   eventId: string;
 

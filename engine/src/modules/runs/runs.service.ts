@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { replayRunSchema, runListQuerySchema, type RunSummary } from '@switchboard/shared';
 import type { NodeCatalog } from '@switchboard/nodes';
@@ -9,6 +8,7 @@ import { FlowRegistry } from '../../execution/flow-registry';
 import type { CompiledFlow } from '../../execution/compiled-flow';
 import { Sweeper } from '../../execution/sweeper';
 import { TERMINAL_RUN_STATUSES, type RunStatus } from '../../execution/types';
+import { uuidV7 } from '../../execution/uuid-v7';
 import { ClusterBus } from '../../runtime/cluster-bus';
 import { PgExecutionStore } from '../../persistence/pg-execution-store';
 import { EmailsRepository } from '../email/emails.repository';
@@ -210,7 +210,7 @@ export class RunsService {
       .map((step) => step.nodeId);
     // The trigger step is kept whatever the original's steps say: it holds the event the replay runs on.
     if (!kept.includes(flow.trigger.id)) throw new ApiError('CONFLICT', `Run ${id} has no stored trigger step (its data was erased); it cannot be replayed`);
-    const runId = randomUUID();
+    const runId = uuidV7();
     const stored = await this.store.replayRun(original.id, { id: runId, versionId: flow.version.id, kept, remaining: flow.reachableCount - kept.length });
     if (!stored) throw ApiError.notFound('Run', id);
     await this.sweeper.reconcile(runId);

@@ -1,12 +1,10 @@
-import { Column, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { StepErrorInfo } from '@switchboard/shared';
 import type { StepStatus } from '../../execution/types';
-import { RunEntity } from './run.entity';
 
 /** One node's execution in a run (per loop iteration, `scope`). */
 @Entity({ name: 'steps' })
 export class StepEntity {
-  @ForeignKey(() => RunEntity, { onDelete: 'CASCADE', name: 'fk_steps_run' })
   @PrimaryColumn({ name: 'run_id', type: 'uuid', primaryKeyConstraintName: 'pk_steps' })
   runId: string;
 

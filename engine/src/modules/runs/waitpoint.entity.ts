@@ -1,12 +1,13 @@
 import { Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
 import { ConversationEntity } from '../conversations/conversation.entity';
-import { RunEntity } from './run.entity';
 
 /** Something a step waits for (a time, a reply, a retry); its BullMQ job is only the alarm clock. */
 @Entity({ name: 'waitpoints' })
 @Index('uq_waitpoints_open_step', ['runId', 'nodeId', 'scope'], { unique: true, where: "status = 'waiting'" })
 // The sweep's keyset pages: (wake_at, id) in index order.
 @Index('ix_waitpoints_due', ['wakeAt', 'id'], { where: "status = 'waiting'" })
+// A week's runs lose their waitpoints before their partition is dropped.
+@Index('ix_waitpoints_run', ['runId'])
 @Index('ix_waitpoints_correlation', ['correlation'], { where: "status = 'waiting'" })
 @Index('uq_waitpoints_open_conversation', ['conversationId'], { unique: true, where: "status = 'waiting' AND conversation_id IS NOT NULL" })
 // An expression index (the reply message's id in the payload), made by the migration only.
@@ -15,7 +16,6 @@ export class WaitpointEntity {
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pk_waitpoints' })
   id: string;
 
-  @ForeignKey(() => RunEntity, { onDelete: 'CASCADE', name: 'fk_waitpoints_run' })
   @Column({ name: 'run_id', type: 'uuid', nullable: true })
   runId: string | null;
 

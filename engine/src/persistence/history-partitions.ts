@@ -1,0 +1,174 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
+import type { Logger } from 'pino';
+import type { EngineConfig } from '../config/config';
+import { CONFIG, LOGGER, PG_POOL } from '../runtime/tokens';
+import { uuidV7Floor } from '../execution/uuid-v7';
+import { withClient } from './checked-out';
+
+export const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Weeks kept made ahead, the current one included: a week's rows never wait on a sweep to have their partition. */
+const WEEKS_AHEAD = 3;
+/** How long dropping a week waits for the locks on the parent tables; a busy moment is left to the next sweep. */
+const LOCK_TIMEOUT = '5s';
+
+/** The history tables, parents first: a week's partitions are made in this order and dropped in the reverse. */
+const TABLES = ['events', 'runs', 'steps'] as const;
+
+/** Monday 00:00 UTC of the week holding `ms` (1970-01-01 was a Thursday). */
+export function weekStart(ms: number): number {
+  return Math.floor((ms - 4 * DAY_MS) / WEEK_MS) * WEEK_MS + 4 * DAY_MS;
+}
+
+/** `20261130`: a week's partitions are named after its Monday (`runs_p20261130`). */
+export function weekSuffix(monday: number): string {
+  return new Date(monday).toISOString().slice(0, 10).replaceAll('-', '');
+}
+
+export interface KeepResult {
+  /** Weeks whose partitions this call made. */
+  created: string[];
+  /** Weeks that could not be made: a row of the default partitions has an id in their range. */
+  blocked: string[];
+  /** Weeks dropped whole (their partitions past `RETENTION_DAYS`). */
+  dropped: string[];
+  /** Weeks past the retention period kept for a run still under way (their finished rows are pruned one by one). */
+  kept: string[];
+}
+
+/**
+ * The partition keeper of the history tables (`events`, `runs`, `steps`, partitioned by week on
+ * their UUIDv7 ids, see the migration `HistoryPartitions1765200000000`). Run by the sweep, under
+ * its lock: it makes the partitions of the current week and the next ones, and drops a week
+ * whose whole range is older than `RETENTION_DAYS` — `DETACH` then `DROP` of its three tables,
+ * after the rows that point into it from outside (waitpoints of its runs, replays of its events
+ * made in later weeks, the events' keys). A week holding a run under way is kept (its finished
+ * runs go row by row, see `PgExecutionStore.pruneFinished`) until that run ends.
+ *
+ * Rows are so kept between `RETENTION_DAYS` and `RETENTION_DAYS` + 7 days: a week goes when its
+ * last day is past the cutoff. Pruning the week across the cutoff row by row would delete every
+ * row one by one before its week could be dropped (the cutoff moves through each week).
+ */
+@Injectable()
+export class HistoryPartitions {
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(CONFIG) private readonly config: Pick<EngineConfig, 'RETENTION_DAYS'>,
+  ) {}
+
+  async keep(now = new Date()): Promise<KeepResult> {
+    const result: KeepResult = { created: [], blocked: [], dropped: [], kept: [] };
+    const existing = new Set(await this.weeks());
+    const monday = weekStart(now.getTime());
+    for (let week = 0; week < WEEKS_AHEAD; week++) {
+      const start = monday + week * WEEK_MS;
+      if (existing.has(weekSuffix(start))) continue;
+      (await this.createWeek(start)) ? result.created.push(weekSuffix(start)) : result.blocked.push(weekSuffix(start));
+    }
+    const cutoff = now.getTime() - this.config.RETENTION_DAYS * DAY_MS;
+    for (const suffix of existing) {
+      if (weekOf(suffix) + WEEK_MS > cutoff) continue;
+      (await this.dropWeek(suffix)) ? result.dropped.push(suffix) : result.kept.push(suffix);
+    }
+    if (result.created.length + result.dropped.length > 0) this.logger.info(result, 'history partitions: made the coming weeks, dropped the weeks past retention');
+    if (result.blocked.length > 0) {
+      this.logger.warn({ weeks: result.blocked }, 'history partitions: a row of the default partitions has an id in these weeks; their rows go to the default partitions until it is pruned');
+    }
+    return result;
+  }
+
+  /** The weeks that have partitions, by suffix (`20261130`), oldest first. */
+  async weeks(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ name: string }>(
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+        WHERE i.inhparent = 'events'::regclass AND c.relname ~ '^events_p[0-9]{8}$' ORDER BY 1`,
+    );
+    return rows.map((row) => row.name.slice('events_p'.length));
+  }
+
+  /**
+   * Makes the week starting at `monday` (a Monday 00:00 UTC, past weeks too: tests and benches
+   * store history). All three tables or none, so a run's steps share its week. False when a
+   * row of the default partitions has an id in the week's range (Postgres refuses the
+   * partition): a pre-partitioning UUIDv4 read as a time, or a row stored while the week had
+   * no partition. The week's rows go to the default partitions meanwhile.
+   */
+  async createWeek(monday: number): Promise<boolean> {
+    const suffix = weekSuffix(monday);
+    const bounds = `FROM ('${uuidV7Floor(monday)}') TO ('${uuidV7Floor(monday + WEEK_MS)}')`;
+    return this.transaction(async (client) => {
+      try {
+        await client.query(`CREATE TABLE IF NOT EXISTS events_p${suffix} PARTITION OF events FOR VALUES ${bounds}`);
+        await client.query(`CREATE TABLE IF NOT EXISTS runs_p${suffix} PARTITION OF runs FOR VALUES ${bounds} WITH (fillfactor = 70)`);
+        await client.query(`CREATE TABLE IF NOT EXISTS steps_p${suffix} PARTITION OF steps FOR VALUES ${bounds}`);
+        return true;
+      } catch (error) {
+        if ((error as { code?: string }).code === '23514') return false;
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Drops a week past retention unless a run under way is in it or is a replay of one of its
+   * events; true when it went. First, in one transaction without locks on the parents: the
+   * waitpoints of its runs, the replays of its events stored in later weeks (with their steps
+   * and waitpoints, as the row prune always took them with their event) and its events' keys.
+   * Then, in a short one: each table's partition detached and dropped, steps first.
+   */
+  async dropWeek(suffix: string): Promise<boolean> {
+    const monday = weekOf(suffix);
+    const [from, to] = [uuidV7Floor(monday), uuidV7Floor(monday + WEEK_MS)];
+    const cleared = await this.transaction(async (client) => {
+      const { rows } = await client.query<{ busy: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM runs_p${suffix} WHERE finished_at IS NULL)
+             OR EXISTS (SELECT 1 FROM runs r JOIN events_p${suffix} e ON e.id = r.event_id WHERE r.finished_at IS NULL) AS busy`,
+      );
+      if (rows[0]!.busy) return false;
+      await client.query(
+        `WITH replays AS (
+           DELETE FROM runs r USING events_p${suffix} e WHERE r.replay_of IS NOT NULL AND r.event_id = e.id AND r.id >= $1 RETURNING r.id),
+         steps_gone AS (DELETE FROM steps s USING replays r WHERE s.run_id = r.id)
+         DELETE FROM waitpoints w USING replays r WHERE w.run_id = r.id`,
+        [to],
+      );
+      await client.query(`DELETE FROM waitpoints WHERE run_id >= $1 AND run_id < $2`, [from, to]);
+      await client.query(`DELETE FROM event_keys WHERE event_id >= $1 AND event_id < $2`, [from, to]);
+      return true;
+    });
+    if (!cleared) return false;
+    await this.transaction(async (client) => {
+      await client.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
+      for (const table of [...TABLES].reverse()) {
+        await client.query(`ALTER TABLE ${table} DETACH PARTITION ${table}_p${suffix}`);
+        await client.query(`DROP TABLE ${table}_p${suffix}`);
+      }
+    });
+    return true;
+  }
+
+  private transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return withClient(
+      this.pool,
+      (error) => this.logger.warn({ err: error }, 'history partitions: their Postgres connection failed'),
+      async (client) => {
+        await client.query('BEGIN');
+        try {
+          const result = await work(client as PoolClient);
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => {});
+          throw error;
+        }
+      },
+    );
+  }
+}
+
+/** The Monday a week's suffix names. */
+function weekOf(suffix: string): number {
+  return Date.UTC(Number(suffix.slice(0, 4)), Number(suffix.slice(4, 6)) - 1, Number(suffix.slice(6, 8)));
+}
