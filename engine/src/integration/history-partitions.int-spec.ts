@@ -131,7 +131,7 @@ describe('the partitioning migration on a database that holds history', () => {
     const environment = await new TestEnvironment().create({ empty: true });
     try {
       const index = migrations.findIndex((migration) => migration.name === 'HistoryPartitions1765200000000');
-      const before = new DataSource({ ...dataSourceOptions(environment.databaseUrl, 2, { connectMs: 5_000, statementMs: 0 }), migrations: migrations.slice(0, index) });
+      const before = new DataSource({ ...dataSourceOptions(environment.databaseUrl, { poolSize: 2, connectMs: 5_000, statementMs: 0 }), migrations: migrations.slice(0, index) });
       await before.initialize();
       await before.runMigrations({ transaction: 'each' });
       await before.destroy();
