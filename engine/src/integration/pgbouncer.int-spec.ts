@@ -2,6 +2,7 @@ import { migrations } from '@switchboard/migrations';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATION_LOCK, migrate } from '../database/data-source';
+import { WEEK_MS, weekStart, weekSuffix } from '../persistence/history-partitions';
 import { callCompletedEvent, delayedConfirmation } from '../testing/fixtures';
 import { LocalPgBouncer, pgbouncerSuiteRuns } from '../testing/pgbouncer';
 import { EngineProcess, TestEnvironment, type ApiClient } from '../testing/test-engine';
@@ -105,22 +106,30 @@ describe.runIf(pgbouncerSuiteRuns('PgBouncer suite'))('behind PgBouncer in trans
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     })();
-    // Only the sweep deletes finished runs past the retention period: age some, and see them go.
-    const prune = async (ids: string[]) => {
-      await environment.sql(`UPDATE events SET received_at = now() - interval '31 days' WHERE id IN (SELECT event_id FROM runs WHERE id = ANY($1::uuid[]))`, [ids]);
-      await expect.poll(async () => (await environment.sql('SELECT id FROM runs WHERE id = ANY($1::uuid[])', [ids])).length, { timeout: 15_000 }).toBe(0);
+    // Only the sweep makes the history partitions of the weeks ahead: drop the furthest one's
+    // (empty) tables, and see the sweep make them again.
+    const suffix = weekSuffix(weekStart(Date.now()) + 2 * WEEK_MS);
+    const tables = [`steps_p${suffix}`, `runs_p${suffix}`, `events_p${suffix}`];
+    const present = async () => (await environment.sql<{ n: number }>(`SELECT count(*)::int AS n FROM pg_class WHERE relname = ANY($1::text[])`, [tables]))[0]!.n;
+    const dropAhead = async () => {
+      await expect.poll(present, { timeout: 15_000 }).toBe(3);
+      for (const table of tables) await environment.sql(`DROP TABLE ${table}`);
+    };
+    const remade = async () => {
+      await dropAhead();
+      await expect.poll(present, { timeout: 15_000 }).toBe(3);
     };
 
     try {
-      await prune(runIds.slice(0, 5));
+      await remade();
       // One worker dies, wherever it was: the other's sweep goes on.
       await processes[1]!.kill('SIGKILL');
-      await prune(runIds.slice(5, 10));
+      await remade();
       // A sweep was seen holding the lock (before the test takes it itself below).
       await expect.poll(() => seen.length, { timeout: 10_000 }).toBeGreaterThan(0);
 
       // A holder through PgBouncer that dies in its transaction (its socket simply closes):
-      // while it holds the lock no sweep prunes; once it is gone the sweep takes the lock again.
+      // while it holds the lock no sweep makes the week again; once it is gone a sweep takes the lock and does.
       const holder = new Client({ connectionString: url });
       await holder.connect();
       holder.on('error', () => {});
@@ -132,12 +141,11 @@ describe.runIf(pgbouncerSuiteRuns('PgBouncer suite'))('behind PgBouncer in trans
           return (await holder.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [SWEEP_LOCK])).rows[0].locked;
         }, { timeout: 5_000, interval: 20 })
         .toBe(true);
-      const held = runIds.slice(10, 15);
-      await environment.sql(`UPDATE events SET received_at = now() - interval '31 days' WHERE id IN (SELECT event_id FROM runs WHERE id = ANY($1::uuid[]))`, [held]);
+      await dropAhead();
       await new Promise((resolve) => setTimeout(resolve, 1_000));
-      expect(await environment.sql('SELECT id FROM runs WHERE id = ANY($1::uuid[])', [held])).toHaveLength(held.length);
+      expect(await present()).toBe(0);
       (holder as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
-      await expect.poll(async () => (await environment.sql('SELECT id FROM runs WHERE id = ANY($1::uuid[])', [held])).length, { timeout: 15_000 }).toBe(0);
+      await expect.poll(present, { timeout: 15_000 }).toBe(3);
     } finally {
       sampling = false;
       await sampler;
