@@ -97,4 +97,11 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ QUEUE_SHARDS: '2', QUEUE_PREFIX: 'switchboard' })).toThrow(/QUEUE_PREFIX: with QUEUE_SHARDS above 1 it must carry a hash tag/);
     expect(loadConfig({ QUEUE_SHARDS: '1', QUEUE_PREFIX: 'switchboard' }).QUEUE_SHARDS).toBe(1);
   });
+
+  it('spreads the queue over the masters of a Redis Cluster unless told otherwise', () => {
+    const cluster = { REDIS_CLUSTER_NODES: '127.0.0.1:7000,127.0.0.1:7001' };
+    expect(loadConfig(cluster)).toMatchObject({ QUEUE_SHARDS: 6, workerShards: [0, 1, 2, 3, 4, 5] });
+    expect(loadConfig({ ...cluster, QUEUE_SHARDS: '3' })).toMatchObject({ QUEUE_SHARDS: 3, workerShards: [0, 1, 2] });
+    expect(loadConfig({ ...cluster, QUEUE_SHARDS: '1' }).QUEUE_SHARDS).toBe(1);
+  });
 });

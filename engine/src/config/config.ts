@@ -75,8 +75,9 @@ const schema = z.object({
    * hash tag of its own derived from QUEUE_PREFIX's: on a Redis Cluster, enough to put queues on
    * every master (a multiple of the masters' count spreads them evenly). A run's steps stay in
    * one. Every process must use the same count; changing it moves the jobs (see `ShardRegistry`).
+   * Unset: 1 on one Redis, `CLUSTER_QUEUE_SHARDS` on a Redis Cluster.
    */
-  QUEUE_SHARDS: z.coerce.number().int().min(1).max(64).default(1),
+  QUEUE_SHARDS: z.coerce.number().int().min(1).max(64).optional(),
   /** The shards a worker consumes (`0-2`, `0,3`); unset: every one. Each shard must be consumed by some worker. */
   WORKER_SHARDS: z.string().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -181,12 +182,21 @@ const schema = z.object({
   SWITCHBOARD_FAULT: z.string().optional(),
 });
 
-export type EngineConfig = z.output<typeof schema> & {
+export type EngineConfig = Omit<z.output<typeof schema>, 'QUEUE_SHARDS'> & {
+  QUEUE_SHARDS: number;
   PUBLIC_URL: string;
   role: 'all' | 'api' | 'worker';
   /** The shard indexes this process consumes when it runs steps: `WORKER_SHARDS`, or every shard. */
   workerShards: number[];
 };
+
+/**
+ * Queue shards on a Redis Cluster when `QUEUE_SHARDS` is unset: the queue then spreads over the
+ * masters without being told to. Six slices of the slots sit evenly on 1, 2, 3 or 6 masters
+ * (two per master on the usual three); a larger cluster wants `QUEUE_SHARDS` set to a multiple
+ * of its masters.
+ */
+export const CLUSTER_QUEUE_SHARDS = 6;
 
 export class ConfigError extends Error {}
 
@@ -260,11 +270,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): EngineConfig {
   if (parsed.data.REDIS_CLUSTER_NODES && !hasHashTag(parsed.data.QUEUE_PREFIX)) {
     throw new ConfigError(`Invalid configuration:\n  QUEUE_PREFIX: on a Redis Cluster it must carry a hash tag such as {switchboard}; "${parsed.data.QUEUE_PREFIX}" has none`);
   }
+  const shards = parsed.data.QUEUE_SHARDS ?? (parsed.data.REDIS_CLUSTER_NODES ? CLUSTER_QUEUE_SHARDS : 1);
   // Each shard's hash tag is derived from the prefix's.
-  if (parsed.data.QUEUE_SHARDS > 1 && !hasHashTag(parsed.data.QUEUE_PREFIX)) {
+  if (shards > 1 && !hasHashTag(parsed.data.QUEUE_PREFIX)) {
     throw new ConfigError(`Invalid configuration:\n  QUEUE_PREFIX: with QUEUE_SHARDS above 1 it must carry a hash tag such as {switchboard}, from which each shard's is derived; "${parsed.data.QUEUE_PREFIX}" has none`);
   }
-  const workerShards = parsed.data.WORKER_SHARDS ? parseShardList(parsed.data.WORKER_SHARDS, parsed.data.QUEUE_SHARDS) : [...Array(parsed.data.QUEUE_SHARDS).keys()];
+  const workerShards = parsed.data.WORKER_SHARDS ? parseShardList(parsed.data.WORKER_SHARDS, shards) : [...Array(shards).keys()];
   if (typeof workerShards === 'string') throw new ConfigError(`Invalid configuration:\n  ${workerShards}`);
-  return { ...parsed.data, PUBLIC_URL: parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`, role: parsed.data.ROLE, workerShards };
+  return { ...parsed.data, QUEUE_SHARDS: shards, PUBLIC_URL: parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`, role: parsed.data.ROLE, workerShards };
 }

@@ -219,7 +219,8 @@ describe('scale-out on a Redis Cluster: the master owning the queue prefix fails
 
   it('finishes every run, sending once each, after the owning master was killed', async () => {
     const owner = await cluster.ownerOf(environment.queuePrefix);
-    const env = { REDIS_CLUSTER_NODES: cluster.nodesList(cluster.ports.filter((port) => port !== owner)), REDIS_URL: 'redis://127.0.0.1:1', QUEUE_SHARDS: String(SHARDS) };
+    // QUEUE_SHARDS unset: on a cluster the queue spreads over the masters by default (six shards).
+    const env = { REDIS_CLUSTER_NODES: cluster.nodesList(cluster.ports.filter((port) => port !== owner)), REDIS_URL: 'redis://127.0.0.1:1' };
     const apiProcess = await new EngineProcess(environment, { ROLE: 'api', ...env }).start();
     processes.push(apiProcess, ...(await Promise.all([1, 2].map(() => new EngineProcess(environment, { ROLE: 'worker', ...env }).start()))));
     const api = apiProcess.api();
@@ -250,6 +251,10 @@ describe('scale-out on a Redis Cluster: the master owning the queue prefix fails
     );
     expect(sent.map((row) => row.run_id).sort()).toEqual([...runIds].sort());
     expect(sent.filter((row) => row.n !== 1)).toEqual([]);
+    // The default layout was the cluster's: a sentinel for each of six shards.
+    const sentinels = new Set<string>();
+    for (const port of cluster.ports) for (const key of await cluster.keysOn(port, '*:sentinel').catch(() => [])) sentinels.add(key);
+    expect([...sentinels].sort()).toEqual(shardLayout(environment.queuePrefix, SHARDS).map((shard) => `${shard.prefix}:sentinel`).sort());
   }, 180_000);
 });
 
