@@ -20,3 +20,18 @@ export async function withClient<T>(pool: Pool, onError: (error: Error) => void,
     client.release(failed);
   }
 }
+
+/** `work` in a transaction on a client of its own (`withClient`): committed when it returns, rolled back when it throws. */
+export async function withTransaction<T>(pool: Pool, onError: (error: Error) => void, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  return withClient(pool, onError, async (client) => {
+    await client.query('BEGIN');
+    try {
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    }
+  });
+}

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { EngineConfig } from '../config/config';
 import { CONFIG, LOGGER, PG_POOL } from '../runtime/tokens';
 import { uuidV7Floor } from '../execution/uuid-v7';
-import { withClient } from './checked-out';
+import { withTransaction } from './checked-out';
 
 export const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -150,21 +150,7 @@ export class HistoryPartitions {
   }
 
   private transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    return withClient(
-      this.pool,
-      (error) => this.logger.warn({ err: error }, 'history partitions: their Postgres connection failed'),
-      async (client) => {
-        await client.query('BEGIN');
-        try {
-          const result = await work(client as PoolClient);
-          await client.query('COMMIT');
-          return result;
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => {});
-          throw error;
-        }
-      },
-    );
+    return withTransaction(this.pool, (error) => this.logger.warn({ err: error }, 'history partitions: their Postgres connection failed'), work);
   }
 }
 

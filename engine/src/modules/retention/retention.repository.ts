@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import { withClient } from '../../persistence/checked-out';
+import { withTransaction } from '../../persistence/checked-out';
 import { LOGGER, PG_POOL } from '../../runtime/tokens';
 import { ContactsRepository } from '../conversations/contacts.repository';
 
@@ -183,20 +183,6 @@ export class RetentionRepository {
   }
 
   private inTransaction(work: (client: Pick<Pool, 'query'>) => Promise<Pruned>): Promise<Pruned> {
-    return withClient(
-      this.pool,
-      (error) => this.logger.warn({ err: error }, 'retention: its Postgres connection failed'),
-      async (client) => {
-        await client.query('BEGIN');
-        try {
-          const pruned = await work(client);
-          await client.query('COMMIT');
-          return pruned;
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => {});
-          throw error;
-        }
-      },
-    );
+    return withTransaction(this.pool, (error) => this.logger.warn({ err: error }, 'retention: its Postgres connection failed'), work);
   }
 }
