@@ -126,7 +126,9 @@ export class ShardRegistry {
       if (key === null) continue;
       const target = this.queue.shardOf(key).queue;
       const delay = Math.max(0, job.timestamp + (job.delay ?? 0) - now);
-      byShard.set(target, [...(byShard.get(target) ?? []), { name: job.name, data: job.data, opts: { ...BASE_OPTIONS, jobId: job.id, delay, lifo: job.opts.lifo } }]);
+      const adds = byShard.get(target) ?? [];
+      adds.push({ name: job.name, data: job.data, opts: { ...BASE_OPTIONS, jobId: job.id, delay, lifo: job.opts.lifo } });
+      byShard.set(target, adds);
     }
     for (const [target, adds] of byShard) await target.addBulk(adds);
     return (abandoned ? jobs : await remove(jobs)).length;
