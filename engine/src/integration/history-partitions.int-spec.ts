@@ -110,19 +110,33 @@ describe('history partitions', () => {
     expect(await count(`SELECT count(*) FROM runs WHERE id = $1`, [busyWaiting.runId])).toBe(0);
   });
 
-  it('makes the current and the next two weeks, and leaves out a week a default row has an id in', async () => {
+  it('makes the current and the next two weeks, and moves into a week the default rows that have ids in it', async () => {
     const now = Date.now();
     const monday = weekStart(now);
     // This week and the next two were made by the migration.
     for (const week of [0, 1, 2]) expect(await tables(weekSuffix(monday + week * WEEK_MS))).toBe(3);
-    // A week far ahead, as a UUIDv4 of the default partition may fall in; then the keeper is run as if it had come.
+    // A week far ahead, as a UUIDv4 of the default partition may fall in: its event, run and step are stored before the week has partitions.
     const ahead = monday + 200 * WEEK_MS;
-    await history(ahead + DAY_MS, new Date(now));
+    const early = await history(ahead + DAY_MS, new Date(now), { finished: false });
+    const where = async (table: string, key: string, id: string) =>
+      (await sql<{ part: string }>(`SELECT tableoid::regclass::text AS part FROM ${table} WHERE ${key} = $1`, [id])).map((row) => row.part);
+    expect(await where('runs', 'id', early.runId)).toEqual(['runs_default']);
+    // Then the keeper runs as if that week had come: it makes it with those rows in it.
     const result = await partitions.keep(new Date(ahead + DAY_MS));
-    expect(result.blocked).toEqual([weekSuffix(ahead)]);
-    expect(result.created).toEqual([weekSuffix(ahead + WEEK_MS), weekSuffix(ahead + 2 * WEEK_MS)]);
-    expect(await tables(weekSuffix(ahead))).toBe(0);
-    expect(await tables(weekSuffix(ahead + WEEK_MS))).toBe(3);
+    expect(result.blocked).toEqual([]);
+    expect(result.created).toEqual([weekSuffix(ahead), weekSuffix(ahead + WEEK_MS), weekSuffix(ahead + 2 * WEEK_MS)]);
+    const suffix = weekSuffix(ahead);
+    expect(await tables(suffix)).toBe(3);
+    expect(await where('events', 'id', early.eventId)).toEqual([`events_p${suffix}`]);
+    expect(await where('runs', 'id', early.runId)).toEqual([`runs_p${suffix}`]);
+    expect(await where('steps', 'run_id', early.runId)).toEqual([`steps_p${suffix}`]);
+    // The moved run is whole and still under way: its waitpoint, its event's key, and a week that keeps its indexes.
+    expect(await count(`SELECT count(*) FROM waitpoints WHERE run_id = $1 AND status = 'waiting'`, [early.runId])).toBe(1);
+    expect(await count(`SELECT count(*) FROM event_keys WHERE event_id = $1`, [early.eventId])).toBe(1);
+    expect(await count(`SELECT count(*) FROM pg_indexes WHERE tablename = $1`, [`runs_p${suffix}`])).toBeGreaterThan(1);
+    // A new row of that week now goes to its partition.
+    const later = await history(ahead + 2 * DAY_MS, new Date(now));
+    expect(await where('runs', 'id', later.runId)).toEqual([`runs_p${suffix}`]);
   });
 });
 

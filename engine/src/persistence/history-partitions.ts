@@ -15,6 +15,10 @@ const LOCK_TIMEOUT = '5s';
 
 /** The history tables, parents first: a week's partitions are made in this order and dropped in the reverse. */
 const TABLES = ['events', 'runs', 'steps'] as const;
+/** Each table's partition key: a run's steps go with their run. */
+const PARTITION_KEY: Record<(typeof TABLES)[number], string> = { events: 'id', runs: 'id', steps: 'run_id' };
+const CHECK_VIOLATION = '23514';
+const LOCK_NOT_AVAILABLE = '55P03';
 
 /** Monday 00:00 UTC of the week holding `ms` (1970-01-01 was a Thursday). */
 export function weekStart(ms: number): number {
@@ -29,7 +33,7 @@ export function weekSuffix(monday: number): string {
 export interface KeepResult {
   /** Weeks whose partitions this call made. */
   created: string[];
-  /** Weeks that could not be made: a row of the default partitions has an id in their range. */
+  /** Weeks that could not be made now (their default rows could not be locked within the lock timeout); the next sweep tries again. */
   blocked: string[];
   /** Weeks dropped whole (their partitions past `RETENTION_DAYS`). */
   dropped: string[];
@@ -74,7 +78,7 @@ export class HistoryPartitions {
     }
     if (result.created.length + result.dropped.length > 0) this.logger.info(result, 'history partitions: made the coming weeks, dropped the weeks past retention');
     if (result.blocked.length > 0) {
-      this.logger.warn({ weeks: result.blocked }, 'history partitions: a row of the default partitions has an id in these weeks; their rows go to the default partitions until it is pruned');
+      this.logger.warn({ weeks: result.blocked }, 'history partitions: could not take the locks to move default rows into these weeks; their rows go to the default partitions until a later sweep makes them');
     }
     return result;
   }
@@ -90,24 +94,70 @@ export class HistoryPartitions {
 
   /**
    * Makes the week starting at `monday` (a Monday 00:00 UTC, past weeks too: tests and benches
-   * store history). All three tables or none, so a run's steps share its week. False when a
-   * row of the default partitions has an id in the week's range (Postgres refuses the
-   * partition): a pre-partitioning UUIDv4 read as a time, or a row stored while the week had
-   * no partition. The week's rows go to the default partitions meanwhile.
+   * store history). All three tables or none, so a run's steps share its week. When a row of
+   * the default partitions has an id in the week's range (Postgres refuses the partition: a
+   * pre-partitioning UUIDv4 read as a time, or a row stored while the week had no partition),
+   * the week adopts those rows (`adoptWeek`). False only when that could not be done now: the
+   * week's rows go to the default partitions meanwhile, and the next sweep tries again.
    */
   async createWeek(monday: number): Promise<boolean> {
     const suffix = weekSuffix(monday);
     const bounds = `FROM ('${uuidV7Floor(monday)}') TO ('${uuidV7Floor(monday + WEEK_MS)}')`;
-    return this.transaction(async (client) => {
+    const made = await this.transaction(async (client) => {
       try {
         await client.query(`CREATE TABLE IF NOT EXISTS events_p${suffix} PARTITION OF events FOR VALUES ${bounds}`);
         await client.query(`CREATE TABLE IF NOT EXISTS runs_p${suffix} PARTITION OF runs FOR VALUES ${bounds} WITH (fillfactor = 70)`);
         await client.query(`CREATE TABLE IF NOT EXISTS steps_p${suffix} PARTITION OF steps FOR VALUES ${bounds}`);
         return true;
       } catch (error) {
-        if ((error as { code?: string }).code === '23514') return false;
+        if ((error as { code?: string }).code === CHECK_VIOLATION) return false;
         throw error;
       }
+    });
+    if (made) return true;
+    try {
+      return await this.adoptWeek(monday);
+    } catch (error) {
+      if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw error;
+      return false;
+    }
+  }
+
+  /**
+   * Makes a week whose range holds rows of the default partitions: in one transaction, with the
+   * default partitions locked (a row routed there meanwhile would make the attach fail), each
+   * table's week is made as a plain table, the default's rows in its range are moved into it,
+   * and it is attached. On a database upgraded with millions of UUIDv4 rows nearly every week
+   * holds one, so without this the history would stay in the default partitions, pruned row by
+   * row, until the legacy rows aged out. A legacy row so moved leaves with that week: later
+   * than its age says, never sooner. Inserts into the history wait for the move (`LOCK_TIMEOUT`
+   * bounds how long this waits for its locks).
+   */
+  private async adoptWeek(monday: number): Promise<boolean> {
+    const suffix = weekSuffix(monday);
+    const [from, to] = [uuidV7Floor(monday), uuidV7Floor(monday + WEEK_MS)];
+    return this.transaction(async (client) => {
+      await client.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
+      await client.query(`LOCK TABLE ${TABLES.map((table) => `${table}_default`).join(', ')} IN ACCESS EXCLUSIVE MODE`);
+      const moved: Record<string, number> = {};
+      for (const table of TABLES) {
+        const { rows } = await client.query<{ name: string }>(
+          `SELECT quote_ident(attname) AS name FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum`,
+          [table],
+        );
+        const columns = rows.map((row) => row.name).join(', ');
+        const key = PARTITION_KEY[table];
+        await client.query(`CREATE TABLE ${table}_p${suffix} (LIKE ${table} INCLUDING DEFAULTS)${table === 'runs' ? ' WITH (fillfactor = 70)' : ''}`);
+        const result = await client.query(
+          `WITH moved AS (DELETE FROM ${table}_default WHERE ${key} >= $1 AND ${key} < $2 RETURNING ${columns})
+           INSERT INTO ${table}_p${suffix} (${columns}) SELECT ${columns} FROM moved`,
+          [from, to],
+        );
+        moved[table] = result.rowCount ?? 0;
+        await client.query(`ALTER TABLE ${table} ATTACH PARTITION ${table}_p${suffix} FOR VALUES FROM ('${from}') TO ('${to}')`);
+      }
+      this.logger.info({ week: suffix, moved }, 'history partitions: made a week that default rows had ids in, and moved them into it');
+      return true;
     });
   }
 
