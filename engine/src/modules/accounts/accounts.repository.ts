@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { MemberView, Role, WorkspaceMembership } from '@switchboard/shared';
 import type { Pool, PoolClient } from 'pg';
-import { PG_POOL } from '../../runtime/tokens';
+import type { Logger } from 'pino';
+import { withTransaction } from '../../persistence/checked-out';
+import { LOGGER, PG_POOL } from '../../runtime/tokens';
 
 export interface UserRow {
   id: string;
@@ -29,22 +31,14 @@ type Db = Pool | PoolClient;
  */
 @Injectable()
 export class AccountsRepository {
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
 
   /** Runs `work` in one transaction. */
-  async transaction<T>(work: (db: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+  transaction<T>(work: (db: PoolClient) => Promise<T>): Promise<T> {
+    return withTransaction(this.pool, (error) => this.logger.warn({ err: error }, 'accounts: a transaction lost its Postgres connection'), work);
   }
 
   async userByEmail(email: string, db: Db = this.pool): Promise<UserRow | null> {

@@ -4,6 +4,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
 import type { EngineConfig } from '../../config/config';
 import { EventIngestor } from '../../execution/event-ingestor';
+import { withTransaction } from '../../persistence/checked-out';
 import { CONFIG, LOGGER, PG_POOL } from '../../runtime/tokens';
 import { ConnectionsService } from '../connections/connections.service';
 import { CAMPAIGN_TRIGGER } from './campaigns.service';
@@ -83,28 +84,25 @@ export class CampaignDispatcher implements OnApplicationBootstrap, OnApplication
 
   /** One round over the due campaigns; then the campaigns with nobody left to start are completed. */
   async tick(now: Date = new Date()): Promise<number> {
-    const client = await this.pool.connect();
-    let started = 0;
-    try {
-      await client.query('BEGIN');
-      const { rows } = await client.query<ActiveCampaign>(
-        `SELECT c.id, c.workspace_id, w.name AS workspace_name, c.name, c.connection_id, c.template, c.language, c.parameters, c.flow_id, c.status, c.last_dispatch_at
-           FROM campaigns c JOIN workspaces w ON w.id = c.workspace_id
-          WHERE c.status IN ('scheduled', 'running')
-            AND EXISTS (SELECT 1 FROM campaign_recipients r WHERE r.campaign_id = c.id AND r.status = 'pending' AND r.due_at <= $1)
-          ORDER BY c.last_dispatch_at NULLS FIRST
-          LIMIT ${CAMPAIGNS_PER_TICK}
-          FOR UPDATE OF c SKIP LOCKED`,
-        [now],
-      );
-      for (const campaign of rows) started += await this.dispatch(client, campaign, now);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    const started = await withTransaction(
+      this.pool,
+      (error) => this.logger.warn({ err: error }, 'campaigns: the dispatch transaction lost its Postgres connection'),
+      async (client) => {
+        const { rows } = await client.query<ActiveCampaign>(
+          `SELECT c.id, c.workspace_id, w.name AS workspace_name, c.name, c.connection_id, c.template, c.language, c.parameters, c.flow_id, c.status, c.last_dispatch_at
+             FROM campaigns c JOIN workspaces w ON w.id = c.workspace_id
+            WHERE c.status IN ('scheduled', 'running')
+              AND EXISTS (SELECT 1 FROM campaign_recipients r WHERE r.campaign_id = c.id AND r.status = 'pending' AND r.due_at <= $1)
+            ORDER BY c.last_dispatch_at NULLS FIRST
+            LIMIT ${CAMPAIGNS_PER_TICK}
+            FOR UPDATE OF c SKIP LOCKED`,
+          [now],
+        );
+        let count = 0;
+        for (const campaign of rows) count += await this.dispatch(client, campaign, now);
+        return count;
+      },
+    );
     await this.pool.query(
       `UPDATE campaigns c SET status = 'completed', finished_at = now(), updated_at = now()
         WHERE c.status IN ('scheduled', 'running') AND NOT EXISTS (SELECT 1 FROM campaign_recipients r WHERE r.campaign_id = c.id AND r.status = 'pending')`,

@@ -14,12 +14,14 @@ import {
   type FlowGraph,
   type RecipientStatus,
 } from '@switchboard/shared';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { EngineConfig } from '../../config/config';
 import { ApiError, type FieldProblem } from '../../common/api-error';
 import { parseInput } from '../../common/validation';
-import { CONFIG, PG_POOL } from '../../runtime/tokens';
+import { withTransaction } from '../../persistence/checked-out';
+import { CONFIG, LOGGER, PG_POOL } from '../../runtime/tokens';
 import { TemplateSources } from '../adapter-ports';
 import { AuditService } from '../audit/audit.service';
 import { ConnectionsService, type ResolvedConnection } from '../connections/connections.service';
@@ -85,6 +87,7 @@ export class CampaignsService {
     private readonly contacts: ContactsRepository,
     private readonly flows: FlowsService,
     private readonly audit: AuditService,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   async create(workspace: WorkspaceRef, actor: AuditActor, body: unknown): Promise<CampaignDetail> {
@@ -112,9 +115,7 @@ export class CampaignsService {
     // The default flow last, once everything else is valid: a refused campaign leaves no flow behind.
     const flowId = input.flowId ?? (await this.defaultFlow(workspace.id, actor, input.name, connection.id, input.template, input.language, input.parameters));
     const id = randomUUID();
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await this.transaction(async (client) => {
       await client.query(
         `INSERT INTO campaigns (id, workspace_id, name, connection_id, template, language, parameters, flow_id, status, send_at, time_zone, total, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
@@ -142,13 +143,7 @@ export class CampaignsService {
           [id, JSON.stringify(chunk.map((recipient) => ({ ...recipient, due_at: recipient.dueAt.toISOString() })))],
         );
       }
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
     const skipped = optedOut.size;
     await this.audit.record(workspace, actor, 'campaign.create', { kind: 'campaign', id, name: input.name }, `Created the campaign for ${recipients.length} recipient(s)${skipped ? `, ${skipped} opted out` : ''}`);
     return this.get(workspace.id, id, {});
@@ -215,29 +210,24 @@ export class CampaignsService {
     from: string[],
     set: string,
     summary: string,
-    also?: (client: import('pg').PoolClient) => Promise<void>,
+    also?: (client: PoolClient) => Promise<void>,
   ): Promise<CampaignDetail> {
     const row = await this.find(workspace.id, id);
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await this.transaction(async (client) => {
       const { rows } = await client.query(`SELECT status FROM campaigns WHERE id = $1 FOR UPDATE`, [id]);
       const status = rows[0]?.status as string;
       if (!from.includes(status)) {
-        await client.query('ROLLBACK');
         throw new ApiError('CONFLICT', `The campaign is ${status}; only a ${from.join(' or ')} campaign can be ${action === 'pause' ? 'paused' : action === 'resume' ? 'resumed' : 'cancelled'}`);
       }
       await client.query(`UPDATE campaigns c SET ${set}, updated_at = now() WHERE id = $1`, [id]);
       await also?.(client);
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
+    });
     await this.audit.record(workspace, actor, `campaign.${action}`, { kind: 'campaign', id, name: row.name }, summary);
     return this.get(workspace.id, id, {});
+  }
+
+  private transaction(work: (client: PoolClient) => Promise<void>): Promise<void> {
+    return withTransaction(this.pool, (error) => this.logger.warn({ err: error }, 'campaigns: a transaction lost its Postgres connection'), work);
   }
 
   private async find(workspaceId: string, id: string): Promise<Record<string, any>> {

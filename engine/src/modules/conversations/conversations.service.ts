@@ -8,7 +8,7 @@ import { ApiError } from '../../common/api-error';
 import { EventIngestor } from '../../execution/event-ingestor';
 import { FlowRegistry } from '../../execution/flow-registry';
 import type { StoredWaitpoint } from '../../execution/types';
-import { withClient } from '../../persistence/checked-out';
+import { withTransaction } from '../../persistence/checked-out';
 import { PgExecutionStore } from '../../persistence/pg-execution-store';
 import { BullJobQueue } from '../../queue/step-queue';
 import { LOGGER, PG_POOL } from '../../runtime/tokens';
@@ -56,48 +56,41 @@ export class ConversationsService {
   /** Handles a customer's message (idempotent: a redelivery stores nothing new and starts nothing twice). */
   async receive(workspace: WorkspaceRef, connection: ResolvedConnection, item: InboundMessageItem): Promise<ReceivedMessage> {
     const inactivityMinutes = await this.inactivityMinutes(workspace.id, connection.id);
-    const { conversation, message } = await withClient(
+    const { conversation, message } = await withTransaction(
       this.pool,
       (error) => this.logger.warn({ err: error }, 'the connection of an inbound message transaction failed'),
       async (client) => {
-        await client.query('BEGIN');
-        try {
-          const conversationId = await this.openConversation(client, workspace.id, connection.id, item, inactivityMinutes);
-          const message = await this.messages.insertInbound(
-            {
-              workspaceId: workspace.id,
-              connectionId: connection.id,
-              conversationId,
-              customerPhone: item.from,
-              customerName: item.name,
-              body: item.text,
-              providerMessageId: item.providerMessageId,
-              receivedAt: item.timestamp,
-              mediaId: item.media?.id ?? null,
-              mediaMimeType: item.media?.mimeType ?? null,
-            },
-            client,
-          );
-          const { rows } = await client.query<{ id: string; first_message_id: string | null; last_inbound_at: Date; inactivity_minutes: number }>(
-            `UPDATE conversations SET
-               first_message_id = COALESCE(first_message_id, $2),
-               customer_name = COALESCE($3, customer_name),
-               last_message_at = GREATEST(last_message_at, $4::timestamptz),
-               last_inbound_at = GREATEST(COALESCE(last_inbound_at, $4::timestamptz), $4::timestamptz),
-               inactivity_minutes = $5
-             WHERE id = $1
-             RETURNING id, first_message_id, last_inbound_at, inactivity_minutes`,
-            [conversationId, message.id, item.name, item.timestamp, inactivityMinutes],
-          );
-          const updated = rows[0]!;
-          // The inactivity timer, a waitpoint the execution store owns, moves in the same transaction.
-          const timer = await this.store.setConversationTimer(updated.id, new Date(updated.last_inbound_at.getTime() + updated.inactivity_minutes * 60_000), client);
-          await client.query('COMMIT');
-          return { conversation: { id: updated.id, first_message_id: updated.first_message_id, waitpoint_id: timer.id, wake_at: timer.wakeAt }, message };
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => {});
-          throw error;
-        }
+        const conversationId = await this.openConversation(client, workspace.id, connection.id, item, inactivityMinutes);
+        const message = await this.messages.insertInbound(
+          {
+            workspaceId: workspace.id,
+            connectionId: connection.id,
+            conversationId,
+            customerPhone: item.from,
+            customerName: item.name,
+            body: item.text,
+            providerMessageId: item.providerMessageId,
+            receivedAt: item.timestamp,
+            mediaId: item.media?.id ?? null,
+            mediaMimeType: item.media?.mimeType ?? null,
+          },
+          client,
+        );
+        const { rows } = await client.query<{ id: string; first_message_id: string | null; last_inbound_at: Date; inactivity_minutes: number }>(
+          `UPDATE conversations SET
+             first_message_id = COALESCE(first_message_id, $2),
+             customer_name = COALESCE($3, customer_name),
+             last_message_at = GREATEST(last_message_at, $4::timestamptz),
+             last_inbound_at = GREATEST(COALESCE(last_inbound_at, $4::timestamptz), $4::timestamptz),
+             inactivity_minutes = $5
+           WHERE id = $1
+           RETURNING id, first_message_id, last_inbound_at, inactivity_minutes`,
+          [conversationId, message.id, item.name, item.timestamp, inactivityMinutes],
+        );
+        const updated = rows[0]!;
+        // The inactivity timer, a waitpoint the execution store owns, moves in the same transaction.
+        const timer = await this.store.setConversationTimer(updated.id, new Date(updated.last_inbound_at.getTime() + updated.inactivity_minutes * 60_000), client);
+        return { conversation: { id: updated.id, first_message_id: updated.first_message_id, waitpoint_id: timer.id, wake_at: timer.wakeAt }, message };
       },
     );
     // A later alarm for the moved timer; the earlier one finds it not yet due and does nothing.

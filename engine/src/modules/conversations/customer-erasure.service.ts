@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { CustomerErasure } from '@switchboard/shared';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from 'pino';
-import { withClient } from '../../persistence/checked-out';
+import { withTransaction } from '../../persistence/checked-out';
 import { PgExecutionStore } from '../../persistence/pg-execution-store';
 import { ClusterBus } from '../../runtime/cluster-bus';
 import { EngineMetrics } from '../../runtime/metrics';
@@ -44,20 +44,10 @@ export class CustomerErasureService {
     const digits = phone.replace(/^\+/, '');
     // Numbers as the engine stores them (E.164) and as callers may have sent them (digits only).
     const forms = [phone, digits];
-    const { erasure, changedRuns } = await withClient(
+    const { erasure, changedRuns } = await withTransaction(
       this.pool,
       (error) => this.logger.warn({ err: error }, 'erasure: its Postgres connection failed'),
-      async (client) => {
-        await client.query('BEGIN');
-        try {
-          const result = await this.eraseIn(client, workspaceId, phone, forms, digits);
-          await client.query('COMMIT');
-          return result;
-        } catch (error) {
-          await client.query('ROLLBACK').catch(() => {});
-          throw error;
-        }
-      },
+      (client) => this.eraseIn(client, workspaceId, phone, forms, digits),
     );
     this.metrics.run('cancelled', erasure.erased.cancelledRuns);
     for (const runId of changedRuns) await this.bus.runChanged(runId);
