@@ -32,7 +32,9 @@ import { mulberry32, startMetaCloudProcess, type MetaCloudStats } from './meta-c
  * PostgreSQL stays down, 3000), CHAOS_RESTART_PAUSE_MS (before a killed process restarts,
  * 1000), CHAOS_MIN_UPTIME_MS (a kill waits for a process up at least this long, 5000), CHAOS_SLOW_SENDS (share of sends Meta answers only after CHAOS_SLOW_MS = 12000,
  * beyond the client's 10 s timeout; 0), CHAOS_SETTLE_S (how long to wait for runs to end after
- * the load and the last fault, 240), CHAOS_KEEP=1 (keep the temp dir even when the goal is met);
+ * the load and the last fault, 240), CHAOS_UNKNOWN_OUTCOME and CHAOS_GRACE_MINUTES (the sender's
+ * policy for a send whose outcome is unknown, resend, and how long it first waits for Meta's
+ * report, 1; the product's defaults are fail and 10), CHAOS_KEEP=1 (keep the temp dir even when the goal is met);
  * the engine's SWEEP_INTERVAL_MS (1000), STALE_RUN_MS (10000), WORKER_LOCK_MS (5000) and
  * WORKER_CONCURRENCY pass through.
  */
@@ -47,6 +49,9 @@ const MIN_UPTIME_MS = Number(process.env.CHAOS_MIN_UPTIME_MS ?? 5000);
 const SLOW_SENDS = Number(process.env.CHAOS_SLOW_SENDS ?? 0);
 const SLOW_MS = Number(process.env.CHAOS_SLOW_MS ?? 12_000);
 const SETTLE_MS = Number(process.env.CHAOS_SETTLE_S ?? 240) * 1000;
+/** The sender's policy for a send whose outcome is unknown, and how long it waits for Meta's report first. */
+const UNKNOWN_OUTCOME = process.env.CHAOS_UNKNOWN_OUTCOME ?? 'resend';
+const GRACE_MINUTES = Number(process.env.CHAOS_GRACE_MINUTES ?? 1);
 const KEEP = process.env.CHAOS_KEEP === '1';
 const SWEEP_INTERVAL_MS = process.env.SWEEP_INTERVAL_MS ?? '1000';
 const STALE_RUN_MS = process.env.STALE_RUN_MS ?? '10000';
@@ -97,7 +102,7 @@ async function main(): Promise<void> {
   const note = (message: string) => appendFileSync(timeline, `${new Date().toISOString()} ${rel(Date.now())} ${message}\n`);
 
   console.log(`\nSwitchboard chaos — ${RUNS} runs over ${DURATION_MS / 1000} s (call.completed → wait ${DELAY_MS} ms → Meta template send), ${KILLS} SIGKILLs, one FLUSHALL, one PostgreSQL restart (down ${PG_DOWN_MS} ms)`);
-  console.log(`seed ${SEED}; a kill picks a process up ≥ ${MIN_UPTIME_MS} ms; slow Meta answers ${SLOW_SENDS > 0 ? `${(SLOW_SENDS * 100).toFixed(1)} % of sends after ${SLOW_MS} ms` : 'off'}; SWEEP_INTERVAL_MS ${SWEEP_INTERVAL_MS}, STALE_RUN_MS ${STALE_RUN_MS}, WORKER_LOCK_MS ${WORKER_LOCK_MS}`);
+  console.log(`seed ${SEED}; a kill picks a process up ≥ ${MIN_UPTIME_MS} ms; slow Meta answers ${SLOW_SENDS > 0 ? `${(SLOW_SENDS * 100).toFixed(1)} % of sends after ${SLOW_MS} ms` : 'off'}; unknown outcomes ${UNKNOWN_OUTCOME} after ${GRACE_MINUTES} min; SWEEP_INTERVAL_MS ${SWEEP_INTERVAL_MS}, STALE_RUN_MS ${STALE_RUN_MS}, WORKER_LOCK_MS ${WORKER_LOCK_MS}`);
   console.log(`logs in ${logs}`);
 
   let postgres: LocalPostgres | undefined;
@@ -190,7 +195,7 @@ async function main(): Promise<void> {
     const connection = await api('POST', '/api/connections', {
       name: 'Meta (chaos)',
       provider: 'whatsapp.meta',
-      config: { accessToken: 'EAAchaos', phoneNumberId: PHONE_NUMBER_ID, wabaId: WABA_ID, appSecret: APP_SECRET, verifyToken: 'chaos-verify', baseUrl: meta.url, sendRatePerSecond: 500 },
+      config: { accessToken: 'EAAchaos', phoneNumberId: PHONE_NUMBER_ID, wabaId: WABA_ID, appSecret: APP_SECRET, verifyToken: 'chaos-verify', baseUrl: meta.url, sendRatePerSecond: 500, unknownOutcome: UNKNOWN_OUTCOME, unknownOutcomeGraceMinutes: GRACE_MINUTES },
     });
     if (connection.status !== 201) throw new Error(`creating the Meta connection failed: ${connection.status} ${JSON.stringify(connection.body)}`);
     meta.reportTo({ url: connection.body.webhookUrl ?? `${apiUrl}/webhooks/whatsapp/${connection.body.id}`, appSecret: APP_SECRET });
@@ -297,11 +302,12 @@ async function main(): Promise<void> {
     console.log(`  failed             ${result.failed}${formatCounts(result.failedByCode)}`);
     for (const [code, messages] of result.failureSamples) console.log(`    ${code}: ${messages.join(' | ')}`);
     console.log(`  cancelled          ${result.cancelled}`);
-    console.log(`  lost               ${result.lost} (accepted events without a run ${result.withoutRun.length}, runs not ended ${result.notEnded.length}, events never accepted ${RUNS - load.accepted.size})`);
+    console.log(`  lost               ${result.lost} (accepted events without a run ${result.withoutRun.length}, runs not ended ${result.notEnded.length} of which Meta received ${result.notEndedSent}, events never accepted ${RUNS - load.accepted.size})`);
     for (const line of result.lostSamples) console.log(`    ${line}`);
     console.log(`provider sends       ${metaStats.accepted} accepted by Meta for ${metaStats.sends.length} distinct messages; duplicates ${result.duplicates}${result.duplicateSamples.length ? ` (e.g. ${result.duplicateSamples.join(', ')})` : ''}`);
     console.log(`  failed runs whose message Meta accepted ${result.failedButSent}; succeeded runs Meta never saw ${result.succeededUnsent}${SLOW_SENDS > 0 ? `; slow answers ${metaStats.slowAnswers}` : ''}`);
     console.log(`  engine messages    ${formatCounts(result.messageStatuses).trim() || '-'}`);
+    console.log(`  unknown outcomes   ${formatCounts(result.outcomeWaits).trim() || '-'} (policy ${UNKNOWN_OUTCOME} after ${GRACE_MINUTES} min without a report)`);
     const { webhooks } = metaStats;
     console.log(`status webhooks      ${webhooks.reports} reports, ${webhooks.acknowledged} acknowledged, ${webhooks.attempts} attempts (${webhooks.refused} refused or unreachable), ${webhooks.pending} still pending`);
     console.log(`  webhook deliveries ${formatCounts(result.deliveryStatuses).trim() || '-'} (as the engine stored them)`);
@@ -448,6 +454,8 @@ interface Results {
   failureSamples: Map<string, string[]>;
   withoutRun: string[];
   notEnded: string[];
+  /** Runs not ended whose message Meta did receive (their report did not settle them). */
+  notEndedSent: number;
   lost: number;
   lostSamples: string[];
   duplicates: number;
@@ -456,6 +464,8 @@ interface Results {
   succeededUnsent: number;
   messageStatuses: Map<string, number>;
   deliveryStatuses: Map<string, number>;
+  /** Sends whose outcome was unknown (a worker died between claiming and storing Meta's answer): how their wait for a report ended. */
+  outcomeWaits: Map<string, number>;
   lastFinished: number | null;
 }
 
@@ -483,6 +493,7 @@ async function results(databaseUrl: string, load: Load, meta: MetaCloudStats): P
       failureSamples: new Map(),
       withoutRun: [],
       notEnded: [],
+      notEndedSent: 0,
       lost: 0,
       lostSamples: [],
       duplicates: 0,
@@ -491,6 +502,7 @@ async function results(databaseUrl: string, load: Load, meta: MetaCloudStats): P
       succeededUnsent: 0,
       messageStatuses: new Map(),
       deliveryStatuses: new Map(),
+      outcomeWaits: new Map(),
       lastFinished: null,
     };
     for (const id of load.accepted) {
@@ -513,7 +525,10 @@ async function results(databaseUrl: string, load: Load, meta: MetaCloudStats): P
           result.failureSamples.set(code, samples);
           if (sentMarkers.has(id)) result.failedButSent++;
         } else if (run.status === 'cancelled') result.cancelled++;
-        else result.notEnded.push(run.run_id!);
+        else {
+          result.notEnded.push(run.run_id!);
+          if (sentMarkers.has(id)) result.notEndedSent++;
+        }
       }
     }
     result.lost = result.withoutRun.length + result.notEnded.length + (RUNS - load.accepted.size);
@@ -547,6 +562,11 @@ async function results(databaseUrl: string, load: Load, meta: MetaCloudStats): P
     for (const row of messages.rows) result.messageStatuses.set(row.status, row.n);
     const deliveries = await sql.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM webhook_deliveries GROUP BY status ORDER BY status`);
     for (const row of deliveries.rows) result.deliveryStatuses.set(row.status, row.n);
+    const outcomes = await sql.query<{ ending: string; n: number }>(
+      `SELECT CASE WHEN status = 'waiting' THEN 'still waiting' WHEN resolution = 'reply' THEN 'settled by a report' ELSE 'grace period ended' END AS ending, count(*)::int AS n
+         FROM waitpoints WHERE kind = 'outcome' GROUP BY 1 ORDER BY 1`,
+    );
+    for (const row of outcomes.rows) result.outcomeWaits.set(row.ending, row.n);
     return result;
   });
 }
