@@ -83,8 +83,32 @@ export class ApiExceptionFilter implements ExceptionFilter {
       const message = `${DEPENDENCY_NAME[dependency]} is unavailable right now, so this request could not be completed. Retry in ${RETRY_AFTER_SECONDS} seconds; retrying with the same event id or Idempotency-Key is safe.`;
       return { status: 503, body: { code: 'UNAVAILABLE', message, details: { dependency } } };
     }
+    const vanished = foreignKeyConflict(exception);
+    if (vanished) return { status: 409, body: { code: 'CONFLICT', ...vanished } };
     return { status: 500, body: { code: 'INTERNAL', message: 'Something went wrong on our side; the error was logged' } };
   }
+}
+
+/**
+ * A foreign key Postgres refused while a request was handled: what it refers to was deleted
+ * meanwhile (a sender removed while a template was being created for it), or what it deletes
+ * came to be used. A race with another request, answered as the conflict it is, naming the field.
+ */
+export function foreignKeyConflict(exception: unknown): { message: string; details: { field: string } } | null {
+  const error = exception as { code?: unknown; detail?: unknown; driverError?: { code?: unknown; detail?: unknown } };
+  const code = error?.code ?? error?.driverError?.code;
+  const detail = error?.detail ?? error?.driverError?.detail;
+  if (code !== '23503' || typeof detail !== 'string') return null;
+  const match = /^Key \(([a-z_]+)\)=\(.*\) is (not present in|still referenced from) table "([a-z_]+)"/.exec(detail);
+  if (!match) return null;
+  const [, column, relation, table] = match as unknown as [string, string, string, string];
+  const field = column.replace(/_([a-z])/g, (_, letter: string) => letter.toUpperCase());
+  const thing = table.replace(/_/g, ' ').replace(/s$/, '');
+  const message =
+    relation === 'not present in'
+      ? `${field}: the ${thing} it names was deleted while this request was handled`
+      : `${field}: it is still used by a ${thing}, added while this request was handled`;
+  return { message, details: { field } };
 }
 
 const UNSUPPORTED_MEDIA_TYPE = 'Send the body as JSON with content-type: application/json';
