@@ -74,6 +74,18 @@ describe('POST /api/events', () => {
     expect(run.steps[0]!.output).toMatchObject({ summary: 'before\uFFFDafter' });
   });
 
+  it("stores the event's data once: the trigger step keeps no copy, and the run shows the data as the trigger sees it", async () => {
+    const event = callCompletedEvent({ id: 'evt-once' });
+    const answer = await api.post('/api/events', event);
+    const run = await api.waitForRun(answer.body.runs[0].runId);
+    const [trigger] = await engine.environment.sql<{ output: unknown; status: string }>(`SELECT output, status FROM steps WHERE run_id = $1 AND node_id = 'call'`, [run.id]);
+    expect(trigger).toEqual({ output: null, status: 'succeeded' });
+    // The call.completed trigger adds `connected` to the event's data; the transcript is there in full.
+    expect(run.steps[0]).toMatchObject({ nodeId: 'call', status: 'succeeded', output: { ...event.data, connected: true } });
+    // And the step after it read the trigger's data from the event.
+    expect(run.steps[1]!.input).toMatchObject({ to: (event.data as { customer: { phone: string } }).customer.phone });
+  });
+
   it('accepts an event without an id and generates one', async () => {
     const { id: _id, ...event } = callCompletedEvent();
     const answer = await api.post('/api/events', event);

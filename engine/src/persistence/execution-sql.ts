@@ -5,11 +5,11 @@
 
 /**
  * Stores events (with what they did to each candidate flow), their runs and the runs' trigger
- * steps. An event's key (workspace, source, id) goes to `event_keys` first: a key already there
- * is a delivery of a known event, and neither it nor its runs are inserted (see
- * `DUPLICATE_EVENTS_SQL`). Repeats within the batch count on the stored event (`repeats`):
- * Activity says "delivered again N times". A new delivery's row id is fresh, so only an inserted
- * event returns its own id.
+ * steps (without output: see `triggerData`). An event's key (workspace, source, id) goes to
+ * `event_keys` first: a key already there is a delivery of a known event, and neither it nor its
+ * runs are inserted (see `DUPLICATE_EVENTS_SQL`). Repeats within the batch count on the stored
+ * event (`repeats`): Activity says "delivered again N times". A new delivery's row id is fresh,
+ * so only an inserted event returns its own id.
  */
 export const INGEST_SQL = `
 WITH input AS (
@@ -32,9 +32,10 @@ WITH input AS (
    WHERE x.event_id IN (SELECT id FROM new_events)
   RETURNING id
 ), trigger_steps AS (
-  INSERT INTO steps (run_id, node_id, scope, node_type, status, handle, output, attempt, started_at, finished_at)
-  SELECT x.run_id, x.node_id, '', x.node_type, 'succeeded', 'default', x.output, 1, now(), now()
-    FROM json_to_recordset($3::json) AS x(run_id uuid, node_id text, node_type text, output jsonb)
+  -- No output: a trigger's output is its event's data as the trigger sees it, derived where it is read (triggerData), not stored twice.
+  INSERT INTO steps (run_id, node_id, scope, node_type, status, handle, attempt, started_at, finished_at)
+  SELECT x.run_id, x.node_id, '', x.node_type, 'succeeded', 'default', 1, now(), now()
+    FROM json_to_recordset($3::json) AS x(run_id uuid, node_id text, node_type text)
    WHERE x.run_id IN (SELECT id FROM new_runs)
 )
 SELECT id FROM new_events`;

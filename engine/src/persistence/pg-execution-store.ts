@@ -445,7 +445,7 @@ export class PgExecutionStore implements ExecutionStore {
       })),
     );
     const steps = unique.flatMap(({ runs }) =>
-      runs.map((run) => ({ run_id: run.id, node_id: run.trigger.nodeId, node_type: run.trigger.nodeType, output: run.trigger.output })),
+      runs.map((run) => ({ run_id: run.id, node_id: run.trigger.nodeId, node_type: run.trigger.nodeType })),
     );
     const { rows } = await this.pool.query(hotStatement(this.namedStatements, 'ingest', INGEST_SQL, [jsonParam(events), jsonParam(runs), jsonParam(steps)]));
     const inserted = new Set(rows.map((row) => row.id as string));

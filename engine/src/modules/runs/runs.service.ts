@@ -6,6 +6,7 @@ import { ApiError } from '../../common/api-error';
 import { parseInput } from '../../common/validation';
 import { FlowRegistry } from '../../execution/flow-registry';
 import type { CompiledFlow } from '../../execution/compiled-flow';
+import { triggerData } from '../../execution/run-context';
 import { Sweeper } from '../../execution/sweeper';
 import { TERMINAL_RUN_STATUSES, type RunStatus } from '../../execution/types';
 import { uuidV7 } from '../../execution/uuid-v7';
@@ -68,14 +69,20 @@ export class RunsService {
       if (!run) throw ApiError.notFound('Run', id);
       const steps = await manager.getRepository(StepEntity).find({ where: { runId: run.id } });
       const [meta] = (await manager.query(
-        `SELECT e.external_id, e.type, e.data - 'transcript' - 'messages' AS data, v.version FROM events e, flow_versions v WHERE e.id = $1 AND v.id = $2`,
+        `SELECT e.external_id, e.type, e.occurred_at, e.data, v.version FROM events e, flow_versions v WHERE e.id = $1 AND v.id = $2`,
         [run.eventId, run.versionId],
-      )) as Array<{ external_id: string; type: string; data: Record<string, unknown> | null; version: number | null }>;
+      )) as Array<{ external_id: string; type: string; occurred_at: Date; data: Record<string, unknown> | null; version: number | null }>;
       const replays = (await manager.query(`SELECT id FROM runs WHERE replay_of = $1 AND workspace_id = $2 ORDER BY created_at, id`, [run.id, workspaceId])) as Array<{ id: string }>;
       return { run, steps, meta, replays: replays.map((row) => row.id) };
     });
     const flow = await this.registry.get(run.versionId);
     const byNode = new Map(steps.filter((step) => step.scope === '').map((step) => [step.nodeId, step]));
+    const triggerStep = flow ? byNode.get(flow.trigger.id) : undefined;
+    if (flow && meta && triggerStep && triggerStep.output === null) {
+      // Stored without output: the trigger's output is its event's data as the trigger sees it.
+      const event = { id: meta.external_id, type: meta.type, occurredAt: meta.occurred_at.toISOString(), data: meta.data ?? {} };
+      byNode.set(flow.trigger.id, Object.assign(new StepEntity(), triggerStep, { output: triggerData(flow, event) }));
+    }
     const scoped = steps.filter((step) => step.scope !== '');
     const order = flow ? [...flow.index.topologicalOrder()] : [...byNode.keys()];
     const stepView = (nodeId: string, step: StepEntity | undefined) => {
