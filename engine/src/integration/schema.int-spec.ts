@@ -35,3 +35,27 @@ describe('migrations', () => {
     }
   });
 });
+
+describe("the engine's connections", () => {
+  const settings = async (url: string, pooler: 'none' | 'transaction') => {
+    const dataSource = new DataSource(dataSourceOptions(url, { poolSize: 1, statementMs: 30_000, pooler }));
+    await dataSource.initialize();
+    try {
+      const [row] = await dataSource.query(`SELECT current_setting('jit') AS jit, current_setting('statement_timeout') AS timeout`);
+      return row as { jit: string; timeout: string };
+    } finally {
+      await dataSource.destroy();
+    }
+  };
+
+  it('open with the statement timeout and without JIT, and send neither through a transaction-mode pooler', async () => {
+    const environment = await new TestEnvironment().create({ empty: true });
+    try {
+      await environment.sql(`DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET jit = on', current_database()); END $$`);
+      expect(await settings(environment.databaseUrl, 'none')).toEqual({ jit: 'off', timeout: '30s' });
+      expect(await settings(environment.databaseUrl, 'transaction')).toEqual({ jit: 'on', timeout: '0' });
+    } finally {
+      await environment.destroy();
+    }
+  });
+});
