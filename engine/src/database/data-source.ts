@@ -74,7 +74,8 @@ export const MIGRATION_LOCK = 731042;
  * index on a big table, may take long.
  */
 export async function migrate(url: string, connectMs = DEFAULTS.connectMs): Promise<string[]> {
-  const dataSource = new DataSource(dataSourceOptions(url, { poolSize: 2, connectMs, statementMs: 0 }));
+  // Nothing sent at connect (as through a transaction-mode pooler): this runs before the engine's settings are read, and may go through one.
+  const dataSource = new DataSource(dataSourceOptions(url, { poolSize: 2, connectMs, statementMs: 0, pooler: 'transaction' }));
   await dataSource.initialize();
   const runner = dataSource.createQueryRunner();
   try {
