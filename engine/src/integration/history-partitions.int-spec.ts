@@ -138,6 +138,29 @@ describe('history partitions', () => {
     const later = await history(ahead + 2 * DAY_MS, new Date(now));
     expect(await where('runs', 'id', later.runId)).toEqual([`runs_p${suffix}`]);
   });
+  it('gives way to a request in a lock cycle with it, and makes the week at the next try', async () => {
+    const ahead = weekStart(Date.now()) + 300 * WEEK_MS;
+    await history(ahead + DAY_MS, new Date());
+    // A request holds the default runs partition and is about to read the default events one.
+    const request = await pool.connect();
+    try {
+      await request.query('BEGIN');
+      await request.query('SELECT count(*) FROM runs_default');
+      // The keeper locks the default partitions, events first, and waits for runs_default.
+      const keeping = partitions.createWeek(ahead);
+      await expect.poll(async () => count(`SELECT count(*) FROM pg_locks WHERE NOT granted AND mode = 'AccessExclusiveLock' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`)).toBe(1);
+      // The request now waits for the keeper: a cycle. The keeper gives up at its lock timeout, before Postgres's deadlock check would abort either.
+      // (With a lock timeout above deadlock_timeout, Postgres aborts this read instead: 40P01.)
+      await request.query('SELECT count(*) FROM events_default');
+      expect(await keeping).toBe(false);
+      await request.query('COMMIT');
+    } finally {
+      request.release();
+    }
+    expect(await tables(weekSuffix(ahead))).toBe(0);
+    expect(await partitions.createWeek(ahead)).toBe(true);
+    expect(await tables(weekSuffix(ahead))).toBe(3);
+  });
 });
 
 describe('the partitioning migration on a database that holds history', () => {

@@ -10,8 +10,15 @@ export const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Weeks kept made ahead, the current one included: a week's rows never wait on a sweep to have their partition. */
 const WEEKS_AHEAD = 3;
-/** How long dropping a week waits for the locks on the parent tables; a busy moment is left to the next sweep. */
-const LOCK_TIMEOUT = '5s';
+/**
+ * How long the keeper waits for a lock it takes to attach, move or detach a week; a busy moment is
+ * left to the next sweep. Below Postgres's `deadlock_timeout` (1 s): a request that holds one
+ * history table and waits for another the keeper holds, while the keeper waits for the first, is
+ * a lock cycle, and Postgres aborts whichever waiter checks first. The keeper gives way first, so
+ * the request is never the one that fails; until it has its locks, the statements queued behind
+ * it wait at most this long.
+ */
+const LOCK_TIMEOUT = '500ms';
 
 /** The history tables, parents first: a week's partitions are made in this order and dropped in the reverse. */
 const TABLES = ['events', 'runs', 'steps'] as const;
@@ -33,7 +40,7 @@ export function weekSuffix(monday: number): string {
 export interface KeepResult {
   /** Weeks whose partitions this call made. */
   created: string[];
-  /** Weeks that could not be made now (their default rows could not be locked within the lock timeout); the next sweep tries again. */
+  /** Weeks that could not be made or dropped now (their tables not locked within `LOCK_TIMEOUT`); the next sweep tries again. */
   blocked: string[];
   /** Weeks dropped whole (their partitions past `RETENTION_DAYS`). */
   dropped: string[];
@@ -74,11 +81,16 @@ export class HistoryPartitions {
     const cutoff = now.getTime() - this.config.RETENTION_DAYS * DAY_MS;
     for (const suffix of existing) {
       if (weekOf(suffix) + WEEK_MS > cutoff) continue;
-      (await this.dropWeek(suffix)) ? result.dropped.push(suffix) : result.kept.push(suffix);
+      try {
+        (await this.dropWeek(suffix)) ? result.dropped.push(suffix) : result.kept.push(suffix);
+      } catch (error) {
+        if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw error;
+        result.blocked.push(suffix);
+      }
     }
     if (result.created.length + result.dropped.length > 0) this.logger.info(result, 'history partitions: made the coming weeks, dropped the weeks past retention');
     if (result.blocked.length > 0) {
-      this.logger.warn({ weeks: result.blocked }, 'history partitions: could not take the locks to move default rows into these weeks; their rows go to the default partitions until a later sweep makes them');
+      this.logger.warn({ weeks: result.blocked }, 'history partitions: could not lock the history tables in time to make or drop these weeks; a later sweep tries again');
     }
     return result;
   }
@@ -191,6 +203,8 @@ export class HistoryPartitions {
     if (!cleared) return false;
     await this.transaction(async (client) => {
       await client.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
+      // Every lock at once, before any work: the wait (and the giving way) is in one place.
+      await client.query(`LOCK TABLE ${[...TABLES].reverse().join(', ')} IN ACCESS EXCLUSIVE MODE`);
       for (const table of [...TABLES].reverse()) {
         await client.query(`ALTER TABLE ${table} DETACH PARTITION ${table}_p${suffix}`);
         await client.query(`DROP TABLE ${table}_p${suffix}`);
