@@ -115,20 +115,22 @@ export class HistoryPartitions {
   async createWeek(monday: number): Promise<boolean> {
     const suffix = weekSuffix(monday);
     const bounds = `FROM ('${uuidV7Floor(monday)}') TO ('${uuidV7Floor(monday + WEEK_MS)}')`;
-    const made = await this.transaction(async (client) => {
-      try {
-        await client.query(`CREATE TABLE IF NOT EXISTS events_p${suffix} PARTITION OF events FOR VALUES ${bounds}`);
-        await client.query(`CREATE TABLE IF NOT EXISTS runs_p${suffix} PARTITION OF runs FOR VALUES ${bounds} WITH (fillfactor = 70)`);
-        await client.query(`CREATE TABLE IF NOT EXISTS steps_p${suffix} PARTITION OF steps FOR VALUES ${bounds}`);
-        return true;
-      } catch (error) {
-        if ((error as { code?: string }).code === CHECK_VIOLATION) return false;
-        throw error;
-      }
-    });
-    if (made) return true;
     try {
-      return await this.adoptWeek(monday);
+      const made = await this.transaction(async (client) => {
+        await client.query(`SET LOCAL lock_timeout = '${LOCK_TIMEOUT}'`);
+        // Every lock at once, before any work (a partition of a table locks it whole).
+        await client.query(`LOCK TABLE ${TABLES.join(', ')} IN ACCESS EXCLUSIVE MODE`);
+        try {
+          await client.query(`CREATE TABLE IF NOT EXISTS events_p${suffix} PARTITION OF events FOR VALUES ${bounds}`);
+          await client.query(`CREATE TABLE IF NOT EXISTS runs_p${suffix} PARTITION OF runs FOR VALUES ${bounds} WITH (fillfactor = 70)`);
+          await client.query(`CREATE TABLE IF NOT EXISTS steps_p${suffix} PARTITION OF steps FOR VALUES ${bounds}`);
+          return true;
+        } catch (error) {
+          if ((error as { code?: string }).code === CHECK_VIOLATION) return false;
+          throw error;
+        }
+      });
+      return made || (await this.adoptWeek(monday));
     } catch (error) {
       if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw error;
       return false;
