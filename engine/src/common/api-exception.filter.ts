@@ -2,6 +2,7 @@ import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { API_ERROR_STATUS, ApiError, type ApiErrorCode } from './api-error';
+import { sqlState } from '../persistence/pg-errors';
 import { unavailableDependency, type Dependency, type Endpoints } from './unavailable';
 
 /** What a 503 asks the caller to wait before trying again. */
@@ -95,8 +96,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
  * came to be used. A race with another request, answered as the conflict it is, naming the field.
  */
 export function foreignKeyConflict(exception: unknown): { message: string; details: { field: string } } | null {
-  const error = exception as { code?: unknown; detail?: unknown; driverError?: { code?: unknown; detail?: unknown } };
-  const code = error?.code ?? error?.driverError?.code;
+  const error = exception as { detail?: unknown; driverError?: { detail?: unknown } } | undefined;
+  const code = sqlState(exception) ?? sqlState(error?.driverError);
   const detail = error?.detail ?? error?.driverError?.detail;
   if (code !== '23503' || typeof detail !== 'string') return null;
   const match = /^Key \(([a-z_]+)\)=\(.*\) is (not present in|still referenced from) table "([a-z_]+)"/.exec(detail);

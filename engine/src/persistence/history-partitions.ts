@@ -5,6 +5,7 @@ import type { EngineConfig } from '../config/config';
 import { CONFIG, LOGGER, PG_POOL } from '../runtime/tokens';
 import { uuidV7Floor } from '../execution/uuid-v7';
 import { withTransaction } from './checked-out';
+import { sqlState } from './pg-errors';
 
 export const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -84,7 +85,7 @@ export class HistoryPartitions {
       try {
         (await this.dropWeek(suffix)) ? result.dropped.push(suffix) : result.kept.push(suffix);
       } catch (error) {
-        if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw error;
+        if (sqlState(error) !== LOCK_NOT_AVAILABLE) throw error;
         result.blocked.push(suffix);
       }
     }
@@ -126,13 +127,13 @@ export class HistoryPartitions {
           await client.query(`CREATE TABLE IF NOT EXISTS steps_p${suffix} PARTITION OF steps FOR VALUES ${bounds}`);
           return true;
         } catch (error) {
-          if ((error as { code?: string }).code === CHECK_VIOLATION) return false;
+          if (sqlState(error) === CHECK_VIOLATION) return false;
           throw error;
         }
       });
       return made || (await this.adoptWeek(monday));
     } catch (error) {
-      if ((error as { code?: string }).code !== LOCK_NOT_AVAILABLE) throw error;
+      if (sqlState(error) !== LOCK_NOT_AVAILABLE) throw error;
       return false;
     }
   }

@@ -81,7 +81,7 @@ export class RunsService {
     if (flow && meta && triggerStep && triggerStep.output === null) {
       // Stored without output: the trigger's output is its event's data as the trigger sees it.
       const event = { id: meta.external_id, type: meta.type, occurredAt: meta.occurred_at.toISOString(), data: meta.data ?? {} };
-      byNode.set(flow.trigger.id, Object.assign(new StepEntity(), triggerStep, { output: triggerData(flow, event) }));
+      triggerStep.output = triggerData(flow, event);
     }
     const scoped = steps.filter((step) => step.scope !== '');
     const order = flow ? [...flow.index.topologicalOrder()] : [...byNode.keys()];
